@@ -1,0 +1,14 @@
+package dev.aslengine.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.List;
+
+/** Where a Distributed Map reads its items (ItemReader) and writes its results (ResultWriter): S3 in AWS. */
+public interface DistributedMapStore {
+    /** The items; failures are StatesError States.ItemReaderFailed. */
+    ArrayNode readItems(String readerResource, JsonNode readerConfig, JsonNode arguments);
+
+    /** Writes the run's results and returns the ResultWriterDetails; failures are States.ResultWriterFailed. */
+    JsonNode writeResults(JsonNode resultWriterArguments, String mapRunId, List<JsonNode> succeeded, List<JsonNode> failed);
+}

@@ -1,0 +1,385 @@
+package dev.aslengine.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aslengine.InvalidDefinitionException;
+import dev.aslengine.Json;
+import dev.aslengine.StatesError;
+import dev.aslengine.integration.DistributedMapStore;
+import dev.aslengine.integration.ResourceArn;
+import dev.aslengine.integration.TaskIntegration;
+import dev.aslengine.model.DefinitionParser;
+import dev.aslengine.model.StateMachineDefinition;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The local Step Functions engine: state machines, their executions, task tokens and the integrations tasks call.
+ * It knows nothing of what the workflows do; tasks reach services only through {@link TaskIntegration}s.
+ */
+public final class Engine implements AutoCloseable {
+    private static final DateTimeFormatter CONTEXT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final Pattern NAME = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]{1,80}");
+
+    private final String region;
+    private final String accountId;
+    private final double timeScale;
+    private final List<TaskIntegration> integrations;
+    private final DistributedMapStore distributedMapStore;
+    private final TaskTokens tokens = new TaskTokens();
+    private final Map<String, StateMachine> stateMachines = new ConcurrentHashMap<>();
+    private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+    private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile ScheduledExecutorService timer;
+
+    private Engine(Builder b) {
+        this.region = b.region;
+        this.accountId = b.accountId;
+        this.timeScale = b.timeScale;
+        List<TaskIntegration> all = new ArrayList<>(b.integrations);
+        all.add(new StepFunctionsIntegration(this));
+        this.integrations = List.copyOf(all);
+        this.distributedMapStore = b.distributedMapStore;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private String region = "us-east-1";
+        private String accountId = "123456789012";
+        private double timeScale = 1.0;
+        private final List<TaskIntegration> integrations = new ArrayList<>();
+        private DistributedMapStore distributedMapStore;
+
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        public Builder accountId(String accountId) {
+            this.accountId = accountId;
+            return this;
+        }
+
+        /** Multiplies Wait and Retry intervals: 1 is real time, 0.01 a hundred times faster, 0 no waiting at all. */
+        public Builder timeScale(double timeScale) {
+            if (timeScale < 0 || Double.isNaN(timeScale)) throw new IllegalArgumentException("time scale must be >= 0, got " + timeScale);
+            this.timeScale = timeScale;
+            return this;
+        }
+
+        public Builder integration(TaskIntegration integration) {
+            integrations.add(integration);
+            return this;
+        }
+
+        public Builder distributedMapStore(DistributedMapStore store) {
+            this.distributedMapStore = store;
+            return this;
+        }
+
+        public Engine build() {
+            return new Engine(this);
+        }
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    public TaskTokens tokens() {
+        return tokens;
+    }
+
+    ExecutorService virtualThreads() {
+        return virtualThreads;
+    }
+
+    static String timestamp(Instant instant) {
+        return CONTEXT_TIME.format(instant);
+    }
+
+    void sleep(long millis) throws InterruptedException {
+        long scaled = (long) (millis * timeScale);
+        if (scaled > 0) Thread.sleep(scaled);
+    }
+
+    TaskIntegration integrationFor(ResourceArn resource) {
+        for (TaskIntegration i : integrations) if (i.supports(resource)) return i;
+        return new TaskIntegration() {
+            @Override
+            public boolean supports(ResourceArn r) {
+                return true;
+            }
+
+            @Override
+            public JsonNode call(dev.aslengine.integration.TaskCall call) {
+                throw new StatesError(StatesError.RUNTIME, "No integration serves the resource \"" + resource.raw()
+                        + "\" in this engine (state '" + call.stateName() + "'): register a Lambda handler for it or configure the AWS integration");
+            }
+        };
+    }
+
+    DistributedMapStore distributedMapStore() {
+        if (distributedMapStore == null) {
+            return new DistributedMapStore() {
+                @Override
+                public ArrayNode readItems(String readerResource, JsonNode readerConfig, JsonNode arguments) {
+                    throw new StatesError(StatesError.ITEM_READER_FAILED, "No S3 endpoint is configured for Distributed Map ItemReader");
+                }
+
+                @Override
+                public JsonNode writeResults(JsonNode args, String mapRunId, List<JsonNode> succeeded, List<JsonNode> failed) {
+                    throw new StatesError(StatesError.RESULT_WRITER_FAILED, "No S3 endpoint is configured for Distributed Map ResultWriter");
+                }
+            };
+        }
+        return distributedMapStore;
+    }
+
+    // ---------------------------------------------------------------- state machines
+
+    public StateMachine createStateMachine(String name, String definition, String roleArn) {
+        checkName(name, "name");
+        String arn = "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + name;
+        StateMachineDefinition model = parse(definition);
+        StateMachine sm = new StateMachine(arn, name, definition, model, roleArn == null ? defaultRole() : roleArn, "STANDARD", Instant.now());
+        StateMachine existing = stateMachines.putIfAbsent(arn, sm);
+        if (existing != null) {
+            if (existing.definition().equals(definition)) return existing;
+            throw new EngineException("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
+        }
+        return sm;
+    }
+
+    public StateMachine updateStateMachine(String arn, String definition, String roleArn) {
+        StateMachine old = stateMachine(arn);
+        StateMachineDefinition model = definition == null ? old.model() : parse(definition);
+        StateMachine sm = new StateMachine(arn, old.name(), definition == null ? old.definition() : definition, model,
+                roleArn == null ? old.roleArn() : roleArn, old.type(), old.creationDate());
+        stateMachines.put(arn, sm);
+        return sm;
+    }
+
+    public void deleteStateMachine(String arn) {
+        stateMachines.remove(arn);
+    }
+
+    private StateMachineDefinition parse(String definition) {
+        try {
+            return DefinitionParser.parse(definition);
+        } catch (InvalidDefinitionException e) {
+            throw new EngineException("InvalidDefinition", e.getMessage());
+        }
+    }
+
+    private String defaultRole() {
+        return "arn:aws:iam::" + accountId + ":role/StatesExecutionRole";
+    }
+
+    public StateMachine stateMachine(String arn) {
+        StateMachine sm = arn == null ? null : stateMachines.get(arn);
+        if (sm == null) throw new EngineException("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+        return sm;
+    }
+
+    public List<StateMachine> stateMachines() {
+        return stateMachines.values().stream().sorted(Comparator.comparing(StateMachine::name)).toList();
+    }
+
+    // ---------------------------------------------------------------- executions
+
+    public Execution startExecution(String stateMachineArn, String name, JsonNode input) {
+        return start(stateMachine(stateMachineArn), name, input, null);
+    }
+
+    Execution start(StateMachine sm, String name, JsonNode input, String parentTaskToken) {
+        String execName = name == null ? UUID.randomUUID().toString() : name;
+        checkName(execName, "name");
+        JsonNode in = input == null ? Json.object() : input;
+        if (Json.utf8Size(in) > Interpreter.PAYLOAD_LIMIT_BYTES) {
+            throw new EngineException("InvalidExecutionInput", "The execution input exceeds the 262144 byte limit");
+        }
+        String arn = sm.arn().replace(":stateMachine:", ":execution:") + ":" + execName;
+        Execution execution = new Execution(arn, execName, sm, in, parentTaskToken);
+        Execution existing = executions.putIfAbsent(arn, execution);
+        if (existing != null) {
+            if (existing.status() == ExecutionStatus.RUNNING && existing.input().equals(in)) return existing;
+            throw new EngineException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
+        }
+        ObjectNode started = Json.object();
+        started.set("input", in);
+        started.put("roleArn", sm.roleArn());
+        started.put("stateMachineArn", sm.arn());
+        execution.history().add(0, "ExecutionStarted", "executionStartedEventDetails", started);
+        launch(execution, sm.model().startAt(), in, new Variables(null));
+        return execution;
+    }
+
+    private void launch(Execution execution, String startAt, JsonNode input, Variables variables) {
+        Long timeout = execution.stateMachine().model().timeoutSeconds();
+        Thread thread = Thread.ofVirtual().name("execution-" + execution.name()).unstarted(() -> runExecution(execution, startAt, input, variables));
+        execution.thread = thread;
+        thread.start();
+        if (timeout != null) {
+            timer().schedule(() -> timeOut(execution), timeout, TimeUnit.SECONDS);
+        }
+    }
+
+    private void runExecution(Execution execution, String startAt, JsonNode input, Variables variables) {
+        Interpreter interpreter = new Interpreter(this, execution);
+        Interpreter.Frame frame = new Interpreter.Frame(variables, execution.history().size(), true);
+        try {
+            JsonNode output = interpreter.run(execution.stateMachine().model(), startAt, input, frame);
+            synchronized (execution) {
+                if (!execution.status().isTerminal()) {
+                    execution.history().add(frame.lastEvent, "ExecutionSucceeded", "executionSucceededEventDetails",
+                            Json.object().set("output", output));
+                    execution.finish(ExecutionStatus.SUCCEEDED, output, null, null);
+                }
+            }
+        } catch (StatesError e) {
+            synchronized (execution) {
+                if (!execution.status().isTerminal()) {
+                    execution.resumePoint = new Execution.ResumePoint(frame.failedState, frame.failedInput, variables.snapshot());
+                    execution.history().add(frame.lastEvent, "ExecutionFailed", "executionFailedEventDetails",
+                            Json.object().put("error", e.error()).put("cause", e.cause()));
+                    execution.finish(ExecutionStatus.FAILED, null, e.error(), e.cause());
+                }
+            }
+        } catch (InterruptedException e) {
+            // stopped or timed out: the stopper recorded the outcome
+            if (execution.resumePoint == null) execution.resumePoint = new Execution.ResumePoint(frame.failedState, frame.failedInput, variables.snapshot());
+        } catch (RuntimeException e) {
+            synchronized (execution) {
+                if (!execution.status().isTerminal()) {
+                    String cause = "The engine failed while running this execution: " + e;
+                    execution.history().add(frame.lastEvent, "ExecutionFailed", "executionFailedEventDetails",
+                            Json.object().put("error", StatesError.RUNTIME).put("cause", cause));
+                    execution.finish(ExecutionStatus.FAILED, null, StatesError.RUNTIME, cause);
+                }
+            }
+        }
+    }
+
+    private void timeOut(Execution execution) {
+        synchronized (execution) {
+            if (execution.status().isTerminal()) return;
+            execution.history().add(execution.history().size(), "ExecutionTimedOut", "executionTimedOutEventDetails",
+                    Json.object().put("error", StatesError.TIMEOUT).put("cause", "The execution ran longer than the state machine's TimeoutSeconds"));
+            execution.finish(ExecutionStatus.TIMED_OUT, null, StatesError.TIMEOUT, null);
+        }
+        execution.thread.interrupt();
+    }
+
+    private synchronized ScheduledExecutorService timer() {
+        if (timer == null) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "execution-timeouts");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return timer;
+    }
+
+    public Execution execution(String arn) {
+        Execution e = arn == null ? null : executions.get(arn);
+        if (e == null) throw new EngineException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
+        return e;
+    }
+
+    /** Executions, newest first; of one state machine when {@code stateMachineArn} is not null. */
+    public List<Execution> executions(String stateMachineArn) {
+        if (stateMachineArn != null) stateMachine(stateMachineArn);
+        return executions.values().stream()
+                .filter(e -> stateMachineArn == null || e.stateMachine().arn().equals(stateMachineArn))
+                .sorted(Comparator.comparing(Execution::startDate).reversed())
+                .toList();
+    }
+
+    public void stopExecution(String arn, String error, String cause) {
+        Execution execution = execution(arn);
+        synchronized (execution) {
+            if (execution.status().isTerminal()) return;
+            ObjectNode d = Json.object();
+            if (error != null) d.put("error", error);
+            if (cause != null) d.put("cause", cause);
+            execution.history().add(execution.history().size(), "ExecutionAborted", "executionAbortedEventDetails", d);
+            execution.finish(ExecutionStatus.ABORTED, null, error, cause);
+        }
+        execution.thread.interrupt();
+    }
+
+    /** Runs a FAILED, TIMED_OUT or ABORTED execution again from the state where it stopped, with that state's input. */
+    public Execution redriveExecution(String arn) {
+        Execution execution = execution(arn);
+        Execution.ResumePoint resume;
+        synchronized (execution) {
+            ExecutionStatus s = execution.status();
+            if (s != ExecutionStatus.FAILED && s != ExecutionStatus.TIMED_OUT && s != ExecutionStatus.ABORTED) {
+                throw new EngineException("ExecutionNotRedrivable", "Execution '" + arn + "' is " + s
+                        + "; only FAILED, TIMED_OUT and ABORTED executions can be redriven");
+            }
+            resume = execution.resumePoint;
+            if (resume == null || resume.stateName() == null) {
+                throw new EngineException("ExecutionNotRedrivable", "Execution '" + arn + "' has no failed state to redrive from");
+            }
+            execution.redriven();
+            execution.history().add(execution.history().size(), "ExecutionRedriven", "executionRedrivenEventDetails",
+                    Json.object().put("redriveCount", execution.redriveCount()));
+        }
+        launch(execution, resume.stateName(), resume.input(), resume.variables());
+        return execution;
+    }
+
+    // ---------------------------------------------------------------- task tokens
+
+    public void sendTaskSuccess(String token, JsonNode output) {
+        tokens.succeed(token, output);
+    }
+
+    public void sendTaskFailure(String token, String error, String cause) {
+        tokens.fail(token, error, cause);
+    }
+
+    public void sendTaskHeartbeat(String token) {
+        tokens.heartbeat(token);
+    }
+
+    private static void checkName(String name, String field) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new EngineException("InvalidName", "Invalid " + field + " '" + name
+                    + "': 1 to 80 characters, without white space, brackets, wildcards or any of \"#%\\^|~`$&,;:/");
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Execution e : executions.values()) {
+            Thread t = e.thread;
+            if (t != null && !e.status().isTerminal()) t.interrupt();
+        }
+        virtualThreads.shutdownNow();
+        if (timer != null) timer.shutdownNow();
+    }
+}

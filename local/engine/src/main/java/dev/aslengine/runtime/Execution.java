@@ -1,0 +1,86 @@
+package dev.aslengine.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** One execution of a state machine: its status and outcome (as DescribeExecution gives them) and its history. */
+public final class Execution {
+    private final String arn;
+    private final String name;
+    private final StateMachine stateMachine;
+    private final JsonNode input;
+    private final Instant startDate;
+    private final History history = new History();
+    private final String parentTaskToken;
+
+    private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
+    private volatile JsonNode output;
+    private volatile String error;
+    private volatile String cause;
+    private volatile Instant stopDate;
+    private volatile int redriveCount;
+    private volatile Instant redriveDate;
+    private volatile CountDownLatch done = new CountDownLatch(1);
+    volatile Thread thread;
+    /** Where a failed run stopped, so a redrive can start again from that state. */
+    volatile ResumePoint resumePoint;
+
+    record ResumePoint(String stateName, JsonNode input, Variables variables) {}
+
+    Execution(String arn, String name, StateMachine stateMachine, JsonNode input, String parentTaskToken) {
+        this.arn = arn;
+        this.name = name;
+        this.stateMachine = stateMachine;
+        this.input = input;
+        this.startDate = Instant.now();
+        this.parentTaskToken = parentTaskToken;
+    }
+
+    public String arn() { return arn; }
+    public String name() { return name; }
+    public StateMachine stateMachine() { return stateMachine; }
+    public JsonNode input() { return input; }
+    public Instant startDate() { return startDate; }
+    public History history() { return history; }
+    public ExecutionStatus status() { return status; }
+    public JsonNode output() { return output; }
+    public String error() { return error; }
+    public String cause() { return cause; }
+    public Instant stopDate() { return stopDate; }
+    public int redriveCount() { return redriveCount; }
+    public Instant redriveDate() { return redriveDate; }
+    String parentTaskToken() { return parentTaskToken; }
+
+    /** Waits until the execution ends; false if the timeout passed first. */
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+        return done.await(timeout, unit);
+    }
+
+    public void await() throws InterruptedException {
+        done.await();
+    }
+
+    synchronized boolean finish(ExecutionStatus status, JsonNode output, String error, String cause) {
+        if (this.status.isTerminal()) return false;
+        this.status = status;
+        this.output = output;
+        this.error = error;
+        this.cause = cause;
+        this.stopDate = Instant.now();
+        done.countDown();
+        return true;
+    }
+
+    synchronized void redriven() {
+        this.status = ExecutionStatus.RUNNING;
+        this.output = null;
+        this.error = null;
+        this.cause = null;
+        this.stopDate = null;
+        this.redriveCount++;
+        this.redriveDate = Instant.now();
+        this.done = new CountDownLatch(1);
+    }
+}

@@ -1,0 +1,769 @@
+package dev.aslengine.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aslengine.Json;
+import dev.aslengine.StatesError;
+import dev.aslengine.integration.IntegrationPattern;
+import dev.aslengine.integration.ResourceArn;
+import dev.aslengine.integration.TaskCall;
+import dev.aslengine.integration.TaskIntegration;
+import dev.aslengine.jsonata.JsonataScope;
+import dev.aslengine.jsonata.JsonataTemplate;
+import dev.aslengine.model.Catcher;
+import dev.aslengine.model.Common;
+import dev.aslengine.model.OptionalPath;
+import dev.aslengine.model.PayloadTemplate;
+import dev.aslengine.model.Retrier;
+import dev.aslengine.model.State;
+import dev.aslengine.model.StateMachineDefinition;
+import dev.aslengine.path.JsonPath;
+import dev.aslengine.path.PathScope;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Walks the typed model of one execution: states, data flow, Retry and Catch, Map and Parallel branches on virtual
+ * threads. Every transition is written to the execution's history.
+ */
+final class Interpreter {
+    static final int PAYLOAD_LIMIT_BYTES = 256 * 1024;
+
+    private final Engine engine;
+    private final Execution execution;
+    private final ObjectNode contextBase;
+
+    /** Where a branch of the execution is: its variables and the id of its last history event. */
+    static final class Frame {
+        final Variables variables;
+        final boolean recordHistory;
+        long lastEvent;
+        /** The top-level state that failed and its input, for redrive. */
+        String failedState;
+        JsonNode failedInput;
+
+        Frame(Variables variables, long lastEvent, boolean recordHistory) {
+            this.variables = variables;
+            this.lastEvent = lastEvent;
+            this.recordHistory = recordHistory;
+        }
+    }
+
+    private record Step(String next, JsonNode output) {}
+
+    Interpreter(Engine engine, Execution execution) {
+        this.engine = engine;
+        this.execution = execution;
+        this.contextBase = Json.object();
+        ObjectNode exec = contextBase.putObject("Execution");
+        exec.put("Id", execution.arn());
+        exec.set("Input", execution.input());
+        exec.put("Name", execution.name());
+        exec.put("RoleArn", execution.stateMachine().roleArn());
+        exec.put("StartTime", Engine.timestamp(execution.startDate()));
+        exec.put("RedriveCount", execution.redriveCount());
+        ObjectNode sm = contextBase.putObject("StateMachine");
+        sm.put("Id", execution.stateMachine().arn());
+        sm.put("Name", execution.stateMachine().name());
+    }
+
+    long event(Frame frame, String type, String key, ObjectNode details) {
+        if (!frame.recordHistory) return frame.lastEvent;
+        long id = execution.history().add(frame.lastEvent, type, key, details);
+        frame.lastEvent = id;
+        return id;
+    }
+
+    /** Runs a graph from {@code startAt} and returns its output; an uncaught error is thrown as StatesError. */
+    JsonNode run(StateMachineDefinition graph, String startAt, JsonNode input, Frame frame) throws InterruptedException {
+        String name = startAt;
+        JsonNode data = input;
+        while (true) {
+            if (Thread.interrupted()) throw new InterruptedException();
+            State state = graph.state(name);
+            Step step;
+            try {
+                step = runState(state, data, frame);
+            } catch (StatesError e) {
+                if (frame.failedState == null) {
+                    frame.failedState = name;
+                    frame.failedInput = data;
+                }
+                throw e;
+            }
+            if (step.next() == null) return step.output();
+            name = step.next();
+            data = step.output();
+        }
+    }
+
+    // ---------------------------------------------------------------- states
+
+    private Step runState(State state, JsonNode raw, Frame frame) throws InterruptedException {
+        Common c = state.common();
+        Instant entered = Instant.now();
+        event(frame, c.type() + "StateEntered", "stateEnteredEventDetails", details(c.name()).set("input", raw));
+        StateRun run = new StateRun(state, raw, frame, entered);
+        Step step = switch (state) {
+            case State.Pass p -> run.pass(p);
+            case State.Task t -> run.withRetry(() -> run.task(t));
+            case State.Choice ch -> run.choice(ch);
+            case State.Wait w -> run.waitState(w);
+            case State.Succeed s -> run.succeed();
+            case State.Fail f -> throw run.fail(f);
+            case State.Parallel p -> run.withRetry(() -> run.parallel(p));
+            case State.Map m -> run.withRetry(() -> run.map(m));
+        };
+        checkSize(step.output(), c.name());
+        ObjectNode exited = details(c.name()).set("output", step.output());
+        if (run.assigned != null && !run.assigned.isEmpty()) {
+            ObjectNode av = exited.putObject("assignedVariables");
+            run.assigned.properties().forEach(e -> av.put(e.getKey(), Json.write(e.getValue())));
+            exited.set("assignedVariablesDetails", Json.object().put("truncated", false));
+        }
+        event(frame, c.type() + "StateExited", "stateExitedEventDetails", exited);
+        if (run.assigned != null) frame.variables.assign(run.assigned);
+        return step;
+    }
+
+    private static void checkSize(JsonNode output, String stateName) {
+        if (output == null || output.isValueNode() && !output.isTextual()) return;
+        if (output.isTextual() && output.asText().length() * 4L < PAYLOAD_LIMIT_BYTES) return;
+        if (output.isContainerNode() && output.size() < 64 && shallowSmall(output)) return;
+        int size = Json.utf8Size(output);
+        if (size > PAYLOAD_LIMIT_BYTES) {
+            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + stateName
+                    + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+        }
+    }
+
+    /** A cheap bound that avoids serializing small documents on every transition. */
+    private static boolean shallowSmall(JsonNode node) {
+        for (JsonNode child : node) {
+            if (child.isContainerNode()) return false;
+            if (child.isTextual() && child.asText().length() > 1024) return false;
+        }
+        return true;
+    }
+
+    private static ObjectNode details(String name) {
+        return Json.object().put("name", name);
+    }
+
+    @FunctionalInterface
+    private interface Attempt {
+        Step run() throws InterruptedException;
+    }
+
+    /** The state being run: its input, context and the bookkeeping of Retry. */
+    private final class StateRun {
+        final State state;
+        final Common c;
+        final JsonNode raw;
+        final Frame frame;
+        final Instant entered;
+        int retryCount;
+        String taskToken;
+        ObjectNode assigned;
+
+        StateRun(State state, JsonNode raw, Frame frame, Instant entered) {
+            this.state = state;
+            this.c = state.common();
+            this.raw = raw;
+            this.frame = frame;
+            this.entered = entered;
+        }
+
+        ObjectNode context() {
+            ObjectNode ctx = contextBase.deepCopy();
+            ObjectNode st = ctx.putObject("State");
+            st.put("EnteredTime", Engine.timestamp(entered));
+            st.put("Name", c.name());
+            st.put("RetryCount", retryCount);
+            if (taskToken != null) ctx.putObject("Task").put("Token", taskToken);
+            return ctx;
+        }
+
+        PathScope pathScope(JsonNode input) {
+            return new PathScope(input, context(), frame.variables::get);
+        }
+
+        JsonataScope jsonataScope(JsonNode result, JsonNode errorOutput) {
+            return new JsonataScope(raw, result, errorOutput, context(), frame.variables::get);
+        }
+
+        // ---- data flow (JSONPath)
+
+        JsonNode effectiveInput() {
+            return selectPath(c.inputPath(), raw, "InputPath");
+        }
+
+        JsonNode selectPath(OptionalPath p, JsonNode doc, String field) {
+            if (p.isNull()) return Json.object();
+            if (p.isIdentity()) return doc;
+            JsonNode v = p.path().read(new PathScope(doc, context(), frame.variables::get));
+            if (v == null) {
+                throw new StatesError(StatesError.RUNTIME, "An error occurred while executing the state '" + c.name()
+                        + "'. Invalid path '" + p.path().expression() + "' in " + field + ": No results for path in input '"
+                        + Json.write(doc) + "'");
+            }
+            return v;
+        }
+
+        JsonNode applyResultPath(OptionalPath p, JsonNode result) {
+            if (p.isNull()) return raw;
+            if (p.isIdentity()) return result;
+            return p.path().write(raw.deepCopy(), result);
+        }
+
+        /** ResultSelector, Assign, ResultPath and OutputPath (JSONPath) or Output and Assign (JSONata) on a result. */
+        JsonNode finishWithResult(JsonNode result) {
+            if (c.isJsonata()) {
+                JsonataScope scope = jsonataScope(result, null);
+                if (c.assign() != null) assigned = c.assign().evaluate(null, scope);
+                return c.output() != null ? required(c.output().evaluate(scope), "Output") : result;
+            }
+            JsonNode selected = c.resultSelector() != null ? c.resultSelector().evaluate(pathScope(result)) : result;
+            if (c.assign() != null) assigned = c.assign().evaluate(pathScope(selected), null);
+            JsonNode out = applyResultPath(c.resultPath(), selected);
+            return selectPath(c.outputPath(), out, "OutputPath");
+        }
+
+        JsonNode required(JsonNode value, String field) {
+            if (value == null) {
+                throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The JSONata expression in the field '" + field
+                        + "' of state '" + c.name() + "' returned nothing (undefined)");
+            }
+            return value;
+        }
+
+        // ---- Pass, Choice, Wait, Succeed, Fail
+
+        Step pass(State.Pass p) {
+            if (c.isJsonata()) return new Step(c.next(), finishWithResult(raw));
+            JsonNode eff = effectiveInput();
+            JsonNode result = c.parameters() != null ? c.parameters().evaluate(pathScope(eff)) : p.result() != null ? p.result() : eff;
+            if (c.assign() != null) assigned = c.assign().evaluate(pathScope(result), null);
+            JsonNode out = applyResultPath(c.resultPath(), result);
+            return new Step(c.next(), selectPath(c.outputPath(), out, "OutputPath"));
+        }
+
+        Step choice(State.Choice ch) {
+            if (c.isJsonata()) {
+                JsonataScope scope = jsonataScope(null, null);
+                for (State.ChoiceBranch b : ch.choices()) {
+                    JsonNode v = b.condition().evaluate(scope);
+                    if (v == null || !v.isBoolean()) {
+                        throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The Condition of a choice rule in state '"
+                                + c.name() + "' must evaluate to true or false, got " + (v == null ? "nothing (undefined)" : Json.write(v)));
+                    }
+                    if (v.booleanValue()) {
+                        if (b.assign() != null) assigned = b.assign().evaluate(null, scope);
+                        JsonataTemplate output = b.output() != null ? b.output() : c.output();
+                        return new Step(b.next(), output != null ? required(output.evaluate(scope), "Output") : raw);
+                    }
+                }
+                if (ch.defaultNext() == null) throw noChoice();
+                if (c.assign() != null) assigned = c.assign().evaluate(null, scope);
+                return new Step(ch.defaultNext(), c.output() != null ? required(c.output().evaluate(scope), "Output") : raw);
+            }
+            JsonNode eff = effectiveInput();
+            PathScope scope = pathScope(eff);
+            String next = null;
+            for (State.ChoiceBranch b : ch.choices()) {
+                if (b.rule().matches(scope)) {
+                    next = b.next();
+                    if (b.assign() != null) assigned = b.assign().evaluate(scope, null);
+                    break;
+                }
+            }
+            if (next == null) {
+                if (ch.defaultNext() == null) throw noChoice();
+                next = ch.defaultNext();
+                if (c.assign() != null) assigned = c.assign().evaluate(scope, null);
+            }
+            return new Step(next, selectPath(c.outputPath(), eff, "OutputPath"));
+        }
+
+        StatesError noChoice() {
+            return new StatesError(StatesError.NO_CHOICE_MATCHED, "No Matches!");
+        }
+
+        Step waitState(State.Wait w) throws InterruptedException {
+            JsonNode eff = c.isJsonata() ? raw : effectiveInput();
+            long millis;
+            if (w.seconds().isSet()) {
+                millis = TimeUnit.SECONDS.toMillis(seconds(w.seconds(), eff, "Seconds"));
+            } else {
+                Instant until = w.timestamp();
+                if (until == null) {
+                    JsonNode ts = w.timestampPath() != null ? readPath(w.timestampPath(), eff, "TimestampPath")
+                            : required(w.timestampExpression().evaluate(jsonataScope(null, null)), "Timestamp");
+                    until = parseTimestamp(ts, w.timestampPath() != null ? "TimestampPath" : "Timestamp");
+                }
+                millis = Math.max(0, Duration.between(Instant.now(), until).toMillis());
+            }
+            engine.sleep(millis);
+            if (c.isJsonata()) return new Step(c.next(), finishWithResult(raw));
+            if (c.assign() != null) assigned = c.assign().evaluate(pathScope(eff), null);
+            return new Step(c.next(), selectPath(c.outputPath(), eff, "OutputPath"));
+        }
+
+        Instant parseTimestamp(JsonNode ts, String field) {
+            try {
+                return OffsetDateTime.parse(ts.asText()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new StatesError(StatesError.RUNTIME, "The " + field + " of state '" + c.name()
+                        + "' must be an RFC 3339 timestamp such as 2026-01-31T09:00:00Z, got " + Json.write(ts));
+            }
+        }
+
+        JsonNode readPath(JsonPath path, JsonNode eff, String field) {
+            JsonNode v = path.read(pathScope(eff));
+            if (v == null) {
+                throw new StatesError(StatesError.RUNTIME, "Invalid path '" + path.expression() + "' in " + field + " of state '"
+                        + c.name() + "': it selects nothing in input '" + Json.write(eff) + "'");
+            }
+            return v;
+        }
+
+        long seconds(State.Seconds s, JsonNode eff, String field) {
+            if (s.literal() != null) return s.literal();
+            JsonNode v = s.path() != null ? readPath(s.path(), eff, field + "Path")
+                    : required(s.expression().evaluate(jsonataScope(null, null)), field);
+            if (!v.isIntegralNumber() && !(v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0) || v.asLong() < 0) {
+                String name = s.path() != null ? field + "Path" : field;
+                throw new StatesError(s.path() != null ? StatesError.RUNTIME : StatesError.QUERY_EVALUATION_ERROR,
+                        "The " + name + " of state '" + c.name() + "' must be a non-negative integer, got " + Json.write(v));
+            }
+            return v.asLong();
+        }
+
+        Step succeed() {
+            if (c.isJsonata()) return new Step(null, c.output() != null ? required(c.output().evaluate(jsonataScope(null, null)), "Output") : raw);
+            return new Step(null, selectPath(c.outputPath(), effectiveInput(), "OutputPath"));
+        }
+
+        StatesError fail(State.Fail f) {
+            String error = f.error();
+            String cause = f.cause();
+            if (c.isJsonata()) {
+                JsonataScope scope = jsonataScope(null, null);
+                if (f.errorExpression() != null) error = textOf(f.errorExpression().evaluate(scope));
+                if (f.causeExpression() != null) cause = textOf(f.causeExpression().evaluate(scope));
+            } else {
+                PathScope scope = pathScope(raw);
+                if (f.errorPath() != null) error = textOf(f.errorPath().read(scope));
+                if (f.causePath() != null) cause = textOf(f.causePath().read(scope));
+            }
+            return new StatesError(error, cause);
+        }
+
+        String textOf(JsonNode v) {
+            return v == null || v.isNull() ? null : v.isTextual() ? v.asText() : Json.write(v);
+        }
+
+        // ---- Retry and Catch
+
+        Step withRetry(Attempt attempt) throws InterruptedException {
+            int[] attempts = new int[c.retry().size()];
+            while (true) {
+                try {
+                    return attempt.run();
+                } catch (StatesError e) {
+                    int r = matching(c.retry().stream().map(Retrier::errorEquals).toList(), e.error());
+                    if (r >= 0 && attempts[r] < c.retry().get(r).maxAttempts()) {
+                        Retrier retrier = c.retry().get(r);
+                        double delay = retrier.delaySeconds(attempts[r]);
+                        if (retrier.fullJitter()) delay = ThreadLocalRandom.current().nextDouble() * delay;
+                        attempts[r]++;
+                        retryCount++;
+                        engine.sleep((long) (delay * 1000));
+                        continue;
+                    }
+                    int k = matching(c.catchers().stream().map(Catcher::errorEquals).toList(), e.error());
+                    if (k < 0) throw e;
+                    return caught(c.catchers().get(k), e);
+                }
+            }
+        }
+
+        int matching(List<List<String>> lists, String error) {
+            for (int i = 0; i < lists.size(); i++) {
+                for (String name : lists.get(i)) {
+                    if (name.equals(error)) return i;
+                    if (StatesError.isUnmatchedByAll(error)) continue;
+                    if (name.equals(StatesError.ALL)) return i;
+                    if (name.equals(StatesError.TASK_FAILED) && state instanceof State.Task && !StatesError.TIMEOUT.equals(error)) return i;
+                }
+            }
+            return -1;
+        }
+
+        Step caught(Catcher catcher, StatesError e) {
+            ObjectNode errorOutput = Json.object();
+            errorOutput.put("Error", e.error());
+            errorOutput.put("Cause", e.cause());
+            JsonNode out;
+            if (c.isJsonata()) {
+                JsonataScope scope = jsonataScope(null, errorOutput);
+                if (catcher.assign() != null) assigned = catcher.assign().evaluate(null, scope);
+                out = catcher.output() != null ? required(catcher.output().evaluate(scope), "Catch Output") : errorOutput;
+            } else {
+                if (catcher.assign() != null) assigned = catcher.assign().evaluate(pathScope(errorOutput), null);
+                out = applyResultPath(catcher.resultPath(), errorOutput);
+            }
+            return new Step(catcher.next(), out);
+        }
+
+        // ---- Task
+
+        Step task(State.Task t) throws InterruptedException {
+            JsonNode parameters;
+            if (c.isJsonata()) {
+                parameters = c.arguments() != null ? c.arguments().evaluate(jsonataScope(null, null)) : raw;
+            } else {
+                JsonNode eff = effectiveInput();
+                ResourceArn preview = t.resource();
+                if (preview != null && preview.pattern() == IntegrationPattern.WAIT_FOR_TASK_TOKEN) taskToken = engine.tokens().issue();
+                parameters = c.parameters() != null ? c.parameters().evaluate(pathScope(eff)) : eff;
+            }
+            ResourceArn resource = t.resource();
+            if (resource == null) {
+                JsonNode r = t.resourceExpression().evaluate(jsonataScope(null, null));
+                try {
+                    resource = ResourceArn.parse(r == null ? null : r.asText());
+                } catch (IllegalArgumentException e) {
+                    throw new StatesError(StatesError.RUNTIME, "Resource of state '" + c.name() + "': " + e.getMessage());
+                }
+            }
+            if (c.isJsonata() && resource.pattern() == IntegrationPattern.WAIT_FOR_TASK_TOKEN && taskToken == null) {
+                taskToken = engine.tokens().issue();
+                parameters = c.arguments() != null ? c.arguments().evaluate(jsonataScope(null, null)) : raw;
+            }
+            JsonNode eff = c.isJsonata() ? raw : effectiveInput();
+            long timeout = t.timeout().isSet() ? seconds(t.timeout(), eff, "TimeoutSeconds") : 0;
+            long heartbeat = t.heartbeat().isSet() ? seconds(t.heartbeat(), eff, "HeartbeatSeconds") : 0;
+            JsonNode result = invoke(resource, parameters, timeout, heartbeat, t);
+            return new Step(c.next(), finishWithResult(result));
+        }
+
+        JsonNode invoke(ResourceArn resource, JsonNode parameters, long timeout, long heartbeat, State.Task t)
+                throws InterruptedException {
+            boolean plainLambda = resource.service().equals("function");
+            String prefix = plainLambda ? "LambdaFunction" : "Task";
+            String key = plainLambda ? "lambdaFunction" : "task";
+            String resourceName = resource.action() + resource.pattern().suffix();
+            ObjectNode scheduled = Json.object();
+            if (plainLambda) {
+                scheduled.put("resource", resource.raw());
+                scheduled.set("input", parameters);
+            } else {
+                scheduled.put("resourceType", resource.service());
+                scheduled.put("resource", resourceName);
+                scheduled.put("region", engine.region());
+                scheduled.set("parameters", parameters);
+            }
+            if (timeout > 0) scheduled.put("timeoutInSeconds", timeout);
+            if (heartbeat > 0) scheduled.put("heartbeatInSeconds", heartbeat);
+            event(frame, prefix + "Scheduled", key + "ScheduledEventDetails", scheduled);
+            event(frame, prefix + "Started", key + "StartedEventDetails", plainLambda ? Json.object() : resourceDetails(resource, resourceName));
+            long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout) : 0;
+            try {
+                TaskIntegration integration = engine.integrationFor(resource);
+                TaskCall call = new TaskCall(resource, parameters, t.credentials(), execution.arn(), c.name(), taskToken,
+                        timeout > 0 ? Instant.now().plusSeconds(timeout) : null);
+                JsonNode result = callWithTimeout(integration, call, deadline);
+                if (resource.pattern() == IntegrationPattern.WAIT_FOR_TASK_TOKEN) {
+                    event(frame, "TaskSubmitted", "taskSubmittedEventDetails", resourceDetails(resource, resourceName).set("output", result));
+                    result = engine.tokens().await(taskToken, heartbeat, deadline);
+                }
+                ObjectNode ok = plainLambda ? Json.object() : resourceDetails(resource, resourceName);
+                ok.set("output", result);
+                event(frame, prefix + "Succeeded", key + "SucceededEventDetails", ok);
+                return result;
+            } catch (StatesError e) {
+                boolean timedOut = StatesError.TIMEOUT.equals(e.error()) || StatesError.HEARTBEAT_TIMEOUT.equals(e.error());
+                ObjectNode failed = plainLambda ? Json.object() : resourceDetails(resource, resourceName);
+                failed.put("error", e.error());
+                failed.put("cause", e.cause());
+                event(frame, prefix + (timedOut ? "TimedOut" : "Failed"), key + (timedOut ? "TimedOut" : "Failed") + "EventDetails", failed);
+                throw e;
+            } finally {
+                if (taskToken != null) engine.tokens().forget(taskToken);
+            }
+        }
+
+        ObjectNode resourceDetails(ResourceArn resource, String resourceName) {
+            return Json.object().put("resourceType", resource.service()).put("resource", resourceName);
+        }
+
+        JsonNode callWithTimeout(TaskIntegration integration, TaskCall call, long deadline) throws InterruptedException {
+            if (deadline == 0) return integration.call(call);
+            Future<JsonNode> f = engine.virtualThreads().submit(() -> integration.call(call));
+            try {
+                return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                throw new StatesError(StatesError.TIMEOUT, null);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof StatesError se) throw se;
+                throw new StatesError(StatesError.TASK_FAILED, String.valueOf(e.getCause()));
+            } catch (InterruptedException e) {
+                f.cancel(true);
+                throw e;
+            }
+        }
+
+        // ---- Parallel and Map
+
+        Step parallel(State.Parallel p) throws InterruptedException {
+            JsonNode input;
+            if (c.isJsonata()) input = c.arguments() != null ? c.arguments().evaluate(jsonataScope(null, null)) : raw;
+            else input = c.parameters() != null ? c.parameters().evaluate(pathScope(effectiveInput())) : effectiveInput();
+            event(frame, "ParallelStateStarted", null, null);
+            List<StateMachineDefinition> branches = p.branches();
+            JsonNode[] results = new JsonNode[branches.size()];
+            try {
+                runConcurrently(branches.size(), 0, i -> {
+                    Frame child = new Frame(new Variables(frame.variables), frame.lastEvent, frame.recordHistory);
+                    StateMachineDefinition b = branches.get(i);
+                    results[i] = run(b, b.startAt(), input, child);
+                });
+            } catch (StatesError e) {
+                event(frame, "ParallelStateFailed", null, null);
+                throw e;
+            }
+            event(frame, "ParallelStateSucceeded", null, null);
+            ArrayNode out = Json.NODES.arrayNode(results.length);
+            for (JsonNode r : results) out.add(r);
+            return new Step(c.next(), finishWithResult(out));
+        }
+
+        Step map(State.Map m) throws InterruptedException {
+            JsonNode eff = c.isJsonata() ? raw : effectiveInput();
+            List<JsonNode> items = mapItems(m, eff);
+            int maxConcurrency = m.maxConcurrency().isSet() ? (int) seconds(m.maxConcurrency(), eff, "MaxConcurrency") : 0;
+            String mapRunArn = null;
+            if (m.distributed()) {
+                mapRunArn = execution.arn().replace(":execution:", ":mapRun:") + "/" + c.name() + ":" + java.util.UUID.randomUUID();
+                event(frame, "MapRunStarted", "mapRunStartedEventDetails", Json.object().put("mapRunArn", mapRunArn));
+            }
+            event(frame, "MapStateStarted", "mapStateStartedEventDetails", Json.object().put("length", items.size()));
+            JsonNode[] results = new JsonNode[items.size()];
+            StatesError[] failures = new StatesError[items.size()];
+            boolean tolerant = m.toleratedFailureCount() != null || m.toleratedFailurePercentage() != null
+                    || m.toleratedFailureCountPath() != null || m.toleratedFailurePercentagePath() != null;
+            JsonNode selectorInput = eff;
+            boolean childHistory = frame.recordHistory && !m.distributed();
+            try {
+                runConcurrently(items.size(), maxConcurrency, i -> {
+                    JsonNode item = items.get(i);
+                    JsonNode iterationInput = itemInput(m, selectorInput, item, i);
+                    Frame child = new Frame(new Variables(frame.variables), frame.lastEvent, childHistory);
+                    ObjectNode it = Json.object().put("name", c.name()).put("index", i);
+                    event(child, "MapIterationStarted", "mapIterationStartedEventDetails", it);
+                    try {
+                        results[i] = run(m.processor(), m.processor().startAt(), iterationInput, child);
+                        event(child, "MapIterationSucceeded", "mapIterationSucceededEventDetails", it.deepCopy());
+                    } catch (StatesError e) {
+                        event(child, "MapIterationFailed", "mapIterationFailedEventDetails", it.deepCopy());
+                        if (!tolerant) throw e;
+                        failures[i] = e;
+                    }
+                });
+            } catch (StatesError e) {
+                event(frame, "MapStateFailed", null, null);
+                if (mapRunArn != null) event(frame, "MapRunFailed", "mapRunFailedEventDetails", Json.object().put("error", e.error()).put("cause", e.cause()));
+                throw e;
+            }
+            if (tolerant) checkTolerance(m, eff, failures, mapRunArn);
+            event(frame, "MapStateSucceeded", null, null);
+            if (mapRunArn != null) event(frame, "MapRunSucceeded", null, null);
+            JsonNode result;
+            if (m.resultWriter() != null) {
+                result = writeResults(m, eff, mapRunArn, results, failures, items);
+            } else {
+                ArrayNode out = Json.NODES.arrayNode(results.length);
+                for (int i = 0; i < results.length; i++) {
+                    out.add(failures[i] == null ? results[i] : Json.object().put("Error", failures[i].error()).put("Cause", failures[i].cause()));
+                }
+                result = out;
+            }
+            return new Step(c.next(), finishWithResult(result));
+        }
+
+        List<JsonNode> mapItems(State.Map m, JsonNode eff) {
+            JsonNode items;
+            if (m.itemReader() != null) {
+                State.ItemReader r = m.itemReader();
+                JsonNode args = r.parameters() != null ? r.parameters().evaluate(pathScope(eff))
+                        : r.arguments() != null ? r.arguments().evaluate(jsonataScope(null, null)) : Json.object();
+                items = engine.distributedMapStore().readItems(r.resource(), r.readerConfig(), args);
+            } else if (m.items() != null) {
+                items = m.items().evaluate(jsonataScope(null, null));
+                if (items == null || !items.isArray()) {
+                    throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The Items field of Map state '" + c.name()
+                            + "' must evaluate to an array, got " + (items == null ? "nothing (undefined)" : Json.write(items)));
+                }
+            } else {
+                items = m.itemsPath() != null ? readPath(m.itemsPath(), eff, "ItemsPath") : eff;
+                if (!items.isArray()) {
+                    throw new StatesError(StatesError.RUNTIME, "Map state '" + c.name() + "': the ItemsPath '"
+                            + (m.itemsPath() == null ? "$" : m.itemsPath().expression()) + "' must select an array, got "
+                            + Json.write(items));
+                }
+            }
+            List<JsonNode> list = new ArrayList<>(items.size());
+            items.forEach(list::add);
+            return m.itemBatcher() == null ? list : batches(m, eff, list);
+        }
+
+        List<JsonNode> batches(State.Map m, JsonNode eff, List<JsonNode> items) {
+            State.ItemBatcher b = m.itemBatcher();
+            JsonNode batchInput = b.batchInput() != null ? b.batchInput().evaluate(pathScope(eff))
+                    : b.batchInputExpression() != null ? b.batchInputExpression().evaluate(jsonataScope(null, null)) : null;
+            long maxItems = b.maxItemsPerBatch() == null ? Long.MAX_VALUE : b.maxItemsPerBatch();
+            long maxBytes = b.maxInputBytesPerBatch() == null ? PAYLOAD_LIMIT_BYTES : b.maxInputBytesPerBatch();
+            List<JsonNode> out = new ArrayList<>();
+            ArrayNode current = null;
+            long bytes = 0;
+            for (JsonNode item : items) {
+                long size = Json.utf8Size(item) + 1;
+                if (current == null || current.size() >= maxItems || bytes + size > maxBytes) {
+                    ObjectNode batch = Json.object();
+                    if (batchInput != null) batch.set("BatchInput", batchInput);
+                    current = batch.putArray("Items");
+                    bytes = 0;
+                    out.add(batch);
+                }
+                current.add(item);
+                bytes += size;
+            }
+            return out;
+        }
+
+        JsonNode itemInput(State.Map m, JsonNode eff, JsonNode item, int index) {
+            if (m.itemSelector() == null && m.itemSelectorExpression() == null) return item;
+            ObjectNode ctx = context();
+            ObjectNode it = ctx.putObject("Map").putObject("Item");
+            it.put("Index", index);
+            it.set("Value", item);
+            if (m.itemSelectorExpression() != null) {
+                return m.itemSelectorExpression().evaluate(new JsonataScope(raw, null, null, ctx, frame.variables::get));
+            }
+            return m.itemSelector().evaluate(new PathScope(eff, ctx, frame.variables::get));
+        }
+
+        void checkTolerance(State.Map m, JsonNode eff, StatesError[] failures, String mapRunArn) {
+            long failed = 0;
+            for (StatesError f : failures) if (f != null) failed++;
+            if (failed == 0) return;
+            Double pct = m.toleratedFailurePercentage();
+            if (m.toleratedFailurePercentagePath() != null) pct = readPath(m.toleratedFailurePercentagePath(), eff, "ToleratedFailurePercentagePath").asDouble();
+            Long count = m.toleratedFailureCount();
+            if (m.toleratedFailureCountPath() != null) count = readPath(m.toleratedFailureCountPath(), eff, "ToleratedFailureCountPath").asLong();
+            boolean exceeded = (count != null && failed > count)
+                    || (pct != null && failed * 100.0 / failures.length > pct)
+                    || (count == null && pct == null);
+            if (exceeded) {
+                event(frame, "MapStateFailed", null, null);
+                StatesError e = new StatesError(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                        "The specified tolerated failure threshold was exceeded: " + failed + " of " + failures.length + " items failed");
+                if (mapRunArn != null) event(frame, "MapRunFailed", "mapRunFailedEventDetails", Json.object().put("error", e.error()).put("cause", e.cause()));
+                throw e;
+            }
+        }
+
+        JsonNode writeResults(State.Map m, JsonNode eff, String mapRunArn, JsonNode[] results, StatesError[] failures,
+                List<JsonNode> items) {
+            State.ResultWriter w = m.resultWriter();
+            JsonNode args = w.parameters() != null ? w.parameters().evaluate(pathScope(eff))
+                    : w.arguments() != null ? w.arguments().evaluate(jsonataScope(null, null)) : Json.object();
+            List<JsonNode> succeeded = new ArrayList<>();
+            List<JsonNode> failed = new ArrayList<>();
+            for (int i = 0; i < results.length; i++) {
+                ObjectNode entry = Json.object();
+                entry.put("ExecutionArn", mapRunArn + ":" + i);
+                entry.put("Input", Json.write(items.get(i)));
+                entry.put("InputDetails", true);
+                entry.put("Name", String.valueOf(i));
+                if (failures[i] == null) {
+                    entry.put("Output", Json.write(results[i]));
+                    entry.put("Status", "SUCCEEDED");
+                    succeeded.add(entry);
+                } else {
+                    entry.put("Error", failures[i].error());
+                    entry.put("Cause", failures[i].cause());
+                    entry.put("Status", "FAILED");
+                    failed.add(entry);
+                }
+            }
+            String runId = mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1);
+            JsonNode details = engine.distributedMapStore().writeResults(args, runId, succeeded, failed);
+            ObjectNode out = Json.object();
+            out.put("MapRunArn", mapRunArn);
+            out.set("ResultWriterDetails", details);
+            return out;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Branch {
+        void run(int index) throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code count} branches on virtual threads, at most {@code maxConcurrency} at once (0: no bound). The first
+     * StatesError stops the others and is rethrown; an interrupt of the caller stops them all.
+     */
+    private void runConcurrently(int count, int maxConcurrency, Branch branch) throws InterruptedException {
+        if (count == 0) return;
+        Semaphore permits = maxConcurrency > 0 ? new Semaphore(maxConcurrency) : null;
+        AtomicReference<StatesError> firstError = new AtomicReference<>();
+        Queue<Thread> threads = new ConcurrentLinkedQueue<>();
+        Thread.Builder builder = Thread.ofVirtual();
+        try {
+            for (int i = 0; i < count; i++) {
+                if (permits != null) permits.acquire();
+                if (firstError.get() != null) {
+                    if (permits != null) permits.release();
+                    break;
+                }
+                final int index = i;
+                threads.add(builder.start(() -> {
+                    try {
+                        branch.run(index);
+                    } catch (StatesError e) {
+                        if (firstError.compareAndSet(null, e)) threads.forEach(t -> { if (t != Thread.currentThread()) t.interrupt(); });
+                    } catch (InterruptedException e) {
+                        // stopped because a sibling failed or the execution was stopped
+                    } catch (RuntimeException e) {
+                        firstError.compareAndSet(null, new StatesError(StatesError.RUNTIME, String.valueOf(e)));
+                    } finally {
+                        if (permits != null) permits.release();
+                    }
+                }));
+            }
+            for (Thread t : List.copyOf(threads)) t.join();
+        } catch (InterruptedException e) {
+            threads.forEach(Thread::interrupt);
+            throw e;
+        }
+        if (firstError.get() != null) throw firstError.get();
+    }
+}
