@@ -37,6 +37,7 @@ public final class ChoiceRules {
         String booleanOperator = null;
         String operatorField = null;
         boolean hasVariable = false;
+        boolean hasUnknownField = false; // most likely a misspelt operator: then "no operator" would only repeat it
         for (Map.Entry<String, JsonNode> entry : rule.properties()) {
             String field = entry.getKey();
             if (topLevel && TOP_LEVEL_FIELDS.contains(field)) continue;
@@ -60,6 +61,7 @@ public final class ChoiceRules {
                 problems.add(where + "/Next: only a top-level Choice rule may have Next, not a rule nested in And, Or or Not");
             } else {
                 problems.add(where + "/" + field + ": unknown field; " + EXPECTED_SHAPE);
+                hasUnknownField = true;
             }
         }
 
@@ -75,10 +77,10 @@ public final class ChoiceRules {
             }
             parsed = parseBoolean(booleanOperator, rule.get(booleanOperator), where, problems);
         } else if (!hasVariable && operatorField == null) {
-            problems.add(where + ": the rule tests nothing; " + EXPECTED_SHAPE);
+            if (!hasUnknownField) problems.add(where + ": the rule tests nothing; " + EXPECTED_SHAPE);
             parsed = null;
         } else {
-            parsed = parseDataTest(rule, operatorField, hasVariable, where, problems);
+            parsed = parseDataTest(rule, operatorField, hasVariable, hasUnknownField, where, problems);
         }
         return problems.size() == problemsBefore ? parsed : null;
     }
@@ -106,8 +108,8 @@ public final class ChoiceRules {
         return operator.equals("And") ? new AndRule(operands) : new OrRule(operands);
     }
 
-    private static ChoiceRule parseDataTest(JsonNode rule, String operatorField, boolean hasVariable, String where,
-                                            List<String> problems) {
+    private static ChoiceRule parseDataTest(JsonNode rule, String operatorField, boolean hasVariable,
+                                            boolean hasUnknownField, String where, List<String> problems) {
         JsonPath variable = null;
         if (!hasVariable) {
             problems.add(where + "/Variable: missing; a rule with " + operatorField
@@ -116,8 +118,10 @@ public final class ChoiceRules {
             variable = compilePath(rule.get("Variable"), where + "/Variable", problems);
         }
         if (operatorField == null) {
-            problems.add(where + ": no comparison operator beside Variable; expected exactly one, e.g. StringEquals, "
-                    + "NumericGreaterThan, TimestampLessThanPath, BooleanEquals or IsPresent");
+            if (!hasUnknownField) {
+                problems.add(where + ": no comparison operator beside Variable; expected exactly one, e.g. StringEquals, "
+                        + "NumericGreaterThan, TimestampLessThanPath, BooleanEquals or IsPresent");
+            }
             return null;
         }
         ComparisonOperator operator = ComparisonOperator.byAslName(operatorField);
