@@ -1,0 +1,60 @@
+package dev.controlplane.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** {@code controlplane}: the command line of the local runtime. */
+public final class Main {
+    static final String USAGE = """
+            usage: controlplane <command> ...
+
+            commands:
+              sfn run DEFINITION.json [INPUT.json] [options]
+                                   run one execution of a state machine on the local engine and print
+                                   {"status", "output", "error", "cause"} as one JSON object
+                  --history            write the execution history as JSON lines to stderr
+                  --name NAME          the execution name (default: a UUID)
+                  --time-scale X       multiply Wait and Retry intervals by X (default 1; 0 = no waiting)
+                  --function NAME=CLASS  serve Lambda function NAME with the handler class CLASS (repeatable)
+                  --endpoint-url URL   AWS endpoint for the service integrations (or AWS_ENDPOINT_URL)
+              sfn validate DEFINITION.json
+                                   check a definition without running it
+              help                 this text
+
+            exit codes: 0 succeeded, 1 the execution failed, timed out or was aborted,
+                        2 invalid definition, input or arguments (the reason on stderr)
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs a command line and returns its exit code; everything it prints goes to {@code out} and {@code err}. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            return switch (args[0]) {
+                case "sfn" -> SfnCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+                default -> throw new UsageException("unknown command '" + args[0] + "'");
+            };
+        } catch (UsageException e) {
+            err.println("controlplane: " + e.getMessage());
+            err.println("run 'controlplane help' for usage");
+            return 2;
+        }
+    }
+
+    /** A command line that cannot be run as written. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

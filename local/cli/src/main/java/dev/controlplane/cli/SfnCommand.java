@@ -1,0 +1,184 @@
+package dev.controlplane.cli;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aslengine.InvalidDefinitionException;
+import dev.aslengine.Json;
+import dev.aslengine.integration.lambda.LambdaFunctions;
+import dev.aslengine.model.DefinitionParser;
+import dev.aslengine.runtime.Engine;
+import dev.aslengine.runtime.EngineException;
+import dev.aslengine.runtime.Execution;
+import dev.aslengine.runtime.HistoryEvent;
+import dev.aslengine.runtime.StateMachine;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code controlplane sfn run|validate}: one state machine on the local engine. */
+final class SfnCommand {
+    private SfnCommand() {}
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) throw new Main.UsageException("sfn needs a subcommand: run or validate");
+        return switch (args[0]) {
+            case "run" -> runExecution(args, out, err);
+            case "validate" -> validate(args, out, err);
+            default -> throw new Main.UsageException("unknown sfn subcommand '" + args[0] + "' (expected run or validate)");
+        };
+    }
+
+    private static int validate(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 2) throw new Main.UsageException("usage: controlplane sfn validate DEFINITION.json");
+        Path file = Path.of(args[1]);
+        String text = read(file, "definition");
+        try {
+            var model = DefinitionParser.parse(text);
+            out.println(file + ": valid (" + model.states().size() + " states, starts at \"" + model.startAt() + "\")");
+            return 0;
+        } catch (InvalidDefinitionException e) {
+            printProblems(file, e, err);
+            return 2;
+        }
+    }
+
+    private static void printProblems(Path file, InvalidDefinitionException e, PrintStream err) {
+        err.println(file + ": invalid state machine definition:");
+        for (String p : e.problems()) err.println("  " + p);
+    }
+
+    private static int runExecution(String[] args, PrintStream out, PrintStream err) {
+        List<String> positional = new ArrayList<>();
+        boolean history = false;
+        String name = null;
+        double timeScale = 1.0;
+        List<String> functions = new ArrayList<>();
+        String endpoint = System.getenv("AWS_ENDPOINT_URL");
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--history" -> history = true;
+                case "--name" -> name = value(args, ++i, a);
+                case "--time-scale" -> {
+                    String v = value(args, ++i, a);
+                    try {
+                        timeScale = Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        throw new Main.UsageException("--time-scale expects a number >= 0, got '" + v + "'");
+                    }
+                    if (timeScale < 0 || Double.isNaN(timeScale)) throw new Main.UsageException("--time-scale expects a number >= 0, got '" + v + "'");
+                }
+                case "--function" -> functions.add(value(args, ++i, a));
+                case "--endpoint-url" -> endpoint = value(args, ++i, a);
+                default -> {
+                    if (a.startsWith("--")) throw new Main.UsageException("unknown option '" + a + "' for sfn run");
+                    positional.add(a);
+                }
+            }
+        }
+        if (positional.isEmpty() || positional.size() > 2) {
+            throw new Main.UsageException("usage: controlplane sfn run DEFINITION.json [INPUT.json] [--history] [--name NAME] [--time-scale X]");
+        }
+        Path defFile = Path.of(positional.get(0));
+        String definition = read(defFile, "definition");
+        JsonNode input = Json.object();
+        if (positional.size() == 2) {
+            Path inFile = Path.of(positional.get(1));
+            String text = read(inFile, "input");
+            try {
+                input = Json.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageException(inFile + ": the input is not valid JSON: " + e.getMessage());
+            }
+        }
+        Engine.Builder builder = Engine.builder().timeScale(timeScale);
+        if (!functions.isEmpty()) builder.integration(lambdas(functions));
+        Integrations.addAws(builder, endpoint);
+        try (Engine engine = builder.build()) {
+            StateMachine sm;
+            try {
+                sm = engine.createStateMachine(machineName(defFile), definition, null);
+            } catch (EngineException e) {
+                if (!e.errorCode().equals("InvalidDefinition")) throw e;
+                try {
+                    DefinitionParser.parse(definition);
+                } catch (InvalidDefinitionException invalid) {
+                    printProblems(defFile, invalid, err);
+                }
+                return 2;
+            }
+            Execution execution;
+            try {
+                execution = engine.startExecution(sm.arn(), name, input);
+            } catch (EngineException e) {
+                err.println("controlplane: cannot start the execution: " + e.errorCode() + ": " + e.getMessage());
+                return 2;
+            }
+            try {
+                execution.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                engine.stopExecution(execution.arn(), "Interrupted", "the command was interrupted");
+            }
+            if (history) {
+                for (HistoryEvent ev : execution.history().events()) err.println(Json.write(ev.toAws()));
+            }
+            ObjectNode result = Json.object();
+            result.put("status", execution.status().name());
+            result.set("output", execution.output());
+            result.put("error", execution.error());
+            result.put("cause", execution.cause());
+            out.println(Json.write(result));
+            return execution.status().name().equals("SUCCEEDED") ? 0 : 1;
+        }
+    }
+
+    private static LambdaFunctions lambdas(List<String> specs) {
+        LambdaFunctions lambdas = new LambdaFunctions("us-east-1", "123456789012", System.err);
+        for (String spec : specs) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) throw new Main.UsageException("--function expects NAME=HANDLER_CLASS, got '" + spec + "'");
+            String fn = spec.substring(0, eq);
+            String cls = spec.substring(eq + 1);
+            Object handler;
+            try {
+                handler = Class.forName(cls).getDeclaredConstructor().newInstance();
+            } catch (ClassNotFoundException e) {
+                throw new Main.UsageException("--function " + fn + ": no class '" + cls + "' on the class path");
+            } catch (ReflectiveOperationException e) {
+                throw new Main.UsageException("--function " + fn + ": cannot create '" + cls + "' with its no-argument constructor: " + e);
+            }
+            if (handler instanceof RequestStreamHandler h) lambdas.register(fn, h);
+            else if (handler instanceof RequestHandler<?, ?> h) lambdas.register(fn, h);
+            else throw new Main.UsageException("--function " + fn + ": '" + cls + "' is neither a RequestHandler nor a RequestStreamHandler");
+        }
+        return lambdas;
+    }
+
+    private static String machineName(Path file) {
+        String n = file.getFileName().toString().replaceAll("\\.asl\\.json$|\\.json$", "").replaceAll("[^A-Za-z0-9_-]", "-");
+        return n.isEmpty() ? "machine" : n.length() > 80 ? n.substring(0, 80) : n;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) throw new Main.UsageException(option + " needs a value");
+        return args[i];
+    }
+
+    private static String read(Path file, String what) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new Main.UsageException(file + ": no such " + what + " file");
+        } catch (IOException e) {
+            throw new Main.UsageException(file + ": cannot read the " + what + " file: " + e.getMessage());
+        }
+    }
+}
