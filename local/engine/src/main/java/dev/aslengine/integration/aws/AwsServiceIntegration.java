@@ -81,7 +81,7 @@ public final class AwsServiceIntegration implements TaskIntegration, AutoCloseab
     }
 
     /** Step Functions serializes a JSON Detail and appends the execution's and state machine's ARNs to Resources. */
-    private static JsonNode withEventsDefaults(JsonNode params, TaskCall call) {
+    static JsonNode withEventsDefaults(JsonNode params, TaskCall call) {
         JsonNode entries = params.get("Entries");
         if (!params.isObject() || entries == null || !entries.isArray()) return params;
         ObjectNode copy = ((ObjectNode) params).deepCopy();
@@ -115,7 +115,7 @@ public final class AwsServiceIntegration implements TaskIntegration, AutoCloseab
     }
 
     /** The optimized SNS integration serializes a JSON Message. */
-    private static JsonNode withMessageAsString(JsonNode params) {
+    static JsonNode withMessageAsString(JsonNode params) {
         JsonNode message = params.get("Message");
         if (message == null || message.isTextual() || message.isNull()) return params;
         ObjectNode copy = ((ObjectNode) params).deepCopy();

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.protocol.MarshallLocation;
 import software.amazon.awssdk.core.protocol.MarshallingType;
 import software.amazon.awssdk.core.traits.ListTrait;
 import software.amazon.awssdk.core.traits.MapTrait;
@@ -75,6 +76,12 @@ final class SdkJson {
         return FIELDS_BY_NAME.computeIfAbsent(pojo.getClass(), c -> {
             Map<String, SdkField<?>> byName = new HashMap<>();
             for (SdkField<?> f : pojo.sdkFields()) byName.put(f.memberName(), f);
+            // The SDK renames a few URI members (CopyObject's Bucket is DestinationBucket); the API name is the label.
+            for (SdkField<?> f : pojo.sdkFields()) {
+                if (f.location() == MarshallLocation.PATH || f.location() == MarshallLocation.GREEDY_PATH) {
+                    byName.putIfAbsent(f.locationName(), f);
+                }
+            }
             return byName;
         });
     }
