@@ -1,5 +1,7 @@
 package dev.aslengine.integration.aws;
 
+import dev.aslengine.integration.DistributedMapStore;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +22,7 @@ import java.util.Set;
  * results a ResultWriter asks for (manifest.json, SUCCEEDED_0.json, FAILED_0.json), in the shapes Step Functions uses.
  * Shares the clients of the {@link AwsServiceIntegration} it is built from.
  */
-public final class S3ItemSource {
+public final class S3ItemSource implements DistributedMapStore {
 
     public static final String GET_OBJECT = "arn:aws:states:::s3:getObject";
     public static final String LIST_OBJECTS_V2 = "arn:aws:states:::s3:listObjectsV2";
