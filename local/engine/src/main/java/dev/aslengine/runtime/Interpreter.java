@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
 import dev.aslengine.StatesError;
 import dev.aslengine.integration.IntegrationPattern;
+import dev.aslengine.integration.MapRunResult;
 import dev.aslengine.integration.ResourceArn;
 import dev.aslengine.integration.TaskCall;
 import dev.aslengine.integration.TaskIntegration;
@@ -560,7 +561,8 @@ final class Interpreter {
             int maxConcurrency = m.maxConcurrency().isSet() ? (int) seconds(m.maxConcurrency(), eff, "MaxConcurrency") : 0;
             String mapRunArn = null;
             if (m.distributed()) {
-                mapRunArn = execution.arn().replace(":execution:", ":mapRun:") + "/" + c.name() + ":" + java.util.UUID.randomUUID();
+                mapRunArn = execution.stateMachine().arn().replace(":stateMachine:", ":mapRun:") + "/"
+                        + (m.label() != null ? m.label() : c.name()) + ":" + java.util.UUID.randomUUID();
                 event(frame, "MapRunStarted", "mapRunStartedEventDetails", Json.object().put("mapRunArn", mapRunArn));
             }
             event(frame, "MapStateStarted", "mapStateStartedEventDetails", Json.object().put("length", items.size()));
@@ -696,25 +698,15 @@ final class Interpreter {
                     : w.arguments() != null ? w.arguments().evaluate(jsonataScope(null, null)) : Json.object();
             List<JsonNode> succeeded = new ArrayList<>();
             List<JsonNode> failed = new ArrayList<>();
+            String childPrefix = mapRunArn.replace(":mapRun:", ":execution:");
             for (int i = 0; i < results.length; i++) {
-                ObjectNode entry = Json.object();
-                entry.put("ExecutionArn", mapRunArn + ":" + i);
-                entry.put("Input", Json.write(items.get(i)));
-                entry.put("InputDetails", true);
-                entry.put("Name", String.valueOf(i));
-                if (failures[i] == null) {
-                    entry.put("Output", Json.write(results[i]));
-                    entry.put("Status", "SUCCEEDED");
-                    succeeded.add(entry);
-                } else {
-                    entry.put("Error", failures[i].error());
-                    entry.put("Cause", failures[i].cause());
-                    entry.put("Status", "FAILED");
-                    failed.add(entry);
-                }
+                boolean ok = failures[i] == null;
+                ObjectNode entry = MapRunResult.childExecution(childPrefix + ":" + i, String.valueOf(i), execution.stateMachine().arn(),
+                        items.get(i), entered, Instant.now(), ok ? results[i] : null, ok ? null : failures[i].error(),
+                        ok ? null : failures[i].cause());
+                (ok ? succeeded : failed).add(entry);
             }
-            String runId = mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1);
-            JsonNode details = engine.distributedMapStore().writeResults(args, runId, succeeded, failed);
+            JsonNode details = engine.distributedMapStore().writeResults(args, mapRunArn, succeeded, failed);
             ObjectNode out = Json.object();
             out.put("MapRunArn", mapRunArn);
             out.set("ResultWriterDetails", details);

@@ -145,7 +145,7 @@ public final class S3ItemSource implements DistributedMapStore {
     /**
      * Writes a Map Run's results under {@code Prefix/<map run id>/} of {@code Bucket}: SUCCEEDED_0.json and
      * FAILED_0.json (each a JSON array, written only when not empty; elements as given, see
-     * {@link #childExecutionResult}) and manifest.json; returns the ResultWriterDetails {@code {"Bucket", "Key"}}
+     * {@link dev.aslengine.integration.MapRunResult#childExecution}) and manifest.json; returns the ResultWriterDetails {@code {"Bucket", "Key"}}
      * naming the manifest. {@code mapRunId} is the Map Run ARN (its last segment names the folder) or the bare id.
      * Any failure is States.ResultWriterFailed.
      */
@@ -200,36 +200,6 @@ public final class S3ItemSource implements DistributedMapStore {
         } catch (StatesError e) {
             throw writerFailed("cannot write s3://" + bucket + "/" + key + ": " + e.error() + ": " + e.cause());
         }
-    }
-
-    /**
-     * One child execution's entry in SUCCEEDED_0.json / FAILED_0.json, as Step Functions writes it: Input and Output
-     * as JSON strings; Error and Cause instead of Output when {@code error} is not null.
-     */
-    public static ObjectNode childExecutionResult(String executionArn, String name, String stateMachineArn, JsonNode input,
-            Instant startDate, Instant stopDate, JsonNode output, String error, String cause) {
-        ObjectNode r = Json.object();
-        boolean failed = error != null;
-        if (failed) {
-            r.put("Cause", cause);
-            r.put("Error", error);
-        }
-        r.put("ExecutionArn", executionArn);
-        r.put("Input", Json.write(input == null ? Json.object() : input));
-        r.putObject("InputDetails").put("Included", true);
-        r.put("Name", name);
-        if (!failed) {
-            r.put("Output", Json.write(output == null ? Json.NODES.nullNode() : output));
-            r.putObject("OutputDetails").put("Included", true);
-        }
-        r.put("RedriveCount", 0);
-        r.put("RedriveStatus", "NOT_REDRIVABLE");
-        r.put("RedriveStatusReason", "Execution is " + (failed ? "FAILED" : "SUCCEEDED") + " and cannot be redriven");
-        r.put("StartDate", startDate == null ? null : startDate.toString());
-        r.put("StateMachineArn", stateMachineArn);
-        r.put("Status", failed ? "FAILED" : "SUCCEEDED");
-        r.put("StopDate", stopDate == null ? null : stopDate.toString());
-        return r;
     }
 
     private JsonNode call(String action, JsonNode arguments) {

@@ -164,10 +164,10 @@ class S3ItemSourceTest {
     @Test
     void resultWriterWritesTheResultFilesAndAManifestUnderPrefixAndMapRunId() {
         String mapRun = "arn:aws:states:us-east-1:123456789012:mapRun:Copy/Map:0f1e2d3c";
-        JsonNode ok = S3ItemSource.childExecutionResult(mapRun.replace("mapRun", "execution") + "-1", "1", "arn:sm",
+        JsonNode ok = dev.aslengine.integration.MapRunResult.childExecution(mapRun.replace("mapRun", "execution") + "-1", "1", "arn:sm",
                 Json.parse("{\"k\":1}"), Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-01T00:00:01Z"),
                 Json.parse("{\"done\":true}"), null, null);
-        JsonNode bad = S3ItemSource.childExecutionResult(mapRun.replace("mapRun", "execution") + "-2", "2", "arn:sm",
+        JsonNode bad = dev.aslengine.integration.MapRunResult.childExecution(mapRun.replace("mapRun", "execution") + "-2", "2", "arn:sm",
                 Json.parse("{\"k\":2}"), Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-01T00:00:02Z"),
                 null, "States.TaskFailed", "boom");
 
