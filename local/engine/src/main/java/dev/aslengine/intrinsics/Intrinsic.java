@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
 import dev.aslengine.path.JsonPath;
 import dev.aslengine.path.PathScope;
+import dev.aslengine.path.SyntaxCursor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,32 +51,9 @@ public final class Intrinsic {
         return text;
     }
 
-    private static final class Parser {
-        private final String text;
-        private int pos;
-
+    private static final class Parser extends SyntaxCursor {
         Parser(String text) {
-            this.text = text;
-        }
-
-        IllegalArgumentException error(String what) {
-            return errorAt(what, pos);
-        }
-
-        IllegalArgumentException errorAt(String what, int at) {
-            return new IllegalArgumentException(what + " at position " + at + " in intrinsic " + text);
-        }
-
-        boolean more() {
-            return pos < text.length();
-        }
-
-        char peek() {
-            return text.charAt(pos);
-        }
-
-        void skipBlanks() {
-            while (more() && Character.isWhitespace(peek())) pos++;
+            super(text, "intrinsic");
         }
 
         Argument.Call call() {

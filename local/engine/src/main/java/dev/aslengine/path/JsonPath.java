@@ -491,32 +491,9 @@ public final class JsonPath {
 
     // ---- parsing ---------------------------------------------------------------------------------------------
 
-    private static final class Parser {
-        private final String text;
-        private int pos;
-
+    private static final class Parser extends SyntaxCursor {
         Parser(String text) {
-            this.text = text;
-        }
-
-        IllegalArgumentException error(String what) {
-            return errorAt(what, pos);
-        }
-
-        IllegalArgumentException errorAt(String what, int at) {
-            return new IllegalArgumentException(what + " at position " + at + " in JSONPath " + text);
-        }
-
-        boolean more() {
-            return pos < text.length();
-        }
-
-        char peek() {
-            return text.charAt(pos);
-        }
-
-        void skipBlanks() {
-            while (more() && Character.isWhitespace(peek())) pos++;
+            super(text, "JSONPath");
         }
 
         void expect(char c) {
