@@ -406,6 +406,8 @@ final class Interpreter {
             for (int i = 0; i < lists.size(); i++) {
                 for (String name : lists.get(i)) {
                     if (name.equals(error)) return i;
+                    // AWS: States.Timeout also names a missed heartbeat, as it did before States.HeartbeatTimeout existed
+                    if (name.equals(StatesError.TIMEOUT) && StatesError.HEARTBEAT_TIMEOUT.equals(error)) return i;
                     if (StatesError.isUnmatchedByAll(error)) continue;
                     if (name.equals(StatesError.ALL)) return i;
                     if (name.equals(StatesError.TASK_FAILED) && state instanceof State.Task && !StatesError.TIMEOUT.equals(error)) return i;
