@@ -568,7 +568,8 @@ final class Interpreter {
             event(frame, "MapStateStarted", "mapStateStartedEventDetails", Json.object().put("length", items.size()));
             JsonNode[] results = new JsonNode[items.size()];
             StatesError[] failures = new StatesError[items.size()];
-            boolean tolerant = m.toleratedFailureCount() != null || m.toleratedFailurePercentage() != null
+            // a Distributed Map tolerates no failure by default and then fails with the threshold error, as in AWS
+            boolean tolerant = m.distributed() || m.toleratedFailureCount() != null || m.toleratedFailurePercentage() != null
                     || m.toleratedFailureCountPath() != null || m.toleratedFailurePercentagePath() != null;
             JsonNode selectorInput = eff;
             boolean childHistory = frame.recordHistory && !m.distributed();
