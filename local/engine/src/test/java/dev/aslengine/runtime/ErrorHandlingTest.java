@@ -4,7 +4,6 @@ import static dev.aslengine.runtime.Machines.arn;
 import static dev.aslengine.runtime.Machines.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -322,7 +321,4 @@ class ErrorHandlingTest {
         }
     }
 
-    static JsonNode unused() {
-        return null;
-    }
 }

@@ -4,7 +4,6 @@ import static dev.aslengine.runtime.Machines.arn;
 import static dev.aslengine.runtime.Machines.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -325,7 +324,4 @@ class MapParallelTest {
         assertThat(Machines.types(e)).contains("MapIterationFailed", "MapStateFailed");
     }
 
-    static ObjectNode unused() {
-        return null;
-    }
 }
