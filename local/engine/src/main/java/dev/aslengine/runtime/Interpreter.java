@@ -407,6 +407,8 @@ final class Interpreter {
             for (int i = 0; i < lists.size(); i++) {
                 for (String name : lists.get(i)) {
                     if (name.equals(error)) return i;
+                    // AWS: States.Timeout also names a missed heartbeat, as it did before States.HeartbeatTimeout existed
+                    if (name.equals(StatesError.TIMEOUT) && StatesError.HEARTBEAT_TIMEOUT.equals(error)) return i;
                     if (StatesError.isUnmatchedByAll(error)) continue;
                     if (name.equals(StatesError.ALL)) return i;
                     if (name.equals(StatesError.TASK_FAILED) && state instanceof State.Task && !StatesError.TIMEOUT.equals(error)) return i;
@@ -568,7 +570,8 @@ final class Interpreter {
             event(frame, "MapStateStarted", "mapStateStartedEventDetails", Json.object().put("length", items.size()));
             JsonNode[] results = new JsonNode[items.size()];
             StatesError[] failures = new StatesError[items.size()];
-            boolean tolerant = m.toleratedFailureCount() != null || m.toleratedFailurePercentage() != null
+            // a Distributed Map tolerates no failure by default and then fails with the threshold error, as in AWS
+            boolean tolerant = m.distributed() || m.toleratedFailureCount() != null || m.toleratedFailurePercentage() != null
                     || m.toleratedFailureCountPath() != null || m.toleratedFailurePercentagePath() != null;
             JsonNode selectorInput = eff;
             boolean childHistory = frame.recordHistory && !m.distributed();

@@ -34,15 +34,11 @@ public final class TaskTokens {
     }
 
     public void succeed(String token, JsonNode output) {
-        Pending p = find(token);
-        p.result.complete(output);
-        pending.remove(token);
+        find(token).result.complete(output);
     }
 
     public void fail(String token, String error, String cause) {
-        Pending p = find(token);
-        p.result.completeExceptionally(new StatesError(error == null ? "" : error, cause));
-        pending.remove(token);
+        find(token).result.completeExceptionally(new StatesError(error == null ? "" : error, cause));
     }
 
     public void heartbeat(String token) {
@@ -55,7 +51,8 @@ public final class TaskTokens {
 
     private Pending find(String token) {
         Pending p = token == null ? null : pending.get(token);
-        if (p == null) throw new UnknownTokenException("Task token is invalid, unknown or already completed: it matches no waiting task");
+        // a completed token stays until its task has read the outcome, which may come before the task starts waiting
+        if (p == null || p.result.isDone()) throw new UnknownTokenException("Task token is invalid, unknown or already completed: it matches no waiting task");
         return p;
     }
 
@@ -89,7 +86,7 @@ public final class TaskTokens {
                 }
             }
         } finally {
-            if (!p.result.isDone()) pending.remove(token);
+            pending.remove(token);
         }
     }
 }
