@@ -99,7 +99,10 @@ public final class PayloadTemplate {
         return root instanceof Constant;
     }
 
-    /** Builds the payload. A path that selects nothing fails with States.ParameterPathFailure, as in AWS. */
+    /**
+     * Builds the payload. A path that selects nothing fails with States.Runtime: AWS raises that, not the
+     * States.ParameterPathFailure the ASL specification names, so States.ALL does not catch it.
+     */
     public JsonNode evaluate(PathScope scope) {
         return eval(root, scope);
     }
@@ -110,7 +113,7 @@ public final class PayloadTemplate {
             case FromPath p -> {
                 JsonNode v = p.path().read(scope);
                 if (v == null) {
-                    throw new StatesError(StatesError.PARAMETER_PATH_FAILURE, "The JSONPath '" + p.path().expression()
+                    throw new StatesError(StatesError.RUNTIME, "The JSONPath '" + p.path().expression()
                             + "' specified for the field '" + p.field() + "' could not be found in the input '"
                             + Json.write(sourceOf(p.path(), scope)) + "'");
                 }
