@@ -34,15 +34,16 @@ public final class TaskTokens {
     }
 
     public void succeed(String token, JsonNode output) {
-        Pending p = find(token);
-        p.result.complete(output);
-        pending.remove(token);
+        // stays pending until awaited: a worker may answer before the task has started waiting
+        if (!find(token).result.complete(output)) throw alreadyCompleted();
     }
 
     public void fail(String token, String error, String cause) {
-        Pending p = find(token);
-        p.result.completeExceptionally(new StatesError(error == null ? "" : error, cause));
-        pending.remove(token);
+        if (!find(token).result.completeExceptionally(new StatesError(error == null ? "" : error, cause))) throw alreadyCompleted();
+    }
+
+    private static UnknownTokenException alreadyCompleted() {
+        return new UnknownTokenException("Task token is invalid, unknown or already completed: it matches no waiting task");
     }
 
     public void heartbeat(String token) {
@@ -89,7 +90,7 @@ public final class TaskTokens {
                 }
             }
         } finally {
-            if (!p.result.isDone()) pending.remove(token);
+            pending.remove(token);
         }
     }
 }
