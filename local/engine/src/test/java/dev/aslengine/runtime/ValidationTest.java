@@ -76,6 +76,17 @@ class ValidationTest {
     }
 
     @Test
+    void choiceStateCannotRetryOrCatch() {
+        List<String> problems = problemsOf("""
+                {"StartAt": "C", "States": {
+                  "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "BooleanEquals": true, "Next": "Yes"}],
+                        "Retry": [{"ErrorEquals": ["States.ALL"]}], "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Yes"}]},
+                  "Yes": {"Type": "Succeed"}}}""");
+        assertThat(problems).contains("/States/C/Retry: field is not supported by a Choice state",
+                "/States/C/Catch: field is not supported by a Choice state");
+    }
+
+    @Test
     void unreachableStateIsRejected() {
         assertThat(problemsOf("""
                 {"StartAt": "A", "States": {"A": {"Type": "Succeed"}, "Orphan": {"Type": "Succeed"}}}"""))
