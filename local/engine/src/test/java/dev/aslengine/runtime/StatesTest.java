@@ -278,6 +278,16 @@ class StatesTest {
     }
 
     @Test
+    void failErrorPathAndCausePathAcceptIntrinsicFunctions() {
+        Execution e = Run.definition("""
+                {"StartAt": "F", "States": {"F": {"Type": "Fail",
+                  "ErrorPath": "States.Format('Order.{}', $.code)", "CausePath": "States.JsonToString($.detail)"}}}""",
+                "{\"code\": \"Rejected\", \"detail\": {\"sku\": \"S1\"}}");
+        assertThat(e.error()).isEqualTo("Order.Rejected");
+        assertThat(e.cause()).isEqualTo("{\"sku\":\"S1\"}");
+    }
+
+    @Test
     void failInsideAParallelBranchFailsTheExecution() {
         Execution e = Run.definition("""
                 {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [

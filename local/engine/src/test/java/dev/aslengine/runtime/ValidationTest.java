@@ -284,6 +284,16 @@ class ValidationTest {
     }
 
     @Test
+    void failCausePathAcceptsOnlyTheStringIntrinsics() {
+        assertThatCode(() -> DefinitionParser.parse(single("{\"Type\": \"Fail\", \"CausePath\": \"States.Format('{}', $.a)\"}")))
+                .doesNotThrowAnyException();
+        assertThat(problemsOf(single("{\"Type\": \"Fail\", \"CausePath\": \"States.MathAdd($.a, 1)\"}")))
+                .anySatisfy(p -> assertThat(p).startsWith("/States/A/CausePath:").contains("States.MathAdd"));
+        assertThat(problemsOf(single("{\"Type\": \"Fail\", \"ErrorPath\": \"States.Format('{}'\"}")))
+                .anySatisfy(p -> assertThat(p).startsWith("/States/A/ErrorPath:"));
+    }
+
+    @Test
     void jsonPathOnlyFieldsAreRejectedInAJsonataState() {
         List<String> problems = problemsOf(single("""
                 {"Type": "Pass", "QueryLanguage": "JSONata", "Parameters": {"a": 1}, "InputPath": "$.x",
