@@ -33,7 +33,8 @@ public record HistoryEvent(long id, long previousEventId, Instant timestamp, Str
                 if (PAYLOAD_FIELDS.contains(e.getKey())) {
                     d.put(e.getKey(), Json.write(v));
                     d.set(e.getKey() + "Details", Json.object().put("truncated", false));
-                } else {
+                } else if (!v.isNull()) {
+                    // AWS leaves out a member that is not set (a Fail state without Cause has no "cause")
                     d.set(e.getKey(), v);
                 }
             }
