@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.InvalidDefinitionException;
 import dev.aslengine.Json;
 import dev.aslengine.integration.ResourceArn;
+import dev.aslengine.intrinsics.Intrinsic;
 import dev.aslengine.jsonata.JsonataExpression;
 import dev.aslengine.jsonata.JsonataTemplate;
 import dev.aslengine.model.choice.ChoiceRule;
@@ -33,6 +34,9 @@ public final class DefinitionParser {
     private static final Set<String> JSONPATH_ONLY = Set.of("InputPath", "Parameters", "ResultSelector", "ResultPath", "OutputPath",
             "ItemsPath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "SecondsPath", "TimestampPath", "ErrorPath", "CausePath",
             "MaxConcurrencyPath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath", "Iterator");
+    /** The intrinsics AWS accepts in a Fail state's ErrorPath and CausePath (those that return a string). */
+    private static final Set<String> FAIL_INTRINSICS = Set.of("States.Format", "States.JsonToString", "States.ArrayGetItem",
+            "States.Base64Encode", "States.Base64Decode", "States.Hash", "States.UUID");
     private static final Set<String> JSONATA_ONLY = Set.of("Arguments", "Output", "Items");
 
     private static final Map<String, Set<String>> FIELDS = Map.of(
@@ -623,14 +627,25 @@ public final class DefinitionParser {
         }
     }
 
-    /** ErrorPath and CausePath accept a path or an intrinsic function; the intrinsic is wrapped as a one-field template. */
-    private JsonPath pathOrIntrinsic(JsonNode node, String field, String where) {
+    /** ErrorPath and CausePath accept a path or an intrinsic function. */
+    private PathOrIntrinsic pathOrIntrinsic(JsonNode node, String field, String where) {
         JsonNode v = node.get(field);
-        if (v != null && v.isTextual() && v.asText().startsWith("States.")) {
-            problems.add(where + "/" + field + ": intrinsic functions in " + field + " are not supported by this engine; use a JSONPath");
-            return null;
+        if (v != null && v.isTextual() && Intrinsic.isIntrinsic(v.asText())) {
+            String function = v.asText().strip().split("\\s*\\(", 2)[0];
+            if (!FAIL_INTRINSICS.contains(function)) {
+                problems.add(where + "/" + field + ": " + function + " cannot be used here; expected a path or one of "
+                        + "States.Format, States.JsonToString, States.ArrayGetItem, States.Base64Encode, States.Base64Decode, States.Hash, States.UUID");
+                return null;
+            }
+            try {
+                return new PathOrIntrinsic(null, Intrinsic.parse(v.asText()));
+            } catch (IllegalArgumentException e) {
+                problems.add(where + "/" + field + ": " + e.getMessage());
+                return null;
+            }
         }
-        return path(node, field, where);
+        JsonPath p = path(node, field, where);
+        return p == null ? null : new PathOrIntrinsic(p, null);
     }
 
     private OptionalPath optionalPath(JsonNode node, String field, String where, boolean referenceOnly) {

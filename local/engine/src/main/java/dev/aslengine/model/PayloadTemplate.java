@@ -99,7 +99,10 @@ public final class PayloadTemplate {
         return root instanceof Constant;
     }
 
-    /** Builds the payload. A path that selects nothing fails with States.Runtime, as AWS reports it (not ParameterPathFailure). */
+    /**
+     * Builds the payload. A path that selects nothing fails with States.Runtime: AWS raises that, not the
+     * States.ParameterPathFailure the ASL specification names, so States.ALL does not catch it.
+     */
     public JsonNode evaluate(PathScope scope) {
         return eval(root, scope);
     }

@@ -40,8 +40,8 @@ public sealed interface State {
 
     record Succeed(Common common) implements State {}
 
-    record Fail(Common common, String error, JsonPath errorPath, JsonataTemplate errorExpression, String cause,
-            JsonPath causePath, JsonataTemplate causeExpression) implements State {}
+    record Fail(Common common, String error, PathOrIntrinsic errorPath, JsonataTemplate errorExpression, String cause,
+            PathOrIntrinsic causePath, JsonataTemplate causeExpression) implements State {}
 
     record Parallel(Common common, List<StateMachineDefinition> branches) implements State {}
 

@@ -229,7 +229,6 @@ public final class Engine implements AutoCloseable {
         ObjectNode started = Json.object();
         started.set("input", in);
         started.put("roleArn", sm.roleArn());
-        started.put("stateMachineArn", sm.arn());
         execution.history().add(0, "ExecutionStarted", "executionStartedEventDetails", started);
         launch(execution, sm.model().startAt(), in, new Variables(null));
         return execution;

@@ -29,10 +29,12 @@ public record HistoryEvent(long id, long previousEventId, Instant timestamp, Str
             for (var it = details.properties().iterator(); it.hasNext(); ) {
                 var e = it.next();
                 JsonNode v = e.getValue();
-                if (PAYLOAD_FIELDS.contains(e.getKey()) && !v.isTextual()) {
+                // every payload is JSON text, a string payload included ("\"text\""), as AWS renders it
+                if (PAYLOAD_FIELDS.contains(e.getKey())) {
                     d.put(e.getKey(), Json.write(v));
                     d.set(e.getKey() + "Details", Json.object().put("truncated", false));
-                } else {
+                } else if (!v.isNull()) {
+                    // AWS leaves out a member that is not set (a Fail state without Cause has no "cause")
                     d.set(e.getKey(), v);
                 }
             }

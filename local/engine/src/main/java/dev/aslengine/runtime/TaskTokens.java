@@ -34,11 +34,16 @@ public final class TaskTokens {
     }
 
     public void succeed(String token, JsonNode output) {
-        find(token).result.complete(output);
+        // stays pending until awaited: a worker may answer before the task has started waiting
+        if (!find(token).result.complete(output)) throw alreadyCompleted();
     }
 
     public void fail(String token, String error, String cause) {
-        find(token).result.completeExceptionally(new StatesError(error == null ? "" : error, cause));
+        if (!find(token).result.completeExceptionally(new StatesError(error == null ? "" : error, cause))) throw alreadyCompleted();
+    }
+
+    private static UnknownTokenException alreadyCompleted() {
+        return new UnknownTokenException("Task token is invalid, unknown or already completed: it matches no waiting task");
     }
 
     public void heartbeat(String token) {
@@ -51,8 +56,7 @@ public final class TaskTokens {
 
     private Pending find(String token) {
         Pending p = token == null ? null : pending.get(token);
-        // a completed token stays until its task has read the outcome, which may come before the task starts waiting
-        if (p == null || p.result.isDone()) throw new UnknownTokenException("Task token is invalid, unknown or already completed: it matches no waiting task");
+        if (p == null) throw new UnknownTokenException("Task token is invalid, unknown or already completed: it matches no waiting task");
         return p;
     }
 
