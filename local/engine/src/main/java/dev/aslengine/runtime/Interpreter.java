@@ -189,13 +189,23 @@ final class Interpreter {
             this.entered = entered;
         }
 
+        private ObjectNode context;
+        private int contextRetryCount = -1;
+        private String contextToken;
+
+        /** The context object of this state; Execution and StateMachine are shared, never copied (nothing writes them). */
         ObjectNode context() {
-            ObjectNode ctx = contextBase.deepCopy();
+            if (context != null && contextRetryCount == retryCount && contextToken == taskToken) return context;
+            ObjectNode ctx = Json.object();
+            contextBase.properties().forEach(e -> ctx.set(e.getKey(), e.getValue()));
             ObjectNode st = ctx.putObject("State");
             st.put("EnteredTime", Engine.timestamp(entered));
             st.put("Name", c.name());
             st.put("RetryCount", retryCount);
             if (taskToken != null) ctx.putObject("Task").put("Token", taskToken);
+            context = ctx;
+            contextRetryCount = retryCount;
+            contextToken = taskToken;
             return ctx;
         }
 
@@ -664,7 +674,8 @@ final class Interpreter {
 
         JsonNode itemInput(State.Map m, JsonNode eff, JsonNode item, int index) {
             if (m.itemSelector() == null && m.itemSelectorExpression() == null) return item;
-            ObjectNode ctx = context();
+            ObjectNode ctx = Json.object();
+            context().properties().forEach(e -> ctx.set(e.getKey(), e.getValue()));
             ObjectNode it = ctx.putObject("Map").putObject("Item");
             it.put("Index", index);
             it.set("Value", item);
