@@ -2,9 +2,11 @@
 # Reproduces BENCHMARKS.md (Step Functions engine): the local engine against the anchor, the npm
 # package aws-local-stepfunctions, on the anchor's own definitions, in one run on this machine.
 #   1. in-process, warm: loop / map / parallel, Node driver and `controlplane sfn bench` interleaved
-#      (node, ours, node, ours, ...) ROUNDS times; the median of each engine's per-round medians.
+#      (node, ours, node, ours, ...) ROUNDS times; the median of each engine's per-round medians;
+#      once with RUNS executions per run (the driver's default 20), once with LONG_RUNS (LONG=0 skips it).
 #   2. whole processes: `controlplane sfn run` of the loop against `node` running one loop execution.
 # Usage: bench/sfn.sh            env: ROUNDS (3), RUNS (20), WARMUP (5), PROCESS_RUNS (20),
+#                                     LONG_RUNS ("300 60 1000": loop, map, parallel), LONG (1),
 #                                     ANCHOR_DIR (../shared/bench/sfn), NODE_DIR (bench/.node)
 set -euo pipefail
 
@@ -51,39 +53,54 @@ median() { # median of the numbers given as arguments
 }
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); $(node --version) node; java $("$java" -version 2>&1 | head -n 1 | sed 's/.*version "\([^"]*\)".*/\1/')"
-echo "in-process: $rounds rounds x (node, ours); RUNS=$runs timed executions each; ours after $warmup untimed warm-up executions"
 echo
 
 # ---- 1. in-process, interleaved
-declare -A node_us ours_us
-: >"$out/inprocess.jsonl"
-for round in $(seq "$rounds"); do
+# inprocess TITLE LOOP_RUNS MAP_RUNS PARALLEL_RUNS: ROUNDS rounds of (node, ours) per definition, then the table.
+inprocess() {
+  local title=$1 round spec def transitions line n o ratio verdict
+  local -A runs_of=([loop]=$2 [map]=$3 [parallel]=$4) node_us=() ours_us=()
+  echo "### $title"
+  echo "RUNS (loop/map/parallel) = $2/$3/$4 timed executions per engine per round; $rounds rounds; ours after $warmup untimed warm-up executions"
+  echo
+  for round in $(seq "$rounds"); do
+    for spec in loop:1000 map:3001 parallel:101; do
+      def=${spec%%:*}
+      transitions=${spec##*:}
+      line=$(cd "$node_dir" && node "$anchor/run_local_sfn.mjs" "$anchor/$def.asl.json" "$anchor/$def.input.json" "$transitions" "${runs_of[$def]}")
+      echo "$line" >>"$out/inprocess.jsonl"
+      node_us[$def]="${node_us[$def]:-} $(field us_per_transition <<<"$line")"
+      line=$("$java" -jar "$jar" sfn bench "$anchor/$def.asl.json" "$anchor/$def.input.json" "$transitions" "${runs_of[$def]}" --warmup "$warmup")
+      echo "$line" >>"$out/inprocess.jsonl"
+      ours_us[$def]="${ours_us[$def]:-} $(field us_per_transition <<<"$line")"
+      echo "$title, round $round, $def: node ${node_us[$def]##* } us, ours ${ours_us[$def]##* } us per transition" >&2
+    done
+  done
+  echo "| definition | transitions | anchor µs/transition | ours µs/transition | anchor / ours | target 5x |"
+  echo "|---|---:|---:|---:|---:|---|"
   for spec in loop:1000 map:3001 parallel:101; do
     def=${spec%%:*}
-    transitions=${spec##*:}
-    line=$(cd "$node_dir" && node "$anchor/run_local_sfn.mjs" "$anchor/$def.asl.json" "$anchor/$def.input.json" "$transitions" "$runs")
-    echo "$line" >>"$out/inprocess.jsonl"
-    node_us[$def]="${node_us[$def]:-} $(field us_per_transition <<<"$line")"
-    line=$("$java" -jar "$jar" sfn bench "$anchor/$def.asl.json" "$anchor/$def.input.json" "$transitions" "$runs" --warmup "$warmup")
-    echo "$line" >>"$out/inprocess.jsonl"
-    ours_us[$def]="${ours_us[$def]:-} $(field us_per_transition <<<"$line")"
-    echo "round $round $def: node ${node_us[$def]##* } us, ours ${ours_us[$def]##* } us per transition" >&2
+    # shellcheck disable=SC2086 # word lists on purpose
+    n=$(median ${node_us[$def]})
+    # shellcheck disable=SC2086
+    o=$(median ${ours_us[$def]})
+    ratio=$(awk -v n="$n" -v o="$o" 'BEGIN {printf "%.1f", n / o}')
+    verdict=$(awk -v r="$ratio" 'BEGIN {print (r >= 5) ? "met" : "missed"}')
+    echo "| $def | ${spec##*:} | $n | $o | ${ratio}x | $verdict |"
   done
-done
+  echo
+  echo "per round (µs/transition): node loop [${node_us[loop]} ] map [${node_us[map]} ] parallel [${node_us[parallel]} ];" \
+    "ours loop [${ours_us[loop]} ] map [${ours_us[map]} ] parallel [${ours_us[parallel]} ]"
+  echo
+}
 
-echo "| definition | transitions | anchor µs/transition | ours µs/transition | anchor / ours | target |"
-echo "|---|---:|---:|---:|---:|---|"
-for spec in loop:1000 map:3001 parallel:101; do
-  def=${spec%%:*}
-  # shellcheck disable=SC2086 # word lists on purpose
-  n=$(median ${node_us[$def]})
-  # shellcheck disable=SC2086
-  o=$(median ${ours_us[$def]})
-  ratio=$(awk -v n="$n" -v o="$o" 'BEGIN {printf "%.1f", n / o}')
-  verdict=$(awk -v r="$ratio" 'BEGIN {print (r >= 5) ? "met (>= 5x)" : "missed (< 5x)"}')
-  echo "| $def | ${spec##*:} | $n | $o | ${ratio}x | $verdict |"
-done
-echo "(per-round figures: node [${node_us[loop]} ] [${node_us[map]} ] [${node_us[parallel]} ], ours [${ours_us[loop]} ] [${ours_us[map]} ] [${ours_us[parallel]} ] (loop, map, parallel); raw lines in bench/.out/inprocess.jsonl)"
+: >"$out/inprocess.jsonl"
+inprocess "In-process, RUNS=$runs (the anchor driver's default, as in the issue's figures)" "$runs" "$runs" "$runs"
+if [[ "${LONG:-1}" != 0 ]]; then
+  read -r long_loop long_map long_parallel <<<"${LONG_RUNS:-300 60 1000}"
+  inprocess "In-process, longer runs (both engines closer to steady state)" "$long_loop" "$long_map" "$long_parallel"
+fi
+echo "raw JSON lines of both drivers: bench/.out/inprocess.jsonl"
 echo
 
 # ---- 2. whole processes: one loop execution
