@@ -19,6 +19,7 @@ public final class Main {
                   --endpoint-url URL   AWS endpoint for the service integrations (or AWS_ENDPOINT_URL)
               sfn validate DEFINITION.json
                                    check a definition without running it
+              sfn bench DEFINITION.json INPUT.json TRANSITIONS [RUNS]   time warm in-process executions (bench/sfn.sh)
               help                 this text
 
             exit codes: 0 succeeded, 1 the execution failed, timed out or was aborted,

@@ -31,6 +31,7 @@ final class SfnCommand {
         return switch (args[0]) {
             case "run" -> runExecution(args, out, err);
             case "validate" -> validate(args, out, err);
+            case "bench" -> BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
             default -> throw new Main.UsageException("unknown sfn subcommand '" + args[0] + "' (expected run or validate)");
         };
     }
