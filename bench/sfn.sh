@@ -5,7 +5,7 @@
 #      (node, ours, node, ours, ...) ROUNDS times; the median of each engine's per-round medians;
 #      once with RUNS executions per run (the driver's default 20), once with LONG_RUNS (LONG=0 skips it).
 #   2. whole processes: `controlplane sfn run` of the loop against `node` running one loop execution.
-# Usage: bench/sfn.sh            env: ROUNDS (3), RUNS (20), WARMUP (5), PROCESS_RUNS (20),
+# Usage: bench/sfn.sh            env: ROUNDS (3), RUNS (20), WARMUP (200), PROCESS_RUNS (20),
 #                                     LONG_RUNS ("300 60 1000": loop, map, parallel), LONG (1),
 #                                     ANCHOR_DIR (../shared/bench/sfn), NODE_DIR (bench/.node)
 set -euo pipefail
@@ -18,7 +18,7 @@ anchor=$(cd -P "$anchor" && pwd)
 node_dir=${NODE_DIR:-$root/bench/.node}
 rounds=${ROUNDS:-3}
 runs=${RUNS:-20}
-warmup=${WARMUP:-5}
+warmup=${WARMUP:-200}
 process_runs=${PROCESS_RUNS:-20}
 out=$root/bench/.out
 mkdir -p "$out"

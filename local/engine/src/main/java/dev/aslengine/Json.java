@@ -48,6 +48,30 @@ public final class Json {
         }
     }
 
+    /**
+     * True when the UTF-8 serialization of {@code node} certainly fits in {@code limit} bytes: a walk that bounds each
+     * value's size from above (every character escaped at worst), stopping as soon as the bound passes the limit.
+     */
+    public static boolean utf8SizeAtMost(JsonNode node, long limit) {
+        return bound(node, limit) <= limit;
+    }
+
+    private static long bound(JsonNode node, long budget) {
+        if (node.isTextual()) return 2 + 6L * node.textValue().length();
+        if (node.isNumber()) return node.isIntegralNumber() && node.canConvertToLong() ? 20 : 2 + node.asText().length();
+        if (!node.isContainerNode()) return 5;
+        long total = 2;
+        if (node.isObject()) {
+            for (var it = node.properties().iterator(); it.hasNext() && total <= budget; ) {
+                var e = it.next();
+                total += 4 + 6L * e.getKey().length() + bound(e.getValue(), budget - total);
+            }
+        } else {
+            for (int i = 0; i < node.size() && total <= budget; i++) total += 1 + bound(node.get(i), budget - total);
+        }
+        return total;
+    }
+
     private static String locationOf(JsonProcessingException e) {
         var loc = e.getLocation();
         return loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";

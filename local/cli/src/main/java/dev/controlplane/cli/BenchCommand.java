@@ -23,7 +23,7 @@ import java.util.Arrays;
  */
 final class BenchCommand {
     static final int DEFAULT_RUNS = 20;
-    static final int WARMUP_RUNS = 5;
+    static final int WARMUP_RUNS = 200;
     static final String USAGE = "usage: controlplane sfn bench DEFINITION.json INPUT.json TRANSITIONS [RUNS] [--warmup N]";
 
     private BenchCommand() {}
@@ -89,7 +89,7 @@ final class BenchCommand {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(plan.input() + ": the input is not valid JSON: " + e.getMessage());
         }
-        try (Engine engine = Engine.builder().timeScale(0).build()) {
+        try (Engine engine = Engine.builder().timeScale(0).retainedExecutions(16).build()) {
             StateMachine sm;
             try {
                 sm = engine.createStateMachine("bench", definition, null);

@@ -55,7 +55,7 @@ class BenchCommandTest {
     }
 
     @Test
-    void runsDefaultToTwentyAfterFiveWarmups() throws IOException {
+    void runsDefaultToTwentyAfterTwoHundredWarmups() throws IOException {
         String def = file("pass.asl.json", PASS);
         String in = file("in.json", "{\"v\": 1}");
 
@@ -63,7 +63,7 @@ class BenchCommandTest {
 
         JsonNode line = Json.parse(out.toString(StandardCharsets.UTF_8));
         assertThat(line.get("runs").asInt()).isEqualTo(20);
-        assertThat(line.get("warmup_runs").asInt()).isEqualTo(5);
+        assertThat(line.get("warmup_runs").asInt()).isEqualTo(200);
     }
 
     @Test

@@ -42,6 +42,8 @@ public final class Engine implements AutoCloseable {
     private final TaskTokens tokens = new TaskTokens();
     private final Map<String, StateMachine> stateMachines = new ConcurrentHashMap<>();
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+    private final java.util.Queue<Execution> startOrder = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final int retainedExecutions;
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private volatile ScheduledExecutorService timer;
 
@@ -53,6 +55,7 @@ public final class Engine implements AutoCloseable {
         all.add(new StepFunctionsIntegration(this));
         this.integrations = List.copyOf(all);
         this.distributedMapStore = b.distributedMapStore;
+        this.retainedExecutions = b.retainedExecutions;
     }
 
     public static Builder builder() {
@@ -65,6 +68,14 @@ public final class Engine implements AutoCloseable {
         private double timeScale = 1.0;
         private final List<TaskIntegration> integrations = new ArrayList<>();
         private DistributedMapStore distributedMapStore;
+        private int retainedExecutions = 1000;
+
+        /** How many executions (and their histories) are kept; the oldest finished ones are forgotten first. */
+        public Builder retainedExecutions(int count) {
+            if (count < 1) throw new IllegalArgumentException("retained executions must be >= 1, got " + count);
+            this.retainedExecutions = count;
+            return this;
+        }
 
         public Builder region(String region) {
             this.region = region;
@@ -226,12 +237,24 @@ public final class Engine implements AutoCloseable {
             if (existing.status() == ExecutionStatus.RUNNING && existing.input().equals(in)) return existing;
             throw new EngineException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
         }
+        startOrder.add(execution);
+        forgetOldExecutions();
         ObjectNode started = Json.object();
         started.set("input", in);
         started.put("roleArn", sm.roleArn());
         execution.history().add(0, "ExecutionStarted", "executionStartedEventDetails", started);
         launch(execution, sm.model().startAt(), in, new Variables(null));
         return execution;
+    }
+
+    /** Drops the oldest finished executions beyond the retention bound (a running one is never dropped). */
+    private void forgetOldExecutions() {
+        while (executions.size() > retainedExecutions) {
+            Execution oldest = startOrder.peek();
+            if (oldest == null || !oldest.status().isTerminal()) return;
+            startOrder.poll();
+            executions.remove(oldest.arn(), oldest);
+        }
     }
 
     private void launch(Execution execution, String startAt, JsonNode input, Variables variables) {

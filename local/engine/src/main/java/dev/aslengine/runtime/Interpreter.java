@@ -142,23 +142,12 @@ final class Interpreter {
     }
 
     private static void checkSize(JsonNode output, String stateName) {
-        if (output == null || output.isValueNode() && !output.isTextual()) return;
-        if (output.isTextual() && output.asText().length() * 4L < PAYLOAD_LIMIT_BYTES) return;
-        if (output.isContainerNode() && output.size() < 64 && shallowSmall(output)) return;
+        if (output == null || Json.utf8SizeAtMost(output, PAYLOAD_LIMIT_BYTES)) return;
         int size = Json.utf8Size(output);
         if (size > PAYLOAD_LIMIT_BYTES) {
             throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + stateName
                     + "' returned a result with a size exceeding the maximum number of bytes service limit.");
         }
-    }
-
-    /** A cheap bound that avoids serializing small documents on every transition. */
-    private static boolean shallowSmall(JsonNode node) {
-        for (JsonNode child : node) {
-            if (child.isContainerNode()) return false;
-            if (child.isTextual() && child.asText().length() > 1024) return false;
-        }
-        return true;
     }
 
     private static ObjectNode details(String name) {
@@ -210,7 +199,7 @@ final class Interpreter {
         }
 
         PathScope pathScope(JsonNode input) {
-            return new PathScope(input, context(), frame.variables::get);
+            return PathScope.withLazyContext(input, this::context, frame.variables::get);
         }
 
         JsonataScope jsonataScope(JsonNode result, JsonNode errorOutput) {
@@ -226,7 +215,7 @@ final class Interpreter {
         JsonNode selectPath(OptionalPath p, JsonNode doc, String field) {
             if (p.isNull()) return Json.object();
             if (p.isIdentity()) return doc;
-            JsonNode v = p.path().read(new PathScope(doc, context(), frame.variables::get));
+            JsonNode v = p.path().read(PathScope.withLazyContext(doc, this::context, frame.variables::get));
             if (v == null) {
                 throw new StatesError(StatesError.RUNTIME, "An error occurred while executing the state '" + c.name()
                         + "'. Invalid path '" + p.path().expression() + "' in " + field + ": No results for path in input '"
