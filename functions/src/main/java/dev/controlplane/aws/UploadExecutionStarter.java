@@ -1,0 +1,146 @@
+package dev.controlplane.aws;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.controlplane.domain.ManifestUpload;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
+
+/**
+ * Starts the promote-artifact workflow for an uploaded manifest, at most once per manifest version:
+ * the execution name is derived from the upload, so a redelivered S3 event reuses it and Step
+ * Functions either returns the running execution (same name, same input) or refuses with
+ * ExecutionAlreadyExists (finished, or other input), which counts as already started.
+ */
+public final class UploadExecutionStarter implements AutoCloseable {
+
+    public static final String STATE_MACHINE_ARN = "STATE_MACHINE_ARN";
+    public static final String AWS_REGION = "AWS_REGION";
+    public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STATE_MACHINE_ARN_FORM =
+            "arn:{partition}:states:{region}:{account}:stateMachine:{name}[:{version or alias}]";
+
+    /** Whether this call started the execution or found it started by an earlier delivery of the same event. */
+    public enum Outcome { STARTED, ALREADY_STARTED }
+
+    /**
+     * @param executionArn the execution for this upload, whichever call started it
+     */
+    public record Result(Outcome outcome, String executionName, String executionArn) {
+    }
+
+    private final SfnClient sfn;
+    private final String stateMachineArn;
+
+    public UploadExecutionStarter(SfnClient sfn, String stateMachineArn) {
+        this.sfn = Objects.requireNonNull(sfn, "sfn");
+        this.stateMachineArn = requireStateMachineArn(stateMachineArn);
+    }
+
+    /**
+     * The starter a Lambda builds at init: {@value #STATE_MACHINE_ARN} and {@value #AWS_REGION} are
+     * required, {@value #AWS_ENDPOINT_URL} points the client at a local or emulated endpoint when set.
+     * Credentials come from the SDK's default chain.
+     *
+     * @throws IllegalStateException naming the variable that is missing or malformed
+     */
+    public static UploadExecutionStarter fromEnvironment(Map<String, String> environment) {
+        String stateMachineArn = requireStateMachineArn(environment.get(STATE_MACHINE_ARN));
+        String region = environment.get(AWS_REGION);
+        if (region == null || region.isBlank()) {
+            throw new IllegalStateException("environment variable " + AWS_REGION
+                    + " is not set; expected the region of the state machine, e.g. eu-west-1");
+        }
+        var builder = SfnClient.builder()
+                .region(Region.of(region.strip()))
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        String endpoint = environment.get(AWS_ENDPOINT_URL);
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(endpointUri(endpoint.strip()));
+        }
+        return new UploadExecutionStarter(builder.build(), stateMachineArn);
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    /**
+     * @throws software.amazon.awssdk.core.exception.SdkException on any other failure (throttling,
+     *         access denied), so the invocation fails and is retried; retrying is safe by construction
+     */
+    public Result start(ManifestUpload upload) {
+        String name = upload.executionName();
+        try {
+            StartExecutionResponse response = sfn.startExecution(request -> request
+                    .stateMachineArn(stateMachineArn)
+                    .name(name)
+                    .input(executionInput(upload)));
+            return new Result(Outcome.STARTED, name, response.executionArn());
+        } catch (ExecutionAlreadyExistsException alreadyStarted) {
+            return new Result(Outcome.ALREADY_STARTED, name, executionArn(name));
+        }
+    }
+
+    /**
+     * The workflow input, {@code {bucket, key, versionId, etag, prefix, size}} in this order: the
+     * same upload always gives the same text, which Step Functions' idempotent start compares.
+     */
+    public static String executionInput(ManifestUpload upload) {
+        ObjectNode input = JSON.createObjectNode();
+        input.put("bucket", upload.bucket());
+        input.put("key", upload.key());
+        input.put("versionId", upload.versionId());
+        input.put("etag", upload.etag());
+        input.put("prefix", upload.prefix());
+        input.put("size", upload.size());
+        return input.toString();
+    }
+
+    // The ARN Step Functions gives an execution: the unqualified state machine's, with "execution" and the name.
+    private String executionArn(String name) {
+        String[] parts = stateMachineArn.split(":", 8);
+        return String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4], "execution", parts[6], name);
+    }
+
+    private static String requireStateMachineArn(String arn) {
+        if (arn == null || arn.isBlank()) {
+            throw new IllegalStateException("environment variable " + STATE_MACHINE_ARN
+                    + " is not set; expected the promote-artifact state machine ARN, " + STATE_MACHINE_ARN_FORM);
+        }
+        String[] parts = arn.strip().split(":", -1);
+        if (parts.length < 7 || parts.length > 8 || !parts[0].equals("arn") || !parts[2].equals("states")
+                || !parts[5].equals("stateMachine") || parts[6].isEmpty() || (parts.length == 8 && parts[7].isEmpty())) {
+            throw new IllegalStateException("environment variable " + STATE_MACHINE_ARN + " is '" + arn
+                    + "'; expected a state machine ARN, " + STATE_MACHINE_ARN_FORM);
+        }
+        return arn.strip();
+    }
+
+    private static URI endpointUri(String endpoint) {
+        try {
+            URI uri = new URI(endpoint);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new URISyntaxException(endpoint, "no scheme or host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("environment variable " + AWS_ENDPOINT_URL + " is '" + endpoint
+                    + "'; expected an absolute URL such as http://127.0.0.1:4566");
+        }
+    }
+
+    @Override
+    public void close() {
+        sfn.close();
+    }
+}
