@@ -1,0 +1,58 @@
+package dev.controlplane.aws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.controlplane.domain.github.WebhookExecutionName;
+import dev.controlplane.domain.github.WorkflowAction;
+import dev.controlplane.domain.github.WorkflowStarter;
+import java.util.Objects;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
+
+/**
+ * Starts the promote-artifact state machine for a webhook action, named after the delivery
+ * ({@link WebhookExecutionName}) so a second start of the same delivery finds the first execution.
+ */
+public final class WebhookExecutionStarter implements WorkflowStarter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SfnClient client;
+    private final String stateMachineArn;
+
+    public WebhookExecutionStarter(SfnClient client, String stateMachineArn) {
+        this.client = Objects.requireNonNull(client, "client");
+        if (stateMachineArn == null || !stateMachineArn.startsWith("arn:") || !stateMachineArn.contains(":stateMachine:")) {
+            throw new IllegalArgumentException("state machine ARN is '" + stateMachineArn + "'; expected the ARN of the"
+                    + " promote-artifact state machine, arn:...:states:...:stateMachine:name (env STATE_MACHINE_ARN)");
+        }
+        this.stateMachineArn = stateMachineArn;
+    }
+
+    @Override
+    public StartedExecution start(WorkflowAction action, String deliveryId) {
+        String name = WebhookExecutionName.of(deliveryId);
+        String input;
+        try {
+            input = JSON.writeValueAsString(action.executionInput(deliveryId));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serialises", e);
+        }
+        try {
+            StartExecutionResponse response = client.startExecution(request -> request
+                    .stateMachineArn(stateMachineArn)
+                    .name(name)
+                    .input(input));
+            return new StartedExecution(name, response.executionArn(), false);
+        } catch (ExecutionAlreadyExistsException e) {
+            // Same name: this delivery was started before (running with another input, or closed).
+            return new StartedExecution(name, executionArn(name), true);
+        }
+    }
+
+    /** An execution's ARN is its state machine's with {@code :execution:} and the name appended. */
+    private String executionArn(String name) {
+        return stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + name;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.controlplane.domain.github;
+
+import java.util.Objects;
+
+/**
+ * Receives one GitHub delivery: verifies its signature, classifies it, dedupes it by delivery id and
+ * starts the workflow it asks for. Only starts executions, never waits on them, so GitHub gets its
+ * answer well inside its 10 s limit.
+ */
+public final class WebhookReceiver {
+
+    private final WebhookSecretSource secrets;
+    private final DeliveryLedger ledger;
+    private final WorkflowStarter starter;
+
+    public WebhookReceiver(WebhookSecretSource secrets, DeliveryLedger ledger, WorkflowStarter starter) {
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.starter = Objects.requireNonNull(starter, "starter");
+    }
+
+    public WebhookReply receive(WebhookRequest request) {
+        String signature = request.header(WebhookSignature.HEADER);
+        WebhookSignature.Verdict verdict = WebhookSignature.verify(secrets.current(), request.rawBodyUnsafe(), signature);
+        if (verdict.status() == WebhookSignature.Status.MISMATCH) {
+            // The secret may have been rotated since it was cached.
+            verdict = secrets.rereadAfterMismatch()
+                    .map(reread -> WebhookSignature.verify(reread, request.rawBodyUnsafe(), signature))
+                    .orElse(verdict);
+        }
+        if (!verdict.valid()) {
+            return new WebhookReply.Unauthorized(verdict.problem());
+        }
+
+        String event = request.header(WebhookRequest.EVENT_HEADER);
+        String deliveryId = request.header(WebhookRequest.DELIVERY_HEADER);
+        WebhookIntent intent;
+        try {
+            intent = GitHubDelivery.classify(event, request.jsonPayload());
+            if (intent instanceof WorkflowAction) {
+                WebhookExecutionName.of(deliveryId);
+            }
+        } catch (MalformedDeliveryException e) {
+            return new WebhookReply.BadRequest(e.getMessage());
+        }
+
+        return switch (intent) {
+            case WebhookIntent.Pong pong -> new WebhookReply.Pong(pong.zen());
+            case WebhookIntent.Ignored ignored -> new WebhookReply.Ignored(ignored.reason());
+            case WorkflowAction action -> start(action, event, deliveryId.strip());
+        };
+    }
+
+    private WebhookReply start(WorkflowAction action, String event, String deliveryId) {
+        if (!ledger.recordFirst(deliveryId, event, action.repository())) {
+            return new WebhookReply.AlreadyProcessed(deliveryId);
+        }
+        try {
+            return new WebhookReply.Started(action, starter.start(action, deliveryId));
+        } catch (RuntimeException e) {
+            ledger.forget(deliveryId);
+            throw e;
+        }
+    }
+}

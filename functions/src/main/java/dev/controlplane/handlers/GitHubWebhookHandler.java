@@ -1,0 +1,153 @@
+package dev.controlplane.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.controlplane.aws.DynamoDbDeliveryLedger;
+import dev.controlplane.aws.SecretsManagerWebhookSecret;
+import dev.controlplane.aws.WebhookClients;
+import dev.controlplane.aws.WebhookExecutionStarter;
+import dev.controlplane.domain.github.DeliveryLedger;
+import dev.controlplane.domain.github.MalformedDeliveryException;
+import dev.controlplane.domain.github.WebhookReceiver;
+import dev.controlplane.domain.github.WebhookReply;
+import dev.controlplane.domain.github.WebhookRequest;
+import dev.controlplane.domain.github.WebhookSecretSource;
+import dev.controlplane.domain.github.WorkflowStarter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Lambda {@code GitHubWebhook} (HTTP API, payload format 2.0): GitHub's deliveries in, promote-artifact
+ * executions out. 401 for a missing or bad signature (nothing recorded or started), 400 for a delivery
+ * it cannot read, 200 for ping and for a redelivery, 202 for an action started or an event ignored.
+ *
+ * <p>Environment: {@code WEBHOOK_SECRET_ID} (Secrets Manager name or ARN), {@code DELIVERIES_TABLE},
+ * {@code STATE_MACHINE_ARN}, {@code AWS_REGION}, and optionally {@code AWS_ENDPOINT_URL} for local endpoints.
+ */
+public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> JSON_CONTENT = Map.of("Content-Type", "application/json");
+
+    private final WebhookReceiver receiver;
+
+    /** What Lambda calls: clients built once per container from the function's environment. */
+    public GitHubWebhookHandler() {
+        this(System.getenv());
+    }
+
+    /** For a runtime that hosts the handler in-process and hands it the template's environment. */
+    public GitHubWebhookHandler(Map<String, String> environment) {
+        this(WebhookClients.fromEnvironment(environment), environment);
+    }
+
+    private GitHubWebhookHandler(WebhookClients clients, Map<String, String> environment) {
+        this(new SecretsManagerWebhookSecret(clients.secretsManager(), environment.get("WEBHOOK_SECRET_ID")),
+                new DynamoDbDeliveryLedger(clients.dynamoDb(), environment.get("DELIVERIES_TABLE")),
+                new WebhookExecutionStarter(clients.sfn(), environment.get("STATE_MACHINE_ARN")));
+    }
+
+    public GitHubWebhookHandler(WebhookSecretSource secrets, DeliveryLedger ledger, WorkflowStarter starter) {
+        this.receiver = new WebhookReceiver(secrets, ledger, starter);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        String requestId = context == null ? null : context.getAwsRequestId();
+        Map<String, String> headers = event == null ? null : event.getHeaders();
+        String deliveryId = header(headers, WebhookRequest.DELIVERY_HEADER);
+        String githubEvent = header(headers, WebhookRequest.EVENT_HEADER);
+        WebhookReply reply;
+        try {
+            WebhookRequest request = WebhookRequest.of(headers, event == null ? null : event.getBody(),
+                    event != null && event.getIsBase64Encoded());
+            reply = receiver.receive(request);
+        } catch (MalformedDeliveryException e) {
+            reply = new WebhookReply.BadRequest(e.getMessage());
+        } catch (RuntimeException e) {
+            String code = e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                    ? aws.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
+            log(requestId, deliveryId, githubEvent, 500, "failed", Map.of("error", code, "cause", String.valueOf(e.getMessage())));
+            return answer(500, Map.of("message", "the delivery could not be processed (" + code
+                    + "); nothing was started, redeliver it from GitHub"));
+        }
+        APIGatewayV2HTTPResponse response = switch (reply) {
+            case WebhookReply.Unauthorized r -> answer(401, Map.of("message", r.problem()));
+            case WebhookReply.BadRequest r -> answer(400, Map.of("message", r.problem()));
+            case WebhookReply.Pong r -> answer(200, Map.of("message", "pong"));
+            case WebhookReply.AlreadyProcessed r -> answer(200, Map.of("message", "already processed", "delivery", r.deliveryId()));
+            case WebhookReply.Ignored r -> answer(202, Map.of("message", "ignored", "reason", r.reason()));
+            case WebhookReply.Started r -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("message", r.execution().alreadyStarted() ? "already started" : "started");
+                body.put("action", r.action().action());
+                body.put("input", r.action().executionInput(deliveryId.strip()));
+                body.put("executionName", r.execution().executionName());
+                body.put("executionArn", r.execution().executionArn());
+                yield answer(202, body);
+            }
+        };
+        log(requestId, deliveryId, githubEvent, response.getStatusCode(), outcome(reply), Map.of());
+        return response;
+    }
+
+    private static String outcome(WebhookReply reply) {
+        return switch (reply) {
+            case WebhookReply.Unauthorized r -> "unauthorized: " + r.problem();
+            case WebhookReply.BadRequest r -> "bad request: " + r.problem();
+            case WebhookReply.Pong r -> "pong";
+            case WebhookReply.AlreadyProcessed r -> "already processed";
+            case WebhookReply.Ignored r -> "ignored: " + r.reason();
+            case WebhookReply.Started r -> (r.execution().alreadyStarted() ? "already started " : "started ")
+                    + r.action().action() + " " + r.execution().executionArn();
+        };
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> entry : headers.entrySet()) {
+            if (name.equalsIgnoreCase(entry.getKey())) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static APIGatewayV2HTTPResponse answer(int status, Map<String, ?> body) {
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(JSON_CONTENT)
+                .withBody(json(body))
+                .build();
+    }
+
+    /** One JSON line per delivery; never the secret, the signature or the body. */
+    private static void log(String requestId, String deliveryId, String event, int status, String outcome,
+            Map<String, String> extra) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("level", status >= 500 ? "ERROR" : "INFO");
+        line.put("function", "GitHubWebhook");
+        line.put("requestId", requestId);
+        line.put("delivery", deliveryId);
+        line.put("event", event);
+        line.put("status", status);
+        line.put("outcome", outcome);
+        line.putAll(extra);
+        System.out.println(json(line));
+    }
+
+    private static String json(Map<String, ?> value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("maps of strings and numbers always serialise", e);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.controlplane.aws;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.controlplane.domain.github.WebhookExecutionName;
+import dev.controlplane.domain.github.WorkflowAction;
+import dev.controlplane.domain.github.WorkflowStarter.StartedExecution;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+
+/** The webhook's adapters against real AWS wire protocols (moto's server, or the configured endpoint). */
+class WebhookAdaptersMotoTest {
+
+    private static WebhookMotoEndpoint aws;
+    private static SecretsManagerClient secretsManager;
+    private static DynamoDbClient dynamoDb;
+    private static SfnClient sfn;
+
+    /** A clock the test moves by hand, so TTLs are tested without waiting. */
+    private static final class ManualClock implements InstantSource {
+        Instant now = Instant.parse("2025-05-12T10:00:00Z");
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @BeforeAll
+    static void startAws() throws Exception {
+        aws = WebhookMotoEndpoint.startOrSkip();
+        secretsManager = aws.secretsManager();
+        dynamoDb = aws.dynamoDb();
+        sfn = aws.sfn();
+    }
+
+    @AfterAll
+    static void stopAws() throws Exception {
+        if (aws != null) {
+            secretsManager.close();
+            dynamoDb.close();
+            sfn.close();
+            aws.close();
+        }
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String createSecret(String value) {
+        String name = unique("github-webhook");
+        secretsManager.createSecret(request -> request.name(name).secretString(value));
+        return name;
+    }
+
+    private static void rotate(String name, String value) {
+        secretsManager.putSecretValue(request -> request.secretId(name).secretString(value));
+    }
+
+    @Test
+    void secretIsReadAndCachedForTheTtl() {
+        String name = createSecret("first");
+        ManualClock clock = new ManualClock();
+        SecretsManagerWebhookSecret secret = new SecretsManagerWebhookSecret(secretsManager, name, Duration.ofMinutes(5), clock);
+        assertThat(secret.current()).isEqualTo("first".getBytes(UTF_8));
+
+        rotate(name, "second");
+        clock.now = clock.now.plus(Duration.ofMinutes(4));
+        assertThat(secret.current()).as("still cached").isEqualTo("first".getBytes(UTF_8));
+
+        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        assertThat(secret.current()).as("re-read after the TTL").isEqualTo("second".getBytes(UTF_8));
+    }
+
+    @Test
+    void secretIsReadByArnToo() {
+        String name = createSecret("by-arn");
+        String arn = secretsManager.describeSecret(request -> request.secretId(name)).arn();
+        assertThat(new SecretsManagerWebhookSecret(secretsManager, arn).current()).isEqualTo("by-arn".getBytes(UTF_8));
+    }
+
+    @Test
+    void rotatedSecretIsRereadOnceAfterAMismatchThenNotAgainWithinTheTtl() {
+        String name = createSecret("before-rotation");
+        ManualClock clock = new ManualClock();
+        SecretsManagerWebhookSecret secret = new SecretsManagerWebhookSecret(secretsManager, name, Duration.ofMinutes(5), clock);
+        secret.current();
+
+        rotate(name, "after-rotation");
+        assertThat(secret.rereadAfterMismatch()).hasValue("after-rotation".getBytes(UTF_8));
+        assertThat(secret.current()).isEqualTo("after-rotation".getBytes(UTF_8));
+
+        rotate(name, "rotated-again");
+        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        assertThat(secret.rereadAfterMismatch()).as("rate-limited within the TTL").isEmpty();
+        clock.now = clock.now.plus(Duration.ofMinutes(4));
+        assertThat(secret.rereadAfterMismatch()).hasValue("rotated-again".getBytes(UTF_8));
+    }
+
+    @Test
+    void rereadOfAnUnchangedSecretOffersNothingNew() {
+        String name = createSecret("stable");
+        SecretsManagerWebhookSecret secret = new SecretsManagerWebhookSecret(secretsManager, name);
+        secret.current();
+        assertThat(secret.rereadAfterMismatch()).isEmpty();
+    }
+
+    @Test
+    void ledgerRecordsADeliveryOnceWithAnExpiry() {
+        String table = unique("deliveries");
+        WebhookMotoEndpoint.createDeliveriesTable(dynamoDb, table);
+        ManualClock clock = new ManualClock();
+        DynamoDbDeliveryLedger ledger = new DynamoDbDeliveryLedger(dynamoDb, table, Duration.ofDays(7), clock);
+
+        assertThat(ledger.recordFirst("d-1", "push", "acme-data/churn")).isTrue();
+        assertThat(ledger.recordFirst("d-1", "push", "acme-data/churn")).as("redelivery").isFalse();
+        assertThat(ledger.recordFirst("d-2", "push", "acme-data/churn")).isTrue();
+
+        Map<String, AttributeValue> item = dynamoDb.getItem(request -> request.tableName(table)
+                .key(Map.of("deliveryId", AttributeValue.fromS("d-1")))).item();
+        assertThat(item.get("expiresAt").n()).isEqualTo(Long.toString(clock.now.plus(Duration.ofDays(7)).getEpochSecond()));
+        assertThat(item.get("repository").s()).isEqualTo("acme-data/churn");
+    }
+
+    @Test
+    void forgottenDeliveryCanBeRecordedAgain() {
+        String table = unique("deliveries");
+        WebhookMotoEndpoint.createDeliveriesTable(dynamoDb, table);
+        DynamoDbDeliveryLedger ledger = new DynamoDbDeliveryLedger(dynamoDb, table);
+        ledger.recordFirst("d-1", "push", "acme-data/churn");
+        ledger.forget("d-1");
+        assertThat(ledger.recordFirst("d-1", "push", "acme-data/churn")).isTrue();
+    }
+
+    @Test
+    void executionIsStartedNamedAfterTheDeliveryWithTheActionAsInput() throws Exception {
+        String stateMachineArn = WebhookMotoEndpoint.createStateMachine(sfn, unique("promote-artifact"));
+        WebhookExecutionStarter starter = new WebhookExecutionStarter(sfn, stateMachineArn);
+        String delivery = UUID.randomUUID().toString();
+        WorkflowAction promote = new WorkflowAction.Promote("acme-data/churn", "3f786850e387550fdab836ed7e6dc881de23001b", "main");
+
+        StartedExecution started = starter.start(promote, delivery);
+
+        assertThat(started.alreadyStarted()).isFalse();
+        assertThat(started.executionName()).isEqualTo(WebhookExecutionName.of(delivery));
+        DescribeExecutionResponse execution = sfn.describeExecution(request -> request.executionArn(started.executionArn()));
+        assertThat(execution.name()).isEqualTo("github-" + delivery);
+        assertThat(new ObjectMapper().readValue(execution.input(), Map.class)).isEqualTo(promote.executionInput(delivery));
+    }
+
+    @Test
+    void secondStartForTheSameDeliveryCreatesNoOtherExecution() {
+        String stateMachineArn = WebhookMotoEndpoint.createStateMachine(sfn, unique("promote-artifact"));
+        WebhookExecutionStarter starter = new WebhookExecutionStarter(sfn, stateMachineArn);
+        String delivery = UUID.randomUUID().toString();
+        WorkflowAction retire = new WorkflowAction.Retire("acme-data/churn", "feature/login");
+
+        StartedExecution first = starter.start(retire, delivery);
+        StartedExecution second = starter.start(retire, delivery);
+
+        assertThat(second.executionArn()).isEqualTo(first.executionArn());
+        assertThat(sfn.listExecutions(request -> request.stateMachineArn(stateMachineArn)).executions()).hasSize(1);
+    }
+}

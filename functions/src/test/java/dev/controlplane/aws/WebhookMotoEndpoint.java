@@ -1,0 +1,137 @@
+package dev.controlplane.aws;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * An AWS-compatible endpoint for adapter tests: the one in {@code CONTROLPLANE_TEST_AWS_ENDPOINT} when set
+ * (e.g. LocalStack), otherwise moto's server started on a free loopback port. Skips the tests, with the
+ * reason, when neither is available.
+ */
+public final class WebhookMotoEndpoint implements AutoCloseable {
+
+    public static final String ENDPOINT_VARIABLE = "CONTROLPLANE_TEST_AWS_ENDPOINT";
+    public static final String REGION = "us-east-1";
+
+    private final Process process;
+    private final URI endpoint;
+
+    private WebhookMotoEndpoint(Process process, URI endpoint) {
+        this.process = process;
+        this.endpoint = endpoint;
+    }
+
+    public static WebhookMotoEndpoint startOrSkip() throws IOException, InterruptedException {
+        String configured = System.getenv(ENDPOINT_VARIABLE);
+        if (configured != null && !configured.isBlank()) {
+            return new WebhookMotoEndpoint(null, URI.create(configured));
+        }
+        assumeTrue(motoInstalled(), "python3 with moto[server] is not installed: `python3 -m moto.server` is needed"
+                + " for these tests (or set " + ENDPOINT_VARIABLE + " to a LocalStack-compatible endpoint)");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Process process = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+                .redirectErrorStream(true)
+                .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "moto-webhook-" + port + ".log"))
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return new WebhookMotoEndpoint(process, URI.create("http://127.0.0.1:" + port));
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        process.destroyForcibly();
+        assumeTrue(false, "moto server did not start on port " + port + " within 20 s");
+        throw new IllegalStateException("unreachable");
+    }
+
+    private static boolean motoInstalled() throws InterruptedException {
+        try {
+            Process probe = new ProcessBuilder("python3", "-c", "import moto.server").redirectErrorStream(true).start();
+            probe.getInputStream().transferTo(OutputStream.nullOutputStream());
+            return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The environment the handler reads, pointing its clients at this endpoint. */
+    public Map<String, String> environment(String secretId, String table, String stateMachineArn) {
+        return Map.of("AWS_REGION", REGION, "AWS_ENDPOINT_URL", endpoint.toString(),
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
+                "WEBHOOK_SECRET_ID", secretId, "DELIVERIES_TABLE", table, "STATE_MACHINE_ARN", stateMachineArn);
+    }
+
+    public SecretsManagerClient secretsManager() {
+        return SecretsManagerClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
+                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
+                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    public SfnClient sfn() {
+        return SfnClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
+                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    /** A deliveries table as template.yaml declares it: partition key deliveryId (S). */
+    public static void createDeliveriesTable(DynamoDbClient dynamoDb, String table) {
+        dynamoDb.createTable(request -> request.tableName(table)
+                .attributeDefinitions(a -> a.attributeName(DynamoDbDeliveryLedger.KEY).attributeType("S"))
+                .keySchema(k -> k.attributeName(DynamoDbDeliveryLedger.KEY).keyType("HASH"))
+                .billingMode("PAY_PER_REQUEST"));
+    }
+
+    /** A stand-in promote-artifact state machine: one Pass state, so executions succeed without Lambdas. */
+    public static String createStateMachine(SfnClient sfn, String name) {
+        return sfn.createStateMachine(request -> request.name(name)
+                .roleArn("arn:aws:iam::123456789012:role/promote-artifact")
+                .definition("{\"StartAt\":\"Accept\",\"States\":{\"Accept\":{\"Type\":\"Pass\",\"End\":true}}}"))
+                .stateMachineArn();
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.controlplane.domain.github;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WebhookReceiverTest {
+
+    private static final byte[] SECRET = "s3cret".getBytes(UTF_8);
+    private static final String MERGE = """
+            {"ref": "refs/heads/main", "after": "3f786850e387550fdab836ed7e6dc881de23001b", "deleted": false,
+             "repository": {"full_name": "acme-data/churn", "default_branch": "main"}}""";
+
+    /** A secret store whose value can be rotated; re-reads are allowed once. */
+    private static final class RotatingSecret implements WebhookSecretSource {
+        byte[] cached;
+        byte[] stored;
+        int rereads;
+
+        RotatingSecret(byte[] value) {
+            cached = value;
+            stored = value;
+        }
+
+        @Override
+        public byte[] current() {
+            return cached;
+        }
+
+        @Override
+        public Optional<byte[]> rereadAfterMismatch() {
+            rereads++;
+            boolean changed = !java.util.Arrays.equals(cached, stored);
+            cached = stored;
+            return changed ? Optional.of(stored) : Optional.empty();
+        }
+    }
+
+    private static final class MemoryLedger implements DeliveryLedger {
+        final Set<String> recorded = new HashSet<>();
+
+        @Override
+        public boolean recordFirst(String deliveryId, String event, String repository) {
+            return recorded.add(deliveryId);
+        }
+
+        @Override
+        public void forget(String deliveryId) {
+            recorded.remove(deliveryId);
+        }
+    }
+
+    private static final class RecordingStarter implements WorkflowStarter {
+        final List<Map<String, String>> inputs = new ArrayList<>();
+        RuntimeException failure;
+
+        @Override
+        public StartedExecution start(WorkflowAction action, String deliveryId) {
+            if (failure != null) {
+                throw failure;
+            }
+            inputs.add(action.executionInput(deliveryId));
+            String name = WebhookExecutionName.of(deliveryId);
+            return new StartedExecution(name, "arn:aws:states:eu-west-1:123456789012:execution:promote:" + name, false);
+        }
+    }
+
+    private final RotatingSecret secret = new RotatingSecret(SECRET);
+    private final MemoryLedger ledger = new MemoryLedger();
+    private final RecordingStarter starter = new RecordingStarter();
+    private final WebhookReceiver receiver = new WebhookReceiver(secret, ledger, starter);
+
+    private static WebhookRequest delivery(String event, String id, String body, String signature) {
+        Map<String, String> headers = new java.util.HashMap<>(Map.of("x-github-event", event, "x-github-delivery", id));
+        if (signature != null) {
+            headers.put("x-hub-signature-256", signature);
+        }
+        return WebhookRequest.of(headers, body, false);
+    }
+
+    private static WebhookRequest signed(String event, String id, String body) {
+        return delivery(event, id, body, WebhookSignature.sign(SECRET, body.getBytes(UTF_8)));
+    }
+
+    @Test
+    void signedMergeStartsOnePromotion() {
+        WebhookReply reply = receiver.receive(signed("push", "d-1", MERGE));
+        assertThat(reply).isInstanceOf(WebhookReply.Started.class);
+        assertThat(starter.inputs).singleElement().satisfies(input -> assertThat(input)
+                .containsEntry("action", "promote").containsEntry("delivery", "d-1"));
+    }
+
+    @Test
+    void redeliveryIsAlreadyProcessedAndStartsNothingMore() {
+        receiver.receive(signed("push", "d-1", MERGE));
+        assertThat(receiver.receive(signed("push", "d-1", MERGE))).isEqualTo(new WebhookReply.AlreadyProcessed("d-1"));
+        assertThat(starter.inputs).hasSize(1);
+    }
+
+    @Test
+    void badSignatureRecordsAndStartsNothing() {
+        WebhookReply reply = receiver.receive(delivery("push", "d-1", MERGE, "sha256=" + "0".repeat(64)));
+        assertThat(reply).isInstanceOf(WebhookReply.Unauthorized.class);
+        assertThat(ledger.recorded).isEmpty();
+        assertThat(starter.inputs).isEmpty();
+    }
+
+    @Test
+    void missingSignatureIsUnauthorizedWithoutRereadingTheSecret() {
+        WebhookReply reply = receiver.receive(delivery("push", "d-1", MERGE, null));
+        assertThat(((WebhookReply.Unauthorized) reply).problem()).contains("X-Hub-Signature-256 is missing");
+        assertThat(secret.rereads).isZero();
+    }
+
+    @Test
+    void rotatedSecretIsPickedUpOnTheFirstMismatch() {
+        byte[] rotated = "rotated".getBytes(UTF_8);
+        secret.stored = rotated;
+        String signature = WebhookSignature.sign(rotated, MERGE.getBytes(UTF_8));
+        assertThat(receiver.receive(delivery("push", "d-1", MERGE, signature))).isInstanceOf(WebhookReply.Started.class);
+        assertThat(secret.rereads).isEqualTo(1);
+    }
+
+    @Test
+    void signatureIsCheckedBeforeTheBodyIsRead() {
+        assertThat(receiver.receive(delivery("push", "d-1", "not json", null))).isInstanceOf(WebhookReply.Unauthorized.class);
+    }
+
+    @Test
+    void signedButUnreadableDeliveryIsABadRequest() {
+        WebhookReply reply = receiver.receive(signed("push", "d-1", "{\"ref\": \"refs/heads/main\"}"));
+        assertThat(((WebhookReply.BadRequest) reply).problem()).contains("repository.full_name is missing");
+        assertThat(ledger.recorded).isEmpty();
+    }
+
+    @Test
+    void actionWithoutDeliveryIdIsABadRequest() {
+        String body = MERGE;
+        WebhookRequest request = WebhookRequest.of(Map.of("X-GitHub-Event", "push",
+                "X-Hub-Signature-256", WebhookSignature.sign(SECRET, body.getBytes(UTF_8))), body, false);
+        assertThat(((WebhookReply.BadRequest) receiver.receive(request)).problem()).contains("X-GitHub-Delivery is missing");
+    }
+
+    @Test
+    void ignoredEventsAreNotRecorded() {
+        String feature = MERGE.replace("refs/heads/main", "refs/heads/feature/x");
+        assertThat(receiver.receive(signed("push", "d-1", feature))).isInstanceOf(WebhookReply.Ignored.class);
+        assertThat(ledger.recorded).isEmpty();
+    }
+
+    @Test
+    void failedStartIsForgottenSoTheRedeliveryIsActedOn() {
+        starter.failure = new IllegalStateException("throttled");
+        assertThatThrownBy(() -> receiver.receive(signed("push", "d-1", MERGE))).hasMessage("throttled");
+        assertThat(ledger.recorded).isEmpty();
+        starter.failure = null;
+        assertThat(receiver.receive(signed("push", "d-1", MERGE))).isInstanceOf(WebhookReply.Started.class);
+    }
+}
