@@ -15,13 +15,13 @@ class UploadExecutionStarterTest {
     private static final ManifestUpload UPLOAD =
             new ManifestUpload("inbox", "data-eng/churn/abc123/manifest.json", "v1", "5d41402abc4b2a76b9719d911017c592", 412L);
 
-    private static MotoForUploads moto;
+    private static MotoEndpoint moto;
     private static SfnClient sfn;
 
     @BeforeAll
     static void startMoto() throws Exception {
-        moto = MotoForUploads.startOrSkip();
-        sfn = moto.sfnClient();
+        moto = MotoEndpoint.startOrSkip();
+        sfn = moto.sfn();
     }
 
     @AfterAll
@@ -32,7 +32,7 @@ class UploadExecutionStarterTest {
 
     @Test
     void firstStartStartsAndTheSecondFindsTheRunningExecution() {
-        String machine = moto.createStateMachine(sfn);
+        String machine = MotoEndpoint.createStateMachine(sfn, "promote-artifact-" + java.util.UUID.randomUUID());
         UploadExecutionStarter starter = new UploadExecutionStarter(sfn, machine);
 
         UploadExecutionStarter.Result first = starter.start(UPLOAD);
@@ -47,7 +47,7 @@ class UploadExecutionStarterTest {
 
     @Test
     void existingExecutionWithOtherInputCountsAsAlreadyStarted() {
-        String machine = moto.createStateMachine(sfn);
+        String machine = MotoEndpoint.createStateMachine(sfn, "promote-artifact-" + java.util.UUID.randomUUID());
         sfn.startExecution(r -> r.stateMachineArn(machine).name(UPLOAD.executionName()).input("{\"earlier\":true}"));
         UploadExecutionStarter starter = new UploadExecutionStarter(sfn, machine);
 
@@ -60,7 +60,7 @@ class UploadExecutionStarterTest {
 
     @Test
     void finishedExecutionCountsAsAlreadyStarted() {
-        String machine = moto.createStateMachine(sfn);
+        String machine = MotoEndpoint.createStateMachine(sfn, "promote-artifact-" + java.util.UUID.randomUUID());
         UploadExecutionStarter starter = new UploadExecutionStarter(sfn, machine);
         String arn = starter.start(UPLOAD).executionArn();
         sfn.stopExecution(r -> r.executionArn(arn));

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 /** The webhook's adapters against real AWS wire protocols (moto's server, or the configured endpoint). */
 class WebhookAdaptersMotoTest {
 
-    private static WebhookMotoEndpoint aws;
+    private static MotoEndpoint aws;
     private static SecretsManagerClient secretsManager;
     private static DynamoDbClient dynamoDb;
     private static SfnClient sfn;
@@ -41,7 +41,7 @@ class WebhookAdaptersMotoTest {
 
     @BeforeAll
     static void startAws() throws Exception {
-        aws = WebhookMotoEndpoint.startOrSkip();
+        aws = MotoEndpoint.startOrSkip();
         secretsManager = aws.secretsManager();
         dynamoDb = aws.dynamoDb();
         sfn = aws.sfn();
@@ -122,7 +122,7 @@ class WebhookAdaptersMotoTest {
     @Test
     void ledgerRecordsADeliveryOnceWithAnExpiry() {
         String table = unique("deliveries");
-        WebhookMotoEndpoint.createDeliveriesTable(dynamoDb, table);
+        MotoEndpoint.createDeliveriesTable(dynamoDb, table);
         ManualClock clock = new ManualClock();
         DynamoDbDeliveryLedger ledger = new DynamoDbDeliveryLedger(dynamoDb, table, Duration.ofDays(7), clock);
 
@@ -139,7 +139,7 @@ class WebhookAdaptersMotoTest {
     @Test
     void forgottenDeliveryCanBeRecordedAgain() {
         String table = unique("deliveries");
-        WebhookMotoEndpoint.createDeliveriesTable(dynamoDb, table);
+        MotoEndpoint.createDeliveriesTable(dynamoDb, table);
         DynamoDbDeliveryLedger ledger = new DynamoDbDeliveryLedger(dynamoDb, table);
         ledger.recordFirst("d-1", "push", "acme-data/churn");
         ledger.forget("d-1");
@@ -148,7 +148,7 @@ class WebhookAdaptersMotoTest {
 
     @Test
     void executionIsStartedNamedAfterTheDeliveryWithTheActionAsInput() throws Exception {
-        String stateMachineArn = WebhookMotoEndpoint.createStateMachine(sfn, unique("promote-artifact"));
+        String stateMachineArn = MotoEndpoint.createStateMachine(sfn, unique("promote-artifact"));
         WebhookExecutionStarter starter = new WebhookExecutionStarter(sfn, stateMachineArn);
         String delivery = UUID.randomUUID().toString();
         WorkflowAction promote = new WorkflowAction.Promote("acme-data/churn", "3f786850e387550fdab836ed7e6dc881de23001b", "main");
@@ -164,7 +164,7 @@ class WebhookAdaptersMotoTest {
 
     @Test
     void secondStartForTheSameDeliveryCreatesNoOtherExecution() {
-        String stateMachineArn = WebhookMotoEndpoint.createStateMachine(sfn, unique("promote-artifact"));
+        String stateMachineArn = MotoEndpoint.createStateMachine(sfn, unique("promote-artifact"));
         WebhookExecutionStarter starter = new WebhookExecutionStarter(sfn, stateMachineArn);
         String delivery = UUID.randomUUID().toString();
         WorkflowAction retire = new WorkflowAction.Retire("acme-data/churn", "feature/login");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.controlplane.aws.MotoForUploads;
+import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.aws.UploadExecutionStarter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,13 +23,13 @@ class ArtifactUploadedHandlerMotoTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static MotoForUploads moto;
+    private static MotoEndpoint moto;
     private static SfnClient sfn;
 
     @BeforeAll
     static void startMoto() throws Exception {
-        moto = MotoForUploads.startOrSkip();
-        sfn = moto.sfnClient();
+        moto = MotoEndpoint.startOrSkip();
+        sfn = moto.sfn();
     }
 
     @AfterAll
@@ -40,7 +40,7 @@ class ArtifactUploadedHandlerMotoTest {
 
     @Test
     void redeliveredEventStartsExactlyOneExecution() throws Exception {
-        String machine = moto.createStateMachine(sfn);
+        String machine = MotoEndpoint.createStateMachine(sfn, "promote-artifact-" + java.util.UUID.randomUUID());
         ArtifactUploadedHandler handler = new ArtifactUploadedHandler(new UploadExecutionStarter(sfn, machine));
         byte[] event = Files.readAllBytes(ArtifactUploadedHandlerTest.SAMPLE_EVENT);
 
@@ -55,7 +55,7 @@ class ArtifactUploadedHandlerMotoTest {
 
     @Test
     void executionInputDescribesTheUploadedManifest() throws Exception {
-        String machine = moto.createStateMachine(sfn);
+        String machine = MotoEndpoint.createStateMachine(sfn, "promote-artifact-" + java.util.UUID.randomUUID());
         invoke(new ArtifactUploadedHandler(new UploadExecutionStarter(sfn, machine)), Files.readAllBytes(ArtifactUploadedHandlerTest.SAMPLE_EVENT));
 
         String arn = executions(machine).get(0).executionArn();
@@ -70,7 +70,7 @@ class ArtifactUploadedHandlerMotoTest {
 
     @Test
     void secondVersionOfTheManifestStartsASecondExecution() throws Exception {
-        String machine = moto.createStateMachine(sfn);
+        String machine = MotoEndpoint.createStateMachine(sfn, "promote-artifact-" + java.util.UUID.randomUUID());
         ArtifactUploadedHandler handler = new ArtifactUploadedHandler(new UploadExecutionStarter(sfn, machine));
         byte[] event = Files.readAllBytes(ArtifactUploadedHandlerTest.SAMPLE_EVENT);
 
@@ -83,7 +83,7 @@ class ArtifactUploadedHandlerMotoTest {
 
     @Test
     void redeliveryAfterTheExecutionFinishedIsADuplicate() throws Exception {
-        String machine = moto.createStateMachine(sfn);
+        String machine = MotoEndpoint.createStateMachine(sfn, "promote-artifact-" + java.util.UUID.randomUUID());
         ArtifactUploadedHandler handler = new ArtifactUploadedHandler(new UploadExecutionStarter(sfn, machine));
         byte[] event = Files.readAllBytes(ArtifactUploadedHandlerTest.SAMPLE_EVENT);
         invoke(handler, event);

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.controlplane.aws.WebhookMotoEndpoint;
+import dev.controlplane.aws.MotoEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class GitHubWebhookHandlerMotoTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path EVENTS = locateEvents();
 
-    private static WebhookMotoEndpoint aws;
+    private static MotoEndpoint aws;
     private static SecretsManagerClient secretsManager;
     private static DynamoDbClient dynamoDb;
     private static SfnClient sfn;
@@ -47,7 +47,7 @@ class GitHubWebhookHandlerMotoTest {
 
     @BeforeAll
     static void startAws() throws Exception {
-        aws = WebhookMotoEndpoint.startOrSkip();
+        aws = MotoEndpoint.startOrSkip();
         secretsManager = aws.secretsManager();
         dynamoDb = aws.dynamoDb();
         sfn = aws.sfn();
@@ -70,8 +70,8 @@ class GitHubWebhookHandlerMotoTest {
     void freshTableAndStateMachine() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         table = "deliveries-" + suffix;
-        WebhookMotoEndpoint.createDeliveriesTable(dynamoDb, table);
-        stateMachineArn = WebhookMotoEndpoint.createStateMachine(sfn, "promote-artifact-" + suffix);
+        MotoEndpoint.createDeliveriesTable(dynamoDb, table);
+        stateMachineArn = MotoEndpoint.createStateMachine(sfn, "promote-artifact-" + suffix);
         handler = new GitHubWebhookHandler(aws.environment(secretId, table, stateMachineArn));
     }
 

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * (e.g. LocalStack), otherwise moto's server started on a free loopback port. Skips the tests, with the
  * reason, when neither is available.
  */
-public final class WebhookMotoEndpoint implements AutoCloseable {
+public final class MotoEndpoint implements AutoCloseable {
 
     public static final String ENDPOINT_VARIABLE = "CONTROLPLANE_TEST_AWS_ENDPOINT";
     public static final String REGION = "us-east-1";
@@ -33,15 +33,15 @@ public final class WebhookMotoEndpoint implements AutoCloseable {
     private final Process process;
     private final URI endpoint;
 
-    private WebhookMotoEndpoint(Process process, URI endpoint) {
+    private MotoEndpoint(Process process, URI endpoint) {
         this.process = process;
         this.endpoint = endpoint;
     }
 
-    public static WebhookMotoEndpoint startOrSkip() throws IOException, InterruptedException {
+    public static MotoEndpoint startOrSkip() throws IOException, InterruptedException {
         String configured = System.getenv(ENDPOINT_VARIABLE);
         if (configured != null && !configured.isBlank()) {
-            return new WebhookMotoEndpoint(null, URI.create(configured));
+            return new MotoEndpoint(null, URI.create(configured));
         }
         assumeTrue(motoInstalled(), "python3 with moto[server] is not installed: `python3 -m moto.server` is needed"
                 + " for these tests (or set " + ENDPOINT_VARIABLE + " to a LocalStack-compatible endpoint)");
@@ -57,7 +57,7 @@ public final class WebhookMotoEndpoint implements AutoCloseable {
         while (System.nanoTime() < deadline && process.isAlive()) {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return new WebhookMotoEndpoint(process, URI.create("http://127.0.0.1:" + port));
+                return new MotoEndpoint(process, URI.create("http://127.0.0.1:" + port));
             } catch (IOException notYet) {
                 Thread.sleep(50);
             }
