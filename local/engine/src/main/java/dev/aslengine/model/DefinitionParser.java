@@ -411,7 +411,8 @@ public final class DefinitionParser {
         int given = 0;
         for (String f : List.of("Seconds", "Timestamp", "SecondsPath", "TimestampPath")) if (node.has(f)) given++;
         if (given != 1) problems.add(where + ": a Wait state needs exactly one of Seconds, Timestamp, SecondsPath, TimestampPath");
-        State.Seconds seconds = seconds(node, "Seconds", where, common.isJsonata());
+        // AWS runs a Wait of 0 seconds (the ASL spec says positive; the service accepts 0)
+        State.Seconds seconds = seconds(node, "Seconds", where, common.isJsonata(), true);
         Instant timestamp = null;
         JsonataTemplate tsExpr = null;
         JsonNode ts = node.get("Timestamp");

@@ -13,6 +13,15 @@ import org.junit.jupiter.api.Test;
 /** Pass, Choice, Wait, Succeed and Fail states (JSONPath). */
 class StatesTest {
 
+    // ---- Wait of zero seconds: the ASL specification asks for a positive number, AWS accepts and runs 0
+
+    @Test
+    void waitOfZeroSecondsIsAcceptedAndPassesItsInput() {
+        assertThat(output("""
+                {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 0, "End": true}}}""", "{\"a\": 1}"))
+                .isEqualTo(json("{\"a\": 1}"));
+    }
+
     // ---- Pass
 
     @Test
