@@ -435,15 +435,6 @@ final class Interpreter {
         // ---- Task
 
         Step task(State.Task t) throws InterruptedException {
-            JsonNode parameters;
-            if (c.isJsonata()) {
-                parameters = c.arguments() != null ? c.arguments().evaluate(jsonataScope(null, null)) : raw;
-            } else {
-                JsonNode eff = effectiveInput();
-                ResourceArn preview = t.resource();
-                if (preview != null && preview.pattern() == IntegrationPattern.WAIT_FOR_TASK_TOKEN) taskToken = engine.tokens().issue();
-                parameters = c.parameters() != null ? c.parameters().evaluate(pathScope(eff)) : eff;
-            }
             ResourceArn resource = t.resource();
             if (resource == null) {
                 JsonNode r = t.resourceExpression().evaluate(jsonataScope(null, null));
@@ -453,13 +444,23 @@ final class Interpreter {
                     throw new StatesError(StatesError.RUNTIME, "Resource of state '" + c.name() + "': " + e.getMessage());
                 }
             }
-            if (c.isJsonata() && resource.pattern() == IntegrationPattern.WAIT_FOR_TASK_TOKEN && taskToken == null) {
-                taskToken = engine.tokens().issue();
-                parameters = c.arguments() != null ? c.arguments().evaluate(jsonataScope(null, null)) : raw;
+            // the token exists before Parameters / Arguments are built, so $$.Task.Token can be passed on
+            if (resource.pattern() == IntegrationPattern.WAIT_FOR_TASK_TOKEN) taskToken = engine.tokens().issue();
+            JsonNode eff;
+            JsonNode parameters;
+            long timeout;
+            long heartbeat;
+            try {
+                eff = c.isJsonata() ? raw : effectiveInput();
+                parameters = c.isJsonata()
+                        ? (c.arguments() != null ? c.arguments().evaluate(jsonataScope(null, null)) : raw)
+                        : (c.parameters() != null ? c.parameters().evaluate(pathScope(eff)) : eff);
+                timeout = t.timeout().isSet() ? seconds(t.timeout(), eff, "TimeoutSeconds") : 0;
+                heartbeat = t.heartbeat().isSet() ? seconds(t.heartbeat(), eff, "HeartbeatSeconds") : 0;
+            } catch (StatesError e) {
+                if (taskToken != null) engine.tokens().forget(taskToken);
+                throw e;
             }
-            JsonNode eff = c.isJsonata() ? raw : effectiveInput();
-            long timeout = t.timeout().isSet() ? seconds(t.timeout(), eff, "TimeoutSeconds") : 0;
-            long heartbeat = t.heartbeat().isSet() ? seconds(t.heartbeat(), eff, "HeartbeatSeconds") : 0;
             JsonNode result = invoke(resource, parameters, timeout, heartbeat, t);
             return new Step(c.next(), finishWithResult(result));
         }

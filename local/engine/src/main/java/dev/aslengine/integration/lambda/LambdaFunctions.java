@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
 import dev.aslengine.StatesError;
-import dev.aslengine.integration.IntegrationPattern;
 import dev.aslengine.integration.ResourceArn;
 import dev.aslengine.integration.TaskCall;
 import dev.aslengine.integration.TaskIntegration;
@@ -166,10 +165,5 @@ public final class LambdaFunctions implements TaskIntegration {
         StackTraceElement[] frames = e.getStackTrace();
         for (int i = 0; i < Math.min(frames.length, 20); i++) trace.add(frames[i].toString());
         return new StatesError(e.getClass().getName(), Json.write(cause));
-    }
-
-    /** True for the integration pattern this resource uses: only request-response and .waitForTaskToken exist for Lambda. */
-    static boolean validPattern(ResourceArn r) {
-        return r.pattern() == IntegrationPattern.REQUEST_RESPONSE || r.pattern() == IntegrationPattern.WAIT_FOR_TASK_TOKEN;
     }
 }
