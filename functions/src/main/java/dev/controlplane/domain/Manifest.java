@@ -92,7 +92,7 @@ public record Manifest(String team, String project, String script, String versio
         if (commit == null || commit.isEmpty()) {
             throw new InvalidArtifactException(input, "commit", "is missing", expected);
         }
-        if ((commit.length() != 40 && commit.length() != 64) || !isHex(commit)) {
+        if ((commit.length() != 40 && commit.length() != 64) || !HexText.isHex(commit)) {
             throw new InvalidArtifactException(input, "commit", "is '" + commit + "'", expected);
         }
     }
@@ -152,7 +152,7 @@ public record Manifest(String team, String project, String script, String versio
         if (sha256 == null || sha256.isEmpty()) {
             throw new InvalidArtifactException(input, field, "is missing", expected);
         }
-        if (sha256.length() != 64 || !isHex(sha256)) {
+        if (sha256.length() != 64 || !HexText.isHex(sha256)) {
             throw new InvalidArtifactException(input, field,
                     "is '" + sha256 + "' (" + sha256.length() + " characters)", expected);
         }
@@ -214,16 +214,6 @@ public record Manifest(String team, String project, String script, String versio
             boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || c == '.' || c == '_' || c == '-' || c == '+';
             if (!allowed) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isHex(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
                 return false;
             }
         }

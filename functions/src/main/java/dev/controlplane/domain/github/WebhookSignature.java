@@ -1,5 +1,7 @@
 package dev.controlplane.domain.github;
 
+import dev.controlplane.domain.HexText;
+
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -65,7 +67,7 @@ public final class WebhookSignature {
             return new Verdict(Status.MALFORMED, "header " + HEADER + " does not start with '" + PREFIX + "'; expected " + EXPECTED);
         }
         String hex = value.substring(PREFIX.length());
-        if (hex.length() != HEX_LENGTH || !isHex(hex)) {
+        if (hex.length() != HEX_LENGTH || !HexText.isHex(hex)) {
             return new Verdict(Status.MALFORMED, "header " + HEADER + " is not " + HEX_LENGTH + " hex digits after '" + PREFIX
                     + "'; expected " + EXPECTED);
         }
@@ -75,16 +77,6 @@ public final class WebhookSignature {
                     + " (check the secret configured on the GitHub webhook)");
         }
         return Verdict.VALID;
-    }
-
-    private static boolean isHex(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static byte[] hmac(byte[] secret, byte[] body) {
