@@ -1,0 +1,46 @@
+package dev.controlplane.aws;
+
+import java.net.URI;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * How every function configures an SDK client from its environment: region from {@code AWS_REGION}, the
+ * client pointed at {@code AWS_ENDPOINT_URL} when set (local endpoints, moto, LocalStack); credentials from
+ * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN} when the environment
+ * has them (as Lambda sets them), else the SDK's default chain. The url-connection HTTP client keeps cold
+ * starts short.
+ */
+public final class AwsClientConfig {
+
+    private AwsClientConfig() {
+    }
+
+    public static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(B builder,
+            Map<String, String> environment) {
+        builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+        String region = environment.get("AWS_REGION");
+        if (region != null && !region.isBlank()) {
+            builder.region(Region.of(region.strip()));
+        }
+        String accessKey = environment.get("AWS_ACCESS_KEY_ID");
+        String secretKey = environment.get("AWS_SECRET_ACCESS_KEY");
+        if (accessKey != null && !accessKey.isBlank() && secretKey != null && !secretKey.isBlank()) {
+            String sessionToken = environment.get("AWS_SESSION_TOKEN");
+            builder.credentialsProvider(StaticCredentialsProvider.create(sessionToken == null || sessionToken.isBlank()
+                    ? AwsBasicCredentials.create(accessKey, secretKey)
+                    : AwsSessionCredentials.create(accessKey, secretKey, sessionToken)));
+        }
+        String endpoint = environment.get("AWS_ENDPOINT_URL");
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint.strip()));
+        }
+        return builder;
+    }
+}
