@@ -1,0 +1,103 @@
+package dev.controlplane.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.controlplane.aws.S3BuildSource;
+import dev.controlplane.domain.Build;
+import dev.controlplane.domain.BuildValidator;
+import dev.controlplane.domain.InvalidArtifactException;
+import dev.controlplane.domain.ManifestUpload;
+import dev.controlplane.domain.config.PlatformConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Lambda {@code ValidateBuild}, the first task of promote-artifact: given the upload
+ * {@code {bucket, key, versionId, etag, prefix, size}}, checks the build (see {@link BuildValidator}) and
+ * returns it as the workflow publishes it. Refusals are thrown as {@code dev.controlplane.domain} exceptions,
+ * whose class names the workflow turns into its Fail errors; S3 failures propagate so the workflow retries.
+ */
+public final class ValidateBuildHandler implements RequestStreamHandler {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INPUT = "ValidateBuild input";
+
+    private final BuildValidator validator;
+
+    /** The Lambda runtime's constructor: the config and the S3 client are built once, here. */
+    public ValidateBuildHandler() {
+        this(System.getenv());
+    }
+
+    /** Reads {@code AWS_REGION}, {@code AWS_ENDPOINT_URL} and {@code CONTROLPLANE_CONFIG_DIR}. */
+    public ValidateBuildHandler(Map<String, String> environment) {
+        this(new BuildValidator(PlatformConfig.fromEnvironment(environment), S3BuildSource.fromEnvironment(environment)));
+    }
+
+    public ValidateBuildHandler(BuildValidator validator) {
+        this.validator = Objects.requireNonNull(validator, "validator");
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ManifestUpload upload = upload(input);
+        Build build = validator.validate(upload);
+        log(context, build);
+        JSON.writeValue(output, build);
+    }
+
+    static ManifestUpload upload(InputStream input) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(input);
+        } catch (JsonProcessingException e) {
+            throw new InvalidArtifactException(INPUT, "document", "is not valid JSON (" + e.getOriginalMessage() + ")",
+                    "the upload {bucket, key, versionId, etag, prefix, size}");
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidArtifactException(INPUT, "document", "is not a JSON object",
+                    "the upload {bucket, key, versionId, etag, prefix, size}");
+        }
+        String bucket = text(root, "bucket");
+        String key = text(root, "key");
+        if (bucket == null || bucket.isEmpty()) {
+            throw new InvalidArtifactException(INPUT, "bucket", "is missing", "the inbox bucket the build was uploaded to");
+        }
+        if (!ManifestUpload.isManifestKey(key)) {
+            throw new InvalidArtifactException(INPUT, "key", key == null ? "is missing" : "is '" + key + "'",
+                    "the key of the uploaded {team}/{project}/{commit}/" + ManifestUpload.MANIFEST_FILE_NAME);
+        }
+        JsonNode size = root.get("size");
+        return new ManifestUpload(bucket, key, text(root, "versionId"), text(root, "etag"),
+                size != null && size.canConvertToLong() ? size.asLong() : null);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static void log(Context context, Build build) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("level", "INFO");
+        line.put("function", "ValidateBuild");
+        line.put("message", "build validated");
+        if (context != null) line.put("requestId", context.getAwsRequestId());
+        line.put("artifact", build.artifact());
+        line.put("publishedVersion", build.publishedVersion());
+        line.put("commit", build.commit());
+        line.put("files", build.files().size());
+        if (context != null && context.getLogger() != null) {
+            context.getLogger().log(line + "\n");
+        } else {
+            System.out.println(line);
+        }
+    }
+}
