@@ -145,7 +145,7 @@ public final class BuildValidator {
             if (fileName.endsWith(".py")) {
                 key = name.scriptKey();
             } else if (fileName.endsWith(".whl")) {
-                key = wheelKey(name, fileName.substring(fileName.lastIndexOf('/') + 1), input, field);
+                key = wheelKey(name, fileName, input, field);
             } else {
                 throw new InvalidArtifactException(input, field, "is '" + fileName
                         + "', which is neither a .py script nor a .whl wheel", "only the script (.py) and wheels (.whl)");
@@ -161,13 +161,14 @@ public final class BuildValidator {
     }
 
     // The wheel's rule is ArtifactName's; the field is renamed so the error points into the manifest.
-    private static String wheelKey(ArtifactName name, String wheelFileName, String input, String field) {
+    private static String wheelKey(ArtifactName name, String fileName, String input, String field) {
         try {
-            return name.wheelKey(wheelFileName);
+            return name.wheelKey(fileName.substring(fileName.lastIndexOf('/') + 1));
         } catch (InvalidArtifactException e) {
             String detail = e.getMessage().substring((e.input() + ": " + e.field() + " ").length());
-            throw new InvalidArtifactException(input, field, "has the wheel " + e.field() + " " + detail.substring(0,
-                    detail.indexOf("; expected ")), detail.substring(detail.indexOf("; expected ") + "; expected ".length()));
+            int expected = detail.indexOf("; expected ");
+            throw new InvalidArtifactException(input, field, "is '" + fileName + "': its wheel " + e.field() + " "
+                    + detail.substring(0, expected), detail.substring(expected + "; expected ".length()));
         }
     }
 
