@@ -22,7 +22,7 @@ public final class ReleasedVersionChangedException extends RejectedInputExceptio
                 (publishedSha256 == null ? "is published there without a sha256" : "has sha256 " + publishedSha256 + " there")
                         + " and " + buildSha256 + " in this build",
                 "the same bytes or a new version: " + publishedVersion + " is released in " + environment
-                        + " and a released version never changes (publish a new version)");
+                        + " and a released version never changes");
         this.artifact = artifact;
         this.publishedVersion = publishedVersion;
         this.environment = environment;
