@@ -1,0 +1,164 @@
+package dev.controlplane.aws;
+
+import dev.controlplane.domain.registry.ArtifactRegistry;
+import dev.controlplane.domain.registry.LatestVersion;
+import dev.controlplane.domain.registry.RegisteredVersion;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The registry table ({@code REGISTRY_TABLE}, keys {@code pk} and {@code sk}), read and written with the item
+ * schema the promote-artifact workflow's direct DynamoDB integrations use:
+ * <ul>
+ *   <li>version: pk {@code ARTIFACT#{team}/{project}/{script}}, sk {@code VERSION#{publishedVersion}};
+ *       {@code versionOrder}, {@code branchSlug} (absent for the default branch), {@code environments} (SS),
+ *       {@code released} (BOOL), and what registration wrote;</li>
+ *   <li>latest: same pk, sk {@code LATEST#{environment}}; {@code version}, {@code versionOrder}, {@code movedAt},
+ *       {@code movedBy}.</li>
+ * </ul>
+ */
+public final class DynamoDbArtifactRegistry implements ArtifactRegistry {
+
+    public static final String TABLE_VARIABLE = "REGISTRY_TABLE";
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+    public static final String ARTIFACT_PREFIX = "ARTIFACT#";
+    public static final String VERSION_PREFIX = "VERSION#";
+    public static final String LATEST_PREFIX = "LATEST#";
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final InstantSource clock;
+
+    public DynamoDbArtifactRegistry(DynamoDbClient dynamoDb, String table) {
+        this(dynamoDb, table, InstantSource.system());
+    }
+
+    public DynamoDbArtifactRegistry(DynamoDbClient dynamoDb, String table, InstantSource clock) {
+        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+        this.table = requireTable(table);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The table name from {@value #TABLE_VARIABLE}. */
+    static String requireTable(String table) {
+        if (table == null || table.isBlank()) {
+            throw new IllegalStateException("environment variable " + TABLE_VARIABLE
+                    + " is not set; expected the registry table's name, e.g. controlplane-registry-dev");
+        }
+        return table.strip();
+    }
+
+    @Override
+    public Optional<RegisteredVersion> version(String artifact, String publishedVersion) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(request -> request.tableName(table)
+                .key(key(artifact, VERSION_PREFIX + publishedVersion)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(version(artifact, item));
+    }
+
+    @Override
+    public void markReleased(String artifact, String publishedVersion) {
+        try {
+            dynamoDb.updateItem(request -> request.tableName(table)
+                    .key(key(artifact, VERSION_PREFIX + publishedVersion))
+                    .updateExpression("SET released = :released")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":released", AttributeValue.fromBool(true))));
+        } catch (ConditionalCheckFailedException notRegistered) {
+            // Retired in the meantime: marking must not create a stub version item.
+        }
+    }
+
+    @Override
+    public Optional<LatestVersion> latest(String artifact, String environment) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(request -> request.tableName(table)
+                .key(key(artifact, LATEST_PREFIX + environment)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LatestVersion(text(item, "version"), text(item, "versionOrder")));
+    }
+
+    @Override
+    public boolean moveLatest(String artifact, String environment, LatestVersion candidate, String movedBy) {
+        try {
+            dynamoDb.updateItem(request -> request.tableName(table)
+                    .key(key(artifact, LATEST_PREFIX + environment))
+                    .updateExpression("SET #version = :version, #order = :order, movedAt = :at, movedBy = :by")
+                    .conditionExpression("attribute_not_exists(pk) OR #order <= :order")
+                    .expressionAttributeNames(Map.of("#version", "version", "#order", "versionOrder"))
+                    .expressionAttributeValues(Map.of(
+                            ":version", AttributeValue.fromS(candidate.version()),
+                            ":order", AttributeValue.fromS(candidate.versionOrder()),
+                            ":at", AttributeValue.fromS(clock.instant().toString()),
+                            ":by", AttributeValue.fromS(movedBy))));
+            return true;
+        } catch (ConditionalCheckFailedException newerLatest) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<RegisteredVersion> versionsOfBranch(String artifact, String branchSlug) {
+        return dynamoDb.queryPaginator(request -> request.tableName(table)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :versions)")
+                        .filterExpression("branchSlug = :slug")
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(ARTIFACT_PREFIX + artifact),
+                                ":versions", AttributeValue.fromS(VERSION_PREFIX),
+                                ":slug", AttributeValue.fromS(branchSlug)))
+                        .consistentRead(true))
+                .items().stream()
+                .map(item -> version(artifact, item))
+                .toList();
+    }
+
+    @Override
+    public void deleteVersion(String artifact, String publishedVersion) {
+        dynamoDb.deleteItem(request -> request.tableName(table).key(key(artifact, VERSION_PREFIX + publishedVersion)));
+    }
+
+    private static Map<String, AttributeValue> key(String artifact, String sk) {
+        return Map.of(PK, AttributeValue.fromS(ARTIFACT_PREFIX + artifact), SK, AttributeValue.fromS(sk));
+    }
+
+    private static RegisteredVersion version(String artifact, Map<String, AttributeValue> item) {
+        String publishedVersion = item.get(SK).s().substring(VERSION_PREFIX.length());
+        AttributeValue released = item.get("released");
+        return new RegisteredVersion(artifact, publishedVersion, optionalText(item, "version").orElse(publishedVersion),
+                text(item, "versionOrder"), optionalText(item, "branchSlug"),
+                released != null && Boolean.TRUE.equals(released.bool()), environments(item.get("environments")));
+    }
+
+    // SS as the contract says; a list of strings is read too, since a JSONata integration may write one.
+    private static TreeSet<String> environments(AttributeValue value) {
+        TreeSet<String> names = new TreeSet<>();
+        if (value == null) {
+            return names;
+        }
+        if (value.hasSs()) {
+            names.addAll(value.ss());
+        } else if (value.hasL()) {
+            value.l().stream().map(AttributeValue::s).filter(Objects::nonNull).forEach(names::add);
+        }
+        return names;
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        return optionalText(item, name).orElseThrow(() -> new IllegalStateException("registry item "
+                + item.get(PK).s() + " " + item.get(SK).s() + " has no " + name + " (S); expected the item schema"
+                + " of the promote-artifact contract"));
+    }
+
+    private static Optional<String> optionalText(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.s() == null ? Optional.empty() : Optional.of(value.s());
+    }
+}

@@ -1,0 +1,43 @@
+package dev.controlplane.domain.publish;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Publishes a validated build into an environment's artifact bucket: every file is checked first (so a refused
+ * build copies nothing), then the files that need it are copied, and each copy's size is checked.
+ */
+public final class ArtifactPublisher {
+
+    private final ArtifactStore store;
+
+    public ArtifactPublisher(ArtifactStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * @throws dev.controlplane.domain.ReleasedVersionChangedException before any copy, when an immutable version's
+     *         file is published with other bytes
+     * @throws IllegalStateException when a copy comes out with another size than validated (the copy is deleted,
+     *         so a retry copies again rather than finding a wrong object with the right sha256 metadata)
+     */
+    public PublishResult publish(PublishRequest request) {
+        PublishPlan plan = PublishPlan.decide(request, file -> store.describe(request.bucket(), file.key()));
+        for (PublishFile file : plan.copies()) {
+            store.copy(new CopyOrder(file.source(), request.bucket(), file.key(), file.size(),
+                    PublishedMetadata.of(file, request)));
+            Optional<StoredObject> copy = store.describe(request.bucket(), file.key());
+            if (copy.isEmpty() || copy.get().size() != file.size()) {
+                store.delete(request.bucket(), List.of(file.key()));
+                throw new IllegalStateException("copy of s3://" + file.source().bucket() + "/" + file.source().key()
+                        + " to s3://" + request.bucket() + "/" + file.key() + " has "
+                        + copy.map(c -> c.size() + " bytes").orElse("vanished")
+                        + "; expected " + file.size() + " bytes as validated (was the source replaced? the copy was deleted)");
+            }
+        }
+        return new PublishResult(request.environment(), request.bucket(),
+                plan.copies().stream().map(PublishFile::key).toList(),
+                plan.unchanged().stream().map(PublishFile::key).toList());
+    }
+}

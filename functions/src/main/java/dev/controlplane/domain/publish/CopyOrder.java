@@ -1,0 +1,20 @@
+package dev.controlplane.domain.publish;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One server-side copy into an artifact bucket, replacing the object's metadata.
+ *
+ * @param size     the size the copy must have (the validated size)
+ * @param metadata user metadata of the copy, see {@link PublishedMetadata}
+ */
+public record CopyOrder(SourceObject source, String bucket, String key, long size, Map<String, String> metadata) {
+
+    public CopyOrder {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(bucket, "bucket");
+        Objects.requireNonNull(key, "key");
+        metadata = Map.copyOf(metadata);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.controlplane.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.controlplane.aws.AwsClientConfig;
+import dev.controlplane.aws.DynamoDbApprovalRequests;
+import dev.controlplane.aws.DynamoDbArtifactRegistry;
+import dev.controlplane.domain.registry.ApprovalRequest;
+import dev.controlplane.domain.registry.ApprovalRequests;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Lambda {@code RequestApproval}, invoked with {@code .waitForTaskToken} before a promotion into an environment
+ * that requires approval: records the request (with its task token) in the registry, where the console finds it,
+ * and answers {@code {"approval": "pending"}}. Input {@code {taskToken, execution, environment, artifact,
+ * publishedVersion, commit}}. The token resumes the execution, so it is never logged.
+ *
+ * <p>Environment: {@code REGISTRY_TABLE}, {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL}.
+ */
+public final class RequestApprovalHandler implements RequestStreamHandler {
+
+    static final String FUNCTION = "RequestApproval";
+
+    private final ApprovalRequests approvals;
+
+    /** What Lambda calls: the DynamoDB client is built once per container from the function's environment. */
+    public RequestApprovalHandler() {
+        this(System.getenv());
+    }
+
+    /** For a runtime that hosts the handler in-process and hands it the template's environment. */
+    public RequestApprovalHandler(Map<String, String> environment) {
+        this(new DynamoDbApprovalRequests(AwsClientConfig.configure(DynamoDbClient.builder(), environment).build(),
+                environment.get(DynamoDbArtifactRegistry.TABLE_VARIABLE)));
+    }
+
+    public RequestApprovalHandler(ApprovalRequests approvals) {
+        this.approvals = Objects.requireNonNull(approvals, "approvals");
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        TaskInput task = TaskInput.read(FUNCTION, input);
+        ApprovalRequest request = new ApprovalRequest(
+                task.text("taskToken", "the task token of .waitForTaskToken ($states.context.Task.Token)"),
+                task.text("execution", "the waiting execution's ARN"),
+                task.text("environment", "the environment the promotion goes into"),
+                task.text("artifact", "the registry artifact {team}/{project}/{script}"),
+                task.text("publishedVersion", "the version to promote, e.g. 1.4.0"),
+                task.optionalText("commit"));
+        approvals.record(request);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("execution", request.execution());
+        fields.put("environment", request.environment());
+        fields.put("artifact", request.artifact());
+        fields.put("publishedVersion", request.publishedVersion());
+        TaskLog.info(context, FUNCTION, "approval requested", fields);
+        TaskInput.JSON.writeValue(output, Map.of("approval", "pending"));
+    }
+}
