@@ -1,0 +1,367 @@
+package dev.controlplane.tests.e2e;
+
+import static dev.controlplane.tests.e2e.PromotionWorld.assertSucceeded;
+import static dev.controlplane.tests.e2e.PromotionWorld.mergePush;
+import static dev.controlplane.tests.e2e.PromotionWorld.output;
+import static dev.controlplane.tests.e2e.PromotionWorld.summary;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.aslengine.runtime.Execution;
+import dev.aslengine.runtime.ExecutionStatus;
+import dev.controlplane.aws.MotoEndpoint;
+import dev.controlplane.tests.e2e.PromotionWorld.Build;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * promote-artifact end to end: the real state machine on the engine, the real handlers in-process, moto for S3,
+ * DynamoDB and Secrets Manager. Each test drives it only as CI (uploads) and GitHub (signed deliveries) would.
+ */
+class PromoteArtifactEndToEndTest {
+
+    static final String MERGE_COMMIT = "3f786850e387550fdab836ed7e6dc881de23001b";
+    static final String FEATURE_COMMIT = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+    static final String RELEASED_KEY = "data-eng/churn/churn/churn-1.4.0.py";
+    static final String ARTIFACT = "ARTIFACT#data-eng/churn/churn";
+
+    static MotoEndpoint aws;
+    PromotionWorld world;
+
+    @BeforeAll
+    static void startAws() throws Exception {
+        aws = MotoEndpoint.startOrSkip();
+    }
+
+    @AfterAll
+    static void stopAws() throws Exception {
+        if (aws != null) aws.close();
+    }
+
+    @AfterEach
+    void closeWorld() {
+        if (world != null) world.close();
+    }
+
+    PromotionWorld world(String config) throws Exception {
+        world = new PromotionWorld(aws, PromotionWorld.config(config));
+        return world;
+    }
+
+    static Build release(String version, String text) {
+        return Build.of(version, "main", MERGE_COMMIT, text);
+    }
+
+    @Test
+    void featureBranchBuildIsPublishedToDevOnlyWithItsBranchSuffix() throws Exception {
+        PromotionWorld w = world("config-auto");
+        w.upload(Build.of("1.4.0", "feature/Login-Form", FEATURE_COMMIT, "print('feature')\n"));
+
+        Execution e = w.only();
+        assertThat(output(e).path("outcome").asText()).isEqualTo("published");
+        assertThat(w.keys("dev")).containsExactly("data-eng/churn/churn/churn-1.4.0-feature-login-form.py");
+        assertThat(w.keys("staging")).isEmpty();
+        assertThat(w.keys("prod")).isEmpty();
+        Map<String, AttributeValue> version = w.item(ARTIFACT, "VERSION#1.4.0-feature-login-form");
+        assertThat(version.get("environments").ss()).containsExactly("dev");
+        assertThat(version.get("branchSlug").s()).isEqualTo("feature-login-form");
+    }
+
+    @Test
+    void uploadThenMergeWebhookPromotesToDevStagingAndProd() throws Exception {
+        PromotionWorld w = world("config-auto");
+        w.upload(release("1.4.0", "print('v1.4.0')\n"));
+        Execution upload = w.only();
+        assertThat(output(upload).path("outcome").asText()).isEqualTo("awaiting-merge");
+        assertThat(w.keys("dev")).containsExactly(RELEASED_KEY);
+        assertThat(w.keys("staging")).isEmpty();
+
+        assertThat(w.deliver("push", "d-merge-1", mergePush(MERGE_COMMIT)).getStatusCode()).isEqualTo(202);
+        List<Execution> all = w.settle();
+        assertThat(all).hasSize(2);
+        assertThat(output(all.get(1)).path("outcome").asText()).as(summary(all.get(1))).isEqualTo("promoted");
+        for (String environment : PromotionWorld.ENVIRONMENTS) {
+            assertThat(w.keys(environment)).as(environment).containsExactly(RELEASED_KEY);
+            assertThat(new String(w.bytes(environment, RELEASED_KEY), StandardCharsets.UTF_8)).isEqualTo("print('v1.4.0')\n");
+        }
+        assertThat(w.item(ARTIFACT, "VERSION#1.4.0").get("environments").ss()).containsExactlyInAnyOrder("dev", "staging", "prod");
+        assertThat(promotedEnvironments(w)).containsExactly("dev", "prod", "staging");
+    }
+
+    @Test
+    void mergeWebhookBeforeTheUploadPromotesWhenTheBuildArrives() throws Exception {
+        PromotionWorld w = world("config-auto");
+        w.deliver("push", "d-merge-early", mergePush(MERGE_COMMIT));
+        Execution merge = w.only();
+        assertThat(output(merge).path("outcome").asText()).isEqualTo("awaiting-build");
+        assertThat(w.keys("dev")).isEmpty();
+
+        w.upload(release("1.4.0", "print('v1.4.0')\n"));
+        List<Execution> all = w.settle();
+        assertThat(all).hasSize(2);
+        assertThat(output(all.get(1)).path("outcome").asText()).isEqualTo("promoted");
+        for (String environment : PromotionWorld.ENVIRONMENTS) {
+            assertThat(w.keys(environment)).as(environment).containsExactly(RELEASED_KEY);
+        }
+        assertThat(promotedEnvironments(w)).hasSize(3);
+    }
+
+    @Test
+    void uploadAndMergeArrivingTogetherPromoteExactlyOnce() throws Exception {
+        PromotionWorld w = world("config-auto");
+        for (int i = 0; i < 5; i++) {
+            String commit = String.valueOf(i).repeat(40);
+            Build build = Build.of("1.5." + i, "main", commit, "print(" + i + ")\n");
+            w.upload(build);
+            w.deliver("push", "d-race-" + i, mergePush(commit));
+        }
+        List<Execution> all = w.settle();
+        assertThat(all).hasSize(10).allSatisfy(PromotionWorld::assertSucceeded);
+        assertThat(all.stream().filter(e -> e.output().path("outcome").asText().equals("promoted"))).hasSize(5);
+        for (int i = 0; i < 5; i++) {
+            String key = "data-eng/churn/churn/churn-1.5." + i + ".py";
+            for (String environment : PromotionWorld.ENVIRONMENTS) {
+                assertThat(w.keys(environment)).as(environment).contains(key);
+            }
+        }
+        assertThat(w.items(ARTIFACT).stream().filter(item -> item.get("sk").s().startsWith("PROMOTION#"))).hasSize(15);
+    }
+
+    @Test
+    void duplicateS3EventAndRedeliveredWebhookPromoteOnce() throws Exception {
+        PromotionWorld w = world("config-auto");
+        Build build = release("1.4.0", "print('v1.4.0')\n");
+        w.upload(build);
+        var head = w.s3.headObject(h -> h.bucket(PromotionWorld.INBOX).key(build.prefix() + "manifest.json"));
+        w.deliverS3Event(build.prefix() + "manifest.json", head.versionId(), head.eTag(), head.contentLength());
+        w.settle();
+        assertThat(w.executions()).hasSize(1);
+
+        String body = mergePush(MERGE_COMMIT);
+        APIGatewayV2HTTPResponse first = w.deliver("push", "d-merge-2", body);
+        w.settle();
+        APIGatewayV2HTTPResponse again = w.deliver("push", "d-merge-2", body);
+        List<Execution> all = w.settle();
+        assertThat(first.getStatusCode()).isEqualTo(202);
+        assertThat(again.getBody()).contains("d-merge-2");
+        assertThat(all).hasSize(2);
+        assertThat(all).allSatisfy(PromotionWorld::assertSucceeded);
+        assertThat(promotedEnvironments(w)).containsExactly("dev", "prod", "staging");
+    }
+
+    @Test
+    void aSecondMergeOfTheSameCommitFindsThePromotionDone() throws Exception {
+        PromotionWorld w = world("config-auto");
+        w.upload(release("1.4.0", "print('v1.4.0')\n"));
+        w.settle();
+        w.deliver("push", "d-merge-a", mergePush(MERGE_COMMIT));
+        w.settle();
+        w.deliver("push", "d-merge-b", mergePush(MERGE_COMMIT));
+        List<Execution> all = w.settle();
+        assertThat(all).hasSize(3);
+        assertThat(output(all.get(2)).path("outcome").asText()).isEqualTo("already-promoted");
+        assertThat(promotedEnvironments(w)).hasSize(3);
+    }
+
+    @Test
+    void approvalOnWaitsForTheTokenThenPromotesToProd() throws Exception {
+        PromotionWorld w = world("config-approval");
+        uploadThenMerge(w, "d-merge-3");
+        List<Execution> all = w.settle();
+        Execution promotion = all.get(1);
+        assertThat(promotion.status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(w.keys("staging")).containsExactly(RELEASED_KEY);
+        assertThat(w.keys("prod")).isEmpty();
+        assertThat(w.pendingApprovalCount()).isEqualTo(1);
+
+        w.approve("prod");
+        w.await(promotion);
+        assertThat(output(promotion).path("outcome").asText()).isEqualTo("promoted");
+        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
+        assertThat(w.pendingApprovalCount()).isZero();
+    }
+
+    @Test
+    void rejectedApprovalStopsBeforeProd() throws Exception {
+        PromotionWorld w = world("config-approval");
+        uploadThenMerge(w, "d-merge-4");
+        Execution promotion = w.settle().get(1);
+
+        w.reject("prod", "the smoke run failed");
+        w.await(promotion);
+        assertThat(promotion.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(promotion.error()).isEqualTo("PromotionRejected");
+        assertThat(promotion.cause()).contains("prod").contains("the smoke run failed");
+        assertThat(w.keys("staging")).containsExactly(RELEASED_KEY);
+        assertThat(w.keys("prod")).isEmpty();
+        assertThat(w.item(ARTIFACT, "VERSION#1.4.0").get("environments").ss()).containsExactlyInAnyOrder("dev", "staging");
+        assertThat(w.pendingApprovalCount()).isZero();
+    }
+
+    @Test
+    void releaseMovesLatestInEveryEnvironmentThatHasTheVersion() throws Exception {
+        PromotionWorld w = world("config-auto");
+        uploadThenMerge(w, "d-merge-5");
+        w.settle();
+
+        assertThat(w.deliver("release", "d-release-1", PromotionWorld.releasePublished("v1.4.0")).getStatusCode()).isEqualTo(202);
+        Execution release = w.settle().get(2);
+        assertThat(output(release).path("outcome").asText()).as(summary(release)).isEqualTo("latest-moved");
+        for (String environment : PromotionWorld.ENVIRONMENTS) {
+            assertThat(w.item(ARTIFACT, "LATEST#" + environment).get("version").s()).as(environment).isEqualTo("1.4.0");
+        }
+        assertThat(w.item(ARTIFACT, "VERSION#1.4.0").get("released").bool()).isTrue();
+    }
+
+    @Test
+    void releaseBeforeProdApprovalMovesLatestInProdWhenTheVersionArrives() throws Exception {
+        PromotionWorld w = world("config-approval");
+        uploadThenMerge(w, "d-merge-6");
+        Execution promotion = w.settle().get(1);
+        w.deliver("release", "d-release-2", PromotionWorld.releasePublished("v1.4.0"));
+        w.settle();
+        assertThat(w.item(ARTIFACT, "LATEST#staging").get("version").s()).isEqualTo("1.4.0");
+        assertThat(w.item(ARTIFACT, "LATEST#prod")).isEmpty();
+
+        w.approve("prod");
+        w.await(promotion);
+        assertSucceeded(promotion);
+        assertThat(w.item(ARTIFACT, "LATEST#prod").get("version").s()).isEqualTo("1.4.0");
+    }
+
+    @Test
+    void deletedFeatureBranchLosesItsArtifactsInDevOnly() throws Exception {
+        PromotionWorld w = world("config-auto");
+        w.upload(Build.of("1.4.0", "feature/login", FEATURE_COMMIT, "print('feature')\n"));
+        w.upload(Build.of("1.4.0", "feature/other", "b".repeat(40), "print('other')\n"));
+        uploadThenMerge(w, "d-merge-7");
+        w.settle();
+        assertThat(w.keys("dev")).hasSize(3);
+
+        w.deliver("push", "d-delete-1", PromotionWorld.pushBody("refs/heads/feature/login", "0".repeat(40), true));
+        Execution retire = w.settle().get(4);
+        assertThat(output(retire).path("outcome").asText()).as(summary(retire)).isEqualTo("retired");
+        assertThat(w.keys("dev")).containsExactly("data-eng/churn/churn/churn-1.4.0-feature-other.py", RELEASED_KEY);
+        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
+        assertThat(w.item(ARTIFACT, "VERSION#1.4.0-feature-login")).isEmpty();
+        assertThat(w.item(ARTIFACT, "VERSION#1.4.0-feature-other")).isNotEmpty();
+    }
+
+    @Test
+    void badSignatureIsRefusedWith401AndStartsNothing() throws Exception {
+        PromotionWorld w = world("config-auto");
+        String body = mergePush(MERGE_COMMIT);
+        assertThat(w.deliver("push", "d-bad", body, "sha256=" + PromotionWorld.hmac("wrong secret", body)).getStatusCode()).isEqualTo(401);
+        assertThat(w.deliver("push", "d-none", body, null).getStatusCode()).isEqualTo(401);
+        assertThat(w.executions()).isEmpty();
+    }
+
+    @Test
+    void malformedManifestFailsNamingTheFieldAndPublishesNothing() throws Exception {
+        PromotionWorld w = world("config-auto");
+        Build build = release("1.4.0", "print('v1.4.0')\n");
+        String manifest = build.manifest().put("version", "v1.4").toString();
+        w.upload(build, manifest);
+        assertRefused(w, "InvalidArtifact", "version");
+    }
+
+    @Test
+    void checksumMismatchFailsNamingTheFileAndPublishesNothing() throws Exception {
+        PromotionWorld w = world("config-auto");
+        Build build = release("1.4.0", "print('v1.4.0')\n");
+        var manifest = build.manifest();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.withArray("files").get(0)).put("sha256", "0".repeat(64));
+        w.upload(build, manifest.toString());
+        assertRefused(w, "ChecksumMismatch", "churn.py");
+    }
+
+    @Test
+    void unknownTeamFailsAndPublishesNothing() throws Exception {
+        PromotionWorld w = world("config-auto");
+        Build build = new Build("marketing", "churn", "churn", "1.4.0", "main", MERGE_COMMIT,
+                Map.of("churn.py", "x".getBytes(StandardCharsets.UTF_8)));
+        w.upload(build);
+        assertRefused(w, "UnknownTeam", "marketing");
+    }
+
+    @Test
+    void parentOrAbsolutePathsInFileNamesAreRefused() throws Exception {
+        PromotionWorld w = world("config-auto");
+        Build build = release("1.4.0", "print('v1.4.0')\n").withFile("../../etc/passwd", "x".getBytes(StandardCharsets.UTF_8));
+        w.upload(build);
+        assertRefused(w, "InvalidArtifact", "../../etc/passwd");
+
+        Build absolute = Build.of("1.4.1", "main", "c".repeat(40), "print('a')\n").withFile("/etc/passwd", "x".getBytes(StandardCharsets.UTF_8));
+        w.upload(absolute);
+        Execution second = w.settle().get(1);
+        assertThat(second.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(second.error()).isEqualTo("InvalidArtifact");
+        assertThat(second.cause()).contains("/etc/passwd");
+    }
+
+    @Test
+    void releasedVersionReuploadedWithOtherBytesIsRefusedAndNothingChanges() throws Exception {
+        PromotionWorld w = world("config-auto");
+        uploadThenMerge(w, "d-merge-8");
+        w.settle();
+        var before = w.items(ARTIFACT);
+
+        Build other = Build.of("1.4.0", "main", "d".repeat(40), "print('something else')\n");
+        w.upload(other);
+        Execution refused = w.settle().get(2);
+        assertThat(refused.status()).as(summary(refused)).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(refused.error()).isEqualTo("ReleasedVersionChanged");
+        assertThat(refused.cause()).contains("1.4.0").contains("churn-1.4.0.py");
+        for (String environment : PromotionWorld.ENVIRONMENTS) {
+            assertThat(new String(w.bytes(environment, RELEASED_KEY), StandardCharsets.UTF_8)).isEqualTo("print('v1.4.0')\n");
+        }
+        assertThat(w.items(ARTIFACT)).isEqualTo(before);
+    }
+
+    @Test
+    void theSameReleasedBytesAgainAreANoOp() throws Exception {
+        PromotionWorld w = world("config-auto");
+        w.upload(release("1.4.0", "print('v1.4.0')\n"));
+        w.settle();
+        w.upload(Build.of("1.4.0", "main", "e".repeat(40), "print('v1.4.0')\n"));
+        List<Execution> all = w.settle();
+        assertThat(all).hasSize(2).allSatisfy(PromotionWorld::assertSucceeded);
+        assertThat(w.keys("dev")).containsExactly(RELEASED_KEY);
+    }
+
+    /** CI uploads the 1.4.0 build of the merge commit, then GitHub delivers the merge push. */
+    private static void uploadThenMerge(PromotionWorld w, String deliveryId) throws InterruptedException {
+        w.upload(release("1.4.0", "print('v1.4.0')\n"));
+        w.settle();
+        assertThat(w.deliver("push", deliveryId, mergePush(MERGE_COMMIT)).getStatusCode()).isEqualTo(202);
+    }
+
+    private static void assertRefused(PromotionWorld w, String error, String named) throws InterruptedException {
+        Execution e = w.only();
+        assertThat(e.status()).as(summary(e)).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(e.error()).isEqualTo(error);
+        assertThat(e.cause()).contains(named).doesNotContain("\tat ").doesNotContain("stackTrace");
+        for (String environment : PromotionWorld.ENVIRONMENTS) {
+            assertThat(w.keys(environment)).as(environment).isEmpty();
+        }
+        assertThat(w.items(ARTIFACT)).isEmpty();
+    }
+
+    private static Set<String> promotedEnvironments(PromotionWorld w) {
+        Set<String> environments = new TreeSet<>();
+        for (var item : w.items(ARTIFACT)) {
+            if (item.get("sk").s().startsWith("PROMOTION#")) {
+                assertThat(environments.add(item.get("environment").s())).as("promoted once to %s", item.get("environment").s()).isTrue();
+            }
+        }
+        return environments;
+    }
+}

@@ -1,0 +1,417 @@
+package dev.controlplane.tests.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aslengine.Json;
+import dev.aslengine.integration.aws.AwsEndpoints;
+import dev.aslengine.integration.aws.AwsServiceIntegration;
+import dev.aslengine.integration.lambda.LambdaFunctions;
+import dev.aslengine.runtime.Engine;
+import dev.aslengine.runtime.Execution;
+import dev.aslengine.runtime.ExecutionStatus;
+import dev.controlplane.aws.DynamoDbDeliveryLedger;
+import dev.controlplane.aws.MotoEndpoint;
+import dev.controlplane.aws.SecretsManagerWebhookSecret;
+import dev.controlplane.aws.UploadExecutionStarter;
+import dev.controlplane.aws.WebhookExecutionStarter;
+import dev.controlplane.handlers.ArtifactUploadedHandler;
+import dev.controlplane.handlers.GitHubWebhookHandler;
+import dev.controlplane.handlers.MoveLatestHandler;
+import dev.controlplane.handlers.PublishArtifactHandler;
+import dev.controlplane.handlers.RequestApprovalHandler;
+import dev.controlplane.handlers.ResolveRepositoryHandler;
+import dev.controlplane.handlers.RetireFeatureHandler;
+import dev.controlplane.handlers.ValidateBuildHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The whole promote-artifact system on one machine: statemachines/promote-artifact.asl.json on the engine, every
+ * function of template.yaml in-process, S3, DynamoDB and Secrets Manager served by moto. Tests act only as CI and
+ * GitHub do: upload a build to the inbox (and deliver the S3 event), send signed webhook deliveries.
+ */
+final class PromotionWorld implements AutoCloseable {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final String INBOX = "controlplane-inbox-dev";
+    static final String REGISTRY = "controlplane-registry-dev";
+    static final String DELIVERIES = "controlplane-webhook-deliveries-dev";
+    static final String SECRET_ID = "controlplane/dev/github-webhook-secret";
+    static final String SECRET = "It's a Secret to Everybody";
+    static final List<String> ENVIRONMENTS = List.of("dev", "staging", "prod");
+
+    private final MotoEndpoint aws;
+    private final Engine engine;
+    private final String stateMachineArn;
+    private final ArtifactUploadedHandler uploaded;
+    private final GitHubWebhookHandler webhook;
+    final S3Client s3;
+    final DynamoDbClient dynamoDb;
+    private final SecretsManagerClient secrets;
+    private final ByteArrayOutputStream functionLogs = new ByteArrayOutputStream();
+    private int eventSequence;
+
+    /**
+     * @param configDir the declarative config the functions load (tests use one with prod approval on, one off)
+     */
+    PromotionWorld(MotoEndpoint aws, Path configDir) throws IOException, InterruptedException {
+        this.aws = aws;
+        resetMoto(aws.endpoint());
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        s3 = S3Client.builder().endpointOverride(aws.endpoint()).region(Region.of(MotoEndpoint.REGION))
+                .credentialsProvider(credentials).forcePathStyle(true)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        dynamoDb = aws.dynamoDb();
+        secrets = aws.secretsManager();
+
+        s3.createBucket(b -> b.bucket(INBOX));
+        s3.putBucketVersioning(v -> v.bucket(INBOX).versioningConfiguration(c -> c.status("Enabled")));
+        for (String environment : ENVIRONMENTS) {
+            s3.createBucket(b -> b.bucket(artifactsBucket(environment)));
+        }
+        dynamoDb.createTable(t -> t.tableName(REGISTRY).billingMode("PAY_PER_REQUEST")
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"), a -> a.attributeName("sk").attributeType("S"))
+                .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE")));
+        MotoEndpoint.createDeliveriesTable(dynamoDb, DELIVERIES);
+        secrets.createSecret(s -> s.name(SECRET_ID).secretString(SECRET));
+
+        Map<String, String> environment = new HashMap<>();
+        environment.put("AWS_REGION", MotoEndpoint.REGION);
+        environment.put("AWS_ENDPOINT_URL", aws.endpoint().toString());
+        environment.put("AWS_ACCESS_KEY_ID", "test");
+        environment.put("AWS_SECRET_ACCESS_KEY", "test");
+        environment.put("REGISTRY_TABLE", REGISTRY);
+        environment.put("CONTROLPLANE_CONFIG_DIR", configDir.toString());
+
+        LambdaFunctions functions = new LambdaFunctions(MotoEndpoint.REGION, "123456789012",
+                new PrintStream(functionLogs, true, StandardCharsets.UTF_8))
+                .register("ValidateBuild", new ValidateBuildHandler(environment))
+                .register("ResolveRepository", new ResolveRepositoryHandler(environment))
+                .register("PublishArtifact", new PublishArtifactHandler(environment))
+                .register("RequestApproval", new RequestApprovalHandler(environment))
+                .register("MoveLatest", new MoveLatestHandler(environment))
+                .register("RetireFeature", new RetireFeatureHandler(environment));
+        engine = Engine.builder()
+                .region(MotoEndpoint.REGION).accountId("123456789012")
+                .integration(functions)
+                .integration(new AwsServiceIntegration(AwsEndpoints.local(aws.endpoint())))
+                .build();
+        stateMachineArn = engine.createStateMachine("controlplane-promote-artifact-dev", definition(), null).arn();
+
+        EngineSfnClient sfn = new EngineSfnClient(engine);
+        uploaded = new ArtifactUploadedHandler(new UploadExecutionStarter(sfn, stateMachineArn));
+        webhook = new GitHubWebhookHandler(new SecretsManagerWebhookSecret(secrets, SECRET_ID),
+                new DynamoDbDeliveryLedger(dynamoDb, DELIVERIES), new WebhookExecutionStarter(sfn, stateMachineArn));
+    }
+
+    /** The definition as template.yaml deploys it: DefinitionSubstitutions resolved (here, to local function names). */
+    static String definition() throws IOException {
+        String definition = Files.readString(ROOT.resolve("statemachines/promote-artifact.asl.json"));
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        for (String function : List.of("ValidateBuild", "ResolveRepository", "PublishArtifact", "RequestApproval",
+                "MoveLatest", "RetireFeature")) {
+            substitutions.put(function + "FunctionArn", function);
+        }
+        substitutions.put("RegistryTableName", REGISTRY);
+        for (var s : substitutions.entrySet()) {
+            definition = definition.replace("${" + s.getKey() + "}", s.getValue());
+        }
+        assertThat(definition).doesNotContain("${");
+        return definition;
+    }
+
+    static String artifactsBucket(String environment) {
+        return "artifacts-" + environment;
+    }
+
+    static Path config(String name) {
+        return ROOT.resolve("tests/src/test/resources/" + name);
+    }
+
+    // --- what CI does
+
+    /** A build as CI produces it: the files (name -> bytes) and the manifest describing them. */
+    record Build(String team, String project, String script, String version, String branch, String commit,
+            Map<String, byte[]> files) {
+
+        static Build of(String version, String branch, String commit, String scriptText) {
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            files.put("churn.py", scriptText.getBytes(StandardCharsets.UTF_8));
+            return new Build("data-eng", "churn", "churn", version, branch, commit, files);
+        }
+
+        Build withFile(String name, byte[] bytes) {
+            Map<String, byte[]> more = new LinkedHashMap<>(files);
+            more.put(name, bytes);
+            return new Build(team, project, script, version, branch, commit, more);
+        }
+
+        String prefix() {
+            return team + "/" + project + "/" + commit + "/";
+        }
+
+        ObjectNode manifest() {
+            ObjectNode manifest = Json.object();
+            manifest.put("team", team).put("project", project).put("script", script).put("version", version)
+                    .put("branch", branch).put("commit", commit);
+            ArrayNode list = manifest.putArray("files");
+            files.forEach((name, bytes) -> list.addObject().put("name", name).put("sha256", sha256(bytes)).put("size", bytes.length));
+            return manifest;
+        }
+    }
+
+    /** Uploads the files, then the manifest, and delivers the manifest's S3 event; returns the manifest's version id. */
+    String upload(Build build) {
+        return upload(build, build.manifest().toString());
+    }
+
+    String upload(Build build, String manifestText) {
+        build.files().forEach((name, bytes) -> s3.putObject(p -> p.bucket(INBOX).key(build.prefix() + name), RequestBody.fromBytes(bytes)));
+        return uploadManifest(build.prefix() + "manifest.json", manifestText);
+    }
+
+    String uploadManifest(String key, String manifestText) {
+        PutObjectResponse put = s3.putObject(p -> p.bucket(INBOX).key(key), RequestBody.fromString(manifestText));
+        deliverS3Event(key, put.versionId(), put.eTag(), manifestText.getBytes(StandardCharsets.UTF_8).length);
+        return put.versionId();
+    }
+
+    /** S3's ObjectCreated:Put notification for one object, as the function receives it. */
+    void deliverS3Event(String key, String versionId, String etag, long size) {
+        ObjectNode record = Json.object();
+        record.put("eventVersion", "2.1").put("eventSource", "aws:s3").put("awsRegion", MotoEndpoint.REGION)
+                .put("eventTime", "2026-11-23T10:00:00.000Z").put("eventName", "ObjectCreated:Put");
+        record.putObject("userIdentity").put("principalId", "AWS:CI");
+        record.putObject("requestParameters").put("sourceIPAddress", "127.0.0.1");
+        record.putObject("responseElements").put("x-amz-request-id", "R" + (++eventSequence)).put("x-amz-id-2", "id2");
+        ObjectNode s3Node = record.putObject("s3");
+        s3Node.put("s3SchemaVersion", "1.0").put("configurationId", "ManifestUploaded");
+        s3Node.putObject("bucket").put("name", INBOX).put("arn", "arn:aws:s3:::" + INBOX)
+                .putObject("ownerIdentity").put("principalId", "OWNER");
+        ObjectNode object = s3Node.putObject("object");
+        object.put("key", key.replace(' ', '+')).put("size", size).put("eTag", etag.replace("\"", ""))
+                .put("sequencer", String.format("%016X", eventSequence));
+        if (versionId != null) object.put("versionId", versionId);
+        ObjectNode event = Json.object();
+        event.putArray("Records").add(record);
+        try {
+            uploaded.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)),
+                    new ByteArrayOutputStream(), null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- what GitHub does
+
+    APIGatewayV2HTTPResponse deliver(String event, String deliveryId, String body) {
+        return deliver(event, deliveryId, body, "sha256=" + hmac(SECRET, body));
+    }
+
+    APIGatewayV2HTTPResponse deliver(String event, String deliveryId, String body, String signature) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("x-github-event", event);
+        headers.put("x-github-delivery", deliveryId);
+        headers.put("user-agent", "GitHub-Hookshot/abc123");
+        if (signature != null) headers.put("x-hub-signature-256", signature);
+        APIGatewayV2HTTPEvent request = APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0").withRouteKey("POST /github/webhook").withRawPath("/github/webhook")
+                .withHeaders(headers).withBody(body).withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId("req-" + deliveryId)
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST")
+                                .withPath("/github/webhook").withSourceIp("140.82.115.1").build())
+                        .build())
+                .build();
+        return webhook.handleRequest(request, null);
+    }
+
+    static String mergePush(String commit) {
+        return pushBody("refs/heads/main", commit, false);
+    }
+
+    static String pushBody(String ref, String after, boolean deleted) {
+        ObjectNode body = Json.object();
+        body.put("ref", ref).put("before", "0".repeat(40)).put("after", after).put("created", false).put("deleted", deleted);
+        repository(body);
+        body.putObject("pusher").put("name", "jdoe");
+        if (!deleted) body.putObject("head_commit").put("id", after).put("message", "Merge pull request #42");
+        return Json.write(body);
+    }
+
+    static String releasePublished(String tag) {
+        ObjectNode body = Json.object();
+        body.put("action", "published");
+        body.putObject("release").put("tag_name", tag).put("draft", false).put("prerelease", false).put("name", tag);
+        repository(body);
+        return Json.write(body);
+    }
+
+    private static void repository(ObjectNode body) {
+        body.putObject("repository").put("name", "churn").put("full_name", "acme-data/churn").put("default_branch", "main");
+    }
+
+    // --- what the tests look at
+
+    List<Execution> executions() {
+        return engine.executions(stateMachineArn);
+    }
+
+    /** Waits for every execution to finish, or to wait on a task token; returns them oldest first. */
+    List<Execution> settle() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            List<Execution> all = executions();
+            boolean settled = all.stream().allMatch(e -> e.status().isTerminal() || pendingApprovalCount() > 0 && waitingOnToken(e));
+            if (settled) return sortedByStart(all);
+            Thread.sleep(20);
+        }
+        throw new AssertionError("executions did not settle in 60 s: " + executions().stream().map(e -> e.name() + "=" + e.status()).toList()
+                + "\nfunction logs:\n" + functionLogs());
+    }
+
+    private static boolean waitingOnToken(Execution e) {
+        var events = e.history().events();
+        return !events.isEmpty() && events.get(events.size() - 1).type().equals("TaskSubmitted");
+    }
+
+    private static List<Execution> sortedByStart(List<Execution> all) {
+        List<Execution> sorted = new ArrayList<>(all);
+        sorted.sort((a, b) -> a.startDate().compareTo(b.startDate()));
+        return sorted;
+    }
+
+    Execution only() throws InterruptedException {
+        List<Execution> all = settle();
+        assertThat(all).as("executions").hasSize(1);
+        return all.get(0);
+    }
+
+    Execution await(Execution e) throws InterruptedException {
+        assertThat(e.await(60, TimeUnit.SECONDS)).as("execution %s finished", e.name()).isTrue();
+        return e;
+    }
+
+    List<String> keys(String environment) {
+        return s3.listObjectsV2Paginator(l -> l.bucket(artifactsBucket(environment))).contents().stream().map(S3Object::key).sorted().toList();
+    }
+
+    byte[] bytes(String environment, String key) {
+        return s3.getObjectAsBytes(g -> g.bucket(artifactsBucket(environment)).key(key)).asByteArray();
+    }
+
+    Map<String, AttributeValue> item(String pk, String sk) {
+        return dynamoDb.getItem(g -> g.tableName(REGISTRY).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))).item();
+    }
+
+    List<Map<String, AttributeValue>> items(String pk) {
+        return dynamoDb.query(q -> q.tableName(REGISTRY).consistentRead(true).keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))).items();
+    }
+
+    int pendingApprovalCount() {
+        return items("APPROVAL").size();
+    }
+
+    String pendingApprovalToken(String environment) {
+        return items("APPROVAL").stream().filter(i -> i.get("environment").s().equals(environment))
+                .map(i -> i.get("taskToken").s()).findFirst()
+                .orElseThrow(() -> new AssertionError("no approval pending for " + environment));
+    }
+
+    void approve(String environment) {
+        engine.sendTaskSuccess(pendingApprovalToken(environment), Json.parse("{\"approvedBy\":\"lead\"}"));
+    }
+
+    void reject(String environment, String reason) {
+        engine.sendTaskFailure(pendingApprovalToken(environment), "Rejected", reason);
+    }
+
+    String functionLogs() {
+        return functionLogs.toString(StandardCharsets.UTF_8);
+    }
+
+    static String summary(Execution e) {
+        return e.name() + " " + e.status() + " error=" + e.error() + " cause=" + e.cause() + " output=" + e.output();
+    }
+
+    static void assertSucceeded(Execution e) {
+        assertThat(e.status()).as(summary(e)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    static JsonNode output(Execution e) {
+        assertSucceeded(e);
+        return e.output();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String hmac(String secret, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Moto keeps state per process: every world starts from nothing. */
+    private static void resetMoto(URI endpoint) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("moto reset").isEqualTo(200);
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        s3.close();
+        dynamoDb.close();
+        secrets.close();
+    }
+}
