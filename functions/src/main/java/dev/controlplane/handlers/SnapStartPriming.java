@@ -36,8 +36,9 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
  * the handler's own code (parse, verify, decide, serialise, log line), so the restored snapshot starts with
  * that path's classes loaded. The AWS adapters are replaced by in-memory ones that only build the SDK request
  * objects: priming calls no AWS service, reads no secret, records no delivery, starts no execution and
- * writes no log line. Registered through {@code org.crac}, a no-op on a JVM without CRaC (any non-SnapStart
- * start), so it costs a cold start nothing but loading this class.
+ * writes no log line. Registered through {@code org.crac} only when Lambda says the environment is being
+ * initialised for a SnapStart snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}): on an on-demand
+ * cold start, looking up the CRaC implementation would cost time for a hook that never runs.
  */
 final class SnapStartPriming implements Resource {
 
@@ -62,17 +63,38 @@ final class SnapStartPriming implements Resource {
             "object":{"key":"priming-team/priming/1111111111111111111111111111111111111111/manifest.json",\
             "size":2,"eTag":"99914b932bd37a50b983c5e7c90ae93b","versionId":"snapstart-priming","sequencer":"0"}}}]}""";
 
-    private final Runnable prime;
+    /** Lambda's variable naming how this execution environment is initialised; {@value #SNAP_START} for SnapStart. */
+    static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+    static final String SNAP_START = "snap-start";
 
-    private SnapStartPriming(Runnable prime) {
+    private final Runnable prime;
+    private final boolean registered;
+
+    private SnapStartPriming(Runnable prime, boolean registered) {
         this.prime = prime;
+        this.registered = registered;
     }
 
-    /** Registers {@code prime} to run before the checkpoint; the caller must keep the result (CRaC holds it weakly). */
+    /**
+     * The hook for {@code prime}, registered to run before the checkpoint when this environment is initialised
+     * for SnapStart; the caller must keep the result, since CRaC holds registered resources weakly.
+     */
     static SnapStartPriming register(Runnable prime) {
-        SnapStartPriming priming = new SnapStartPriming(prime);
-        Core.getGlobalContext().register(priming);
+        return register(prime, System.getenv(INITIALIZATION_TYPE));
+    }
+
+    static SnapStartPriming register(Runnable prime, String initializationType) {
+        boolean snapStart = SNAP_START.equals(initializationType);
+        SnapStartPriming priming = new SnapStartPriming(prime, snapStart);
+        if (snapStart) {
+            Core.getGlobalContext().register(priming);
+        }
         return priming;
+    }
+
+    /** Whether the hook was handed to CRaC (SnapStart) rather than left unregistered (on-demand, tests). */
+    boolean registered() {
+        return registered;
     }
 
     // A priming failure propagates: the version fails to publish, which shows a broken hot path before traffic does.

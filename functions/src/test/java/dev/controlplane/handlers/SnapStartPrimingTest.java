@@ -104,6 +104,24 @@ class SnapStartPrimingTest {
         assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
+    @Test
+    void hookIsHandedToCracOnlyWhenLambdaInitialisesForSnapStart() {
+        assertThat(SnapStartPriming.register(() -> { }, "snap-start").registered()).isTrue();
+        assertThat(SnapStartPriming.register(() -> { }, "on-demand").registered()).isFalse();
+        assertThat(SnapStartPriming.register(() -> { }, "provisioned-concurrency").registered()).isFalse();
+        assertThat(SnapStartPriming.register(() -> { }, null).registered()).isFalse();
+    }
+
+    @Test
+    void checkpointHookRunsItsPrimingOnce() throws Exception {
+        int[] runs = {0};
+        SnapStartPriming priming = SnapStartPriming.register(() -> runs[0]++, "snap-start");
+
+        priming.beforeCheckpoint(null);
+
+        assertThat(runs[0]).isEqualTo(1);
+    }
+
     private static WebhookSecretSource recordingSecrets(List<String> calls) {
         return new WebhookSecretSource() {
             @Override
