@@ -19,6 +19,7 @@ import dev.controlplane.domain.github.WebhookSecretSource;
 import dev.controlplane.domain.github.WorkflowStarter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
@@ -35,6 +36,8 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
     private static final Map<String, String> JSON_CONTENT = Map.of("Content-Type", "application/json");
 
     private final WebhookReceiver receiver;
+    // Kept here because CRaC holds registered resources only weakly.
+    private final SnapStartPriming priming;
 
     /** What Lambda calls: clients built once per container from the function's environment. */
     public GitHubWebhookHandler() {
@@ -54,11 +57,22 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
 
     public GitHubWebhookHandler(WebhookSecretSource secrets, DeliveryLedger ledger, WorkflowStarter starter) {
         this.receiver = new WebhookReceiver(secrets, ledger, starter);
+        this.priming = SnapStartPriming.register(SnapStartPriming::primeWebhook);
+    }
+
+    /** The SnapStart hook this handler registered. */
+    SnapStartPriming priming() {
+        return priming;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        String requestId = context == null ? null : context.getAwsRequestId();
+        return handle(receiver, event, context == null ? null : context.getAwsRequestId(), System.out::println);
+    }
+
+    /** One delivery through {@code receiver}, its log line handed to {@code log}: the path SnapStart priming runs too. */
+    static APIGatewayV2HTTPResponse handle(WebhookReceiver receiver, APIGatewayV2HTTPEvent event, String requestId,
+            Consumer<String> log) {
         Map<String, String> headers = event == null ? null : event.getHeaders();
         String deliveryId = header(headers, WebhookRequest.DELIVERY_HEADER);
         String githubEvent = header(headers, WebhookRequest.EVENT_HEADER);
@@ -72,7 +86,7 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
         } catch (RuntimeException e) {
             String code = e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
                     ? aws.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
-            log(requestId, deliveryId, githubEvent, 500, "failed", Map.of("error", code, "cause", String.valueOf(e.getMessage())));
+            log(log, requestId, deliveryId, githubEvent, 500, "failed", Map.of("error", code, "cause", String.valueOf(e.getMessage())));
             return answer(500, Map.of("message", "the delivery could not be processed (" + code
                     + "); nothing was started, redeliver it from GitHub"));
         }
@@ -92,7 +106,7 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
                 yield answer(202, body);
             }
         };
-        log(requestId, deliveryId, githubEvent, response.getStatusCode(), outcome(reply), Map.of());
+        log(log, requestId, deliveryId, githubEvent, response.getStatusCode(), outcome(reply), Map.of());
         return response;
     }
 
@@ -129,7 +143,7 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
     }
 
     /** One JSON line per delivery; never the secret, the signature or the body. */
-    private static void log(String requestId, String deliveryId, String event, int status, String outcome,
+    private static void log(Consumer<String> sink, String requestId, String deliveryId, String event, int status, String outcome,
             Map<String, String> extra) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("level", status >= 500 ? "ERROR" : "INFO");
@@ -140,7 +154,7 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
         line.put("status", status);
         line.put("outcome", outcome);
         line.putAll(extra);
-        System.out.println(json(line));
+        sink.accept(json(line));
     }
 
     private static String json(Map<String, ?> value) {

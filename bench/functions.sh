@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Reproduces BENCHMARKS.md (Functions: webhook throughput and cold start).
+#   1. in-process, warm: GitHubWebhookHandler on signed push deliveries with in-memory adapters
+#      (dev.controlplane.bench.WebhookThroughputBench): deliveries/s, p50 / p99 µs per round.
+#   2. cold start, whole processes: each handler built from environment variables pointing at a local
+#      moto server and invoked once with the sample event, against the anchor (one S3 client, one PutObject,
+#      one GetObject), timed in turn (anchor, ours, ...) with bench/paired_time.py; once with the JVM's
+#      defaults, once with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an AppCDS archive per command.
+# Needs: a built tree (mvn -B -o -q install -DskipTests), python3 with moto[server] and boto3.
+# Usage: bench/functions.sh     env: JAVA (temurin 25), RUNS (20), WARMUP (2), DELIVERIES (20000),
+#                                    WARMUP_DELIVERIES (20000), ROUNDS (3), ONLY (throughput|coldstart)
+set -euo pipefail
+
+root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+java=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+runs=${RUNS:-20}
+warmup=${WARMUP:-2}
+deliveries=${DELIVERIES:-20000}
+warmup_deliveries=${WARMUP_DELIVERIES:-20000}
+rounds=${ROUNDS:-3}
+only=${ONLY:-}
+out=$root/bench/.out/functions
+mkdir -p "$out"
+
+# ---- the classpath: the functions module's classes, its bench classes (test sources) and runtime dependencies
+classes=$root/functions/target/classes
+bench_classes=$root/functions/target/test-classes
+if [[ ! -f "$bench_classes/dev/controlplane/bench/WebhookColdStart.class" || ! -f "$classes/dev/controlplane/handlers/GitHubWebhookHandler.class" ]]; then
+  echo "bench: functions is not built; run: mvn -B -o -q install -DskipTests" >&2
+  exit 2
+fi
+if [[ ! -s "$out/runtime.classpath" || "$root/functions/pom.xml" -nt "$out/runtime.classpath" ]]; then
+  (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$java")")} mvn -B -o -q -pl functions \
+    org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath \
+    -Dmdep.includeScope=runtime -Dmdep.outputFile="$out/runtime.classpath") >&2
+fi
+# Jars, not folders: AppCDS archives only classes from jars (and Lambda runs from a package too).
+jar_tool=$(dirname "$java")/jar
+rm -f "$out/functions.jar" "$out/functions-bench.jar"
+"$jar_tool" --create --file "$out/functions.jar" -C "$classes" .
+"$jar_tool" --create --file "$out/functions-bench.jar" -C "$bench_classes" dev/controlplane/bench
+cp=$out/functions.jar:$out/functions-bench.jar:$(cat "$out/runtime.classpath")
+
+echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); java $("$java" -version 2>&1 | head -n 1 | sed 's/.*version "\([^"]*\)".*/\1/')"
+echo
+
+# ---- 1. in-process throughput
+if [[ -z "$only" || "$only" == throughput ]]; then
+  echo "### Webhook handler in-process: $deliveries signed push deliveries per round after $warmup_deliveries warm-up ones"
+  echo
+  echo "| round | deliveries/s | p50 µs | p99 µs | max µs |"
+  echo "|---:|---:|---:|---:|---:|"
+  n=0
+  while read -r line; do
+    n=$((n + 1))
+    echo "$line" >>"$out/throughput.jsonl"
+    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("| %s | %.0f | %.1f | %.1f | %.0f |" % (sys.argv[2], r["deliveries_per_s"], r["p50_us"], r["p99_us"], r["max_us"]))' "$line" "$n"
+  done < <("$java" -cp "$cp" dev.controlplane.bench.WebhookThroughputBench "$root/events" "$deliveries" "$warmup_deliveries" "$rounds")
+  echo
+fi
+[[ "$only" == throughput ]] && exit 0
+
+# ---- 2. cold start against moto on a free loopback port
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m moto.server -H 127.0.0.1 -p "$port" >"$out/moto.log" 2>&1 &
+moto_pid=$!
+trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
+export AWS_REGION=us-east-1 AWS_ENDPOINT_URL=http://127.0.0.1:$port AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+# As in Lambda: no shared config or credentials files.
+export AWS_CONFIG_FILE=$out/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$out/no-aws-credentials
+unset AWS_PROFILE AWS_SESSION_TOKEN
+setup=$(python3 - "$root/events/github-webhook-secret.json" <<'PY'
+import json, os, sys, time, boto3, botocore
+endpoint, region = os.environ["AWS_ENDPOINT_URL"], os.environ["AWS_REGION"]
+def client(service):
+    return boto3.client(service, endpoint_url=endpoint, region_name=region)
+for _ in range(200):
+    try:
+        client("s3").list_buckets(); break
+    except botocore.exceptions.EndpointConnectionError:
+        time.sleep(0.1)
+s3 = client("s3")
+s3.create_bucket(Bucket="bench-anchor")
+secret = json.load(open(sys.argv[1]))["secret"]
+client("secretsmanager").create_secret(Name="bench-github-webhook", SecretString=secret)
+client("dynamodb").create_table(TableName="bench-deliveries",
+    AttributeDefinitions=[{"AttributeName": "deliveryId", "AttributeType": "S"}],
+    KeySchema=[{"AttributeName": "deliveryId", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+arn = client("stepfunctions").create_state_machine(name="promote-artifact",
+    roleArn="arn:aws:iam::123456789012:role/promote-artifact",
+    definition='{"StartAt":"Accept","States":{"Accept":{"Type":"Pass","End":true}}}')["stateMachineArn"]
+print(f"export BENCH_BUCKET=bench-anchor WEBHOOK_SECRET_ID=bench-github-webhook DELIVERIES_TABLE=bench-deliveries STATE_MACHINE_ARN={arn}")
+PY
+)
+eval "$setup"
+
+plain=""
+fast="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+# cmd FLAGS ARCHIVE MAIN [ARG]: the java command line for one bench main (ARCHIVE empty: no AppCDS)
+cmd() {
+  local flags=$1 archive=$2 main=$3 arg=${4:-}
+  local c="$java $flags"
+  [[ -n "$archive" ]] && c="$c -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$archive"
+  echo "$c -cp $cp dev.controlplane.bench.$main $arg"
+}
+
+# coldstart TITLE FLAGS CDS(0|1)
+coldstart() {
+  local title=$1 flags=$2 cds=$3 tag anchor_cmd ours_cmd label main arg
+  tag=$([[ "$cds" == 1 ]] && echo cds || echo plain)
+  echo "### Cold start, $title"
+  echo
+  echo "| process | median s | min s | max s | median cpu s |"
+  echo "|---|---:|---:|---:|---:|"
+  for spec in ArtifactUploaded:UploadColdStart:s3-manifest-put.json GitHubWebhook:WebhookColdStart:github-push-merge.json; do
+    IFS=: read -r label main arg <<<"$spec"
+    if [[ "$cds" == 1 ]]; then
+      rm -f "$out/anchor-$label.jsa" "$out/$main.jsa"
+      anchor_cmd=$(cmd "$flags" "$out/anchor-$label.jsa" AnchorColdStart)
+      ours_cmd=$(cmd "$flags" "$out/$main.jsa" "$main" "$root/events/$arg")
+      # The first run of each writes its archive at exit; the timed runs (after WARMUP more) use it.
+      $anchor_cmd >/dev/null 2>&1; $ours_cmd >/dev/null 2>&1
+    else
+      anchor_cmd=$(cmd "$flags" "" AnchorColdStart)
+      ours_cmd=$(cmd "$flags" "" "$main" "$root/events/$arg")
+    fi
+    python3 "$root/bench/paired_time.py" "$runs" "$warmup" "$label" "$anchor_cmd" "$ours_cmd" "$out/coldstart-$tag.jsonl"
+  done
+  echo
+}
+
+if [[ -z "$only" || "$only" == coldstart ]]; then
+  echo "Each pair: anchor then ours, $runs pairs after $warmup warm-up pairs; ratio = median of ours/anchor per pair."
+  echo
+  coldstart "JVM defaults" "$plain" 0
+  coldstart "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an AppCDS archive per command" "$fast" 1
+fi

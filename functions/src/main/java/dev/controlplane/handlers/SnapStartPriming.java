@@ -1,0 +1,261 @@
+package dev.controlplane.handlers;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.controlplane.aws.UploadExecutionStarter;
+import dev.controlplane.domain.ManifestUpload;
+import dev.controlplane.domain.github.DeliveryLedger;
+import dev.controlplane.domain.github.WebhookExecutionName;
+import dev.controlplane.domain.github.WebhookReceiver;
+import dev.controlplane.domain.github.WebhookRequest;
+import dev.controlplane.domain.github.WebhookSecretSource;
+import dev.controlplane.domain.github.WebhookSignature;
+import dev.controlplane.domain.github.WorkflowAction;
+import dev.controlplane.domain.github.WorkflowStarter;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
+
+/**
+ * SnapStart priming: just before Lambda snapshots an initialised function, one made-up event goes through
+ * the handler's own code (parse, verify, decide, serialise, log line), so the restored snapshot starts with
+ * that path's classes loaded. The AWS adapters are replaced by in-memory ones that only build the SDK request
+ * objects: priming calls no AWS service, reads no secret, records no delivery, starts no execution and
+ * writes no log line. Registered through {@code org.crac} only when Lambda says the environment is being
+ * initialised for a SnapStart snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}): on an on-demand
+ * cold start, looking up the CRaC implementation would cost time for a hook that never runs.
+ */
+final class SnapStartPriming implements Resource {
+
+    /** Signs the priming delivery only; it is in the source on purpose and opens nothing. */
+    static final byte[] PRIMING_SECRET = "snapstart-priming: signs the priming delivery only".getBytes(UTF_8);
+    static final String PRIMING_DELIVERY = "00000000-0000-0000-0000-00000000beef";
+    static final String PRIMING_STATE_MACHINE = "arn:aws:states:us-east-1:000000000000:stateMachine:snapstart-priming";
+
+    private static final String PUSH_BODY = """
+            {"ref":"refs/heads/main","before":"0000000000000000000000000000000000000000",\
+            "after":"1111111111111111111111111111111111111111","created":false,"deleted":false,"forced":false,\
+            "repository":{"full_name":"snapstart-priming/priming","name":"priming","default_branch":"main"},\
+            "commits":[],"head_commit":null}""";
+
+    private static final String UPLOAD_EVENT = """
+            {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1",\
+            "eventTime":"2025-01-01T00:00:00.000Z","eventName":"ObjectCreated:Put",\
+            "userIdentity":{"principalId":"snapstart-priming"},"requestParameters":{"sourceIPAddress":"127.0.0.1"},\
+            "responseElements":{"x-amz-request-id":"0","x-amz-id-2":"0"},\
+            "s3":{"s3SchemaVersion":"1.0","configurationId":"snapstart-priming",\
+            "bucket":{"name":"snapstart-priming","ownerIdentity":{"principalId":"0"},"arn":"arn:aws:s3:::snapstart-priming"},\
+            "object":{"key":"priming-team/priming/1111111111111111111111111111111111111111/manifest.json",\
+            "size":2,"eTag":"99914b932bd37a50b983c5e7c90ae93b","versionId":"snapstart-priming","sequencer":"0"}}}]}""";
+
+    /** Lambda's variable naming how this execution environment is initialised; {@value #SNAP_START} for SnapStart. */
+    static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+    static final String SNAP_START = "snap-start";
+
+    private final Runnable prime;
+    private final boolean registered;
+
+    private SnapStartPriming(Runnable prime, boolean registered) {
+        this.prime = prime;
+        this.registered = registered;
+    }
+
+    /**
+     * The hook for {@code prime}, registered to run before the checkpoint when this environment is initialised
+     * for SnapStart; the caller must keep the result, since CRaC holds registered resources weakly.
+     */
+    static SnapStartPriming register(Runnable prime) {
+        return register(prime, System.getenv(INITIALIZATION_TYPE));
+    }
+
+    static SnapStartPriming register(Runnable prime, String initializationType) {
+        boolean snapStart = SNAP_START.equals(initializationType);
+        SnapStartPriming priming = new SnapStartPriming(prime, snapStart);
+        if (snapStart) {
+            Core.getGlobalContext().register(priming);
+        }
+        return priming;
+    }
+
+    /** Whether the hook was handed to CRaC (SnapStart) rather than left unregistered (on-demand, tests). */
+    boolean registered() {
+        return registered;
+    }
+
+    // A priming failure propagates: the version fails to publish, which shows a broken hot path before traffic does.
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime.run();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // Nothing to renew: SDK clients open connections on use and the webhook secret is read on first delivery.
+    }
+
+    /** A signed push to the default branch through {@link GitHubWebhookHandler}'s path, ending in a started (made-up) execution. */
+    static APIGatewayV2HTTPResponse primeWebhook() {
+        byte[] body = PUSH_BODY.getBytes(UTF_8);
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey("POST /github")
+                .withRawPath("/github")
+                .withHeaders(Map.of(
+                        "content-type", "application/json",
+                        WebhookRequest.EVENT_HEADER.toLowerCase(java.util.Locale.ROOT), "push",
+                        WebhookRequest.DELIVERY_HEADER.toLowerCase(java.util.Locale.ROOT), PRIMING_DELIVERY,
+                        WebhookSignature.HEADER.toLowerCase(java.util.Locale.ROOT), WebhookSignature.sign(PRIMING_SECRET, body)))
+                .withBody(PUSH_BODY)
+                .withIsBase64Encoded(false)
+                .build();
+        WebhookReceiver receiver = new WebhookReceiver(new PrimingSecret(), new PrimingLedger(), new PrimingStarter());
+        return GitHubWebhookHandler.handle(receiver, event, "snapstart-priming", line -> { });
+    }
+
+    /** A manifest upload event through {@link ArtifactUploadedHandler}'s stream path, ending in a started (made-up) execution. */
+    static ArtifactUploadedHandler.Summary primeUpload() {
+        try {
+            return ArtifactUploadedHandler.handle(new ByteArrayInputStream(UPLOAD_EVENT.getBytes(UTF_8)),
+                    OutputStream.nullOutputStream(), new SilentContext(), SnapStartPriming::startUpload);
+        } catch (IOException e) {
+            throw new UncheckedIOException("priming writes to a null stream, which does not fail", e);
+        }
+    }
+
+    private static UploadExecutionStarter.Result startUpload(ManifestUpload upload) {
+        StartExecutionRequest request = StartExecutionRequest.builder()
+                .stateMachineArn(PRIMING_STATE_MACHINE)
+                .name(upload.executionName())
+                .input(UploadExecutionStarter.executionInput(upload))
+                .build();
+        return new UploadExecutionStarter.Result(UploadExecutionStarter.Outcome.STARTED, request.name(),
+                PRIMING_STATE_MACHINE.replace(":stateMachine:", ":execution:") + ":" + request.name());
+    }
+
+    /** The priming secret; builds the request the real source would send, sends nothing. */
+    private static final class PrimingSecret implements WebhookSecretSource {
+        @Override
+        public byte[] current() {
+            GetSecretValueRequest.builder().secretId("snapstart-priming").build();
+            return PRIMING_SECRET;
+        }
+
+        @Override
+        public Optional<byte[]> rereadAfterMismatch() {
+            return Optional.empty();
+        }
+    }
+
+    /** Every delivery is new; builds the conditional put the real ledger would send, sends nothing. */
+    private static final class PrimingLedger implements DeliveryLedger {
+        @Override
+        public boolean recordFirst(String deliveryId, String event, String repository) {
+            PutItemRequest.builder()
+                    .tableName("snapstart-priming")
+                    .item(Map.of("deliveryId", AttributeValue.fromS(deliveryId), "event", AttributeValue.fromS(event),
+                            "repository", AttributeValue.fromS(repository), "expiresAt", AttributeValue.fromN("0")))
+                    .conditionExpression("attribute_not_exists(#key)")
+                    .expressionAttributeNames(Map.of("#key", "deliveryId"))
+                    .build();
+            return true;
+        }
+
+        @Override
+        public void forget(String deliveryId) {
+        }
+    }
+
+    /** Builds the StartExecution request the real starter would send and answers with a made-up execution. */
+    private static final class PrimingStarter implements WorkflowStarter {
+        @Override
+        public StartedExecution start(WorkflowAction action, String deliveryId) {
+            String name = WebhookExecutionName.of(deliveryId);
+            StartExecutionRequest.builder().stateMachineArn(PRIMING_STATE_MACHINE).name(name)
+                    .input(action.executionInput(deliveryId).toString()).build();
+            return new StartedExecution(name, PRIMING_STATE_MACHINE.replace(":stateMachine:", ":execution:") + ":" + name, false);
+        }
+    }
+
+    /** A Lambda context whose logger discards, so the priming event leaves no log line. */
+    private static final class SilentContext implements com.amazonaws.services.lambda.runtime.Context {
+        private static final LambdaLogger DISCARD = new LambdaLogger() {
+            @Override
+            public void log(String message) {
+            }
+
+            @Override
+            public void log(byte[] message) {
+            }
+        };
+
+        @Override
+        public String getAwsRequestId() {
+            return "snapstart-priming";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return null;
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return null;
+        }
+
+        @Override
+        public String getFunctionName() {
+            return null;
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return null;
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return null;
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 0;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 0;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return DISCARD;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.controlplane.bench;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The sample events in {@code events/}, read as the Lambda runtime hands them to a handler. */
+final class SampleEvents {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SampleEvents() {
+    }
+
+    /** An HTTP API (payload 2.0) event file as {@link APIGatewayV2HTTPEvent}, its delivery id replaced by {@code deliveryId}. */
+    static APIGatewayV2HTTPEvent webhook(Path file, String deliveryId) throws IOException {
+        JsonNode json = JSON.readTree(file.toFile());
+        Map<String, String> headers = new HashMap<>();
+        json.path("headers").properties().forEach(header -> headers.put(header.getKey(), header.getValue().asText()));
+        // The delivery id is a header, outside what the signature covers, as with GitHub's own redeliveries.
+        headers.put("x-github-delivery", deliveryId);
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion(json.path("version").asText())
+                .withRouteKey(json.path("routeKey").asText())
+                .withRawPath(json.path("rawPath").asText())
+                .withHeaders(headers)
+                .withBody(json.path("body").asText())
+                .withIsBase64Encoded(json.path("isBase64Encoded").asBoolean())
+                .build();
+    }
+
+    /** A copy of {@code event} with another delivery id. */
+    static APIGatewayV2HTTPEvent withDelivery(APIGatewayV2HTTPEvent event, String deliveryId) {
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("x-github-delivery", deliveryId);
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion(event.getVersion())
+                .withRouteKey(event.getRouteKey())
+                .withRawPath(event.getRawPath())
+                .withHeaders(headers)
+                .withBody(event.getBody())
+                .withIsBase64Encoded(event.getIsBase64Encoded())
+                .build();
+    }
+
+    /** The secret the {@code github-*.json} samples are signed with. */
+    static byte[] webhookSecret(Path eventsDir) throws IOException {
+        return JSON.readTree(eventsDir.resolve("github-webhook-secret.json").toFile()).path("secret").asText()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

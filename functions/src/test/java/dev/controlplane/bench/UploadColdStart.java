@@ -1,0 +1,36 @@
+package dev.controlplane.bench;
+
+import dev.controlplane.handlers.ArtifactUploadedHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * One cold start of the upload function, for whole-process timing: the handler built as Lambda builds it
+ * (no-arg constructor, environment variables), then the sample S3 event as bytes, its object version id
+ * replaced by a fresh one so every process starts an execution. Exits 1 unless one was started.
+ *
+ * <p>Usage: {@code UploadColdStart events/s3-manifest-put.json}
+ */
+public final class UploadColdStart {
+
+    private UploadColdStart() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        ArtifactUploadedHandler handler = new ArtifactUploadedHandler();
+        String event = Files.readString(Path.of(args[0]))
+                .replaceFirst("\"versionId\"\\s*:\\s*\"[^\"]*\"", "\"versionId\": \"" + UUID.randomUUID() + "\"");
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, null);
+        String summary = output.toString(StandardCharsets.UTF_8);
+        System.out.println(summary);
+        if (!summary.contains("\"started\":1")) {
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.controlplane.handlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.controlplane.aws.UploadExecutionStarter;
+import dev.controlplane.domain.github.DeliveryLedger;
+import dev.controlplane.domain.github.WebhookSecretSource;
+import dev.controlplane.domain.github.WorkflowAction;
+import dev.controlplane.domain.github.WorkflowStarter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/** The SnapStart hooks: the hot path runs on a made-up event, and the handler's real adapters see nothing. */
+class SnapStartPrimingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private PrintStream stdout;
+
+    @BeforeEach
+    void captureStdout() {
+        stdout = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStdout() {
+        System.setOut(stdout);
+    }
+
+    @Test
+    void webhookPrimingTakesASignedPushThroughToAStartedPromotion() throws Exception {
+        APIGatewayV2HTTPResponse response = SnapStartPriming.primeWebhook();
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        JsonNode body = JSON.readTree(response.getBody());
+        assertThat(body.path("message").asText()).isEqualTo("started");
+        assertThat(body.path("action").asText()).isEqualTo("promote");
+        assertThat(body.path("input").path("repository").asText()).isEqualTo("snapstart-priming/priming");
+        assertThat(body.path("executionArn").asText()).startsWith("arn:aws:states:us-east-1:000000000000:execution:snapstart-priming:");
+    }
+
+    @Test
+    void webhookCheckpointHookReadsNoSecretRecordsNothingStartsNothingAndLogsNothing() throws Exception {
+        List<String> calls = new ArrayList<>();
+        GitHubWebhookHandler handler = new GitHubWebhookHandler(recordingSecrets(calls), recordingLedger(calls),
+                recordingStarter(calls));
+
+        handler.priming().beforeCheckpoint(null);
+        handler.priming().afterRestore(null);
+
+        assertThat(calls).isEmpty();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void uploadPrimingStartsOneMadeUpExecutionForItsManifest() {
+        assertThat(SnapStartPriming.primeUpload()).isEqualTo(new ArtifactUploadedHandler.Summary(1, 0, 0));
+    }
+
+    @Test
+    void uploadCheckpointHookCallsNoStepFunctionsAndLogsNothing() throws Exception {
+        List<String> calls = new ArrayList<>();
+        try (SfnClient sfn = SfnClient.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(URI.create("http://127.0.0.1:9"))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        calls.add(context.request().getClass().getSimpleName());
+                    }
+                }))
+                .build()) {
+            ArtifactUploadedHandler handler = new ArtifactUploadedHandler(new UploadExecutionStarter(sfn,
+                    "arn:aws:states:us-east-1:123456789012:stateMachine:promote-artifact"));
+
+            handler.priming().beforeCheckpoint(null);
+            handler.priming().afterRestore(null);
+        }
+
+        assertThat(calls).isEmpty();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void hookIsHandedToCracOnlyWhenLambdaInitialisesForSnapStart() {
+        assertThat(SnapStartPriming.register(() -> { }, "snap-start").registered()).isTrue();
+        assertThat(SnapStartPriming.register(() -> { }, "on-demand").registered()).isFalse();
+        assertThat(SnapStartPriming.register(() -> { }, "provisioned-concurrency").registered()).isFalse();
+        assertThat(SnapStartPriming.register(() -> { }, null).registered()).isFalse();
+    }
+
+    @Test
+    void checkpointHookRunsItsPrimingOnce() throws Exception {
+        int[] runs = {0};
+        SnapStartPriming priming = SnapStartPriming.register(() -> runs[0]++, "snap-start");
+
+        priming.beforeCheckpoint(null);
+
+        assertThat(runs[0]).isEqualTo(1);
+    }
+
+    private static WebhookSecretSource recordingSecrets(List<String> calls) {
+        return new WebhookSecretSource() {
+            @Override
+            public byte[] current() {
+                calls.add("secret read");
+                return "real secret".getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public Optional<byte[]> rereadAfterMismatch() {
+                calls.add("secret re-read");
+                return Optional.empty();
+            }
+        };
+    }
+
+    private static DeliveryLedger recordingLedger(List<String> calls) {
+        return new DeliveryLedger() {
+            @Override
+            public boolean recordFirst(String deliveryId, String event, String repository) {
+                calls.add("recorded " + deliveryId);
+                return true;
+            }
+
+            @Override
+            public void forget(String deliveryId) {
+                calls.add("forgot " + deliveryId);
+            }
+        };
+    }
+
+    private static WorkflowStarter recordingStarter(List<String> calls) {
+        return (WorkflowAction action, String deliveryId) -> {
+            calls.add("started " + deliveryId);
+            return new WorkflowStarter.StartedExecution("name", "arn", false);
+        };
+    }
+}
