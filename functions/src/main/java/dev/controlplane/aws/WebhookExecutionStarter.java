@@ -1,7 +1,6 @@
 package dev.controlplane.aws;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.controlplane.domain.LeanJson;
 import dev.controlplane.domain.github.WebhookExecutionName;
 import dev.controlplane.domain.github.WorkflowAction;
 import dev.controlplane.domain.github.WorkflowStarter;
@@ -15,8 +14,6 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
  * ({@link WebhookExecutionName}) so a second start of the same delivery finds the first execution.
  */
 public final class WebhookExecutionStarter implements WorkflowStarter {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SfnClient client;
     private final String stateMachineArn;
@@ -33,12 +30,7 @@ public final class WebhookExecutionStarter implements WorkflowStarter {
     @Override
     public StartedExecution start(WorkflowAction action, String deliveryId) {
         String name = WebhookExecutionName.of(deliveryId);
-        String input;
-        try {
-            input = JSON.writeValueAsString(action.executionInput(deliveryId));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings always serialises", e);
-        }
+        String input = LeanJson.write(action.executionInput(deliveryId));
         try {
             StartExecutionResponse response = client.startExecution(request -> request
                     .stateMachineArn(stateMachineArn)

@@ -4,12 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.controlplane.aws.DynamoDbDeliveryLedger;
 import dev.controlplane.aws.SecretsManagerWebhookSecret;
 import dev.controlplane.aws.WebhookClients;
 import dev.controlplane.aws.WebhookExecutionStarter;
+import dev.controlplane.domain.LeanJson;
 import dev.controlplane.domain.github.DeliveryLedger;
 import dev.controlplane.domain.github.MalformedDeliveryException;
 import dev.controlplane.domain.github.WebhookReceiver;
@@ -32,7 +31,6 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  */
 public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> JSON_CONTENT = Map.of("Content-Type", "application/json");
 
     private final WebhookReceiver receiver;
@@ -158,10 +156,6 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
     }
 
     private static String json(Map<String, ?> value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("maps of strings and numbers always serialise", e);
-        }
+        return LeanJson.write(value);
     }
 }

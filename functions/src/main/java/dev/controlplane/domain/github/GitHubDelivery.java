@@ -1,7 +1,7 @@
 package dev.controlplane.domain.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.controlplane.domain.LeanJson;
 import dev.controlplane.domain.ArtifactNaming;
 import dev.controlplane.domain.InvalidArtifactException;
 import java.io.IOException;
@@ -22,7 +22,6 @@ import java.io.IOException;
  */
 public final class GitHubDelivery {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REFS_HEADS = "refs/heads/";
     private static final String REFS_TAGS = "refs/tags/";
 
@@ -109,7 +108,7 @@ public final class GitHubDelivery {
     private static JsonNode parse(String input, byte[] json) {
         JsonNode root;
         try {
-            root = json == null || json.length == 0 ? null : JSON.readTree(json);
+            root = json == null || json.length == 0 ? null : LeanJson.readTree(json);
         } catch (IOException e) {
             throw new MalformedDeliveryException(input, "document", "is not valid JSON", "a JSON object as GitHub sends it");
         }
