@@ -30,8 +30,4 @@ public final class ApiException extends RuntimeException {
     static ApiException notFound(String message) {
         return new ApiException(404, "RESOURCE_DOES_NOT_EXIST", message);
     }
-
-    static ApiException invalidState(String message) {
-        return new ApiException(400, "INVALID_STATE", message);
-    }
 }

@@ -32,15 +32,4 @@ final class Json {
     static String requiredText(JsonNode node, String field) {
         return text(node, field).orElseThrow(() -> ApiException.missingField(field));
     }
-
-    static long requiredLong(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw ApiException.missingField(field);
-        }
-        if (value.isIntegralNumber() || value.isTextual() && value.asText().matches("-?\\d+")) {
-            return value.asLong();
-        }
-        throw ApiException.invalidParameter("Invalid value for " + field + ": expected an integer, got " + value);
-    }
 }

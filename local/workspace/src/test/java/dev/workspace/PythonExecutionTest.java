@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,20 +89,21 @@ class PythonExecutionTest {
     }
 
     @Test
-    void cancellingARunningScriptStopsIt() throws Exception {
-        Path marker = scripts.resolve("finished");
-        Path script = Files.writeString(scripts.resolve("slow.py"),
-                "import time, pathlib\ntime.sleep(30)\npathlib.Path('" + marker + "').write_text('done')\n");
+    void cancellingARunningScriptKillsItsProcess() throws Exception {
+        Path pidFile = scripts.resolve("pid");
+        Path script = Files.writeString(scripts.resolve("slow.py"), "import os, time, pathlib\n"
+                + "pathlib.Path('" + pidFile + "').write_text(str(os.getpid()))\ntime.sleep(600)\n");
         long runId = Sdk.submit(client, Sdk.pythonRun(Sdk.cluster(), script.toString()));
-        while (client.jobs().getRun(runId).getState().getLifeCycleState()
-                != com.databricks.sdk.service.jobs.RunLifeCycleState.RUNNING) {
+        while (!Files.exists(pidFile) || Files.readString(pidFile).isEmpty()) {
             Thread.sleep(10);
         }
+        ProcessHandle python = ProcessHandle.of(Long.parseLong(Files.readString(pidFile))).orElseThrow();
 
         client.jobs().cancelRun(runId);
 
         Run run = Sdk.awaitTerminated(client, runId);
         assertThat(run.getState().getResultState()).isEqualTo(RunResultState.CANCELED);
-        assertThat(marker).doesNotExist();
+        python.onExit().get(30, TimeUnit.SECONDS);
+        assertThat(python.isAlive()).isFalse();
     }
 }

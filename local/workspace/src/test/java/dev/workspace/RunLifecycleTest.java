@@ -59,8 +59,8 @@ class RunLifecycleTest {
     void aRunPassesThroughPendingAndRunningBeforeItTerminates() throws InterruptedException {
         workspace.close();
         workspace = LocalWorkspace.start(WorkspaceOptions.defaults().withToken(Sdk.TOKEN, Sdk.USER)
-                .withTimings(new RunTimings(java.time.Duration.ofMillis(300), java.time.Duration.ofMillis(300),
-                        java.time.Duration.ofMillis(300), java.time.Duration.ofMillis(300),
+                .withTimings(new RunTimings(java.time.Duration.ofMillis(500), java.time.Duration.ofMillis(500),
+                        java.time.Duration.ofMillis(500), java.time.Duration.ofMillis(500),
                         java.time.Duration.ZERO)));
         client = Sdk.client(workspace);
         long runId = Sdk.submit(client, Sdk.pythonRun(Sdk.cluster(), "/tmp/job.py"));
