@@ -37,7 +37,7 @@ class ExecutionApiTest {
           "B": {"Type": "Pass", "Next": "C"},
           "C": {"Type": "Pass", "Result": {"done": true}, "ResultPath": "$.result", "End": true}}}
         """;
-    /** Waits an hour of real time (the endpoint runs at time scale 0, so only a stop or close ends it). */
+    /** Waits for a task token nobody sends, so it runs until stopped. */
     private static final String PARKED = """
         {"StartAt": "Park", "States": {"Park": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
           "Parameters": {"FunctionName": "park", "Payload": {"token.$": "$$.Task.Token"}}, "End": true}}}
