@@ -53,6 +53,15 @@ public final class Execution {
     public Instant redriveDate() { return redriveDate; }
     String parentTaskToken() { return parentTaskToken; }
 
+    /** Why RedriveExecution refuses this execution now (AWS's redriveStatusReason), or null when it can be redriven. */
+    public synchronized String notRedrivableReason() {
+        return switch (status) {
+            case RUNNING, SUCCEEDED, PENDING_REDRIVE -> "Execution is " + status + " and cannot be redriven.";
+            case FAILED, TIMED_OUT, ABORTED -> resumePoint == null || resumePoint.stateName() == null
+                    ? "Execution has no failed state to redrive from." : null;
+        };
+    }
+
     /** Waits until the execution ends; false if the timeout passed first. */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
         return done.await(timeout, unit);

@@ -12,10 +12,24 @@ import java.util.concurrent.TimeoutException;
 
 /** Task tokens handed out by .waitForTaskToken tasks, completed by SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat. */
 public final class TaskTokens {
-    /** Thrown to API callers for a token that is unknown or already completed (AWS: TaskDoesNotExist / InvalidToken). */
+    /**
+     * Thrown to API callers for a token that matches no waiting task, with AWS's error code: InvalidToken (not a token
+     * at all), TaskTimedOut (handed out here, but its task has closed) or TaskDoesNotExist (never handed out here).
+     */
     public static final class UnknownTokenException extends RuntimeException {
+        private final String errorCode;
+
         public UnknownTokenException(String message) {
+            this("TaskDoesNotExist", message);
+        }
+
+        public UnknownTokenException(String errorCode, String message) {
             super(message, null, false, false);
+            this.errorCode = errorCode;
+        }
+
+        public String errorCode() {
+            return errorCode;
         }
     }
 
@@ -25,10 +39,12 @@ public final class TaskTokens {
     }
 
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Marks this engine's tokens, so a closed one (TaskTimedOut) is told apart from a foreign one without remembering it. */
+    private final String issuer = UUID.randomUUID().toString();
 
     public String issue() {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                (UUID.randomUUID() + ":" + UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                (UUID.randomUUID() + ":" + issuer).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         pending.put(token, new Pending());
         return token;
     }
@@ -43,7 +59,22 @@ public final class TaskTokens {
     }
 
     private static UnknownTokenException alreadyCompleted() {
-        return new UnknownTokenException("Task token is invalid, unknown or already completed: it matches no waiting task");
+        return new UnknownTokenException("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'");
+    }
+
+    private UnknownTokenException unknown(String token) {
+        String text;
+        try {
+            text = token == null ? "" : new String(Base64.getUrlDecoder().decode(token), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            text = "";
+        }
+        int colon = text.indexOf(':');
+        if (colon != 36 || text.length() != 73) {
+            return new UnknownTokenException("InvalidToken", "Invalid Token: 'Invalid token': taskToken is not a task token this engine hands out");
+        }
+        if (text.substring(colon + 1).equals(issuer)) return alreadyCompleted();
+        return new UnknownTokenException("TaskDoesNotExist", "Task Does Not Exist: taskToken was not handed out by this engine");
     }
 
     public void heartbeat(String token) {
@@ -56,7 +87,7 @@ public final class TaskTokens {
 
     private Pending find(String token) {
         Pending p = token == null ? null : pending.get(token);
-        if (p == null) throw new UnknownTokenException("Task token is invalid, unknown or already completed: it matches no waiting task");
+        if (p == null) throw unknown(token);
         return p;
     }
 

@@ -1,0 +1,354 @@
+package dev.aslengine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aslengine.Json;
+import dev.aslengine.runtime.Engine;
+import dev.aslengine.runtime.EngineException;
+import dev.aslengine.runtime.Execution;
+import dev.aslengine.runtime.ExecutionStatus;
+import dev.aslengine.runtime.HistoryEvent;
+import dev.aslengine.runtime.StateMachine;
+import dev.aslengine.runtime.TaskTokens;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Step Functions API actions served over an {@link Engine}, in AWS's request and response shapes (JSON protocol):
+ * a refused call throws {@link EngineException} with the error code the service gives.
+ */
+public final class StepFunctionsApi {
+    /** The actions this endpoint serves; any other is UnknownOperationException. */
+    public static final Set<String> ACTIONS = Set.of("CreateStateMachine", "UpdateStateMachine", "DeleteStateMachine",
+            "DescribeStateMachine", "ListStateMachines", "StartExecution", "DescribeExecution", "GetExecutionHistory",
+            "ListExecutions", "StopExecution", "RedriveExecution", "SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat");
+
+    private static final int NAME_MAX = 80;
+    private static final int DEFINITION_MAX = 1_048_576;
+    private static final int PAYLOAD_MAX = 262_144;
+    private static final int ERROR_MAX = 256;
+    private static final int CAUSE_MAX = 32_768;
+    private static final int TOKEN_MAX = 2048;
+    private static final int PAGE_TOKEN_MAX = 1024;
+    private static final int EXECUTIONS_PAGE_TOKEN_MAX = 3096;
+    private static final Set<String> STATUSES = Set.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE");
+    private static final Set<String> PAYLOAD_MEMBERS = Set.of("input", "inputDetails", "output", "outputDetails");
+    /** ListExecutions order: newest first, ties broken by ARN so a page boundary is stable. */
+    private static final Comparator<Execution> NEWEST_FIRST = Comparator.comparing(Execution::startDate).reversed()
+            .thenComparing(Execution::arn);
+
+    private final Engine engine;
+
+    public StepFunctionsApi(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Answers one action (e.g. "StartExecution") with its response members. */
+    public ObjectNode call(String action, ObjectNode request) {
+        ApiRequest r = new ApiRequest(request);
+        return switch (action) {
+            case "CreateStateMachine" -> createStateMachine(r);
+            case "UpdateStateMachine" -> updateStateMachine(r);
+            case "DeleteStateMachine" -> deleteStateMachine(r);
+            case "DescribeStateMachine" -> describeStateMachine(r);
+            case "ListStateMachines" -> listStateMachines(r);
+            case "StartExecution" -> startExecution(r);
+            case "DescribeExecution" -> describeExecution(r);
+            case "GetExecutionHistory" -> getExecutionHistory(r);
+            case "ListExecutions" -> listExecutions(r);
+            case "StopExecution" -> stopExecution(r);
+            case "RedriveExecution" -> redriveExecution(r);
+            case "SendTaskSuccess" -> sendTaskSuccess(r);
+            case "SendTaskFailure" -> sendTaskFailure(r);
+            case "SendTaskHeartbeat" -> sendTaskHeartbeat(r);
+            default -> throw unknownOperation(action);
+        };
+    }
+
+    static EngineException unknownOperation(String action) {
+        return new EngineException("UnknownOperationException", "The operation '" + action
+                + "' is not served by this local Step Functions endpoint; it serves " + ACTIONS.stream().sorted().toList());
+    }
+
+    // ---------------------------------------------------------------- state machines
+
+    private ObjectNode createStateMachine(ApiRequest r) {
+        String name = r.requiredString("name", NAME_MAX);
+        String definition = r.requiredString("definition", DEFINITION_MAX);
+        String roleArn = r.roleArn(true);
+        String type = r.enumValue("type", Set.of("STANDARD", "EXPRESS"));
+        if ("EXPRESS".equals(type)) {
+            throw new EngineException("StateMachineTypeNotSupported", "State machine '" + name
+                    + "': type EXPRESS is not supported by this local engine; create it as STANDARD (the default)");
+        }
+        StateMachine sm = engine.createStateMachine(name, definition, roleArn);
+        return Json.object().put("stateMachineArn", sm.arn()).put("creationDate", epochSeconds(sm.creationDate()));
+    }
+
+    private ObjectNode updateStateMachine(ApiRequest r) {
+        String arn = r.stateMachineArn("stateMachineArn", true);
+        String definition = r.string("definition", DEFINITION_MAX);
+        String roleArn = r.roleArn(false);
+        if (definition == null && roleArn == null && !r.has("loggingConfiguration") && !r.has("tracingConfiguration")) {
+            throw new EngineException("MissingRequiredParameter",
+                    "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified");
+        }
+        engine.updateStateMachine(arn, definition, roleArn);
+        return Json.object().put("updateDate", epochSeconds(Instant.now()));
+    }
+
+    private ObjectNode deleteStateMachine(ApiRequest r) {
+        engine.deleteStateMachine(r.stateMachineArn("stateMachineArn", true));
+        return Json.object();
+    }
+
+    private ObjectNode describeStateMachine(ApiRequest r) {
+        StateMachine sm = engine.stateMachine(r.stateMachineArn("stateMachineArn", true));
+        ObjectNode out = Json.object()
+                .put("stateMachineArn", sm.arn())
+                .put("name", sm.name())
+                .put("status", "ACTIVE")
+                .put("definition", sm.definition())
+                .put("roleArn", sm.roleArn())
+                .put("type", sm.type())
+                .put("creationDate", epochSeconds(sm.creationDate()));
+        out.set("loggingConfiguration", Json.object().put("level", "OFF").put("includeExecutionData", false));
+        out.set("tracingConfiguration", Json.object().put("enabled", false));
+        return out;
+    }
+
+    private ObjectNode listStateMachines(ApiRequest r) {
+        int size = r.pageSize();
+        String after = PageToken.position(r.string("nextToken", PAGE_TOKEN_MAX), "ListStateMachines");
+        // sorted by name, so the name of the next entry marks where the next page starts
+        List<StateMachine> all = engine.stateMachines().stream().filter(sm -> after == null || sm.name().compareTo(after) >= 0).toList();
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        for (StateMachine sm : all.subList(0, Math.min(size, all.size()))) {
+            items.add(Json.object().put("stateMachineArn", sm.arn()).put("name", sm.name()).put("type", sm.type())
+                    .put("creationDate", epochSeconds(sm.creationDate())));
+        }
+        ObjectNode out = Json.object();
+        out.set("stateMachines", items);
+        if (all.size() > size) out.put("nextToken", PageToken.of("ListStateMachines", all.get(size).name()));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- executions
+
+    private ObjectNode startExecution(ApiRequest r) {
+        String arn = r.stateMachineArn("stateMachineArn", true);
+        String name = r.string("name", NAME_MAX);
+        String inputText = r.string("input", PAYLOAD_MAX);
+        JsonNode input = inputText == null ? Json.object() : parsePayload(inputText, "InvalidExecutionInput",
+                "Invalid State Machine Execution Input: ", "input");
+        Execution e = engine.startExecution(arn, name, input);
+        return Json.object().put("executionArn", e.arn()).put("startDate", epochSeconds(e.startDate()));
+    }
+
+    private ObjectNode describeExecution(ApiRequest r) {
+        Execution e = engine.execution(r.executionArn("executionArn"));
+        boolean withData = !"METADATA_ONLY".equals(r.enumValue("includedData", Set.of("ALL_DATA", "METADATA_ONLY")));
+        ObjectNode out = Json.object()
+                .put("executionArn", e.arn())
+                .put("stateMachineArn", e.stateMachine().arn())
+                .put("name", e.name());
+        // one consistent view: status, outcome and stop date are changed together under the execution's lock
+        synchronized (e) {
+            out.put("status", e.status().name());
+            out.put("startDate", epochSeconds(e.startDate()));
+            if (e.stopDate() != null) out.put("stopDate", epochSeconds(e.stopDate()));
+            if (withData) {
+                out.put("input", Json.write(e.input()));
+                out.set("inputDetails", Json.object().put("included", true));
+                if (e.status() == ExecutionStatus.SUCCEEDED && e.output() != null) {
+                    out.put("output", Json.write(e.output()));
+                    out.set("outputDetails", Json.object().put("included", true));
+                }
+            }
+            if (e.error() != null) out.put("error", e.error());
+            if (e.cause() != null) out.put("cause", e.cause());
+            out.put("redriveCount", e.redriveCount());
+            if (e.redriveDate() != null) out.put("redriveDate", epochSeconds(e.redriveDate()));
+            String notRedrivable = e.notRedrivableReason();
+            out.put("redriveStatus", notRedrivable == null ? "REDRIVABLE" : "NOT_REDRIVABLE");
+            if (notRedrivable != null) out.put("redriveStatusReason", notRedrivable);
+        }
+        return out;
+    }
+
+    private ObjectNode getExecutionHistory(ApiRequest r) {
+        String arn = r.executionArn("executionArn");
+        int size = r.pageSize();
+        boolean reverse = r.bool("reverseOrder", false);
+        boolean withData = r.bool("includeExecutionData", true);
+        String token = r.string("nextToken", PAGE_TOKEN_MAX);
+        Execution e = engine.execution(arn);
+        List<HistoryEvent> events = e.history().events();
+        // the token holds the id of the next event, so events appended meanwhile neither shift nor repeat a page
+        String listing = "GetExecutionHistory\n" + arn + "\n" + (reverse ? "reverse" : "forward");
+        String position = PageToken.position(token, listing);
+        long next = position == null ? (reverse ? events.size() : 1) : parseId(position, token);
+        if (position != null && (next < 1 || next > events.size())) throw PageToken.invalid(token);
+        ArrayNode page = Json.MAPPER.createArrayNode();
+        long id = next;
+        for (; id >= 1 && id <= events.size() && page.size() < size; id += reverse ? -1 : 1) {
+            ObjectNode event = events.get((int) id - 1).toAws();
+            if (!withData) withoutPayloads(event);
+            page.add(event);
+        }
+        ObjectNode out = Json.object();
+        out.set("events", page);
+        if (id >= 1 && id <= events.size()) out.put("nextToken", PageToken.of(listing, Long.toString(id)));
+        return out;
+    }
+
+    private static long parseId(String position, String token) {
+        try {
+            return Long.parseLong(position);
+        } catch (NumberFormatException ex) {
+            throw PageToken.invalid(token);
+        }
+    }
+
+    private static void withoutPayloads(ObjectNode event) {
+        for (var it = event.properties().iterator(); it.hasNext(); ) {
+            JsonNode details = it.next().getValue();
+            if (details instanceof ObjectNode d) d.remove(PAYLOAD_MEMBERS);
+        }
+    }
+
+    private ObjectNode listExecutions(ApiRequest r) {
+        String arn = r.stateMachineArn("stateMachineArn", false);
+        String mapRunArn = r.string("mapRunArn", 2000);
+        String status = r.enumValue("statusFilter", STATUSES);
+        String redriveFilter = r.enumValue("redriveFilter", Set.of("REDRIVEN", "NOT_REDRIVEN"));
+        int size = r.pageSize();
+        String token = r.string("nextToken", EXECUTIONS_PAGE_TOKEN_MAX);
+        if (arn != null && mapRunArn != null) {
+            throw new EngineException("ValidationException", "Give either stateMachineArn or mapRunArn, not both");
+        }
+        if (mapRunArn != null) {
+            throw new EngineException("ResourceNotFound", "Map Run Does Not Exist: '" + mapRunArn
+                    + "' (this local engine lists the executions of state machines only)");
+        }
+        if (arn == null) {
+            throw new EngineException("ValidationException", "Must provide a StateMachine ARN or MapRun ARN: stateMachineArn is missing");
+        }
+        if ("PENDING_REDRIVE".equals(status)) {
+            throw new EngineException("ValidationException", "statusFilter PENDING_REDRIVE is only valid with a mapRunArn, not with a stateMachineArn");
+        }
+        String listing = "ListExecutions\n" + arn;
+        String position = PageToken.position(token, listing);
+        Execution from = position == null ? null : executionAt(position, token);
+        List<Execution> all = engine.executions(arn).stream()
+                .filter(e -> status == null || e.status().name().equals(status))
+                .filter(e -> redriveFilter == null || (e.redriveCount() > 0) == redriveFilter.equals("REDRIVEN"))
+                .sorted(NEWEST_FIRST)
+                .filter(e -> from == null || NEWEST_FIRST.compare(e, from) >= 0)
+                .toList();
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        for (Execution e : all.subList(0, Math.min(size, all.size()))) {
+            ObjectNode item = Json.object()
+                    .put("executionArn", e.arn())
+                    .put("stateMachineArn", e.stateMachine().arn())
+                    .put("name", e.name())
+                    .put("status", e.status().name())
+                    .put("startDate", epochSeconds(e.startDate()));
+            Instant stop = e.stopDate();
+            if (stop != null) item.put("stopDate", epochSeconds(stop));
+            item.put("redriveCount", e.redriveCount());
+            if (e.redriveDate() != null) item.put("redriveDate", epochSeconds(e.redriveDate()));
+            items.add(item);
+        }
+        ObjectNode out = Json.object();
+        out.set("executions", items);
+        if (all.size() > size) out.put("nextToken", PageToken.of(listing, all.get(size).arn()));
+        return out;
+    }
+
+    /** The execution a ListExecutions token points at; gone (forgotten by retention) is an invalid token. */
+    private Execution executionAt(String arn, String token) {
+        try {
+            return engine.execution(arn);
+        } catch (EngineException e) {
+            throw PageToken.invalid(token);
+        }
+    }
+
+    private ObjectNode stopExecution(ApiRequest r) {
+        String arn = r.executionArn("executionArn");
+        String error = r.string("error", ERROR_MAX);
+        String cause = r.string("cause", CAUSE_MAX);
+        engine.stopExecution(arn, error, cause);
+        Instant stop = engine.execution(arn).stopDate();
+        return Json.object().put("stopDate", epochSeconds(stop == null ? Instant.now() : stop));
+    }
+
+    private ObjectNode redriveExecution(ApiRequest r) {
+        String arn = r.executionArn("executionArn");
+        r.string("clientToken", 64);
+        Execution e = engine.redriveExecution(arn);
+        Instant redriven = e.redriveDate();
+        return Json.object().put("redriveDate", epochSeconds(redriven == null ? Instant.now() : redriven));
+    }
+
+    // ---------------------------------------------------------------- task tokens
+
+    private ObjectNode sendTaskSuccess(ApiRequest r) {
+        String token = r.requiredString("taskToken", TOKEN_MAX);
+        String output = r.requiredString("output", PAYLOAD_MAX);
+        JsonNode result = parsePayload(output, "InvalidOutput", "Invalid Output: ", "output");
+        try {
+            engine.sendTaskSuccess(token, result);
+        } catch (TaskTokens.UnknownTokenException e) {
+            throw new EngineException(e.errorCode(), e.getMessage());
+        }
+        return Json.object();
+    }
+
+    private ObjectNode sendTaskFailure(ApiRequest r) {
+        String token = r.requiredString("taskToken", TOKEN_MAX);
+        String error = r.string("error", ERROR_MAX);
+        String cause = r.string("cause", CAUSE_MAX);
+        try {
+            engine.sendTaskFailure(token, error, cause);
+        } catch (TaskTokens.UnknownTokenException e) {
+            throw new EngineException(e.errorCode(), e.getMessage());
+        }
+        return Json.object();
+    }
+
+    private ObjectNode sendTaskHeartbeat(ApiRequest r) {
+        String token = r.requiredString("taskToken", TOKEN_MAX);
+        try {
+            engine.sendTaskHeartbeat(token);
+        } catch (TaskTokens.UnknownTokenException e) {
+            throw new EngineException(e.errorCode(), e.getMessage());
+        }
+        return Json.object();
+    }
+
+    // ---------------------------------------------------------------- shapes
+
+    private static JsonNode parsePayload(String text, String errorCode, String prefix, String member) {
+        JsonNode node;
+        try {
+            node = Json.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(errorCode, prefix + "'" + member + "' is not valid JSON: " + e.getMessage());
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new EngineException(errorCode, prefix + "'" + member + "' is empty; give JSON text, e.g. {}");
+        }
+        return node;
+    }
+
+    /** AWS's JSON protocol timestamp: epoch seconds, with the milliseconds as a fraction. */
+    static BigDecimal epochSeconds(Instant instant) {
+        return new BigDecimal(instant.toEpochMilli()).movePointLeft(3);
+    }
+}
