@@ -25,8 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Lambda {@code PlanReplication}: lists a dataset's source and target, compares them and writes the plan as
@@ -60,7 +62,7 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment), environment);
     }
 
-    private PlanReplicationHandler(PlatformConfig config, software.amazon.awssdk.services.s3.S3Client s3,
+    private PlanReplicationHandler(PlatformConfig config, S3Client s3,
             Map<String, String> environment) {
         this(config, new S3ObjectListing(s3, S3Backoff.DEFAULT), new S3ReplicationPlanStore(s3, S3Backoff.DEFAULT),
                 ReplicationEnvironment.planBucket(environment), ReplicationEnvironment.planPrefix(environment),
@@ -97,7 +99,7 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
                     CompletableFuture.supplyAsync(() -> listing.list(dataset.target()), threads);
             sourceObjects = source.join();
             targetObjects = target.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
         ReplicationPlan plan = ReplicationPlanner.of(dataset, listing).plan(sourceObjects, targetObjects);
