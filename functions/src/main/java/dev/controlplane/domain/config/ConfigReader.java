@@ -29,15 +29,20 @@ final class ConfigReader {
 
     static final String ENVIRONMENTS_FILE = "environments.json";
     static final String TEAMS_FOLDER = "teams";
+    static final String DATASETS_FOLDER = "datasets";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private static final Set<String> ENVIRONMENTS_FIELDS = Set.of("environments");
     private static final Set<String> ENVIRONMENT_FIELDS =
-            Set.of("name", "account", "region", "approvalRequired", "artifactsBucket");
+            Set.of("name", "account", "region", "approvalRequired", "artifactsBucket", "dataBuckets", "production");
     private static final Set<String> TEAM_FIELDS = Set.of("team", "costCentre", "projects");
     private static final Set<String> PROJECT_FIELDS = Set.of("name", "repository", "defaultBranch", "scripts");
+    private static final Set<String> DATASET_FIELDS =
+            Set.of("dataset", "source", "target", "mode", "include", "exclude", "tables");
+    private static final Set<String> LOCATION_FIELDS = Set.of("bucket", "prefix");
+    private static final Set<String> TABLE_FIELDS = Set.of("source", "target", "mode");
 
     private static final int MAX_ENVIRONMENT_NAME = 20;
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[a-z](?:[a-z0-9-]*[a-z0-9])?");
@@ -46,12 +51,20 @@ final class ConfigReader {
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9](?:[a-z0-9.-]{1,61})[a-z0-9]");
     private static final Pattern REPOSITORY =
             Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?/[A-Za-z0-9._-]{1,100}");
+    private static final Pattern DATASET_NAME = Pattern.compile("[a-z0-9](?:[a-z0-9_-]{0,62})");
+    private static final Pattern TABLE_NAME =
+            Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*){1,2}");
     private static final Pattern BRANCH_FORBIDDEN = Pattern.compile("[\\s~^:?*\\[\\\\\\p{Cntrl}]|\\.\\.|//|@\\{");
 
     private static final String ENVIRONMENT_NAME_RULE = "1 to " + MAX_ENVIRONMENT_NAME
             + " lower-case letters, digits or '-', starting with a letter (e.g. dev, staging, prod)";
     private static final String BUCKET_RULE = "an S3 bucket name: 3 to 63 lower-case letters, digits, '.' or '-',"
             + " starting and ending with a letter or digit";
+    private static final String DATASET_NAME_RULE = "1 to 63 lower-case letters, digits, '-' or '_', starting with"
+            + " a letter or digit";
+    private static final String PREFIX_RULE = "a key prefix: empty for the whole bucket, or ending with '/' and not"
+            + " starting with '/', e.g. sales/orders/";
+    private static final String TABLE_RULE = "a Unity Catalog table name catalog.schema.table (or schema.table)";
     private static final String REPOSITORY_RULE = "owner/name, as GitHub's repository.full_name";
     private static final String BRANCH_RULE = "a git branch name such as main (no spaces, '..', '~', '^', ':', '?',"
             + " '*', '[', '\\', '//' or '@{')";
@@ -69,10 +82,11 @@ final class ConfigReader {
     PlatformConfig read() {
         List<EnvironmentConfig> environments = environments();
         List<TeamConfig> teams = teams();
+        List<DatasetConfig> datasets = datasets(environments);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new PlatformConfig(environments, teams);
+        return new PlatformConfig(environments, teams, datasets);
     }
 
     private List<EnvironmentConfig> environments() {
@@ -135,6 +149,17 @@ final class ConfigReader {
         if (bucket != null && (bucket.contains("..") || bucket.contains(".-") || bucket.contains("-."))) {
             problem(fields.file, at + "/artifactsBucket", "is '" + bucket + "'", BUCKET_RULE);
         }
+        List<String> dataBuckets = dataBuckets(fields, node.get("dataBuckets"), at + "/dataBuckets");
+        boolean production = name != null && EnvironmentConfig.isProductionName(name);
+        JsonNode productionNode = node.get("production");
+        if (productionNode != null && !productionNode.isNull()) {
+            if (productionNode.isBoolean()) {
+                production = productionNode.booleanValue();
+            } else {
+                problem(fields.file, at + "/production", "is " + describe(productionNode),
+                        "true or false (default true for an environment named prod or production)");
+            }
+        }
         if (problems.size() > before) {
             return null;
         }
@@ -147,7 +172,230 @@ final class ConfigReader {
                 return null;
             }
         }
-        return new EnvironmentConfig(name, account, region, bucket, approvalRequired);
+        return new EnvironmentConfig(name, account, region, bucket, approvalRequired, dataBuckets, production);
+    }
+
+    private List<String> dataBuckets(Fields fields, JsonNode node, String at) {
+        List<String> buckets = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return buckets;
+        }
+        if (!node.isArray()) {
+            problem(fields.file, at, "is " + describe(node), "an array of the environment's data bucket names");
+            return buckets;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String bucket = bucketName(fields.file, at + "/" + i, node.get(i));
+            if (bucket != null && buckets.contains(bucket)) {
+                problem(fields.file, at + "/" + i, "is '" + bucket + "', which is listed before", "each bucket once");
+            } else if (bucket != null) {
+                buckets.add(bucket);
+            }
+        }
+        return buckets;
+    }
+
+    private String bucketName(String file, String at, JsonNode node) {
+        if (node == null || !node.isTextual()) {
+            problem(file, at, node == null ? "is missing" : "is " + describe(node), BUCKET_RULE);
+            return null;
+        }
+        String bucket = node.asText();
+        if (!BUCKET.matcher(bucket).matches() || bucket.contains("..") || bucket.contains(".-")
+                || bucket.contains("-.")) {
+            problem(file, at, "is '" + bucket + "'", BUCKET_RULE);
+            return null;
+        }
+        return bucket;
+    }
+
+    private List<DatasetConfig> datasets(List<EnvironmentConfig> environments) {
+        List<DatasetConfig> datasets = new ArrayList<>();
+        for (Path path : jsonFiles(DATASETS_FOLDER)) {
+            DatasetConfig dataset = dataset(path, environments);
+            if (dataset == null) {
+                continue;
+            }
+            String file = shownDir + "/" + DATASETS_FOLDER + "/" + path.getFileName();
+            // Two datasets writing the same keys would undo each other, and a mirror would delete the other's objects.
+            DatasetConfig overlapping = datasets.stream()
+                    .filter(other -> other.target().overlaps(dataset.target())).findFirst().orElse(null);
+            if (overlapping != null) {
+                problem(file, "/target", "is " + dataset.target().uri() + ", which overlaps dataset "
+                        + overlapping.name() + "'s target " + overlapping.target().uri(),
+                        "each dataset writing its own prefix");
+                continue;
+            }
+            datasets.add(dataset);
+        }
+        return datasets;
+    }
+
+    private DatasetConfig dataset(Path path, List<EnvironmentConfig> environments) {
+        String fileName = path.getFileName().toString();
+        String file = shownDir + "/" + DATASETS_FOLDER + "/" + fileName;
+        String fromFile = fileName.substring(0, fileName.length() - ".json".length());
+        int before = problems.size();
+        if (!DATASET_NAME.matcher(fromFile).matches()) {
+            problem(file, "", "file name '" + fileName + "' does not name a dataset",
+                    "{dataset}.json, where the dataset is " + DATASET_NAME_RULE);
+        }
+        JsonNode root = document(path, file, "{\"dataset\", \"source\", \"target\", \"mode\"}");
+        if (root == null) {
+            return null;
+        }
+        Fields fields = new Fields(file);
+        fields.refuseUnknown(root, "", DATASET_FIELDS);
+        String name = fields.matching(root, "", "dataset", DATASET_NAME, DATASET_NAME_RULE);
+        if (name != null && !name.equals(fromFile)) {
+            problem(file, "/dataset", "is '" + name + "', but the file is " + fileName,
+                    "'" + fromFile + "': a dataset's file is named config/datasets/{dataset}.json");
+        }
+        DatasetLocation source = location(fields, root, "source", "the prod bucket and prefix to copy from");
+        DatasetLocation target = location(fields, root, "target", "the staging bucket and prefix to copy to");
+        String modeText = fields.string(root, "", "mode", "mirror (the target ends equal to the source) or"
+                + " additive (never delete)");
+        ReplicationMode mode = null;
+        if (modeText != null) {
+            mode = ReplicationMode.fromConfigName(modeText).orElse(null);
+            if (mode == null) {
+                problem(file, "/mode", "is '" + modeText + "'",
+                        "mirror (the target ends equal to the source) or additive (never delete)");
+            }
+        }
+        List<String> include = globs(fields, root.get("include"), "/include");
+        List<String> exclude = globs(fields, root.get("exclude"), "/exclude");
+        List<TableClone> tables = tables(fields, root.get("tables"));
+        if (source != null && target != null && source.overlaps(target)) {
+            problem(file, "/target", "is " + target.uri() + ", which overlaps the source " + source.uri(),
+                    "a target outside the source (copying a prefix into itself never ends)");
+        }
+        if (target != null) {
+            for (EnvironmentConfig environment : environments) {
+                if (environment.production() && environment.buckets().contains(target.bucket())) {
+                    problem(file, "/target/bucket", "is '" + target.bucket() + "', a bucket of production environment "
+                                    + environment.name() + " in " + shownDir + "/" + ENVIRONMENTS_FILE,
+                            "a bucket outside production: replication never writes to production");
+                }
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new DatasetConfig(name, source, target, mode, include, exclude, tables);
+    }
+
+    private DatasetLocation location(Fields fields, JsonNode root, String field, String expected) {
+        JsonNode node = root.get(field);
+        String at = "/" + field;
+        if (node == null || node.isNull() || !node.isObject()) {
+            problem(fields.file, at, node == null || node.isNull() ? "is missing" : "is " + describe(node),
+                    "{\"bucket\", \"prefix\"}: " + expected);
+            return null;
+        }
+        int before = problems.size();
+        fields.refuseUnknown(node, at, LOCATION_FIELDS);
+        String bucket = bucketName(fields.file, at + "/bucket", node.get("bucket"));
+        String prefix = "";
+        JsonNode prefixNode = node.get("prefix");
+        if (prefixNode != null && !prefixNode.isNull()) {
+            prefix = fields.string(node, at, "prefix", PREFIX_RULE);
+            if (prefix != null && !prefix.isEmpty() && (!prefix.endsWith("/") || prefix.startsWith("/")
+                    || prefix.contains("//"))) {
+                problem(fields.file, at + "/prefix", "is '" + prefix + "'", PREFIX_RULE);
+            }
+        }
+        return problems.size() > before ? null : new DatasetLocation(bucket, prefix);
+    }
+
+    private List<String> globs(Fields fields, JsonNode node, String at) {
+        List<String> globs = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return globs;
+        }
+        if (!node.isArray()) {
+            problem(fields.file, at, "is " + describe(node), "an array of globs, each " + KeyGlob.RULE);
+            return globs;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode entry = node.get(i);
+            if (!entry.isTextual()) {
+                problem(fields.file, at + "/" + i, "is " + describe(entry), KeyGlob.RULE);
+                continue;
+            }
+            String problem = KeyGlob.problem(entry.asText()).orElse(null);
+            if (problem != null) {
+                problem(fields.file, at + "/" + i, "is '" + entry.asText() + "', which " + problem, KeyGlob.RULE);
+            } else {
+                globs.add(entry.asText());
+            }
+        }
+        return globs;
+    }
+
+    private List<TableClone> tables(Fields fields, JsonNode node) {
+        List<TableClone> tables = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return tables;
+        }
+        if (!node.isArray()) {
+            problem(fields.file, "/tables", "is " + describe(node),
+                    "an array of {\"source\", \"target\", \"mode\": \"DEEP\"|\"SHALLOW\"}");
+            return tables;
+        }
+        Map<String, String> targets = new HashMap<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = "/tables/" + i;
+            JsonNode entry = node.get(i);
+            if (!entry.isObject()) {
+                problem(fields.file, at, "is " + describe(entry), "an object {\"source\", \"target\", \"mode\"}");
+                continue;
+            }
+            int before = problems.size();
+            fields.refuseUnknown(entry, at, TABLE_FIELDS);
+            String source = fields.matching(entry, at, "source", TABLE_NAME, TABLE_RULE);
+            String target = fields.matching(entry, at, "target", TABLE_NAME, TABLE_RULE);
+            TableClone.Kind kind = TableClone.Kind.DEEP;
+            JsonNode kindNode = entry.get("mode");
+            if (kindNode != null && !kindNode.isNull()) {
+                String text = kindNode.isTextual() ? kindNode.asText() : null;
+                if ("DEEP".equals(text) || "SHALLOW".equals(text)) {
+                    kind = TableClone.Kind.valueOf(text);
+                } else {
+                    problem(fields.file, at + "/mode", "is " + (text == null ? describe(kindNode) : "'" + text + "'"),
+                            "DEEP (copies the data files, the default) or SHALLOW (references them)");
+                }
+            }
+            if (source != null && source.equalsIgnoreCase(target)) {
+                problem(fields.file, at + "/target", "is '" + target + "', the source itself",
+                        "another table than the source");
+            }
+            if (target != null) {
+                String earlier = targets.putIfAbsent(target.toLowerCase(Locale.ROOT), at + "/target");
+                if (earlier != null) {
+                    problem(fields.file, at + "/target", "is '" + target + "', as " + earlier + " already is",
+                            "each target table cloned once");
+                }
+            }
+            if (problems.size() == before) {
+                tables.add(new TableClone(source, target, kind));
+            }
+        }
+        return tables;
+    }
+
+    private List<Path> jsonFiles(String folderName) {
+        Path folder = dir.resolve(folderName);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> listing = Files.list(folder)) {
+            return listing.filter(path -> path.getFileName().toString().endsWith(".json"))
+                    .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list " + shownDir + "/" + folderName, e);
+        }
     }
 
     private List<TeamConfig> teams() {

@@ -1,15 +1,23 @@
 package dev.controlplane.domain.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One environment of the promotion chain: its own AWS account, artifact bucket and control plane stack.
  *
- * @param artifactsBucket null means the name template.yaml derives, {@link #derivedArtifactsBucket}
+ * @param artifactsBucket  null means the name template.yaml derives, {@link #derivedArtifactsBucket}
  * @param approvalRequired whether promoting INTO this environment waits for a manual approval
+ * @param dataBuckets      the environment's data buckets (what replication reads in prod and writes in staging)
+ * @param production       whether the environment is production: replication never writes to its buckets
  */
 public record EnvironmentConfig(String name, String account, String region, String artifactsBucket,
-        boolean approvalRequired) {
+        boolean approvalRequired, List<String> dataBuckets, boolean production) {
+
+    /** Environment names that are production without saying {@code "production": true}. */
+    public static final Set<String> PRODUCTION_NAMES = Set.of("prod", "production");
 
     public EnvironmentConfig {
         Objects.requireNonNull(name, "name");
@@ -18,10 +26,29 @@ public record EnvironmentConfig(String name, String account, String region, Stri
         if (artifactsBucket == null) {
             artifactsBucket = derivedArtifactsBucket(name, account, region);
         }
+        dataBuckets = dataBuckets == null ? List.of() : List.copyOf(dataBuckets);
+    }
+
+    /** No data buckets; production when the name is one of {@link #PRODUCTION_NAMES}. */
+    public EnvironmentConfig(String name, String account, String region, String artifactsBucket,
+            boolean approvalRequired) {
+        this(name, account, region, artifactsBucket, approvalRequired, List.of(), isProductionName(name));
+    }
+
+    public static boolean isProductionName(String name) {
+        return PRODUCTION_NAMES.contains(name);
     }
 
     /** {@code controlplane-artifacts-{name}-{account}-{region}}, as template.yaml names the bucket. */
     public static String derivedArtifactsBucket(String name, String account, String region) {
         return "controlplane-artifacts-" + name + "-" + account + "-" + region;
+    }
+
+    /** Every bucket that belongs to the environment: its artifact bucket, then its data buckets. */
+    public List<String> buckets() {
+        List<String> buckets = new ArrayList<>();
+        buckets.add(artifactsBucket);
+        buckets.addAll(dataBuckets);
+        return List.copyOf(buckets);
     }
 }

@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The declarative platform config: the environments in promotion order and the data teams with their
- * projects. {@link #load} refuses a config with any problem, so an instance is always consistent:
- * environment names unique, repositories unique across teams.
+ * The declarative platform config: the environments in promotion order, the data teams with their
+ * projects and the datasets replicated from prod to staging. {@link #load} refuses a config with any problem,
+ * so an instance is always consistent: environment names unique, repositories unique across teams, no dataset
+ * writing to a production bucket.
  */
-public record PlatformConfig(List<EnvironmentConfig> environments, List<TeamConfig> teams) {
+public record PlatformConfig(List<EnvironmentConfig> environments, List<TeamConfig> teams,
+        List<DatasetConfig> datasets) {
 
     /** Environment variable naming a config folder to use instead of the packaged one. */
     public static final String CONFIG_DIR_VARIABLE = "CONTROLPLANE_CONFIG_DIR";
@@ -31,13 +33,19 @@ public record PlatformConfig(List<EnvironmentConfig> environments, List<TeamConf
     public PlatformConfig {
         environments = List.copyOf(environments);
         teams = List.copyOf(teams);
+        datasets = datasets == null ? List.of() : List.copyOf(datasets);
         if (environments.isEmpty()) {
             throw new IllegalArgumentException("a platform config needs at least one environment");
         }
     }
 
+    /** A config without datasets. */
+    public PlatformConfig(List<EnvironmentConfig> environments, List<TeamConfig> teams) {
+        this(environments, teams, List.of());
+    }
+
     /**
-     * Reads {@code environments.json} and {@code teams/*.json} under the folder.
+     * Reads {@code environments.json}, {@code teams/*.json} and {@code datasets/*.json} under the folder.
      *
      * @throws ConfigException listing every problem found, each with its file and JSON pointer
      * @throws UncheckedIOException when a file exists but cannot be read
@@ -113,6 +121,23 @@ public record PlatformConfig(List<EnvironmentConfig> environments, List<TeamConf
     public TeamConfig team(String name, String input) {
         return teams.stream().filter(team -> team.name().equals(name)).findFirst()
                 .orElseThrow(() -> new UnknownTeamException(input, name, teams.stream().map(TeamConfig::name).toList()));
+    }
+
+    /**
+     * @param input what named the dataset, for the error, e.g. {@code PlanReplication input}
+     * @throws UnknownDatasetException naming the configured datasets
+     */
+    public DatasetConfig dataset(String name, String input) {
+        return datasets.stream().filter(dataset -> dataset.name().equals(name)).findFirst()
+                .orElseThrow(() -> new UnknownDatasetException(input, name,
+                        datasets.stream().map(DatasetConfig::name).toList()));
+    }
+
+    /** The production environment a bucket belongs to (its artifact bucket or one of its data buckets), if any. */
+    public Optional<EnvironmentConfig> productionOwnerOf(String bucket) {
+        return environments.stream()
+                .filter(environment -> environment.production() && environment.buckets().contains(bucket))
+                .findFirst();
     }
 
     /** @throws UnknownRepositoryException naming the configured repositories */

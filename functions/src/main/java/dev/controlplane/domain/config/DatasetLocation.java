@@ -1,0 +1,26 @@
+package dev.controlplane.domain.config;
+
+import java.util.Objects;
+
+/**
+ * A bucket and the key prefix a dataset lives under.
+ *
+ * @param prefix empty (the whole bucket) or ending with {@code /}, so {@code sales/} never matches {@code sales-eu/}
+ */
+public record DatasetLocation(String bucket, String prefix) {
+
+    public DatasetLocation {
+        Objects.requireNonNull(bucket, "bucket");
+        prefix = prefix == null ? "" : prefix;
+    }
+
+    /** Whether one location's keys can be among the other's: same bucket, one prefix starting the other. */
+    public boolean overlaps(DatasetLocation other) {
+        return bucket.equals(other.bucket) && (prefix.startsWith(other.prefix) || other.prefix.startsWith(prefix));
+    }
+
+    /** {@code s3://bucket/prefix} */
+    public String uri() {
+        return "s3://" + bucket + "/" + prefix;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.controlplane.domain.replication;
+
+import dev.controlplane.domain.config.DatasetConfig;
+import dev.controlplane.domain.config.KeyGlob;
+import java.util.List;
+
+/** Which keys of a dataset are replicated: those matching an include glob and no exclude glob. */
+public record KeySelection(List<KeyGlob> include, List<KeyGlob> exclude) {
+
+    public KeySelection {
+        include = List.copyOf(include);
+        exclude = List.copyOf(exclude);
+    }
+
+    public static KeySelection of(DatasetConfig dataset) {
+        return new KeySelection(dataset.include().stream().map(KeyGlob::of).toList(),
+                dataset.exclude().stream().map(KeyGlob::of).toList());
+    }
+
+    public static KeySelection everything() {
+        return new KeySelection(List.of(KeyGlob.of("**")), List.of());
+    }
+
+    /** @param relativeKey the key without the dataset's prefix */
+    public boolean selects(String relativeKey) {
+        return include.stream().anyMatch(glob -> glob.matches(relativeKey))
+                && exclude.stream().noneMatch(glob -> glob.matches(relativeKey));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.controlplane.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.controlplane.aws.S3ArtifactStore;
+import dev.controlplane.aws.S3Backoff;
+import dev.controlplane.aws.S3ObjectDeleter;
+import dev.controlplane.aws.S3ReplicationPlanStore;
+import dev.controlplane.aws.S3ReplicationPlanStore.StoredDeleteBatch;
+import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.domain.config.ReplicationMode;
+import dev.controlplane.domain.replication.BatchOutcome;
+import dev.controlplane.domain.replication.PlanManifest;
+import dev.controlplane.domain.replication.ReplicationGuard;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Lambda {@code DeleteExtraneous}: in mirror mode, deletes the target objects the plan found missing from the
+ * source (DeleteObjects, 1,000 keys a request). Input {@code {planBucket, manifestKey}} (the plan step's output
+ * will do); output {@code {deleted, failed, failures}}. An additive plan has nothing to delete. Every target is
+ * checked before anything is deleted
+ * ({@link dev.controlplane.domain.replication.ProdTargetRefusedException}).
+ */
+public final class DeleteExtraneousHandler implements RequestStreamHandler {
+
+    static final String FUNCTION = "DeleteExtraneous";
+
+    private final ReplicationGuard guard;
+    private final S3ReplicationPlanStore store;
+    private final S3ObjectDeleter deleter;
+
+    public DeleteExtraneousHandler() {
+        this(System.getenv());
+    }
+
+    public DeleteExtraneousHandler(Map<String, String> environment) {
+        this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment));
+    }
+
+    private DeleteExtraneousHandler(PlatformConfig config, S3Client s3) {
+        this(config, new S3ReplicationPlanStore(s3, S3Backoff.DEFAULT), new S3ObjectDeleter(s3, S3Backoff.DEFAULT));
+    }
+
+    public DeleteExtraneousHandler(PlatformConfig config, S3ReplicationPlanStore store, S3ObjectDeleter deleter) {
+        this.guard = new ReplicationGuard(Objects.requireNonNull(config, "config"));
+        this.store = Objects.requireNonNull(store, "store");
+        this.deleter = Objects.requireNonNull(deleter, "deleter");
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        TaskInput task = TaskInput.read(FUNCTION, input);
+        String planBucket = task.text("planBucket", "the bucket the plan is in");
+        String manifestKey = task.text("manifestKey", "the key of the plan's manifest.json");
+        PlanManifest manifest = store.readManifest(planBucket, manifestKey);
+        BatchOutcome outcome = BatchOutcome.NONE;
+        if (manifest.mode() == ReplicationMode.MIRROR && !manifest.deleteBatchKeys().isEmpty()) {
+            String plan = "plan s3://" + planBucket + "/" + manifestKey;
+            guard.requireWritable(manifest.target().bucket(), plan, "target.bucket");
+            List<StoredDeleteBatch> batches = new ArrayList<>();
+            for (String key : manifest.deleteBatchKeys()) {
+                StoredDeleteBatch batch = store.readDeleteBatch(planBucket, key);
+                guard.requireWritable(batch.target().bucket(), "plan file s3://" + planBucket + "/" + key,
+                        "target.bucket");
+                batches.add(batch);
+            }
+            for (StoredDeleteBatch batch : batches) {
+                outcome = outcome.plus(deleter.delete(batch.target(), batch.keys()));
+            }
+            store.writeOutcome(planBucket, manifest.runFolder() + S3ReplicationPlanStore.DELETE_RESULT, outcome);
+        }
+        ObjectNode answer = TaskInput.JSON.createObjectNode();
+        answer.put("deleted", outcome.objects()).put("failed", outcome.failedObjects());
+        ArrayNode failures = answer.putArray("failures");
+        outcome.failures().forEach(failure -> failures.addObject().put("key", failure.key())
+                .put("reason", failure.reason()));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("dataset", manifest.dataset());
+        fields.put("runId", manifest.runId());
+        fields.put("deleted", outcome.objects());
+        fields.put("failed", outcome.failedObjects());
+        TaskLog.info(context, FUNCTION, "deleted", fields);
+        TaskInput.JSON.writeValue(output, answer);
+    }
+}

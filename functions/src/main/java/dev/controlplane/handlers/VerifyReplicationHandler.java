@@ -1,0 +1,119 @@
+package dev.controlplane.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.controlplane.aws.S3ArtifactStore;
+import dev.controlplane.aws.S3Backoff;
+import dev.controlplane.aws.S3ObjectListing;
+import dev.controlplane.aws.S3ReplicationPlanStore;
+import dev.controlplane.domain.config.DatasetConfig;
+import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.domain.replication.BatchOutcome;
+import dev.controlplane.domain.replication.CopyFailure;
+import dev.controlplane.domain.replication.KeySelection;
+import dev.controlplane.domain.replication.PlanManifest;
+import dev.controlplane.domain.replication.ReplicationPlan;
+import dev.controlplane.domain.replication.ReplicationPlanner;
+import dev.controlplane.domain.replication.ReplicationReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Lambda {@code VerifyReplication}: lists source and target again, compares them as the plan did, adds up what
+ * the batches stored as their outcomes, and writes and returns the run's report. Input
+ * {@code {planBucket, manifestKey}} and optionally {@code tablesCloned}; output the report
+ * {@code {dataset, runId, inSync, copied: {objects, bytes}, deleted, skipped: {objects, bytes}, failed, failures,
+ * tablesCloned, remaining: {copies, deletes}, durationMillis, reportKey}}.
+ */
+public final class VerifyReplicationHandler implements RequestStreamHandler {
+
+    static final String FUNCTION = "VerifyReplication";
+
+    private final PlatformConfig config;
+    private final S3ObjectListing listing;
+    private final S3ReplicationPlanStore store;
+    private final Clock clock;
+
+    public VerifyReplicationHandler() {
+        this(System.getenv());
+    }
+
+    public VerifyReplicationHandler(Map<String, String> environment) {
+        this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment));
+    }
+
+    private VerifyReplicationHandler(PlatformConfig config, S3Client s3) {
+        this(config, new S3ObjectListing(s3, S3Backoff.DEFAULT), new S3ReplicationPlanStore(s3, S3Backoff.DEFAULT),
+                Clock.systemUTC());
+    }
+
+    public VerifyReplicationHandler(PlatformConfig config, S3ObjectListing listing, S3ReplicationPlanStore store,
+            Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.listing = Objects.requireNonNull(listing, "listing");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        TaskInput task = TaskInput.read(FUNCTION, input);
+        String planBucket = task.text("planBucket", "the bucket the plan is in");
+        String manifestKey = task.text("manifestKey", "the key of the plan's manifest.json");
+        JsonNode tables = task.root().get("tablesCloned");
+        long tablesCloned = tables != null && tables.canConvertToLong() ? tables.longValue() : 0;
+        PlanManifest manifest = store.readManifest(planBucket, manifestKey);
+        DatasetConfig dataset = config.dataset(manifest.dataset(), "plan s3://" + planBucket + "/" + manifestKey);
+
+        // The plan's locations and mode, with the dataset's globs: verify what was planned.
+        ReplicationPlan remaining = new ReplicationPlanner(manifest.source(), manifest.target(), manifest.mode(),
+                KeySelection.of(dataset), listing)
+                .plan(listing.list(manifest.source()), listing.list(manifest.target()));
+        BatchOutcome copied = store.sumOutcomes(planBucket, manifest.runFolder(), "copies-");
+        BatchOutcome deleted = store.sumOutcomes(planBucket, manifest.runFolder(), "deletes");
+        List<CopyFailure> failures = new ArrayList<>(copied.failures());
+        failures.addAll(deleted.failures());
+        ReplicationReport report = new ReplicationReport(manifest.dataset(), manifest.runId(), copied.objects(),
+                copied.bytes(), deleted.objects(), manifest.skippedObjects(), manifest.skippedBytes(),
+                copied.failedObjects() + deleted.failedObjects(),
+                failures.size() > BatchOutcome.LISTED_FAILURES ? failures.subList(0, BatchOutcome.LISTED_FAILURES)
+                        : failures,
+                tablesCloned, remaining.copies().size(), remaining.deletes().size(),
+                Duration.between(manifest.plannedAt(), clock.instant()));
+        String reportKey = manifest.runFolder() + S3ReplicationPlanStore.REPORT;
+        ObjectNode answer = reportJson(report).put("reportKey", reportKey);
+        store.putJson(planBucket, reportKey, answer);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        answer.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
+        TaskLog.info(context, FUNCTION, "verified", fields);
+        TaskInput.JSON.writeValue(output, answer);
+    }
+
+    static ObjectNode reportJson(ReplicationReport report) {
+        ObjectNode node = TaskInput.JSON.createObjectNode();
+        node.put("dataset", report.dataset()).put("runId", report.runId()).put("inSync", report.inSync());
+        node.putObject("copied").put("objects", report.copiedObjects()).put("bytes", report.copiedBytes());
+        node.put("deleted", report.deletedObjects());
+        node.putObject("skipped").put("objects", report.skippedObjects()).put("bytes", report.skippedBytes());
+        node.put("failed", report.failedObjects());
+        ArrayNode failures = node.putArray("failures");
+        report.failures().forEach(failure -> failures.addObject().put("key", failure.key())
+                .put("reason", failure.reason()));
+        node.put("tablesCloned", report.tablesCloned());
+        node.putObject("remaining").put("copies", report.remainingCopies()).put("deletes", report.remainingDeletes());
+        node.put("durationMillis", report.duration().toMillis());
+        return node;
+    }
+}
