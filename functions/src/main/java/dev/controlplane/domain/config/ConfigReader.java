@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
@@ -37,7 +38,7 @@ final class ConfigReader {
     private static final Set<String> ENVIRONMENTS_FIELDS = Set.of("environments");
     private static final Set<String> ENVIRONMENT_FIELDS =
             Set.of("name", "account", "region", "approvalRequired", "artifactsBucket", "dataBuckets", "production");
-    private static final Set<String> TEAM_FIELDS = Set.of("team", "costCentre", "projects");
+    private static final Set<String> TEAM_FIELDS = Set.of("team", "costCentre", "projects", "clusters");
     private static final Set<String> PROJECT_FIELDS = Set.of("name", "repository", "defaultBranch", "scripts");
     private static final Set<String> DATASET_FIELDS =
             Set.of("dataset", "source", "target", "mode", "include", "exclude", "tables");
@@ -81,7 +82,7 @@ final class ConfigReader {
 
     PlatformConfig read() {
         List<EnvironmentConfig> environments = environments();
-        List<TeamConfig> teams = teams();
+        List<TeamConfig> teams = teams(environments);
         List<DatasetConfig> datasets = datasets(environments);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -398,7 +399,7 @@ final class ConfigReader {
         }
     }
 
-    private List<TeamConfig> teams() {
+    private List<TeamConfig> teams(List<EnvironmentConfig> environments) {
         Path folder = dir.resolve(TEAMS_FOLDER);
         List<TeamConfig> teams = new ArrayList<>();
         if (!Files.isDirectory(folder)) {
@@ -414,7 +415,7 @@ final class ConfigReader {
         }
         Map<String, String> repositories = new HashMap<>();
         for (Path path : files) {
-            TeamConfig team = team(path, repositories);
+            TeamConfig team = team(path, repositories, environments);
             if (team != null) {
                 teams.add(team);
             }
@@ -422,7 +423,7 @@ final class ConfigReader {
         return teams;
     }
 
-    private TeamConfig team(Path path, Map<String, String> repositories) {
+    private TeamConfig team(Path path, Map<String, String> repositories, List<EnvironmentConfig> environments) {
         String fileName = path.getFileName().toString();
         String file = shownDir + "/" + TEAMS_FOLDER + "/" + fileName;
         String teamFromFile = fileName.substring(0, fileName.length() - ".json".length());
@@ -469,7 +470,10 @@ final class ConfigReader {
                 }
             }
         }
-        return problems.size() > before ? null : new TeamConfig(team, costCentre, projects);
+        Optional<ClusterConfig> clusters = new ClusterConfigReader(file, problems, environments)
+                .read(root.get("clusters"), team == null ? teamFromFile : team);
+        return problems.size() > before || clusters == null ? null
+                : new TeamConfig(team, costCentre, projects, clusters);
     }
 
     private ProjectConfig project(Fields fields, JsonNode node, String at, Map<String, String> repositories) {

@@ -2,13 +2,24 @@ package dev.controlplane.domain.config;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
-/** A data team, from {@code config/teams/{name}.json}. */
-public record TeamConfig(String name, String costCentre, List<ProjectConfig> projects) {
+/**
+ * A data team, from {@code config/teams/{name}.json}.
+ *
+ * @param clusters how the team's runs are launched; empty for a team that only publishes artifacts
+ */
+public record TeamConfig(String name, String costCentre, List<ProjectConfig> projects, Optional<ClusterConfig> clusters) {
 
     public TeamConfig {
         Objects.requireNonNull(name, "name");
         projects = List.copyOf(projects);
+        Objects.requireNonNull(clusters, "clusters: use Optional.empty() for a team without runs");
+    }
+
+    /** A team without a clusters section. */
+    public TeamConfig(String name, String costCentre, List<ProjectConfig> projects) {
+        this(name, costCentre, projects, Optional.empty());
     }
 
     /** @throws UnknownProjectException naming the team's projects */

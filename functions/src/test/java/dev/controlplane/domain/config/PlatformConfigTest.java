@@ -201,7 +201,7 @@ class PlatformConfigTest {
                 ], "owner": "ana"}"""));
 
         assertThat(problems).containsExactlyInAnyOrder(
-                "config/teams/data-eng.json: /owner: is not a known field; expected only costCentre, projects, team",
+                "config/teams/data-eng.json: /owner: is not a known field; expected only clusters, costCentre, projects, team",
                 "config/teams/data-eng.json: /team: is 'data-science', but the file is data-eng.json; expected"
                         + " 'data-eng': a team's file is named config/teams/{team}.json",
                 "config/teams/data-eng.json: /costCentre: is missing; expected the cost centre the team's runs are charged to",

@@ -1,0 +1,163 @@
+package dev.controlplane.databricks;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.core.PatCredentialsProvider;
+import com.databricks.sdk.service.compute.AutoScale;
+import com.databricks.sdk.service.compute.AwsAttributes;
+import com.databricks.sdk.service.compute.ClusterSpec;
+import com.databricks.sdk.service.compute.CreatePolicy;
+import com.databricks.sdk.service.compute.EditPolicy;
+import com.databricks.sdk.service.compute.Library;
+import com.databricks.sdk.service.compute.ListClusterPoliciesRequest;
+import com.databricks.sdk.service.compute.Policy;
+import com.databricks.sdk.service.jobs.CancelRun;
+import com.databricks.sdk.service.jobs.JobAccessControlRequest;
+import com.databricks.sdk.service.jobs.JobPermissionLevel;
+import com.databricks.sdk.service.jobs.Run;
+import com.databricks.sdk.service.jobs.RunOutput;
+import com.databricks.sdk.service.jobs.RunTask;
+import com.databricks.sdk.service.jobs.SparkPythonTask;
+import com.databricks.sdk.service.jobs.SubmitRun;
+import com.databricks.sdk.service.jobs.SubmitTask;
+import dev.controlplane.domain.launch.JobRunSpec;
+import dev.controlplane.domain.launch.RunAccess;
+import dev.controlplane.domain.launch.RunStatus;
+import dev.controlplane.domain.launch.WorkspacePolicies;
+import dev.controlplane.domain.launch.WorkspacePolicy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+
+/**
+ * One Databricks workspace, through the SDK's service APIs only: one-time runs ({@code jobs()}) and the cluster
+ * policies ({@code clusterPolicies()}). The SDK retries 429 itself; 5xx and every other failure propagate as the
+ * SDK's {@code DatabricksError}, for the workflow to retry or fail on.
+ */
+public final class DatabricksRuns implements WorkspacePolicies {
+
+    static final String TASK_KEY = "main";
+
+    private final WorkspaceClient client;
+
+    public DatabricksRuns(WorkspaceClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /**
+     * A client for a workspace and a personal access token. The PAT provider is passed explicitly: with host and
+     * token alone the SDK's default chain first fetches the host's OIDC discovery document, a round trip (and 8 s of
+     * retries when it is unreachable) on every cold start.
+     */
+    public static WorkspaceClient client(String host, String token) {
+        return new WorkspaceClient(new DatabricksConfig()
+                .setHost(Objects.requireNonNull(host, "host"))
+                .setToken(Objects.requireNonNull(token, "token"))
+                .setCredentialsProvider(new PatCredentialsProvider()));
+    }
+
+    /**
+     * Submits the one-time run. The same idempotency token returns the run already started, so a retried submit
+     * never starts two.
+     *
+     * @param policyId the id of the team's policy in this workspace
+     * @return the run id
+     */
+    public long submit(JobRunSpec spec, String policyId) {
+        ClusterSpec cluster = new ClusterSpec()
+                .setPolicyId(policyId)
+                .setApplyPolicyDefaultValues(true)
+                .setSparkVersion(spec.sparkVersion())
+                .setNodeTypeId(spec.nodeTypeId())
+                .setCustomTags(spec.customTags())
+                .setSparkEnvVars(spec.sparkEnvVars());
+        if (spec.size().autoscale()) {
+            cluster.setAutoscale(new AutoScale().setMinWorkers(spec.size().minWorkers()).setMaxWorkers(spec.size().maxWorkers()));
+        } else {
+            cluster.setNumWorkers(spec.size().minWorkers());
+        }
+        if (spec.instanceProfileArn() != null) {
+            cluster.setAwsAttributes(new AwsAttributes().setInstanceProfileArn(spec.instanceProfileArn()));
+        }
+        SubmitTask task = new SubmitTask()
+                .setTaskKey(TASK_KEY)
+                .setNewCluster(cluster)
+                .setSparkPythonTask(new SparkPythonTask().setPythonFile(spec.pythonFile()).setParameters(spec.parameters()));
+        if (spec.wheelPath() != null) {
+            task.setLibraries(List.of(new Library().setWhl(spec.wheelPath())));
+        }
+        SubmitRun run = new SubmitRun()
+                .setRunName(spec.runName())
+                .setIdempotencyToken(spec.idempotencyToken())
+                .setTasks(List.of(task))
+                .setAccessControlList(spec.access().stream().map(DatabricksRuns::accessControl).toList());
+        if (spec.timeoutSeconds() > 0) {
+            run.setTimeoutSeconds(spec.timeoutSeconds());
+        }
+        return client.jobs().submit(run).getResponse().getRunId();
+    }
+
+    private static JobAccessControlRequest accessControl(RunAccess access) {
+        return new JobAccessControlRequest().setGroupName(access.group())
+                .setPermissionLevel(JobPermissionLevel.valueOf(access.level()));
+    }
+
+    public RunStatus status(long runId) {
+        Run run = client.jobs().getRun(runId);
+        Long taskRunId = run.getTasks() == null ? null
+                : run.getTasks().stream().map(RunTask::getRunId).filter(Objects::nonNull).findFirst().orElse(null);
+        var state = run.getState();
+        return new RunStatus(runId,
+                state == null || state.getLifeCycleState() == null ? null : state.getLifeCycleState().name(),
+                state == null || state.getResultState() == null ? null : state.getResultState().name(),
+                state == null ? null : state.getStateMessage(),
+                run.getRunPageUrl(), taskRunId, instant(run.getStartTime()), instant(run.getEndTime()));
+    }
+
+    /** The task run's error, as Databricks reports it: run output is asked of the task run, never of the run. */
+    public Optional<String> error(long taskRunId) {
+        RunOutput output = client.jobs().getRunOutput(taskRunId);
+        return Optional.ofNullable(output.getError()).filter(error -> !error.isBlank());
+    }
+
+    /** Asks Databricks to cancel; returns without waiting for the run to end. */
+    public void cancel(long runId) {
+        client.jobs().cancelRun(new CancelRun().setRunId(runId));
+    }
+
+    @Override
+    public Optional<WorkspacePolicy> byName(String name) {
+        Iterable<Policy> policies = client.clusterPolicies().list(new ListClusterPoliciesRequest());
+        return StreamSupport.stream(policies.spliterator(), false)
+                .filter(policy -> name.equals(policy.getName()))
+                .findFirst()
+                .map(policy -> new WorkspacePolicy(policy.getPolicyId(), policy.getName(), policy.getDefinition(),
+                        policy.getDescription()));
+    }
+
+    /** The policy as the workspace has it now. */
+    public Optional<WorkspacePolicy> policy(String policyId) {
+        Policy policy = client.clusterPolicies().get(policyId);
+        return Optional.of(new WorkspacePolicy(policy.getPolicyId(), policy.getName(), policy.getDefinition(),
+                policy.getDescription()));
+    }
+
+    @Override
+    public String create(String name, String definition, String description) {
+        return client.clusterPolicies().create(new CreatePolicy().setName(name).setDefinition(definition)
+                .setDescription(description)).getPolicyId();
+    }
+
+    @Override
+    public void edit(String policyId, String name, String definition, String description) {
+        client.clusterPolicies().edit(new EditPolicy().setPolicyId(policyId).setName(name).setDefinition(definition)
+                .setDescription(description));
+    }
+
+    // Databricks reports times as epoch milliseconds, 0 for "not yet".
+    private static Instant instant(Long epochMillis) {
+        return epochMillis == null || epochMillis <= 0 ? null : Instant.ofEpochMilli(epochMillis);
+    }
+}

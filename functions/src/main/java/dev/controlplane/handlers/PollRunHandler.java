@@ -1,0 +1,68 @@
+package dev.controlplane.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.controlplane.databricks.DatabricksRuns;
+import dev.controlplane.databricks.Workspaces;
+import dev.controlplane.domain.launch.RunStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Lambda {@code PollRun}: input SubmitRun's output ({@code runId, workspaceHost, tokenSecretId}); output
+ * {@code {run_id, life_cycle_state, result_state, state_message, run_page_url, terminal, succeeded, task_run_id,
+ * start_time, end_time, error}}. {@code error} is the task run's error when a run ended unsuccessfully (Databricks
+ * gives run output only for a task run).
+ *
+ * <p>Environment: {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL}.
+ */
+public final class PollRunHandler implements RequestStreamHandler {
+
+    static final String FUNCTION = "PollRun";
+
+    private final Workspaces workspaces;
+
+    public PollRunHandler() {
+        this(System.getenv());
+    }
+
+    public PollRunHandler(Map<String, String> environment) {
+        this(LaunchEnvironment.workspaces(environment));
+    }
+
+    public PollRunHandler(Workspaces workspaces) {
+        this.workspaces = workspaces;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        TaskInput task = TaskInput.read(FUNCTION, input);
+        long runId = task.number(task.root(), "runId", "runId", "SubmitRun's run id");
+        DatabricksRuns runs = workspaces.at(task.text("workspaceHost", "the workspace URL"),
+                task.text("tokenSecretId", "the workspace token's secret id"));
+        RunStatus status = runs.status(runId);
+        String error = null;
+        if (status.terminal() && !status.succeeded() && status.taskRunId() != null) {
+            error = runs.error(status.taskRunId()).orElse(null);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("run_id", runId);
+        answer.put("life_cycle_state", status.lifeCycleState());
+        answer.put("result_state", status.resultState());
+        answer.put("state_message", status.stateMessage());
+        answer.put("run_page_url", status.runPageUrl());
+        answer.put("terminal", status.terminal());
+        answer.put("succeeded", status.succeeded());
+        answer.put("task_run_id", status.taskRunId());
+        answer.put("start_time", status.startTime() == null ? null : status.startTime().toString());
+        answer.put("end_time", status.endTime() == null ? null : status.endTime().toString());
+        answer.put("error", error);
+        if (status.terminal()) {
+            TaskLog.info(context, FUNCTION, "run ended", answer);
+        }
+        TaskInput.JSON.writeValue(output, answer);
+    }
+}

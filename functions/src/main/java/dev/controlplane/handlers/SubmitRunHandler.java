@@ -1,0 +1,97 @@
+package dev.controlplane.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.controlplane.databricks.DatabricksRuns;
+import dev.controlplane.databricks.Workspaces;
+import dev.controlplane.domain.config.ClusterPolicyConfig;
+import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.domain.config.TeamConfig;
+import dev.controlplane.domain.launch.JobRunSpec;
+import dev.controlplane.domain.launch.NoWorkspaceException;
+import dev.controlplane.domain.launch.PolicySync;
+import dev.controlplane.domain.launch.ResolvedRun;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Lambda {@code SubmitRun}: input {@code {run: <ResolveRun's output>, execution: <execution name>}}. Puts the
+ * team's policy right (created, or put back when edited by hand) and submits the one-time run with an idempotency
+ * token derived from the execution name, so a retried submit gives the run already started. Output
+ * {@code {runId, workspaceHost, tokenSecretId, idempotencyToken, policyId, policySync, nodeTypeId, minWorkers,
+ * maxWorkers}}, which PollRun and CancelRun take as their input.
+ *
+ * <p>Environment: {@code RUN_TIMEOUT} (ISO-8601 duration, default PT4H: the run's own timeout at Databricks),
+ * {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL} and {@code CONTROLPLANE_CONFIG_DIR}.
+ */
+public final class SubmitRunHandler implements RequestStreamHandler {
+
+    static final String FUNCTION = "SubmitRun";
+    static final String TIMEOUT_VARIABLE = "RUN_TIMEOUT";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofHours(4);
+
+    private final PlatformConfig config;
+    private final Workspaces workspaces;
+    private final Duration runTimeout;
+
+    public SubmitRunHandler() {
+        this(System.getenv());
+    }
+
+    public SubmitRunHandler(Map<String, String> environment) {
+        this(PlatformConfig.fromEnvironment(environment), LaunchEnvironment.workspaces(environment), timeout(environment));
+    }
+
+    public SubmitRunHandler(PlatformConfig config, Workspaces workspaces, Duration runTimeout) {
+        this.config = config;
+        this.workspaces = workspaces;
+        this.runTimeout = runTimeout;
+    }
+
+    private static Duration timeout(Map<String, String> environment) {
+        String text = environment.get(TIMEOUT_VARIABLE);
+        if (text == null || text.isBlank()) {
+            return DEFAULT_TIMEOUT;
+        }
+        try {
+            return Duration.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException(TIMEOUT_VARIABLE + " is '" + text + "'; expected an ISO-8601 duration such as PT4H");
+        }
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        TaskInput task = TaskInput.read(FUNCTION, input);
+        ResolvedRun run = TaskInput.JSON.treeToValue(task.object("run", "ResolveRun's output"), ResolvedRun.class);
+        String execution = task.text("execution", "the execution's name ($$.Execution.Name)");
+        TeamConfig team = config.team(run.team());
+        ClusterPolicyConfig policy = team.clusters()
+                .orElseThrow(() -> new NoWorkspaceException(team.name(), run.environment(), false)).policy();
+        DatabricksRuns runs = workspaces.at(run.workspaceHost(), run.tokenSecretId());
+        PolicySync.Result sync = new PolicySync(runs).sync(team.name(), policy);
+        JobRunSpec spec = JobRunSpec.of(run, policy, execution, runTimeout);
+        long runId = runs.submit(spec, sync.policyId());
+
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("runId", runId);
+        answer.put("workspaceHost", run.workspaceHost());
+        answer.put("tokenSecretId", run.tokenSecretId());
+        answer.put("idempotencyToken", spec.idempotencyToken());
+        answer.put("policyId", sync.policyId());
+        answer.put("policySync", sync.outcome().name());
+        answer.put("nodeTypeId", spec.nodeTypeId());
+        answer.put("minWorkers", spec.size().minWorkers());
+        answer.put("maxWorkers", spec.size().maxWorkers());
+        Map<String, Object> log = new LinkedHashMap<>(answer);
+        log.remove("tokenSecretId");
+        log.put("execution", execution);
+        TaskLog.info(context, FUNCTION, sync.outcome() == PolicySync.Outcome.DRIFT_REVERTED
+                ? "run submitted; policy drift put back" : "run submitted", log);
+        TaskInput.JSON.writeValue(output, answer);
+    }
+}
