@@ -19,13 +19,9 @@ public final class S3BuildSource implements BuildSource, AutoCloseable {
         this.s3 = Objects.requireNonNull(s3, "s3");
     }
 
-    /** The source a Lambda builds at init, configured by {@link AwsClientConfig}. */
+    /** The source a Lambda builds at init, on the functions' one S3 client ({@link S3ArtifactStore#client}). */
     public static S3BuildSource fromEnvironment(Map<String, String> environment) {
-        String endpoint = environment.get("AWS_ENDPOINT_URL");
-        // Local endpoints (moto, S3Proxy, LocalStack on localhost) have no per-bucket host names.
-        boolean pathStyle = endpoint != null && !endpoint.isBlank();
-        return new S3BuildSource(AwsClientConfig.configure(S3Client.builder(), environment)
-                .forcePathStyle(pathStyle).build());
+        return new S3BuildSource(S3ArtifactStore.client(environment));
     }
 
     @Override

@@ -7,8 +7,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
@@ -60,14 +58,11 @@ public final class UploadExecutionStarter implements AutoCloseable {
             throw new IllegalStateException("environment variable " + AWS_REGION
                     + " is not set; expected the region of the state machine, e.g. eu-west-1");
         }
-        var builder = SfnClient.builder()
-                .region(Region.of(region.strip()))
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
         String endpoint = environment.get(AWS_ENDPOINT_URL);
         if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(endpointUri(endpoint.strip()));
+            requireEndpointUrl(endpoint.strip()); // a clear error, rather than the SDK's
         }
-        return new UploadExecutionStarter(builder.build(), stateMachineArn);
+        return new UploadExecutionStarter(AwsClientConfig.configure(SfnClient.builder(), environment).build(), stateMachineArn);
     }
 
     public String stateMachineArn() {
@@ -126,7 +121,7 @@ public final class UploadExecutionStarter implements AutoCloseable {
         return arn.strip();
     }
 
-    private static URI endpointUri(String endpoint) {
+    private static URI requireEndpointUrl(String endpoint) {
         try {
             URI uri = new URI(endpoint);
             if (uri.getScheme() == null || uri.getHost() == null) {
