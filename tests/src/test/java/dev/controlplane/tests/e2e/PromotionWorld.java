@@ -14,6 +14,7 @@ import dev.aslengine.integration.lambda.LambdaFunctions;
 import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.ExecutionStatus;
+import dev.controlplane.aws.ArtifactsMoto;
 import dev.controlplane.aws.DynamoDbDeliveryLedger;
 import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.aws.SecretsManagerWebhookSecret;
@@ -38,7 +39,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -48,11 +48,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -92,30 +88,19 @@ final class PromotionWorld implements AutoCloseable {
     PromotionWorld(MotoEndpoint aws, Path configDir) throws IOException, InterruptedException {
         this.aws = aws;
         resetMoto(aws.endpoint());
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        s3 = S3Client.builder().endpointOverride(aws.endpoint()).region(Region.of(MotoEndpoint.REGION))
-                .credentialsProvider(credentials).forcePathStyle(true)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        s3 = ArtifactsMoto.s3(aws);
         dynamoDb = aws.dynamoDb();
         secrets = aws.secretsManager();
 
-        s3.createBucket(b -> b.bucket(INBOX));
-        s3.putBucketVersioning(v -> v.bucket(INBOX).versioningConfiguration(c -> c.status("Enabled")));
+        ArtifactsMoto.createVersionedBucket(s3, INBOX);
         for (String environment : ENVIRONMENTS) {
             s3.createBucket(b -> b.bucket(artifactsBucket(environment)));
         }
-        dynamoDb.createTable(t -> t.tableName(REGISTRY).billingMode("PAY_PER_REQUEST")
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"), a -> a.attributeName("sk").attributeType("S"))
-                .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE")));
+        ArtifactsMoto.createRegistryTable(dynamoDb, REGISTRY);
         MotoEndpoint.createDeliveriesTable(dynamoDb, DELIVERIES);
         secrets.createSecret(s -> s.name(SECRET_ID).secretString(SECRET));
 
-        Map<String, String> environment = new HashMap<>();
-        environment.put("AWS_REGION", MotoEndpoint.REGION);
-        environment.put("AWS_ENDPOINT_URL", aws.endpoint().toString());
-        environment.put("AWS_ACCESS_KEY_ID", "test");
-        environment.put("AWS_SECRET_ACCESS_KEY", "test");
-        environment.put("REGISTRY_TABLE", REGISTRY);
+        Map<String, String> environment = new HashMap<>(ArtifactsMoto.environment(aws, REGISTRY));
         environment.put("CONTROLPLANE_CONFIG_DIR", configDir.toString());
 
         LambdaFunctions functions = new LambdaFunctions(MotoEndpoint.REGION, "123456789012",
@@ -190,7 +175,7 @@ final class PromotionWorld implements AutoCloseable {
             manifest.put("team", team).put("project", project).put("script", script).put("version", version)
                     .put("branch", branch).put("commit", commit);
             ArrayNode list = manifest.putArray("files");
-            files.forEach((name, bytes) -> list.addObject().put("name", name).put("sha256", sha256(bytes)).put("size", bytes.length));
+            files.forEach((name, bytes) -> list.addObject().put("name", name).put("sha256", ArtifactsMoto.sha256(bytes)).put("size", bytes.length));
             return manifest;
         }
     }
@@ -298,7 +283,9 @@ final class PromotionWorld implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             List<Execution> all = executions();
-            boolean settled = all.stream().allMatch(e -> e.status().isTerminal() || pendingApprovalCount() > 0 && waitingOnToken(e));
+            boolean running = all.stream().anyMatch(e -> !e.status().isTerminal());
+            boolean approvalsPending = running && pendingApprovalCount() > 0;
+            boolean settled = all.stream().allMatch(e -> e.status().isTerminal() || approvalsPending && waitingOnToken(e));
             if (settled) return sortedByStart(all);
             Thread.sleep(20);
         }
@@ -379,14 +366,6 @@ final class PromotionWorld implements AutoCloseable {
     static JsonNode output(Execution e) {
         assertSucceeded(e);
         return e.output();
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String hmac(String secret, String body) {
