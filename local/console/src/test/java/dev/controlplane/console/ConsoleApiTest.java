@@ -42,7 +42,7 @@ class ConsoleApiTest {
         assertThat(machines.body().findValuesAsText("name")).contains("hello", "approve-promotion");
 
         ConsoleWorld.Reply started = world.post("/api/sfn/StartExecution", ConsoleWorld.JSON.createObjectNode()
-                .put("stateMachineArn", world.helloArn).put("input", "{\"who\":\"api test\"}").toString());
+                .put("stateMachineArn", world.helloArn).put("input", "{\"who\":\"api test\",\"pauseSeconds\":0}").toString());
         assertThat(started.status()).isEqualTo(200);
         String execution = started.body().path("executionArn").asText();
         world.awaitEnd(execution);
@@ -227,7 +227,7 @@ class ConsoleApiTest {
         assertThat(list.path("events").findValuesAsText("name")).containsExactly("approval-input.json",
                 "hello-input.json");
         assertThat(world.get("/api/events/hello-input.json").body().path("text").asText())
-                .isEqualTo("{\n  \"who\": \"the console test\"\n}\n");
+                .isEqualTo("{\n  \"who\": \"the console test\",\n  \"pauseSeconds\": 2\n}\n");
         assertThat(world.get("/api/events/..%2Fpom.xml").status()).isEqualTo(400);
         assertThat(world.get("/api/events/missing.json").status()).isEqualTo(404);
     }

@@ -51,7 +51,7 @@ final class ConsoleWorld implements AutoCloseable {
                  "Choices": [{"Variable": "$.names[0]", "IsPresent": true, "Next": "Pause"}],
                  "Default": "NoNames"},
                "NoNames": {"Type": "Fail", "Error": "NoNames", "Cause": "nobody to greet"},
-               "Pause": {"Type": "Wait", "Seconds": 1, "Next": "GreetEach"},
+               "Pause": {"Type": "Wait", "SecondsPath": "$.pauseSeconds", "Next": "GreetEach"},
                "GreetEach": {"Type": "Map", "ItemsPath": "$.names", "ResultPath": "$.greetings",
                  "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Greet",
                    "States": {"Greet": {"Type": "Pass", "Parameters": {"greeting.$": "States.Format('hello {}', $)"}, "End": true}}},
@@ -118,7 +118,7 @@ final class ConsoleWorld implements AutoCloseable {
         }
         s3.createBucket(create -> create.bucket(planBucket));
         events = Files.createTempDirectory("console-events");
-        Files.writeString(events.resolve("hello-input.json"), "{\n  \"who\": \"the console test\"\n}\n");
+        Files.writeString(events.resolve("hello-input.json"), "{\n  \"who\": \"the console test\",\n  \"pauseSeconds\": 2\n}\n");
         Files.writeString(events.resolve("approval-input.json"), "{\"version\": \"1.4.0\"}\n");
 
         LambdaFunctions functions = new LambdaFunctions("us-east-1", "123456789012",
