@@ -308,7 +308,7 @@ async function executionPage(serial, arn) {
         execution.stopDate ? el('span', {}, `Stopped ${time(execution.stopDate)}`) : null,
         running ? el('button', { type: 'button', class: 'danger', id: 'stop-button', onclick: () => stop(execution) }, 'Stop') : null),
       execution.error || execution.cause ? el('div', { class: 'panel', id: 'execution-error' },
-        el('strong', {}, execution.error || ''), el('div', { class: 'mono' }, execution.cause || '')) : null);
+        el('strong', {}, execution.error || ''), el('div', { class: 'mono' }, execution.cause || '')) : '');
     renderGraph(graph, definition, stateStatuses(events, execution.status));
     io.replaceChildren(
       el('div', {}, el('h3', {}, 'Input'), el('pre', { id: 'execution-input' }, pretty(execution.input))),
@@ -326,13 +326,19 @@ async function executionPage(serial, arn) {
       showError(e);
     }
   };
-  render(described, await history(arn));
+  let drawn = '';
+  const update = (execution, events) => {
+    const signature = `${execution.status} ${events.length}`;
+    if (signature !== drawn) render(execution, events); // redraw only what changed, not under the reader's eyes
+    drawn = signature;
+  };
+  update(described, await history(arn));
   // live while running: poll until the execution ends, then draw it once more
   every(POLL_MS, serial, async () => {
     const execution = await api.sfn('DescribeExecution', { executionArn: arn });
     const events = await history(arn);
     if (serial !== routeSerial) return false;
-    render(execution, events);
+    update(execution, events);
     return execution.status === 'RUNNING';
   });
 }

@@ -1,0 +1,240 @@
+package dev.controlplane.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.aslengine.runtime.Execution;
+import dev.controlplane.aws.ArtifactsMoto;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real headless browser: Debian's chromium driven through chromedriver by Selenium. Without them
+ * the test fails (it does not skip): CI installs them (.ci/run).
+ */
+class ConsoleBrowserTest {
+
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final List<Path> CHROMIUM = List.of(Path.of("/usr/lib/chromium/chromium"), Path.of("/usr/bin/chromium"));
+
+    private static ConsoleWorld world;
+    private static WebDriver browser;
+    private static Path profile;
+    private static WebDriverWait wait;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path chromium = CHROMIUM.stream().filter(Files::isExecutable).findFirst().orElse(null);
+        if (!Files.isExecutable(CHROMEDRIVER) || chromium == null) {
+            fail("The console's browser test needs Debian's chromium and chromedriver (" + CHROMEDRIVER + " and one of "
+                    + CHROMIUM + "), and they are missing: install them with `apt-get install -y chromium"
+                    + " chromium-driver` (.ci/run does this before the build)");
+        }
+        world = new ConsoleWorld();
+        profile = Files.createTempDirectory("console-chromium-profile");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (world != null) {
+            world.close();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @Test
+    void anExecutionStartedFromThePageIsSeenRunningThenSucceededInTheGraph() {
+        open("#/machines");
+        click(By.cssSelector("tr[data-machine='hello'] button.start"));
+        WebElement input = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("input")));
+        int before = world.engine.executions(world.helloArn).size();
+
+        input.clear();
+        input.sendKeys("{\"who\": oops}");
+        click(By.id("start-button"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("input-error"), "not valid JSON"));
+        assertThat(world.engine.executions(world.helloArn)).hasSize(before);
+
+        new Select(browser.findElement(By.id("event-select"))).selectByValue("hello-input.json");
+        wait.until(driver -> driver.findElement(By.id("input")).getDomProperty("value").contains("the console test"));
+        assertThat(browser.findElement(By.id("input-error")).getText()).isEmpty();
+        click(By.id("start-button"));
+
+        wait.until(ExpectedConditions.urlContains("#/execution/"));
+        // the Wait state holds the execution for two seconds: the graph shows it running, then the outcome
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#graph g.state[data-state='Pause'][data-status='running']")));
+        assertThat(statuses()).containsEntry("Prepare", "succeeded").containsEntry("GreetEach", "not-reached");
+        wait.until(ExpectedConditions.textToBe(By.id("execution-status"), "SUCCEEDED"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#graph g.state[data-state='Done'][data-status='succeeded']")));
+        screenshot("execution-succeeded");
+
+        assertThat(statuses()).containsExactlyInAnyOrderEntriesOf(Map.of("Prepare", "succeeded",
+                "HasNames", "succeeded", "NoNames", "not-reached", "Pause", "succeeded", "GreetEach", "succeeded",
+                "Greet", "succeeded", "Both", "succeeded", "Left", "succeeded", "Right", "succeeded",
+                "Done", "succeeded"));
+        // Map and Parallel are groups holding their own states
+        assertThat(browser.findElements(By.cssSelector("g.state[data-state='GreetEach'] g.state[data-state='Greet']")))
+                .hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("g.state[data-state='Both'] g.state[data-state='Left'],"
+                + " g.state[data-state='Both'] g.state[data-state='Right']"))).hasSize(2);
+        assertThat(browser.findElement(By.id("execution-output")).getText()).contains("hello grace");
+        assertThat(browser.findElement(By.id("history")).getText()).contains("ExecutionSucceeded");
+        assertThat(world.engine.executions(world.helloArn)).hasSize(before + 1);
+    }
+
+    @Test
+    void aRefusedStartIsShownWithTheReason() {
+        open("#/machines?start=" + world.helloArn);
+        WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("execution-name")));
+        name.sendKeys("not a valid name");
+        click(By.id("start-button"));
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+        assertThat(error.getText()).contains("InvalidName");
+        assertThat(browser.getCurrentUrl()).doesNotContain("#/execution/");
+    }
+
+    @Test
+    void aWaitingPromotionIsApprovedFromThePage() throws Exception {
+        Execution execution = world.engine.startExecution(world.approvalArn, "browser-" + System.nanoTime(),
+                ConsoleWorld.JSON.readTree("{\"version\":\"2.0.0\"}"));
+        String id = "prod#" + execution.arn();
+        open("#/execution/" + execution.arn());
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#graph g.state[data-state='RequestApproval'][data-status='running']")));
+        wait.until(driver -> ArtifactsMoto.item(world.dynamoDb, world.registryTable, "APPROVAL", id).containsKey("taskToken"));
+        String token = ArtifactsMoto.item(world.dynamoDb, world.registryTable, "APPROVAL", id).get("taskToken").s();
+        assertThat(browser.getPageSource()).doesNotContain(token);
+
+        open("#/approvals");
+        By row = By.cssSelector("tr[data-approval='" + id + "']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(row));
+        WebElement approval = browser.findElement(row);
+        assertThat(approval.getText()).contains("data-eng/churn/churn", "2.0.0", "prod");
+        assertThat(approval.findElement(By.className("token")).getText()).isNotEqualTo(token)
+                .startsWith(token.substring(0, 4));
+        assertThat(browser.getPageSource()).doesNotContain(token);
+
+        WebElement who = browser.findElement(By.id("approver-name"));
+        who.clear();
+        approval.findElement(By.cssSelector("button.approve")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"), "your name"));
+        assertThat(execution.status().name()).isEqualTo("RUNNING");
+
+        who.sendKeys("release-manager");
+        browser.findElement(row).findElement(By.cssSelector("button.approve")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
+        world.awaitEnd(execution.arn());
+        assertThat(execution.status().name()).isEqualTo("SUCCEEDED");
+        assertThat(execution.output().path("approval").path("approvedBy").asText()).isEqualTo("release-manager");
+
+        open("#/execution/" + execution.arn());
+        wait.until(ExpectedConditions.textToBe(By.id("execution-status"), "SUCCEEDED"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#graph g.state[data-state='Promoted'][data-status='succeeded']")));
+        assertThat(statuses()).containsEntry("RequestApproval", "succeeded").containsEntry("ClearApproval", "succeeded")
+                .containsEntry("NotApproved", "not-reached").containsEntry("ClearRefusedApproval", "not-reached");
+        screenshot("approval-succeeded");
+    }
+
+    @Test
+    void aRejectedPromotionFailsWithTheReasonAndTheGraphShowsWhere() throws Exception {
+        Execution execution = world.engine.startExecution(world.approvalArn, "reject-" + System.nanoTime(),
+                ConsoleWorld.JSON.readTree("{\"version\":\"2.1.0\"}"));
+        String id = "prod#" + execution.arn();
+        open("#/approvals");
+        By row = By.cssSelector("tr[data-approval='" + id + "']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(row));
+        WebElement who = browser.findElement(By.id("approver-name"));
+        who.clear();
+        who.sendKeys("release-manager");
+        screenshot("approvals");
+
+        browser.findElement(row).findElement(By.cssSelector("button.reject")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"), "Say why"));
+        assertThat(execution.status().name()).isEqualTo("RUNNING");
+
+        browser.findElement(row).findElement(By.cssSelector("input.reason")).sendKeys("smoke run failed");
+        browser.findElement(row).findElement(By.cssSelector("button.reject")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
+        world.awaitEnd(execution.arn());
+
+        open("#/execution/" + execution.arn());
+        wait.until(ExpectedConditions.textToBe(By.id("execution-status"), "FAILED"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#graph g.state[data-state='NotApproved'][data-status='failed']")));
+        assertThat(statuses()).containsEntry("RequestApproval", "failed")
+                .containsEntry("ClearRefusedApproval", "succeeded").containsEntry("ClearApproval", "not-reached")
+                .containsEntry("Promoted", "not-reached");
+        assertThat(browser.findElement(By.id("execution-error")).getText())
+                .contains("PromotionRejected", "smoke run failed (rejected by release-manager)");
+        screenshot("execution-rejected");
+    }
+
+    private static void open(String fragment) {
+        browser.get(world.console.url() + fragment);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main")));
+    }
+
+    private static void click(By by) {
+        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    /** Each state's status in the graph, read in one script: the page redraws the graph while it polls. */
+    private static Map<String, String> statuses() {
+        Object read = ((JavascriptExecutor) browser).executeScript("return Object.fromEntries([...document"
+                + ".querySelectorAll('#graph g.state')].map(g => [g.dataset.state, g.dataset.status]));");
+        Map<String, String> statuses = new TreeMap<>();
+        ((Map<?, ?>) read).forEach((state, status) -> statuses.put(String.valueOf(state), String.valueOf(status)));
+        return statuses;
+    }
+
+    /** Keeps what the browser showed under target/, to look at when a step fails or the layout changes. */
+    private static void screenshot(String name) {
+        try {
+            Path file = Path.of("target", "console-" + name + ".png");
+            Files.createDirectories(file.getParent());
+            Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
