@@ -209,6 +209,93 @@ class ConsoleBrowserTest {
         screenshot("execution-rejected");
     }
 
+    @Test
+    void everyStateOfTheProjectsWorkflowsIsDrawnOnce() throws Exception {
+        Path folder = Path.of("../../statemachines");
+        List<Path> definitions;
+        try (Stream<Path> files = Files.list(folder)) {
+            definitions = files.filter(f -> f.toString().endsWith(".asl.json")).sorted().toList();
+        }
+        assertThat(definitions).isNotEmpty();
+        for (Path file : definitions) {
+            String name = file.getFileName().toString().replace(".asl.json", "");
+            // DefinitionSubstitutions as the template would resolve them, with stand-in names and ARNs
+            String definition = Files.readString(file).replaceAll("\\$\\{([A-Za-z0-9]+Arn)}",
+                    "arn:aws:lambda:us-east-1:123456789012:function:$1").replaceAll("\\$\\{([A-Za-z0-9]+)}", "$1");
+            String arn = world.engine.createStateMachine("drawn-" + name + "-" + System.nanoTime(), definition,
+                    ConsoleWorld.ROLE).arn();
+            open("#/machine/" + arn);
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#graph g.state")));
+            List<String> expected = new java.util.ArrayList<>();
+            collectStates(ConsoleWorld.JSON.readTree(definition), expected);
+            Object drawn = ((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll("
+                    + "'#graph g.state')].map(g => g.dataset.state);");
+            assertThat((List<?>) drawn).as(file.toString()).map(String::valueOf)
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(statuses().values()).as("not run: nothing reached").containsOnly("not-reached");
+            screenshot("machine-" + name);
+        }
+    }
+
+    @Test
+    void artifactsRunsAndReplicationReportsAreShown() {
+        ArtifactsMoto.registerVersion(world.dynamoDb, world.registryTable, "analytics", "sales", "daily", "3.1.0",
+                "0003.0001.0000.z", null, List.of("dev", "staging", "prod"));
+        ArtifactsMoto.setLatest(world.dynamoDb, world.registryTable, "analytics/sales/daily", "prod", "3.1.0",
+                "0003.0001.0000.z");
+        ArtifactsMoto.put(world.s3, world.artifactBuckets.get("prod"), "analytics/sales/daily/daily-3.1.0.py", "print(3)");
+        new dev.controlplane.aws.DynamoDbRunRecords(world.dynamoDb, world.runsTable).put(
+                new dev.controlplane.domain.launch.RunRecord("analytics", "sales", "daily", "3.1.0", "dev", 77,
+                        "TERMINATED", "SUCCESS", "", "https://dbc.local/#job/7/run/77",
+                        java.time.Instant.parse("2025-04-02T08:00:00Z"), java.time.Instant.parse("2025-04-02T08:20:00Z"),
+                        "m5d.large", 1, 2, 0.8, 0.44, "cc-analytics", "arn:aws:states:us-east-1:123456789012:execution:launch:77"));
+        world.s3.putObject(put -> put.bucket(world.planBucket).key("replication/sales-orders/nightly-1/report.json"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("{\"dataset\":\"sales-orders\",\"runId\":"
+                        + "\"nightly-1\",\"inSync\":false,\"copied\":{\"objects\":5,\"bytes\":512},\"deleted\":1,"
+                        + "\"skipped\":{\"objects\":9,\"bytes\":900},\"failed\":1,\"failures\":[{\"key\":\"a/b.parquet\","
+                        + "\"reason\":\"AccessDenied\"}],\"remaining\":{\"copies\":1,\"deletes\":0},\"durationMillis\":2300}"));
+
+        open("#/artifacts");
+        By version = By.cssSelector("section[data-artifact='analytics/sales/daily'] tr[data-version='3.1.0']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(version));
+        assertThat(browser.findElement(version).getText()).contains("latest in prod");
+        assertThat(browser.findElement(version).findElement(By.cssSelector("td[data-environment='staging']")).getText())
+                .isEqualTo("\u2713");
+        browser.findElements(By.cssSelector("section[data-artifact='analytics/sales/daily'] button.secondary")).get(2).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("artifact-files"),
+                "analytics/sales/daily/daily-3.1.0.py"));
+        screenshot("artifacts");
+
+        open("#/runs");
+        By month = By.cssSelector("#costs tr[data-team='analytics'][data-month='2025-04']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(month));
+        assertThat(browser.findElement(month).getText()).contains("0.80", "$0.44");
+        browser.findElement(month).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("runs-detail"), "sales/daily"));
+        assertThat(browser.findElement(By.id("runs")).getText()).contains("77", "SUCCESS", "m5d.large 1\u20132");
+        screenshot("runs");
+
+        open("#/replication");
+        By report = By.cssSelector("#reports tr[data-report='replication/sales-orders/nightly-1/report.json']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(report));
+        assertThat(browser.findElement(report).getText()).contains("sales-orders", "nightly-1", "out of sync",
+                "5 (512 B)", "1 / 0", "2.3 s", "1 failures");
+        screenshot("replication");
+    }
+
+    private static void collectStates(com.fasterxml.jackson.databind.JsonNode machine, List<String> names) {
+        machine.path("States").properties().forEach(state -> {
+            names.add(state.getKey());
+            com.fasterxml.jackson.databind.JsonNode body = state.getValue();
+            if (body.has("ItemProcessor")) {
+                collectStates(body.get("ItemProcessor"), names);
+            } else if (body.has("Iterator")) {
+                collectStates(body.get("Iterator"), names);
+            }
+            body.path("Branches").forEach(branch -> collectStates(branch, names));
+        });
+    }
+
     private static void open(String fragment) {
         browser.get(world.console.url() + fragment);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main")));

@@ -219,6 +219,7 @@ async function machinePage(serial, arn) {
   const graph = el('div', { class: 'graph-box', id: 'graph-box' });
   main.replaceChildren(el('h2', {}, machine.name),
     el('p', { class: 'muted mono' }, machine.stateMachineArn),
+    el('div', { class: 'legend' }, el('span', { class: 'catch' }, 'on error (Catch)')),
     el('div', { class: 'row' },
       el('a', { href: `#/machines?start=${encodeURIComponent(arn)}` }, 'Start execution'),
       el('a', { href: `#/executions?machine=${encodeURIComponent(arn)}` }, 'Executions')),
@@ -294,7 +295,7 @@ async function executionPage(serial, arn) {
   const historyBox = el('div');
   main.replaceChildren(header,
     el('div', { class: 'legend' }, ['succeeded', 'failed', 'running', 'not-reached']
-      .map(s => el('span', { class: s }, s.replace('-', ' ')))),
+      .map(s => el('span', { class: s }, s.replace('-', ' '))), el('span', { class: 'catch' }, 'on error (Catch)')),
     graph, io, el('h3', {}, 'History'), historyBox);
 
   const render = (execution, events) => {

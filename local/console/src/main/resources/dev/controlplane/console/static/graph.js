@@ -22,7 +22,7 @@ export function transitions(state) {
   } else if (state.Next) {
     out.push({ to: state.Next, kind: 'next' });
   }
-  (state.Catch || []).forEach(c => out.push({ to: c.Next, kind: 'catch', label: 'catch' }));
+  (state.Catch || []).forEach(c => out.push({ to: c.Next, kind: 'catch' })); // dashed, no label: the legend says
   return out.filter(t => typeof t.to === 'string');
 }
 
