@@ -81,7 +81,7 @@ public final class ConsoleServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
+            String path = exchange.getRequestURI().getPath();
             if (!loopbackHost(exchange.getRequestHeaders().getFirst("Host"))) {
                 sendJson(exchange, 421, error("MisdirectedRequest", "The console answers only requests addressed to"
                         + " 127.0.0.1 or localhost"));
@@ -102,8 +102,7 @@ public final class ConsoleServer implements AutoCloseable {
                 throw new ApiException(415, "UnsupportedMediaType", "POST /api" + path
                         + " needs Content-Type: application/json");
             }
-            reply = api.handle(method, URLDecoder.decode(path, StandardCharsets.UTF_8),
-                    query(exchange.getRequestURI().getRawQuery()), body);
+            reply = api.handle(method, path, query(exchange.getRequestURI().getRawQuery()), body);
         } catch (ApiException e) {
             reply = new ConsoleApi.Reply(e.status(), error(e.code(), e.getMessage()));
         } catch (AwsServiceException e) {
