@@ -14,6 +14,6 @@ public final class WorkspaceUnavailableException extends RuntimeException {
      * @param problem   what the workspace answered, e.g. {@code 500 INTERNAL_ERROR: ...}
      */
     public WorkspaceUnavailableException(String operation, String problem, Throwable cause) {
-        super("Databricks workspace unavailable for " + operation + ": " + problem + " (retried with backoff)", cause);
+        super("Databricks workspace unavailable for " + operation + ": " + problem, cause);
     }
 }
