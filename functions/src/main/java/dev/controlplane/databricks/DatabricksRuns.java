@@ -1,12 +1,14 @@
 package dev.controlplane.databricks;
 
 import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.ApiClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.DatabricksException;
 import com.databricks.sdk.core.PatCredentialsProvider;
 import com.databricks.sdk.service.compute.AutoScale;
 import com.databricks.sdk.service.compute.AwsAttributes;
+import com.databricks.sdk.service.compute.ClusterPoliciesAPI;
 import com.databricks.sdk.service.compute.ClusterSpec;
 import com.databricks.sdk.service.compute.CreatePolicy;
 import com.databricks.sdk.service.compute.EditPolicy;
@@ -15,6 +17,7 @@ import com.databricks.sdk.service.compute.ListClusterPoliciesRequest;
 import com.databricks.sdk.service.compute.Policy;
 import com.databricks.sdk.service.jobs.CancelRun;
 import com.databricks.sdk.service.jobs.JobAccessControlRequest;
+import com.databricks.sdk.service.jobs.JobsAPI;
 import com.databricks.sdk.service.jobs.JobPermissionLevel;
 import com.databricks.sdk.service.jobs.Run;
 import com.databricks.sdk.service.jobs.RunOutput;
@@ -30,6 +33,7 @@ import dev.controlplane.domain.launch.WorkspacePolicy;
 import dev.controlplane.domain.launch.WorkspaceRefusedException;
 import dev.controlplane.domain.launch.WorkspaceUnavailableException;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -46,23 +50,47 @@ import java.util.stream.StreamSupport;
 public final class DatabricksRuns implements WorkspacePolicies {
 
     static final String TASK_KEY = "main";
+    /** Connect and read timeout of one HTTP exchange with the workspace. */
+    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final WorkspaceClient client;
+    private final JobsAPI jobs;
+    private final ClusterPoliciesAPI policies;
 
     public DatabricksRuns(WorkspaceClient client) {
-        this.client = Objects.requireNonNull(client, "client");
+        this(Objects.requireNonNull(client, "client").jobs(), client.clusterPolicies());
+    }
+
+    public DatabricksRuns(JobsAPI jobs, ClusterPoliciesAPI policies) {
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.policies = Objects.requireNonNull(policies, "policies");
     }
 
     /**
-     * A client for a workspace and a personal access token. The PAT provider is passed explicitly: with host and
-     * token alone the SDK's default chain first fetches the host's OIDC discovery document, a round trip (and 8 s of
-     * retries when it is unreachable) on every cold start.
+     * The two services a launch uses, on one SDK API client for the workspace and a personal access token. Not a
+     * {@link WorkspaceClient}: its constructor builds all 262 of the SDK's service APIs, of which a launch needs
+     * two, and that is a tenth of a cold start.
      */
+    public static DatabricksRuns connect(String host, String token) {
+        ApiClient api = new ApiClient(config(host, token));
+        return new DatabricksRuns(new JobsAPI(api), new ClusterPoliciesAPI(api));
+    }
+
+    /** A whole workspace client on the same configuration, for tools and tests that look around the workspace. */
     public static WorkspaceClient client(String host, String token) {
-        return new WorkspaceClient(new DatabricksConfig()
+        return new WorkspaceClient(config(host, token));
+    }
+
+    /**
+     * The PAT provider is passed explicitly: with host and token alone the SDK's default chain first fetches the
+     * host's OIDC discovery document, a round trip (and 8 s of retries when it is unreachable) on every cold start.
+     * The transport is the JDK's ({@link UrlConnectionTransport}).
+     */
+    private static DatabricksConfig config(String host, String token) {
+        return new DatabricksConfig()
                 .setHost(Objects.requireNonNull(host, "host"))
                 .setToken(Objects.requireNonNull(token, "token"))
-                .setCredentialsProvider(new PatCredentialsProvider()));
+                .setCredentialsProvider(new PatCredentialsProvider())
+                .setHttpClient(new UrlConnectionTransport(HTTP_TIMEOUT));
     }
 
     /**
@@ -103,7 +131,7 @@ public final class DatabricksRuns implements WorkspacePolicies {
         if (spec.timeoutSeconds() > 0) {
             run.setTimeoutSeconds(spec.timeoutSeconds());
         }
-        return call("jobs/runs/submit", () -> client.jobs().submit(run).getResponse().getRunId());
+        return call("jobs/runs/submit", () -> jobs.submit(run).getResponse().getRunId());
     }
 
     private static JobAccessControlRequest accessControl(RunAccess access) {
@@ -112,7 +140,7 @@ public final class DatabricksRuns implements WorkspacePolicies {
     }
 
     public RunStatus status(long runId) {
-        Run run = call("jobs/runs/get", () -> client.jobs().getRun(runId));
+        Run run = call("jobs/runs/get", () -> jobs.getRun(runId));
         Long taskRunId = run.getTasks() == null ? null
                 : run.getTasks().stream().map(RunTask::getRunId).filter(Objects::nonNull).findFirst().orElse(null);
         var state = run.getState();
@@ -125,20 +153,20 @@ public final class DatabricksRuns implements WorkspacePolicies {
 
     /** The task run's error, as Databricks reports it: run output is asked of the task run, never of the run. */
     public Optional<String> error(long taskRunId) {
-        RunOutput output = call("jobs/runs/get-output", () -> client.jobs().getRunOutput(taskRunId));
+        RunOutput output = call("jobs/runs/get-output", () -> jobs.getRunOutput(taskRunId));
         return Optional.ofNullable(output.getError()).filter(error -> !error.isBlank());
     }
 
     /** Asks Databricks to cancel; returns without waiting for the run to end. */
     public void cancel(long runId) {
-        perform("jobs/runs/cancel", () -> client.jobs().cancelRun(new CancelRun().setRunId(runId)));
+        perform("jobs/runs/cancel", () -> jobs.cancelRun(new CancelRun().setRunId(runId)));
     }
 
     @Override
     public Optional<WorkspacePolicy> byName(String name) {
         // The listing pages lazily: the whole walk is one call.
         Optional<Policy> found = call("policies/clusters/list", () -> StreamSupport.stream(
-                client.clusterPolicies().list(new ListClusterPoliciesRequest()).spliterator(), false)
+                policies.list(new ListClusterPoliciesRequest()).spliterator(), false)
                 .filter(policy -> name.equals(policy.getName()))
                 .findFirst());
         return found.map(policy -> new WorkspacePolicy(policy.getPolicyId(), policy.getName(), policy.getDefinition(),
@@ -147,20 +175,20 @@ public final class DatabricksRuns implements WorkspacePolicies {
 
     /** The policy as the workspace has it now. */
     public Optional<WorkspacePolicy> policy(String policyId) {
-        Policy policy = call("policies/clusters/get", () -> client.clusterPolicies().get(policyId));
+        Policy policy = call("policies/clusters/get", () -> policies.get(policyId));
         return Optional.of(new WorkspacePolicy(policy.getPolicyId(), policy.getName(), policy.getDefinition(),
                 policy.getDescription()));
     }
 
     @Override
     public String create(String name, String definition, String description) {
-        return call("policies/clusters/create", () -> client.clusterPolicies().create(new CreatePolicy().setName(name)
+        return call("policies/clusters/create", () -> policies.create(new CreatePolicy().setName(name)
                 .setDefinition(definition).setDescription(description)).getPolicyId());
     }
 
     @Override
     public void edit(String policyId, String name, String definition, String description) {
-        perform("policies/clusters/edit", () -> client.clusterPolicies().edit(new EditPolicy().setPolicyId(policyId)
+        perform("policies/clusters/edit", () -> policies.edit(new EditPolicy().setPolicyId(policyId)
                 .setName(name).setDefinition(definition).setDescription(description)));
     }
 
@@ -179,7 +207,10 @@ public final class DatabricksRuns implements WorkspacePolicies {
         }
     }
 
-    /** What the SDK gave up on, as the workflow acts on it: retry (unavailable) or fail (refused). */
+    /**
+     * What the SDK gave up on, as the workflow acts on it: retry (unavailable) or fail (refused). The SDK reports a
+     * connection it could not make, after its own retries, as status 523 IO_ERROR, so it counts as a 5xx here.
+     */
     static RuntimeException translated(String operation, DatabricksException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DatabricksError error && (error.getStatusCode() == 429 || error.getStatusCode() >= 500)) {
