@@ -7,7 +7,8 @@
 # (dev.controlplane.bench.BenchWorkspace), each in its own process started once, so neither is charged to the
 # process being timed.
 # Needs: a built tree (functions classes and test classes), python3 with moto[server] and boto3.
-# Usage: bench/submit-coldstart.sh     env: JAVA (temurin 25), RUNS (20), WARMUP (2), FLAGS (both|plain|fast)
+# Usage: bench/submit-coldstart.sh     env: JAVA (temurin 25), RUNS (20), WARMUP (2), FLAGS (both|plain|fast),
+#        BEFORE_JAR (classes put ahead of the function's, e.g. an older adapter, to time a change against it)
 set -euo pipefail
 
 root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,6 +38,7 @@ rm -f "$out/functions.jar" "$out/functions-bench.jar"
 "$jar_tool" --create --file "$out/functions.jar" -C "$classes" .
 "$jar_tool" --create --file "$out/functions-bench.jar" -C "$bench_classes" dev/controlplane/bench
 cp=$out/functions.jar:$out/functions-bench.jar:$(cat "$out/runtime.classpath")
+[[ -n "${BEFORE_JAR:-}" ]] && cp=$BEFORE_JAR:$cp
 # The workspace server: the local workspace module (its only dependency, Jackson, is on the runtime classpath).
 workspace_cp=$out/functions.jar:$bench_classes:$root/local/workspace/target/classes:$(cat "$out/runtime.classpath")
 

@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -66,31 +67,36 @@ public final class DatabricksRuns implements WorkspacePolicies {
     }
 
     /**
-     * The two services a launch uses, on one SDK API client for the workspace and a personal access token. Not a
-     * {@link WorkspaceClient}: its constructor builds all 262 of the SDK's service APIs, of which a launch needs
-     * two, and that is a tenth of a cold start.
+     * The two services a launch uses, on one SDK {@link ApiClient} for the workspace and a personal access token.
+     * Not a {@link WorkspaceClient}: its constructor builds all 262 of the SDK's service APIs, of which a launch needs
+     * two. And the API client is given the host and the PAT's bearer header directly rather than a
+     * {@link DatabricksConfig} to resolve: resolving scans every config attribute by reflection and fetches the host's
+     * metadata document (a round trip) to learn account and workspace ids and OIDC endpoints, none of which a PAT on
+     * a workspace host uses. Requests, retries and error mapping are still the SDK's.
      */
     public static DatabricksRuns connect(String host, String token) {
-        ApiClient api = new ApiClient(config(host, token));
+        String workspace = Objects.requireNonNull(host, "host").strip().replaceAll("/+$", "");
+        Map<String, String> authorization = Map.of("Authorization", "Bearer " + Objects.requireNonNull(token, "token"));
+        ApiClient api = new ApiClient.Builder()
+                .withHttpClient(new UrlConnectionTransport(HTTP_TIMEOUT))
+                .withGetHostFunc(none -> workspace)
+                .withAuthenticateFunc(none -> authorization)
+                .withGetAuthTypeFunc(none -> "pat")
+                .build();
         return new DatabricksRuns(new JobsAPI(api), new ClusterPoliciesAPI(api));
     }
 
-    /** A whole workspace client on the same configuration, for tools and tests that look around the workspace. */
-    public static WorkspaceClient client(String host, String token) {
-        return new WorkspaceClient(config(host, token));
-    }
-
     /**
-     * The PAT provider is passed explicitly: with host and token alone the SDK's default chain first fetches the
-     * host's OIDC discovery document, a round trip (and 8 s of retries when it is unreachable) on every cold start.
-     * The transport is the JDK's ({@link UrlConnectionTransport}).
+     * A whole workspace client, for tools and tests that look around the workspace. The PAT provider is passed
+     * explicitly: with host and token alone the SDK's default chain first fetches the host's OIDC discovery document,
+     * a round trip (and 8 s of retries when it is unreachable). The transport is the JDK's ({@link UrlConnectionTransport}).
      */
-    private static DatabricksConfig config(String host, String token) {
-        return new DatabricksConfig()
+    public static WorkspaceClient client(String host, String token) {
+        return new WorkspaceClient(new DatabricksConfig()
                 .setHost(Objects.requireNonNull(host, "host"))
                 .setToken(Objects.requireNonNull(token, "token"))
                 .setCredentialsProvider(new PatCredentialsProvider())
-                .setHttpClient(new UrlConnectionTransport(HTTP_TIMEOUT));
+                .setHttpClient(new UrlConnectionTransport(HTTP_TIMEOUT)));
     }
 
     /**
