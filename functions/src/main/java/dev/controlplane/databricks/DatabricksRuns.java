@@ -1,10 +1,14 @@
 package dev.controlplane.databricks;
 
 import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.ApiClient;
 import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.DatabricksException;
 import com.databricks.sdk.core.PatCredentialsProvider;
 import com.databricks.sdk.service.compute.AutoScale;
 import com.databricks.sdk.service.compute.AwsAttributes;
+import com.databricks.sdk.service.compute.ClusterPoliciesAPI;
 import com.databricks.sdk.service.compute.ClusterSpec;
 import com.databricks.sdk.service.compute.CreatePolicy;
 import com.databricks.sdk.service.compute.EditPolicy;
@@ -13,6 +17,7 @@ import com.databricks.sdk.service.compute.ListClusterPoliciesRequest;
 import com.databricks.sdk.service.compute.Policy;
 import com.databricks.sdk.service.jobs.CancelRun;
 import com.databricks.sdk.service.jobs.JobAccessControlRequest;
+import com.databricks.sdk.service.jobs.JobsAPI;
 import com.databricks.sdk.service.jobs.JobPermissionLevel;
 import com.databricks.sdk.service.jobs.Run;
 import com.databricks.sdk.service.jobs.RunOutput;
@@ -25,37 +30,73 @@ import dev.controlplane.domain.launch.RunAccess;
 import dev.controlplane.domain.launch.RunStatus;
 import dev.controlplane.domain.launch.WorkspacePolicies;
 import dev.controlplane.domain.launch.WorkspacePolicy;
+import dev.controlplane.domain.launch.WorkspaceRefusedException;
+import dev.controlplane.domain.launch.WorkspaceUnavailableException;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
 
 /**
  * One Databricks workspace, through the SDK's service APIs only: one-time runs ({@code jobs()}) and the cluster
- * policies ({@code clusterPolicies()}). The SDK retries 429 itself; 5xx and every other failure propagate as the
- * SDK's {@code DatabricksError}, for the workflow to retry or fail on.
+ * policies ({@code clusterPolicies()}). The SDK retries 429 itself but no 5xx; what it gives up on is translated
+ * here: throttling, 5xx and connection failures become {@link WorkspaceUnavailableException} (the workflow retries it
+ * with backoff), other refusals {@link WorkspaceRefusedException} with Databricks' error code and message.
  */
 public final class DatabricksRuns implements WorkspacePolicies {
 
     static final String TASK_KEY = "main";
+    /** Connect and read timeout of one HTTP exchange with the workspace. */
+    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final WorkspaceClient client;
+    private final JobsAPI jobs;
+    private final ClusterPoliciesAPI policies;
 
     public DatabricksRuns(WorkspaceClient client) {
-        this.client = Objects.requireNonNull(client, "client");
+        this(Objects.requireNonNull(client, "client").jobs(), client.clusterPolicies());
+    }
+
+    public DatabricksRuns(JobsAPI jobs, ClusterPoliciesAPI policies) {
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.policies = Objects.requireNonNull(policies, "policies");
     }
 
     /**
-     * A client for a workspace and a personal access token. The PAT provider is passed explicitly: with host and
-     * token alone the SDK's default chain first fetches the host's OIDC discovery document, a round trip (and 8 s of
-     * retries when it is unreachable) on every cold start.
+     * The two services a launch uses, on one SDK {@link ApiClient} for the workspace and a personal access token.
+     * Not a {@link WorkspaceClient}: its constructor builds all 262 of the SDK's service APIs, of which a launch needs
+     * two. And the API client is given the host and the PAT's bearer header directly rather than a
+     * {@link DatabricksConfig} to resolve: resolving scans every config attribute by reflection and fetches the host's
+     * metadata document (a round trip) to learn account and workspace ids and OIDC endpoints, none of which a PAT on
+     * a workspace host uses. Requests, retries and error mapping are still the SDK's.
+     */
+    public static DatabricksRuns connect(String host, String token) {
+        String workspace = Objects.requireNonNull(host, "host").strip().replaceAll("/+$", "");
+        Map<String, String> authorization = Map.of("Authorization", "Bearer " + Objects.requireNonNull(token, "token"));
+        ApiClient api = new ApiClient.Builder()
+                .withHttpClient(new UrlConnectionTransport(HTTP_TIMEOUT))
+                .withGetHostFunc(none -> workspace)
+                .withAuthenticateFunc(none -> authorization)
+                .withGetAuthTypeFunc(none -> "pat")
+                .build();
+        return new DatabricksRuns(new JobsAPI(api), new ClusterPoliciesAPI(api));
+    }
+
+    /**
+     * A whole workspace client, for tools and tests that look around the workspace. The PAT provider is passed
+     * explicitly: with host and token alone the SDK's default chain first fetches the host's OIDC discovery document,
+     * a round trip (and 8 s of retries when it is unreachable). The transport is the JDK's ({@link UrlConnectionTransport}).
      */
     public static WorkspaceClient client(String host, String token) {
         return new WorkspaceClient(new DatabricksConfig()
                 .setHost(Objects.requireNonNull(host, "host"))
                 .setToken(Objects.requireNonNull(token, "token"))
-                .setCredentialsProvider(new PatCredentialsProvider()));
+                .setCredentialsProvider(new PatCredentialsProvider())
+                .setHttpClient(new UrlConnectionTransport(HTTP_TIMEOUT)));
     }
 
     /**
@@ -96,7 +137,7 @@ public final class DatabricksRuns implements WorkspacePolicies {
         if (spec.timeoutSeconds() > 0) {
             run.setTimeoutSeconds(spec.timeoutSeconds());
         }
-        return client.jobs().submit(run).getResponse().getRunId();
+        return call("jobs/runs/submit", () -> jobs.submit(run).getResponse().getRunId());
     }
 
     private static JobAccessControlRequest accessControl(RunAccess access) {
@@ -105,7 +146,7 @@ public final class DatabricksRuns implements WorkspacePolicies {
     }
 
     public RunStatus status(long runId) {
-        Run run = client.jobs().getRun(runId);
+        Run run = call("jobs/runs/get", () -> jobs.getRun(runId));
         Long taskRunId = run.getTasks() == null ? null
                 : run.getTasks().stream().map(RunTask::getRunId).filter(Objects::nonNull).findFirst().orElse(null);
         var state = run.getState();
@@ -118,42 +159,83 @@ public final class DatabricksRuns implements WorkspacePolicies {
 
     /** The task run's error, as Databricks reports it: run output is asked of the task run, never of the run. */
     public Optional<String> error(long taskRunId) {
-        RunOutput output = client.jobs().getRunOutput(taskRunId);
+        RunOutput output = call("jobs/runs/get-output", () -> jobs.getRunOutput(taskRunId));
         return Optional.ofNullable(output.getError()).filter(error -> !error.isBlank());
     }
 
     /** Asks Databricks to cancel; returns without waiting for the run to end. */
     public void cancel(long runId) {
-        client.jobs().cancelRun(new CancelRun().setRunId(runId));
+        perform("jobs/runs/cancel", () -> jobs.cancelRun(new CancelRun().setRunId(runId)));
     }
 
     @Override
     public Optional<WorkspacePolicy> byName(String name) {
-        Iterable<Policy> policies = client.clusterPolicies().list(new ListClusterPoliciesRequest());
-        return StreamSupport.stream(policies.spliterator(), false)
+        // The listing pages lazily: the whole walk is one call.
+        Optional<Policy> found = call("policies/clusters/list", () -> StreamSupport.stream(
+                policies.list(new ListClusterPoliciesRequest()).spliterator(), false)
                 .filter(policy -> name.equals(policy.getName()))
-                .findFirst()
-                .map(policy -> new WorkspacePolicy(policy.getPolicyId(), policy.getName(), policy.getDefinition(),
+                .findFirst());
+        return found.map(policy -> new WorkspacePolicy(policy.getPolicyId(), policy.getName(), policy.getDefinition(),
                         policy.getDescription()));
     }
 
     /** The policy as the workspace has it now. */
     public Optional<WorkspacePolicy> policy(String policyId) {
-        Policy policy = client.clusterPolicies().get(policyId);
+        Policy policy = call("policies/clusters/get", () -> policies.get(policyId));
         return Optional.of(new WorkspacePolicy(policy.getPolicyId(), policy.getName(), policy.getDefinition(),
                 policy.getDescription()));
     }
 
     @Override
     public String create(String name, String definition, String description) {
-        return client.clusterPolicies().create(new CreatePolicy().setName(name).setDefinition(definition)
-                .setDescription(description)).getPolicyId();
+        return call("policies/clusters/create", () -> policies.create(new CreatePolicy().setName(name)
+                .setDefinition(definition).setDescription(description)).getPolicyId());
     }
 
     @Override
     public void edit(String policyId, String name, String definition, String description) {
-        client.clusterPolicies().edit(new EditPolicy().setPolicyId(policyId).setName(name).setDefinition(definition)
-                .setDescription(description));
+        perform("policies/clusters/edit", () -> policies.edit(new EditPolicy().setPolicyId(policyId)
+                .setName(name).setDefinition(definition).setDescription(description)));
+    }
+
+    private static void perform(String operation, Runnable call) {
+        call(operation, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    private static <T> T call(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (DatabricksException e) {
+            throw translated(operation, e);
+        }
+    }
+
+    /**
+     * What the SDK gave up on, as the workflow acts on it: retry (unavailable) or fail (refused). The SDK reports a
+     * connection it could not make, after its own retries, as status 523 IO_ERROR, so it counts as a 5xx here.
+     */
+    static RuntimeException translated(String operation, DatabricksException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DatabricksError error && (error.getStatusCode() == 429 || error.getStatusCode() >= 500)) {
+                return new WorkspaceUnavailableException(operation, describe(error), e);
+            }
+            if (t instanceof IOException io) {
+                return new WorkspaceUnavailableException(operation, "no answer (" + io.getClass().getSimpleName()
+                        + (io.getMessage() == null ? "" : ": " + io.getMessage()) + ")", e);
+            }
+        }
+        if (e instanceof DatabricksError error && error.getStatusCode() >= 400) {
+            return new WorkspaceRefusedException(operation, describe(error), e);
+        }
+        return e;
+    }
+
+    private static String describe(DatabricksError error) {
+        return error.getStatusCode() + (error.getErrorCode() == null ? "" : " " + error.getErrorCode()) + ": "
+                + error.getMessage();
     }
 
     // Databricks reports times as epoch milliseconds, 0 for "not yet".

@@ -22,6 +22,6 @@ public final class Workspaces {
 
     public DatabricksRuns at(String host, String tokenSecretId) {
         return runs.computeIfAbsent(new Key(host, tokenSecretId),
-                key -> new DatabricksRuns(DatabricksRuns.client(key.host(), tokens.token(key.tokenSecretId()))));
+                key -> DatabricksRuns.connect(key.host(), tokens.token(key.tokenSecretId())));
     }
 }

@@ -19,13 +19,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Lambda {@code SubmitRun}: input {@code {run: <ResolveRun's output>, execution: <execution name>}}. Puts the
+ * Lambda {@code SubmitRun}: input {@code {run: <ResolveRun's output>, execution: <execution name>, timeoutSeconds}}
+ * ({@code timeoutSeconds} optional: the workflow's own timeout, which it enforces by cancelling; the run's timeout
+ * at Databricks is then that plus {@value #BACKSTOP_MINUTES} minutes, a backstop that ends the run should the
+ * workflow be stopped before it can cancel). Puts the
  * team's policy right (created, or put back when edited by hand) and submits the one-time run with an idempotency
  * token derived from the execution name, so a retried submit gives the run already started. Output
  * {@code {runId, workspaceHost, tokenSecretId, idempotencyToken, policyId, policySync, nodeTypeId, minWorkers,
  * maxWorkers}}, which PollRun and CancelRun take as their input.
  *
- * <p>Environment: {@code RUN_TIMEOUT} (ISO-8601 duration, default PT4H: the run's own timeout at Databricks),
+ * <p>Environment: {@code RUN_TIMEOUT} (ISO-8601 duration, default PT4H: the run's own timeout at Databricks when
+ * the input gives no {@code timeoutSeconds}),
  * {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL} and {@code CONTROLPLANE_CONFIG_DIR}.
  */
 public final class SubmitRunHandler implements RequestStreamHandler {
@@ -33,6 +37,7 @@ public final class SubmitRunHandler implements RequestStreamHandler {
     static final String FUNCTION = "SubmitRun";
     static final String TIMEOUT_VARIABLE = "RUN_TIMEOUT";
     static final Duration DEFAULT_TIMEOUT = Duration.ofHours(4);
+    static final int BACKSTOP_MINUTES = 10;
 
     private final PlatformConfig config;
     private final Workspaces workspaces;
@@ -64,6 +69,18 @@ public final class SubmitRunHandler implements RequestStreamHandler {
         }
     }
 
+    private Duration runTimeout(TaskInput task) {
+        if (task.root().get("timeoutSeconds") == null || task.root().get("timeoutSeconds").isNull()) {
+            return runTimeout;
+        }
+        long seconds = task.number(task.root(), "timeoutSeconds", "timeoutSeconds",
+                "the workflow's timeout in whole seconds, or null");
+        if (seconds < 1) {
+            throw new IllegalArgumentException(FUNCTION + " input: timeoutSeconds is " + seconds + "; expected at least 1");
+        }
+        return Duration.ofSeconds(seconds).plusMinutes(BACKSTOP_MINUTES);
+    }
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         TaskInput task = TaskInput.read(FUNCTION, input);
@@ -74,7 +91,7 @@ public final class SubmitRunHandler implements RequestStreamHandler {
                 .orElseThrow(() -> new NoWorkspaceException(team.name(), run.environment(), false)).policy();
         DatabricksRuns runs = workspaces.at(run.workspaceHost(), run.tokenSecretId());
         PolicySync.Result sync = new PolicySync(runs).sync(team.name(), policy);
-        JobRunSpec spec = JobRunSpec.of(run, policy, execution, runTimeout);
+        JobRunSpec spec = JobRunSpec.of(run, policy, execution, runTimeout(task));
         long runId = runs.submit(spec, sync.policyId());
 
         Map<String, Object> answer = new LinkedHashMap<>();

@@ -18,6 +18,8 @@ import dev.controlplane.domain.launch.ResolvedRun;
 import dev.controlplane.domain.launch.RunRequest;
 import dev.controlplane.domain.launch.RunResolver;
 import dev.controlplane.domain.launch.RunStatus;
+import dev.controlplane.domain.launch.WorkspaceRefusedException;
+import dev.controlplane.domain.launch.WorkspaceUnavailableException;
 import dev.workspace.LocalWorkspace;
 import dev.workspace.RunTimings;
 import dev.workspace.WorkspaceOptions;
@@ -184,6 +186,37 @@ class DatabricksRunsTest {
                 spec.pythonFile(), spec.parameters(), spec.wheelPath(), spec.access(), spec.timeoutSeconds());
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> runs.submit(bigNode, policyId))
+                .isInstanceOf(WorkspaceRefusedException.class)
+                .hasMessageStartingWith("Databricks refused jobs/runs/submit: 400 INVALID_PARAMETER_VALUE: ")
                 .hasMessageContaining("node_type_id");
+    }
+
+    @Test
+    void serverErrorsAndThrottlingAreUnavailableForTheWorkflowToRetry() {
+        DatabricksRuns connected = DatabricksRuns.connect(workspace.url(), TOKEN);
+        String policyId = new PolicySync(connected).sync("data-eng", policy).policyId();
+        workspace.faults().serverError("jobs/runs/submit", 1);
+        workspace.faults().throttle("jobs/runs/get", 4, 0);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> connected.submit(spec("launch-7"), policyId))
+                .isInstanceOf(WorkspaceUnavailableException.class)
+                .hasMessage("Databricks workspace unavailable for jobs/runs/submit: 500 INTERNAL_ERROR: An internal error"
+                        + " occurred while handling jobs/runs/submit.");
+        long runId = connected.submit(spec("launch-7"), policyId);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> connected.status(runId))
+                .isInstanceOf(WorkspaceUnavailableException.class)
+                .hasMessageContaining("jobs/runs/get").hasMessageContaining("429");
+        assertThat(connected.status(runId).runId()).isEqualTo(runId);
+        assertThat(workspace.faults().calls("jobs/runs/get")).isEqualTo(5);
+    }
+
+    @Test
+    void aTokenTheWorkspaceDoesNotKnowIsRefusedWithoutShowingIt() {
+        DatabricksRuns stranger = DatabricksRuns.connect(workspace.url(), "dapi-not-known-here");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> stranger.status(1))
+                .isInstanceOf(WorkspaceRefusedException.class)
+                .hasMessageStartingWith("Databricks refused jobs/runs/get: 403 PERMISSION_DENIED")
+                .hasMessageNotContaining("dapi-not-known-here");
     }
 }

@@ -20,6 +20,10 @@ public final class Main {
               sfn validate DEFINITION.json
                                    check a definition without running it
               sfn bench DEFINITION.json INPUT.json TRANSITIONS [RUNS]   time warm in-process executions (bench/sfn.sh)
+              runs --team TEAM [--month YYYY-MM] [--table NAME] [--endpoint-url URL] [--region R] [--json]
+                                   a team's launch-cluster run records of a month (default: this month, UTC)
+                                   and their summed DBU and cost; the table defaults to RUNS_TABLE, else
+                                   controlplane-runs-dev
               help                 this text
 
             exit codes: 0 succeeded, 1 the execution failed, timed out or was aborted,
@@ -43,6 +47,7 @@ public final class Main {
         try {
             return switch (args[0]) {
                 case "sfn" -> SfnCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+                case "runs" -> RunsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Reproduces BENCHMARKS.md (Functions: SubmitRun cold start against the anchor).
+# Cold start, whole processes: SubmitRun built from its environment (config folder, AWS endpoint) and invoked once
+# with a resolved run, against the anchor (one S3 client, one PutObject, one GetObject), timed in turn with
+# bench/paired_time.py; once with the JVM's defaults, once with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an
+# AppCDS archive per command. Secrets Manager and S3 are a moto server, the Databricks workspace a local workspace
+# (dev.controlplane.bench.BenchWorkspace), each in its own process started once, so neither is charged to the
+# process being timed.
+# Needs: a built tree (functions classes and test classes), python3 with moto[server] and boto3.
+# Usage: bench/submit-coldstart.sh     env: JAVA (temurin 25), RUNS (20), WARMUP (2), FLAGS (both|plain|fast),
+#        BEFORE_JAR (classes put ahead of the function's, e.g. an older adapter, to time a change against it)
+set -euo pipefail
+
+root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+java=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+runs=${RUNS:-20}
+warmup=${WARMUP:-2}
+flags_wanted=${FLAGS:-both}
+out=$root/bench/.out/submit
+mkdir -p "$out"
+
+classes=$root/functions/target/classes
+bench_classes=$root/functions/target/test-classes
+if [[ ! -f "$bench_classes/dev/controlplane/bench/SubmitRunColdStart.class" || ! -f "$classes/dev/controlplane/handlers/SubmitRunHandler.class" ]]; then
+  echo "bench: functions is not built; run: mvn -B -o -q -pl functions -am test-compile" >&2
+  exit 2
+fi
+mvn_env() { MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$java")")} "$@"; }
+if [[ ! -s "$out/runtime.classpath" || "$root/functions/pom.xml" -nt "$out/runtime.classpath" ]]; then
+  # With -am, so that the local workspace (a test dependency) resolves from the reactor; functions is built last
+  # and its classpath is what the file holds.
+  (cd "$root" && mvn_env mvn -B -o -q -pl functions -am compile org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath \
+    -Dmdep.includeScope=runtime -Dmdep.outputFile="$out/runtime.classpath") >&2
+fi
+# Jars, not folders: AppCDS archives only classes from jars (and Lambda runs from a package too).
+jar_tool=$(dirname "$java")/jar
+rm -f "$out/functions.jar" "$out/functions-bench.jar"
+"$jar_tool" --create --file "$out/functions.jar" -C "$classes" .
+"$jar_tool" --create --file "$out/functions-bench.jar" -C "$bench_classes" dev/controlplane/bench
+cp=$out/functions.jar:$out/functions-bench.jar:$(cat "$out/runtime.classpath")
+[[ -n "${BEFORE_JAR:-}" ]] && cp=$BEFORE_JAR:$cp
+# The workspace server: the local workspace module (its only dependency, Jackson, is on the runtime classpath).
+workspace_cp=$out/functions.jar:$bench_classes:$root/local/workspace/target/classes:$(cat "$out/runtime.classpath")
+
+echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); java $("$java" -version 2>&1 | head -n 1 | sed 's/.*version "\([^"]*\)".*/\1/')"
+
+# ---- moto (Secrets Manager, S3) and the local workspace, each on a free loopback port
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m moto.server -H 127.0.0.1 -p "$port" >"$out/moto.log" 2>&1 &
+moto_pid=$!
+export BENCH_DATABRICKS_TOKEN=dapi-bench-$RANDOM$RANDOM
+coproc workspace { exec "$java" -cp "$workspace_cp" dev.controlplane.bench.BenchWorkspace "$out/workspace" 2>"$out/workspace.log"; }
+workspace_pid=$workspace_PID
+trap 'kill "$moto_pid" "$workspace_pid" 2>/dev/null || true' EXIT
+read -r workspace_url config_dir <&"${workspace[0]}"
+echo "local workspace at $workspace_url"
+
+export AWS_REGION=us-east-1 AWS_ENDPOINT_URL=http://127.0.0.1:$port AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+# As in Lambda: no shared config or credentials files.
+export AWS_CONFIG_FILE=$out/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$out/no-aws-credentials
+unset AWS_PROFILE AWS_SESSION_TOKEN
+python3 - <<'PY'
+import os, time, boto3, botocore
+endpoint, region = os.environ["AWS_ENDPOINT_URL"], os.environ["AWS_REGION"]
+def client(service):
+    return boto3.client(service, endpoint_url=endpoint, region_name=region)
+for _ in range(200):
+    try:
+        client("s3").list_buckets(); break
+    except botocore.exceptions.EndpointConnectionError:
+        time.sleep(0.1)
+client("s3").create_bucket(Bucket="bench-anchor")
+client("secretsmanager").create_secret(Name="controlplane/dev/databricks-token", SecretString=os.environ["BENCH_DATABRICKS_TOKEN"])
+PY
+export BENCH_BUCKET=bench-anchor BENCH_WORKSPACE_URL=$workspace_url CONTROLPLANE_CONFIG_DIR=$config_dir CONTROLPLANE_ENVIRONMENT=dev
+
+cmd() {
+  local flags=$1 archive=$2 main=$3
+  local c="$java $flags"
+  [[ -n "$archive" ]] && c="$c -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$archive"
+  echo "$c -cp $cp dev.controlplane.bench.$main"
+}
+
+coldstart() {
+  local title=$1 flags=$2 cds=$3 tag anchor_cmd ours_cmd
+  tag=$([[ "$cds" == 1 ]] && echo cds || echo plain)
+  echo
+  echo "### Cold start, $title"
+  echo
+  echo "| process | median s | min s | max s | median cpu s |"
+  echo "|---|---:|---:|---:|---:|"
+  if [[ "$cds" == 1 ]]; then
+    rm -f "$out/anchor.jsa" "$out/submit.jsa"
+    anchor_cmd=$(cmd "$flags" "$out/anchor.jsa" AnchorColdStart)
+    ours_cmd=$(cmd "$flags" "$out/submit.jsa" SubmitRunColdStart)
+    # The first run of each writes its archive at exit; the timed runs (after WARMUP more) use it.
+    $anchor_cmd >/dev/null 2>&1; $ours_cmd >/dev/null 2>&1
+  else
+    anchor_cmd=$(cmd "$flags" "" AnchorColdStart)
+    ours_cmd=$(cmd "$flags" "" SubmitRunColdStart)
+  fi
+  python3 "$root/bench/paired_time.py" "$runs" "$warmup" SubmitRun "$anchor_cmd" "$ours_cmd" "$out/coldstart-$tag.jsonl"
+  # Where the time goes inside one more process of ours (construction, then the first invocation).
+  $ours_cmd 2>&1 >/dev/null | sed -n 's/^construct_ms/one more run: construct_ms/p'
+}
+
+echo "Each pair: anchor then ours, $runs pairs after $warmup warm-up pairs; ratio = median of ours/anchor per pair."
+[[ "$flags_wanted" == both || "$flags_wanted" == plain ]] && coldstart "JVM defaults" "" 0
+[[ "$flags_wanted" == both || "$flags_wanted" == fast ]] && coldstart "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an AppCDS archive per command" "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" 1
+exec {workspace[1]}>&-
