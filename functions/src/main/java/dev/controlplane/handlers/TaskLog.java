@@ -12,10 +12,11 @@ import java.util.regex.Pattern;
  * id, and the execution ARN and team of the task being handled (taken from its input by {@link TaskInput#read}, so
  * every line of an invocation carries them without the handler passing them along), then the handler's fields.
  *
- * <p>Kept instead of Powertools logging: the lines are the same shape (CloudWatch Logs Insights reads the fields),
- * without initialising SLF4J and a Log4j 2 JSON layout on the cold path of functions that write one or two lines
- * (BENCHMARKS.md, "Logging": the cold-start cost measured). A field whose name says it holds a secret (token,
- * secret, password, authorization) is never written, whatever a handler passes.
+ * <p>Kept instead of Powertools logging 2.9.0: the lines are the same shape (CloudWatch Logs Insights reads the
+ * fields), without initialising SLF4J and a Log4j 2 JSON template layout on the cold path of functions that write
+ * one or two lines. Measured as whole processes writing one such line (15 pairs, bench/paired_time.py): 0.66 s with
+ * Powertools' Log4j 2 layout against 0.32 s with this class's Jackson line, 2.1x. A field whose name says it holds a
+ * secret (token, secret, password, authorization) is never written, whatever a handler passes.
  */
 final class TaskLog {
 
