@@ -95,6 +95,9 @@ public final class CopyBatchHandler implements RequestStreamHandler {
         Map<String, Object> fields = new LinkedHashMap<>();
         answer.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
         TaskLog.info(context, FUNCTION, "copied", fields);
+        EmfMetrics.of(context, FUNCTION).dimension("Dataset", batches.isEmpty() ? null : batches.get(0).dataset())
+                .count("ReplicatedObjects", total.objects()).bytes("ReplicatedBytes", total.bytes())
+                .count("ReplicationFailedObjects", total.failedObjects()).write();
         TaskInput.JSON.writeValue(output, answer);
     }
 

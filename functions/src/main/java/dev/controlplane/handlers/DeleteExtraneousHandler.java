@@ -90,6 +90,9 @@ public final class DeleteExtraneousHandler implements RequestStreamHandler {
         fields.put("deleted", outcome.objects());
         fields.put("failed", outcome.failedObjects());
         TaskLog.info(context, FUNCTION, "deleted", fields);
+        EmfMetrics.of(context, FUNCTION).dimension("Dataset", manifest.dataset())
+                .count("ReplicationDeletedObjects", outcome.objects())
+                .count("ReplicationFailedObjects", outcome.failedObjects()).write();
         TaskInput.JSON.writeValue(output, answer);
     }
 }

@@ -61,6 +61,8 @@ public final class PublishArtifactHandler implements RequestStreamHandler {
         fields.put("copied", result.copied());
         fields.put("unchanged", result.unchanged());
         TaskLog.info(context, FUNCTION, "published", fields);
+        EmfMetrics.of(context, FUNCTION).dimension("Target", result.environment()).dimension("Team", TaskLog.team(FUNCTION))
+                .count("Promotions", 1).write();
         TaskInput.JSON.writeValue(output, result);
     }
 

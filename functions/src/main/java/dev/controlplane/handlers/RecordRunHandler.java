@@ -82,6 +82,8 @@ public final class RecordRunHandler implements RequestStreamHandler {
         answer.put("dbu", record.dbu());
         answer.put("usd", record.usd());
         TaskLog.info(context, FUNCTION, "run recorded", answer);
+        EmfMetrics.of(context, FUNCTION).dimension("Team", record.team()).value("RunCostUsd", record.usd())
+                .value("RunDbu", record.dbu()).write();
         TaskInput.JSON.writeValue(output, answer);
     }
 

@@ -109,6 +109,7 @@ public final class SubmitRunHandler implements RequestStreamHandler {
         log.put("execution", execution);
         TaskLog.info(context, FUNCTION, sync.outcome() == PolicySync.Outcome.DRIFT_REVERTED
                 ? "run submitted; policy drift put back" : "run submitted", log);
+        EmfMetrics.of(context, FUNCTION).dimension("Team", run.team()).count("Launches", 1).write();
         TaskInput.JSON.writeValue(output, answer);
     }
 }

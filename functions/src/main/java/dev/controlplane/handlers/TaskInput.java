@@ -30,6 +30,8 @@ final class TaskInput {
             throw new IllegalArgumentException(function + " input: is " + (root == null ? "empty" : root.getNodeType())
                     + "; expected a JSON object");
         }
+        // Every log line of this task carries its execution ARN and team.
+        TaskLog.correlate(function, root);
         return new TaskInput(function, root);
     }
 

@@ -98,6 +98,8 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
         Map<String, Object> fields = new LinkedHashMap<>();
         answer.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
         TaskLog.info(context, FUNCTION, "verified", fields);
+        EmfMetrics.of(context, FUNCTION).dimension("Dataset", report.dataset())
+                .count("ReplicationRemainingObjects", report.remainingCopies() + report.remainingDeletes()).write();
         TaskInput.JSON.writeValue(output, answer);
     }
 
