@@ -46,13 +46,13 @@ final class AwsGateway implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client;
-    private final Map<String, URI> backends;
+    private final Map<String, URI> backends = new java.util.concurrent.ConcurrentHashMap<>();
     private final Consumer<S3Notifier.S3Write> s3Writes;
     private final URI url;
 
     private AwsGateway(HttpServer server, Map<String, URI> backends, Consumer<S3Notifier.S3Write> s3Writes) {
         this.server = server;
-        this.backends = Map.copyOf(backends);
+        this.backends.putAll(backends);
         this.s3Writes = s3Writes;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads)
                 .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -80,6 +80,11 @@ final class AwsGateway implements AutoCloseable {
 
     URI url() {
         return url;
+    }
+
+    /** Routes requests signed for {@code service} to its local server (servers may start after the gateway). */
+    void route(String service, URI backend) {
+        backends.put(service, backend);
     }
 
     /** The service a request is for: its SigV4 credential scope, else its X-Amz-Target, else S3. */

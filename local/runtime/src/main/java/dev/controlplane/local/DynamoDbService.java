@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
 import dev.controlplane.local.template.LocalTemplate;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,6 +29,9 @@ final class DynamoDbService implements AutoCloseable {
     private static final List<String> CREATE_TABLE_MEMBERS = List.of("AttributeDefinitions", "KeySchema", "BillingMode",
             "ProvisionedThroughput", "TableClass", "DeletionProtectionEnabled");
 
+    /** sqlite4java warns about its jar's version on every start; held here so the filter sticks. */
+    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
+
     private final DynamoDBProxyServer server;
     private final URI url;
 
@@ -43,9 +47,21 @@ final class DynamoDbService implements AutoCloseable {
             throw new UncheckedIOException("cannot create the DynamoDB data folder " + folder + ": " + e.getMessage(), e);
         }
         int port = freePort();
+        // a filter, not a level: DynamoDB Local sets sqlite's level itself
+        SQLITE_LOG.setFilter(r -> r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue());
+        PrintStream out = System.out;
         try {
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(new String[] {
-                    "-dbPath", folder.toAbsolutePath().toString(), "-port", Integer.toString(port), "-sharedDb", "-disableTelemetry"});
+            DynamoDBProxyServer server;
+            // DynamoDB Local prints its configuration to standard output, where controlplane up prints its endpoints
+            synchronized (System.class) {
+                System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream()));
+                try {
+                    server = ServerRunner.createServerFromCommandLineArgs(new String[] {
+                            "-dbPath", folder.toAbsolutePath().toString(), "-port", Integer.toString(port), "-sharedDb", "-disableTelemetry"});
+                } finally {
+                    System.setOut(out);
+                }
+            }
             server.start();
             return new DynamoDbService(server, port);
         } catch (Exception e) {

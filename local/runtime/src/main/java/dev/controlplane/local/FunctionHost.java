@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,8 +18,8 @@ import java.util.Map;
 
 /**
  * The template's functions in this JVM: each handler class instantiated on its first invocation (as a Lambda cold
- * start would) with its environment: the template's Environment Variables and the local endpoints. Handlers with a
- * {@code (Map<String, String> environment)} constructor get that environment; others read the process's own.
+ * start would) through its {@code (Map<String, String> environment)} constructor, with its environment: the template's
+ * Environment Variables and the local endpoints. A handler without that constructor is refused at start-up.
  */
 final class FunctionHost implements FunctionInvoker {
     private final LambdaFunctions lambdas;
@@ -46,6 +45,13 @@ final class FunctionHost implements FunctionInvoker {
             }
             if (!RequestHandler.class.isAssignableFrom(type) && !RequestStreamHandler.class.isAssignableFrom(type)) {
                 problems.add(f.logicalId() + ": " + f.handlerClass() + " is neither a RequestHandler nor a RequestStreamHandler");
+                continue;
+            }
+            try {
+                type.getConstructor(Map.class);
+            } catch (NoSuchMethodException e) {
+                problems.add(f.logicalId() + ": " + f.handlerClass() + " has no public (Map<String, String> environment) constructor,"
+                        + " so the local runtime cannot give it its template environment (it would read this process's)");
                 continue;
             }
             if (!f.handlerMethod().equals("handleRequest")) {
@@ -101,8 +107,7 @@ final class FunctionHost implements FunctionInvoker {
         private RequestStreamHandler create() {
             Object instance;
             try {
-                Constructor<?> withEnvironment = constructor(Map.class);
-                instance = withEnvironment != null ? withEnvironment.newInstance(environment) : type.getConstructor().newInstance();
+                instance = type.getConstructor(Map.class).newInstance(environment);
             } catch (InvocationTargetException e) {
                 // the handler's own initialisation failed: report it as Lambda reports an init error
                 if (e.getCause() instanceof RuntimeException r) throw r;
@@ -112,14 +117,6 @@ final class FunctionHost implements FunctionInvoker {
             }
             if (instance instanceof RequestStreamHandler s) return s;
             return LambdaFunctions.adapt((RequestHandler<?, ?>) instance);
-        }
-
-        private Constructor<?> constructor(Class<?> parameter) {
-            try {
-                return type.getConstructor(parameter);
-            } catch (NoSuchMethodException e) {
-                return null;
-            }
         }
     }
 }

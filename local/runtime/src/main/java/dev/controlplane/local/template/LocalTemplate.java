@@ -8,11 +8,14 @@ import java.util.Map;
 /**
  * A template resolved for the local runtime (parameters, conditions, Globals and intrinsic functions applied), as a
  * typed model of what {@code controlplane up} wires up, and the list of what it does not emulate, each named.
+ *
+ * @param wired the logical ids of the resources the local runtime emulates
+ * @param skippedByCondition the logical ids of the resources whose Condition is false (not created, as in AWS)
  */
 public record LocalTemplate(Path file, StackContext stack, Map<String, String> parameters, List<Function> functions,
         List<StateMachine> stateMachines, List<Bucket> buckets, List<Table> tables, List<Secret> secrets,
         List<Schedule> schedules, List<HttpRoute> httpRoutes, List<S3Subscription> s3Subscriptions,
-        List<NotEmulated> notEmulated) {
+        List<NotEmulated> notEmulated, List<String> wired, List<String> skippedByCondition) {
 
     public LocalTemplate {
         parameters = Map.copyOf(parameters);
@@ -25,6 +28,8 @@ public record LocalTemplate(Path file, StackContext stack, Map<String, String> p
         httpRoutes = List.copyOf(httpRoutes);
         s3Subscriptions = List.copyOf(s3Subscriptions);
         notEmulated = List.copyOf(notEmulated);
+        wired = List.copyOf(wired);
+        skippedByCondition = List.copyOf(skippedByCondition);
     }
 
     /**

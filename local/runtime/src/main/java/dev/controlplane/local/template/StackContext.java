@@ -16,4 +16,9 @@ public record StackContext(String region, String accountId, String stackName) {
             throw new IllegalArgumentException("AWS::StackName must be a letter then letters, digits or '-', got '" + stackName + "'");
         }
     }
+
+    /** The ARN Secrets Manager gives a secret of this name here (its name and a stable six-character suffix). */
+    public String secretArn(String secretName) {
+        return new ResourceIds(this).secretArn(secretName);
+    }
 }

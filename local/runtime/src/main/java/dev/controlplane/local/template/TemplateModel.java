@@ -30,6 +30,8 @@ final class TemplateModel {
     private final List<LocalTemplate.HttpRoute> routes = new ArrayList<>();
     private final List<LocalTemplate.S3Subscription> subscriptions = new ArrayList<>();
     private final List<LocalTemplate.NotEmulated> notEmulated = new ArrayList<>();
+    private final List<String> wired = new ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
 
     TemplateModel(TemplateSource source, JsonNode root, Map<String, Intrinsics.Declared> resources, Intrinsics intrinsics,
             Map<String, String> parameters) {
@@ -46,8 +48,13 @@ final class TemplateModel {
             String type = e.getValue().type();
             try {
                 String condition = root.path("Resources").path(id).path("Condition").asText(null);
-                if (condition != null && !intrinsics.condition(condition, "Resources." + id + ".Condition")) continue;
+                if (condition != null && !intrinsics.condition(condition, "Resources." + id + ".Condition")) {
+                    skipped.add(id);
+                    continue;
+                }
+                int before = notEmulated.size();
                 resource(id, type, e.getValue().properties());
+                if (notEmulated.size() == before || !notEmulated.get(before).where().equals(id)) wired.add(id);
             } catch (Intrinsics.Problem p) {
                 problems.add(p.getMessage());
             }
@@ -55,7 +62,7 @@ final class TemplateModel {
         problems.addAll(0, intrinsics.problems());
         if (!problems.isEmpty()) throw new TemplateException(source.file().toString(), problems);
         return new LocalTemplate(source.file(), intrinsics.ids().stack(), parameters, functions, stateMachines, buckets,
-                tables, secrets, schedules, routes, subscriptions, notEmulated);
+                tables, secrets, schedules, routes, subscriptions, notEmulated, wired, skipped);
     }
 
     private void resource(String id, String type, JsonNode raw) {
