@@ -33,40 +33,54 @@ final class FunctionHost implements FunctionInvoker {
      * @throws IllegalArgumentException naming each function whose handler class cannot be served
      */
     static FunctionHost of(LocalTemplate template, Map<String, String> local, PrintStream log) {
+        List<String> problems = problems(template);
+        if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("\n", problems));
         LambdaFunctions lambdas = new LambdaFunctions(template.stack().region(), template.stack().accountId(), log);
-        List<String> problems = new ArrayList<>();
         for (LocalTemplate.Function f : template.functions()) {
-            Class<?> type;
-            try {
-                type = Class.forName(f.handlerClass(), false, FunctionHost.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                problems.add(f.logicalId() + ": handler class " + f.handlerClass() + " is not on the class path of controlplane up");
-                continue;
-            }
-            if (!RequestHandler.class.isAssignableFrom(type) && !RequestStreamHandler.class.isAssignableFrom(type)) {
-                problems.add(f.logicalId() + ": " + f.handlerClass() + " is neither a RequestHandler nor a RequestStreamHandler");
-                continue;
-            }
-            try {
-                type.getConstructor(Map.class);
-            } catch (NoSuchMethodException e) {
-                problems.add(f.logicalId() + ": " + f.handlerClass() + " has no public (Map<String, String> environment) constructor,"
-                        + " so the local runtime cannot give it its template environment (it would read this process's)");
-                continue;
-            }
-            if (!f.handlerMethod().equals("handleRequest")) {
-                problems.add(f.logicalId() + ": handler method " + f.handlerMethod() + " is not handleRequest, the method the local runtime calls");
-                continue;
-            }
             Map<String, String> environment = new LinkedHashMap<>(f.environment());
             environment.putAll(local);
             environment.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
             environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
             environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-            lambdas.register(f.name(), f.memoryMb(), f.timeoutSeconds(), new ColdStart(type, Map.copyOf(environment)));
+            lambdas.register(f.name(), f.memoryMb(), f.timeoutSeconds(), new ColdStart(handlerClass(f), Map.copyOf(environment)));
         }
-        if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("\n", problems));
         return new FunctionHost(lambdas);
+    }
+
+    /** Why each function that cannot be served in-process cannot be (checked before anything starts). */
+    static List<String> problems(LocalTemplate template) {
+        List<String> problems = new ArrayList<>();
+        for (LocalTemplate.Function f : template.functions()) {
+            Class<?> type = handlerClass(f);
+            if (type == null) {
+                problems.add(f.logicalId() + ": handler class " + f.handlerClass() + " is not on the class path of controlplane up");
+            } else if (!RequestHandler.class.isAssignableFrom(type) && !RequestStreamHandler.class.isAssignableFrom(type)) {
+                problems.add(f.logicalId() + ": " + f.handlerClass() + " is neither a RequestHandler nor a RequestStreamHandler");
+            } else if (!hasEnvironmentConstructor(type)) {
+                problems.add(f.logicalId() + ": " + f.handlerClass() + " has no public (Map<String, String> environment) constructor,"
+                        + " so the local runtime cannot give it its template environment (it would read this process's)");
+            } else if (!f.handlerMethod().equals("handleRequest")) {
+                problems.add(f.logicalId() + ": handler method " + f.handlerMethod() + " is not handleRequest, the method the local runtime calls");
+            }
+        }
+        return problems;
+    }
+
+    private static Class<?> handlerClass(LocalTemplate.Function f) {
+        try {
+            return Class.forName(f.handlerClass(), false, FunctionHost.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static boolean hasEnvironmentConstructor(Class<?> type) {
+        try {
+            type.getConstructor(Map.class);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /** The functions as the engine's Lambda integration. */

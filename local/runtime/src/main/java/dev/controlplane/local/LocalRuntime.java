@@ -122,6 +122,8 @@ public final class LocalRuntime implements AutoCloseable {
         Map<String, String> values = source.parameterValues(parameters);
         template = source.resolve(values, stack(values, o.parameters()));
         StackContext stack = template.stack();
+        List<String> unservable = FunctionHost.problems(template);
+        if (!unservable.isEmpty()) throw new IllegalArgumentException(String.join("\n", unservable));
 
         secrets = LocalSecrets.open(o.secretsFile());
         List<String> generated = new ArrayList<>();
