@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -51,7 +52,12 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
 
     /** The Lambda runtime's constructor: clients are built once, here, from the environment. */
     public ArtifactUploadedHandler() {
-        this(UploadExecutionStarter.fromEnvironment(System.getenv()));
+        this(System.getenv());
+    }
+
+    /** For a runtime that hosts the handler in-process and hands it the template's environment. */
+    public ArtifactUploadedHandler(Map<String, String> environment) {
+        this(UploadExecutionStarter.fromEnvironment(environment));
     }
 
     public ArtifactUploadedHandler(UploadExecutionStarter starter) {

@@ -24,6 +24,10 @@ public final class Main {
                                    a team's launch-cluster run records of a month (default: this month, UTC)
                                    and their summed DBU and cost; the table defaults to RUNS_TABLE, else
                                    controlplane-runs-dev
+              up [--template FILE] [--data DIR] [--secrets FILE] [--config DIR] [--port-base N] [--parameter K=V]...
+                                   run the whole control plane of template.yaml on this machine (S3, DynamoDB, Step
+                                   Functions, Secrets Manager, the HTTP API, schedules, a Databricks workspace) until
+                                   Ctrl-C; data kept in DIR (default .controlplane/data) across restarts
               help                 this text
 
             exit codes: 0 succeeded, 1 the execution failed, timed out or was aborted,
@@ -48,6 +52,7 @@ public final class Main {
             return switch (args[0]) {
                 case "sfn" -> SfnCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "runs" -> RunsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+                case "up" -> UpCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {

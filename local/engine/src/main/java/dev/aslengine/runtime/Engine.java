@@ -45,6 +45,7 @@ public final class Engine implements AutoCloseable {
     private final java.util.Queue<Execution> startOrder = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final int retainedExecutions;
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final java.util.function.Consumer<Execution> onExecutionEnded;
     private volatile ScheduledExecutorService timer;
 
     private Engine(Builder b) {
@@ -56,6 +57,7 @@ public final class Engine implements AutoCloseable {
         this.integrations = List.copyOf(all);
         this.distributedMapStore = b.distributedMapStore;
         this.retainedExecutions = b.retainedExecutions;
+        this.onExecutionEnded = b.onExecutionEnded;
     }
 
     public static Builder builder() {
@@ -69,6 +71,16 @@ public final class Engine implements AutoCloseable {
         private final List<TaskIntegration> integrations = new ArrayList<>();
         private DistributedMapStore distributedMapStore;
         private int retainedExecutions = 1000;
+        private java.util.function.Consumer<Execution> onExecutionEnded = e -> { };
+
+        /**
+         * Told of every execution whose run has ended (succeeded, failed, timed out or stopped; again after each
+         * redrive), once its thread is done with it: e.g. to keep {@link Execution#snapshot()}s across restarts.
+         */
+        public Builder onExecutionEnded(java.util.function.Consumer<Execution> listener) {
+            this.onExecutionEnded = java.util.Objects.requireNonNull(listener, "listener");
+            return this;
+        }
 
         /** How many executions (and their histories) are kept; the oldest finished ones are forgotten first. */
         public Builder retainedExecutions(int count) {
@@ -268,6 +280,20 @@ public final class Engine implements AutoCloseable {
     }
 
     private void runExecution(Execution execution, String startAt, JsonNode input, Variables variables) {
+        try {
+            interpret(execution, startAt, input, variables);
+        } finally {
+            if (execution.status().isTerminal()) {
+                try {
+                    onExecutionEnded.accept(execution);
+                } catch (RuntimeException e) {
+                    // a listener's failure is its own: the execution's outcome stands
+                }
+            }
+        }
+    }
+
+    private void interpret(Execution execution, String startAt, JsonNode input, Variables variables) {
         Interpreter interpreter = new Interpreter(this, execution);
         Interpreter.Frame frame = new Interpreter.Frame(variables, execution.history().size(), true);
         try {
@@ -322,6 +348,48 @@ public final class Engine implements AutoCloseable {
             });
         }
         return timer;
+    }
+
+    /**
+     * Puts back an ended execution from its {@link ExecutionSnapshot} (e.g. read from disk after a restart): it is
+     * described, listed and its history read as before, and one that failed or was stopped can be redriven.
+     *
+     * @throws EngineException StateMachineDoesNotExist when its state machine is not in this engine,
+     *         ExecutionAlreadyExists when an execution with its ARN is
+     */
+    public Execution restoreExecution(ExecutionSnapshot snapshot) {
+        if (!snapshot.status().isTerminal()) {
+            throw new IllegalArgumentException("only an ended execution can be restored; " + snapshot.arn() + " is " + snapshot.status());
+        }
+        Execution execution = Execution.restored(snapshot, stateMachine(snapshot.stateMachineArn()));
+        if (executions.putIfAbsent(execution.arn(), execution) != null) {
+            throw new EngineException("ExecutionAlreadyExists", "Execution Already Exists: '" + execution.arn() + "'");
+        }
+        startOrder.add(execution);
+        forgetOldExecutions();
+        return execution;
+    }
+
+    /**
+     * Stops every running execution (as StopExecution does, with this error and cause) and waits up to {@code wait}
+     * for their threads to end, so that each is recorded where it stopped.
+     *
+     * @return the executions stopped
+     */
+    public List<Execution> stopAll(String error, String cause, java.time.Duration wait) throws InterruptedException {
+        List<Execution> stopped = new ArrayList<>();
+        for (Execution e : executions.values()) {
+            if (e.status().isTerminal()) continue;
+            stopExecution(e.arn(), error, cause);
+            stopped.add(e);
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (Execution e : stopped) {
+            Thread t = e.thread;
+            long left = deadline - System.nanoTime();
+            if (t != null && left > 0) t.join(java.time.Duration.ofNanos(left));
+        }
+        return stopped;
     }
 
     public Execution execution(String arn) {

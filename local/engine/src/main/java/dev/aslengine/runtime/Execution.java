@@ -30,12 +30,42 @@ public final class Execution {
     record ResumePoint(String stateName, JsonNode input, Variables variables) {}
 
     Execution(String arn, String name, StateMachine stateMachine, JsonNode input, String parentTaskToken) {
+        this(arn, name, stateMachine, input, parentTaskToken, Instant.now());
+    }
+
+    private Execution(String arn, String name, StateMachine stateMachine, JsonNode input, String parentTaskToken, Instant startDate) {
         this.arn = arn;
         this.name = name;
         this.stateMachine = stateMachine;
         this.input = input;
-        this.startDate = Instant.now();
+        this.startDate = startDate;
         this.parentTaskToken = parentTaskToken;
+    }
+
+    /** An ended execution as a snapshot recorded it (see {@link #snapshot()}). */
+    static Execution restored(ExecutionSnapshot s, StateMachine stateMachine) {
+        Execution e = new Execution(s.arn(), s.name(), stateMachine, s.input(), null, s.startDate());
+        e.history.restore(s.history());
+        e.status = s.status();
+        e.output = s.output();
+        e.error = s.error();
+        e.cause = s.cause();
+        e.stopDate = s.stopDate();
+        e.redriveCount = s.redriveCount();
+        e.redriveDate = s.redriveDate();
+        if (s.resumeState() != null) {
+            e.resumePoint = new ResumePoint(s.resumeState(), s.resumeInput(), Variables.fromJson(s.resumeVariables()));
+        }
+        e.done.countDown();
+        return e;
+    }
+
+    /** Everything DescribeExecution, GetExecutionHistory and RedriveExecution need, to keep the execution across a restart. */
+    public synchronized ExecutionSnapshot snapshot() {
+        ResumePoint r = resumePoint;
+        return new ExecutionSnapshot(arn, name, stateMachine.arn(), input, startDate, status, output, error, cause, stopDate,
+                redriveCount, redriveDate, history.events(), r == null ? null : r.stateName(), r == null ? null : r.input(),
+                r == null || r.variables() == null ? null : r.variables().toJson());
     }
 
     public String arn() { return arn; }

@@ -16,6 +16,11 @@ public final class History {
         return id;
     }
 
+    /** Appends events recorded earlier (a restored execution), ids and timestamps as they were. */
+    synchronized void restore(List<HistoryEvent> recorded) {
+        events.addAll(recorded);
+    }
+
     public synchronized List<HistoryEvent> events() {
         return List.copyOf(events);
     }

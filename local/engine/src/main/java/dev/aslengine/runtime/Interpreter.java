@@ -99,7 +99,8 @@ final class Interpreter {
             Step step;
             try {
                 step = runState(state, data, frame);
-            } catch (StatesError e) {
+            } catch (StatesError | InterruptedException e) {
+                // a failed or stopped state: where a redrive starts again
                 if (frame.failedState == null) {
                     frame.failedState = name;
                     frame.failedInput = data;

@@ -33,6 +33,20 @@ public final class Variables {
         }
     }
 
+    /** This scope's own values as a JSON object, to keep a redrive point across a restart. */
+    public ObjectNode toJson() {
+        ObjectNode out = dev.aslengine.Json.object();
+        values.forEach(out::set);
+        return out;
+    }
+
+    /** A top-level scope holding the values of {@link #toJson()}. */
+    public static Variables fromJson(ObjectNode values) {
+        Variables v = new Variables(null);
+        if (values != null) v.assign(values);
+        return v;
+    }
+
     /** A copy of this scope's own values (redrive restarts with the variables as they were). */
     public Variables snapshot() {
         Variables copy = new Variables(parent);

@@ -3,11 +3,14 @@ package dev.aslengine.runtime;
 import static dev.aslengine.runtime.Machines.arn;
 import static dev.aslengine.runtime.Machines.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.aslengine.Json;
+import dev.aslengine.StatesError;
+import dev.aslengine.integration.lambda.LambdaFunctions;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -150,5 +153,24 @@ class LambdaIntegrationTest {
                 .containsSubsequence("LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded");
         assertThat(Machines.types(m.run(invoke("echo"), "{}")))
                 .containsSubsequence("TaskScheduled", "TaskStarted", "TaskSucceeded");
+    }
+
+    @Test
+    void aFunctionIsInvokedDirectlyByNameOrQualifiedArnAndItsErrorsAreReportedAsLambdaDoes() {
+        LambdaFunctions functions = new LambdaFunctions("us-east-1", "123456789012", System.err);
+        functions.register("greet", (RequestHandler<Map<String, String>, String>) (in, c) -> {
+            if (in.get("name") == null) throw new IllegalArgumentException("name is missing");
+            return "hello " + in.get("name") + " from " + c.getFunctionName();
+        });
+        assertThat(functions.invoke("greet", json("{\"name\": \"Ada\"}")).asText()).isEqualTo("hello Ada from greet");
+        assertThat(functions.invoke("arn:aws:lambda:us-east-1:123456789012:function:greet:live", json("{\"name\": \"Bo\"}")).asText())
+                .isEqualTo("hello Bo from greet");
+        assertThatThrownBy(() -> functions.invoke("greet", json("{}")))
+                .isInstanceOfSatisfying(StatesError.class, e -> {
+                    assertThat(e.error()).isEqualTo("java.lang.IllegalArgumentException");
+                    assertThat(e.cause()).contains("\"errorMessage\":\"name is missing\"");
+                });
+        assertThatThrownBy(() -> functions.invoke("nobody", json("{}")))
+                .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("Lambda.ResourceNotFoundException"));
     }
 }

@@ -52,7 +52,7 @@ public final class LambdaFunctions implements TaskIntegration {
 
     /** A typed handler as a stream handler: the payload converted to its input type with Jackson, the result back. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static RequestStreamHandler adapt(RequestHandler<?, ?> handler) {
+    public static RequestStreamHandler adapt(RequestHandler<?, ?> handler) {
         JavaType[] params = Json.MAPPER.getTypeFactory().findTypeParameters(Json.MAPPER.constructType(handler.getClass()), RequestHandler.class);
         JavaType inputType = params.length > 0 ? params[0] : Json.MAPPER.constructType(Object.class);
         RequestHandler raw = handler;
@@ -128,6 +128,18 @@ public final class LambdaFunctions implements TaskIntegration {
             return parts[0];
         }
         return s;
+    }
+
+    /**
+     * Invokes a registered function directly (as Lambda's Invoke API does, for triggers other than a state machine:
+     * S3 notifications, HTTP APIs, schedules) and returns its response.
+     *
+     * @param nameOrArn the function's name or ARN, with or without a version or alias qualifier
+     * @throws StatesError with the error type and cause the Lambda runtime reports when the handler throws, or
+     *         {@code Lambda.ResourceNotFoundException} when no function has that name
+     */
+    public JsonNode invoke(String nameOrArn, JsonNode payload) {
+        return invoke(functionName(nameOrArn), payload, null);
     }
 
     private JsonNode invoke(String name, JsonNode payload, Instant deadline) {

@@ -1,0 +1,231 @@
+package dev.controlplane.local;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one AWS endpoint of the local runtime (what {@code AWS_ENDPOINT_URL} points at): each request goes to the local
+ * server of its service, told by the service name the client signed it for (the credential scope of SigV4) or by its
+ * {@code X-Amz-Target}; an unsigned request without a target is S3's. The SDKs, the AWS CLI and the functions use it
+ * with no per-service configuration. Completed S3 writes are handed to the {@link S3Notifier}.
+ */
+final class AwsGateway implements AutoCloseable {
+    /** Hop-by-hop headers and those the JDK client sets itself: not forwarded. */
+    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect", "upgrade",
+            "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection", "http2-settings");
+    private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/[^/]+/([a-z0-9-]+)/aws4_request");
+    private static final Map<String, String> TARGET_PREFIXES = Map.of(
+            "DynamoDB_20120810", "dynamodb",
+            "DynamoDBStreams_20120810", "dynamodb",
+            "AWSStepFunctions", "states",
+            "secretsmanager", "secretsmanager");
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient client;
+    private final Map<String, URI> backends = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Consumer<S3Notifier.S3Write> s3Writes;
+    private final URI url;
+
+    private AwsGateway(HttpServer server, Map<String, URI> backends, Consumer<S3Notifier.S3Write> s3Writes) {
+        this.server = server;
+        this.backends.putAll(backends);
+        this.s3Writes = s3Writes;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads)
+                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * @param backends service signing name (s3, dynamodb, states, secretsmanager, ...) to its local server
+     * @param s3Writes told of every S3 request the S3 server answered with success
+     */
+    static AwsGateway start(int port, Map<String, URI> backends, Consumer<S3Notifier.S3Write> s3Writes) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + " for the AWS endpoint: " + e.getMessage()
+                    + " (choose other ports with --port-base)", e);
+        }
+        AwsGateway gateway = new AwsGateway(server, backends, s3Writes);
+        server.setExecutor(gateway.threads);
+        server.createContext("/", gateway::handle);
+        server.start();
+        return gateway;
+    }
+
+    URI url() {
+        return url;
+    }
+
+    /** Routes requests signed for {@code service} to its local server (servers may start after the gateway). */
+    void route(String service, URI backend) {
+        backends.put(service, backend);
+    }
+
+    /** The service a request is for: its SigV4 credential scope, else its X-Amz-Target, else S3. */
+    static String service(Headers headers, String rawQuery) {
+        String target = headers.getFirst("X-Amz-Target");
+        if (target != null) {
+            int dot = target.indexOf('.');
+            String service = TARGET_PREFIXES.get(dot < 0 ? target : target.substring(0, dot));
+            if (service != null) return service;
+        }
+        String authorization = headers.getFirst("Authorization");
+        String scope = authorization != null ? authorization : rawQuery != null && rawQuery.contains("X-Amz-Credential=")
+                ? "Credential=" + java.net.URLDecoder.decode(rawQuery.replaceFirst(".*X-Amz-Credential=([^&]*).*", "$1"), StandardCharsets.UTF_8)
+                : null;
+        if (scope != null) {
+            Matcher m = CREDENTIAL_SCOPE.matcher(scope);
+            if (m.find()) return m.group(1);
+        }
+        return "s3";
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String service = service(exchange.getRequestHeaders(), exchange.getRequestURI().getRawQuery());
+            URI backend = backends.get(service);
+            if (backend == null) {
+                refuse(exchange, service);
+                return;
+            }
+            forward(exchange, service, backend);
+        }
+    }
+
+    private void forward(HttpExchange exchange, String service, URI backend) throws IOException {
+        String method = exchange.getRequestMethod();
+        URI requestUri = exchange.getRequestURI();
+        String rawQuery = requestUri.getRawQuery();
+        URI target = URI.create(backend + requestUri.getRawPath() + (rawQuery == null ? "" : "?" + rawQuery));
+        Headers in = exchange.getRequestHeaders();
+        boolean s3 = service.equals("s3");
+        // DeleteObjects names its keys in the body: keep it to tell the notifications which objects went
+        byte[] buffered = s3 && method.equals("POST") && S3Notifier.isDeleteObjects(requestUri) ? exchange.getRequestBody().readAllBytes() : null;
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(15));
+        for (Map.Entry<String, List<String>> h : in.entrySet()) {
+            if (NOT_FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) continue;
+            for (String v : h.getValue()) request.header(h.getKey(), v);
+        }
+        request.method(method, body(exchange, in, buffered));
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(exchange, 503, "the local runtime is stopping");
+            return;
+        } catch (IOException e) {
+            fail(exchange, 502, "the local " + service + " server did not answer: " + e.getMessage());
+            return;
+        }
+        Headers out = exchange.getResponseHeaders();
+        response.headers().map().forEach((name, values) -> {
+            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.equalsIgnoreCase("date")) out.put(name, values);
+        });
+        long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        byte[] responseBody = null;
+        try (InputStream body = response.body()) {
+            if (method.equals("HEAD")) {
+                if (length >= 0) out.set("Content-Length", Long.toString(length));
+                exchange.sendResponseHeaders(response.statusCode(), -1);
+            } else if (s3 && method.equals("POST") && length >= 0 && length < 1_048_576) {
+                // a completed multipart upload or DeleteObjects: the body says whether it worked
+                responseBody = body.readAllBytes();
+                exchange.sendResponseHeaders(response.statusCode(), responseBody.length == 0 ? -1 : responseBody.length);
+                try (OutputStream o = exchange.getResponseBody()) {
+                    o.write(responseBody);
+                }
+            } else {
+                boolean empty = length == 0 || response.statusCode() == 204 || response.statusCode() == 304;
+                exchange.sendResponseHeaders(response.statusCode(), empty ? -1 : length < 0 ? 0 : length);
+                if (!empty) {
+                    try (OutputStream o = exchange.getResponseBody()) {
+                        body.transferTo(o);
+                    }
+                }
+            }
+        }
+        if (s3 && response.statusCode() / 100 == 2) {
+            s3Writes.accept(new S3Notifier.S3Write(method, requestUri, in, response.headers().map(), buffered, responseBody,
+                    exchange.getRemoteAddress().getAddress().getHostAddress()));
+        }
+    }
+
+    private static HttpRequest.BodyPublisher body(HttpExchange exchange, Headers in, byte[] buffered) {
+        if (buffered != null) return HttpRequest.BodyPublishers.ofByteArray(buffered);
+        String contentLength = in.getFirst("Content-Length");
+        boolean chunked = "chunked".equalsIgnoreCase(in.getFirst("Transfer-Encoding"));
+        if (chunked) return HttpRequest.BodyPublishers.ofInputStream(exchange::getRequestBody);
+        long length;
+        try {
+            length = contentLength == null ? 0 : Long.parseLong(contentLength.strip());
+        } catch (NumberFormatException e) {
+            length = 0;
+        }
+        if (length <= 0) return HttpRequest.BodyPublishers.noBody();
+        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(exchange::getRequestBody), length);
+    }
+
+    /** A service this endpoint does not serve: the error in the protocol the client speaks, naming what is served. */
+    private void refuse(HttpExchange exchange, String service) throws IOException {
+        String message = "controlplane up does not emulate the AWS service '" + service + "'; this endpoint serves "
+                + new TreeSet<>(backends.keySet());
+        boolean json = exchange.getRequestHeaders().getFirst("X-Amz-Target") != null
+                || String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).contains("json");
+        byte[] body;
+        if (json) {
+            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+            body = ("{\"__type\":\"UnknownOperationException\",\"message\":" + S3Notifier.jsonString(message) + "}").getBytes(StandardCharsets.UTF_8);
+        } else {
+            exchange.getResponseHeaders().set("Content-Type", "application/xml");
+            body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ErrorResponse><Error><Type>Sender</Type><Code>UnknownOperationException</Code><Message>"
+                    + message.replace("&", "&amp;").replace("<", "&lt;") + "</Message></Error></ErrorResponse>").getBytes(StandardCharsets.UTF_8);
+        }
+        exchange.getRequestBody().readAllBytes();
+        exchange.sendResponseHeaders(400, body.length);
+        try (OutputStream o = exchange.getResponseBody()) {
+            o.write(body);
+        }
+    }
+
+    private static void fail(HttpExchange exchange, int status, String message) throws IOException {
+        byte[] body = message.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream o = exchange.getResponseBody()) {
+            o.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}

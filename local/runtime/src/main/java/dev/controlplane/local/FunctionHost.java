@@ -1,0 +1,136 @@
+package dev.controlplane.local;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aslengine.integration.lambda.LambdaFunctions;
+import dev.controlplane.local.template.LocalTemplate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The template's functions in this JVM: each handler class instantiated on its first invocation (as a Lambda cold
+ * start would) through its {@code (Map<String, String> environment)} constructor, with its environment: the template's
+ * Environment Variables and the local endpoints. A handler without that constructor is refused at start-up.
+ */
+final class FunctionHost implements FunctionInvoker {
+    private final LambdaFunctions lambdas;
+
+    private FunctionHost(LambdaFunctions lambdas) {
+        this.lambdas = lambdas;
+    }
+
+    /**
+     * @param local the variables every function gets on top of its own (AWS_ENDPOINT_URL, AWS_REGION, ...)
+     * @throws IllegalArgumentException naming each function whose handler class cannot be served
+     */
+    static FunctionHost of(LocalTemplate template, Map<String, String> local, PrintStream log) {
+        List<String> problems = problems(template);
+        if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("\n", problems));
+        LambdaFunctions lambdas = new LambdaFunctions(template.stack().region(), template.stack().accountId(), log);
+        for (LocalTemplate.Function f : template.functions()) {
+            Map<String, String> environment = new LinkedHashMap<>(f.environment());
+            environment.putAll(local);
+            environment.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
+            environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
+            environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+            lambdas.register(f.name(), f.memoryMb(), f.timeoutSeconds(), new ColdStart(handlerClass(f), Map.copyOf(environment)));
+        }
+        return new FunctionHost(lambdas);
+    }
+
+    /** Why each function that cannot be served in-process cannot be (checked before anything starts). */
+    static List<String> problems(LocalTemplate template) {
+        List<String> problems = new ArrayList<>();
+        for (LocalTemplate.Function f : template.functions()) {
+            Class<?> type = handlerClass(f);
+            if (type == null) {
+                problems.add(f.logicalId() + ": handler class " + f.handlerClass() + " is not on the class path of controlplane up");
+            } else if (!RequestHandler.class.isAssignableFrom(type) && !RequestStreamHandler.class.isAssignableFrom(type)) {
+                problems.add(f.logicalId() + ": " + f.handlerClass() + " is neither a RequestHandler nor a RequestStreamHandler");
+            } else if (!hasEnvironmentConstructor(type)) {
+                problems.add(f.logicalId() + ": " + f.handlerClass() + " has no public (Map<String, String> environment) constructor,"
+                        + " so the local runtime cannot give it its template environment (it would read this process's)");
+            } else if (!f.handlerMethod().equals("handleRequest")) {
+                problems.add(f.logicalId() + ": handler method " + f.handlerMethod() + " is not handleRequest, the method the local runtime calls");
+            }
+        }
+        return problems;
+    }
+
+    private static Class<?> handlerClass(LocalTemplate.Function f) {
+        try {
+            return Class.forName(f.handlerClass(), false, FunctionHost.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static boolean hasEnvironmentConstructor(Class<?> type) {
+        try {
+            type.getConstructor(Map.class);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    /** The functions as the engine's Lambda integration. */
+    LambdaFunctions lambdas() {
+        return lambdas;
+    }
+
+    @Override
+    public JsonNode invoke(String functionName, JsonNode payload) {
+        return lambdas.invoke(functionName, payload);
+    }
+
+    /** A handler created on first use, with its environment. */
+    private static final class ColdStart implements RequestStreamHandler {
+        private final Class<?> type;
+        private final Map<String, String> environment;
+        private volatile RequestStreamHandler handler;
+
+        ColdStart(Class<?> type, Map<String, String> environment) {
+            this.type = type;
+            this.environment = environment;
+        }
+
+        @Override
+        public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+            handler().handleRequest(input, output, context);
+        }
+
+        private RequestStreamHandler handler() {
+            RequestStreamHandler h = handler;
+            if (h != null) return h;
+            synchronized (this) {
+                if (handler == null) handler = create();
+                return handler;
+            }
+        }
+
+        private RequestStreamHandler create() {
+            Object instance;
+            try {
+                instance = type.getConstructor(Map.class).newInstance(environment);
+            } catch (InvocationTargetException e) {
+                // the handler's own initialisation failed: report it as Lambda reports an init error
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new IllegalStateException(type.getName() + " failed to initialise: " + e.getCause(), e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(type.getName() + " cannot be created: " + e, e);
+            }
+            if (instance instanceof RequestStreamHandler s) return s;
+            return LambdaFunctions.adapt((RequestHandler<?, ?>) instance);
+        }
+    }
+}

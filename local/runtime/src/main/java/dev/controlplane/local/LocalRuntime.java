@@ -1,0 +1,327 @@
+package dev.controlplane.local;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aslengine.Json;
+import dev.aslengine.runtime.Engine;
+import dev.controlplane.domain.config.EnvironmentConfig;
+import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.local.template.LocalTemplate;
+import dev.controlplane.local.template.StackContext;
+import dev.controlplane.local.template.TemplateSource;
+import dev.workspace.LocalWorkspace;
+import dev.workspace.WorkspaceOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code controlplane up}: template.yaml wired up in this JVM. S3 (S3Proxy) and DynamoDB (DynamoDB Local) with the
+ * template's buckets and tables, kept under the data folder; Secrets Manager over a local secrets file; the engine with
+ * every state machine and the Step Functions API; the functions in-process, reached by their S3 notifications, HTTP API
+ * routes and schedules; the local Databricks workspace; all the AWS services behind one endpoint. Stopping it stops
+ * everything; starting it again finds the data (objects, items, executions) where it was.
+ */
+public final class LocalRuntime implements AutoCloseable {
+    /** Default first port: the AWS endpoint; then the HTTP API, the Databricks workspace and the console. */
+    public static final int DEFAULT_PORT_BASE = 8750;
+
+    /**
+     * How to start.
+     *
+     * @param template   the SAM template (template.yaml)
+     * @param dataDir    where objects, tables and executions are kept (created when missing)
+     * @param secretsFile the secret values file (generated values are written to it)
+     * @param configDir  the platform config folder (config/)
+     * @param portBase   the AWS endpoint's port, the HTTP API's, the workspace's and the console's are the next
+     *                   three; 0 for free ports everywhere
+     * @param parameters template parameter values (and pseudo parameters AWS::Region, AWS::AccountId)
+     * @param log        where the runtime and the functions write their lines
+     * @param console    starts the browser console, or null when this runtime has none
+     */
+    public record Options(Path template, Path dataDir, Path secretsFile, Path configDir, int portBase,
+            Map<String, String> parameters, PrintStream log, ConsoleStarter console) {
+        public Options {
+            Objects.requireNonNull(template, "template");
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(secretsFile, "secretsFile");
+            Objects.requireNonNull(configDir, "configDir");
+            if (portBase != 0 && (portBase < 1 || portBase > 65_532)) {
+                throw new IllegalArgumentException("--port-base must be 0 (free ports) or 1 to 65532, got " + portBase);
+            }
+            parameters = Map.copyOf(parameters);
+            Objects.requireNonNull(log, "log");
+        }
+    }
+
+    /**
+     * Where everything listens.
+     *
+     * @param aws        S3, DynamoDB, Step Functions and Secrets Manager (routed by the request's signing service)
+     * @param httpApi    the template's HTTP API routes
+     * @param databricks the local Databricks workspace
+     * @param console    the browser console, or null
+     */
+    public record Endpoints(URI aws, URI httpApi, URI databricks, URI console) {}
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final List<String> summary = new ArrayList<>();
+    private LocalTemplate template;
+    private LocalPlatformConfig platform;
+    private Endpoints endpoints;
+    private StepFunctionsService stepFunctions;
+    private FunctionHost functions;
+    private LocalSecrets secrets;
+    private Path dataDir;
+    private volatile S3Notifier notifier;
+
+    private LocalRuntime() {}
+
+    /**
+     * Starts everything; on a failure, what started is stopped again and the exception says what could not start.
+     *
+     * @throws dev.controlplane.local.template.TemplateException for a template that cannot be wired up
+     * @throws IllegalArgumentException for a config, secrets file, handler or schedule that is wrong
+     */
+    public static LocalRuntime start(Options options) {
+        LocalRuntime runtime = new LocalRuntime();
+        try {
+            runtime.boot(options);
+            return runtime;
+        } catch (RuntimeException | Error e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private void boot(Options o) {
+        PrintStream log = o.log();
+        dataDir = o.dataDir().toAbsolutePath().normalize();
+        TemplateSource source = TemplateSource.read(o.template());
+        Map<String, String> parameters = new LinkedHashMap<>(o.parameters());
+        parameters.keySet().removeIf(k -> k.startsWith("AWS::"));
+        platform = LocalPlatformConfig.load(o.configDir());
+        // locally the stack is the first environment of the chain unless told otherwise
+        if (source.parameterNames().contains("Environment") && !parameters.containsKey("Environment")) {
+            parameters.put("Environment", platform.config().firstEnvironment().name());
+        }
+        Map<String, String> values = source.parameterValues(parameters);
+        template = source.resolve(values, stack(values, o.parameters()));
+        StackContext stack = template.stack();
+        List<String> unservable = FunctionHost.problems(template);
+        if (!unservable.isEmpty()) throw new IllegalArgumentException(String.join("\n", unservable));
+
+        secrets = LocalSecrets.open(o.secretsFile());
+        List<String> generated = new ArrayList<>();
+        for (LocalTemplate.Secret s : template.secrets()) {
+            if (!secrets.has(s.name())) {
+                secrets.put(s.name(), s.secretString() != null ? s.secretString() : LocalSecrets.generate(s.generate()));
+                generated.add(s.name());
+            }
+        }
+        List<String> tokenSecrets = platform.workspaceTokenSecrets();
+        for (String id : tokenSecrets) {
+            if (!secrets.has(id)) {
+                secrets.put(id, "dapi" + LocalSecrets.generate(Json.parse("{\"PasswordLength\": 32, \"ExcludePunctuation\": true, \"ExcludeUppercase\": true}")));
+                generated.add(id);
+            }
+        }
+
+        int base = o.portBase();
+        CompletableFuture<S3Service> s3Start = CompletableFuture.supplyAsync(() -> S3Service.start(dataDir.resolve("s3")));
+        CompletableFuture<DynamoDbService> dynamoStart = CompletableFuture.supplyAsync(() -> DynamoDbService.start(dataDir.resolve("dynamodb")));
+        AwsGateway gateway = remember(AwsGateway.start(base, Map.of(), w -> {
+            S3Notifier n = notifier;
+            if (n != null) n.observe(w);
+        }));
+        SecretsManagerServer secretsServer = remember(SecretsManagerServer.start(secrets, stack::secretArn));
+        for (LocalTemplate.Secret s : template.secrets()) secretsServer.declare(s.name(), s.description());
+        for (String id : tokenSecrets) secretsServer.declare(id, "Databricks workspace token (local workspace)");
+        gateway.route("secretsmanager", secretsServer.url());
+
+        WorkspaceOptions workspaceOptions = WorkspaceOptions.defaults().withPort(base == 0 ? 0 : base + 2)
+                .withRemoteFiles(uri -> s3File(uri));
+        for (String id : tokenSecrets) workspaceOptions = workspaceOptions.withToken(secrets.value(id), "controlplane-" + id.replace('/', '-'));
+        LocalWorkspace workspace = remember(LocalWorkspace.start(workspaceOptions));
+        Path configCopy = platform.localCopy(dataDir.resolve("config"), workspace.url());
+
+        S3Service s3 = remember(join(s3Start, "S3"));
+        DynamoDbService dynamo = remember(join(dynamoStart, "DynamoDB"));
+        gateway.route("s3", s3.url());
+        gateway.route("dynamodb", dynamo.url());
+        List<String> bucketsCreated = new ArrayList<>();
+        for (LocalTemplate.Bucket b : template.buckets()) if (s3.ensureBucket(b.name(), b.versioned())) bucketsCreated.add(b.name());
+        for (String b : platform.buckets()) if (s3.ensureBucket(b, false)) bucketsCreated.add(b);
+        List<String> tablesCreated = dynamo.ensureTables(template.tables());
+
+        Map<String, String> local = new LinkedHashMap<>();
+        local.put("AWS_ENDPOINT_URL", gateway.url().toString());
+        local.put("AWS_REGION", stack.region());
+        local.put("AWS_DEFAULT_REGION", stack.region());
+        local.put("AWS_ACCESS_KEY_ID", "local");
+        local.put("AWS_SECRET_ACCESS_KEY", "local");
+        local.put("S3_FORCE_PATH_STYLE", "true");
+        local.put(PlatformConfig.CONFIG_DIR_VARIABLE, configCopy.toString());
+        functions = FunctionHost.of(template, local, log);
+        notifier = remember(new S3Notifier(template.s3Subscriptions(), functions, s3.url(), stack.region(), log, 1000));
+        stepFunctions = remember(StepFunctionsService.start(template, functions, gateway.url(), dataDir.resolve("stepfunctions"), log));
+        gateway.route("states", stepFunctions.url());
+        HttpApiServer http = remember(HttpApiServer.start(base == 0 ? 0 : base + 1, template.httpRoutes(), functions, stack.accountId(), log));
+        Schedules schedules = new Schedules(template.schedules(), stepFunctions.engine(), functions, stack.region(), stack.accountId(),
+                Clock.systemUTC(), log);
+        remember(schedules);
+
+        URI consoleUrl = null;
+        if (o.console() != null) {
+            endpoints = new Endpoints(gateway.url(), http.url(), URI.create(workspace.url()), null);
+            try {
+                ConsoleStarter.Console console = o.console().start(this, base == 0 ? 0 : base + 3);
+                remember(console.server());
+                consoleUrl = console.url();
+            } catch (Exception e) {
+                throw new IllegalStateException("the console did not start: " + e.getMessage(), e);
+            }
+        }
+        endpoints = new Endpoints(gateway.url(), http.url(), URI.create(workspace.url()), consoleUrl);
+
+        summary.add("template " + o.template() + ": environment " + values.getOrDefault("Environment", "-") + ", account "
+                + stack.accountId() + ", region " + stack.region());
+        summary.add("data in " + dataDir + (bucketsCreated.isEmpty() && tablesCreated.isEmpty() ? " (found again)" : ""));
+        summary.add("secrets in " + secrets.file().toAbsolutePath().normalize()
+                + (generated.isEmpty() ? "" : " (generated now: " + String.join(", ", generated) + ")"));
+        summary.add("buckets: " + String.join(", ", allBuckets()));
+        summary.add("tables: " + String.join(", ", template.tables().stream().map(LocalTemplate.Table::name).toList()));
+        summary.add("state machines: " + String.join(", ", template.stateMachines().stream().map(LocalTemplate.StateMachine::arn).toList()));
+        summary.add("functions: " + template.functions().size() + " in-process ("
+                + String.join(", ", template.functions().stream().map(LocalTemplate.Function::name).toList()) + ")");
+        for (LocalTemplate.HttpRoute r : template.httpRoutes()) summary.add("route " + r.routeKey() + " -> " + r.functionName());
+        for (LocalTemplate.S3Subscription s : template.s3Subscriptions()) {
+            summary.add("s3 notification " + s.bucket() + " " + s.events() + (s.prefix().isEmpty() ? "" : " prefix " + s.prefix())
+                    + (s.suffix().isEmpty() ? "" : " suffix " + s.suffix()) + " -> " + s.functionName());
+        }
+        for (String line : schedules.start()) summary.add("schedule " + line);
+        if (stepFunctions.restoredExecutions() > 0) {
+            summary.add("executions found again: " + stepFunctions.restoredExecutions()
+                    + (stepFunctions.resumedExecutions() > 0 ? " (" + stepFunctions.resumedExecutions() + " resumed)" : ""));
+        }
+        stepFunctions.restoreNotes().forEach(n -> summary.add("note: " + n));
+        for (LocalTemplate.NotEmulated n : template.notEmulated()) summary.add("not emulated: " + n);
+        writeEndpointsFile();
+    }
+
+    private List<String> allBuckets() {
+        List<String> all = new ArrayList<>(template.buckets().stream().map(LocalTemplate.Bucket::name).toList());
+        for (String b : platform.buckets()) if (!all.contains(b)) all.add(b);
+        return all;
+    }
+
+    /** The stack's account and region: the overrides, else the config's environment of the Environment parameter. */
+    private StackContext stack(Map<String, String> values, Map<String, String> overrides) {
+        Optional<EnvironmentConfig> environment = values.containsKey("Environment")
+                ? platform.environment(values.get("Environment")) : Optional.of(platform.config().firstEnvironment());
+        String region = overrides.getOrDefault("AWS::Region", environment.map(EnvironmentConfig::region).orElse("us-east-1"));
+        String account = overrides.getOrDefault("AWS::AccountId", environment.map(EnvironmentConfig::account).orElse("123456789012"));
+        String name = overrides.getOrDefault("AWS::StackName", "controlplane-" + values.getOrDefault("Environment", "local"));
+        try {
+            return new StackContext(region, account, name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--parameter " + e.getMessage());
+        }
+    }
+
+    /** A python_file given as s3://bucket/key, found in the local S3's folder. */
+    private Optional<Path> s3File(String uri) {
+        if (!uri.startsWith("s3://")) return Optional.empty();
+        Path file = dataDir.resolve("s3").resolve(uri.substring("s3://".length())).normalize();
+        return file.startsWith(dataDir.resolve("s3")) && Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    private void writeEndpointsFile() {
+        ObjectNode json = Json.object();
+        json.put("aws", endpoints.aws().toString()).put("httpApi", endpoints.httpApi().toString())
+                .put("databricks", endpoints.databricks().toString());
+        if (endpoints.console() != null) json.put("console", endpoints.console().toString());
+        json.put("region", template.stack().region()).put("accountId", template.stack().accountId());
+        json.put("secretsFile", secrets.file().toAbsolutePath().normalize().toString());
+        try {
+            Files.writeString(dataDir.resolve("endpoints.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dataDir.resolve("endpoints.json") + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T extends AutoCloseable> T remember(T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    private <T extends AutoCloseable> T join(CompletableFuture<T> start, String what) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(what + " did not start: " + e.getCause(), e.getCause());
+        }
+    }
+
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    public LocalTemplate template() {
+        return template;
+    }
+
+    public PlatformConfig platformConfig() {
+        return platform.config();
+    }
+
+    /** The engine running the template's state machines. */
+    public Engine engine() {
+        return stepFunctions.engine();
+    }
+
+    /** The start-up report: what was wired, found again, generated, and what the template has that is not emulated. */
+    public List<String> summary() {
+        return List.copyOf(summary);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops everything, newest first: running executions are stopped and journaled to resume on the next start. */
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable resource = started.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // keep stopping the rest
+            }
+        }
+        if (dataDir != null) {
+            try {
+                Files.deleteIfExists(dataDir.resolve("endpoints.json"));
+            } catch (IOException e) {
+                // a stale endpoints file is overwritten by the next start
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.controlplane.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+
+/**
+ * S3 served by S3Proxy over a filesystem blob store: each bucket a folder under {@code root}, so objects survive a
+ * restart. It listens on a free loopback port behind the {@link AwsGateway}, which is where S3 event notifications
+ * are seen; requests are not authenticated (any credentials work, as with every local endpoint).
+ */
+final class S3Service implements AutoCloseable {
+    private final S3Proxy proxy;
+    private final BlobStore store;
+    private final URI url;
+
+    private S3Service(S3Proxy proxy, BlobStore store) {
+        this.proxy = proxy;
+        this.store = store;
+        this.url = URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    static S3Service start(Path root) {
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the S3 data folder " + root + ": " + e.getMessage(), e);
+        }
+        BlobStore store = new FilesystemNio2BlobStore(root.toAbsolutePath().toString());
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(store)
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.NONE, null, null)
+                .ignoreUnknownHeaders(true)
+                // idle keep-alive connections would hold a graceful stop for Jetty's default 30 s
+                .stopTimeout(200)
+                .build();
+        try {
+            proxy.start();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!proxy.getState().equals("STARTED")) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("S3Proxy did not start within 30 s (state " + proxy.getState() + ")");
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting S3Proxy", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("S3Proxy did not start: " + e.getMessage(), e);
+        }
+        return new S3Service(proxy, store);
+    }
+
+    URI url() {
+        return url;
+    }
+
+    /** Creates the bucket unless it exists (from a previous start), with versioning as the template asks. */
+    boolean ensureBucket(String name, boolean versioned) {
+        boolean created = !store.containerExists(name);
+        if (created) store.createContainer(name);
+        if (versioned && store.supportsVersioning() && store.getBucketVersioning(name) != BucketVersioningStatus.ENABLED) {
+            store.putBucketVersioning(name, BucketVersioningStatus.ENABLED);
+        }
+        return created;
+    }
+
+    @Override
+    public void close() {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            // stopping: nothing more to do with a server that will not stop cleanly
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.controlplane.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aslengine.Json;
+import dev.aslengine.StatesError;
+import dev.aslengine.runtime.Engine;
+import dev.aslengine.runtime.EngineException;
+import dev.aslengine.runtime.Execution;
+import dev.controlplane.local.template.LocalTemplate;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The template's schedules firing on time into their targets: a state machine gets an execution with the schedule's
+ * Input, a function is invoked asynchronously with the Input (or, without one, the event EventBridge sends: the
+ * "Scheduled Event" of a rule, {@code {}} from EventBridge Scheduler). Missed firings while the runtime was down are
+ * not made up, as in AWS.
+ */
+final class Schedules implements AutoCloseable {
+    private final Map<LocalTemplate.Schedule, ScheduleExpression> expressions = new LinkedHashMap<>();
+    private final Engine engine;
+    private final FunctionInvoker functions;
+    private final String region;
+    private final String accountId;
+    private final Clock clock;
+    private final PrintStream log;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "schedules");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** @throws IllegalArgumentException naming every schedule whose expression or time zone is wrong */
+    Schedules(List<LocalTemplate.Schedule> schedules, Engine engine, FunctionInvoker functions, String region, String accountId,
+            Clock clock, PrintStream log) {
+        this.engine = engine;
+        this.functions = functions;
+        this.region = region;
+        this.accountId = accountId;
+        this.clock = clock;
+        this.log = log;
+        List<String> problems = new ArrayList<>();
+        for (LocalTemplate.Schedule s : schedules) {
+            try {
+                expressions.put(s, ScheduleExpression.parse(s.expression(), s.timezone(), clock.instant()));
+            } catch (IllegalArgumentException e) {
+                problems.add(s.id() + ": " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("\n", problems));
+    }
+
+    /** Arms every enabled schedule; returns a line per schedule for the start-up output. */
+    List<String> start() {
+        List<String> lines = new ArrayList<>();
+        Instant now = clock.instant();
+        expressions.forEach((s, expression) -> {
+            String target = s.targetKind() == LocalTemplate.TargetKind.STATE_MACHINE ? "execution of " + s.targetArn()
+                    : "invocation of " + LocalTemplate.functionName(s.targetArn());
+            if (!s.enabled()) {
+                lines.add(s.id() + ": " + expression + " -> " + target + " (disabled in the template)");
+                return;
+            }
+            expression.next(now).ifPresentOrElse(next -> {
+                arm(s, expression, next);
+                lines.add(s.id() + ": " + expression + " -> " + target + ", next at " + next);
+            }, () -> lines.add(s.id() + ": " + expression + " -> " + target + " (no firing left)"));
+        });
+        return lines;
+    }
+
+    private void arm(LocalTemplate.Schedule s, ScheduleExpression expression, Instant at) {
+        long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+        timer.schedule(() -> {
+            fire(s, at);
+            expression.next(at).ifPresent(next -> arm(s, expression, next));
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** One firing of a schedule at its scheduled time. */
+    void fire(LocalTemplate.Schedule s, Instant scheduledTime) {
+        try {
+            if (s.targetKind() == LocalTemplate.TargetKind.STATE_MACHINE) {
+                JsonNode input = s.input() == null ? Json.object() : Json.parse(s.input());
+                Execution e = engine.startExecution(s.targetArn(), null, input);
+                log.println("schedule " + s.id() + " fired: started " + e.arn());
+            } else {
+                JsonNode payload = s.input() != null ? Json.parse(s.input()) : s.eventBridgeRule() ? scheduledEvent(s, scheduledTime) : Json.object();
+                Thread.ofVirtual().name("schedule-" + s.id()).start(() -> invoke(s, payload));
+            }
+        } catch (EngineException | IllegalArgumentException e) {
+            log.println("schedule " + s.id() + " fired but its target refused it: " + e.getMessage());
+        }
+    }
+
+    private void invoke(LocalTemplate.Schedule s, JsonNode payload) {
+        String function = LocalTemplate.functionName(s.targetArn());
+        try {
+            functions.invoke(function, payload);
+            log.println("schedule " + s.id() + " fired: invoked " + function);
+        } catch (StatesError e) {
+            log.println("schedule " + s.id() + " fired: " + function + " failed: " + e.error());
+        }
+    }
+
+    /** The event an EventBridge schedule rule sends a function. */
+    private ObjectNode scheduledEvent(LocalTemplate.Schedule s, Instant time) {
+        ObjectNode e = Json.object();
+        e.put("version", "0").put("id", UUID.randomUUID().toString()).put("detail-type", "Scheduled Event").put("source", "aws.events")
+                .put("account", accountId).put("time", time.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).put("region", region);
+        e.putArray("resources").add("arn:aws:events:" + region + ":" + accountId + ":rule/" + s.name());
+        e.putObject("detail");
+        return e;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.controlplane.local.template;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A template resolved for the local runtime (parameters, conditions, Globals and intrinsic functions applied), as a
+ * typed model of what {@code controlplane up} wires up, and the list of what it does not emulate, each named.
+ *
+ * @param wired the logical ids of the resources the local runtime emulates
+ * @param skippedByCondition the logical ids of the resources whose Condition is false (not created, as in AWS)
+ */
+public record LocalTemplate(Path file, StackContext stack, Map<String, String> parameters, List<Function> functions,
+        List<StateMachine> stateMachines, List<Bucket> buckets, List<Table> tables, List<Secret> secrets,
+        List<Schedule> schedules, List<HttpRoute> httpRoutes, List<S3Subscription> s3Subscriptions,
+        List<NotEmulated> notEmulated, List<String> wired, List<String> skippedByCondition) {
+
+    public LocalTemplate {
+        parameters = Map.copyOf(parameters);
+        functions = List.copyOf(functions);
+        stateMachines = List.copyOf(stateMachines);
+        buckets = List.copyOf(buckets);
+        tables = List.copyOf(tables);
+        secrets = List.copyOf(secrets);
+        schedules = List.copyOf(schedules);
+        httpRoutes = List.copyOf(httpRoutes);
+        s3Subscriptions = List.copyOf(s3Subscriptions);
+        notEmulated = List.copyOf(notEmulated);
+        wired = List.copyOf(wired);
+        skippedByCondition = List.copyOf(skippedByCondition);
+    }
+
+    /**
+     * A Lambda function run in-process: {@code handlerClass} is instantiated with its environment.
+     *
+     * @param environment the template's Environment Variables, resolved (Globals merged)
+     */
+    public record Function(String logicalId, String name, String arn, String runtime, String handlerClass,
+            String handlerMethod, int memoryMb, int timeoutSeconds, Map<String, String> environment, String alias) {
+        public Function {
+            environment = Map.copyOf(environment);
+        }
+    }
+
+    /** A state machine: its definition with DefinitionSubstitutions applied. */
+    public record StateMachine(String logicalId, String name, String arn, String type, String definition, Path definitionFile) {}
+
+    public record Bucket(String logicalId, String name, boolean versioned) {}
+
+    /** A DynamoDB table: its resolved properties (AttributeDefinitions, KeySchema, indexes, TTL). */
+    public record Table(String logicalId, String name, JsonNode properties) {}
+
+    /**
+     * A Secrets Manager secret.
+     *
+     * @param secretString the template's literal value, or null
+     * @param generate the GenerateSecretString properties, or null
+     */
+    public record Secret(String logicalId, String name, String arn, String description, String secretString, JsonNode generate) {}
+
+    /** What a schedule starts: a state machine execution or a function invocation. */
+    public enum TargetKind { STATE_MACHINE, FUNCTION }
+
+    /**
+     * A schedule firing into its target.
+     *
+     * @param id who declared it: a schedule resource's logical id, or {@code Function.Events.Name}
+     * @param expression {@code cron(...)}, {@code rate(...)} or {@code at(...)}
+     * @param timezone an IANA zone id (UTC when the template names none)
+     * @param input the target input as JSON text, or null for the service's default event
+     * @param eventBridgeRule true for an EventBridge rule (its default input is the "Scheduled Event"), false for
+     *                        EventBridge Scheduler
+     */
+    public record Schedule(String id, String name, String expression, String timezone, boolean enabled,
+            TargetKind targetKind, String targetArn, String input, boolean eventBridgeRule) {}
+
+    /**
+     * A route of an HTTP API delivering payload format 2.0 events to a function.
+     *
+     * @param method an HTTP method or ANY
+     * @param path the route path ({@code /github/webhook}, {@code /items/{id}}, {@code /{proxy+}}), or
+     *             {@code $default}
+     */
+    public record HttpRoute(String apiId, String eventId, String method, String path, String functionName) {
+        public String routeKey() {
+            return path.equals("$default") ? "$default" : method + " " + path;
+        }
+    }
+
+    /**
+     * An S3 event notification of a bucket to a function.
+     *
+     * @param events the event types, e.g. {@code s3:ObjectCreated:*}
+     * @param prefix the key prefix filter, or ""
+     * @param suffix the key suffix filter, or ""
+     */
+    public record S3Subscription(String id, String bucket, List<String> events, String prefix, String suffix,
+            String functionName) {
+        public S3Subscription {
+            events = List.copyOf(events);
+        }
+    }
+
+    /** A resource, event or property of the template that the local runtime does not emulate, and why. */
+    public record NotEmulated(String where, String type, String reason) {
+        @Override
+        public String toString() {
+            return where + " (" + type + "): " + reason;
+        }
+    }
+
+    public Function function(String nameOrArn) {
+        String name = functionName(nameOrArn);
+        return functions.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** The function name of a function name, ARN or partial ARN, without a version or alias qualifier. */
+    public static String functionName(String nameOrArn) {
+        if (nameOrArn.startsWith("arn:")) {
+            String[] parts = nameOrArn.split(":");
+            return parts.length >= 7 ? parts[6] : nameOrArn;
+        }
+        String[] parts = nameOrArn.split(":");
+        if (parts.length >= 3 && parts[1].equals("function")) return parts[2];
+        return parts[0];
+    }
+}

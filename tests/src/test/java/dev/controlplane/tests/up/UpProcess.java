@@ -1,0 +1,94 @@
+package dev.controlplane.tests.up;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aslengine.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code controlplane up} as a separate process (the test's class path, {@code dev.controlplane.cli.Main up}), on free
+ * ports, with its data under a folder of the test: started, waited for until its ready line, stopped with SIGTERM as
+ * Ctrl-C would.
+ */
+final class UpProcess implements AutoCloseable {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    private final Process process;
+    private final List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch ended = new CountDownLatch(1);
+    final URI aws;
+    final URI httpApi;
+    final Path secretsFile;
+
+    private UpProcess(Process process, Path data) throws Exception {
+        this.process = process;
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    output.add(line);
+                    if (line.startsWith("controlplane up: ready in")) ready.countDown();
+                }
+            } catch (IOException e) {
+                output.add("(output unreadable: " + e + ")");
+            } finally {
+                ended.countDown();
+            }
+        });
+        if (!ready.await(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("controlplane up was not ready within 180 s; its output:\n" + output());
+        }
+        JsonNode endpoints = Json.parse(Files.readString(data.resolve("endpoints.json")));
+        aws = URI.create(endpoints.get("aws").asText());
+        httpApi = URI.create(endpoints.get("httpApi").asText());
+        secretsFile = Path.of(endpoints.get("secretsFile").asText());
+    }
+
+    static UpProcess start(Path data) throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
+                "dev.controlplane.cli.Main", "up", "--template", ROOT.resolve("template.yaml").toString(),
+                "--data", data.toString(), "--port-base", "0")
+                .directory(data.getParent().toFile())
+                .redirectErrorStream(true);
+        return new UpProcess(pb.start(), data);
+    }
+
+    String secret(String name) throws IOException {
+        return Json.parse(Files.readString(secretsFile)).get(name).asText();
+    }
+
+    String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    /** SIGTERM (what Ctrl-C's shutdown runs too), then waits for the process to end; returns its exit code. */
+    int stop() throws InterruptedException {
+        // through the handle: Process.destroy() would also close the output stream, losing the last lines
+        process.toHandle().destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("controlplane up did not stop within 60 s of SIGTERM; its output:\n" + output());
+        }
+        ended.await(10, TimeUnit.SECONDS);
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) stop();
+    }
+}
