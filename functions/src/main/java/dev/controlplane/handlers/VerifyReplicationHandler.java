@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code {planBucket, manifestKey}} and optionally {@code clone} (the CloneTables step's output); output the report
  * {@code {dataset, runId, inSync, complete, copied: {objects, bytes}, deleted, skipped: {objects, bytes}, failed,
  * failures, tablesCloned, tablesFailed, tableFailures: [{source, target, statement, error}], remaining: {copies,
- * deletes}, durationMillis, reportKey}}. {@code complete} is in sync with nothing failed.
+ * deletes}, durationMillis, planBucket, reportKey}}. {@code complete} is in sync with nothing failed.
  */
 public final class VerifyReplicationHandler implements RequestStreamHandler {
 
@@ -97,7 +97,7 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
                 tablesCloned, tableFailures, remaining.copies().size(), remaining.deletes().size(),
                 Duration.between(manifest.plannedAt(), clock.instant()));
         String reportKey = manifest.runFolder() + S3ReplicationPlanStore.REPORT;
-        ObjectNode answer = reportJson(report).put("reportKey", reportKey);
+        ObjectNode answer = reportJson(report).put("planBucket", planBucket).put("reportKey", reportKey);
         store.putJson(planBucket, reportKey, answer);
         Map<String, Object> fields = new LinkedHashMap<>();
         answer.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
