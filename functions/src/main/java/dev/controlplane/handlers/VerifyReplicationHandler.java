@@ -38,7 +38,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code {planBucket, manifestKey}} and optionally {@code clone} (the CloneTables step's output); output the report
  * {@code {dataset, runId, inSync, complete, copied: {objects, bytes}, deleted, skipped: {objects, bytes}, failed,
  * failures, tablesCloned, tablesFailed, tableFailures: [{source, target, statement, error}], remaining: {copies,
- * deletes}, durationMillis, planBucket, reportKey}}. {@code complete} is in sync with nothing failed.
+ * deletes}, durationMillis, verifiedBy, planBucket, reportKey}}. {@code complete} is in sync with nothing failed;
+ * {@code verifiedBy} is {@code listing} when both sides were listed again, {@code plan} when the plan itself found
+ * them equal (nothing to copy or delete).
  */
 public final class VerifyReplicationHandler implements RequestStreamHandler {
 
@@ -81,10 +83,13 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
         PlanManifest manifest = store.readManifest(planBucket, manifestKey);
         DatasetConfig dataset = config.dataset(manifest.dataset(), "plan s3://" + planBucket + "/" + manifestKey);
 
-        // The plan's locations and mode, with the dataset's globs: verify what was planned.
-        ReplicationPlan remaining = new ReplicationPlanner(manifest.source(), manifest.target(), manifest.mode(),
-                KeySelection.of(dataset), listing)
-                .plan(listing.list(manifest.source()), listing.list(manifest.target()));
+        // The plan's locations and mode, with the dataset's globs: verify what was planned. A plan that found
+        // both sides equal was itself that comparison, moments ago: listing them again would only repeat it.
+        boolean planInSync = manifest.copies() == 0 && manifest.deletes() == 0;
+        ReplicationPlan remaining = planInSync ? new ReplicationPlan(List.of(), List.of(), 0, 0, 0)
+                : new ReplicationPlanner(manifest.source(), manifest.target(), manifest.mode(),
+                        KeySelection.of(dataset), listing)
+                        .plan(listing.list(manifest.source()), listing.list(manifest.target()));
         BatchOutcome copied = store.sumOutcomes(planBucket, manifest.runFolder(), "copies-");
         BatchOutcome deleted = store.sumOutcomes(planBucket, manifest.runFolder(), "deletes");
         List<CopyFailure> failures = new ArrayList<>(copied.failures());
@@ -97,7 +102,8 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
                 tablesCloned, tableFailures, remaining.copies().size(), remaining.deletes().size(),
                 Duration.between(manifest.plannedAt(), clock.instant()));
         String reportKey = manifest.runFolder() + S3ReplicationPlanStore.REPORT;
-        ObjectNode answer = reportJson(report).put("planBucket", planBucket).put("reportKey", reportKey);
+        ObjectNode answer = reportJson(report).put("verifiedBy", planInSync ? "plan" : "listing")
+                .put("planBucket", planBucket).put("reportKey", reportKey);
         store.putJson(planBucket, reportKey, answer);
         Map<String, Object> fields = new LinkedHashMap<>();
         answer.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
