@@ -58,7 +58,8 @@ public final class CopyBatchHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment), environment);
     }
 
-    private CopyBatchHandler(PlatformConfig config, S3Client s3, Map<String, String> environment) {
+    /** From the function's environment, with a config and a client shared by the functions of one process. */
+    public CopyBatchHandler(PlatformConfig config, S3Client s3, Map<String, String> environment) {
         this(config, new S3ReplicationPlanStore(s3, S3Backoff.DEFAULT),
                 new S3ObjectCopier(s3, ReplicationEnvironment.copySettings(environment), S3Backoff.DEFAULT));
     }

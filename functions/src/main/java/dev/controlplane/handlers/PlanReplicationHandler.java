@@ -63,7 +63,8 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment), environment);
     }
 
-    private PlanReplicationHandler(PlatformConfig config, S3Client s3,
+    /** From the function's environment, with a config and a client shared by the functions of one process. */
+    public PlanReplicationHandler(PlatformConfig config, S3Client s3,
             Map<String, String> environment) {
         this(config, new S3ObjectListing(s3, S3Backoff.DEFAULT), new S3ReplicationPlanStore(s3, S3Backoff.DEFAULT),
                 ReplicationEnvironment.planBucket(environment), ReplicationEnvironment.planPrefix(environment),

@@ -59,7 +59,8 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment));
     }
 
-    private VerifyReplicationHandler(PlatformConfig config, S3Client s3) {
+    /** From the function's environment, with a config and a client shared by the functions of one process. */
+    public VerifyReplicationHandler(PlatformConfig config, S3Client s3) {
         this(config, new S3ObjectListing(s3, S3Backoff.DEFAULT), new S3ReplicationPlanStore(s3, S3Backoff.DEFAULT),
                 Clock.systemUTC());
     }

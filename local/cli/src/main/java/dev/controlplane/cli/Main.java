@@ -21,6 +21,7 @@ public final class Main {
                                    check a definition without running it
               sfn bench DEFINITION.json INPUT.json TRANSITIONS [RUNS]   time warm in-process executions (bench/sfn.sh)
               replicate --config DIR_OR_FILE [--dataset NAME] [--endpoint-url URL] [--region R] [--plan-bucket B]
+                        [--history]
                                    run replicate-data now on the local engine, its functions in this process,
                                    against any S3 endpoint; prints progress and each dataset's report
                   --config DIR_OR_FILE the config folder (environments.json, datasets/) or one datasets/NAME.json
@@ -29,6 +30,7 @@ public final class Main {
                   --region R           (or AWS_REGION; default us-east-1)
                   --plan-bucket B      where plans and reports go, created if missing
                                        (or REPLICATION_PLAN_BUCKET; default controlplane-replication-plans)
+                  --history            write the execution history as JSON lines to stderr
               help                 this text
 
             exit codes: 0 succeeded, 1 the execution failed, timed out or was aborted (replicate: or a dataset is

@@ -65,7 +65,7 @@ final class ReplicateCommand {
     }
 
     /** What the command line asks for. */
-    record Options(Path config, String dataset, String endpoint, String region, String planBucket) {
+    record Options(Path config, String dataset, String endpoint, String region, String planBucket, boolean history) {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -96,7 +96,7 @@ final class ReplicateCommand {
             throw new Main.UsageException("--plan-bucket " + planBucket + " is a bucket of production environment "
                     + owner.name() + "; expected a bucket outside production: replication never writes to it");
         });
-        return new Run(environment, planBucket, dataset, out, err).execute();
+        return new Run(environment, config, planBucket, dataset, options.history(), out, err).execute();
     }
 
     private static Options parse(String[] args) {
@@ -105,6 +105,7 @@ final class ReplicateCommand {
         String endpoint = System.getenv("AWS_ENDPOINT_URL");
         String region = null;
         String planBucket = null;
+        boolean history = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -113,6 +114,7 @@ final class ReplicateCommand {
                 case "--endpoint-url" -> endpoint = value(args, ++i, a);
                 case "--region" -> region = value(args, ++i, a);
                 case "--plan-bucket" -> planBucket = value(args, ++i, a);
+                case "--history" -> history = true;
                 default -> throw new Main.UsageException("unknown argument '" + a + "' for replicate");
             }
         }
@@ -131,7 +133,7 @@ final class ReplicateCommand {
                         + " http(s)://HOST[:PORT]");
             }
         }
-        return new Options(config, dataset, endpoint, region, planBucket);
+        return new Options(config, dataset, endpoint, region, planBucket, history);
     }
 
     /** A folder is the config; a file is a dataset of the config two folders up. */
@@ -198,8 +200,10 @@ final class ReplicateCommand {
     private static final class Run {
 
         private final Map<String, String> environment;
+        private final PlatformConfig config;
         private final String planBucket;
         private final String dataset;
+        private final boolean history;
         private final PrintStream out;
         private final PrintStream err;
         private final Map<String, Integer> mapRunsDone = new HashMap<>();
@@ -207,9 +211,13 @@ final class ReplicateCommand {
         private final Map<Long, HistoryEvent> byId = new HashMap<>();
         private final List<JsonNode> reports = new ArrayList<>();
         private int seen;
+        private Instant started = Instant.now();
 
-        Run(Map<String, String> environment, String planBucket, String dataset, PrintStream out, PrintStream err) {
+        Run(Map<String, String> environment, PlatformConfig config, String planBucket, String dataset,
+                boolean history, PrintStream out, PrintStream err) {
+            this.history = history;
             this.environment = environment;
+            this.config = config;
             this.planBucket = planBucket;
             this.dataset = dataset;
             this.out = out;
@@ -218,21 +226,24 @@ final class ReplicateCommand {
 
         int execute() {
             Instant start = Instant.now();
+            started = start;
             // The SDK's URL-connection client keeps 5 idle connections per host by default; the copies keep up to
             // REPLICATION_COPY_CONCURRENCY requests in flight, so keep as many open instead of reconnecting.
             if (System.getProperty("http.maxConnections") == null) {
                 System.setProperty("http.maxConnections", "128");
             }
-            try (S3Client s3 = S3ArtifactStore.client(environment)) {
+            S3Client s3 = S3ArtifactStore.client(environment);
+            try {
                 ensureBucket(s3, planBucket);
             } catch (S3Exception e) {
+                s3.close();
                 err.println("controlplane: the plan bucket " + planBucket + " cannot be used: "
                         + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
                 return 1;
             }
             AwsServiceIntegration aws = new AwsServiceIntegration(AwsEndpoints.fromEnvironment(environment));
-            try (aws; Engine engine = Engine.builder().region(environment.get("AWS_REGION"))
-                    .accountId("123456789012").integration(functions()).integration(aws)
+            try (s3; aws; Engine engine = Engine.builder().region(environment.get("AWS_REGION"))
+                    .accountId("123456789012").integration(functions(config, s3)).integration(aws)
                     .distributedMapStore(new S3ItemSource(aws)).build()) {
                 String arn = engine.createStateMachine("controlplane-replicate-data", definition(), null).arn();
                 String name = "replicate-" + RUN_TIME.format(start) + "-"
@@ -252,6 +263,9 @@ final class ReplicateCommand {
                     engine.stopExecution(execution.arn(), "Interrupted", "the command was interrupted");
                 }
                 progress(engine, execution);
+                if (history) {
+                    execution.history().events().forEach(event -> err.println(Json.write(event.toAws())));
+                }
                 return finish(execution, Duration.between(start, Instant.now()));
             } catch (EngineException e) {
                 err.println("controlplane: cannot run replicate-data: " + e.errorCode() + ": " + e.getMessage());
@@ -270,16 +284,17 @@ final class ReplicateCommand {
             }
         }
 
-        private LambdaFunctions functions() {
-            // Each handler as Lambda builds it, from its environment; their log lines go to the Lambda logger, not here.
+        private LambdaFunctions functions(PlatformConfig config, S3Client s3) {
+            // Each handler as Lambda builds it from its environment, sharing this process's config and S3 client;
+            // their log lines go to the Lambda logger, not to the command's output.
             LambdaFunctions functions = new LambdaFunctions(environment.get("AWS_REGION"), "123456789012",
                     new PrintStream(OutputStream.nullOutputStream()));
-            functions.register("ListDatasets", new ListDatasetsHandler(environment));
-            functions.register("PlanReplication", new PlanReplicationHandler(environment));
-            functions.register("CopyBatch", new CopyBatchHandler(environment));
-            functions.register("DeleteExtraneous", new DeleteExtraneousHandler(environment));
+            functions.register("ListDatasets", new ListDatasetsHandler(config));
+            functions.register("PlanReplication", new PlanReplicationHandler(config, s3, environment));
+            functions.register("CopyBatch", new CopyBatchHandler(config, s3, environment));
+            functions.register("DeleteExtraneous", new DeleteExtraneousHandler(config, s3));
             functions.register("CloneTables", new CloneTablesHandler(environment));
-            functions.register("VerifyReplication", new VerifyReplicationHandler(environment));
+            functions.register("VerifyReplication", new VerifyReplicationHandler(config, s3));
             return functions;
         }
 
@@ -314,7 +329,7 @@ final class ReplicateCommand {
                 int done = counts.succeeded() + counts.failed();
                 if (mapRunsDone.getOrDefault(run.getKey(), -1) != done) {
                     mapRunsDone.put(run.getKey(), done);
-                    out.println(run.getValue() + ": batches done " + done + "/" + counts.total()
+                    line(run.getValue() + ": batches done " + done + "/" + counts.total()
                             + (counts.failed() > 0 ? " (" + counts.failed() + " failed)" : ""));
                 }
             }
@@ -327,14 +342,14 @@ final class ReplicateCommand {
                     String state = details.path("name").asText();
                     JsonNode output = details.path("output");
                     switch (state) {
-                        case "Plan" -> out.println(output.path("dataset").asText() + ": planned "
+                        case "Plan" -> line(output.path("dataset").asText() + ": planned "
                                 + count(output.path("copies").asLong()) + " object(s) ("
                                 + bytes(output.path("bytes").asLong()) + ") to copy, "
                                 + count(output.path("deletes").asLong()) + " to delete, "
                                 + count(output.path("skipped").asLong()) + " already in sync");
                         case "DeleteExtraneous" -> {
                             JsonNode deleted = assigned(details, "deleted");
-                            out.println(output.path("dataset").asText() + ": deleted "
+                            line(output.path("dataset").asText() + ": deleted "
                                     + count(deleted.path("deleted").asLong()) + " extraneous object(s)"
                                     + (deleted.path("failed").asLong() > 0
                                     ? ", " + deleted.path("failed").asLong() + " failed" : ""));
@@ -342,7 +357,7 @@ final class ReplicateCommand {
                         case "CloneTables" -> {
                             JsonNode clone = assigned(details, "clone");
                             if (clone.path("tables").size() > 0) {
-                                out.println(output.path("dataset").asText() + ": cloned "
+                                line(output.path("dataset").asText() + ": cloned "
                                         + clone.path("cloned").asLong() + " of " + clone.path("tables").size()
                                         + " table(s)");
                                 for (JsonNode table : clone.path("tables")) {
@@ -353,7 +368,11 @@ final class ReplicateCommand {
                                 }
                             }
                         }
-                        case "Verify" -> reports.add(output);
+                        case "Verify" -> {
+                            reports.add(output);
+                            line(output.path("dataset").asText() + ": verified ("
+                                    + (output.path("complete").asBoolean() ? "complete" : "incomplete") + ")");
+                        }
                         default -> {
                         }
                     }
@@ -377,6 +396,12 @@ final class ReplicateCommand {
                 previous = byId.get(previous.previousEventId());
             }
             return "dataset";
+        }
+
+        /** A progress line, with the time since the command started. */
+        private void line(String text) {
+            out.println(String.format(Locale.ROOT, "[%6.1fs] ", Duration.between(started, Instant.now()).toMillis()
+                    / 1000.0) + text);
         }
 
         private static JsonNode assigned(JsonNode details, String variable) {
