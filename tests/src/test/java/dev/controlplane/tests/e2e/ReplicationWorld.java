@@ -192,8 +192,9 @@ final class ReplicationWorld implements AutoCloseable {
     }
 
     void put(String bucket, String key, byte[] bytes, String contentType, Map<String, String> metadata) {
-        s3.putObject(request -> request.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
-                RequestBody.fromBytes(bytes));
+        // Through the functions' backoff: the URL-connection client may find a kept-alive connection closed.
+        BACKOFF.call(() -> s3.putObject(request -> request.bucket(bucket).key(key).contentType(contentType)
+                .metadata(metadata), RequestBody.fromBytes(bytes)));
     }
 
     void delete(String bucket, String key) {
