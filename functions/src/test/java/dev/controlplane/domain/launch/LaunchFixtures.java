@@ -24,6 +24,11 @@ public final class LaunchFixtures {
 
     /** Writes the config folder; {@code devHost} is the dev workspace (a local one in adapter tests). */
     public static Path writeConfig(Path dir, String devHost, String policy) {
+        return writeConfig(dir, devHost, "https://dbc-prod.cloud.databricks.com", policy);
+    }
+
+    /** Writes the config folder with these dev and prod workspaces (local ones where runs are submitted). */
+    public static Path writeConfig(Path dir, String devHost, String prodHost, String policy) {
         try {
             Path config = dir.resolve("config");
             Files.createDirectories(config.resolve("teams"));
@@ -40,9 +45,9 @@ public final class LaunchFixtures {
                        "workspaces": {
                          "dev": {"host": "%s", "tokenSecretId": "controlplane/dev/databricks-token",
                                  "instanceProfileArn": "arn:aws:iam::111111111111:instance-profile/data-eng-jobs"},
-                         "prod": {"host": "https://dbc-prod.cloud.databricks.com", "tokenSecretId": "controlplane/prod/databricks-token",
+                         "prod": {"host": "%s", "tokenSecretId": "controlplane/prod/databricks-token",
                                   "instanceProfileArn": "arn:aws:iam::333333333333:instance-profile/data-eng-jobs"}}}}"""
-                    .formatted(policy, devHost));
+                    .formatted(policy, devHost, prodHost));
             Files.writeString(config.resolve("teams/payments.json"), """
                     {"team": "payments", "costCentre": "CC-2077",
                      "projects": [{"name": "ledger", "repository": "acme-pay/ledger"}]}""");
