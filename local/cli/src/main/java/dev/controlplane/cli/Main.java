@@ -28,6 +28,11 @@ public final class Main {
                                    run the whole control plane of template.yaml on this machine (S3, DynamoDB, Step
                                    Functions, Secrets Manager, the HTTP API, schedules, a Databricks workspace) until
                                    Ctrl-C; data kept in DIR (default .controlplane/data) across restarts
+              demo [--keep] [--data DIR] [--port-base N]
+                                   start the control plane on a fresh folder (default .controlplane/demo), play a day
+                                   through its public endpoints (CI uploads, signed GitHub webhooks, a prod approval, a
+                                   release, a launch on a job cluster, a replication) and print what happened; exit 0
+                                   when every step did what it should; --keep leaves it and its console up until Ctrl-C
               help                 this text
 
             exit codes: 0 succeeded, 1 the execution failed, timed out or was aborted,
@@ -53,6 +58,7 @@ public final class Main {
                 case "sfn" -> SfnCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "runs" -> RunsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "up" -> UpCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+                case "demo" -> DemoCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
