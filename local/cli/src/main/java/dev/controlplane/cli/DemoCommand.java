@@ -79,17 +79,23 @@ final class DemoCommand {
         out.println("controlplane demo: starting " + a.template() + " in " + a.folder() + " (the functions' log: " + log + ") ...");
         if (!tuning.runPython()) out.println("  python3 not found: the local workspace plays the run's states without running the script");
         PrintStream runtimeLog = open(log);
+        // What the functions print to stdout (Lambda sends it to CloudWatch) goes to the log, not among the day's lines.
+        PrintStream stdout = System.out;
+        System.setOut(runtimeLog);
         LocalRuntime runtime;
         try {
             Path configDir = a.template().toAbsolutePath().normalize().getParent().resolve("config");
             runtime = LocalRuntime.start(new LocalRuntime.Options(a.template(), a.folder().resolve("data"), a.folder().resolve("secrets.json"),
                     configDir, a.portBase(), Map.of(), runtimeLog, UpCommand.CONSOLE, tuning));
         } catch (TemplateException e) {
-            runtimeLog.close();
+            stop(null, runtimeLog, stdout);
             throw new Main.UsageException(e.getMessage());
         } catch (IllegalArgumentException e) {
-            runtimeLog.close();
+            stop(null, runtimeLog, stdout);
             throw new Main.UsageException("cannot start: " + e.getMessage());
+        } catch (RuntimeException e) {
+            stop(null, runtimeLog, stdout);
+            throw e;
         }
         DemoReport report;
         try {
@@ -106,27 +112,24 @@ final class DemoCommand {
             report.steps().stream().filter(s -> s.status() != DemoStep.Status.SUCCEEDED)
                     .forEach(s -> out.println("  " + s.status().label() + ": " + s.title() + ": " + s.detail()));
         } catch (RuntimeException e) {
-            runtime.close();
-            runtimeLog.close();
+            stop(runtime, runtimeLog, stdout);
             throw e;
         }
         if (a.keep()) {
-            keep(runtime, runtimeLog, out);
+            keep(runtime, runtimeLog, stdout, out);
         } else {
-            runtime.close();
-            runtimeLog.close();
+            stop(runtime, runtimeLog, stdout);
         }
         return report.succeeded() ? 0 : 1;
     }
 
     /** Keeps the runtime and console up until Ctrl-C. */
-    private static void keep(LocalRuntime runtime, PrintStream runtimeLog, PrintStream out) {
+    private static void keep(LocalRuntime runtime, PrintStream runtimeLog, PrintStream stdout, PrintStream out) {
         out.println("controlplane demo: the control plane stays up; console " + runtime.endpoints().console()
                 + ", AWS endpoint " + runtime.endpoints().aws() + " (Ctrl-C stops it)");
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runtime.close();
-            runtimeLog.close();
+            stop(runtime, runtimeLog, stdout);
             out.println("controlplane demo: stopped; the day's data stays in " + runtime.dataDir());
             out.flush();
         }, "controlplane-demo-shutdown"));
@@ -136,6 +139,12 @@ final class DemoCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static void stop(LocalRuntime runtime, PrintStream runtimeLog, PrintStream stdout) {
+        if (runtime != null) runtime.close();
+        System.setOut(stdout);
+        runtimeLog.close();
     }
 
     /** A fresh folder: created, or emptied when an earlier demo made it; anything else is refused untouched. */

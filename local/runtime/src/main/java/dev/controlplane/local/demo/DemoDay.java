@@ -3,6 +3,9 @@ package dev.controlplane.local.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.service.jobs.RunTask;
+import dev.controlplane.databricks.DatabricksRuns;
 import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.ProjectConfig;
 import dev.controlplane.domain.config.TeamConfig;
@@ -25,6 +28,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -235,6 +239,11 @@ public final class DemoDay {
                 .name("demo-launch-" + script + "-" + System.currentTimeMillis()).input(Json.write(input))).executionArn();
         DemoStep step = expect(title, execution, "succeeded", "StartExecution " + Json.write(input) + " -> ");
         launchOutput = output(execution);
+        if (step.status() == DemoStep.Status.SUCCEEDED && launchOutput.has("runId")) {
+            String printed = scriptOutput(launchOutput.get("runId").asLong());
+            return DemoStep.succeeded(title, step.detail() + "\n      the run's output (jobs/runs/get-output): "
+                    + (printed.isBlank() ? "(none)" : printed.strip().replace("\n", "\n        ")), execution);
+        }
         return step;
     }
 
@@ -269,6 +278,17 @@ public final class DemoDay {
             return DemoStep.succeeded(title, how + name + " SUCCEEDED: " + reportsLine(replicationOutput), execution);
         }
         return DemoStep.failed(title, how + name + " " + done.statusAsString() + ": " + done.error() + ": " + done.cause(), execution);
+    }
+
+    /** What the run's task printed, read from the workspace as its run page shows it (the team's token, the SDK). */
+    private String scriptOutput(long runId) {
+        String tokenSecret = team.clusters().flatMap(c -> c.workspace(resources.environment())).map(w -> w.tokenSecretId()).orElseThrow();
+        String token = aws.secrets.getSecretValue(g -> g.secretId(tokenSecret)).secretString();
+        WorkspaceClient workspace = DatabricksRuns.client(runtime.endpoints().databricks().toString(), token);
+        Long taskRunId = workspace.jobs().getRun(runId).getTasks().stream().map(RunTask::getRunId).filter(Objects::nonNull)
+                .findFirst().orElseThrow(() -> new IllegalStateException("run " + runId + " has no task run"));
+        String logs = workspace.jobs().getRunOutput(taskRunId).getLogs();
+        return logs == null ? "" : logs;
     }
 
     // ---------------------------------------------------------------- executions
@@ -447,7 +467,7 @@ public final class DemoDay {
             String arn = step.executionArn();
             DescribeExecutionResponse d = aws.sfn.describeExecution(r -> r.executionArn(arn));
             String outcome = outcomes.getOrDefault(arn, d.status() == ExecutionStatus.SUCCEEDED ? "" : d.error());
-            s.append(String.format("  %-30s %-52s %-9s %s%n", machineName(arn), abbreviate(d.name(), 52), d.statusAsString(),
+            s.append(String.format("  %-34s %-50s %-9s %s%n", machineName(arn), abbreviate(d.name(), 50), d.statusAsString(),
                     outcome == null ? "" : outcome));
         }
         s.append("\nArtifacts by environment (the artifact buckets)\n");
