@@ -1,5 +1,6 @@
 package dev.controlplane.aws;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -12,6 +13,10 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * own few retries: a replication sends thousands of requests to one prefix, and S3 answers a burst with SlowDown
  * until it has scaled the prefix. Waits are exponential with full jitter (a random wait between 0 and
  * {@code min(cap, base * 2^attempt)}), so throttled workers do not retry in step.
+ *
+ * <p>Also retried: the {@link UncheckedIOException} the SDK's URL-connection client throws when the server closed
+ * a kept-alive connection while a request body was about to be sent (its 100-continue handling), which the SDK's
+ * own retries do not catch.
  */
 public final class S3Backoff {
 
@@ -52,14 +57,23 @@ public final class S3Backoff {
                 if (!retryable(e) || attempt + 1 >= maxAttempts) {
                     throw e;
                 }
-                try {
-                    sleeper.sleep(delay(attempt));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    e.addSuppressed(interrupted);
+                pause(attempt, e);
+            } catch (UncheckedIOException e) {
+                if (attempt + 1 >= maxAttempts) {
                     throw e;
                 }
+                pause(attempt, e);
             }
+        }
+    }
+
+    private void pause(int attempt, RuntimeException failure) {
+        try {
+            sleeper.sleep(delay(attempt));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            failure.addSuppressed(interrupted);
+            throw failure;
         }
     }
 

@@ -21,6 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -54,7 +58,8 @@ public final class CopyBatchHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment), environment);
     }
 
-    private CopyBatchHandler(PlatformConfig config, S3Client s3, Map<String, String> environment) {
+    /** From the function's environment, with a config and a client shared by the functions of one process. */
+    public CopyBatchHandler(PlatformConfig config, S3Client s3, Map<String, String> environment) {
         this(config, new S3ReplicationPlanStore(s3, S3Backoff.DEFAULT),
                 new S3ObjectCopier(s3, ReplicationEnvironment.copySettings(environment), S3Backoff.DEFAULT));
     }
@@ -84,12 +89,29 @@ public final class CopyBatchHandler implements RequestStreamHandler {
             batches.add(batch);
             planBuckets.add(planBucket);
         }
+        // The batches at once: the copier's concurrency bounds the requests, and no batch's tail idles the others.
+        List<Future<BatchOutcome>> copies = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < batches.size(); i++) {
+                StoredCopyBatch batch = batches.get(i);
+                String planBucket = planBuckets.get(i);
+                copies.add(threads.submit(() -> {
+                    BatchOutcome outcome = copier.copy(batch.source(), batch.target(), batch.objects());
+                    store.writeOutcome(planBucket, batch.resultKey(), outcome);
+                    return outcome;
+                }));
+            }
+        }
         BatchOutcome total = BatchOutcome.NONE;
-        for (int i = 0; i < batches.size(); i++) {
-            StoredCopyBatch batch = batches.get(i);
-            BatchOutcome outcome = copier.copy(batch.source(), batch.target(), batch.objects());
-            store.writeOutcome(planBuckets.get(i), batch.resultKey(), outcome);
-            total = total.plus(outcome);
+        for (Future<BatchOutcome> copy : copies) {
+            try {
+                total = total.plus(copy.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while copying", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            }
         }
         ObjectNode answer = outcomeJson(total).put("batches", batches.size());
         Map<String, Object> fields = new LinkedHashMap<>();

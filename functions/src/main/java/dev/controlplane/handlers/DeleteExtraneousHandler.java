@@ -47,7 +47,8 @@ public final class DeleteExtraneousHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment));
     }
 
-    private DeleteExtraneousHandler(PlatformConfig config, S3Client s3) {
+    /** From the function's environment, with a config and a client shared by the functions of one process. */
+    public DeleteExtraneousHandler(PlatformConfig config, S3Client s3) {
         this(config, new S3ReplicationPlanStore(s3, S3Backoff.DEFAULT), new S3ObjectDeleter(s3, S3Backoff.DEFAULT));
     }
 

@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Lambda {@code PlanReplication}: lists a dataset's source and target, compares them and writes the plan as
  * batches to the plan bucket. Input {@code {dataset, runId}}; output, small enough for the workflow's state,
- * {@code {dataset, runId, mode, planBucket, manifestKey, batchesKey, batches, copies, deletes, bytes, skipped}}.
+ * {@code {dataset, runId, mode, planBucket, runFolder, manifestKey, batchesKey, batches, copies, deletes, bytes,
+ * skipped}}.
  * Refuses a target in a production bucket before listing anything
  * ({@link dev.controlplane.domain.replication.ProdTargetRefusedException}).
  *
@@ -62,7 +63,8 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment), environment);
     }
 
-    private PlanReplicationHandler(PlatformConfig config, S3Client s3,
+    /** From the function's environment, with a config and a client shared by the functions of one process. */
+    public PlanReplicationHandler(PlatformConfig config, S3Client s3,
             Map<String, String> environment) {
         this(config, new S3ObjectListing(s3, S3Backoff.DEFAULT), new S3ReplicationPlanStore(s3, S3Backoff.DEFAULT),
                 ReplicationEnvironment.planBucket(environment), ReplicationEnvironment.planPrefix(environment),
@@ -108,7 +110,8 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
 
         ObjectNode answer = TaskInput.JSON.createObjectNode();
         answer.put("dataset", dataset.name()).put("runId", runId).put("mode", dataset.mode().configName())
-                .put("planBucket", planBucket).put("manifestKey", runFolder + S3ReplicationPlanStore.MANIFEST)
+                .put("planBucket", planBucket).put("runFolder", runFolder)
+                .put("manifestKey", runFolder + S3ReplicationPlanStore.MANIFEST)
                 .put("batchesKey", runFolder + S3ReplicationPlanStore.BATCHES)
                 .put("batches", manifest.copyBatchKeys().size()).put("copies", manifest.copies())
                 .put("deletes", manifest.deletes()).put("bytes", manifest.copyBytes())

@@ -3,7 +3,13 @@ package dev.controlplane.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.controlplane.aws.S3ArtifactIndex;
 import dev.controlplane.aws.S3ArtifactStore;
+import dev.controlplane.domain.index.ArtifactIndex;
+import dev.controlplane.domain.index.ArtifactIndexKeys;
+import dev.controlplane.domain.index.ArtifactIndexer;
+import dev.controlplane.domain.index.LatestIndexed;
+import dev.controlplane.domain.index.LatestMove;
 import dev.controlplane.domain.publish.ArtifactPublisher;
 import dev.controlplane.domain.publish.ArtifactStore;
 import dev.controlplane.domain.publish.PublishFile;
@@ -13,18 +19,27 @@ import dev.controlplane.domain.publish.SourceObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Lambda {@code PublishArtifact}: copies a validated build's files server-side into one environment's artifact
- * bucket. Input {@code {files: [{name, key, sha256, size, source: {bucket, key, versionId}}], target: {name, bucket},
- * immutable, artifact, publishedVersion, commit}}; output {@code {environment, bucket, copied, unchanged}}.
- * Refuses, before copying anything, other bytes under an immutable version
+ * bucket, then records the version in that bucket's index ({@link ArtifactIndexKeys}), so that the environment
+ * resolves it from its own bucket. Input {@code {files: [{name, key, sha256, size, source: {bucket, key, versionId}}],
+ * target: {name, bucket}, immutable, artifact, publishedVersion, commit}}; output {@code {environment, bucket, copied,
+ * unchanged, versionRecord, recorded}}. Refuses, before copying anything, other bytes under an immutable version
  * ({@link dev.controlplane.domain.ReleasedVersionChangedException}).
+ *
+ * <p>It is also what moves {@code latest.json} in the environments' buckets once the registry has moved
+ * {@code latest} there: it is the one function whose role may write into the other environments' artifact buckets
+ * (template.yaml, cross-environment grant 2). Input {@code {latest: [{artifact, version, environment, bucket}],
+ * movedBy}}; output {@code {latest: [{artifact, environment, version, moved, latest}]}}: forward only, a newer
+ * latest stays ({@link ArtifactIndexer#moveLatest}).
  *
  * <p>Environment: {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL} and {@code S3_FORCE_PATH_STYLE}
  * (see {@link S3ArtifactStore}).
@@ -34,6 +49,7 @@ public final class PublishArtifactHandler implements RequestStreamHandler {
     static final String FUNCTION = "PublishArtifact";
 
     private final ArtifactPublisher publisher;
+    private final ArtifactIndexer indexer;
 
     /** What Lambda calls: the S3 client is built once per container from the function's environment. */
     public PublishArtifactHandler() {
@@ -42,17 +58,36 @@ public final class PublishArtifactHandler implements RequestStreamHandler {
 
     /** For a runtime that hosts the handler in-process and hands it the template's environment. */
     public PublishArtifactHandler(Map<String, String> environment) {
-        this(new S3ArtifactStore(S3ArtifactStore.client(environment)));
+        this(S3ArtifactStore.client(environment));
     }
 
-    public PublishArtifactHandler(ArtifactStore store) {
+    private PublishArtifactHandler(S3Client s3) {
+        this(new S3ArtifactStore(s3), new S3ArtifactIndex(s3), Clock.systemUTC());
+    }
+
+    public PublishArtifactHandler(ArtifactStore store, ArtifactIndex index, Clock clock) {
         this.publisher = new ArtifactPublisher(store);
+        this.indexer = new ArtifactIndexer(index, clock);
+    }
+
+    /** What the function answers to a publication. */
+    record Published(String environment, String bucket, List<String> copied, List<String> unchanged,
+            String versionRecord, boolean recorded) {
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        PublishRequest request = request(TaskInput.read(FUNCTION, input));
+        TaskInput task = TaskInput.read(FUNCTION, input);
+        if (task.root().has("latest")) {
+            TaskInput.JSON.writeValue(output, moveLatest(task, context));
+            return;
+        }
+        PublishRequest request = request(task);
         PublishResult result = publisher.publish(request);
+        // After the files: a version record in the bucket means its files are there.
+        boolean recorded = indexer.recordVersion(request);
+        Published published = new Published(result.environment(), result.bucket(), result.copied(), result.unchanged(),
+                ArtifactIndexKeys.versionRecord(request.artifact(), request.publishedVersion()), recorded);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("artifact", request.artifact());
         fields.put("publishedVersion", request.publishedVersion());
@@ -60,10 +95,48 @@ public final class PublishArtifactHandler implements RequestStreamHandler {
         fields.put("bucket", result.bucket());
         fields.put("copied", result.copied());
         fields.put("unchanged", result.unchanged());
+        fields.put("recorded", recorded);
         TaskLog.info(context, FUNCTION, "published", fields);
         EmfMetrics.of(context, FUNCTION).dimension("Target", result.environment()).dimension("Team", TaskLog.team(FUNCTION))
                 .count("Promotions", 1).write();
-        TaskInput.JSON.writeValue(output, result);
+        TaskInput.JSON.writeValue(output, published);
+    }
+
+    private Map<String, List<LatestIndexed>> moveLatest(TaskInput task, Context context) {
+        String movedBy = task.optionalText("movedBy");
+        if (movedBy == null) {
+            // Without the execution ARN, the function's request still identifies who moved it.
+            movedBy = FUNCTION + (context == null ? "" : " request " + context.getAwsRequestId());
+        }
+        List<LatestIndexed> results = new ArrayList<>();
+        for (LatestMove move : latestMoves(task)) {
+            LatestIndexed result = indexer.moveLatest(move, movedBy);
+            results.add(result);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("artifact", result.artifact());
+            fields.put("environment", result.environment());
+            fields.put("version", result.version());
+            fields.put("moved", result.moved());
+            fields.put("latest", result.latest());
+            TaskLog.info(context, FUNCTION, result.moved() ? "latest.json moved" : "latest.json kept a newer version", fields);
+        }
+        return Map.of("latest", results);
+    }
+
+    static List<LatestMove> latestMoves(TaskInput input) {
+        String expected = "the moves of latest, [{artifact, version, environment, bucket}]";
+        List<LatestMove> moves = new ArrayList<>();
+        List<JsonNode> nodes = input.objects("latest", expected);
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode move = nodes.get(i);
+            String path = "latest[" + i + "]";
+            moves.add(new LatestMove(
+                    input.text(move, "artifact", path + ".artifact", "{team}/{project}/{script}"),
+                    input.text(move, "version", path + ".version", "the released version, e.g. 1.4.0"),
+                    input.text(move, "environment", path + ".environment", "the environment's name"),
+                    input.text(move, "bucket", path + ".bucket", "the environment's artifact bucket")));
+        }
+        return moves;
     }
 
     static PublishRequest request(TaskInput input) {

@@ -3,9 +3,10 @@ package dev.controlplane.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.controlplane.aws.AwsClientConfig;
-import dev.controlplane.aws.DynamoDbArtifactRegistry;
-import dev.controlplane.aws.DynamoDbRunArtifacts;
+import dev.controlplane.aws.S3ArtifactIndex;
+import dev.controlplane.aws.S3ArtifactStore;
+import dev.controlplane.aws.S3RunArtifacts;
+import dev.controlplane.domain.config.EnvironmentConfig;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.launch.InvalidRunRequestException;
 import dev.controlplane.domain.launch.ResolvedRun;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Lambda {@code ResolveRun}: the operator parameters ({@code team, project_name, script_name, script_version,
@@ -28,30 +28,57 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * members become {@code --name value}. Refusals are {@link dev.controlplane.domain.RejectedInputException}s
  * naming what was not found.
  *
- * <p>Environment: {@code CONTROLPLANE_ENVIRONMENT}, {@code REGISTRY_TABLE}, {@code AWS_REGION}, optionally
- * {@code AWS_ENDPOINT_URL} and {@code CONTROLPLANE_CONFIG_DIR}.
+ * <p>Versions are resolved from the index in this environment's own artifacts bucket ({@link S3RunArtifacts}),
+ * which promote-artifact writes beside the files it publishes there: the same code in every environment.
+ *
+ * <p>Environment: {@code CONTROLPLANE_ENVIRONMENT}, {@code ARTIFACTS_BUCKET} (the bucket config/environments.json
+ * gives this environment), {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL}, {@code S3_FORCE_PATH_STYLE} and
+ * {@code CONTROLPLANE_CONFIG_DIR}.
  */
 public final class ResolveRunHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "ResolveRun";
 
     private final RunResolver resolver;
-    private final String environmentName;
 
     public ResolveRunHandler() {
         this(System.getenv());
     }
 
     public ResolveRunHandler(Map<String, String> environment) {
-        this(PlatformConfig.fromEnvironment(environment),
-                new DynamoDbRunArtifacts(AwsClientConfig.configure(DynamoDbClient.builder(), environment).build(),
-                        environment.get(DynamoDbArtifactRegistry.TABLE_VARIABLE)),
-                LaunchEnvironment.name(environment));
+        this(PlatformConfig.fromEnvironment(environment), environment);
     }
 
-    public ResolveRunHandler(PlatformConfig config, RunArtifacts artifacts, String environmentName) {
+    private ResolveRunHandler(PlatformConfig config, Map<String, String> environment) {
+        this(config, new S3RunArtifacts(new S3ArtifactIndex(S3ArtifactStore.client(environment)),
+                artifactsBucket(config, environment), LaunchEnvironment.name(environment)));
+    }
+
+    public ResolveRunHandler(PlatformConfig config, RunArtifacts artifacts) {
         this.resolver = new RunResolver(config, artifacts);
-        this.environmentName = environmentName;
+    }
+
+    /**
+     * {@code ARTIFACTS_BUCKET}, which must be the bucket the config gives this environment: promote-artifact
+     * publishes there, and the run's paths point there.
+     */
+    static String artifactsBucket(PlatformConfig config, Map<String, String> environment) {
+        String name = LaunchEnvironment.name(environment);
+        String bucket = environment.get(S3RunArtifacts.BUCKET_VARIABLE);
+        EnvironmentConfig configured = config.environment(name).orElseThrow(() -> new IllegalStateException(
+                "environment variable " + LaunchEnvironment.ENVIRONMENT_VARIABLE + " is '" + name
+                        + "', which config/environments.json does not name"));
+        if (bucket == null || bucket.isBlank()) {
+            throw new IllegalStateException("environment variable " + S3RunArtifacts.BUCKET_VARIABLE
+                    + " is not set; expected this environment's artifacts bucket, " + configured.artifactsBucket());
+        }
+        if (!bucket.strip().equals(configured.artifactsBucket())) {
+            throw new IllegalStateException("environment variable " + S3RunArtifacts.BUCKET_VARIABLE + " is '"
+                    + bucket.strip() + "', but config/environments.json gives " + name + " the artifacts bucket '"
+                    + configured.artifactsBucket() + "'; expected the same bucket (promote-artifact publishes into the"
+                    + " config's): set artifactsBucket in config/environments.json, or deploy the stack's bucket under that name");
+        }
+        return configured.artifactsBucket();
     }
 
     @Override
@@ -61,7 +88,7 @@ public final class ResolveRunHandler implements RequestStreamHandler {
         RunRequest request = new RunRequest(text(root, "team"), text(root, "project_name"), text(root, "script_name"),
                 text(root, "script_version"), text(root, "library_version"), parameters(root.get("parameters")),
                 flag(root, "use_data_sharing"), texts(root, "view_access_control_list"));
-        ResolvedRun run = resolver.resolve(request, environmentName);
+        ResolvedRun run = resolver.resolve(request);
         TaskLog.info(context, FUNCTION, "run resolved", Map.of("team", run.team(), "project", run.project(),
                 "script", run.script(), "scriptVersion", run.scriptVersion(), "environment", run.environment()));
         TaskInput.JSON.writeValue(output, run);

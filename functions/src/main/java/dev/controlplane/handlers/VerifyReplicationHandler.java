@@ -11,6 +11,7 @@ import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.aws.S3ReplicationPlanStore;
 import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.domain.config.TableClone;
 import dev.controlplane.domain.replication.BatchOutcome;
 import dev.controlplane.domain.replication.CopyFailure;
 import dev.controlplane.domain.replication.KeySelection;
@@ -18,6 +19,7 @@ import dev.controlplane.domain.replication.PlanManifest;
 import dev.controlplane.domain.replication.ReplicationPlan;
 import dev.controlplane.domain.replication.ReplicationPlanner;
 import dev.controlplane.domain.replication.ReplicationReport;
+import dev.controlplane.domain.replication.TableCloneResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,9 +35,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Lambda {@code VerifyReplication}: lists source and target again, compares them as the plan did, adds up what
  * the batches stored as their outcomes, and writes and returns the run's report. Input
- * {@code {planBucket, manifestKey}} and optionally {@code tablesCloned}; output the report
- * {@code {dataset, runId, inSync, copied: {objects, bytes}, deleted, skipped: {objects, bytes}, failed, failures,
- * tablesCloned, remaining: {copies, deletes}, durationMillis, reportKey}}.
+ * {@code {planBucket, manifestKey}} and optionally {@code clone} (the CloneTables step's output); output the report
+ * {@code {dataset, runId, inSync, complete, copied: {objects, bytes}, deleted, skipped: {objects, bytes}, failed,
+ * failures, tablesCloned, tablesFailed, tableFailures: [{source, target, statement, error}], remaining: {copies,
+ * deletes}, durationMillis, verifiedBy, planBucket, reportKey}}. {@code complete} is in sync with nothing failed;
+ * {@code verifiedBy} is {@code listing} when both sides were listed again, {@code plan} when the plan itself found
+ * them equal (nothing to copy or delete).
  */
 public final class VerifyReplicationHandler implements RequestStreamHandler {
 
@@ -54,7 +59,8 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment));
     }
 
-    private VerifyReplicationHandler(PlatformConfig config, S3Client s3) {
+    /** From the function's environment, with a config and a client shared by the functions of one process. */
+    public VerifyReplicationHandler(PlatformConfig config, S3Client s3) {
         this(config, new S3ObjectListing(s3, S3Backoff.DEFAULT), new S3ReplicationPlanStore(s3, S3Backoff.DEFAULT),
                 Clock.systemUTC());
     }
@@ -72,15 +78,19 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
         TaskInput task = TaskInput.read(FUNCTION, input);
         String planBucket = task.text("planBucket", "the bucket the plan is in");
         String manifestKey = task.text("manifestKey", "the key of the plan's manifest.json");
-        JsonNode tables = task.root().get("tablesCloned");
-        long tablesCloned = tables != null && tables.canConvertToLong() ? tables.longValue() : 0;
+        JsonNode clone = task.root().path("clone");
+        long tablesCloned = clone.path("cloned").asLong(0);
+        List<TableCloneResult> tableFailures = tableFailures(clone.path("tables"));
         PlanManifest manifest = store.readManifest(planBucket, manifestKey);
         DatasetConfig dataset = config.dataset(manifest.dataset(), "plan s3://" + planBucket + "/" + manifestKey);
 
-        // The plan's locations and mode, with the dataset's globs: verify what was planned.
-        ReplicationPlan remaining = new ReplicationPlanner(manifest.source(), manifest.target(), manifest.mode(),
-                KeySelection.of(dataset), listing)
-                .plan(listing.list(manifest.source()), listing.list(manifest.target()));
+        // The plan's locations and mode, with the dataset's globs: verify what was planned. A plan that found
+        // both sides equal was itself that comparison, moments ago: listing them again would only repeat it.
+        boolean planInSync = manifest.copies() == 0 && manifest.deletes() == 0;
+        ReplicationPlan remaining = planInSync ? new ReplicationPlan(List.of(), List.of(), 0, 0, 0)
+                : new ReplicationPlanner(manifest.source(), manifest.target(), manifest.mode(),
+                        KeySelection.of(dataset), listing)
+                        .plan(listing.list(manifest.source()), listing.list(manifest.target()));
         BatchOutcome copied = store.sumOutcomes(planBucket, manifest.runFolder(), "copies-");
         BatchOutcome deleted = store.sumOutcomes(planBucket, manifest.runFolder(), "deletes");
         List<CopyFailure> failures = new ArrayList<>(copied.failures());
@@ -90,10 +100,11 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
                 copied.failedObjects() + deleted.failedObjects(),
                 failures.size() > BatchOutcome.LISTED_FAILURES ? failures.subList(0, BatchOutcome.LISTED_FAILURES)
                         : failures,
-                tablesCloned, remaining.copies().size(), remaining.deletes().size(),
+                tablesCloned, tableFailures, remaining.copies().size(), remaining.deletes().size(),
                 Duration.between(manifest.plannedAt(), clock.instant()));
         String reportKey = manifest.runFolder() + S3ReplicationPlanStore.REPORT;
-        ObjectNode answer = reportJson(report).put("reportKey", reportKey);
+        ObjectNode answer = reportJson(report).put("verifiedBy", planInSync ? "plan" : "listing")
+                .put("planBucket", planBucket).put("reportKey", reportKey);
         store.putJson(planBucket, reportKey, answer);
         Map<String, Object> fields = new LinkedHashMap<>();
         answer.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
@@ -103,9 +114,27 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
         TaskInput.JSON.writeValue(output, answer);
     }
 
+    /** The failed entries of CloneTables' {@code tables}. */
+    private static List<TableCloneResult> tableFailures(JsonNode tables) {
+        List<TableCloneResult> failures = new ArrayList<>();
+        for (JsonNode table : tables) {
+            String state = table.path("state").asText("");
+            if (!state.equals(TableCloneResult.SUCCEEDED)) {
+                TableClone.Kind kind = "SHALLOW".equals(table.path("mode").asText()) ? TableClone.Kind.SHALLOW
+                        : TableClone.Kind.DEEP;
+                failures.add(new TableCloneResult(new TableClone(table.path("source").asText(),
+                        table.path("target").asText(), kind), table.path("statement").asText(),
+                        table.path("statementId").isTextual() ? table.path("statementId").asText() : null,
+                        state.isEmpty() ? "UNKNOWN" : state, table.path("error").asText("no message")));
+            }
+        }
+        return failures;
+    }
+
     static ObjectNode reportJson(ReplicationReport report) {
         ObjectNode node = TaskInput.JSON.createObjectNode();
-        node.put("dataset", report.dataset()).put("runId", report.runId()).put("inSync", report.inSync());
+        node.put("dataset", report.dataset()).put("runId", report.runId()).put("inSync", report.inSync())
+                .put("complete", report.complete());
         node.putObject("copied").put("objects", report.copiedObjects()).put("bytes", report.copiedBytes());
         node.put("deleted", report.deletedObjects());
         node.putObject("skipped").put("objects", report.skippedObjects()).put("bytes", report.skippedBytes());
@@ -113,7 +142,11 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
         ArrayNode failures = node.putArray("failures");
         report.failures().forEach(failure -> failures.addObject().put("key", failure.key())
                 .put("reason", failure.reason()));
-        node.put("tablesCloned", report.tablesCloned());
+        node.put("tablesCloned", report.tablesCloned()).put("tablesFailed", report.tableFailures().size());
+        ArrayNode tables = node.putArray("tableFailures");
+        report.tableFailures().forEach(failure -> tables.addObject().put("source", failure.table().source())
+                .put("target", failure.table().target()).put("statement", failure.statement())
+                .put("error", failure.error()));
         node.putObject("remaining").put("copies", report.remainingCopies()).put("deletes", report.remainingDeletes());
         node.put("durationMillis", report.duration().toMillis());
         return node;

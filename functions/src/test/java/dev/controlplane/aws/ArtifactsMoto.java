@@ -3,10 +3,16 @@ package dev.controlplane.aws;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import dev.controlplane.domain.VersionOrder;
+import dev.controlplane.domain.index.ArtifactIndex.StoredLatest;
+import dev.controlplane.domain.index.ArtifactIndexKeys;
+import dev.controlplane.domain.index.LatestRecord;
+import dev.controlplane.domain.index.VersionRecord;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -100,6 +106,36 @@ public final class ArtifactsMoto {
                 "versionOrder", AttributeValue.fromS(versionOrder),
                 "movedAt", AttributeValue.fromS("2025-05-01T00:00:00Z"),
                 "movedBy", AttributeValue.fromS("earlier release"))));
+    }
+
+    /**
+     * A version as PublishArtifact indexes it in an environment's artifact bucket (made when missing): its record,
+     * listing these file keys.
+     */
+    public static void indexVersion(S3Client s3, String bucket, String environment, String artifact, String version,
+            List<String> fileKeys) {
+        ensureBucket(s3, bucket);
+        List<VersionRecord.IndexedFile> files = fileKeys.stream()
+                .map(key -> new VersionRecord.IndexedFile(key.substring(key.lastIndexOf('/') + 1), key, sha256(key), key.length()))
+                .toList();
+        new S3ArtifactIndex(s3).putVersion(bucket, new VersionRecord(artifact, version,
+                VersionOrder.of(ArtifactIndexKeys.plainVersion(version)), environment, null, Instant.parse("2025-05-12T09:30:00Z"), files));
+    }
+
+    /** latest.json in the bucket pointing at the version, whatever it pointed at before. */
+    public static void indexLatest(S3Client s3, String bucket, String artifact, String version) {
+        S3ArtifactIndex index = new S3ArtifactIndex(s3);
+        String tag = index.latest(bucket, artifact).map(StoredLatest::tag).orElse(null);
+        if (!index.replaceLatest(bucket, new LatestRecord(artifact, version, VersionOrder.of(version),
+                Instant.parse("2025-05-12T09:30:00Z"), "earlier release"), tag)) {
+            throw new IllegalStateException("latest.json of " + artifact + " in " + bucket + " changed while the test set it");
+        }
+    }
+
+    public static void ensureBucket(S3Client s3, String bucket) {
+        if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
+            s3.createBucket(request -> request.bucket(bucket));
+        }
     }
 
     public static Map<String, AttributeValue> item(DynamoDbClient dynamoDb, String table, String pk, String sk) {

@@ -261,4 +261,17 @@ class S3ObjectCopierMotoTest {
         assertThat(listed.get(1_004).key()).isEqualTo("part-1004.csv");
         assertThat(Optional.of(listed.get(0).etag())).hasValue("9dd4e461268c8034f5c8564e155c67a6");
     }
+
+    @Test
+    void foldersAreListedEachOnItsOwnAndTheListingComesBackInKeyOrder() {
+        for (String key : List.of("data/b.csv", "data/x/2.csv", "data/a.csv", "data/y/z/3.csv", "data/x/1.csv",
+                "data/x-/4.csv", "other/ignored.csv")) {
+            s3.putObject(r -> r.bucket(prod).key(key), RequestBody.fromString(key));
+        }
+
+        List<ListedObject> listed = new S3ObjectListing(s3, recordingBackoff(3), 2).list(new DatasetLocation(prod, "data/"));
+
+        assertThat(listed).extracting(ListedObject::key)
+                .containsExactly("a.csv", "b.csv", "x-/4.csv", "x/1.csv", "x/2.csv", "y/z/3.csv");
+    }
 }

@@ -65,8 +65,8 @@ class DatabricksRunsTest {
     private JobRunSpec spec(String execution) {
         LaunchFixtures.Registry registry = new LaunchFixtures.Registry().publish(CHURN, "1.4.0", List.of("dev"),
                 CHURN + "/churn-1.4.0.py", CHURN + "/churn-1.4.0-py3-none-any.whl").latest(CHURN, "dev", "1.4.0");
-        ResolvedRun run = new RunResolver(config, registry).resolve(new RunRequest("data-eng", "churn", null, null, null,
-                List.of("--date", "2025-05-12"), false, List.of("analysts")), "dev");
+        ResolvedRun run = new RunResolver(config, registry.in("dev")).resolve(new RunRequest("data-eng", "churn", null, null, null,
+                List.of("--date", "2025-05-12"), false, List.of("analysts")));
         return JobRunSpec.of(run, policy, execution, Duration.ofHours(1));
     }
 

@@ -14,6 +14,7 @@ import dev.controlplane.aws.ArtifactsMoto;
 import dev.controlplane.aws.DynamoDbRunRecords;
 import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.databricks.DatabricksRuns;
+import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.launch.DataSharingRefusedException;
 import dev.controlplane.domain.launch.LaunchFixtures;
 import dev.controlplane.domain.launch.MonthlyCost;
@@ -38,12 +39,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The launch handlers built from their environment as in Lambda: registry, runs table and the workspace token in
- * moto, the real Databricks SDK against the local workspace.
+ * The launch handlers built from their environment as in Lambda: the artifact buckets' index, runs table and the
+ * workspace token in moto, the real Databricks SDK against the local workspace.
  */
 class LaunchHandlersMotoTest {
 
@@ -53,13 +54,15 @@ class LaunchHandlersMotoTest {
 
     private static MotoEndpoint aws;
     private static DynamoDbClient dynamoDb;
+    private static S3Client s3;
 
     @TempDir
     Path dir;
 
     private LocalWorkspace workspace;
     private WorkspaceClient client;
-    private String registryTable;
+    private String devBucket;
+    private String prodBucket;
     private String runsTable;
     private Map<String, String> environment;
 
@@ -67,6 +70,7 @@ class LaunchHandlersMotoTest {
     static void startAws() throws Exception {
         aws = MotoEndpoint.startOrSkip();
         dynamoDb = aws.dynamoDb();
+        s3 = ArtifactsMoto.s3(aws);
         try (SecretsManagerClient secrets = aws.secretsManager()) {
             secrets.createSecret(request -> request.name("controlplane/dev/databricks-token").secretString(TOKEN));
         }
@@ -76,6 +80,7 @@ class LaunchHandlersMotoTest {
     static void stopAws() throws Exception {
         if (aws != null) {
             dynamoDb.close();
+            s3.close();
             aws.close();
         }
     }
@@ -85,18 +90,19 @@ class LaunchHandlersMotoTest {
         workspace = LocalWorkspace.start(WorkspaceOptions.defaults().withToken(TOKEN, "controlplane@example.com")
                 .withTimings(RunTimings.instant()));
         client = DatabricksRuns.client(workspace.url(), TOKEN);
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        registryTable = "controlplane-registry-" + suffix;
-        runsTable = "controlplane-runs-" + suffix;
-        ArtifactsMoto.createRegistryTable(dynamoDb, registryTable);
+        runsTable = "controlplane-runs-" + UUID.randomUUID().toString().substring(0, 8);
         ArtifactsMoto.createRegistryTable(dynamoDb, runsTable);
-        register("1.4.0", "000000001.000000004.000000000.9", List.of("dev", "prod"));
-        register("1.5.0", "000000001.000000005.000000000.9", List.of("dev"));
-        ArtifactsMoto.setLatest(dynamoDb, registryTable, CHURN, "dev", "1.5.0", "000000001.000000005.000000000.9");
-        ArtifactsMoto.setLatest(dynamoDb, registryTable, CHURN, "prod", "1.4.0", "000000001.000000004.000000000.9");
         Path config = LaunchFixtures.writeConfig(dir, workspace.url(), LaunchFixtures.POLICY);
-        environment = new HashMap<>(ArtifactsMoto.environment(aws, registryTable));
+        PlatformConfig platform = PlatformConfig.load(config);
+        devBucket = platform.environment("dev").orElseThrow().artifactsBucket();
+        prodBucket = platform.environment("prod").orElseThrow().artifactsBucket();
+        publish("1.4.0", List.of("dev", "prod"));
+        publish("1.5.0", List.of("dev"));
+        ArtifactsMoto.indexLatest(s3, devBucket, CHURN, "1.5.0");
+        ArtifactsMoto.indexLatest(s3, prodBucket, CHURN, "1.4.0");
+        environment = new HashMap<>(ArtifactsMoto.environment(aws, "unused"));
         environment.put("CONTROLPLANE_ENVIRONMENT", "dev");
+        environment.put("ARTIFACTS_BUCKET", devBucket);
         environment.put("CONTROLPLANE_CONFIG_DIR", config.toString());
         environment.put("RUNS_TABLE", runsTable);
     }
@@ -106,15 +112,12 @@ class LaunchHandlersMotoTest {
         workspace.close();
     }
 
-    private void register(String version, String order, List<String> environments) {
-        ArtifactsMoto.registerVersion(dynamoDb, registryTable, "data-eng", "churn", "churn", version, order, null, environments);
-        String files = "[{\"name\":\"churn.py\",\"key\":\"" + CHURN + "/churn-" + version + ".py\",\"sha256\":\"a\",\"size\":1},"
-                + "{\"name\":\"churn-" + version + "-py3-none-any.whl\",\"key\":\"" + CHURN + "/churn-" + version
-                + "-py3-none-any.whl\",\"sha256\":\"b\",\"size\":2}]";
-        dynamoDb.updateItem(request -> request.tableName(registryTable)
-                .key(Map.of("pk", AttributeValue.fromS("ARTIFACT#" + CHURN), "sk", AttributeValue.fromS("VERSION#" + version)))
-                .updateExpression("SET files = :files")
-                .expressionAttributeValues(Map.of(":files", AttributeValue.fromS(files))));
+    /** What promote-artifact leaves in each environment's bucket: the version's record in its index. */
+    private void publish(String version, List<String> environments) {
+        for (String environment : environments) {
+            ArtifactsMoto.indexVersion(s3, environment.equals("dev") ? devBucket : prodBucket, environment, CHURN, version,
+                    List.of(CHURN + "/churn-" + version + ".py", CHURN + "/churn-" + version + "-py3-none-any.whl"));
+        }
     }
 
     private static JsonNode invoke(RequestStreamHandler handler, JsonNode input) throws IOException {
@@ -194,6 +197,7 @@ class LaunchHandlersMotoTest {
     void resolveNamesTheUnknownVersionAndRefusesDataSharingInProd() {
         Map<String, String> prod = new HashMap<>(environment);
         prod.put("CONTROLPLANE_ENVIRONMENT", "prod");
+        prod.put("ARTIFACTS_BUCKET", prodBucket);
 
         assertThatThrownBy(() -> invoke(new ResolveRunHandler(environment), operator("2.0.0", false)))
                 .isInstanceOf(UnknownVersionException.class)
@@ -201,6 +205,22 @@ class LaunchHandlersMotoTest {
         assertThatThrownBy(() -> invoke(new ResolveRunHandler(prod), operator(null, true)))
                 .isInstanceOf(DataSharingRefusedException.class)
                 .hasMessageContaining("use_data_sharing is true in prod");
+    }
+
+    @Test
+    void prodResolvesLatestAndVersionsFromItsOwnBucketOnly() throws IOException {
+        Map<String, String> prod = new HashMap<>(environment);
+        prod.put("CONTROLPLANE_ENVIRONMENT", "prod");
+        prod.put("ARTIFACTS_BUCKET", prodBucket);
+
+        JsonNode run = invoke(new ResolveRunHandler(prod), operator(null, false));
+
+        assertThat(run.get("scriptVersion").asText()).isEqualTo("1.4.0");
+        assertThat(run.get("scriptPath").asText()).isEqualTo("s3://" + prodBucket + "/" + CHURN + "/churn-1.4.0.py");
+        assertThat(run.get("wheelPath").asText()).isEqualTo("s3://" + prodBucket + "/" + CHURN + "/churn-1.4.0-py3-none-any.whl");
+        assertThatThrownBy(() -> invoke(new ResolveRunHandler(prod), operator("1.5.0", false)))
+                .isInstanceOf(UnknownVersionException.class)
+                .hasMessageContaining("script_version is '1.5.0', but " + CHURN + " has no such version in prod");
     }
 
     @Test

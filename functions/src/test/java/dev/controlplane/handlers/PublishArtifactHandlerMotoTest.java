@@ -10,12 +10,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.ArtifactsMoto;
 import dev.controlplane.aws.MotoEndpoint;
+import dev.controlplane.aws.S3ArtifactIndex;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.domain.ReleasedVersionChangedException;
+import dev.controlplane.domain.index.VersionRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -26,12 +31,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-/** PublishArtifact built from its environment as in Lambda, copying between moto's buckets. */
+/** PublishArtifact built from its environment as in Lambda, copying between moto's buckets and indexing them. */
 class PublishArtifactHandlerMotoTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCRIPT_KEY = "data-eng/churn/churn/churn-1.4.0.py";
     private static final String WHEEL_KEY = "data-eng/churn/churn/churn-1.4.0-py3-none-any.whl";
+    private static final String RECORD_KEY = "data-eng/churn/churn/_index/versions/1.4.0.json";
+    private static final String LATEST_KEY = "data-eng/churn/churn/_index/latest.json";
+    private static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:promote-artifact:github-e91f";
     private static final byte[] SCRIPT = "print('churn 1.4.0')\n".getBytes(UTF_8);
     private static final byte[] WHEEL = "PK\u0003\u0004 not really a wheel".getBytes(UTF_8);
 
@@ -116,7 +124,8 @@ class PublishArtifactHandlerMotoTest {
         JsonNode output = publish(handler, input(true, SCRIPT));
 
         assertThat(output).isEqualTo(JSON.readTree("{\"environment\":\"prod\",\"bucket\":\"" + target
-                + "\",\"copied\":[\"" + SCRIPT_KEY + "\",\"" + WHEEL_KEY + "\"],\"unchanged\":[]}"));
+                + "\",\"copied\":[\"" + SCRIPT_KEY + "\",\"" + WHEEL_KEY + "\"],\"unchanged\":[],"
+                + "\"versionRecord\":\"" + RECORD_KEY + "\",\"recorded\":true}"));
         assertThat(bytes(SCRIPT_KEY)).isEqualTo(SCRIPT);
         assertThat(bytes(WHEEL_KEY)).isEqualTo(WHEEL);
         HeadObjectResponse script = head(SCRIPT_KEY);
@@ -138,6 +147,8 @@ class PublishArtifactHandlerMotoTest {
         assertThat(again.path("unchanged")).containsExactly(JSON.valueToTree(SCRIPT_KEY), JSON.valueToTree(WHEEL_KEY));
         assertThat(versionsOf(SCRIPT_KEY)).isEqualTo(1);
         assertThat(versionsOf(WHEEL_KEY)).isEqualTo(1);
+        assertThat(again.path("recorded").asBoolean()).isFalse();
+        assertThat(versionsOf(RECORD_KEY)).as("the record of the first publication stays").isEqualTo(1);
     }
 
     @Test
@@ -159,6 +170,7 @@ class PublishArtifactHandlerMotoTest {
         assertThat(bytes(WHEEL_KEY)).isEqualTo(released);
         assertThat(versionsOf(WHEEL_KEY)).isEqualTo(versionsBefore);
         assertThatThrownBy(() -> head(SCRIPT_KEY)).isInstanceOf(NoSuchKeyException.class);
+        assertThatThrownBy(() -> head(RECORD_KEY)).as("no record of a refused version").isInstanceOf(NoSuchKeyException.class);
     }
 
     @Test
@@ -173,6 +185,9 @@ class PublishArtifactHandlerMotoTest {
         assertThat(output.path("unchanged")).containsExactly(JSON.valueToTree(WHEEL_KEY));
         assertThat(bytes(SCRIPT_KEY)).isEqualTo(rebuilt);
         assertThat(head(SCRIPT_KEY).metadata()).containsEntry("sha256", ArtifactsMoto.sha256(rebuilt));
+        assertThat(output.path("recorded").asBoolean()).isTrue();
+        assertThat(JSON.readTree(bytes(RECORD_KEY)).path("files").path(0).path("sha256").asText())
+                .isEqualTo(ArtifactsMoto.sha256(rebuilt));
     }
 
     @Test
@@ -193,7 +208,8 @@ class PublishArtifactHandlerMotoTest {
         large[large.length - 1] = 'z';
         scriptVersion = ArtifactsMoto.put(s3, inbox, "data-eng/churn/9f2c/churn.py", large, "text/x-python");
         PublishArtifactHandler smallThreshold = new PublishArtifactHandler(
-                new S3ArtifactStore(s3, S3ArtifactStore.MIN_PART_SIZE, S3ArtifactStore.MIN_PART_SIZE));
+                new S3ArtifactStore(s3, S3ArtifactStore.MIN_PART_SIZE, S3ArtifactStore.MIN_PART_SIZE),
+                new S3ArtifactIndex(s3), Clock.systemUTC());
 
         JsonNode output = publish(smallThreshold, input(true, large));
 
@@ -218,5 +234,70 @@ class PublishArtifactHandlerMotoTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("PublishArtifact input: immutable is missing; expected true for a default-branch version,"
                         + " false for a feature build");
+    }
+
+    @Test
+    void publishRecordsTheVersionInTheTargetBucketsIndexWithItsFiles() throws IOException {
+        publish(handler, input(true, SCRIPT));
+
+        JsonNode record = JSON.readTree(bytes(RECORD_KEY));
+        assertThat(record.path("format").asInt()).isEqualTo(1);
+        assertThat(record.path("artifact").asText()).isEqualTo("data-eng/churn/churn");
+        assertThat(record.path("publishedVersion").asText()).isEqualTo("1.4.0");
+        assertThat(record.path("versionOrder").asText()).isEqualTo("000000001.000000004.000000000.9");
+        assertThat(record.path("environment").asText()).isEqualTo("prod");
+        assertThat(record.path("commit").asText()).isEqualTo("9f2c4e1b7a3d5f608192a3b4c5d6e7f809a1b2c3");
+        assertThat(record.path("publishedAt").asText()).endsWith("Z");
+        assertThat(record.path("files")).isEqualTo(JSON.readTree("""
+                [{"name": "churn.py", "key": "%s", "sha256": "%s", "size": %d},
+                 {"name": "dist/churn-1.4.0-py3-none-any.whl", "key": "%s", "sha256": "%s", "size": %d}]"""
+                .formatted(SCRIPT_KEY, ArtifactsMoto.sha256(SCRIPT), SCRIPT.length, WHEEL_KEY, ArtifactsMoto.sha256(WHEEL),
+                        WHEEL.length)));
+    }
+
+    private ObjectNode latest(String version) {
+        ObjectNode input = JSON.createObjectNode().put("movedBy", EXECUTION);
+        input.putArray("latest").addObject().put("artifact", "data-eng/churn/churn").put("version", version)
+                .put("environment", "prod").put("bucket", target);
+        return input;
+    }
+
+    @Test
+    void latestJsonMovesForwardOnlyInTheEnvironmentsBucket() throws IOException {
+        publish(handler, input(true, SCRIPT));
+        new S3ArtifactIndex(s3).putVersion(target, new VersionRecord("data-eng/churn/churn",
+                "1.3.0", "000000001.000000003.000000000.9", "prod", null, Instant.now(), List.of()));
+
+        JsonNode moved = publish(handler, latest("1.4.0"));
+        JsonNode older = publish(handler, latest("1.3.0"));
+
+        assertThat(moved).isEqualTo(JSON.readTree("""
+                {"latest": [{"artifact": "data-eng/churn/churn", "environment": "prod", "version": "1.4.0",
+                             "moved": true, "latest": "1.4.0"}]}"""));
+        assertThat(older.path("latest").path(0).path("moved").asBoolean()).isFalse();
+        assertThat(older.path("latest").path(0).path("latest").asText()).isEqualTo("1.4.0");
+        JsonNode latest = JSON.readTree(bytes(LATEST_KEY));
+        assertThat(latest.path("version").asText()).isEqualTo("1.4.0");
+        assertThat(latest.path("versionOrder").asText()).isEqualTo("000000001.000000004.000000000.9");
+        assertThat(latest.path("movedBy").asText()).isEqualTo(EXECUTION);
+        assertThat(versionsOf(LATEST_KEY)).isEqualTo(1);
+    }
+
+    @Test
+    void latestOfAVersionNotPublishedInTheBucketIsRefusedAndNothingIsWritten() {
+        assertThatThrownBy(() -> publish(handler, latest("1.4.0")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("s3://" + target + "/" + RECORD_KEY + " does not exist");
+        assertThatThrownBy(() -> head(LATEST_KEY)).isInstanceOf(NoSuchKeyException.class);
+    }
+
+    @Test
+    void latestInputWithoutTheBucketIsRefusedNamingTheField() {
+        ObjectNode input = latest("1.4.0");
+        ((ObjectNode) input.path("latest").path(0)).remove("bucket");
+
+        assertThatThrownBy(() -> publish(handler, input))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("PublishArtifact input: latest[0].bucket is missing; expected the environment's artifact bucket");
     }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.ArtifactsMoto;
 import dev.controlplane.aws.MotoEndpoint;
+import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.github.WebhookSignature;
 import dev.controlplane.domain.launch.LaunchFixtures;
 import dev.workspace.LocalWorkspace;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -158,16 +160,19 @@ class SecretsStayOutOfLogsTest {
     void theDatabricksTokenIsInNoLogNorTaskOutputOfALaunchNorInAFailure() throws Exception {
         workspace = LocalWorkspace.start(WorkspaceOptions.defaults().withToken(TOKEN, "controlplane@example.com")
                 .withTimings(RunTimings.instant()));
-        String registry = "registry-" + UUID.randomUUID().toString().substring(0, 8);
         String runs = "runs-" + UUID.randomUUID().toString().substring(0, 8);
-        ArtifactsMoto.createRegistryTable(dynamoDb, registry);
         ArtifactsMoto.createRegistryTable(dynamoDb, runs);
-        ArtifactsMoto.registerVersion(dynamoDb, registry, "data-eng", "churn", "churn", "1.5.0",
-                "000000001.000000005.000000000.9", null, List.of("dev"));
-        ArtifactsMoto.setLatest(dynamoDb, registry, "data-eng/churn/churn", "dev", "1.5.0", "000000001.000000005.000000000.9");
-        Map<String, String> environment = new HashMap<>(ArtifactsMoto.environment(aws, registry));
+        Path config = LaunchFixtures.writeConfig(dir, workspace.url(), LaunchFixtures.POLICY);
+        String bucket = PlatformConfig.load(config).environment("dev").orElseThrow().artifactsBucket();
+        try (S3Client s3 = ArtifactsMoto.s3(aws)) {
+            ArtifactsMoto.indexVersion(s3, bucket, "dev", "data-eng/churn/churn", "1.5.0",
+                    List.of("data-eng/churn/churn/churn-1.5.0.py"));
+            ArtifactsMoto.indexLatest(s3, bucket, "data-eng/churn/churn", "1.5.0");
+        }
+        Map<String, String> environment = new HashMap<>(ArtifactsMoto.environment(aws, "unused"));
         environment.put("CONTROLPLANE_ENVIRONMENT", "dev");
-        environment.put("CONTROLPLANE_CONFIG_DIR", LaunchFixtures.writeConfig(dir, workspace.url(), LaunchFixtures.POLICY).toString());
+        environment.put("ARTIFACTS_BUCKET", bucket);
+        environment.put("CONTROLPLANE_CONFIG_DIR", config.toString());
         environment.put("RUNS_TABLE", runs);
         RecordingContext context = new RecordingContext("req-launch");
 

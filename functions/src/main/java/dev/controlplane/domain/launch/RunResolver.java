@@ -12,9 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Turns operator parameters into a concrete run in one environment: {@code latest} becomes the registry's version,
- * the artifacts become S3 paths in the environment's artifacts bucket (named as {@link dev.controlplane.domain.ArtifactName}
- * names them), and the team's config gives the policy, instance profile, zones and workspace.
+ * Turns operator parameters into a concrete run in the environment its {@link RunArtifacts} serve: {@code latest}
+ * becomes the version latest points at there, the artifacts become S3 paths in the environment's artifacts bucket
+ * (the keys its index records, as {@link dev.controlplane.domain.ArtifactName} names them), and the team's config
+ * gives the policy, instance profile, zones and workspace.
  */
 public final class RunResolver {
 
@@ -34,7 +35,8 @@ public final class RunResolver {
      * @throws DataSharingRefusedException                               use_data_sharing outside the first environment
      * @throws NoWorkspaceException                                      the team cannot run in the environment
      */
-    public ResolvedRun resolve(RunRequest request, String environmentName) {
+    public ResolvedRun resolve(RunRequest request) {
+        String environmentName = artifacts.environment();
         EnvironmentConfig environment = config.environment(environmentName).orElseThrow(() -> new IllegalStateException(
                 "this function's environment '" + environmentName + "' is not in config/environments.json"));
         TeamConfig team = config.team(request.team(), RunRequest.INPUT);
@@ -54,6 +56,10 @@ public final class RunResolver {
         String scriptVersion = concrete("script_version", artifact, request.scriptVersion(), environment.name());
         PublishedVersion script = published("script_version", artifact, scriptVersion, environment.name());
         String scriptKey = artifact + "/" + request.script() + "-" + scriptVersion + ".py";
+        if (!script.fileKeys().contains(scriptKey)) {
+            throw new UnknownVersionException("script_version", artifact, scriptVersion, environment.name(),
+                    "version " + scriptVersion + " has no script " + scriptKey);
+        }
 
         String libraryVersion = request.libraryVersion() == null ? scriptVersion
                 : concrete("library_version", artifact, request.libraryVersion(), environment.name());
@@ -76,17 +82,12 @@ public final class RunResolver {
         if (!RunRequest.LATEST.equals(version)) {
             return version;
         }
-        return artifacts.latest(artifact, environment).orElseThrow(() -> new UnknownVersionException(field, artifact,
+        return artifacts.latest(artifact).orElseThrow(() -> new UnknownVersionException(field, artifact,
                 version, environment, "has no latest in " + environment));
     }
 
     private PublishedVersion published(String field, String artifact, String version, String environment) {
-        PublishedVersion published = artifacts.version(artifact, version).orElseThrow(() -> new UnknownVersionException(
-                field, artifact, version, environment, "has no such version"));
-        if (!published.environments().contains(environment)) {
-            throw new UnknownVersionException(field, artifact, version, environment,
-                    "has it published only in " + String.join(", ", published.environments()));
-        }
-        return published;
+        return artifacts.version(artifact, version).orElseThrow(() -> new UnknownVersionException(
+                field, artifact, version, environment, "has no such version in " + environment));
     }
 }

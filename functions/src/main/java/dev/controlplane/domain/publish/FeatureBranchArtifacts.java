@@ -3,13 +3,15 @@ package dev.controlplane.domain.publish;
 import dev.controlplane.domain.ArtifactName;
 import dev.controlplane.domain.ArtifactNaming;
 import dev.controlplane.domain.InvalidArtifactException;
+import dev.controlplane.domain.index.ArtifactIndexKeys;
 import java.util.Optional;
 
 /**
  * Which published objects of one script belong to a feature branch: the script
  * {@code {script}-{version}-{slug}.py} and wheels whose version is {@code {version}+{slug with '.' for '-'}},
- * exactly as {@link ArtifactName} lays them out for that branch. Nothing of the default branch or another
- * branch ever matches, even a branch whose slug ends like this one's.
+ * exactly as {@link ArtifactName} lays them out for that branch, and their version records in the bucket's index
+ * ({@link ArtifactIndexKeys#versionRecord}). Nothing of the default branch or another branch ever matches, even a
+ * branch whose slug ends like this one's.
  */
 public final class FeatureBranchArtifacts {
 
@@ -54,10 +56,13 @@ public final class FeatureBranchArtifacts {
         return artifact() + "/";
     }
 
-    /** True when the key is this branch's script or wheel of any version. */
+    /** True when the key is this branch's script or wheel, or its version record, of any version. */
     public boolean owns(String key) {
         if (key == null || !key.startsWith(folderPrefix())) {
             return false;
+        }
+        if (ArtifactIndexKeys.isIndexKey(key)) {
+            return ownsVersionRecord(key);
         }
         String fileName = key.substring(folderPrefix().length());
         if (fileName.endsWith(SCRIPT_SUFFIX)) {
@@ -67,6 +72,17 @@ public final class FeatureBranchArtifacts {
             return ownsWheel(key, fileName);
         }
         return false;
+    }
+
+    private boolean ownsVersionRecord(String key) {
+        String prefix = folderPrefix() + ArtifactIndexKeys.SEGMENT + "/" + ArtifactIndexKeys.VERSIONS;
+        String suffix = "-" + branchSlug + ".json";
+        if (!key.startsWith(prefix) || !key.endsWith(suffix) || key.length() <= prefix.length() + suffix.length()) {
+            return false;
+        }
+        String version = key.substring(prefix.length(), key.length() - suffix.length());
+        return name(version).map(name -> ArtifactIndexKeys.versionRecord(artifact(), name.publishedVersion()).equals(key))
+                .orElse(false);
     }
 
     private boolean ownsScript(String key, String fileName) {

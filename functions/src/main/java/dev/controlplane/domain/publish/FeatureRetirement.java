@@ -1,5 +1,6 @@
 package dev.controlplane.domain.publish;
 
+import dev.controlplane.domain.index.ArtifactIndexKeys;
 import dev.controlplane.domain.registry.ArtifactRegistry;
 import dev.controlplane.domain.registry.RegisteredVersion;
 import java.util.ArrayList;
@@ -9,8 +10,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Retires a deleted feature branch from the environment its builds went to: its objects, then its registered
- * versions (objects first, so an interrupted retirement still shows in the registry and a retry finishes it).
+ * Retires a deleted feature branch from the environment its builds went to: its version records in the bucket's
+ * index, then its files (so the index never records a version whose files are gone), then its registered versions
+ * (objects first, so an interrupted retirement still shows in the registry and a retry finishes it).
  */
 public final class FeatureRetirement {
 
@@ -36,9 +38,13 @@ public final class FeatureRetirement {
             List<String> owned = store.keysUnder(bucket, branchArtifacts.folderPrefix()).stream()
                     .filter(branchArtifacts::owns)
                     .toList();
-            if (!owned.isEmpty()) {
-                store.delete(bucket, owned);
-                deleted.addAll(owned);
+            List<String> records = owned.stream().filter(ArtifactIndexKeys::isIndexKey).toList();
+            List<String> files = owned.stream().filter(key -> !ArtifactIndexKeys.isIndexKey(key)).toList();
+            for (List<String> keys : List.of(records, files)) {
+                if (!keys.isEmpty()) {
+                    store.delete(bucket, keys);
+                    deleted.addAll(keys);
+                }
             }
             for (RegisteredVersion version : registry.versionsOfBranch(branchArtifacts.artifact(), branchArtifacts.branchSlug())) {
                 registry.deleteVersion(branchArtifacts.artifact(), version.publishedVersion());

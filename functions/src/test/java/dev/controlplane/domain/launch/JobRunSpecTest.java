@@ -24,8 +24,8 @@ class JobRunSpecTest {
         LaunchFixtures.Registry registry = new LaunchFixtures.Registry()
                 .publish("data-eng/churn/churn", "1.4.0", List.of("dev"), "data-eng/churn/churn/churn-1.4.0.py",
                         "data-eng/churn/churn/churn-1.4.0-py3-none-any.whl");
-        ResolvedRun run = new RunResolver(LaunchFixtures.config(dir), registry).resolve(new RunRequest("data-eng", "churn",
-                null, "1.4.0", null, List.of("--x", "1"), false, List.of("analysts", "data-eng")), "dev");
+        ResolvedRun run = new RunResolver(LaunchFixtures.config(dir), registry.in("dev")).resolve(new RunRequest("data-eng", "churn",
+                null, "1.4.0", null, List.of("--x", "1"), false, List.of("analysts", "data-eng")));
 
         JobRunSpec spec = JobRunSpec.of(run, policy(""), "launch-42", Duration.ofHours(2));
 

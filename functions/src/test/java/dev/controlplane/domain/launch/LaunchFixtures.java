@@ -9,9 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
-/** A dev/prod config with one launchable team, and an in-memory registry. */
+/** A dev/prod config with one launchable team, and in-memory published versions per environment. */
 public final class LaunchFixtures {
 
     public static final String POLICY = """
@@ -25,6 +24,11 @@ public final class LaunchFixtures {
 
     /** Writes the config folder; {@code devHost} is the dev workspace (a local one in adapter tests). */
     public static Path writeConfig(Path dir, String devHost, String policy) {
+        return writeConfig(dir, devHost, "https://dbc-prod.cloud.databricks.com", policy);
+    }
+
+    /** Writes the config folder with these dev and prod workspaces (local ones where runs are submitted). */
+    public static Path writeConfig(Path dir, String devHost, String prodHost, String policy) {
         try {
             Path config = dir.resolve("config");
             Files.createDirectories(config.resolve("teams"));
@@ -41,9 +45,9 @@ public final class LaunchFixtures {
                        "workspaces": {
                          "dev": {"host": "%s", "tokenSecretId": "controlplane/dev/databricks-token",
                                  "instanceProfileArn": "arn:aws:iam::111111111111:instance-profile/data-eng-jobs"},
-                         "prod": {"host": "https://dbc-prod.cloud.databricks.com", "tokenSecretId": "controlplane/prod/databricks-token",
+                         "prod": {"host": "%s", "tokenSecretId": "controlplane/prod/databricks-token",
                                   "instanceProfileArn": "arn:aws:iam::333333333333:instance-profile/data-eng-jobs"}}}}"""
-                    .formatted(policy, devHost));
+                    .formatted(policy, devHost, prodHost));
             Files.writeString(config.resolve("teams/payments.json"), """
                     {"team": "payments", "costCentre": "CC-2077",
                      "projects": [{"name": "ledger", "repository": "acme-pay/ledger"}]}""");
@@ -57,29 +61,42 @@ public final class LaunchFixtures {
         return PlatformConfig.load(writeConfig(dir, "https://dbc-dev.cloud.databricks.com", POLICY));
     }
 
-    /** Versions and latest pointers held in memory. */
-    public static final class Registry implements RunArtifacts {
+    /** Versions and latest pointers of every environment, held in memory; {@link #in} is one environment's view. */
+    public static final class Registry {
         private final Map<String, String> latest = new HashMap<>();
         private final Map<String, PublishedVersion> versions = new HashMap<>();
 
+        /** Publishes the version into each of the environments. */
         public Registry publish(String artifact, String version, List<String> environments, String... keys) {
-            versions.put(artifact + "@" + version, new PublishedVersion(artifact, version, new TreeSet<>(environments), List.of(keys)));
+            for (String environment : environments) {
+                versions.put(environment + "@" + artifact + "@" + version, new PublishedVersion(artifact, version, List.of(keys)));
+            }
             return this;
         }
 
         public Registry latest(String artifact, String environment, String version) {
-            latest.put(artifact + "@" + environment, version);
+            latest.put(environment + "@" + artifact, version);
             return this;
         }
 
-        @Override
-        public Optional<String> latest(String artifact, String environment) {
-            return Optional.ofNullable(latest.get(artifact + "@" + environment));
-        }
+        /** What a function serving the environment reads. */
+        public RunArtifacts in(String environment) {
+            return new RunArtifacts() {
+                @Override
+                public String environment() {
+                    return environment;
+                }
 
-        @Override
-        public Optional<PublishedVersion> version(String artifact, String publishedVersion) {
-            return Optional.ofNullable(versions.get(artifact + "@" + publishedVersion));
+                @Override
+                public Optional<String> latest(String artifact) {
+                    return Optional.ofNullable(latest.get(environment + "@" + artifact));
+                }
+
+                @Override
+                public Optional<PublishedVersion> version(String artifact, String publishedVersion) {
+                    return Optional.ofNullable(versions.get(environment + "@" + artifact + "@" + publishedVersion));
+                }
+            };
         }
     }
 }

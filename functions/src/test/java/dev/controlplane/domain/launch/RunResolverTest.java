@@ -3,11 +3,13 @@ package dev.controlplane.domain.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.config.UnknownProjectException;
 import dev.controlplane.domain.config.UnknownScriptException;
 import dev.controlplane.domain.config.UnknownTeamException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +22,7 @@ class RunResolverTest {
     Path dir;
 
     private LaunchFixtures.Registry registry;
-    private RunResolver resolver;
+    private Map<String, RunResolver> resolvers;
 
     @BeforeEach
     void registry() {
@@ -30,7 +32,13 @@ class RunResolverTest {
                 .publish(CHURN, "1.5.0-feature-x", List.of("dev"), CHURN + "/churn-1.5.0-feature-x.py")
                 .latest(CHURN, "dev", "1.5.0")
                 .latest(CHURN, "prod", "1.4.0");
-        resolver = new RunResolver(LaunchFixtures.config(dir), registry);
+        PlatformConfig config = LaunchFixtures.config(dir);
+        resolvers = Map.of("dev", new RunResolver(config, registry.in("dev")), "prod", new RunResolver(config, registry.in("prod")));
+    }
+
+    /** Resolves as the function serving the environment does. */
+    private ResolvedRun resolve(RunRequest request, String environment) {
+        return resolvers.get(environment).resolve(request);
     }
 
     private static RunRequest request(String team, String project, String script, String version, String library,
@@ -40,9 +48,9 @@ class RunResolverTest {
     }
 
     @Test
-    void latestIsTheRegistrysLatestOfTheEnvironment() {
-        ResolvedRun dev = resolver.resolve(request("data-eng", "churn", null, null, null, false), "dev");
-        ResolvedRun prod = resolver.resolve(request("data-eng", "churn", null, null, null, false), "prod");
+    void latestIsTheLatestOfTheEnvironmentItResolvesIn() {
+        ResolvedRun dev = resolve(request("data-eng", "churn", null, null, null, false), "dev");
+        ResolvedRun prod = resolve(request("data-eng", "churn", null, null, null, false), "prod");
 
         assertThat(dev.scriptVersion()).isEqualTo("1.5.0");
         assertThat(dev.scriptPath()).isEqualTo("s3://controlplane-artifacts-dev-111111111111-us-east-1/" + CHURN + "/churn-1.5.0.py");
@@ -64,7 +72,7 @@ class RunResolverTest {
 
     @Test
     void explicitVersionsAreUsedAsGivenAndTheLibraryCanDiffer() {
-        ResolvedRun run = resolver.resolve(request("data-eng", "churn", "churn", "1.5.0-feature-x", "1.4.0", true), "dev");
+        ResolvedRun run = resolve(request("data-eng", "churn", "churn", "1.5.0-feature-x", "1.4.0", true), "dev");
 
         assertThat(run.scriptVersion()).isEqualTo("1.5.0-feature-x");
         assertThat(run.scriptPath()).endsWith("/" + CHURN + "/churn-1.5.0-feature-x.py");
@@ -75,11 +83,11 @@ class RunResolverTest {
 
     @Test
     void versionWithoutWheelRunsWithoutLibraryUnlessOneIsAskedFor() {
-        ResolvedRun run = resolver.resolve(request("data-eng", "churn", null, "1.5.0-feature-x", null, false), "dev");
+        ResolvedRun run = resolve(request("data-eng", "churn", null, "1.5.0-feature-x", null, false), "dev");
 
         assertThat(run.wheelPath()).isNull();
         assertThat(run.libraryVersion()).isNull();
-        assertThatThrownBy(() -> resolver.resolve(request("data-eng", "churn", null, "1.5.0", "1.5.0-feature-x", false), "dev"))
+        assertThatThrownBy(() -> resolve(request("data-eng", "churn", null, "1.5.0", "1.5.0-feature-x", false), "dev"))
                 .isInstanceOf(UnknownVersionException.class)
                 .hasMessage("run request: library_version is '1.5.0-feature-x', but " + CHURN
                         + " version 1.5.0-feature-x has no wheel; expected a version of " + CHURN
@@ -88,28 +96,30 @@ class RunResolverTest {
 
     @Test
     void unknownTeamProjectAndScriptAreNamed() {
-        assertThatThrownBy(() -> resolver.resolve(request("data-science", "churn", null, null, null, false), "dev"))
+        assertThatThrownBy(() -> resolve(request("data-science", "churn", null, null, null, false), "dev"))
                 .isInstanceOf(UnknownTeamException.class)
                 .hasMessage("run request: team is 'data-science', which has no config/teams/data-science.json;"
                         + " expected one of the configured teams: data-eng, payments");
-        assertThatThrownBy(() -> resolver.resolve(request("data-eng", "uplift", null, null, null, false), "dev"))
+        assertThatThrownBy(() -> resolve(request("data-eng", "uplift", null, null, null, false), "dev"))
                 .isInstanceOf(UnknownProjectException.class)
                 .hasMessageContaining("project is 'uplift', which team data-eng does not configure");
-        assertThatThrownBy(() -> resolver.resolve(request("data-eng", "churn", "train", null, null, false), "dev"))
+        assertThatThrownBy(() -> resolve(request("data-eng", "churn", "train", null, null, false), "dev"))
                 .isInstanceOf(UnknownScriptException.class)
                 .hasMessageContaining("script is 'train'");
     }
 
     @Test
     void unknownVersionAndMissingLatestAreNamedWithTheEnvironment() {
-        assertThatThrownBy(() -> resolver.resolve(request("data-eng", "churn", null, "9.9.9", null, false), "dev"))
+        assertThatThrownBy(() -> resolve(request("data-eng", "churn", null, "9.9.9", null, false), "dev"))
                 .isInstanceOf(UnknownVersionException.class)
-                .hasMessage("run request: script_version is '9.9.9', but " + CHURN + " has no such version;"
+                .hasMessage("run request: script_version is '9.9.9', but " + CHURN + " has no such version in dev;"
                         + " expected a version of " + CHURN + " published to dev, or 'latest'");
-        assertThatThrownBy(() -> resolver.resolve(request("data-eng", "churn", null, "1.5.0", null, false), "prod"))
+        // Published in dev only: prod knows nothing of dev.
+        assertThatThrownBy(() -> resolve(request("data-eng", "churn", null, "1.5.0", null, false), "prod"))
                 .isInstanceOf(UnknownVersionException.class)
-                .hasMessageContaining("has it published only in dev");
-        assertThatThrownBy(() -> resolver.resolve(request("data-eng", "churn", "score", null, null, false), "dev"))
+                .hasMessage("run request: script_version is '1.5.0', but " + CHURN + " has no such version in prod;"
+                        + " expected a version of " + CHURN + " published to prod, or 'latest'");
+        assertThatThrownBy(() -> resolve(request("data-eng", "churn", "score", null, null, false), "dev"))
                 .isInstanceOf(UnknownVersionException.class)
                 .hasMessage("run request: script_version is 'latest', but data-eng/churn/score has no latest in dev;"
                         + " expected a released version of data-eng/churn/score in dev (release one, or name a"
@@ -117,8 +127,17 @@ class RunResolverTest {
     }
 
     @Test
+    void aVersionWhoseFilesHaveNoScriptIsRefusedNamingTheScriptKey() {
+        registry.publish(CHURN, "1.7.0", List.of("dev"), CHURN + "/churn-1.7.0-py3-none-any.whl");
+
+        assertThatThrownBy(() -> resolve(request("data-eng", "churn", null, "1.7.0", null, false), "dev"))
+                .isInstanceOf(UnknownVersionException.class)
+                .hasMessageContaining("version 1.7.0 has no script " + CHURN + "/churn-1.7.0.py");
+    }
+
+    @Test
     void dataSharingIsRefusedOutsideDev() {
-        assertThatThrownBy(() -> resolver.resolve(request("data-eng", "churn", null, null, null, true), "prod"))
+        assertThatThrownBy(() -> resolve(request("data-eng", "churn", null, null, null, true), "prod"))
                 .isInstanceOf(DataSharingRefusedException.class)
                 .hasMessage("run request: use_data_sharing is true in prod; expected false: data sharing (reading"
                         + " prod data) is allowed in dev only");
@@ -128,7 +147,7 @@ class RunResolverTest {
     void teamWithoutClustersCannotLaunch() {
         registry.publish("payments/ledger/ledger", "1.0.0", List.of("dev"), "payments/ledger/ledger/ledger-1.0.0.py");
 
-        assertThatThrownBy(() -> resolver.resolve(request("payments", "ledger", null, "1.0.0", null, false), "dev"))
+        assertThatThrownBy(() -> resolve(request("payments", "ledger", null, "1.0.0", null, false), "dev"))
                 .isInstanceOf(NoWorkspaceException.class)
                 .hasMessage("run request: team is 'payments', which has no clusters section; expected a clusters"
                         + " section in config/teams/payments.json before its runs can launch in dev");

@@ -33,6 +33,17 @@ class FeatureBranchArtifactsTest {
     }
 
     @Test
+    void ownsTheBranchVersionRecordsInTheIndexButNotLatestNorOthersRecords() {
+        assertThat(featureLogin.owns("data-eng/churn/churn/_index/versions/1.4.0-feature-login.json")).isTrue();
+        assertThat(featureLogin.owns("data-eng/churn/churn/_index/versions/2.0.0rc1-feature-login.json")).isTrue();
+        assertThat(featureLogin.owns("data-eng/churn/churn/_index/versions/1.4.0.json")).isFalse();
+        assertThat(featureLogin.owns("data-eng/churn/churn/_index/versions/1.4.0-other-feature-login.json")).isFalse();
+        assertThat(featureLogin.owns("data-eng/churn/churn/_index/versions/-feature-login.json")).isFalse();
+        assertThat(featureLogin.owns("data-eng/churn/churn/_index/latest.json")).isFalse();
+        assertThat(featureLogin.owns("data-eng/churn/score/_index/versions/1.4.0-feature-login.json")).isFalse();
+    }
+
+    @Test
     void neverOwnsTheDefaultBranchBuild() {
         assertThat(featureLogin.owns("data-eng/churn/churn/churn-1.4.0.py")).isFalse();
         assertThat(featureLogin.owns("data-eng/churn/churn/churn-1.4.0-py3-none-any.whl")).isFalse();

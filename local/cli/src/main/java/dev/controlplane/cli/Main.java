@@ -28,6 +28,17 @@ public final class Main {
                                    run the whole control plane of template.yaml on this machine (S3, DynamoDB, Step
                                    Functions, Secrets Manager, the HTTP API, schedules, a Databricks workspace) until
                                    Ctrl-C; data kept in DIR (default .controlplane/data) across restarts
+              replicate --config DIR_OR_FILE [--dataset NAME] [--endpoint-url URL] [--region R] [--plan-bucket B]
+                        [--history]
+                                   run replicate-data now on the local engine, its functions in this process,
+                                   against any S3 endpoint; prints progress and each dataset's report
+                  --config DIR_OR_FILE the config folder (environments.json, datasets/) or one datasets/NAME.json
+                  --dataset NAME       one dataset (default: every dataset of the config)
+                  --endpoint-url URL   the S3 endpoint (or AWS_ENDPOINT_URL; default AWS itself)
+                  --region R           (or AWS_REGION; default us-east-1)
+                  --plan-bucket B      where plans and reports go, created if missing
+                                       (or REPLICATION_PLAN_BUCKET; default controlplane-replication-plans)
+                  --history            write the execution history as JSON lines to stderr
               demo [--keep] [--data DIR] [--port-base N]
                                    start the control plane on a fresh folder (default .controlplane/demo), play a day
                                    through its public endpoints (CI uploads, signed GitHub webhooks, a prod approval, a
@@ -35,7 +46,8 @@ public final class Main {
                                    when every step did what it should; --keep leaves it and its console up until Ctrl-C
               help                 this text
 
-            exit codes: 0 succeeded, 1 the execution failed, timed out or was aborted,
+            exit codes: 0 succeeded, 1 the execution failed, timed out or was aborted (replicate: or a dataset is
+                        not complete),
                         2 invalid definition, input or arguments (the reason on stderr)
             """;
 
@@ -58,6 +70,7 @@ public final class Main {
                 case "sfn" -> SfnCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "runs" -> RunsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "up" -> UpCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+                case "replicate" -> ReplicateCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "demo" -> DemoCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };

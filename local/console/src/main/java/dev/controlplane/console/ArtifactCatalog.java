@@ -3,6 +3,7 @@ package dev.controlplane.console;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
+import dev.controlplane.domain.index.ArtifactIndexKeys;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,9 @@ final class ArtifactCatalog {
                 .put("bucket", bucket);
         ArrayNode files = answer.putArray("files");
         for (S3Object object : s3.listObjectsV2Paginator(list -> list.bucket(bucket).prefix(artifact + "/")).contents()) {
+            if (ArtifactIndexKeys.isIndexKey(object.key())) {
+                continue; // the bucket's version records and latest pointer, not files of the artifact
+            }
             if (files.size() == MAX_FILES) {
                 answer.put("truncated", true);
                 break;

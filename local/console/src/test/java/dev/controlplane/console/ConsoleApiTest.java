@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.runtime.Execution;
 import dev.controlplane.aws.ArtifactsMoto;
 import dev.controlplane.aws.DynamoDbRunRecords;
+import dev.controlplane.domain.index.ArtifactIndexKeys;
 import dev.controlplane.domain.launch.RunRecord;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -149,6 +150,8 @@ class ConsoleApiTest {
         ArtifactsMoto.setLatest(world.dynamoDb, world.registryTable, "data-eng/churn/churn", "staging", "1.4.0",
                 "0001.0004.0000.z");
         ArtifactsMoto.put(world.s3, world.artifactBuckets.get("dev"), "data-eng/churn/churn/churn-1.4.0.py", "print(1)");
+        ArtifactsMoto.put(world.s3, world.artifactBuckets.get("dev"),
+                ArtifactIndexKeys.versionRecord("data-eng/churn/churn", "1.4.0"), "{}");
 
         JsonNode list = world.get("/api/artifacts").body();
         assertThat(list.path("environments").toString()).isEqualTo("[\"dev\",\"staging\",\"prod\"]");

@@ -42,6 +42,7 @@ public final class Engine implements AutoCloseable {
     private final TaskTokens tokens = new TaskTokens();
     private final Map<String, StateMachine> stateMachines = new ConcurrentHashMap<>();
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+    private final Map<String, MapRun> mapRuns = new ConcurrentHashMap<>();
     private final java.util.Queue<Execution> startOrder = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final int retainedExecutions;
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
@@ -396,6 +397,19 @@ public final class Engine implements AutoCloseable {
         Execution e = arn == null ? null : executions.get(arn);
         if (e == null) throw new EngineException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
         return e;
+    }
+
+    /** A Distributed Map run (DescribeMapRun), by the ARN its MapRunStarted event names. */
+    public MapRun mapRun(String arn) {
+        MapRun run = arn == null ? null : mapRuns.get(arn);
+        if (run == null) throw new EngineException("ResourceNotFound", "Map Run Does Not Exist: '" + arn + "'");
+        return run;
+    }
+
+    MapRun startMapRun(String arn, String executionArn, int total) {
+        MapRun run = new MapRun(arn, executionArn, total);
+        mapRuns.put(arn, run);
+        return run;
     }
 
     /** Executions, newest first; of one state machine when {@code stateMachineArn} is not null. */

@@ -563,11 +563,14 @@ final class Interpreter {
             List<JsonNode> items = mapItems(m, eff);
             int maxConcurrency = m.maxConcurrency().isSet() ? (int) seconds(m.maxConcurrency(), eff, "MaxConcurrency") : 0;
             String mapRunArn = null;
+            MapRun mapRun = null;
             if (m.distributed()) {
                 mapRunArn = execution.stateMachine().arn().replace(":stateMachine:", ":mapRun:") + "/"
                         + (m.label() != null ? m.label() : c.name()) + ":" + java.util.UUID.randomUUID();
+                mapRun = engine.startMapRun(mapRunArn, execution.arn(), items.size());
                 event(frame, "MapRunStarted", "mapRunStartedEventDetails", Json.object().put("mapRunArn", mapRunArn));
             }
+            MapRun counts = mapRun;
             event(frame, "MapStateStarted", "mapStateStartedEventDetails", Json.object().put("length", items.size()));
             JsonNode[] results = new JsonNode[items.size()];
             StatesError[] failures = new StatesError[items.size()];
@@ -583,10 +586,13 @@ final class Interpreter {
                     Frame child = new Frame(new Variables(frame.variables), frame.lastEvent, childHistory);
                     ObjectNode it = Json.object().put("name", c.name()).put("index", i);
                     event(child, "MapIterationStarted", "mapIterationStartedEventDetails", it);
+                    if (counts != null) counts.childStarted();
                     try {
                         results[i] = run(m.processor(), m.processor().startAt(), iterationInput, child);
+                        if (counts != null) counts.childEnded(true);
                         event(child, "MapIterationSucceeded", "mapIterationSucceededEventDetails", it.deepCopy());
                     } catch (StatesError e) {
+                        if (counts != null) counts.childEnded(false);
                         event(child, "MapIterationFailed", "mapIterationFailedEventDetails", it.deepCopy());
                         if (!tolerant) throw e;
                         failures[i] = e;

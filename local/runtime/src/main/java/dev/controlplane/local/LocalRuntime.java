@@ -211,6 +211,9 @@ public final class LocalRuntime implements AutoCloseable {
         local.put("AWS_SECRET_ACCESS_KEY", "local");
         local.put("S3_FORCE_PATH_STYLE", "true");
         clientEnvironment = Map.copyOf(local);
+        // The Databricks workspace a function is configured with (replicate-data's table clones) is the local one,
+        // as the AWS endpoint is: the template's DatabricksHost names a real workspace.
+        local.put("DATABRICKS_HOST", workspace.url());
         local.put(PlatformConfig.CONFIG_DIR_VARIABLE, configCopy.toString());
         functions = FunctionHost.of(template, local, log);
         notifier = remember(new S3Notifier(template.s3Subscriptions(), functions, s3.url(), stack.region(), log, 1000));

@@ -20,6 +20,7 @@ import dev.controlplane.domain.launch.MonthlyCost;
 import dev.controlplane.domain.launch.RunRecord;
 import dev.controlplane.domain.launch.WorkspaceUnavailableException;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.List;
@@ -73,9 +74,9 @@ class LaunchClusterEndToEndTest {
 
     LaunchWorld world(String environment, UnaryOperator<RequestStreamHandler> submit) throws Exception {
         world = new LaunchWorld(aws, dir, environment, submit);
-        world.publish("1.4.0", "000000001.000000004.000000000.9", List.of("dev", "prod"), GOOD_SCRIPT, false);
-        world.publish("1.5.0", "000000001.000000005.000000000.9", List.of("dev"), GOOD_SCRIPT, true);
-        world.publish("1.6.0", "000000001.000000006.000000000.9", List.of("dev"), FAILING_SCRIPT, false);
+        world.publish("1.4.0", List.of("dev", "prod"), GOOD_SCRIPT, false);
+        world.publish("1.5.0", List.of("dev"), GOOD_SCRIPT, true);
+        world.publish("1.6.0", List.of("dev"), FAILING_SCRIPT, false);
         return world;
     }
 
@@ -284,6 +285,65 @@ class LaunchClusterEndToEndTest {
         assertThat(options.cause()).isEqualTo("launch-cluster input: timeout_seconds is \"soon\"; expected a whole"
                 + " number of seconds from 1 to 604800 (default 14400)");
         assertThat(w.runs()).isEmpty();
+    }
+
+    @Test
+    void prodResolvesFromItsOwnBucketOnlyAVersionPublishedThere() throws Exception {
+        LaunchWorld w = world("prod", UnaryOperator.identity());
+
+        Execution noLatest = w.launch("launch-prod-latest", operator());
+        Execution devOnly = w.launch("launch-prod-dev-only", operator().put("script_version", "1.5.0"));
+        JsonNode pinned = succeeded(w.launch("launch-prod-pinned", operator().put("script_version", "1.4.0")));
+
+        failed(noLatest, "UnknownVersion");
+        assertThat(noLatest.cause()).contains("script_version is 'latest', but data-eng/churn/churn has no latest in prod");
+        failed(devOnly, "UnknownVersion");
+        assertThat(devOnly.cause()).contains("script_version is '1.5.0', but data-eng/churn/churn has no such version in prod");
+        assertThat(pinned.path("scriptVersion").asText()).isEqualTo("1.4.0");
+        Run run = w.databricks.jobs().getRun(pinned.path("runId").asLong());
+        assertThat(run.getTasks().iterator().next().getSparkPythonTask().getPythonFile())
+                .isEqualTo("s3://" + w.bucket("prod") + "/data-eng/churn/churn/churn-1.4.0.py");
+        assertThat(w.runs()).hasSize(1);
+    }
+
+    /**
+     * The two workflows together, each environment knowing only its own bucket: a build promoted dev -> staging ->
+     * prod and released by the real promote-artifact workflow (as CI and GitHub drive it) is launched as
+     * {@code latest} by the launch-cluster workflow of prod, and runs the promoted bytes.
+     */
+    @Test
+    void aVersionPromotedAndReleasedByPromoteArtifactLaunchesAsLatestInProd() throws Exception {
+        // One platform config for both workflows: the environments (accounts of the launch fixture's instance
+        // profiles) with the artifact buckets promote-artifact publishes into, and the team with its projects.
+        Path promotionConfig = Files.createDirectories(dir.resolve("promotion-config/teams"));
+        Files.copy(PromotionWorld.config("config-auto").resolve("teams/data-eng.json"), promotionConfig.resolve("data-eng.json"));
+        Path environments = Files.writeString(dir.resolve("promotion-config/environments.json"), """
+                {"environments": [
+                  {"name": "dev", "account": "111111111111", "region": "us-east-1", "artifactsBucket": "artifacts-dev"},
+                  {"name": "staging", "account": "222222222222", "region": "us-east-1", "artifactsBucket": "artifacts-staging"},
+                  {"name": "prod", "account": "333333333333", "region": "us-east-1", "artifactsBucket": "artifacts-prod"}
+                ]}""");
+        try (PromotionWorld promotion = new PromotionWorld(aws, environments.getParent())) {
+            promotion.upload(PromotionWorld.Build.of("1.4.0", "main", "3f786850e387550fdab836ed7e6dc881de23001b",
+                    "import sys\nprint('promoted churn 1.4.0 with', ' '.join(sys.argv[1:]))\n"));
+            promotion.deliver("push", "d-merge-launch", PromotionWorld.mergePush("3f786850e387550fdab836ed7e6dc881de23001b"));
+            promotion.settle();
+            promotion.deliver("release", "d-release-launch", PromotionWorld.releasePublished("v1.4.0"));
+            assertThat(promotion.settle()).hasSize(3).allSatisfy(PromotionWorld::assertSucceeded);
+            world = new LaunchWorld(aws, dir, "prod", UnaryOperator.identity(), environments);
+            LaunchWorld w = world;
+
+            JsonNode output = succeeded(w.launch("launch-promoted", operator()));
+
+            assertThat(output.path("scriptVersion").asText()).isEqualTo("1.4.0");
+            assertThat(output.path("resultState").asText()).isEqualTo("SUCCESS");
+            Run run = w.databricks.jobs().getRun(output.path("runId").asLong());
+            RunTask task = run.getTasks().iterator().next();
+            assertThat(task.getSparkPythonTask().getPythonFile()).isEqualTo("s3://artifacts-prod/data-eng/churn/churn/churn-1.4.0.py");
+            assertThat(task.getNewCluster().getCustomTags()).containsEntry("environment", "prod");
+            assertThat(w.databricks.jobs().getRunOutput(task.getRunId()).getLogs())
+                    .contains("promoted churn 1.4.0 with --date 2026-11-23");
+        }
     }
 
     private static RunRecord onlyRecord(LaunchWorld w) {

@@ -14,6 +14,7 @@ import dev.controlplane.aws.ArtifactsMoto;
 import dev.controlplane.aws.DynamoDbRunRecords;
 import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.databricks.DatabricksRuns;
+import dev.controlplane.domain.config.EnvironmentConfig;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.launch.LaunchFixtures;
 import dev.controlplane.handlers.CancelRunHandler;
@@ -32,6 +33,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -43,22 +45,20 @@ import java.util.function.UnaryOperator;
 import java.util.stream.StreamSupport;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The launch-cluster system on one machine: statemachines/launch-cluster.asl.json on the engine (Wait and Retry
- * intervals at a hundredth), the five functions in-process built from their environment as in Lambda, the registry,
- * runs table, workspace token and artifacts bucket in moto, and a local Databricks workspace that runs each
- * submitted script, fetched from the artifacts bucket, with python3. Tests act as an operator does: start an
+ * intervals at a hundredth), the five functions in-process built from their environment as in Lambda, the runs
+ * table, workspace token and the environments' artifact buckets (files and index) in moto, and a local Databricks
+ * workspace that runs each submitted script, fetched from the artifacts bucket, with python3. Tests act as an operator does: start an
  * execution with the operator parameters.
  */
 final class LaunchWorld implements AutoCloseable {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final String TOKEN = "dapi-launch-e2e";
-    static final String TOKEN_SECRET = "controlplane/dev/databricks-token";
     static final String ARTIFACT = "data-eng/churn/churn";
     static final double TIME_SCALE = 0.01;
 
@@ -67,9 +67,8 @@ final class LaunchWorld implements AutoCloseable {
     private final String stateMachineArn;
     private final DynamoDbClient dynamoDb;
     private final S3Client s3;
-    private final String registryTable;
+    private final PlatformConfig platform;
     private final String runsTable;
-    private final String artifactsBucket;
     private final Path scripts;
     private final ByteArrayOutputStream functionLogs = new ByteArrayOutputStream();
     final WorkspaceClient databricks;
@@ -80,6 +79,15 @@ final class LaunchWorld implements AutoCloseable {
      */
     LaunchWorld(MotoEndpoint aws, Path dir, String environmentName, UnaryOperator<RequestStreamHandler> submit)
             throws IOException {
+        this(aws, dir, environmentName, submit, null);
+    }
+
+    /**
+     * @param environments a config/environments.json to use instead of the fixture's (e.g. the one promote-artifact
+     *                     ran with, so that both workflows see the same artifact buckets); null for the fixture's
+     */
+    LaunchWorld(MotoEndpoint aws, Path dir, String environmentName, UnaryOperator<RequestStreamHandler> submit,
+            Path environments) throws IOException {
         scripts = Files.createDirectories(dir.resolve("fetched"));
         dynamoDb = aws.dynamoDb();
         s3 = ArtifactsMoto.s3(aws);
@@ -91,24 +99,28 @@ final class LaunchWorld implements AutoCloseable {
                 .withRemoteFiles(this::fetch));
         databricks = DatabricksRuns.client(workspace.url(), TOKEN);
 
-        Path config = LaunchFixtures.writeConfig(dir, workspace.url(), LaunchFixtures.POLICY);
-        artifactsBucket = PlatformConfig.load(config).environment("dev").orElseThrow().artifactsBucket();
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        registryTable = "controlplane-registry-" + suffix;
-        runsTable = "controlplane-runs-" + suffix;
-        ArtifactsMoto.createRegistryTable(dynamoDb, registryTable);
-        ArtifactsMoto.createRegistryTable(dynamoDb, runsTable);
-        if (!s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(artifactsBucket))) {
-            s3.createBucket(b -> b.bucket(artifactsBucket));
+        // Every environment's workspace is the local one.
+        Path config = LaunchFixtures.writeConfig(dir, workspace.url(), workspace.url(), LaunchFixtures.POLICY);
+        if (environments != null) {
+            Files.copy(environments, config.resolve("environments.json"), StandardCopyOption.REPLACE_EXISTING);
         }
+        platform = PlatformConfig.load(config);
+        runsTable = "controlplane-runs-" + UUID.randomUUID().toString().substring(0, 8);
+        ArtifactsMoto.createRegistryTable(dynamoDb, runsTable);
+        for (EnvironmentConfig environment : platform.environments()) {
+            ArtifactsMoto.ensureBucket(s3, environment.artifactsBucket());
+        }
+        String tokenSecret = platform.team("data-eng", "launch world").clusters().orElseThrow()
+                .workspace(environmentName).orElseThrow().tokenSecretId();
         try (SecretsManagerClient secrets = aws.secretsManager()) {
-            if (secrets.listSecrets().secretList().stream().noneMatch(s -> s.name().equals(TOKEN_SECRET))) {
-                secrets.createSecret(s -> s.name(TOKEN_SECRET).secretString(TOKEN));
+            if (secrets.listSecrets().secretList().stream().noneMatch(s -> s.name().equals(tokenSecret))) {
+                secrets.createSecret(s -> s.name(tokenSecret).secretString(TOKEN));
             }
         }
 
-        Map<String, String> environment = new HashMap<>(ArtifactsMoto.environment(aws, registryTable));
+        Map<String, String> environment = new HashMap<>(ArtifactsMoto.environment(aws, "unused"));
         environment.put("CONTROLPLANE_ENVIRONMENT", environmentName);
+        environment.put("ARTIFACTS_BUCKET", bucket(environmentName));
         environment.put("CONTROLPLANE_CONFIG_DIR", config.toString());
         environment.put(DynamoDbRunRecords.TABLE_VARIABLE, runsTable);
         // One DBU per node-second, so that runs of a fraction of a second cost something visible.
@@ -136,25 +148,26 @@ final class LaunchWorld implements AutoCloseable {
         return definition;
     }
 
-    // --- what CI and the promotion left behind: released versions in the registry and their files in S3
+    // --- what CI and the promotion left behind: released versions, their files and their index in each bucket
 
-    /** Publishes version {@code version} of churn.py (and its wheel) with this script text, as latest when asked. */
-    void publish(String version, String versionOrder, List<String> environments, String scriptText, boolean latest) {
-        ArtifactsMoto.registerVersion(dynamoDb, registryTable, "data-eng", "churn", "churn", version, versionOrder, null,
-                environments);
+    String bucket(String environment) {
+        return platform.environment(environment).orElseThrow().artifactsBucket();
+    }
+
+    /**
+     * Publishes version {@code version} of churn.py (and its wheel) with this script text into each environment's
+     * bucket, with its index record as PublishArtifact writes it, and makes it latest there when asked.
+     */
+    void publish(String version, List<String> environments, String scriptText, boolean latest) {
         String script = ARTIFACT + "/churn-" + version + ".py";
         String wheel = ARTIFACT + "/churn-" + version + "-py3-none-any.whl";
-        String files = "[{\"name\":\"churn.py\",\"key\":\"" + script + "\",\"sha256\":\"a\",\"size\":1},"
-                + "{\"name\":\"churn-" + version + "-py3-none-any.whl\",\"key\":\"" + wheel + "\",\"sha256\":\"b\",\"size\":2}]";
-        dynamoDb.updateItem(request -> request.tableName(registryTable)
-                .key(Map.of("pk", AttributeValue.fromS("ARTIFACT#" + ARTIFACT), "sk", AttributeValue.fromS("VERSION#" + version)))
-                .updateExpression("SET files = :files")
-                .expressionAttributeValues(Map.of(":files", AttributeValue.fromS(files))));
-        s3.putObject(p -> p.bucket(artifactsBucket).key(script), RequestBody.fromString(scriptText));
-        s3.putObject(p -> p.bucket(artifactsBucket).key(wheel), RequestBody.fromString("wheel " + version));
-        if (latest) {
-            for (String environment : environments) {
-                ArtifactsMoto.setLatest(dynamoDb, registryTable, ARTIFACT, environment, version, versionOrder);
+        for (String environment : environments) {
+            String bucket = bucket(environment);
+            s3.putObject(p -> p.bucket(bucket).key(script), RequestBody.fromString(scriptText));
+            s3.putObject(p -> p.bucket(bucket).key(wheel), RequestBody.fromString("wheel " + version));
+            ArtifactsMoto.indexVersion(s3, bucket, environment, ARTIFACT, version, List.of(script, wheel));
+            if (latest) {
+                ArtifactsMoto.indexLatest(s3, bucket, ARTIFACT, version);
             }
         }
     }

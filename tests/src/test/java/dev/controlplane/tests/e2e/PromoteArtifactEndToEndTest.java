@@ -7,8 +7,10 @@ import static dev.controlplane.tests.e2e.PromotionWorld.summary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.ExecutionStatus;
+import dev.controlplane.aws.ArtifactsMoto;
 import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.tests.e2e.PromotionWorld.Build;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,8 @@ class PromoteArtifactEndToEndTest {
     static final String FEATURE_COMMIT = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
     static final String RELEASED_KEY = "data-eng/churn/churn/churn-1.4.0.py";
     static final String ARTIFACT = "ARTIFACT#data-eng/churn/churn";
+    static final String RECORD_1_4_0 = "data-eng/churn/churn/_index/versions/1.4.0.json";
+    static final String LATEST = "data-eng/churn/churn/_index/latest.json";
 
     static MotoEndpoint aws;
     PromotionWorld world;
@@ -73,6 +77,9 @@ class PromoteArtifactEndToEndTest {
         Map<String, AttributeValue> version = w.item(ARTIFACT, "VERSION#1.4.0-feature-login-form");
         assertThat(version.get("environments").ss()).containsExactly("dev");
         assertThat(version.get("branchSlug").s()).isEqualTo("feature-login-form");
+        assertThat(w.indexKeys("dev")).containsExactly("data-eng/churn/churn/_index/versions/1.4.0-feature-login-form.json");
+        assertThat(w.indexKeys("staging")).isEmpty();
+        assertThat(w.indexKeys("prod")).isEmpty();
     }
 
     @Test
@@ -94,6 +101,18 @@ class PromoteArtifactEndToEndTest {
         }
         assertThat(w.item(ARTIFACT, "VERSION#1.4.0").get("environments").ss()).containsExactlyInAnyOrder("dev", "staging", "prod");
         assertThat(promotedEnvironments(w)).containsExactly("dev", "prod", "staging");
+        for (String environment : PromotionWorld.ENVIRONMENTS) {
+            // Each environment's bucket records the version beside its files; not released yet: no latest.json.
+            assertThat(w.indexKeys(environment)).as(environment).containsExactly(RECORD_1_4_0);
+            JsonNode record = w.index(environment, RECORD_1_4_0);
+            assertThat(record.path("environment").asText()).isEqualTo(environment);
+            assertThat(record.path("versionOrder").asText()).isEqualTo("000000001.000000004.000000000.9");
+            assertThat(record.path("commit").asText()).isEqualTo(MERGE_COMMIT);
+            assertThat(record.path("files")).singleElement().satisfies(file -> {
+                assertThat(file.path("key").asText()).isEqualTo(RELEASED_KEY);
+                assertThat(file.path("sha256").asText()).isEqualTo(ArtifactsMoto.sha256("print('v1.4.0')\n"));
+            });
+        }
     }
 
     @Test
@@ -217,8 +236,39 @@ class PromoteArtifactEndToEndTest {
         assertThat(output(release).path("outcome").asText()).as(summary(release)).isEqualTo("latest-moved");
         for (String environment : PromotionWorld.ENVIRONMENTS) {
             assertThat(w.item(ARTIFACT, "LATEST#" + environment).get("version").s()).as(environment).isEqualTo("1.4.0");
+            JsonNode latest = w.index(environment, LATEST);
+            assertThat(latest.path("version").asText()).as(environment).isEqualTo("1.4.0");
+            assertThat(latest.path("versionOrder").asText()).isEqualTo("000000001.000000004.000000000.9");
+            assertThat(latest.path("movedBy").asText()).isEqualTo(release.arn());
         }
         assertThat(w.item(ARTIFACT, "VERSION#1.4.0").get("released").bool()).isTrue();
+    }
+
+    @Test
+    void latestJsonMovesForwardOnlyAnOlderReleaseKeepsTheNewerLatestInEveryBucket() throws Exception {
+        PromotionWorld w = world("config-auto");
+        String older = "a".repeat(40);
+        String newer = "b".repeat(40);
+        for (String[] build : new String[][] {{"1.4.0", older}, {"1.5.0", newer}}) {
+            w.upload(Build.of(build[0], "main", build[1], "print('v" + build[0] + "')\n"));
+            w.settle();
+            w.deliver("push", "d-merge-" + build[0], mergePush(build[1]));
+            w.settle();
+        }
+
+        w.deliver("release", "d-release-new", PromotionWorld.releasePublished("v1.5.0"));
+        w.settle();
+        w.deliver("release", "d-release-old", PromotionWorld.releasePublished("v1.4.0"));
+        Execution oldRelease = w.settle().get(5);
+
+        assertThat(output(oldRelease).path("kept")).hasSize(3);
+        for (String environment : PromotionWorld.ENVIRONMENTS) {
+            assertThat(w.index(environment, LATEST).path("version").asText()).as(environment).isEqualTo("1.5.0");
+            assertThat(w.writes(environment, LATEST)).as("%s latest.json written once", environment).isEqualTo(1);
+            assertThat(w.item(ARTIFACT, "LATEST#" + environment).get("version").s()).isEqualTo("1.5.0");
+            assertThat(w.indexKeys(environment)).containsExactlyInAnyOrder(RECORD_1_4_0,
+                    "data-eng/churn/churn/_index/versions/1.5.0.json", LATEST);
+        }
     }
 
     @Test
@@ -229,12 +279,18 @@ class PromoteArtifactEndToEndTest {
         w.deliver("release", "d-release-2", PromotionWorld.releasePublished("v1.4.0"));
         w.settle();
         assertThat(w.item(ARTIFACT, "LATEST#staging").get("version").s()).isEqualTo("1.4.0");
+        assertThat(w.index("staging", LATEST).path("version").asText()).isEqualTo("1.4.0");
         assertThat(w.item(ARTIFACT, "LATEST#prod")).isEmpty();
+        assertThat(w.indexKeys("prod")).isEmpty();
 
         w.approve("prod");
         w.await(promotion);
         assertSucceeded(promotion);
         assertThat(w.item(ARTIFACT, "LATEST#prod").get("version").s()).isEqualTo("1.4.0");
+        // Where the promotion arrives after the release, latest.json follows the version into the bucket.
+        assertThat(w.indexKeys("prod")).containsExactlyInAnyOrder(RECORD_1_4_0, LATEST);
+        assertThat(w.index("prod", LATEST).path("version").asText()).isEqualTo("1.4.0");
+        assertThat(w.index("prod", LATEST).path("movedBy").asText()).isEqualTo(promotion.arn());
     }
 
     @Test
@@ -251,6 +307,8 @@ class PromoteArtifactEndToEndTest {
         assertThat(output(retire).path("outcome").asText()).as(summary(retire)).isEqualTo("retired");
         assertThat(w.keys("dev")).containsExactly("data-eng/churn/churn/churn-1.4.0-feature-other.py", RELEASED_KEY);
         assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
+        assertThat(w.indexKeys("dev")).containsExactly("data-eng/churn/churn/_index/versions/1.4.0-feature-other.json",
+                RECORD_1_4_0);
         assertThat(w.item(ARTIFACT, "VERSION#1.4.0-feature-login")).isEmpty();
         assertThat(w.item(ARTIFACT, "VERSION#1.4.0-feature-other")).isNotEmpty();
     }
@@ -322,6 +380,8 @@ class PromoteArtifactEndToEndTest {
         assertThat(refused.cause()).contains("1.4.0").contains("churn-1.4.0.py");
         for (String environment : PromotionWorld.ENVIRONMENTS) {
             assertThat(new String(w.bytes(environment, RELEASED_KEY), StandardCharsets.UTF_8)).isEqualTo("print('v1.4.0')\n");
+            assertThat(w.writes(environment, RECORD_1_4_0)).as("%s record written once", environment).isEqualTo(1);
+            assertThat(w.index(environment, RECORD_1_4_0).path("commit").asText()).isEqualTo(MERGE_COMMIT);
         }
         assertThat(w.items(ARTIFACT)).isEqualTo(before);
     }
@@ -351,6 +411,7 @@ class PromoteArtifactEndToEndTest {
         assertThat(e.cause()).contains(named).doesNotContain("\tat ").doesNotContain("stackTrace");
         for (String environment : PromotionWorld.ENVIRONMENTS) {
             assertThat(w.keys(environment)).as(environment).isEmpty();
+            assertThat(w.indexKeys(environment)).as(environment).isEmpty();
         }
         assertThat(w.items(ARTIFACT)).isEmpty();
     }

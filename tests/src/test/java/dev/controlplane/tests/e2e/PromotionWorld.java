@@ -20,6 +20,7 @@ import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.aws.SecretsManagerWebhookSecret;
 import dev.controlplane.aws.UploadExecutionStarter;
 import dev.controlplane.aws.WebhookExecutionStarter;
+import dev.controlplane.domain.index.ArtifactIndexKeys;
 import dev.controlplane.handlers.ArtifactUploadedHandler;
 import dev.controlplane.handlers.GitHubWebhookHandler;
 import dev.controlplane.handlers.MoveLatestHandler;
@@ -94,7 +95,7 @@ final class PromotionWorld implements AutoCloseable {
 
         ArtifactsMoto.createVersionedBucket(s3, INBOX);
         for (String environment : ENVIRONMENTS) {
-            s3.createBucket(b -> b.bucket(artifactsBucket(environment)));
+            ArtifactsMoto.createVersionedBucket(s3, artifactsBucket(environment));
         }
         ArtifactsMoto.createRegistryTable(dynamoDb, REGISTRY);
         MotoEndpoint.createDeliveriesTable(dynamoDb, DELIVERIES);
@@ -315,8 +316,29 @@ final class PromotionWorld implements AutoCloseable {
         return e;
     }
 
+    /** The artifacts (the files) in the environment's bucket, without its index. */
     List<String> keys(String environment) {
+        return allKeys(environment).stream().filter(key -> !ArtifactIndexKeys.isIndexKey(key)).toList();
+    }
+
+    /** The index objects in the environment's bucket (version records, latest.json). */
+    List<String> indexKeys(String environment) {
+        return allKeys(environment).stream().filter(ArtifactIndexKeys::isIndexKey).toList();
+    }
+
+    private List<String> allKeys(String environment) {
         return s3.listObjectsV2Paginator(l -> l.bucket(artifactsBucket(environment))).contents().stream().map(S3Object::key).sorted().toList();
+    }
+
+    /** An index object of the environment's bucket, parsed. */
+    JsonNode index(String environment, String key) {
+        return Json.parse(new String(bytes(environment, key), StandardCharsets.UTF_8));
+    }
+
+    /** How many times the object was written (the bucket is versioned). */
+    int writes(String environment, String key) {
+        return (int) s3.listObjectVersions(l -> l.bucket(artifactsBucket(environment)).prefix(key)).versions().stream()
+                .filter(version -> version.key().equals(key)).count();
     }
 
     byte[] bytes(String environment, String key) {

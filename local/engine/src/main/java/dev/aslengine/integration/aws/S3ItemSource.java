@@ -27,6 +27,8 @@ public final class S3ItemSource implements DistributedMapStore {
     public static final String GET_OBJECT = "arn:aws:states:::s3:getObject";
     public static final String LIST_OBJECTS_V2 = "arn:aws:states:::s3:listObjectsV2";
     private static final String READER = "ItemReader";
+    private static final String CLIENT_ERROR = "S3.SdkClientException";
+    private static final int ATTEMPTS = 3;
 
     private final AwsServiceIntegration aws;
 
@@ -196,7 +198,7 @@ public final class S3ItemSource implements DistributedMapStore {
         request.put("Body", body);
         request.put("ContentType", "application/json");
         try {
-            aws.invoke(AwsService.S3_SDK, "putObject", request, "ResultWriter");
+            withRetries(() -> aws.invoke(AwsService.S3_SDK, "putObject", request, "ResultWriter"));
         } catch (StatesError e) {
             throw writerFailed("cannot write s3://" + bucket + "/" + key + ": " + e.error() + ": " + e.cause());
         }
@@ -204,9 +206,29 @@ public final class S3ItemSource implements DistributedMapStore {
 
     private JsonNode call(String action, JsonNode arguments) {
         try {
-            return aws.invoke(AwsService.S3_SDK, action, arguments, READER);
+            return withRetries(() -> aws.invoke(AwsService.S3_SDK, action, arguments, READER));
         } catch (StatesError e) {
             throw readerFailed(e.error() + ": " + e.cause());
+        }
+    }
+
+    /**
+     * The Map's own reads and writes, unlike a Task's calls, are retried by Step Functions itself: here a call that
+     * failed before S3 answered (a reset or stale connection) is tried again, up to {@value #ATTEMPTS} times.
+     */
+    private static JsonNode withRetries(java.util.function.Supplier<JsonNode> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (StatesError e) {
+                if (!e.error().equals(CLIENT_ERROR) || attempt >= ATTEMPTS) throw e;
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

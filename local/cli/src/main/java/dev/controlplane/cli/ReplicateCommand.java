@@ -1,0 +1,473 @@
+package dev.controlplane.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aslengine.Json;
+import dev.aslengine.integration.aws.AwsEndpoints;
+import dev.aslengine.integration.aws.AwsServiceIntegration;
+import dev.aslengine.integration.aws.S3ItemSource;
+import dev.aslengine.integration.lambda.LambdaFunctions;
+import dev.aslengine.runtime.Engine;
+import dev.aslengine.runtime.EngineException;
+import dev.aslengine.runtime.Execution;
+import dev.aslengine.runtime.HistoryEvent;
+import dev.aslengine.runtime.MapRun;
+import dev.controlplane.aws.S3ArtifactStore;
+import dev.controlplane.domain.config.ConfigException;
+import dev.controlplane.domain.config.DatasetConfig;
+import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.handlers.CloneTablesHandler;
+import dev.controlplane.handlers.CopyBatchHandler;
+import dev.controlplane.handlers.DeleteExtraneousHandler;
+import dev.controlplane.handlers.ListDatasetsHandler;
+import dev.controlplane.handlers.PlanReplicationHandler;
+import dev.controlplane.handlers.VerifyReplicationHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * {@code controlplane replicate}: runs statemachines/replicate-data.asl.json now, on the local engine, with its
+ * functions in this process against any S3 endpoint, printing progress from the execution's events (and the copy
+ * Map's run counts) while it runs, then each dataset's report.
+ */
+final class ReplicateCommand {
+
+    static final String DEFAULT_PLAN_BUCKET = "controlplane-replication-plans";
+    private static final String DEFINITION = "statemachines/replicate-data.asl.json";
+    private static final List<String> FUNCTIONS = List.of("ListDatasets", "PlanReplication", "CopyBatch",
+            "DeleteExtraneous", "CloneTables", "VerifyReplication");
+    private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+    private static final long POLL_MILLIS = 200;
+
+    private ReplicateCommand() {
+    }
+
+    /** What the command line asks for. */
+    record Options(Path config, String dataset, String endpoint, String region, String planBucket, boolean history) {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options = parse(args);
+        Path configDir = configDir(options.config());
+        String dataset = datasetOf(options);
+        PlatformConfig config;
+        try {
+            config = PlatformConfig.load(configDir);
+        } catch (ConfigException e) {
+            err.println("controlplane: the config in " + configDir + " is invalid:");
+            err.println(e.getMessage());
+            return 2;
+        } catch (UncheckedIOException e) {
+            throw new Main.UsageException("cannot read the config in " + configDir + ": " + e.getMessage());
+        }
+        if (config.datasets().isEmpty()) {
+            throw new Main.UsageException(configDir + "/datasets/ has no dataset; expected at least one"
+                    + " {dataset}.json (see config/README.md)");
+        }
+        if (dataset != null && config.datasets().stream().noneMatch(d -> d.name().equals(dataset))) {
+            throw new Main.UsageException("--dataset " + dataset + " is not in " + configDir + "/datasets/; expected"
+                    + " one of " + config.datasets().stream().map(DatasetConfig::name).toList());
+        }
+        Map<String, String> environment = environment(options, configDir);
+        String planBucket = environment.get("REPLICATION_PLAN_BUCKET");
+        config.productionOwnerOf(planBucket).ifPresent(owner -> {
+            throw new Main.UsageException("--plan-bucket " + planBucket + " is a bucket of production environment "
+                    + owner.name() + "; expected a bucket outside production: replication never writes to it");
+        });
+        return new Run(environment, config, planBucket, dataset, options.history(), out, err).execute();
+    }
+
+    private static Options parse(String[] args) {
+        Path config = null;
+        String dataset = null;
+        String endpoint = System.getenv("AWS_ENDPOINT_URL");
+        String region = null;
+        String planBucket = null;
+        boolean history = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--config" -> config = Path.of(value(args, ++i, a));
+                case "--dataset" -> dataset = value(args, ++i, a);
+                case "--endpoint-url" -> endpoint = value(args, ++i, a);
+                case "--region" -> region = value(args, ++i, a);
+                case "--plan-bucket" -> planBucket = value(args, ++i, a);
+                case "--history" -> history = true;
+                default -> throw new Main.UsageException("unknown argument '" + a + "' for replicate");
+            }
+        }
+        if (config == null) {
+            throw new Main.UsageException("replicate needs --config DIR_OR_FILE: the config folder (with"
+                    + " environments.json and datasets/) or one of its datasets/{dataset}.json");
+        }
+        if (endpoint != null && !endpoint.isBlank()) {
+            try {
+                URI uri = new URI(endpoint);
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw new URISyntaxException(endpoint, "no scheme or host");
+                }
+            } catch (URISyntaxException e) {
+                throw new Main.UsageException("--endpoint-url '" + endpoint + "' is not a URL: expected"
+                        + " http(s)://HOST[:PORT]");
+            }
+        }
+        return new Options(config, dataset, endpoint, region, planBucket, history);
+    }
+
+    /** A folder is the config; a file is a dataset of the config two folders up. */
+    private static Path configDir(Path config) {
+        if (Files.isDirectory(config)) {
+            if (!Files.isRegularFile(config.resolve("environments.json"))) {
+                throw new Main.UsageException("--config " + config + " has no environments.json; expected the config"
+                        + " folder (environments.json and datasets/)");
+            }
+            return config;
+        }
+        if (!Files.isRegularFile(config)) {
+            throw new Main.UsageException("--config " + config + ": no such file or folder");
+        }
+        Path folder = config.toAbsolutePath().getParent();
+        if (folder == null || !folder.getFileName().toString().equals("datasets") || folder.getParent() == null
+                || !Files.isRegularFile(folder.getParent().resolve("environments.json"))) {
+            throw new Main.UsageException("--config " + config + " is not a dataset file of a config folder; expected"
+                    + " CONFIG/datasets/{dataset}.json beside CONFIG/environments.json (which names the production"
+                    + " buckets replication refuses to write)");
+        }
+        return folder.getParent();
+    }
+
+    private static String datasetOf(Options options) {
+        if (Files.isDirectory(options.config())) {
+            return options.dataset();
+        }
+        String fromFile = options.config().getFileName().toString().replaceAll("\\.json$", "");
+        if (options.dataset() != null && !options.dataset().equals(fromFile)) {
+            throw new Main.UsageException("--dataset " + options.dataset() + " differs from --config "
+                    + options.config() + "; name a dataset file or a dataset, or both the same");
+        }
+        return fromFile;
+    }
+
+    /** What the functions read: the user's environment with the command line's endpoint, region and buckets. */
+    private static Map<String, String> environment(Options options, Path configDir) {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        if (options.endpoint() != null && !options.endpoint().isBlank()) {
+            environment.put("AWS_ENDPOINT_URL", options.endpoint());
+        }
+        String region = options.region() != null ? options.region()
+                : firstSet(environment.get("AWS_REGION"), environment.get("AWS_DEFAULT_REGION"), "us-east-1");
+        environment.put("AWS_REGION", region);
+        environment.put(PlatformConfig.CONFIG_DIR_VARIABLE, configDir.toAbsolutePath().toString());
+        environment.put("REPLICATION_PLAN_BUCKET", options.planBucket() != null ? options.planBucket()
+                : firstSet(environment.get("REPLICATION_PLAN_BUCKET"), DEFAULT_PLAN_BUCKET, null));
+        return environment;
+    }
+
+    private static String firstSet(String a, String b, String fallback) {
+        return a != null && !a.isBlank() ? a.strip() : b != null && !b.isBlank() ? b.strip() : fallback;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new Main.UsageException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** One run: the engine, the functions, the execution and what is printed of it. */
+    private static final class Run {
+
+        private final Map<String, String> environment;
+        private final PlatformConfig config;
+        private final String planBucket;
+        private final String dataset;
+        private final boolean history;
+        private final PrintStream out;
+        private final PrintStream err;
+        private final Map<String, Integer> mapRunsDone = new HashMap<>();
+        private final Map<String, String> mapRunDatasets = new LinkedHashMap<>();
+        private final Map<Long, HistoryEvent> byId = new HashMap<>();
+        private final List<JsonNode> reports = new ArrayList<>();
+        private int seen;
+        private Instant started = Instant.now();
+
+        Run(Map<String, String> environment, PlatformConfig config, String planBucket, String dataset,
+                boolean history, PrintStream out, PrintStream err) {
+            this.history = history;
+            this.environment = environment;
+            this.config = config;
+            this.planBucket = planBucket;
+            this.dataset = dataset;
+            this.out = out;
+            this.err = err;
+        }
+
+        int execute() {
+            Instant start = Instant.now();
+            started = start;
+            // The SDK's URL-connection client keeps 5 idle connections per host by default; the copies keep up to
+            // REPLICATION_COPY_CONCURRENCY requests in flight, so keep as many open instead of reconnecting.
+            if (System.getProperty("http.maxConnections") == null) {
+                System.setProperty("http.maxConnections", "128");
+            }
+            S3Client s3 = S3ArtifactStore.client(environment);
+            try {
+                ensureBucket(s3, planBucket);
+            } catch (S3Exception e) {
+                s3.close();
+                err.println("controlplane: the plan bucket " + planBucket + " cannot be used: "
+                        + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
+                return 1;
+            }
+            AwsServiceIntegration aws = new AwsServiceIntegration(AwsEndpoints.fromEnvironment(environment));
+            try (s3; aws; Engine engine = Engine.builder().region(environment.get("AWS_REGION"))
+                    .accountId("123456789012").integration(functions(config, s3)).integration(aws)
+                    .distributedMapStore(new S3ItemSource(aws)).build()) {
+                String arn = engine.createStateMachine("controlplane-replicate-data", definition(), null).arn();
+                String name = "replicate-" + RUN_TIME.format(start) + "-"
+                        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+                Execution execution = engine.startExecution(arn, name,
+                        dataset == null ? Json.object() : Json.object().put("dataset", dataset));
+                String where = environment.getOrDefault("AWS_ENDPOINT_URL", "AWS (" + environment.get("AWS_REGION")
+                        + ")");
+                out.println("replicate-data " + name + ": " + (dataset == null ? "every dataset" : dataset)
+                        + " on " + where + ", plans in s3://" + planBucket);
+                try {
+                    while (!execution.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                        progress(engine, execution);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    engine.stopExecution(execution.arn(), "Interrupted", "the command was interrupted");
+                }
+                progress(engine, execution);
+                if (history) {
+                    execution.history().events().forEach(event -> err.println(Json.write(event.toAws())));
+                }
+                return finish(execution, Duration.between(start, Instant.now()));
+            } catch (EngineException e) {
+                err.println("controlplane: cannot run replicate-data: " + e.errorCode() + ": " + e.getMessage());
+                return 2;
+            }
+        }
+
+        private static void ensureBucket(S3Client s3, String bucket) {
+            try {
+                s3.headBucket(request -> request.bucket(bucket));
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) {
+                    throw e;
+                }
+                s3.createBucket(request -> request.bucket(bucket));
+            }
+        }
+
+        private LambdaFunctions functions(PlatformConfig config, S3Client s3) {
+            // Each handler as Lambda builds it from its environment, sharing this process's config and S3 client;
+            // their log lines go to the Lambda logger, not to the command's output.
+            LambdaFunctions functions = new LambdaFunctions(environment.get("AWS_REGION"), "123456789012",
+                    new PrintStream(OutputStream.nullOutputStream()));
+            functions.register("ListDatasets", new ListDatasetsHandler(config));
+            functions.register("PlanReplication", new PlanReplicationHandler(config, s3, environment));
+            functions.register("CopyBatch", new CopyBatchHandler(config, s3, environment));
+            functions.register("DeleteExtraneous", new DeleteExtraneousHandler(config, s3));
+            functions.register("CloneTables", new CloneTablesHandler(environment));
+            functions.register("VerifyReplication", new VerifyReplicationHandler(config, s3));
+            return functions;
+        }
+
+        private static String definition() {
+            String text;
+            try (InputStream in = ReplicateCommand.class.getClassLoader().getResourceAsStream(DEFINITION)) {
+                if (in == null) {
+                    throw new IllegalStateException("the CLI jar has no " + DEFINITION + "; rebuild it with"
+                            + " mvn -pl local/cli -am package");
+                }
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + DEFINITION + " from the CLI jar", e);
+            }
+            for (String function : FUNCTIONS) {
+                text = text.replace("${" + function + "FunctionArn}", function);
+            }
+            return text;
+        }
+
+        // --- progress, from the history's events and the copy Map's run
+
+        private void progress(Engine engine, Execution execution) {
+            List<HistoryEvent> events = execution.history().events();
+            for (; seen < events.size(); seen++) {
+                HistoryEvent event = events.get(seen);
+                byId.put(event.id(), event);
+                describe(event);
+            }
+            for (var run : mapRunDatasets.entrySet()) {
+                MapRun counts = engine.mapRun(run.getKey());
+                int done = counts.succeeded() + counts.failed();
+                if (mapRunsDone.getOrDefault(run.getKey(), -1) != done) {
+                    mapRunsDone.put(run.getKey(), done);
+                    line(run.getValue() + ": batches done " + done + "/" + counts.total()
+                            + (counts.failed() > 0 ? " (" + counts.failed() + " failed)" : ""));
+                }
+            }
+        }
+
+        private void describe(HistoryEvent event) {
+            JsonNode details = event.details();
+            switch (event.type()) {
+                case "TaskStateExited" -> {
+                    String state = details.path("name").asText();
+                    JsonNode output = details.path("output");
+                    switch (state) {
+                        case "Plan" -> line(output.path("dataset").asText() + ": planned "
+                                + count(output.path("copies").asLong()) + " object(s) ("
+                                + bytes(output.path("bytes").asLong()) + ") to copy, "
+                                + count(output.path("deletes").asLong()) + " to delete, "
+                                + count(output.path("skipped").asLong()) + " already in sync");
+                        case "DeleteExtraneous" -> {
+                            JsonNode deleted = assigned(details, "deleted");
+                            line(output.path("dataset").asText() + ": deleted "
+                                    + count(deleted.path("deleted").asLong()) + " extraneous object(s)"
+                                    + (deleted.path("failed").asLong() > 0
+                                    ? ", " + deleted.path("failed").asLong() + " failed" : ""));
+                        }
+                        case "CloneTables" -> {
+                            JsonNode clone = assigned(details, "clone");
+                            if (clone.path("tables").size() > 0) {
+                                line(output.path("dataset").asText() + ": cloned "
+                                        + clone.path("cloned").asLong() + " of " + clone.path("tables").size()
+                                        + " table(s)");
+                                for (JsonNode table : clone.path("tables")) {
+                                    if (!table.path("state").asText().equals("SUCCEEDED")) {
+                                        out.println("  " + table.path("target").asText() + " not cloned: "
+                                                + table.path("error").asText());
+                                    }
+                                }
+                            }
+                        }
+                        case "Verify" -> {
+                            reports.add(output);
+                            line(output.path("dataset").asText() + ": verified ("
+                                    + (output.path("complete").asBoolean() ? "complete" : "incomplete") + ")");
+                        }
+                        default -> {
+                        }
+                    }
+                }
+                case "MapRunStarted" -> {
+                    String name = datasetBefore(event);
+                    mapRunDatasets.put(details.path("mapRunArn").asText(), name);
+                }
+                default -> {
+                }
+            }
+        }
+
+        /** The dataset of a Map run: the copy Map's input is the plan, in the MapStateEntered just before. */
+        private String datasetBefore(HistoryEvent event) {
+            HistoryEvent previous = byId.get(event.previousEventId());
+            for (int hops = 0; previous != null && hops < 5; hops++) {
+                if (previous.type().equals("MapStateEntered")) {
+                    return previous.details().path("input").path("dataset").asText("dataset");
+                }
+                previous = byId.get(previous.previousEventId());
+            }
+            return "dataset";
+        }
+
+        /** A progress line, with the time since the command started. */
+        private void line(String text) {
+            out.println(String.format(Locale.ROOT, "[%6.1fs] ", Duration.between(started, Instant.now()).toMillis()
+                    / 1000.0) + text);
+        }
+
+        private static JsonNode assigned(JsonNode details, String variable) {
+            JsonNode text = details.path("assignedVariables").path(variable);
+            return text.isTextual() ? Json.parse(text.asText()) : Json.object();
+        }
+
+        private int finish(Execution execution, Duration took) {
+            for (JsonNode report : reports) {
+                printReport(report);
+            }
+            boolean ok = execution.status().name().equals("SUCCEEDED");
+            if (ok) {
+                out.println("replicated " + reports.size() + " dataset(s) in " + seconds(took));
+                return 0;
+            }
+            err.println("controlplane: replicate-data " + execution.status().name() + ": " + execution.error());
+            if (execution.cause() != null) {
+                err.println("  " + execution.cause());
+            }
+            return 1;
+        }
+
+        private void printReport(JsonNode r) {
+            out.println(r.path("dataset").asText() + ": report");
+            out.println("  copied    " + count(r.path("copied").path("objects").asLong()) + " object(s), "
+                    + bytes(r.path("copied").path("bytes").asLong()));
+            out.println("  deleted   " + count(r.path("deleted").asLong()));
+            out.println("  skipped   " + count(r.path("skipped").path("objects").asLong()) + " object(s), "
+                    + bytes(r.path("skipped").path("bytes").asLong()) + " (already in sync)");
+            out.println("  failed    " + count(r.path("failed").asLong()));
+            for (JsonNode failure : r.path("failures")) {
+                out.println("    " + failure.path("key").asText() + ": " + failure.path("reason").asText());
+            }
+            out.println("  tables    " + r.path("tablesCloned").asLong() + " cloned, " + r.path("tablesFailed").asLong()
+                    + " failed");
+            for (JsonNode failure : r.path("tableFailures")) {
+                out.println("    " + failure.path("target").asText() + ": " + failure.path("error").asText());
+            }
+            out.println("  in sync   " + (r.path("inSync").asBoolean() ? "yes" : "no: "
+                    + r.path("remaining").path("copies").asLong() + " copies and "
+                    + r.path("remaining").path("deletes").asLong() + " deletes remain"));
+            out.println("  duration  " + seconds(Duration.ofMillis(r.path("durationMillis").asLong())));
+            out.println("  report    s3://" + r.path("planBucket").asText() + "/" + r.path("reportKey").asText());
+        }
+
+        private static String count(long n) {
+            return String.format(Locale.ROOT, "%,d", n);
+        }
+
+        private static String seconds(Duration duration) {
+            return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+        }
+
+        static String bytes(long n) {
+            if (n < 1024) {
+                return n + " B";
+            }
+            String[] units = {"KiB", "MiB", "GiB", "TiB"};
+            double value = n;
+            int unit = -1;
+            while (value >= 1024 && unit < units.length - 1) {
+                value /= 1024;
+                unit++;
+            }
+            return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        }
+    }
+}
