@@ -181,7 +181,10 @@ public final class DemoDay {
                 puts.add(pool.submit(() -> put(d.target().bucket(), d.target().prefix() + "date=2026-10-31/part-99999.json",
                         "{\"order_id\": 99999}\n".getBytes(StandardCharsets.UTF_8))));
                 long bytes = 0;
-                for (Future<Integer> f : puts) bytes += f.get();
+                for (int i = 0; i < puts.size(); i++) {
+                    int written = puts.get(i).get();
+                    if (i < settings.prodObjects()) bytes += written;
+                }
                 lines.add(d.name() + ": " + settings.prodObjects() + " objects (" + bytes + " bytes) in " + d.source().uri()
                         + ", a _SUCCESS marker, and one stale object in " + d.target().uri());
             }
@@ -475,8 +478,11 @@ public final class DemoDay {
             s.append("  ").append(environment).append("  s3://").append(bucket).append('\n');
             try {
                 var objects = aws.s3.listObjectsV2Paginator(l -> l.bucket(bucket)).contents().stream().toList();
-                if (objects.isEmpty()) s.append("    (empty)\n");
-                objects.forEach(o -> s.append(String.format("    %-70s %8d bytes%n", o.key(), o.size())));
+                // the bucket's version index (records and latest pointer) is the workflow's bookkeeping, not an artifact
+                var files = objects.stream().filter(o -> !o.key().contains("/_index/")).toList();
+                if (files.isEmpty()) s.append("    (no artifacts)\n");
+                files.forEach(o -> s.append(String.format("    %-72s %6d bytes%n", o.key(), o.size())));
+                if (files.size() < objects.size()) s.append("    (and " + (objects.size() - files.size()) + " version index objects under _index/)\n");
             } catch (SdkException e) {
                 s.append("    (cannot list: ").append(e.getMessage()).append(")\n");
             }
