@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md (controlplane up: time to ready and resident memory idle).
+# Reproduces BENCHMARKS.md (controlplane up: time to ready, resident memory idle and after the demo's day).
 #   ours:   ./controlplane up (the launcher's flags for up: serial GC, the default JIT, the AppCDS archive) on free
 #           ports with a fresh data folder, then again on the same folder (a restart finds its data); time from the
 #           command to its "ready" line, VmRSS of the JVM after IDLE seconds without requests.
+#   demo:   ./controlplane demo --keep on a fresh folder: time from the command to the end of the day (its "stays up"
+#           line), VmRSS after IDLE more seconds with the day's data, executions and console still up.
 #   anchor: moto's server (python3 -m moto.server), the local AWS emulator the tests use: time from the command to
 #           its first answer (ListBuckets), VmRSS after the same idle time.
-# Runs are interleaved (anchor, ours fresh, ours restart, ...); medians are quoted, and ratios against the anchor.
+# Runs are interleaved (anchor, ours fresh, ours restart, demo, ...); medians are quoted, and ratios against the anchor.
 # Needs: the CLI jar (./controlplane builds it), python3 with moto[server].
 # Usage: bench/up.sh        env: RUNS (5), IDLE (10)
 set -euo pipefail
@@ -38,13 +40,30 @@ run_up() {
   start=$(now_ms)
   "$root/controlplane" up --data "$data" --port-base 0 >"$log" 2>&1 &
   pid=$!
-  until grep -q '^controlplane up: ready in' "$log"; do
+  until grep -q '^controlplane up: ready in' "$log" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || { echo "bench: controlplane up died; see $log" >&2; exit 1; }
     sleep 0.02
   done
   ready=$(( $(now_ms) - start ))
   sleep "$idle"
   echo "$ready $(rss_kb "$pid")"
+  stop "$pid"
+}
+
+# one run of controlplane demo --keep on a fresh folder; prints "day_ms rss_kb" (RSS IDLE s after the day)
+run_demo() {
+  local folder=$1 log=$2 start pid done_ms
+  start=$(now_ms)
+  "$root/controlplane" demo --keep --data "$folder" >"$log" 2>&1 &
+  pid=$!
+  until grep -q '^controlplane demo: the control plane stays up' "$log" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { echo "bench: controlplane demo died; see $log" >&2; exit 1; }
+    sleep 0.05
+  done
+  done_ms=$(( $(now_ms) - start ))
+  grep -q ' 0 failed, ' "$log" || { echo "bench: a step of the demo failed; see $log" >&2; stop "$pid"; exit 1; }
+  sleep "$idle"
+  echo "$done_ms $(rss_kb "$pid")"
   stop "$pid"
 }
 
@@ -70,6 +89,7 @@ for i in $(seq 1 "$runs"); do
   run_moto >>"$out/anchor.tsv"
   run_up "$data" "$out/up-fresh-$i.log" >>"$out/fresh.tsv"
   run_up "$data" "$out/up-restart-$i.log" >>"$out/restart.tsv"
+  run_demo "$(dirname "$data")/demo" "$out/demo-$i.log" >>"$out/demo.tsv"
   rm -rf "$(dirname "$data")"
   echo "bench: round $i of $runs done" >&2
 done
@@ -88,4 +108,11 @@ for label, name in (("anchor: moto server", "anchor.tsv"), ("controlplane up, fr
     ready, rss, rows = load(name)
     runs = ", ".join(f"{r[0]} / {r[1] / 1024:.0f}" for r in rows)
     print(f"| {label} | {ready:.0f} | {ready / anchor[0]:.2f}x | {rss / 1024:.0f} | {rss / anchor[1]:.2f}x | {runs} |")
+fresh = load("fresh.tsv")
+day, rss, rows = load("demo.tsv")
+print()
+print("| what | start + day (median ms) | RSS after the day (median MiB) | vs anchor idle | vs up idle (fresh) | runs (ms / MiB) |")
+print("|---|---:|---:|---:|---:|---|")
+runs = ", ".join(f"{r[0]} / {r[1] / 1024:.0f}" for r in rows)
+print(f"| controlplane demo --keep | {day:.0f} | {rss / 1024:.0f} | {rss / anchor[1]:.2f}x | {rss / fresh[1]:.2f}x | {runs} |")
 PY

@@ -39,6 +39,11 @@ public final class Main {
                   --plan-bucket B      where plans and reports go, created if missing
                                        (or REPLICATION_PLAN_BUCKET; default controlplane-replication-plans)
                   --history            write the execution history as JSON lines to stderr
+              demo [--keep] [--data DIR] [--port-base N]
+                                   start the control plane on a fresh folder (default .controlplane/demo), play a day
+                                   through its public endpoints (CI uploads, signed GitHub webhooks, a prod approval, a
+                                   release, a launch on a job cluster, a replication) and print what happened; exit 0
+                                   when every step did what it should; --keep leaves it and its console up until Ctrl-C
               help                 this text
 
             exit codes: 0 succeeded, 1 the execution failed, timed out or was aborted (replicate: or a dataset is
@@ -66,6 +71,7 @@ public final class Main {
                 case "runs" -> RunsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "up" -> UpCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "replicate" -> ReplicateCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+                case "demo" -> DemoCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {

@@ -15,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
  * what it wired up and what the template has that it does not emulate, then a ready line.
  */
 final class UpCommand {
-    /** The console of local/console, once wired in: the lead connects dev.controlplane.console.ConsoleServer here. */
-    static final ConsoleStarter CONSOLE = null;
+    /** The console of local/console, served beside the runtime on the port after the workspace's. */
+    static final ConsoleStarter CONSOLE = new ConsoleWiring();
 
     private UpCommand() {}
 

@@ -66,6 +66,15 @@ final class FunctionHost implements FunctionInvoker {
         return problems;
     }
 
+    /** The functions whose handler class is not on the class path: logical id to why (for a checkout without them yet). */
+    static Map<String, String> missingHandlers(LocalTemplate template) {
+        Map<String, String> missing = new LinkedHashMap<>();
+        for (LocalTemplate.Function f : template.functions()) {
+            if (handlerClass(f) == null) missing.put(f.logicalId(), "its handler class " + f.handlerClass() + " is not in this build");
+        }
+        return missing;
+    }
+
     private static Class<?> handlerClass(LocalTemplate.Function f) {
         try {
             return Class.forName(f.handlerClass(), false, FunctionHost.class.getClassLoader());

@@ -9,6 +9,7 @@ import dev.controlplane.local.template.LocalTemplate;
 import dev.controlplane.local.template.StackContext;
 import dev.controlplane.local.template.TemplateSource;
 import dev.workspace.LocalWorkspace;
+import dev.workspace.RunTimings;
 import dev.workspace.WorkspaceOptions;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,9 +53,16 @@ public final class LocalRuntime implements AutoCloseable {
      * @param parameters template parameter values (and pseudo parameters AWS::Region, AWS::AccountId)
      * @param log        where the runtime and the functions write their lines
      * @param console    starts the browser console, or null when this runtime has none
+     * @param tuning     time scale, the local workspace's run durations and python, what may be left out
      */
     public record Options(Path template, Path dataDir, Path secretsFile, Path configDir, int portBase,
-            Map<String, String> parameters, PrintStream log, ConsoleStarter console) {
+            Map<String, String> parameters, PrintStream log, ConsoleStarter console, Tuning tuning) {
+        /** With {@link Tuning#DEFAULT}: real time, instant runs, everything the template declares required. */
+        public Options(Path template, Path dataDir, Path secretsFile, Path configDir, int portBase,
+                Map<String, String> parameters, PrintStream log, ConsoleStarter console) {
+            this(template, dataDir, secretsFile, configDir, portBase, parameters, log, console, Tuning.DEFAULT);
+        }
+
         public Options {
             Objects.requireNonNull(template, "template");
             Objects.requireNonNull(dataDir, "dataDir");
@@ -65,6 +73,26 @@ public final class LocalRuntime implements AutoCloseable {
             }
             parameters = Map.copyOf(parameters);
             Objects.requireNonNull(log, "log");
+            Objects.requireNonNull(tuning, "tuning");
+        }
+    }
+
+    /**
+     * How the runtime runs, beyond what the template says.
+     *
+     * @param timeScale      multiplies the engine's Wait and Retry intervals (1: real time, 0.1: ten times faster)
+     * @param runTimings     how long the local workspace's runs stay in each state
+     * @param runPython      whether the workspace runs a spark_python_task's script with python3 (fetched from S3)
+     * @param leaveOutAbsent start without what the template declares but this checkout lacks (a state machine's
+     *                       definition file, a function's handler class), listing it, instead of refusing to start
+     */
+    public record Tuning(double timeScale, RunTimings runTimings, boolean runPython, boolean leaveOutAbsent) {
+        /** What {@code controlplane up} runs with. */
+        public static final Tuning DEFAULT = new Tuning(1.0, RunTimings.instant(), false, false);
+
+        public Tuning {
+            if (!(timeScale >= 0)) throw new IllegalArgumentException("time scale must be >= 0, got " + timeScale);
+            Objects.requireNonNull(runTimings, "runTimings");
         }
     }
 
@@ -88,6 +116,9 @@ public final class LocalRuntime implements AutoCloseable {
     private LocalSecrets secrets;
     private Path dataDir;
     private volatile S3Notifier notifier;
+    private Schedules schedules;
+    private RuntimeResources resources;
+    private Map<String, String> clientEnvironment;
 
     private LocalRuntime() {}
 
@@ -120,8 +151,11 @@ public final class LocalRuntime implements AutoCloseable {
             parameters.put("Environment", platform.config().firstEnvironment().name());
         }
         Map<String, String> values = source.parameterValues(parameters);
-        template = source.resolve(values, stack(values, o.parameters()));
+        Tuning tuning = o.tuning();
+        template = source.resolve(values, stack(values, o.parameters()), tuning.leaveOutAbsent());
+        if (tuning.leaveOutAbsent()) template = template.withoutFunctions(FunctionHost.missingHandlers(template));
         StackContext stack = template.stack();
+        resources = RuntimeResources.of(template, platform.config());
         List<String> unservable = FunctionHost.problems(template);
         if (!unservable.isEmpty()) throw new IllegalArgumentException(String.join("\n", unservable));
 
@@ -154,7 +188,8 @@ public final class LocalRuntime implements AutoCloseable {
         gateway.route("secretsmanager", secretsServer.url());
 
         WorkspaceOptions workspaceOptions = WorkspaceOptions.defaults().withPort(base == 0 ? 0 : base + 2)
-                .withRemoteFiles(uri -> s3File(uri));
+                .withRemoteFiles(uri -> s3File(uri)).withTimings(tuning.runTimings());
+        if (tuning.runPython()) workspaceOptions = workspaceOptions.withPythonExecution("python3");
         for (String id : tokenSecrets) workspaceOptions = workspaceOptions.withToken(secrets.value(id), "controlplane-" + id.replace('/', '-'));
         LocalWorkspace workspace = remember(LocalWorkspace.start(workspaceOptions));
         Path configCopy = platform.localCopy(dataDir.resolve("config"), workspace.url());
@@ -175,16 +210,18 @@ public final class LocalRuntime implements AutoCloseable {
         local.put("AWS_ACCESS_KEY_ID", "local");
         local.put("AWS_SECRET_ACCESS_KEY", "local");
         local.put("S3_FORCE_PATH_STYLE", "true");
+        clientEnvironment = Map.copyOf(local);
         // The Databricks workspace a function is configured with (replicate-data's table clones) is the local one,
         // as the AWS endpoint is: the template's DatabricksHost names a real workspace.
         local.put("DATABRICKS_HOST", workspace.url());
         local.put(PlatformConfig.CONFIG_DIR_VARIABLE, configCopy.toString());
         functions = FunctionHost.of(template, local, log);
         notifier = remember(new S3Notifier(template.s3Subscriptions(), functions, s3.url(), stack.region(), log, 1000));
-        stepFunctions = remember(StepFunctionsService.start(template, functions, gateway.url(), dataDir.resolve("stepfunctions"), log));
+        stepFunctions = remember(StepFunctionsService.start(template, functions, gateway.url(), dataDir.resolve("stepfunctions"),
+                tuning.timeScale(), log));
         gateway.route("states", stepFunctions.url());
         HttpApiServer http = remember(HttpApiServer.start(base == 0 ? 0 : base + 1, template.httpRoutes(), functions, stack.accountId(), log));
-        Schedules schedules = new Schedules(template.schedules(), stepFunctions.engine(), functions, stack.region(), stack.accountId(),
+        schedules = new Schedules(template.schedules(), stepFunctions.engine(), functions, stack.region(), stack.accountId(),
                 Clock.systemUTC(), log);
         remember(schedules);
 
@@ -223,6 +260,8 @@ public final class LocalRuntime implements AutoCloseable {
         }
         stepFunctions.restoreNotes().forEach(n -> summary.add("note: " + n));
         for (LocalTemplate.NotEmulated n : template.notEmulated()) summary.add("not emulated: " + n);
+        for (LocalTemplate.NotEmulated n : template.absent()) summary.add("left out, not in this checkout: " + n);
+        if (tuning.timeScale() != 1.0) summary.add("time scale " + tuning.timeScale() + " (Wait and Retry intervals multiplied by it)");
         writeEndpointsFile();
     }
 
@@ -292,6 +331,30 @@ public final class LocalRuntime implements AutoCloseable {
 
     public PlatformConfig platformConfig() {
         return platform.config();
+    }
+
+    /** The tables, buckets, routes and state machines of the template, by what they are for. */
+    public RuntimeResources resources() {
+        return resources;
+    }
+
+    /**
+     * What an AWS SDK client needs to reach this runtime: AWS_ENDPOINT_URL (the one endpoint), AWS_REGION and
+     * credentials (any are accepted), as the functions get them; for {@code AwsClientConfig.configure}.
+     */
+    public Map<String, String> clientEnvironment() {
+        return clientEnvironment;
+    }
+
+    /**
+     * Fires one of the template's schedules now (enabled or not), as its next firing would: an operator's "run now".
+     *
+     * @param id the schedule's logical id (or its name)
+     * @return the ARN of the execution it started, or which function it invoked
+     * @throws IllegalArgumentException when there is no such schedule, or its target refused (naming why)
+     */
+    public String fireSchedule(String id) {
+        return schedules.fireNow(id);
     }
 
     /** The engine running the template's state machines. */

@@ -88,6 +88,31 @@ final class Schedules implements AutoCloseable {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Fires a schedule now, enabled or not, as an operator's "run it now": what the schedule's next firing would do.
+     *
+     * @return the execution started, or the function invoked (asynchronously)
+     * @throws IllegalArgumentException when the template has no such schedule, or its target refuses it (e.g. a state
+     *                                  machine that is not running here), naming the schedule and why
+     */
+    String fireNow(String id) {
+        LocalTemplate.Schedule s = expressions.keySet().stream().filter(x -> x.id().equals(id) || x.name().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the template has no schedule '" + id + "'; it has "
+                        + expressions.keySet().stream().map(LocalTemplate.Schedule::id).toList()));
+        if (s.targetKind() == LocalTemplate.TargetKind.FUNCTION) {
+            fire(s, clock.instant());
+            return "invocation of " + LocalTemplate.functionName(s.targetArn());
+        }
+        try {
+            Execution e = engine.startExecution(s.targetArn(), null, s.input() == null ? Json.object() : Json.parse(s.input()));
+            log.println("schedule " + s.id() + " fired now (by hand): started " + e.arn());
+            return e.arn();
+        } catch (EngineException e) {
+            throw new IllegalArgumentException("schedule " + s.id() + ": its target " + s.targetArn() + " refused the execution: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** One firing of a schedule at its scheduled time. */
     void fire(LocalTemplate.Schedule s, Instant scheduledTime) {
         try {

@@ -64,7 +64,9 @@ final class StepFunctionsService implements AutoCloseable {
         this.log = log;
     }
 
-    static StepFunctionsService start(LocalTemplate template, FunctionHost functions, URI awsEndpoint, Path folder, PrintStream log) {
+    /** @param timeScale multiplies Wait and Retry intervals (1: real time) */
+    static StepFunctionsService start(LocalTemplate template, FunctionHost functions, URI awsEndpoint, Path folder, double timeScale,
+            PrintStream log) {
         try {
             Files.createDirectories(folder.resolve("executions"));
             Files.createDirectories(folder.resolve("state-machines"));
@@ -76,6 +78,7 @@ final class StepFunctionsService implements AutoCloseable {
         Engine engine = Engine.builder()
                 .region(template.stack().region())
                 .accountId(template.stack().accountId())
+                .timeScale(timeScale)
                 .integration(functions.lambdas())
                 .integration(aws)
                 .distributedMapStore(new S3ItemSource(aws))

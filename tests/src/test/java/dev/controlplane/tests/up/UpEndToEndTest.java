@@ -68,6 +68,7 @@ class UpEndToEndTest {
         String cliRun;
         int deliveriesBefore;
         try (UpProcess up = UpProcess.start(data); Clients aws = new Clients(up.aws)) {
+            theConsoleAnswersWithTheTemplatesStateMachines(up);
             String secret = up.secret(SECRET_NAME);
             assertThat(Files.readString(up.secretsFile)).doesNotContain("null");
             assertThat(up.output()).as("the secret's value is never printed").doesNotContain(secret);
@@ -140,6 +141,38 @@ class UpEndToEndTest {
             assertThat(aws.s3.getObjectAsBytes(g -> g.bucket(PROD).key("data-eng/churn/churn/churn-1.4.0.py")).asUtf8String())
                     .isEqualTo("print('churn 1.4.0')\n");
         }
+    }
+
+    // ---------------------------------------------------------------- the console
+
+    /** The console URL up prints serves the page and its API, reading the template's tables, buckets and state machines. */
+    void theConsoleAnswersWithTheTemplatesStateMachines(UpProcess up) throws Exception {
+        assertThat(up.console).as("endpoints.json names the console").isNotNull();
+        assertThat(up.output()).contains("  Console          " + up.console);
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(up.console).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Control plane console</title>");
+
+        HttpResponse<String> config = http.send(HttpRequest.newBuilder(up.console.resolve("/api/config")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(config.statusCode()).as(config.body()).isEqualTo(200);
+        JsonNode c = Json.parse(config.body());
+        assertThat(URI.create(c.get("stepFunctions").asText()).resolve("/")).as("the one AWS endpoint").isEqualTo(up.aws.resolve("/"));
+        assertThat(c.get("registryTable").asText()).isEqualTo(REGISTRY);
+        assertThat(c.get("runsTable").asText()).isEqualTo("controlplane-runs-dev");
+        assertThat(c.get("replicationPlanBucket").asText()).isEqualTo("controlplane-replication-plans-dev-111111111111-eu-west-1");
+        assertThat(c.get("environments").findValuesAsText("name")).containsExactly("dev", "staging", "prod");
+        assertThat(c.get("environments").findValuesAsText("artifactBucket")).startsWith(DEV).endsWith(PROD);
+
+        HttpResponse<String> machines = http.send(HttpRequest.newBuilder(up.console.resolve("/api/sfn/ListStateMachines"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(machines.statusCode()).as(machines.body()).isEqualTo(200);
+        assertThat(Json.parse(machines.body()).get("stateMachines").findValuesAsText("stateMachineArn"))
+                .contains(PROMOTE, PLAN, PROMOTE.replace("promote-artifact", "launch-cluster"), PROMOTE.replace("promote-artifact", "replicate-data"));
+        HttpResponse<String> samples = http.send(HttpRequest.newBuilder(up.console.resolve("/api/events")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(samples.body()).as("the events/ folder beside the template").contains("launch-cluster-latest");
     }
 
     // ---------------------------------------------------------------- GitHub and CI

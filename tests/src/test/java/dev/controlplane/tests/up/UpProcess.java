@@ -28,6 +28,8 @@ final class UpProcess implements AutoCloseable {
     private final CountDownLatch ended = new CountDownLatch(1);
     final URI aws;
     final URI httpApi;
+    /** The browser console up serves, or null when endpoints.json names none. */
+    final URI console;
     final Path secretsFile;
 
     private UpProcess(Process process, Path data) throws Exception {
@@ -51,6 +53,7 @@ final class UpProcess implements AutoCloseable {
         JsonNode endpoints = Json.parse(Files.readString(data.resolve("endpoints.json")));
         aws = URI.create(endpoints.get("aws").asText());
         httpApi = URI.create(endpoints.get("httpApi").asText());
+        console = endpoints.hasNonNull("console") ? URI.create(endpoints.get("console").asText()) : null;
         secretsFile = Path.of(endpoints.get("secretsFile").asText());
     }
 

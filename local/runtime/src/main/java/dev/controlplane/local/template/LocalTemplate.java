@@ -2,8 +2,11 @@ package dev.controlplane.local.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A template resolved for the local runtime (parameters, conditions, Globals and intrinsic functions applied), as a
@@ -11,11 +14,13 @@ import java.util.Map;
  *
  * @param wired the logical ids of the resources the local runtime emulates
  * @param skippedByCondition the logical ids of the resources whose Condition is false (not created, as in AWS)
+ * @param absent what the template declares but this checkout does not have (a state machine's definition file, a
+ *               function's handler class), left out when the runtime was asked to start without it; empty otherwise
  */
 public record LocalTemplate(Path file, StackContext stack, Map<String, String> parameters, List<Function> functions,
         List<StateMachine> stateMachines, List<Bucket> buckets, List<Table> tables, List<Secret> secrets,
         List<Schedule> schedules, List<HttpRoute> httpRoutes, List<S3Subscription> s3Subscriptions,
-        List<NotEmulated> notEmulated, List<String> wired, List<String> skippedByCondition) {
+        List<NotEmulated> notEmulated, List<String> wired, List<String> skippedByCondition, List<NotEmulated> absent) {
 
     public LocalTemplate {
         parameters = Map.copyOf(parameters);
@@ -30,6 +35,55 @@ public record LocalTemplate(Path file, StackContext stack, Map<String, String> p
         notEmulated = List.copyOf(notEmulated);
         wired = List.copyOf(wired);
         skippedByCondition = List.copyOf(skippedByCondition);
+        absent = List.copyOf(absent);
+    }
+
+    /**
+     * This template without the functions named (logical id to the reason they are absent), and without what cannot
+     * work without them: their S3 notifications, HTTP routes and schedules, and the state machines whose definition
+     * invokes one of them. Everything removed is listed in {@link #absent()}.
+     */
+    public LocalTemplate withoutFunctions(Map<String, String> reasons) {
+        if (reasons.isEmpty()) return this;
+        List<NotEmulated> gone = new ArrayList<>(absent);
+        Set<String> names = new HashSet<>();
+        for (Function f : functions) {
+            if (reasons.containsKey(f.logicalId())) {
+                names.add(f.name());
+                gone.add(new NotEmulated(f.logicalId(), "AWS::Serverless::Function", reasons.get(f.logicalId())));
+            }
+        }
+        List<StateMachine> machines = new ArrayList<>();
+        for (StateMachine sm : stateMachines) {
+            List<String> invoked = functions.stream().filter(f -> names.contains(f.name()) && invokes(sm.definition(), f.arn()))
+                    .map(Function::logicalId).toList();
+            if (invoked.isEmpty()) {
+                machines.add(sm);
+            } else {
+                gone.add(new NotEmulated(sm.logicalId(), "AWS::Serverless::StateMachine", "it invokes " + String.join(", ", invoked)
+                        + ", not in this checkout"));
+            }
+        }
+        Set<String> left = new HashSet<>();
+        gone.forEach(g -> left.add(g.where()));
+        Set<String> machineArns = new HashSet<>();
+        stateMachines.stream().filter(sm -> left.contains(sm.logicalId())).forEach(sm -> machineArns.add(sm.arn()));
+        List<Schedule> keptSchedules = schedules.stream().filter(s -> s.targetKind() == TargetKind.FUNCTION
+                ? !names.contains(functionName(s.targetArn())) : !machineArns.contains(s.targetArn())).toList();
+        return new LocalTemplate(file, stack, parameters, functions.stream().filter(f -> !names.contains(f.name())).toList(),
+                machines, buckets, tables, secrets, keptSchedules,
+                httpRoutes.stream().filter(r -> !names.contains(r.functionName())).toList(),
+                s3Subscriptions.stream().filter(s -> !names.contains(s.functionName())).toList(),
+                notEmulated, wired.stream().filter(id -> !left.contains(id)).toList(), skippedByCondition, gone);
+    }
+
+    /** Whether a definition names the function's ARN (bare or qualified), not merely a longer name starting with it. */
+    private static boolean invokes(String definition, String functionArn) {
+        for (int at = definition.indexOf(functionArn); at >= 0; at = definition.indexOf(functionArn, at + 1)) {
+            int end = at + functionArn.length();
+            if (end == definition.length() || definition.charAt(end) == ':' || definition.charAt(end) == '"') return true;
+        }
+        return false;
     }
 
     /**

@@ -32,14 +32,17 @@ final class TemplateModel {
     private final List<LocalTemplate.NotEmulated> notEmulated = new ArrayList<>();
     private final List<String> wired = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
+    private final List<LocalTemplate.NotEmulated> absent = new ArrayList<>();
+    private final boolean leaveOutAbsent;
 
     TemplateModel(TemplateSource source, JsonNode root, Map<String, Intrinsics.Declared> resources, Intrinsics intrinsics,
-            Map<String, String> parameters) {
+            Map<String, String> parameters, boolean leaveOutAbsent) {
         this.source = source;
         this.root = root;
         this.resources = resources;
         this.intrinsics = intrinsics;
         this.parameters = parameters;
+        this.leaveOutAbsent = leaveOutAbsent;
     }
 
     LocalTemplate build() {
@@ -53,8 +56,11 @@ final class TemplateModel {
                     continue;
                 }
                 int before = notEmulated.size();
+                int absentBefore = absent.size();
                 resource(id, type, e.getValue().properties());
-                if (notEmulated.size() == before || !notEmulated.get(before).where().equals(id)) wired.add(id);
+                if (absent.size() == absentBefore && (notEmulated.size() == before || !notEmulated.get(before).where().equals(id))) {
+                    wired.add(id);
+                }
             } catch (Intrinsics.Problem p) {
                 problems.add(p.getMessage());
             }
@@ -62,7 +68,7 @@ final class TemplateModel {
         problems.addAll(0, intrinsics.problems());
         if (!problems.isEmpty()) throw new TemplateException(source.file().toString(), problems);
         return new LocalTemplate(source.file(), intrinsics.ids().stack(), parameters, functions, stateMachines, buckets,
-                tables, secrets, schedules, routes, subscriptions, notEmulated, wired, skipped);
+                tables, secrets, schedules, routes, subscriptions, notEmulated, wired, skipped, absent);
     }
 
     private void resource(String id, String type, JsonNode raw) {
@@ -191,6 +197,11 @@ final class TemplateModel {
             definition = Intrinsics.text(p.get("DefinitionString"), where + ".DefinitionString", "the definition as a string");
         } else if (p.path("DefinitionUri").isTextual()) {
             file = source.directory().resolve(p.get("DefinitionUri").asText()).normalize();
+            if (leaveOutAbsent && !Files.exists(file)) {
+                absent.add(new LocalTemplate.NotEmulated(id, type, "its definition " + p.get("DefinitionUri").asText()
+                        + " is not in this checkout"));
+                return;
+            }
             try {
                 definition = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {

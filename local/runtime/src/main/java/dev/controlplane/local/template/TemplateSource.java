@@ -160,6 +160,16 @@ public final class TemplateSource {
      * @throws TemplateException naming every value that cannot be resolved and every resource that cannot be wired
      */
     public LocalTemplate resolve(Map<String, String> parameterValues, StackContext stack) {
+        return resolve(parameterValues, stack, false);
+    }
+
+    /**
+     * Resolves the template for the local runtime, optionally leaving out what this checkout does not have yet.
+     *
+     * @param leaveOutAbsent true: a state machine whose DefinitionUri file does not exist is left out and listed in
+     *                       {@link LocalTemplate#absent()}; false: it is refused like any unreadable definition
+     */
+    public LocalTemplate resolve(Map<String, String> parameterValues, StackContext stack, boolean leaveOutAbsent) {
         Map<String, JsonNode> parameters = new LinkedHashMap<>();
         for (var e : parameterValues.entrySet()) {
             String type = root.path("Parameters").path(e.getKey()).path("Type").asText("String");
@@ -181,7 +191,7 @@ public final class TemplateSource {
         }
         Intrinsics intrinsics = new Intrinsics(parameters, root.path("Conditions"), root.path("Mappings"), resources,
                 implicitResources(resources), new ResourceIds(stack));
-        return new TemplateModel(this, root, resources, intrinsics, parameterValues).build();
+        return new TemplateModel(this, root, resources, intrinsics, parameterValues, leaveOutAbsent).build();
     }
 
     /** SAM's generated resources a template may Ref or GetAtt: function and state machine roles, aliases, the implicit APIs. */
