@@ -5,7 +5,6 @@ import dev.controlplane.local.demo.DemoDay;
 import dev.controlplane.local.demo.DemoReport;
 import dev.controlplane.local.demo.DemoStep;
 import dev.controlplane.local.template.TemplateException;
-import dev.controlplane.local.template.TemplateSource;
 import dev.workspace.RunTimings;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -36,7 +35,6 @@ final class DemoCommand {
     static final RunTimings RUN_TIMINGS = new RunTimings(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(3),
             Duration.ofSeconds(1), Duration.ofSeconds(1));
 
-    static final String WAREHOUSE_PARAMETER = "DatabricksWarehouseId";
 
     private DemoCommand() {}
 
@@ -89,7 +87,7 @@ final class DemoCommand {
         try {
             Path configDir = a.template().toAbsolutePath().normalize().getParent().resolve("config");
             runtime = LocalRuntime.start(new LocalRuntime.Options(a.template(), a.folder().resolve("data"), a.folder().resolve("secrets.json"),
-                    configDir, a.portBase(), parameters(a.template()), runtimeLog, UpCommand.CONSOLE, tuning));
+                    configDir, a.portBase(), Map.of(), runtimeLog, UpCommand.CONSOLE, tuning));
         } catch (TemplateException e) {
             stop(null, runtimeLog, stdout);
             throw new Main.UsageException(e.getMessage());
@@ -124,16 +122,6 @@ final class DemoCommand {
             stop(runtime, runtimeLog, stdout);
         }
         return report.succeeded() ? 0 : 1;
-    }
-
-    /**
-     * The template parameters the demo sets: the SQL warehouse replicate-data's table clones run on (the local
-     * workspace runs statements on any warehouse id; the template's default is empty, for stacks without tables).
-     */
-    private static Map<String, String> parameters(Path template) {
-        Map<String, String> parameters = new java.util.LinkedHashMap<>();
-        if (TemplateSource.read(template).parameterNames().contains(WAREHOUSE_PARAMETER)) parameters.put(WAREHOUSE_PARAMETER, "demo0warehouse");
-        return parameters;
     }
 
     /** Keeps the runtime and console up until Ctrl-C. */

@@ -40,6 +40,8 @@ import java.util.concurrent.CompletionException;
 public final class LocalRuntime implements AutoCloseable {
     /** Default first port: the AWS endpoint; then the HTTP API, the Databricks workspace and the console. */
     public static final int DEFAULT_PORT_BASE = 8750;
+    /** The SQL warehouse id the functions are given: the local workspace has one warehouse answering to any id. */
+    static final String LOCAL_WAREHOUSE = "local0warehouse";
 
     /**
      * How to start.
@@ -212,8 +214,10 @@ public final class LocalRuntime implements AutoCloseable {
         local.put("S3_FORCE_PATH_STYLE", "true");
         clientEnvironment = Map.copyOf(local);
         // The Databricks workspace a function is configured with (replicate-data's table clones) is the local one,
-        // as the AWS endpoint is: the template's DatabricksHost names a real workspace.
+        // as the AWS endpoint is: the template's DatabricksHost names a real workspace, and its DatabricksWarehouseId
+        // one of that workspace's warehouses (the local workspace runs statements on any warehouse id).
         local.put("DATABRICKS_HOST", workspace.url());
+        local.put("DATABRICKS_WAREHOUSE_ID", LOCAL_WAREHOUSE);
         local.put(PlatformConfig.CONFIG_DIR_VARIABLE, configCopy.toString());
         functions = FunctionHost.of(template, local, log);
         notifier = remember(new S3Notifier(template.s3Subscriptions(), functions, s3.url(), stack.region(), log, 1000));
