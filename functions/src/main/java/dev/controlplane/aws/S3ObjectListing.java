@@ -16,12 +16,9 @@ import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A dataset's objects as ListObjectsV2 shows them, and their full-object checksums for the comparisons a listing
@@ -32,6 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * its "folders", and each folder is then listed on its own, {@code concurrency} at a time: a dataset laid out in
  * folders (dates, partitions) is listed in parallel. Some stores also answer a page of a small folder much faster
  * than a page of a large flat listing (S3Proxy's filesystem store walks the whole bucket for every page).
+ * Pages are read by {@link S3ListingPages}, which keeps of each entry only its key, size and ETag.
  */
 public final class S3ObjectListing implements ChecksumLookup {
 
@@ -40,6 +38,7 @@ public final class S3ObjectListing implements ChecksumLookup {
     private static final String DELIMITER = "/";
 
     private final S3Client s3;
+    private final S3ListingPages pages;
     private final S3Backoff backoff;
     private final int concurrency;
 
@@ -49,6 +48,7 @@ public final class S3ObjectListing implements ChecksumLookup {
 
     public S3ObjectListing(S3Client s3, S3Backoff backoff, int concurrency) {
         this.s3 = Objects.requireNonNull(s3, "s3");
+        this.pages = new S3ListingPages(s3);
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency is " + concurrency + "; expected 1 or more");
@@ -93,21 +93,16 @@ public final class S3ObjectListing implements ChecksumLookup {
         String token = null;
         do {
             String continuation = token;
-            ListObjectsV2Response page = backoff.call(() -> s3.listObjectsV2(request -> request
-                    .bucket(location.bucket())
-                    .prefix(prefix.isEmpty() ? null : prefix)
-                    .delimiter(delimiter)
-                    .continuationToken(continuation)));
-            for (S3Object object : page.contents()) {
+            S3ListingPages.Page page = backoff.call(() -> pages.page(location.bucket(), prefix, delimiter,
+                    continuation));
+            for (S3ListingPages.Entry object : page.objects()) {
                 objects.add(new ListedObject(object.key().substring(location.prefix().length()), object.size(),
-                        object.eTag()));
+                        object.etag()));
             }
             if (folders != null) {
-                for (CommonPrefix folder : page.commonPrefixes()) {
-                    folders.add(folder.prefix());
-                }
+                folders.addAll(page.commonPrefixes());
             }
-            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+            token = page.nextContinuationToken();
         } while (token != null);
     }
 
