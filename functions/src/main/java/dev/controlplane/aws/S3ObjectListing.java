@@ -3,16 +3,21 @@ package dev.controlplane.aws;
 import dev.controlplane.domain.config.DatasetLocation;
 import dev.controlplane.domain.replication.ChecksumLookup;
 import dev.controlplane.domain.replication.ListedObject;
+import dev.controlplane.domain.replication.ObjectComparison;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
@@ -115,6 +120,53 @@ public final class S3ObjectListing implements ChecksumLookup {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * The checksums a plan of these listings will ask for, looked up now, {@code concurrency} pairs at a time,
+     * rather than one after the other while planning: every selected key listed on both sides with equal sizes and
+     * different ETags (see {@link ObjectComparison}) gets its source's checksum, and its target's when the source
+     * has one. Keys it did not look up are looked up when asked.
+     */
+    public ChecksumLookup withChecksumsOfUndecided(DatasetLocation source, List<ListedObject> sourceObjects,
+            DatasetLocation target, List<ListedObject> targetObjects, Predicate<String> selects) {
+        Map<String, ListedObject> targetByKey = new HashMap<>(targetObjects.size() * 2);
+        for (ListedObject object : targetObjects) {
+            targetByKey.put(object.key(), object);
+        }
+        Map<String, Optional<String>> known = new ConcurrentHashMap<>();
+        List<Future<?>> lookups = new ArrayList<>();
+        Semaphore permits = new Semaphore(concurrency);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ListedObject object : sourceObjects) {
+                ListedObject existing = targetByKey.get(object.key());
+                if (existing == null || !selects.test(object.key())
+                        || ObjectComparison.of(object, existing) != ObjectComparison.UNDECIDED) {
+                    continue;
+                }
+                lookups.add(threads.submit(() -> {
+                    permits.acquire();
+                    try {
+                        String sourceKey = source.prefix() + object.key();
+                        Optional<String> sourceChecksum = fullObjectChecksum(source.bucket(), sourceKey);
+                        known.put(source.bucket() + "\n" + sourceKey, sourceChecksum);
+                        if (sourceChecksum.isPresent()) {
+                            String targetKey = target.prefix() + object.key();
+                            known.put(target.bucket() + "\n" + targetKey, fullObjectChecksum(target.bucket(),
+                                    targetKey));
+                        }
+                        return null;
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
+        }
+        lookups.forEach(S3ObjectListing::result);
+        return (bucket, key) -> {
+            Optional<String> checksum = known.get(bucket + "\n" + key);
+            return checksum != null ? checksum : fullObjectChecksum(bucket, key);
+        };
     }
 
     @Override
