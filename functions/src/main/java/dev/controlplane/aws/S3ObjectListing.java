@@ -3,25 +3,27 @@ package dev.controlplane.aws;
 import dev.controlplane.domain.config.DatasetLocation;
 import dev.controlplane.domain.replication.ChecksumLookup;
 import dev.controlplane.domain.replication.ListedObject;
+import dev.controlplane.domain.replication.ObjectComparison;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A dataset's objects as ListObjectsV2 shows them, and their full-object checksums for the comparisons a listing
@@ -32,6 +34,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * its "folders", and each folder is then listed on its own, {@code concurrency} at a time: a dataset laid out in
  * folders (dates, partitions) is listed in parallel. Some stores also answer a page of a small folder much faster
  * than a page of a large flat listing (S3Proxy's filesystem store walks the whole bucket for every page).
+ * Pages are read by {@link S3ListingPages}, which keeps of each entry only its key, size and ETag.
  */
 public final class S3ObjectListing implements ChecksumLookup {
 
@@ -40,6 +43,7 @@ public final class S3ObjectListing implements ChecksumLookup {
     private static final String DELIMITER = "/";
 
     private final S3Client s3;
+    private final S3ListingPages pages;
     private final S3Backoff backoff;
     private final int concurrency;
 
@@ -49,6 +53,7 @@ public final class S3ObjectListing implements ChecksumLookup {
 
     public S3ObjectListing(S3Client s3, S3Backoff backoff, int concurrency) {
         this.s3 = Objects.requireNonNull(s3, "s3");
+        this.pages = new S3ListingPages(s3);
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency is " + concurrency + "; expected 1 or more");
@@ -93,21 +98,16 @@ public final class S3ObjectListing implements ChecksumLookup {
         String token = null;
         do {
             String continuation = token;
-            ListObjectsV2Response page = backoff.call(() -> s3.listObjectsV2(request -> request
-                    .bucket(location.bucket())
-                    .prefix(prefix.isEmpty() ? null : prefix)
-                    .delimiter(delimiter)
-                    .continuationToken(continuation)));
-            for (S3Object object : page.contents()) {
+            S3ListingPages.Page page = backoff.call(() -> pages.page(location.bucket(), prefix, delimiter,
+                    continuation));
+            for (S3ListingPages.Entry object : page.objects()) {
                 objects.add(new ListedObject(object.key().substring(location.prefix().length()), object.size(),
-                        object.eTag()));
+                        object.etag()));
             }
             if (folders != null) {
-                for (CommonPrefix folder : page.commonPrefixes()) {
-                    folders.add(folder.prefix());
-                }
+                folders.addAll(page.commonPrefixes());
             }
-            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+            token = page.nextContinuationToken();
         } while (token != null);
     }
 
@@ -120,6 +120,53 @@ public final class S3ObjectListing implements ChecksumLookup {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * The checksums a plan of these listings will ask for, looked up now, {@code concurrency} pairs at a time,
+     * rather than one after the other while planning: every selected key listed on both sides with equal sizes and
+     * different ETags (see {@link ObjectComparison}) gets its source's checksum, and its target's when the source
+     * has one. Keys it did not look up are looked up when asked.
+     */
+    public ChecksumLookup withChecksumsOfUndecided(DatasetLocation source, List<ListedObject> sourceObjects,
+            DatasetLocation target, List<ListedObject> targetObjects, Predicate<String> selects) {
+        Map<String, ListedObject> targetByKey = new HashMap<>(targetObjects.size() * 2);
+        for (ListedObject object : targetObjects) {
+            targetByKey.put(object.key(), object);
+        }
+        Map<String, Optional<String>> known = new ConcurrentHashMap<>();
+        List<Future<?>> lookups = new ArrayList<>();
+        Semaphore permits = new Semaphore(concurrency);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ListedObject object : sourceObjects) {
+                ListedObject existing = targetByKey.get(object.key());
+                if (existing == null || !selects.test(object.key())
+                        || ObjectComparison.of(object, existing) != ObjectComparison.UNDECIDED) {
+                    continue;
+                }
+                lookups.add(threads.submit(() -> {
+                    permits.acquire();
+                    try {
+                        String sourceKey = source.prefix() + object.key();
+                        Optional<String> sourceChecksum = fullObjectChecksum(source.bucket(), sourceKey);
+                        known.put(source.bucket() + "\n" + sourceKey, sourceChecksum);
+                        if (sourceChecksum.isPresent()) {
+                            String targetKey = target.prefix() + object.key();
+                            known.put(target.bucket() + "\n" + targetKey, fullObjectChecksum(target.bucket(),
+                                    targetKey));
+                        }
+                        return null;
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
+        }
+        lookups.forEach(S3ObjectListing::result);
+        return (bucket, key) -> {
+            Optional<String> checksum = known.get(bucket + "\n" + key);
+            return checksum != null ? checksum : fullObjectChecksum(bucket, key);
+        };
     }
 
     @Override

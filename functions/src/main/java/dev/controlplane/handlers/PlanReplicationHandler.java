@@ -9,6 +9,7 @@ import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.aws.S3ReplicationPlanStore;
 import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.domain.replication.KeySelection;
 import dev.controlplane.domain.replication.ListedObject;
 import dev.controlplane.domain.replication.PlanManifest;
 import dev.controlplane.domain.replication.ReplicationBatching;
@@ -104,7 +105,11 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
-        ReplicationPlan plan = ReplicationPlanner.of(dataset, listing).plan(sourceObjects, targetObjects);
+        KeySelection selection = KeySelection.of(dataset);
+        ReplicationPlan plan = new ReplicationPlanner(dataset.source(), dataset.target(), dataset.mode(), selection,
+                listing.withChecksumsOfUndecided(dataset.source(), sourceObjects, dataset.target(), targetObjects,
+                        selection::selects))
+                .plan(sourceObjects, targetObjects);
         String runFolder = S3ReplicationPlanStore.runFolder(planPrefix, dataset.name(), runId);
         PlanManifest manifest = store.write(planBucket, runFolder, dataset, runId, plannedAt, plan, batching);
 

@@ -39,8 +39,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code {dataset, runId, inSync, complete, copied: {objects, bytes}, deleted, skipped: {objects, bytes}, failed,
  * failures, tablesCloned, tablesFailed, tableFailures: [{source, target, statement, error}], remaining: {copies,
  * deletes}, durationMillis, verifiedBy, planBucket, reportKey}}. {@code complete} is in sync with nothing failed;
- * {@code verifiedBy} is {@code listing} when both sides were listed again, {@code plan} when the plan itself found
- * them equal (nothing to copy or delete).
+ * {@code verifiedBy} is {@code plan} when the plan itself found them equal (nothing to copy or delete),
+ * {@code outcomes} when every planned copy and delete is confirmed by the outcomes the batches stored (a copy counts
+ * only once S3 returned the planned ETag for it or a HeadObject showed the planned size and ETag), and
+ * {@code listing} otherwise: then both sides are listed again and compared as the plan did.
  */
 public final class VerifyReplicationHandler implements RequestStreamHandler {
 
@@ -84,15 +86,18 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
         PlanManifest manifest = store.readManifest(planBucket, manifestKey);
         DatasetConfig dataset = config.dataset(manifest.dataset(), "plan s3://" + planBucket + "/" + manifestKey);
 
-        // The plan's locations and mode, with the dataset's globs: verify what was planned. A plan that found
-        // both sides equal was itself that comparison, moments ago: listing them again would only repeat it.
-        boolean planInSync = manifest.copies() == 0 && manifest.deletes() == 0;
-        ReplicationPlan remaining = planInSync ? new ReplicationPlan(List.of(), List.of(), 0, 0, 0)
+        BatchOutcome copied = store.sumOutcomes(planBucket, manifest.runFolder(), "copies-");
+        BatchOutcome deleted = store.sumOutcomes(planBucket, manifest.runFolder(), "deletes");
+        // A plan that found both sides equal was itself that comparison, moments ago. When every planned copy and
+        // delete is confirmed by its own response (each copy was conditional on the planned ETag and returned it
+        // back, or was checked with a HeadObject), listing both sides again would only repeat what those responses
+        // said. Otherwise the plan's locations and mode, with the dataset's globs, are compared again.
+        String verifiedBy = manifest.copies() == 0 && manifest.deletes() == 0 ? "plan"
+                : everyChangeConfirmed(manifest, copied, deleted) ? "outcomes" : "listing";
+        ReplicationPlan remaining = !verifiedBy.equals("listing") ? new ReplicationPlan(List.of(), List.of(), 0, 0, 0)
                 : new ReplicationPlanner(manifest.source(), manifest.target(), manifest.mode(),
                         KeySelection.of(dataset), listing)
                         .plan(listing.list(manifest.source()), listing.list(manifest.target()));
-        BatchOutcome copied = store.sumOutcomes(planBucket, manifest.runFolder(), "copies-");
-        BatchOutcome deleted = store.sumOutcomes(planBucket, manifest.runFolder(), "deletes");
         List<CopyFailure> failures = new ArrayList<>(copied.failures());
         failures.addAll(deleted.failures());
         ReplicationReport report = new ReplicationReport(manifest.dataset(), manifest.runId(), copied.objects(),
@@ -103,7 +108,7 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
                 tablesCloned, tableFailures, remaining.copies().size(), remaining.deletes().size(),
                 Duration.between(manifest.plannedAt(), clock.instant()));
         String reportKey = manifest.runFolder() + S3ReplicationPlanStore.REPORT;
-        ObjectNode answer = reportJson(report).put("verifiedBy", planInSync ? "plan" : "listing")
+        ObjectNode answer = reportJson(report).put("verifiedBy", verifiedBy)
                 .put("planBucket", planBucket).put("reportKey", reportKey);
         store.putJson(planBucket, reportKey, answer);
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -112,6 +117,12 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
         EmfMetrics.of(context, FUNCTION).dimension("Dataset", report.dataset())
                 .count("ReplicationRemainingObjects", report.remainingCopies() + report.remainingDeletes()).write();
         TaskInput.JSON.writeValue(output, answer);
+    }
+
+    /** Every planned copy and delete done, as their stored outcomes say, and none failed. */
+    private static boolean everyChangeConfirmed(PlanManifest manifest, BatchOutcome copied, BatchOutcome deleted) {
+        return copied.failedObjects() == 0 && deleted.failedObjects() == 0
+                && copied.objects() == manifest.copies() && deleted.objects() == manifest.deletes();
     }
 
     /** The failed entries of CloneTables' {@code tables}. */

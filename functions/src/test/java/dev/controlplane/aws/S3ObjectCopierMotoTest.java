@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.controlplane.domain.config.DatasetLocation;
 import dev.controlplane.domain.replication.BatchOutcome;
+import dev.controlplane.domain.replication.ChecksumLookup;
 import dev.controlplane.domain.replication.ListedObject;
 import dev.controlplane.domain.replication.ObjectComparison;
 import java.io.ByteArrayInputStream;
@@ -273,5 +274,35 @@ class S3ObjectCopierMotoTest {
 
         assertThat(listed).extracting(ListedObject::key)
                 .containsExactly("a.csv", "b.csv", "x-/4.csv", "x/1.csv", "x/2.csv", "y/z/3.csv");
+    }
+
+    @Test
+    void checksumsOfUndecidedPairsAreLookedUpBeforePlanningAndOthersWhenAsked() {
+        for (String key : List.of("data/a.csv", "data/b.csv", "data/skip.csv")) {
+            s3.putObject(r -> r.bucket(prod).key(key), RequestBody.fromString("same bytes"));
+            s3.putObject(r -> r.bucket(staging).key(key), RequestBody.fromString("same bytes"));
+        }
+        S3ObjectListing listing = new S3ObjectListing(s3, recordingBackoff(3), 2);
+        Optional<String> checksum = listing.fullObjectChecksum(prod, "data/a.csv");
+        assertThat(checksum).as("moto keeps the checksum the SDK sends with a PutObject").isPresent();
+        // As another tool's upload would list them: equal sizes, other ETags (undecided), except b (changed size).
+        List<ListedObject> source = List.of(new ListedObject("a.csv", 10, "aaa"), new ListedObject("b.csv", 10, "bbb"),
+                new ListedObject("skip.csv", 10, "ccc"));
+        List<ListedObject> target = List.of(new ListedObject("a.csv", 10, "xxx-2"), new ListedObject("b.csv", 11, "bbb"),
+                new ListedObject("skip.csv", 10, "yyy"));
+
+        ChecksumLookup lookup = listing.withChecksumsOfUndecided(new DatasetLocation(prod, "data/"), source,
+                new DatasetLocation(staging, "data/"), target, key -> !key.startsWith("skip"));
+        for (String key : List.of("data/a.csv", "data/b.csv", "data/skip.csv")) {
+            s3.deleteObject(r -> r.bucket(prod).key(key));
+            s3.deleteObject(r -> r.bucket(staging).key(key));
+        }
+
+        assertThat(lookup.fullObjectChecksum(prod, "data/a.csv")).as("looked up before the objects went")
+                .isEqualTo(checksum);
+        assertThat(lookup.fullObjectChecksum(staging, "data/a.csv")).isEqualTo(checksum);
+        assertThat(lookup.fullObjectChecksum(prod, "data/b.csv")).as("decided by size: asked now, and gone")
+                .isEmpty();
+        assertThat(lookup.fullObjectChecksum(prod, "data/skip.csv")).as("not selected: asked now").isEmpty();
     }
 }

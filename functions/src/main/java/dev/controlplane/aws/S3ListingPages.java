@@ -1,0 +1,285 @@
+package dev.controlplane.aws;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.IdentityProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * ListObjectsV2 pages read straight off the wire: the request is addressed, signed and sent with the SDK's own
+ * parts (the client's URL rules, credentials and region, its SigV4 signer, its URL-connection HTTP client), and the
+ * response is read with a streaming XML parser that keeps only key, size and ETag.
+ *
+ * <p>Why not {@link S3Client#listObjectsV2}: a dataset of tens of thousands of objects is listed in a cold JVM at
+ * every run, and the SDK builds a DOM of each page, then a model object per entry (parsing its date, owner and
+ * storage class) through a long request pipeline: most of a no-op replication's CPU. Keys are asked URL-encoded
+ * ({@code encoding-type=url}, as the SDK does) so that any key, even one with characters XML 1.0 cannot carry,
+ * comes back intact. Errors are thrown as the SDK would ({@link S3Exception} with S3's code and message,
+ * {@link NoSuchBucketException} for a missing bucket), so {@link S3Backoff} retries them alike.
+ */
+public final class S3ListingPages {
+
+    /** One page: the objects (full keys), the common prefixes, and the token of the next page if truncated. */
+    public record Page(List<Entry> objects, List<String> commonPrefixes, String nextContinuationToken) {
+    }
+
+    /** An object of a page, its ETag as sent (quotes included). */
+    public record Entry(String key, long size, String etag) {
+    }
+
+    private static final XMLInputFactory XML = xmlFactory();
+    /** SHA-256 of an empty body: a GET's payload hash, which S3 wants in x-amz-content-sha256. */
+    private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    private final S3Client s3;
+    private final SdkHttpClient http;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private final Map<String, URI> bucketUrls = new ConcurrentHashMap<>();
+
+    public S3ListingPages(S3Client s3) {
+        this(s3, UrlConnectionHttpClient.create());
+    }
+
+    S3ListingPages(S3Client s3, SdkHttpClient http) {
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.http = Objects.requireNonNull(http, "http");
+    }
+
+    /**
+     * One ListObjectsV2 page of {@code bucket}.
+     *
+     * @param prefix            null or empty for the whole bucket
+     * @param delimiter         null for a flat listing
+     * @param continuationToken null for the first page
+     */
+    public Page page(String bucket, String prefix, String delimiter, String continuationToken) {
+        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET)
+                .uri(bucketUrl(bucket))
+                .appendRawQueryParameter("list-type", "2")
+                .appendRawQueryParameter("encoding-type", "url")
+                .putHeader("x-amz-content-sha256", EMPTY_SHA256);
+        if (prefix != null && !prefix.isEmpty()) {
+            request.appendRawQueryParameter("prefix", prefix);
+        }
+        if (delimiter != null) {
+            request.appendRawQueryParameter("delimiter", delimiter);
+        }
+        if (continuationToken != null) {
+            request.appendRawQueryParameter("continuation-token", continuationToken);
+        }
+        SignedRequest signed = signer.sign(sign -> sign.identity(credentials()).request(request.build())
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, s3.serviceClientConfiguration().region().id())
+                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
+        try {
+            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
+                    .request(signed.request()).build()).call();
+            int status = response.httpResponse().statusCode();
+            try (InputStream body = response.responseBody().orElse(AbortableInputStream.createEmpty())) {
+                if (status / 100 != 2) {
+                    throw error(bucket, status, body.readAllBytes(),
+                            response.httpResponse().firstMatchingHeader("x-amz-request-id").orElse(null));
+                }
+                return parse(body);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list s3://" + bucket + "/" + (prefix == null ? "" : prefix)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bucket's URL as the client addresses it (path-style or virtual-hosted, its endpoint and region). */
+    private URI bucketUrl(String bucket) {
+        return bucketUrls.computeIfAbsent(bucket, b -> {
+            // S3Utilities resolves an object's URL with the client's endpoint rules; the bucket's is that URL
+            // without its key (a one-letter key, so that only it is cut).
+            String url = s3.utilities().getUrl(get -> get.bucket(b).key("k")).toExternalForm();
+            if (!url.endsWith("/k")) {
+                throw new IllegalStateException("the S3 client addresses s3://" + b + "/k as " + url
+                        + "; expected a URL ending in the key");
+            }
+            return URI.create(url.substring(0, url.length() - 1));
+        });
+    }
+
+    private AwsCredentialsIdentity credentials() {
+        IdentityProvider<? extends AwsCredentialsIdentity> provider = s3.serviceClientConfiguration()
+                .credentialsProvider();
+        return provider.resolveIdentity().join();
+    }
+
+    /** A ListBucketResult, keeping only what a comparison needs. */
+    static Page parse(InputStream body) {
+        List<Entry> objects = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        String truncated = null;
+        String nextToken = null;
+        String encoding = null;
+        try {
+            XMLStreamReader xml = XML.createXMLStreamReader(body);
+            try {
+                // depth: how many elements are open; an element whose text is read is closed by the read.
+                int depth = 0;
+                String section = null;
+                String key = null;
+                String size = null;
+                String etag = null;
+                while (xml.hasNext()) {
+                    int event = xml.next();
+                    if (event == XMLStreamConstants.END_ELEMENT) {
+                        if (depth == 2 && "Contents".equals(section)) {
+                            objects.add(entry(key, size, etag));
+                        }
+                        depth--;
+                        continue;
+                    }
+                    if (event != XMLStreamConstants.START_ELEMENT) {
+                        continue;
+                    }
+                    depth++;
+                    String name = xml.getLocalName();
+                    if (depth == 1 && !name.equals("ListBucketResult")) {
+                        throw new IllegalStateException("a ListObjectsV2 response is a ListBucketResult, not " + name);
+                    }
+                    if (depth == 2) {
+                        section = name;
+                        key = null;
+                        size = null;
+                        etag = null;
+                        switch (name) {
+                            case "IsTruncated" -> truncated = text(xml);
+                            case "NextContinuationToken" -> nextToken = text(xml);
+                            case "EncodingType" -> encoding = text(xml);
+                            default -> {
+                            }
+                        }
+                    } else if (depth == 3) {
+                        switch (section + "/" + name) {
+                            case "Contents/Key" -> key = text(xml);
+                            case "Contents/Size" -> size = text(xml);
+                            case "Contents/ETag" -> etag = text(xml);
+                            case "CommonPrefixes/Prefix" -> prefixes.add(text(xml));
+                            default -> {
+                            }
+                        }
+                    }
+                    if (xml.getEventType() == XMLStreamConstants.END_ELEMENT) {
+                        depth--;
+                    }
+                }
+            } finally {
+                xml.close();
+            }
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("a ListObjectsV2 response is not the XML S3 sends: " + e.getMessage(), e);
+        }
+        boolean urlEncoded = "url".equalsIgnoreCase(encoding);
+        if (urlEncoded) {
+            objects.replaceAll(entry -> new Entry(decode(entry.key()), entry.size(), entry.etag()));
+            prefixes.replaceAll(S3ListingPages::decode);
+        }
+        boolean more = "true".equalsIgnoreCase(truncated == null ? null : truncated.strip());
+        if (more && (nextToken == null || nextToken.isBlank())) {
+            throw new IllegalStateException("a truncated ListObjectsV2 page has no NextContinuationToken");
+        }
+        return new Page(objects, prefixes, more ? nextToken : null);
+    }
+
+    private static Entry entry(String key, String size, String etag) {
+        if (key == null || size == null) {
+            throw new IllegalStateException("a ListObjectsV2 entry has no " + (key == null ? "Key" : "Size")
+                    + (key == null ? "" : " (key " + key + ")"));
+        }
+        try {
+            return new Entry(key, Long.parseLong(size.strip()), etag);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("a ListObjectsV2 entry's Size is '" + size + "' (key " + key
+                    + "); expected a number of bytes", e);
+        }
+    }
+
+    /** The element's text; the reader is left on its end. */
+    private static String text(XMLStreamReader xml) throws XMLStreamException {
+        return xml.getElementText();
+    }
+
+    private static String decode(String value) {
+        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    }
+
+    /** S3's error document as the SDK would throw it. */
+    private static S3Exception error(String bucket, int status, byte[] body, String requestId) {
+        String code = null;
+        String message = null;
+        try {
+            XMLStreamReader xml = XML.createXMLStreamReader(new ByteArrayInputStream(body));
+            try {
+                while (xml.hasNext()) {
+                    if (xml.next() == XMLStreamConstants.START_ELEMENT) {
+                        switch (xml.getLocalName()) {
+                            case "Code" -> code = xml.getElementText();
+                            case "Message" -> message = xml.getElementText();
+                            default -> {
+                            }
+                        }
+                    }
+                }
+            } finally {
+                xml.close();
+            }
+        } catch (XMLStreamException notXml) {
+            // A HEAD-like empty or non-XML body (a proxy's page): the status says what happened.
+        }
+        if (code == null) {
+            code = status == 404 ? "NoSuchBucket" : status == 403 ? "AccessDenied" : "HTTP" + status;
+        }
+        if (message == null) {
+            message = "ListObjectsV2 on s3://" + bucket + " answered HTTP " + status;
+        }
+        AwsErrorDetails details = AwsErrorDetails.builder().errorCode(code).errorMessage(message)
+                .serviceName("S3").build();
+        String text = message + " (Service: S3, Status Code: " + status
+                + (requestId == null ? "" : ", Request ID: " + requestId) + ")";
+        S3Exception.Builder builder = code.equals("NoSuchBucket") ? NoSuchBucketException.builder()
+                : S3Exception.builder();
+        return (S3Exception) builder.statusCode(status).awsErrorDetails(details).requestId(requestId)
+                .message(text).build();
+    }
+
+    private static XMLInputFactory xmlFactory() {
+        XMLInputFactory factory = XMLInputFactory.newFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+        return factory;
+    }
+}
