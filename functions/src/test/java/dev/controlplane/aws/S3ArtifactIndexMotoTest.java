@@ -14,10 +14,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The artifact bucket index in S3 (moto): the objects' JSON, and latest.json's conditional writes. */
@@ -27,25 +26,13 @@ class S3ArtifactIndexMotoTest {
     private static final String CHURN = "data-eng/churn/churn";
     private static final Instant AT = Instant.parse("2026-11-23T10:00:00Z");
 
-    private static MotoEndpoint aws;
-    private static S3Client s3;
+    @RegisterExtension
+    static final MotoS3 MOTO = new MotoS3();
+
+    private final S3Client s3 = MOTO.s3();
 
     private String bucket;
     private S3ArtifactIndex index;
-
-    @BeforeAll
-    static void startAws() throws Exception {
-        aws = MotoEndpoint.startOrSkip();
-        s3 = ArtifactsMoto.s3(aws);
-    }
-
-    @AfterAll
-    static void stopAws() throws Exception {
-        if (aws != null) {
-            s3.close();
-            aws.close();
-        }
-    }
 
     @BeforeEach
     void freshBucket() {

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.controlplane.domain.launch.PublishedVersion;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** What ResolveRun reads, from the index in its own environment's bucket only. */
@@ -15,22 +14,10 @@ class S3RunArtifactsMotoTest {
 
     private static final String CHURN = "data-eng/churn/churn";
 
-    private static MotoEndpoint aws;
-    private static S3Client s3;
+    @RegisterExtension
+    static final MotoS3 MOTO = new MotoS3();
 
-    @BeforeAll
-    static void startAws() throws Exception {
-        aws = MotoEndpoint.startOrSkip();
-        s3 = ArtifactsMoto.s3(aws);
-    }
-
-    @AfterAll
-    static void stopAws() throws Exception {
-        if (aws != null) {
-            s3.close();
-            aws.close();
-        }
-    }
+    private final S3Client s3 = MOTO.s3();
 
     @Test
     void latestAndVersionsComeFromTheEnvironmentsOwnBucket() {

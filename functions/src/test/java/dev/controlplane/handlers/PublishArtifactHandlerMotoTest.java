@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.ArtifactsMoto;
-import dev.controlplane.aws.MotoEndpoint;
+import dev.controlplane.aws.MotoS3;
 import dev.controlplane.aws.S3ArtifactIndex;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.domain.ReleasedVersionChangedException;
@@ -23,10 +23,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -43,28 +42,16 @@ class PublishArtifactHandlerMotoTest {
     private static final byte[] SCRIPT = "print('churn 1.4.0')\n".getBytes(UTF_8);
     private static final byte[] WHEEL = "PK\u0003\u0004 not really a wheel".getBytes(UTF_8);
 
-    private static MotoEndpoint aws;
-    private static S3Client s3;
+    @RegisterExtension
+    static final MotoS3 MOTO = new MotoS3();
+
+    private final S3Client s3 = MOTO.s3();
 
     private String inbox;
     private String target;
     private String scriptVersion;
     private String wheelVersion;
     private PublishArtifactHandler handler;
-
-    @BeforeAll
-    static void startAws() throws Exception {
-        aws = MotoEndpoint.startOrSkip();
-        s3 = ArtifactsMoto.s3(aws);
-    }
-
-    @AfterAll
-    static void stopAws() throws Exception {
-        if (aws != null) {
-            s3.close();
-            aws.close();
-        }
-    }
 
     @BeforeEach
     void freshBuckets() {
@@ -76,7 +63,7 @@ class PublishArtifactHandlerMotoTest {
         scriptVersion = ArtifactsMoto.put(s3, inbox, "data-eng/churn/9f2c/churn.py", SCRIPT, "binary/octet-stream");
         wheelVersion = ArtifactsMoto.put(s3, inbox, "data-eng/churn/9f2c/dist/churn-1.4.0-py3-none-any.whl", WHEEL,
                 "binary/octet-stream");
-        handler = new PublishArtifactHandler(ArtifactsMoto.environment(aws, "unused"));
+        handler = new PublishArtifactHandler(ArtifactsMoto.environment(MOTO.endpoint(), "unused"));
     }
 
     private ObjectNode input(boolean immutable, byte[] script) {
