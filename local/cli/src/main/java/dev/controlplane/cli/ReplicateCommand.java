@@ -11,6 +11,7 @@ import dev.aslengine.runtime.EngineException;
 import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.HistoryEvent;
 import dev.aslengine.runtime.MapRun;
+import dev.controlplane.aws.PlatformThreadHttpClient;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.domain.config.ConfigException;
 import dev.controlplane.domain.config.DatasetConfig;
@@ -231,6 +232,11 @@ final class ReplicateCommand {
             // REPLICATION_COPY_CONCURRENCY requests in flight, so keep as many open instead of reconnecting.
             if (System.getProperty("http.maxConnections") == null) {
                 System.setProperty("http.maxConnections", "128");
+            }
+            // Socket I/O on virtual threads (the functions run on them) leaves the JDK's poller waiting in native
+            // code, which holds the JVM's exit for about 0.3 s: send the requests from platform threads instead.
+            if (System.getProperty(PlatformThreadHttpClient.PROPERTY) == null) {
+                System.setProperty(PlatformThreadHttpClient.PROPERTY, "true");
             }
             S3Client s3 = S3ArtifactStore.client(environment);
             try {
