@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -73,6 +74,10 @@ public final class S3ArtifactStore implements ArtifactStore {
     /** The S3 client a function builds from its environment (see the class comment for path-style addressing). */
     public static S3Client client(Map<String, String> environment) {
         S3ClientBuilder builder = AwsClientConfig.configure(S3Client.builder(), environment);
+        if (Boolean.getBoolean(PlatformThreadHttpClient.PROPERTY)) {
+            builder.httpClientBuilder(defaults -> new PlatformThreadHttpClient(
+                    UrlConnectionHttpClient.builder().buildWithDefaults(defaults)));
+        }
         return builder.forcePathStyle(forcePathStyle(environment)).build();
     }
 

@@ -64,7 +64,7 @@ public final class S3ListingPages {
     private final Map<String, URI> bucketUrls = new ConcurrentHashMap<>();
 
     public S3ListingPages(S3Client s3) {
-        this(s3, UrlConnectionHttpClient.create());
+        this(s3, PlatformThreadHttpClient.wrapIfAsked(UrlConnectionHttpClient.create()));
     }
 
     S3ListingPages(S3Client s3, SdkHttpClient http) {

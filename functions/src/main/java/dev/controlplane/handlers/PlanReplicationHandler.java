@@ -8,6 +8,7 @@ import dev.controlplane.aws.S3Backoff;
 import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.aws.S3ReplicationPlanStore;
 import dev.controlplane.domain.config.DatasetConfig;
+import dev.controlplane.domain.config.DatasetLocation;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.replication.KeySelection;
 import dev.controlplane.domain.replication.ListedObject;
@@ -27,8 +28,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -55,6 +56,7 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
     private final String planPrefix;
     private final ReplicationBatching batching;
     private final Clock clock;
+    private final Map<String, Listings> prefetched = new ConcurrentHashMap<>();
 
     public PlanReplicationHandler() {
         this(System.getenv());
@@ -84,6 +86,38 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * Starts listing a dataset's source and target now, for this handler's next plan of it: a process that knows
+     * which datasets it will plan (the {@code replicate} command) lists them while its workflow starts. Does nothing
+     * for a dataset whose target is a production bucket (its plan refuses it before listing anything). The plan
+     * that takes the listings compares the two sides as they were when this was called.
+     */
+    public void prefetch(DatasetConfig dataset) {
+        try {
+            guard.requireWritable(dataset.target().bucket(), "dataset " + dataset.name(), "target.bucket");
+        } catch (RuntimeException refused) {
+            return;
+        }
+        prefetched.put(dataset.name(), startListing(dataset));
+    }
+
+    private Listings startListing(DatasetConfig dataset) {
+        Instant startedAt = clock.instant();
+        Executor threads = task -> Thread.ofVirtual().name("listing-" + dataset.name()).start(task);
+        return new Listings(dataset.source(), dataset.target(), startedAt,
+                CompletableFuture.supplyAsync(() -> listing.list(dataset.source()), threads),
+                CompletableFuture.supplyAsync(() -> listing.list(dataset.target()), threads));
+    }
+
+    /** The listings of one dataset's two sides, begun at {@code startedAt}. */
+    private record Listings(DatasetLocation sourceLocation, DatasetLocation targetLocation, Instant startedAt,
+            CompletableFuture<List<ListedObject>> source, CompletableFuture<List<ListedObject>> target) {
+
+        boolean of(DatasetConfig dataset) {
+            return sourceLocation.equals(dataset.source()) && targetLocation.equals(dataset.target());
+        }
+    }
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         TaskInput task = TaskInput.read(FUNCTION, input);
@@ -91,17 +125,16 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
                 FUNCTION + " input");
         String runId = ReplicationEnvironment.runId(FUNCTION, task.optionalText("runId"));
         guard.requireWritable(dataset.target().bucket(), "dataset " + dataset.name(), "target.bucket");
-        Instant plannedAt = clock.instant();
-
+        Listings listings = prefetched.remove(dataset.name());
+        if (listings == null || !listings.of(dataset)) {
+            listings = startListing(dataset);
+        }
+        Instant plannedAt = listings.startedAt();
         List<ListedObject> sourceObjects;
         List<ListedObject> targetObjects;
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            CompletableFuture<List<ListedObject>> source =
-                    CompletableFuture.supplyAsync(() -> listing.list(dataset.source()), threads);
-            CompletableFuture<List<ListedObject>> target =
-                    CompletableFuture.supplyAsync(() -> listing.list(dataset.target()), threads);
-            sourceObjects = source.join();
-            targetObjects = target.join();
+        try {
+            sourceObjects = listings.source().join();
+            targetObjects = listings.target().join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
