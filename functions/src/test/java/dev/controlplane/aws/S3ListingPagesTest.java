@@ -8,9 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -29,22 +28,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /** The lean ListObjectsV2: its parser on S3's documents, its requests as AWS would get them, and moto's answers. */
 class S3ListingPagesTest {
 
-    private static MotoEndpoint aws;
-    private static S3Client s3;
+    @RegisterExtension
+    static final MotoS3 MOTO = new MotoS3();
 
-    @BeforeAll
-    static void startAws() throws Exception {
-        aws = MotoEndpoint.startOrSkip();
-        s3 = ArtifactsMoto.s3(aws);
-    }
-
-    @AfterAll
-    static void stopAws() throws Exception {
-        if (aws != null) {
-            s3.close();
-            aws.close();
-        }
-    }
+    private final S3Client s3 = MOTO.s3();
 
     private static S3ListingPages.Page parse(String xml) {
         return S3ListingPages.parse(new ByteArrayInputStream(xml.getBytes(UTF_8)));

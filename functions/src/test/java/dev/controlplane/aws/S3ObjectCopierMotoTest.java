@@ -19,10 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -45,26 +44,14 @@ class S3ObjectCopierMotoTest {
 
     private static final long MIB = 1024 * 1024;
 
-    private static MotoEndpoint aws;
-    private static S3Client s3;
+    @RegisterExtension
+    static final MotoS3 MOTO = new MotoS3();
+
+    private final S3Client s3 = MOTO.s3();
 
     private String prod;
     private String staging;
     private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
-
-    @BeforeAll
-    static void startAws() throws Exception {
-        aws = MotoEndpoint.startOrSkip();
-        s3 = ArtifactsMoto.s3(aws);
-    }
-
-    @AfterAll
-    static void stopAws() throws Exception {
-        if (aws != null) {
-            s3.close();
-            aws.close();
-        }
-    }
 
     @BeforeEach
     void freshBuckets() {
@@ -122,7 +109,7 @@ class S3ObjectCopierMotoTest {
                 real.close();
             }
         };
-        return S3Client.builder().endpointOverride(aws.endpoint()).region(Region.of(MotoEndpoint.REGION))
+        return S3Client.builder().endpointOverride(MOTO.endpoint().endpoint()).region(Region.of(MotoEndpoint.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .forcePathStyle(true).httpClient(throttling)
                 .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.controlplane.aws.ArtifactsMoto;
-import dev.controlplane.aws.MotoEndpoint;
+import dev.controlplane.aws.MotoS3;
 import dev.controlplane.aws.S3Backoff;
 import dev.controlplane.aws.S3ObjectCopier;
 import dev.controlplane.aws.S3ObjectDeleter;
@@ -30,10 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -44,27 +43,15 @@ class ReplicationHandlersMotoTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final S3Backoff NO_WAIT = new S3Backoff(3, Duration.ofMillis(1), Duration.ofMillis(1), d -> { });
 
-    private static MotoEndpoint aws;
-    private static S3Client s3;
+    @RegisterExtension
+    static final MotoS3 MOTO = new MotoS3();
+
+    private final S3Client s3 = MOTO.s3();
 
     private String prod;
     private String staging;
     private String plans;
     private int runs;
-
-    @BeforeAll
-    static void startAws() throws Exception {
-        aws = MotoEndpoint.startOrSkip();
-        s3 = ArtifactsMoto.s3(aws);
-    }
-
-    @AfterAll
-    static void stopAws() throws Exception {
-        if (aws != null) {
-            s3.close();
-            aws.close();
-        }
-    }
 
     @BeforeEach
     void freshBuckets() {
@@ -141,12 +128,12 @@ class ReplicationHandlersMotoTest {
                 .metadata(Map.of("source-system", "erp")), RequestBody.fromString(content));
     }
 
-    private static byte[] bytes(String bucket, String key) {
+    private byte[] bytes(String bucket, String key) {
         return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
     }
 
     /** Relative key -> content of every object under a prefix. */
-    private static Map<String, String> contents(String bucket, String prefix) {
+    private Map<String, String> contents(String bucket, String prefix) {
         Map<String, String> contents = new TreeMap<>();
         for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
             contents.put(object.key().substring(prefix.length()), new String(bytes(bucket, object.key()), UTF_8));
