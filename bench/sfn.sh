@@ -108,7 +108,7 @@ loop_def=$anchor/loop.asl.json
 loop_in=$anchor/loop.input.json
 cds=$out/controlplane.jsa
 rm -f "$cds"
-launcher_flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$cds"
+cds_flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$cds"
 declare -a names commands
 names+=("node sfn_once.mjs (anchor)")
 commands+=("cd '$node_dir' && node '$root/bench/sfn_once.mjs' '$loop_def' '$loop_in'")
@@ -116,8 +116,8 @@ if [[ -x "$root/controlplane" ]]; then
   names+=("./controlplane sfn run (launcher)")
   commands+=("'$root/controlplane' sfn run '$loop_def' '$loop_in' --time-scale 0")
 fi
-names+=("java (launcher flags) -jar controlplane.jar sfn run")
-commands+=("'$java' $launcher_flags -jar '$jar' sfn run '$loop_def' '$loop_in' --time-scale 0")
+names+=("java (C1, SerialGC, AppCDS) -jar controlplane.jar sfn run")
+commands+=("'$java' $cds_flags -jar '$jar' sfn run '$loop_def' '$loop_in' --time-scale 0")
 names+=("java -jar controlplane.jar sfn run (default flags)")
 commands+=("'$java' -jar '$jar' sfn run '$loop_def' '$loop_in' --time-scale 0")
 
