@@ -86,8 +86,11 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
         PlanManifest manifest = store.readManifest(planBucket, manifestKey);
         DatasetConfig dataset = config.dataset(manifest.dataset(), "plan s3://" + planBucket + "/" + manifestKey);
 
-        BatchOutcome copied = store.sumOutcomes(planBucket, manifest.runFolder(), "copies-");
-        BatchOutcome deleted = store.sumOutcomes(planBucket, manifest.runFolder(), "deletes");
+        // A plan without copies (or deletes) has no batch of them, so nothing of theirs to add up.
+        BatchOutcome copied = manifest.copies() == 0 ? BatchOutcome.NONE
+                : store.sumOutcomes(planBucket, manifest.runFolder(), "copies-");
+        BatchOutcome deleted = manifest.deletes() == 0 ? BatchOutcome.NONE
+                : store.sumOutcomes(planBucket, manifest.runFolder(), "deletes");
         // A plan that found both sides equal was itself that comparison, moments ago. When every planned copy and
         // delete is confirmed by its own response (each copy was conditional on the planned ETag and returned it
         // back, or was checked with a HeadObject), listing both sides again would only repeat what those responses
