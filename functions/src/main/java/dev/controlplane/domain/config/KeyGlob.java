@@ -81,7 +81,12 @@ public final class KeyGlob {
     }
 
     public boolean matches(String relativeKey) {
-        return pattern.matcher(relativeKey).matches();
+        return matchesEverything() || pattern.matcher(relativeKey).matches();
+    }
+
+    /** {@code **}: every key, which needs no regex (a dataset's default include, tested on each listed key). */
+    public boolean matchesEverything() {
+        return glob.equals("**");
     }
 
     public String glob() {

@@ -23,7 +23,22 @@ public record KeySelection(List<KeyGlob> include, List<KeyGlob> exclude) {
 
     /** @param relativeKey the key without the dataset's prefix */
     public boolean selects(String relativeKey) {
-        return include.stream().anyMatch(glob -> glob.matches(relativeKey))
-                && exclude.stream().noneMatch(glob -> glob.matches(relativeKey));
+        // Called for every listed key of both sides: plain loops, no stream per key.
+        boolean included = false;
+        for (KeyGlob glob : include) {
+            if (glob.matches(relativeKey)) {
+                included = true;
+                break;
+            }
+        }
+        if (!included) {
+            return false;
+        }
+        for (KeyGlob glob : exclude) {
+            if (glob.matches(relativeKey)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -17,6 +17,19 @@ class KeyGlobTest {
     }
 
     @Test
+    void aLoneDoubleStarMatchesEveryKeyAsItsRegexWould() {
+        KeyGlob everything = KeyGlob.of("**");
+        KeyGlob almost = KeyGlob.of("**/*");
+
+        assertThat(everything.matchesEverything()).isTrue();
+        assertThat(almost.matchesEverything()).isFalse();
+        for (String key : new String[] {"a", "a/b/c.parquet", "", "line\nbreak", "é/ü ?*.json", "/lead"}) {
+            assertThat(everything.matches(key)).as(key).isTrue();
+        }
+        assertThat(almost.matches("a/b")).isTrue();
+    }
+
+    @Test
     void singleStarStaysWithinOneFolder() {
         KeyGlob glob = KeyGlob.of("dt=*/data.csv");
 
