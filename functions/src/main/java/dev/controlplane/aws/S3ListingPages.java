@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,9 +23,6 @@ import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
@@ -33,8 +31,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * ListObjectsV2 pages read straight off the wire: the request is addressed, signed and sent with the SDK's own
- * parts (the client's URL rules, credentials and region, its SigV4 signer, its URL-connection HTTP client), and the
+ * ListObjectsV2 pages read straight off the wire: the request is addressed and sent with the client's own parts (its
+ * URL rules, credentials, region and URL-connection HTTP client), signed by {@link ListingRequestSigner}, and the
  * response is read with a streaming XML parser that keeps only key, size and ETag.
  *
  * <p>Why not {@link S3Client#listObjectsV2}: a dataset of tens of thousands of objects is listed in a cold JVM at
@@ -55,12 +53,10 @@ public final class S3ListingPages {
     }
 
     private static final XMLInputFactory XML = xmlFactory();
-    /** SHA-256 of an empty body: a GET's payload hash, which S3 wants in x-amz-content-sha256. */
-    private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     private final S3Client s3;
     private final SdkHttpClient http;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private final ListingRequestSigner signer = new ListingRequestSigner();
     private final Map<String, URI> bucketUrls = new ConcurrentHashMap<>();
 
     public S3ListingPages(S3Client s3) {
@@ -80,29 +76,23 @@ public final class S3ListingPages {
      * @param continuationToken null for the first page
      */
     public Page page(String bucket, String prefix, String delimiter, String continuationToken) {
-        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET)
-                .uri(bucketUrl(bucket))
-                .appendRawQueryParameter("list-type", "2")
-                .appendRawQueryParameter("encoding-type", "url")
-                .putHeader("x-amz-content-sha256", EMPTY_SHA256);
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("list-type", "2");
+        query.put("encoding-type", "url");
         if (prefix != null && !prefix.isEmpty()) {
-            request.appendRawQueryParameter("prefix", prefix);
+            query.put("prefix", prefix);
         }
         if (delimiter != null) {
-            request.appendRawQueryParameter("delimiter", delimiter);
+            query.put("delimiter", delimiter);
         }
         if (continuationToken != null) {
-            request.appendRawQueryParameter("continuation-token", continuationToken);
+            query.put("continuation-token", continuationToken);
         }
-        SignedRequest signed = signer.sign(sign -> sign.identity(credentials()).request(request.build())
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, s3.serviceClientConfiguration().region().id())
-                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
-                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
+        SdkHttpFullRequest signed = signer.sign(bucketUrl(bucket), query, credentials(),
+                s3.serviceClientConfiguration().region().id());
         try {
             HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                    .request(signed.request()).build()).call();
+                    .request(signed).build()).call();
             int status = response.httpResponse().statusCode();
             try (InputStream body = response.responseBody().orElse(AbortableInputStream.createEmpty())) {
                 if (status / 100 != 2) {
