@@ -1,5 +1,6 @@
 package dev.controlplane.aws;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.net.URLDecoder;
@@ -18,7 +19,8 @@ import java.util.List;
  * Here a skipped element costs a scan for its '&lt;' and a comparison of its name's bytes; only kept values become
  * Strings. What S3 servers send is read in full: the XML declaration, comments, processing instructions,
  * attributes, self-closing elements, CDATA, the five predefined entities and character references. A DTD is
- * refused (S3 sends none); text that is not kept is not checked.
+ * refused (S3 sends none). Kept values are checked as a parser would (entities, characters, UTF-8); the XML
+ * declaration, attribute values and the text of skipped elements are not.
  */
 final class ListBucketResultReader {
 
@@ -44,6 +46,13 @@ final class ListBucketResultReader {
     private static final byte[] GT = ascii("gt");
     private static final byte[] QUOT = ascii("quot");
     private static final byte[] APOS = ascii("apos");
+
+    /** What an ASCII byte is to a tag: part of a name, whitespace, a name's end ('/', '>') or out of place. */
+    private static final byte[] KIND = kinds();
+    private static final byte NAME = 0;
+    private static final byte SPACE = 1;
+    private static final byte NAME_END = 2;
+    private static final byte NOT_IN_TAG = 3;
 
     /** The depth-2 element the reader is in: what its depth-3 children mean. */
     private enum Section { OTHER, CONTENTS, COMMON_PREFIXES }
@@ -80,11 +89,17 @@ final class ListBucketResultReader {
     private S3ListingPages.Page page() {
         elements();
         if ("url".equalsIgnoreCase(encoding)) {
-            objects.replaceAll(entry -> {
+            // Loops, not replaceAll: a lambda's first call makes a cold JVM generate a class.
+            for (int i = 0; i < objects.size(); i++) {
+                S3ListingPages.Entry entry = objects.get(i);
                 String decoded = urlDecode(entry.key());
-                return decoded == entry.key() ? entry : new S3ListingPages.Entry(decoded, entry.size(), entry.etag());
-            });
-            prefixes.replaceAll(ListBucketResultReader::urlDecode);
+                if (decoded != entry.key()) {
+                    objects.set(i, new S3ListingPages.Entry(decoded, entry.size(), entry.etag()));
+                }
+            }
+            for (int i = 0; i < prefixes.size(); i++) {
+                prefixes.set(i, urlDecode(prefixes.get(i)));
+            }
         }
         boolean more = truncated != null && "true".equalsIgnoreCase(truncated.strip());
         if (more && (nextToken == null || nextToken.isBlank())) {
@@ -98,36 +113,43 @@ final class ListBucketResultReader {
         if (startsWith(0, BYTE_ORDER_MARK)) {
             at = BYTE_ORDER_MARK.length;
         }
-        while (true) {
-            int lt = indexOf('<', at);
-            if (depth == 0) {
-                requireBlank(at, lt < 0 ? xml.length : lt);
-            }
-            if (lt < 0) {
-                if (depth > 0) {
-                    throw syntax("the document ends inside <" + name(depth) + ">", xml.length);
-                }
-                if (!rootSeen) {
-                    throw syntax("the document has no element", xml.length);
-                }
-                return;
-            }
-            at = lt + 1;
-            byte next = byteAt(at, lt);
-            if (next == '/') {
-                endTag(lt);
-            } else if (next == '?') {
-                at = after(INSTRUCTION_END, at, "a processing instruction", lt);
-            } else if (next == '!') {
-                if (startsWith(lt, CDATA) && depth > 0) {
-                    at = after(CDATA_END, lt + CDATA.length, "a CDATA section", lt);
-                } else {
-                    skipComment(lt);
-                }
-            } else {
-                startTag(lt);
-            }
+        // One call a tag, so that a cold JVM compiles the step early (a loop is compiled after ~60,000 turns).
+        while (nextMarkup()) {
+            // each step reads the text before a markup and the markup
         }
+        if (depth > 0) {
+            throw syntax("the document ends inside <" + name(depth) + ">", xml.length);
+        }
+        if (!rootSeen) {
+            throw syntax("the document has no element", xml.length);
+        }
+    }
+
+    /** Reads up to the next markup and that markup (a tag, comment, CDATA, instruction); false at the end. */
+    private boolean nextMarkup() {
+        int lt = indexOf('<', at);
+        if (depth == 0) {
+            requireBlank(at, lt < 0 ? xml.length : lt);
+        }
+        if (lt < 0) {
+            return false;
+        }
+        at = lt + 1;
+        byte next = byteAt(at, lt);
+        if (next == '/') {
+            endTag(lt);
+        } else if (next == '?') {
+            at = after(INSTRUCTION_END, at, "a processing instruction", lt);
+        } else if (next == '!') {
+            if (startsWith(lt, CDATA) && depth > 0) {
+                at = after(CDATA_END, lt + CDATA.length, "a CDATA section", lt);
+            } else {
+                skipComment(lt);
+            }
+        } else {
+            startTag(lt);
+        }
+        return true;
     }
 
     private void startTag(int lt) {
@@ -199,7 +221,7 @@ final class ListBucketResultReader {
         }
         int openStart = open[2 * depth - 2];
         int openEnd = open[2 * depth - 1];
-        if (!Arrays.equals(xml, nameStart, nameEnd, xml, openStart, openEnd)) {
+        if (!sameName(nameStart, nameEnd, openStart, openEnd)) {
             throw syntax("</" + string(nameStart, nameEnd) + "> closes <" + string(openStart, openEnd) + ">", lt);
         }
         closed(depth);
@@ -239,7 +261,8 @@ final class ListBucketResultReader {
         if (lt < xml.length && xml[lt] == '<' && lt + 1 < xml.length && xml[lt + 1] == '/') {
             at = lt + 1;
             endOf(nameStart, nameEnd, lt);
-            return new String(xml, start, lt - start, UTF_8); // ASCII without '&' or control characters
+            // Printable ASCII, which Latin-1 decodes alike and cheapest (a cold JVM's UTF-8 path is longer).
+            return new String(xml, start, lt - start, ISO_8859_1);
         }
         valueLength = 0;
         while (true) {
@@ -280,16 +303,17 @@ final class ListBucketResultReader {
             throw syntax("the end tag </" + string(closeStart, closeEnd) + " is not closed", lt);
         }
         at++;
-        if (!Arrays.equals(xml, closeStart, closeEnd, xml, nameStart, nameEnd)) {
+        if (!sameName(closeStart, closeEnd, nameStart, nameEnd)) {
             throw syntax("</" + string(closeStart, closeEnd) + "> closes <" + string(nameStart, nameEnd) + ">", lt);
         }
     }
 
     /** The first byte from {@code from} that is not printable ASCII or is '&amp;' or '&lt;' (or the end). */
     private int plainEnd(int from) {
+        byte[] bytes = xml;
         int i = from;
-        while (i < xml.length) {
-            byte b = xml[i];
+        while (i < bytes.length) {
+            byte b = bytes[i];
             if (b < 0x20 || b == '&' || b == '<') { // a byte above 0x7F is negative
                 return i;
             }
@@ -302,6 +326,12 @@ final class ListBucketResultReader {
     private void appendText(int from, int to, int nameStart, int nameEnd) {
         int i = from;
         while (i < to) {
+            int plain = Math.min(plainEnd(i), to);
+            append(i, plain);
+            if (plain == to) {
+                return;
+            }
+            i = plain;
             byte b = xml[i];
             if (b == '&') {
                 i = entity(i, to, nameStart, nameEnd);
@@ -416,8 +446,23 @@ final class ListBucketResultReader {
         value[valueLength++] = b;
     }
 
+    private void append(int from, int to) {
+        if (valueLength + to - from > value.length) {
+            value = Arrays.copyOf(value, Math.max(value.length * 2, valueLength + to - from));
+        }
+        System.arraycopy(xml, from, value, valueLength, to - from);
+        valueLength += to - from;
+    }
+
     /** The value put together, which must be UTF-8 (decoded strictly: a wrong byte would be a wrong key). */
     private String decodeValue(int nameStart, int nameEnd, int lt) {
+        int i = 0;
+        while (i < valueLength && value[i] >= 0) {
+            i++;
+        }
+        if (i == valueLength) {
+            return new String(value, 0, valueLength, ISO_8859_1); // ASCII, such as an ETag in &quot;
+        }
         try {
             return UTF_8.newDecoder().decode(ByteBuffer.wrap(value, 0, valueLength)).toString();
         } catch (CharacterCodingException e) {
@@ -436,14 +481,15 @@ final class ListBucketResultReader {
 
     /** The end of the name at {@code at} (a start or end tag's); {@code at} is left there. */
     private int nameEnd(int lt) {
+        byte[] bytes = xml;
         int i = at;
-        while (i < xml.length) {
-            byte b = xml[i];
-            if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '/' || b == '>') {
+        while (i < bytes.length) {
+            byte b = bytes[i];
+            if (b >= 0 && KIND[b] != NAME) {
+                if (KIND[b] == NOT_IN_TAG) {
+                    throw unclosedTag(lt);
+                }
                 break;
-            }
-            if (b == '<' || b == '=' || b == '"' || b == '\'' || b == '&') {
-                throw unclosedTag(lt);
             }
             i++;
         }
@@ -472,8 +518,8 @@ final class ListBucketResultReader {
                 return true;
             }
             int nameStart = at;
-            while (at < xml.length && xml[at] != '=' && xml[at] > ' ' && xml[at] != '>' && xml[at] != '/'
-                    && xml[at] != '<' && xml[at] != '"' && xml[at] != '\'') {
+            while (at < xml.length && (xml[at] < 0 || xml[at] > ' ' && xml[at] != '=' && xml[at] != '>'
+                    && xml[at] != '/' && xml[at] != '<' && xml[at] != '"' && xml[at] != '\'')) {
                 at++;
             }
             at = skipSpace(at);
@@ -523,7 +569,29 @@ final class ListBucketResultReader {
     }
 
     private boolean is(int from, int to, byte[] name) {
-        return Arrays.equals(xml, from, to, name, 0, name.length);
+        if (to - from != name.length) {
+            return false;
+        }
+        byte[] bytes = xml;
+        for (int i = 0; i < name.length; i++) {
+            if (bytes[from + i] != name[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean sameName(int from, int to, int otherFrom, int otherTo) {
+        if (to - from != otherTo - otherFrom) {
+            return false;
+        }
+        byte[] bytes = xml;
+        for (int i = 0; i < to - from; i++) {
+            if (bytes[from + i] != bytes[otherFrom + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void requireBlank(int from, int to) {
@@ -536,8 +604,9 @@ final class ListBucketResultReader {
     }
 
     private int skipSpace(int from) {
+        byte[] bytes = xml;
         int i = from;
-        while (i < xml.length && (xml[i] == ' ' || xml[i] == '\t' || xml[i] == '\n' || xml[i] == '\r')) {
+        while (i < bytes.length && bytes[i] >= 0 && KIND[bytes[i]] == SPACE) {
             i++;
         }
         return i;
@@ -561,8 +630,9 @@ final class ListBucketResultReader {
     }
 
     private int indexOf(int b, int from) {
-        for (int i = from; i < xml.length; i++) {
-            if (xml[i] == b) {
+        byte[] bytes = xml;
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
                 return i;
             }
         }
@@ -590,7 +660,8 @@ final class ListBucketResultReader {
     /** The start of the tag at {@code lt} as written, for a message. */
     private String tag(int lt) {
         int end = lt + 1;
-        while (end < xml.length && end - lt < 40 && xml[end] > ' ' && xml[end] != '>' && xml[end] != '<') {
+        while (end < xml.length && end - lt < 40 && (xml[end] < 0 || xml[end] > ' ' && xml[end] != '>'
+                && xml[end] != '<')) {
             end++;
         }
         return string(lt, end);
@@ -615,6 +686,19 @@ final class ListBucketResultReader {
             throw new IllegalStateException("a ListObjectsV2 key or prefix '" + value
                     + "' is not URL-encoded as its EncodingType url says: " + e.getMessage(), e);
         }
+    }
+
+    private static byte[] kinds() {
+        byte[] kinds = new byte[128];
+        for (char c : " \t\n\r".toCharArray()) {
+            kinds[c] = SPACE;
+        }
+        kinds['/'] = NAME_END;
+        kinds['>'] = NAME_END;
+        for (char c : "<=\"'&".toCharArray()) {
+            kinds[c] = NOT_IN_TAG;
+        }
+        return kinds;
     }
 
     private static byte[] ascii(String text) {

@@ -100,12 +100,14 @@ class ListBucketResultReaderTest {
                 + "<Contents><Key>dec&#34;hex&#x22;&#233;&#xE9;&#x1F600;&#x4e2d;</Key><Size>2</Size>"
                 + "<ETag>&#34;def&#x22;</ETag></Contents>"
                 + "<Contents><Key>x</Key><Size>&#51;</Size></Contents>"
+                + "<Contents><Key>cr\r\nlf\rcr&#13;ref\ttab</Key><Size>4</Size></Contents>"
                 + "</ListBucketResult>");
 
         assertThat(page.objects()).containsExactly(
                 entry("a&b<c>d'e\"f", 1, "\"abc\""),
                 entry("dec\"hex\"éé\uD83D\uDE00中", 2, "\"def\""),
-                entry("x", 3, null));
+                entry("x", 3, null),
+                entry("cr\nlf\ncr\rref\ttab", 4, null));
     }
 
     @Test
@@ -124,7 +126,7 @@ class ListBucketResultReaderTest {
     @Test
     void attributesMayHoldAngleBracketsAndEitherQuote() {
         S3ListingPages.Page page = read("<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\""
-                + " note='a>b' other = \"x'>y\">"
+                + " note='a>b' other = \"x'>y\" été=\"ok\">"
                 + "<Contents id=\"1>2\"><Key type='k>' >k1</Key><Size x=\"/>\">5</Size><Owner a=\">\"/></Contents>"
                 + "<IsTruncated kind=\">\">false</IsTruncated></ListBucketResult>");
 
