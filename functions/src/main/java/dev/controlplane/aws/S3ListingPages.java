@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * ListObjectsV2 pages read straight off the wire: the request is addressed and sent with the client's own parts (its
  * URL rules, credentials, region and URL-connection HTTP client), signed by {@link ListingRequestSigner}, and the
- * response is read with a streaming XML parser that keeps only key, size and ETag.
+ * response is read by {@link ListBucketResultReader}, which keeps only key, size and ETag.
  *
  * <p>Why not {@link S3Client#listObjectsV2}: a dataset of tens of thousands of objects is listed in a cold JVM at
  * every run, and the SDK builds a DOM of each page, then a model object per entry (parsing its date, owner and
@@ -52,7 +49,6 @@ public final class S3ListingPages {
     public record Entry(String key, long size, String etag) {
     }
 
-    private static final XMLInputFactory XML = xmlFactory();
 
     private final S3Client s3;
     private final SdkHttpClient http;
@@ -129,101 +125,13 @@ public final class S3ListingPages {
 
     /** A ListBucketResult, keeping only what a comparison needs. */
     static Page parse(InputStream body) {
-        List<Entry> objects = new ArrayList<>();
-        List<String> prefixes = new ArrayList<>();
-        String truncated = null;
-        String nextToken = null;
-        String encoding = null;
+        byte[] xml;
         try {
-            XMLStreamReader xml = XML.createXMLStreamReader(body);
-            try {
-                // depth: how many elements are open; an element whose text is read is closed by the read.
-                int depth = 0;
-                String section = null;
-                String key = null;
-                String size = null;
-                String etag = null;
-                while (xml.hasNext()) {
-                    int event = xml.next();
-                    if (event == XMLStreamConstants.END_ELEMENT) {
-                        if (depth == 2 && "Contents".equals(section)) {
-                            objects.add(entry(key, size, etag));
-                        }
-                        depth--;
-                        continue;
-                    }
-                    if (event != XMLStreamConstants.START_ELEMENT) {
-                        continue;
-                    }
-                    depth++;
-                    String name = xml.getLocalName();
-                    if (depth == 1 && !name.equals("ListBucketResult")) {
-                        throw new IllegalStateException("a ListObjectsV2 response is a ListBucketResult, not " + name);
-                    }
-                    if (depth == 2) {
-                        section = name;
-                        key = null;
-                        size = null;
-                        etag = null;
-                        switch (name) {
-                            case "IsTruncated" -> truncated = text(xml);
-                            case "NextContinuationToken" -> nextToken = text(xml);
-                            case "EncodingType" -> encoding = text(xml);
-                            default -> {
-                            }
-                        }
-                    } else if (depth == 3) {
-                        switch (section + "/" + name) {
-                            case "Contents/Key" -> key = text(xml);
-                            case "Contents/Size" -> size = text(xml);
-                            case "Contents/ETag" -> etag = text(xml);
-                            case "CommonPrefixes/Prefix" -> prefixes.add(text(xml));
-                            default -> {
-                            }
-                        }
-                    }
-                    if (xml.getEventType() == XMLStreamConstants.END_ELEMENT) {
-                        depth--;
-                    }
-                }
-            } finally {
-                xml.close();
-            }
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("a ListObjectsV2 response is not the XML S3 sends: " + e.getMessage(), e);
+            xml = body.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a ListObjectsV2 response: " + e.getMessage(), e);
         }
-        boolean urlEncoded = "url".equalsIgnoreCase(encoding);
-        if (urlEncoded) {
-            objects.replaceAll(entry -> new Entry(decode(entry.key()), entry.size(), entry.etag()));
-            prefixes.replaceAll(S3ListingPages::decode);
-        }
-        boolean more = "true".equalsIgnoreCase(truncated == null ? null : truncated.strip());
-        if (more && (nextToken == null || nextToken.isBlank())) {
-            throw new IllegalStateException("a truncated ListObjectsV2 page has no NextContinuationToken");
-        }
-        return new Page(objects, prefixes, more ? nextToken : null);
-    }
-
-    private static Entry entry(String key, String size, String etag) {
-        if (key == null || size == null) {
-            throw new IllegalStateException("a ListObjectsV2 entry has no " + (key == null ? "Key" : "Size")
-                    + (key == null ? "" : " (key " + key + ")"));
-        }
-        try {
-            return new Entry(key, Long.parseLong(size.strip()), etag);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("a ListObjectsV2 entry's Size is '" + size + "' (key " + key
-                    + "); expected a number of bytes", e);
-        }
-    }
-
-    /** The element's text; the reader is left on its end. */
-    private static String text(XMLStreamReader xml) throws XMLStreamException {
-        return xml.getElementText();
-    }
-
-    private static String decode(String value) {
-        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        return ListBucketResultReader.read(xml);
     }
 
     /** S3's error document as the SDK would throw it. */
@@ -231,7 +139,7 @@ public final class S3ListingPages {
         String code = null;
         String message = null;
         try {
-            XMLStreamReader xml = XML.createXMLStreamReader(new ByteArrayInputStream(body));
+            XMLStreamReader xml = ErrorXml.FACTORY.createXMLStreamReader(new ByteArrayInputStream(body));
             try {
                 while (xml.hasNext()) {
                     if (xml.next() == XMLStreamConstants.START_ELEMENT) {
@@ -265,11 +173,17 @@ public final class S3ListingPages {
                 .message(text).build();
     }
 
-    private static XMLInputFactory xmlFactory() {
-        XMLInputFactory factory = XMLInputFactory.newFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
-        return factory;
+    /** The StAX factory of error documents, made on the first error: about 60 ms a run would spend for nothing. */
+    private static final class ErrorXml {
+
+        static final XMLInputFactory FACTORY = xmlFactory();
+
+        private static XMLInputFactory xmlFactory() {
+            XMLInputFactory factory = XMLInputFactory.newFactory();
+            factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+            factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+            factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+            return factory;
+        }
     }
 }
