@@ -2,7 +2,9 @@ package dev.controlplane.aws;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -29,18 +31,27 @@ public final class AwsClientConfig {
         if (region != null && !region.isBlank()) {
             builder.region(Region.of(region.strip()));
         }
+        environmentCredentials(environment).ifPresent(builder::credentialsProvider);
+        endpointOverride(environment).ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    /** The credentials the environment names, if it has both keys; else a client uses the SDK's default chain. */
+    static Optional<AwsCredentialsProvider> environmentCredentials(Map<String, String> environment) {
         String accessKey = environment.get("AWS_ACCESS_KEY_ID");
         String secretKey = environment.get("AWS_SECRET_ACCESS_KEY");
-        if (accessKey != null && !accessKey.isBlank() && secretKey != null && !secretKey.isBlank()) {
-            String sessionToken = environment.get("AWS_SESSION_TOKEN");
-            builder.credentialsProvider(StaticCredentialsProvider.create(sessionToken == null || sessionToken.isBlank()
-                    ? AwsBasicCredentials.create(accessKey, secretKey)
-                    : AwsSessionCredentials.create(accessKey, secretKey, sessionToken)));
+        if (accessKey == null || accessKey.isBlank() || secretKey == null || secretKey.isBlank()) {
+            return Optional.empty();
         }
+        String sessionToken = environment.get("AWS_SESSION_TOKEN");
+        return Optional.of(StaticCredentialsProvider.create(sessionToken == null || sessionToken.isBlank()
+                ? AwsBasicCredentials.create(accessKey, secretKey)
+                : AwsSessionCredentials.create(accessKey, secretKey, sessionToken)));
+    }
+
+    /** {@code AWS_ENDPOINT_URL}, when set. */
+    static Optional<URI> endpointOverride(Map<String, String> environment) {
         String endpoint = environment.get("AWS_ENDPOINT_URL");
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint.strip()));
-        }
-        return builder;
+        return endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint.strip()));
     }
 }

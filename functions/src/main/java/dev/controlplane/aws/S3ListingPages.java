@@ -4,12 +4,12 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -21,8 +21,6 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -50,17 +48,54 @@ public final class S3ListingPages {
     }
 
 
-    private final S3Client s3;
+    private static final int PLAIN_CONNECT_TIMEOUT_MILLIS = 2_000;
+    private static final int PLAIN_READ_TIMEOUT_MILLIS = 30_000;
+
+    private final S3Addressing addressing;
     private final SdkHttpClient http;
     private final ListingRequestSigner signer = new ListingRequestSigner();
-    private final Map<String, URI> bucketUrls = new ConcurrentHashMap<>();
 
+    /** Pages addressed and signed as {@code s3}'s requests are. */
     public S3ListingPages(S3Client s3) {
-        this(s3, PlatformThreadHttpClient.wrapIfAsked(UrlConnectionHttpClient.create()));
+        this(S3Addressing.of(s3));
+    }
+
+    /** Pages addressed and signed by {@code addressing}, which needs no client (see {@link S3Addressing}). */
+    public S3ListingPages(S3Addressing addressing) {
+        this(addressing, PlatformThreadHttpClient.wrapIfAsked(httpClient(addressing)));
+    }
+
+    /**
+     * The SDK's URL-connection client. It sets up TLS when it is made, loading and parsing the JDK's trust store
+     * (about 0.1 s of CPU in a fresh JVM, before the first page could be asked); for a plain-HTTP endpoint, which
+     * never uses TLS, its connections are opened by {@link #plainConnection} instead.
+     */
+    private static SdkHttpClient httpClient(S3Addressing addressing) {
+        return addressing.plainHttp() ? UrlConnectionHttpClient.create(S3ListingPages::plainConnection)
+                : UrlConnectionHttpClient.create();
+    }
+
+    /** A plain-HTTP connection with the SDK client's default timeouts (connect 2 s, read 30 s). */
+    static HttpURLConnection plainConnection(URI uri) {
+        if (!"http".equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException("a plain-HTTP listing connection to " + uri + "; expected http://");
+        }
+        try {
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout(PLAIN_CONNECT_TIMEOUT_MILLIS);
+            connection.setReadTimeout(PLAIN_READ_TIMEOUT_MILLIS);
+            return connection;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a connection to " + uri + ": " + e.getMessage(), e);
+        }
     }
 
     S3ListingPages(S3Client s3, SdkHttpClient http) {
-        this.s3 = Objects.requireNonNull(s3, "s3");
+        this(S3Addressing.of(s3), http);
+    }
+
+    private S3ListingPages(S3Addressing addressing, SdkHttpClient http) {
+        this.addressing = Objects.requireNonNull(addressing, "addressing");
         this.http = Objects.requireNonNull(http, "http");
     }
 
@@ -84,8 +119,8 @@ public final class S3ListingPages {
         if (continuationToken != null) {
             query.put("continuation-token", continuationToken);
         }
-        SdkHttpFullRequest signed = signer.sign(bucketUrl(bucket), query, credentials(),
-                s3.serviceClientConfiguration().region().id());
+        SdkHttpFullRequest signed = signer.sign(addressing.bucketUrl(bucket), query, addressing.credentials(),
+                addressing.region().id());
         try {
             HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
                     .request(signed).build()).call();
@@ -101,26 +136,6 @@ public final class S3ListingPages {
             throw new UncheckedIOException("cannot list s3://" + bucket + "/" + (prefix == null ? "" : prefix)
                     + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The bucket's URL as the client addresses it (path-style or virtual-hosted, its endpoint and region). */
-    private URI bucketUrl(String bucket) {
-        return bucketUrls.computeIfAbsent(bucket, b -> {
-            // S3Utilities resolves an object's URL with the client's endpoint rules; the bucket's is that URL
-            // without its key (a one-letter key, so that only it is cut).
-            String url = s3.utilities().getUrl(get -> get.bucket(b).key("k")).toExternalForm();
-            if (!url.endsWith("/k")) {
-                throw new IllegalStateException("the S3 client addresses s3://" + b + "/k as " + url
-                        + "; expected a URL ending in the key");
-            }
-            return URI.create(url.substring(0, url.length() - 1));
-        });
-    }
-
-    private AwsCredentialsIdentity credentials() {
-        IdentityProvider<? extends AwsCredentialsIdentity> provider = s3.serviceClientConfiguration()
-                .credentialsProvider();
-        return provider.resolveIdentity().join();
     }
 
     /** A ListBucketResult, keeping only what a comparison needs. */

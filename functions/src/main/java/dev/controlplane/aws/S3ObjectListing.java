@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
@@ -42,7 +43,7 @@ public final class S3ObjectListing implements ChecksumLookup {
     public static final int DEFAULT_CONCURRENCY = 16;
     private static final String DELIMITER = "/";
 
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private final S3ListingPages pages;
     private final S3Backoff backoff;
     private final int concurrency;
@@ -52,8 +53,17 @@ public final class S3ObjectListing implements ChecksumLookup {
     }
 
     public S3ObjectListing(S3Client s3, S3Backoff backoff, int concurrency) {
-        this.s3 = Objects.requireNonNull(s3, "s3");
-        this.pages = new S3ListingPages(s3);
+        this(new S3ListingPages(Objects.requireNonNull(s3, "s3")), () -> s3, backoff, concurrency);
+    }
+
+    /**
+     * A listing that needs no client to list: {@code pages} may be made from the environment
+     * ({@link S3Addressing#fromEnvironment}) while the client is still being built, and {@code client} is asked for
+     * only when a checksum is looked up.
+     */
+    public S3ObjectListing(S3ListingPages pages, Supplier<S3Client> client, S3Backoff backoff, int concurrency) {
+        this.pages = Objects.requireNonNull(pages, "pages");
+        this.s3 = Objects.requireNonNull(client, "client");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency is " + concurrency + "; expected 1 or more");
@@ -173,7 +183,7 @@ public final class S3ObjectListing implements ChecksumLookup {
     public Optional<String> fullObjectChecksum(String bucket, String key) {
         HeadObjectResponse head;
         try {
-            head = backoff.call(() -> s3.headObject(request -> request.bucket(bucket).key(key)
+            head = backoff.call(() -> s3.get().headObject(request -> request.bucket(bucket).key(key)
                     .checksumMode(ChecksumMode.ENABLED)));
         } catch (NoSuchKeyException absent) {
             return Optional.empty();

@@ -29,7 +29,6 @@ import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A replication run's plan in the plan bucket, so that millions of objects never pass through the workflow's
@@ -66,6 +65,8 @@ public final class S3ReplicationPlanStore {
 
     private final S3Client s3;
     private final S3Backoff backoff;
+    /** Made on the first listing (a store that only reads and writes files needs none). */
+    private volatile S3ListingPages pages;
 
     public S3ReplicationPlanStore(S3Client s3, S3Backoff backoff) {
         this.s3 = Objects.requireNonNull(s3, "s3");
@@ -173,9 +174,8 @@ public final class S3ReplicationPlanStore {
     /** The sum of the outcomes stored under the run folder whose names start with {@code results/{kind}}. */
     public BatchOutcome sumOutcomes(String bucket, String runFolder, String kind) {
         BatchOutcome sum = BatchOutcome.NONE;
-        for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(runFolder + RESULTS + kind))
-                .contents()) {
-            JsonNode node = getJson(bucket, object.key());
+        for (String key : keysUnder(bucket, runFolder + RESULTS + kind)) {
+            JsonNode node = getJson(bucket, key);
             List<CopyFailure> failures = new ArrayList<>();
             node.path("failures").forEach(failure -> failures.add(
                     new CopyFailure(failure.path("key").asText(), failure.path("reason").asText())));
@@ -208,14 +208,36 @@ public final class S3ReplicationPlanStore {
 
     private void clear(String bucket, String folder) {
         List<ObjectIdentifier> stale = new ArrayList<>();
-        for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(folder)).contents()) {
-            stale.add(ObjectIdentifier.builder().key(object.key()).build());
+        for (String key : keysUnder(bucket, folder)) {
+            stale.add(ObjectIdentifier.builder().key(key).build());
         }
         for (int from = 0; from < stale.size(); from += ReplicationBatching.DELETE_BATCH) {
             List<ObjectIdentifier> slice = stale.subList(from, Math.min(from + ReplicationBatching.DELETE_BATCH,
                     stale.size()));
             backoff.call(() -> s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(slice).quiet(true))));
         }
+    }
+
+    /**
+     * Every key under {@code prefix}, in key order, by {@link S3ListingPages}: a plan's folder is listed at every
+     * plan, and the SDK's own ListObjectsV2 would load its model and parser into the process for just that.
+     */
+    private List<String> keysUnder(String bucket, String prefix) {
+        S3ListingPages lister = pages;
+        if (lister == null) {
+            lister = new S3ListingPages(s3);
+            pages = lister;
+        }
+        S3ListingPages listing = lister;
+        List<String> keys = new ArrayList<>();
+        String token = null;
+        do {
+            String continuation = token;
+            S3ListingPages.Page page = backoff.call(() -> listing.page(bucket, prefix, null, continuation));
+            page.objects().forEach(object -> keys.add(object.key()));
+            token = page.nextContinuationToken();
+        } while (token != null);
+        return keys;
     }
 
     private static void runAll(List<Runnable> writes) {

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,7 +57,7 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
     private final String planPrefix;
     private final ReplicationBatching batching;
     private final Clock clock;
-    private final Map<String, Listings> prefetched = new ConcurrentHashMap<>();
+    private final Map<String, PrefetchedListings> prefetched = new ConcurrentHashMap<>();
 
     public PlanReplicationHandler() {
         this(System.getenv());
@@ -93,28 +94,46 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
      * that takes the listings compares the two sides as they were when this was called.
      */
     public void prefetch(DatasetConfig dataset) {
-        try {
-            guard.requireWritable(dataset.target().bucket(), "dataset " + dataset.name(), "target.bucket");
-        } catch (RuntimeException refused) {
-            return;
-        }
-        prefetched.put(dataset.name(), startListing(dataset));
+        startListing(config, dataset, listing, clock).ifPresent(this::adopt);
     }
 
-    private Listings startListing(DatasetConfig dataset) {
+    /**
+     * {@link #prefetch} for a handler not made yet: the listings begin now with {@code listing} (which may be made
+     * before any S3 client, see {@link S3ObjectListing#S3ObjectListing(dev.controlplane.aws.S3ListingPages,
+     * java.util.function.Supplier, S3Backoff, int)}), and {@link #adopt} hands them to the handler. Empty for a production target.
+     */
+    public static Optional<PrefetchedListings> startListing(PlatformConfig config, DatasetConfig dataset,
+            S3ObjectListing listing, Clock clock) {
+        try {
+            new ReplicationGuard(config).requireWritable(dataset.target().bucket(), "dataset " + dataset.name(),
+                    "target.bucket");
+        } catch (RuntimeException refused) {
+            return Optional.empty();
+        }
+        return Optional.of(list(dataset, listing, clock));
+    }
+
+    /** Listings begun by {@link #startListing}, taken by this handler's next plan of their dataset. */
+    public void adopt(PrefetchedListings listings) {
+        prefetched.put(listings.dataset(), listings);
+    }
+
+    private static PrefetchedListings list(DatasetConfig dataset, S3ObjectListing listing, Clock clock) {
         Instant startedAt = clock.instant();
         Executor threads = task -> Thread.ofVirtual().name("listing-" + dataset.name()).start(task);
-        return new Listings(dataset.source(), dataset.target(), startedAt,
+        return new PrefetchedListings(dataset.name(), dataset.source(), dataset.target(), startedAt,
                 CompletableFuture.supplyAsync(() -> listing.list(dataset.source()), threads),
                 CompletableFuture.supplyAsync(() -> listing.list(dataset.target()), threads));
     }
 
     /** The listings of one dataset's two sides, begun at {@code startedAt}. */
-    private record Listings(DatasetLocation sourceLocation, DatasetLocation targetLocation, Instant startedAt,
-            CompletableFuture<List<ListedObject>> source, CompletableFuture<List<ListedObject>> target) {
+    public record PrefetchedListings(String dataset, DatasetLocation sourceLocation, DatasetLocation targetLocation,
+            Instant startedAt, CompletableFuture<List<ListedObject>> source,
+            CompletableFuture<List<ListedObject>> target) {
 
-        boolean of(DatasetConfig dataset) {
-            return sourceLocation.equals(dataset.source()) && targetLocation.equals(dataset.target());
+        boolean of(DatasetConfig config) {
+            return dataset.equals(config.name()) && sourceLocation.equals(config.source())
+                    && targetLocation.equals(config.target());
         }
     }
 
@@ -125,9 +144,9 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
                 FUNCTION + " input");
         String runId = ReplicationEnvironment.runId(FUNCTION, task.optionalText("runId"));
         guard.requireWritable(dataset.target().bucket(), "dataset " + dataset.name(), "target.bucket");
-        Listings listings = prefetched.remove(dataset.name());
+        PrefetchedListings listings = prefetched.remove(dataset.name());
         if (listings == null || !listings.of(dataset)) {
-            listings = startListing(dataset);
+            listings = list(dataset, listing, clock);
         }
         Instant plannedAt = listings.startedAt();
         List<ListedObject> sourceObjects;

@@ -12,7 +12,11 @@ import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.HistoryEvent;
 import dev.aslengine.runtime.MapRun;
 import dev.controlplane.aws.PlatformThreadHttpClient;
+import dev.controlplane.aws.S3Addressing;
 import dev.controlplane.aws.S3ArtifactStore;
+import dev.controlplane.aws.S3Backoff;
+import dev.controlplane.aws.S3ListingPages;
+import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.domain.config.ConfigException;
 import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.PlatformConfig;
@@ -32,6 +36,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -78,9 +83,17 @@ final class ReplicateCommand {
         Path configDir = configDir(options.config());
         String dataset = datasetOf(options);
         Map<String, String> environment = environment(options, configDir);
-        // The S3 client takes about 0.2 s to build: built on its own thread while the config loads.
+        configureHttp();
+        // The S3 client takes about 0.2 s to build: built on its own thread while the config loads and the
+        // listings start. The listings' own parts (addressing, signer, HTTP client) are made there first, so that
+        // they are ready when the config is.
+        CompletableFuture<S3ListingPages> pages = new CompletableFuture<>();
         CompletableFuture<S3Client> client = CompletableFuture.supplyAsync(() -> {
-            configureHttp();
+            try {
+                pages.complete(new S3ListingPages(S3Addressing.fromEnvironment(environment)));
+            } catch (RuntimeException e) {
+                pages.completeExceptionally(e);
+            }
             return S3ArtifactStore.client(environment);
         }, task -> Thread.ofPlatform().daemon().name("s3-client").start(task));
         PlatformConfig config;
@@ -100,13 +113,25 @@ final class ReplicateCommand {
             throw new Main.UsageException("--plan-bucket " + planBucket + " is a bucket of production environment "
                     + owner.name() + "; expected a bucket outside production: replication never writes to it");
         });
-        S3Client s3;
+        // The plan's listings start now, before the client exists (they need only its addressing and credentials),
+        // while the client is built, the plan bucket checked and the engine and workflow started.
+        S3ObjectListing listing = new S3ObjectListing(joined(pages), client::join, S3Backoff.DEFAULT,
+                S3ObjectListing.DEFAULT_CONCURRENCY);
+        List<PlanReplicationHandler.PrefetchedListings> prefetched = config.datasets().stream()
+                .filter(d -> dataset == null || d.name().equals(dataset)).limit(PREFETCHED_DATASETS)
+                .flatMap(d -> PlanReplicationHandler.startListing(config, d, listing, Clock.systemUTC()).stream())
+                .toList();
+        S3Client s3 = joined(client);
+        return new Run(environment, config, s3, planBucket, dataset, options.history(), out, err)
+                .execute(prefetched);
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
         try {
-            s3 = client.join();
+            return future.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        return new Run(environment, config, s3, planBucket, dataset, options.history(), out, err).execute();
     }
 
     /** The config, or null (the reason printed) when it is invalid. */
@@ -272,13 +297,11 @@ final class ReplicateCommand {
             this.err = err;
         }
 
-        int execute() {
+        int execute(List<PlanReplicationHandler.PrefetchedListings> prefetched) {
             Instant start = Instant.now();
             started = start;
-            // The plan's listings start now, while the plan bucket is checked and the engine and workflow start.
             PlanReplicationHandler plan = new PlanReplicationHandler(config, s3, environment);
-            config.datasets().stream().filter(d -> dataset == null || d.name().equals(dataset))
-                    .limit(PREFETCHED_DATASETS).forEach(plan::prefetch);
+            prefetched.forEach(plan::adopt);
             try {
                 ensureBucket(s3, planBucket);
             } catch (S3Exception e) {
