@@ -121,8 +121,7 @@ final class ReplicateCommand {
                 .filter(d -> dataset == null || d.name().equals(dataset)).limit(PREFETCHED_DATASETS)
                 .flatMap(d -> PlanReplicationHandler.startListing(config, d, listing, Clock.systemUTC()).stream())
                 .toList();
-        S3Client s3 = joined(client);
-        return new Run(environment, config, s3, planBucket, dataset, options.history(), out, err)
+        return new Run(environment, config, client, planBucket, dataset, options.history(), out, err)
                 .execute(prefetched);
     }
 
@@ -272,7 +271,8 @@ final class ReplicateCommand {
 
         private final Map<String, String> environment;
         private final PlatformConfig config;
-        private final S3Client s3;
+        /** Completes once built, on its own thread (see {@link ReplicateCommand#run}). */
+        private final CompletableFuture<S3Client> client;
         private final String planBucket;
         private final String dataset;
         private final boolean history;
@@ -285,9 +285,9 @@ final class ReplicateCommand {
         private int seen;
         private Instant started = Instant.now();
 
-        Run(Map<String, String> environment, PlatformConfig config, S3Client s3, String planBucket, String dataset,
-                boolean history, PrintStream out, PrintStream err) {
-            this.s3 = s3;
+        Run(Map<String, String> environment, PlatformConfig config, CompletableFuture<S3Client> client,
+                String planBucket, String dataset, boolean history, PrintStream out, PrintStream err) {
+            this.client = client;
             this.history = history;
             this.environment = environment;
             this.config = config;
@@ -300,19 +300,17 @@ final class ReplicateCommand {
         int execute(List<PlanReplicationHandler.PrefetchedListings> prefetched) {
             Instant start = Instant.now();
             started = start;
-            PlanReplicationHandler plan = new PlanReplicationHandler(config, s3, environment);
-            prefetched.forEach(plan::adopt);
-            try {
+            // The engine and the workflow start while the client is still being built: the functions that need it
+            // are made once it is there and the plan bucket is checked, on the client's thread, and a function
+            // called before then waits for them.
+            CompletableFuture<S3Client> ready = client.thenApply(s3 -> {
                 ensureBucket(s3, planBucket);
-            } catch (S3Exception e) {
-                s3.close();
-                err.println("controlplane: the plan bucket " + planBucket + " cannot be used: "
-                        + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
-                return 1;
-            }
+                return s3;
+            });
+            CompletableFuture<Handlers> handlers = ready.thenApply(s3 -> new Handlers(s3, prefetched));
             AwsServiceIntegration aws = new AwsServiceIntegration(AwsEndpoints.fromEnvironment(environment));
-            try (s3; aws; Engine engine = Engine.builder().region(environment.get("AWS_REGION"))
-                    .accountId("123456789012").integration(functions(config, s3, plan)).integration(aws)
+            try (aws; Engine engine = Engine.builder().region(environment.get("AWS_REGION"))
+                    .accountId("123456789012").integration(functions(handlers)).integration(aws)
                     .distributedMapStore(new S3ItemSource(aws)).build()) {
                 String arn = engine.createStateMachine("controlplane-replicate-data", definition(), null).arn();
                 String name = "replicate-" + RUN_TIME.format(start) + "-"
@@ -323,8 +321,14 @@ final class ReplicateCommand {
                         + ")");
                 out.println("replicate-data " + name + ": " + (dataset == null ? "every dataset" : dataset)
                         + " on " + where + ", plans in s3://" + planBucket);
+                boolean stopped = false;
                 try {
                     while (!execution.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                        if (!stopped && ready.isCompletedExceptionally()) {
+                            stopped = true;
+                            engine.stopExecution(execution.arn(), "PlanBucketUnusable",
+                                    "the plan bucket " + planBucket + " cannot be used");
+                        }
                         progress(engine, execution);
                     }
                 } catch (InterruptedException e) {
@@ -335,10 +339,52 @@ final class ReplicateCommand {
                 if (history) {
                     execution.history().events().forEach(event -> err.println(Json.write(event.toAws())));
                 }
-                return finish(execution, Duration.between(start, Instant.now()));
+                Integer refused = planBucketRefusal(ready);
+                return refused != null ? refused : finish(execution, Duration.between(start, Instant.now()));
             } catch (EngineException e) {
                 err.println("controlplane: cannot run replicate-data: " + e.errorCode() + ": " + e.getMessage());
                 return 2;
+            } finally {
+                client.thenAccept(S3Client::close);
+            }
+        }
+
+        /** 1 (the reason printed) when the plan bucket cannot be used (S3 or the SDK refused it); null when it can. */
+        private Integer planBucketRefusal(CompletableFuture<S3Client> ready) {
+            try {
+                ready.join();
+                return null;
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof S3Exception refused) {
+                    err.println("controlplane: the plan bucket " + planBucket + " cannot be used: "
+                            + refused.awsErrorDetails().errorCode() + ": "
+                            + refused.awsErrorDetails().errorMessage());
+                    return 1;
+                }
+                if (e.getCause() instanceof IllegalArgumentException invalid) {
+                    // The SDK checks a bucket's name before creating it.
+                    err.println("controlplane: the plan bucket " + planBucket + " cannot be used: "
+                            + invalid.getMessage());
+                    return 1;
+                }
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+
+        /** The functions that need the S3 client, made once it is ready. */
+        private final class Handlers {
+
+            final PlanReplicationHandler plan;
+            final CopyBatchHandler copy;
+            final DeleteExtraneousHandler delete;
+            final VerifyReplicationHandler verify;
+
+            Handlers(S3Client s3, List<PlanReplicationHandler.PrefetchedListings> prefetched) {
+                plan = new PlanReplicationHandler(config, s3, environment);
+                prefetched.forEach(plan::adopt);
+                copy = new CopyBatchHandler(config, s3, environment);
+                delete = new DeleteExtraneousHandler(config, s3);
+                verify = new VerifyReplicationHandler(config, s3);
             }
         }
 
@@ -353,17 +399,21 @@ final class ReplicateCommand {
             }
         }
 
-        private LambdaFunctions functions(PlatformConfig config, S3Client s3, PlanReplicationHandler plan) {
+        private LambdaFunctions functions(CompletableFuture<Handlers> handlers) {
             // Each handler as Lambda builds it from its environment, sharing this process's config and S3 client;
             // their log lines go to the Lambda logger, not to the command's output.
             LambdaFunctions functions = new LambdaFunctions(environment.get("AWS_REGION"), "123456789012",
                     new PrintStream(OutputStream.nullOutputStream()));
             functions.register("ListDatasets", new ListDatasetsHandler(config));
-            functions.register("PlanReplication", plan);
-            functions.register("CopyBatch", new CopyBatchHandler(config, s3, environment));
-            functions.register("DeleteExtraneous", new DeleteExtraneousHandler(config, s3));
+            functions.register("PlanReplication", (in, out, context) -> joined(handlers).plan
+                    .handleRequest(in, out, context));
+            functions.register("CopyBatch", (in, out, context) -> joined(handlers).copy
+                    .handleRequest(in, out, context));
+            functions.register("DeleteExtraneous", (in, out, context) -> joined(handlers).delete
+                    .handleRequest(in, out, context));
             functions.register("CloneTables", new CloneTablesHandler(environment));
-            functions.register("VerifyReplication", new VerifyReplicationHandler(config, s3));
+            functions.register("VerifyReplication", (in, out, context) -> joined(handlers).verify
+                    .handleRequest(in, out, context));
             return functions;
         }
 

@@ -126,6 +126,22 @@ class ReplicateCommandTest {
     }
 
     @Test
+    void aPlanBucketS3RefusesStopsTheRunWithTheReasonAndCopiesNothing() throws Exception {
+        try (ReplicationWorld world = new ReplicationWorld(s3.endpoint(), s3.endpoint())) {
+            world.put(world.prod, "orders/a.csv", "a");
+            Path config = config(world);
+
+            int code = replicate("--config", config.toString(), "--endpoint-url", s3.endpoint().toString(),
+                    "--plan-bucket", "Not_A_Bucket_Name");
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err()).contains("the plan bucket Not_A_Bucket_Name cannot be used: Bucket name should not contain"
+                    + " uppercase characters").doesNotContain("\tat ");
+            assertThat(world.keys(world.staging)).isEmpty();
+        }
+    }
+
+    @Test
     void badCommandLinesAreRefusedWithTheReason() throws Exception {
         assertThat(replicate()).isEqualTo(2);
         assertThat(err()).contains("replicate needs --config DIR_OR_FILE");
