@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -75,8 +75,8 @@ public final class S3ArtifactStore implements ArtifactStore {
     public static S3Client client(Map<String, String> environment) {
         S3ClientBuilder builder = AwsClientConfig.configure(S3Client.builder(), environment);
         if (Boolean.getBoolean(PlatformThreadHttpClient.PROPERTY)) {
-            builder.httpClientBuilder(defaults -> new PlatformThreadHttpClient(
-                    UrlConnectionHttpClient.builder().buildWithDefaults(defaults)));
+            SdkHttpClient.Builder<?> http = AwsClientConfig.httpClientBuilder(environment);
+            builder.httpClientBuilder(defaults -> new PlatformThreadHttpClient(http.buildWithDefaults(defaults)));
         }
         return builder.forcePathStyle(forcePathStyle(environment)).build();
     }

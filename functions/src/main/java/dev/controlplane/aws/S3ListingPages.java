@@ -4,8 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +46,6 @@ public final class S3ListingPages {
     }
 
 
-    private static final int PLAIN_CONNECT_TIMEOUT_MILLIS = 2_000;
-    private static final int PLAIN_READ_TIMEOUT_MILLIS = 30_000;
-
     private final S3Addressing addressing;
     private final SdkHttpClient http;
     private final ListingRequestSigner signer = new ListingRequestSigner();
@@ -65,29 +60,9 @@ public final class S3ListingPages {
         this(addressing, PlatformThreadHttpClient.wrapIfAsked(httpClient(addressing)));
     }
 
-    /**
-     * The SDK's URL-connection client. It sets up TLS when it is made, loading and parsing the JDK's trust store
-     * (about 0.1 s of CPU in a fresh JVM, before the first page could be asked); for a plain-HTTP endpoint, which
-     * never uses TLS, its connections are opened by {@link #plainConnection} instead.
-     */
+    /** For a plain-HTTP endpoint, a client without the TLS set-up it would never use ({@link PlainHttp}). */
     private static SdkHttpClient httpClient(S3Addressing addressing) {
-        return addressing.plainHttp() ? UrlConnectionHttpClient.create(S3ListingPages::plainConnection)
-                : UrlConnectionHttpClient.create();
-    }
-
-    /** A plain-HTTP connection with the SDK client's default timeouts (connect 2 s, read 30 s). */
-    static HttpURLConnection plainConnection(URI uri) {
-        if (!"http".equalsIgnoreCase(uri.getScheme())) {
-            throw new IllegalArgumentException("a plain-HTTP listing connection to " + uri + "; expected http://");
-        }
-        try {
-            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
-            connection.setConnectTimeout(PLAIN_CONNECT_TIMEOUT_MILLIS);
-            connection.setReadTimeout(PLAIN_READ_TIMEOUT_MILLIS);
-            return connection;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a connection to " + uri + ": " + e.getMessage(), e);
-        }
+        return addressing.plainHttp() ? PlainHttp.client() : UrlConnectionHttpClient.create();
     }
 
     S3ListingPages(S3Client s3, SdkHttpClient http) {

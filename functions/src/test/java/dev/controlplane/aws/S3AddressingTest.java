@@ -53,15 +53,4 @@ class S3AddressingTest {
         assertThat(S3Addressing.fromEnvironment(ENVIRONMENTS.get(1)).plainHttp()).isFalse();
         assertThat(S3Addressing.fromEnvironment(ENVIRONMENTS.get(2)).plainHttp()).isFalse();
     }
-
-    @Test
-    void aPlainConnectionIsOnlyForHttpAndHasTheClientsTimeouts() throws Exception {
-        java.net.HttpURLConnection connection = S3ListingPages.plainConnection(
-                java.net.URI.create("http://127.0.0.1:9/bucket/"));
-        assertThat(connection.getConnectTimeout()).isEqualTo(2_000);
-        assertThat(connection.getReadTimeout()).isEqualTo(30_000);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> S3ListingPages.plainConnection(
-                java.net.URI.create("https://prod.s3.amazonaws.com/"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("expected http://");
-    }
 }
