@@ -58,7 +58,7 @@ echo "bench: populating prod (10,020 objects) ..." >&2
 python3 "$anchor/populate.py" >&2
 
 # ---- the CLI, built once (the launcher builds it when stale)
-"$root/controlplane" help >/dev/null
+"$root/controlplane" help >/dev/null 2>&1
 
 ours=("$root/controlplane" replicate --config "$root/bench/replicate-config" --endpoint-url "$endpoint"
       --plan-bucket replication-plans)
