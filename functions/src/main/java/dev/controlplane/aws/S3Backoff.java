@@ -1,5 +1,6 @@
 package dev.controlplane.aws;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -7,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Retries S3 calls that the service throttled or failed on its side (503 SlowDown, 500, 503), on top of the SDK's
@@ -63,6 +65,13 @@ public final class S3Backoff {
                     throw e;
                 }
                 pause(attempt, e);
+            } catch (SdkClientException e) {
+                // The SDK's own attempts all ended on a dropped or refused connection; other client failures (no
+                // credentials, a request it will not send) are not tried again.
+                if (!dueToConnection(e) || attempt + 1 >= maxAttempts) {
+                    throw e;
+                }
+                pause(attempt, e);
             }
         }
     }
@@ -81,6 +90,15 @@ public final class S3Backoff {
     Duration delay(int attempt) {
         long ceiling = Math.min(cap.toMillis(), base.toMillis() << Math.min(attempt, 30));
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+    }
+
+    static boolean dueToConnection(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean retryable(AwsServiceException e) {

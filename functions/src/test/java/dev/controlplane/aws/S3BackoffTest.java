@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Which failures the replication's S3 calls wait and try again on. */
@@ -68,5 +69,25 @@ class S3BackoffTest {
             throw new UncheckedIOException(new IOException("reset"));
         })).isInstanceOf(UncheckedIOException.class);
         assertThat(waits).hasSize(3);
+    }
+
+    @Test
+    void aClientExceptionIsRetriedOnlyWhenAConnectionFailedUnderIt() {
+        AtomicInteger calls = new AtomicInteger();
+
+        String result = backoff.call(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw SdkClientException.create("Unable to execute HTTP request: Connection reset",
+                        new SocketException("Connection reset"));
+            }
+            return "listed";
+        });
+
+        assertThat(result).isEqualTo("listed");
+        assertThat(calls).hasValue(2);
+        assertThatThrownBy(() -> backoff.call(() -> {
+            throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
+        })).isInstanceOf(SdkClientException.class);
+        assertThat(waits).hasSize(1);
     }
 }

@@ -27,7 +27,8 @@ public final class S3ItemSource implements DistributedMapStore {
     public static final String GET_OBJECT = "arn:aws:states:::s3:getObject";
     public static final String LIST_OBJECTS_V2 = "arn:aws:states:::s3:listObjectsV2";
     private static final String READER = "ItemReader";
-    private static final String CLIENT_ERROR = "S3.SdkClientException";
+    /** What the SDK throws for a call that failed before S3 answered in full: a stale, reset or cut connection. */
+    private static final Set<String> CONNECTION_ERRORS = Set.of("S3.SdkClientException", "S3.RetryableException");
     private static final int ATTEMPTS = 3;
 
     private final AwsServiceIntegration aws;
@@ -214,14 +215,15 @@ public final class S3ItemSource implements DistributedMapStore {
 
     /**
      * The Map's own reads and writes, unlike a Task's calls, are retried by Step Functions itself: here a call that
-     * failed before S3 answered (a reset or stale connection) is tried again, up to {@value #ATTEMPTS} times.
+     * failed before S3 answered in full (a reset, stale or cut connection) is tried again, up to {@value #ATTEMPTS}
+     * times.
      */
     private static JsonNode withRetries(java.util.function.Supplier<JsonNode> call) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
             } catch (StatesError e) {
-                if (!e.error().equals(CLIENT_ERROR) || attempt >= ATTEMPTS) throw e;
+                if (!CONNECTION_ERRORS.contains(e.error()) || attempt >= ATTEMPTS) throw e;
                 try {
                     Thread.sleep(50L * attempt);
                 } catch (InterruptedException interrupted) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
 import dev.aslengine.StatesError;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -163,6 +164,12 @@ final class SdkCaller implements AutoCloseable {
         }
         if (failure instanceof SdkException e) {
             return new StatesError(service.errorPrefix + "." + e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+        }
+        if (failure instanceof UncheckedIOException e) {
+            // An I/O failure the SDK let through unchecked (a connection that ended while its answer was read): a
+            // client-side failure, named as the SDK names the ones it wraps.
+            return new StatesError(service.errorPrefix + ".SdkClientException", "Unable to execute HTTP request: "
+                    + e.getCause().getMessage());
         }
         if (failure instanceof RuntimeException e) return e;
         if (failure instanceof Error e) throw e;

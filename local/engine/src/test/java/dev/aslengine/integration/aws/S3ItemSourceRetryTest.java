@@ -21,7 +21,9 @@ class S3ItemSourceRetryTest {
 
     private HttpServer server;
     private final AtomicInteger puts = new AtomicInteger();
+    private final AtomicInteger gets = new AtomicInteger();
     private volatile int dropFirst;
+    private volatile int cutFirstGets;
 
     @BeforeEach
     void start() throws Exception {
@@ -32,6 +34,22 @@ class S3ItemSourceRetryTest {
             }
             if (exchange.getRequestMethod().equals("PUT") && puts.incrementAndGet() <= dropFirst) {
                 exchange.close();  // no status line: the client sees the connection end
+                return;
+            }
+            if (exchange.getRequestMethod().equals("GET")) {
+                byte[] items = "[{\"id\": 1}, {\"id\": 2}]".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                if (gets.incrementAndGet() <= cutFirstGets) {
+                    // The status and headers, then half the body and the connection ends.
+                    exchange.sendResponseHeaders(200, items.length);
+                    exchange.getResponseBody().write(items, 0, items.length / 2);
+                    exchange.getResponseBody().flush();
+                    exchange.close();
+                    return;
+                }
+                exchange.sendResponseHeaders(200, items.length);
+                exchange.getResponseBody().write(items);
+                exchange.close();
                 return;
             }
             exchange.getResponseHeaders().set("ETag", "\"0123456789abcdef0123456789abcdef\"");
@@ -71,5 +89,26 @@ class S3ItemSourceRetryTest {
                 .isInstanceOf(StatesError.class)
                 .satisfies(e -> assertThat(((StatesError) e).error()).isEqualTo("States.ResultWriterFailed"));
         assertThat(puts.get()).isEqualTo(3);
+    }
+
+    @Test
+    void anItemsFileWhoseAnswerIsCutShortIsReadAgain() {
+        cutFirstGets = 2;
+
+        var items = source().readItems(S3ItemSource.GET_OBJECT, null,
+                Json.object().put("Bucket", "plans").put("Key", "run/batches.json"));
+
+        assertThat(items).hasSize(2);
+        assertThat(gets.get()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void anItemsFileThatIsAlwaysCutShortIsItemReaderFailedNotARuntimeError() {
+        cutFirstGets = 1_000;
+
+        assertThatThrownBy(() -> source().readItems(S3ItemSource.GET_OBJECT, null,
+                Json.object().put("Bucket", "plans").put("Key", "run/batches.json")))
+                .isInstanceOf(StatesError.class)
+                .satisfies(e -> assertThat(((StatesError) e).error()).isEqualTo("States.ItemReaderFailed"));
     }
 }
