@@ -23,11 +23,14 @@ public final class S3Addressing {
 
     private final Region region;
     private final S3Utilities utilities;
+    /** Only an endpoint override can be plain HTTP: AWS's own S3 endpoints are all https. */
+    private final boolean plainHttp;
     private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
     private final Map<String, URI> bucketUrls = new ConcurrentHashMap<>();
 
-    private S3Addressing(Region region, S3Utilities utilities,
+    private S3Addressing(Region region, S3Utilities utilities, boolean plainHttp,
             IdentityProvider<? extends AwsCredentialsIdentity> credentials) {
+        this.plainHttp = plainHttp;
         this.region = Objects.requireNonNull(region, "region");
         this.utilities = Objects.requireNonNull(utilities, "utilities");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -36,6 +39,7 @@ public final class S3Addressing {
     /** The addressing of a built client. */
     public static S3Addressing of(S3Client s3) {
         return new S3Addressing(s3.serviceClientConfiguration().region(), s3.utilities(),
+                PlainHttp.isPlain(s3.serviceClientConfiguration().endpointOverride().orElse(null)),
                 s3.serviceClientConfiguration().credentialsProvider());
     }
 
@@ -51,15 +55,20 @@ public final class S3Addressing {
                 : new DefaultAwsRegionProviderChain().getRegion();
         S3Utilities.Builder utilities = S3Utilities.builder().region(region).s3Configuration(S3Configuration.builder()
                 .pathStyleAccessEnabled(S3ArtifactStore.forcePathStyle(environment)).build());
-        AwsClientConfig.endpointOverride(environment).ifPresent(utilities::endpoint);
-        return new S3Addressing(region, utilities.build(), AwsClientConfig.environmentCredentials(environment)
-                .<IdentityProvider<? extends AwsCredentialsIdentity>>map(provider -> provider)
-                .orElseGet(() -> DefaultCredentialsProvider.builder().build()));
+        URI endpoint = AwsClientConfig.endpointOverride(environment).orElse(null);
+        if (endpoint != null) {
+            utilities.endpoint(endpoint);
+        }
+        IdentityProvider<? extends AwsCredentialsIdentity> credentials = AwsClientConfig
+                .environmentCredentials(environment).<IdentityProvider<? extends AwsCredentialsIdentity>>map(
+                        provider -> provider)
+                .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+        return new S3Addressing(region, utilities.build(), PlainHttp.isPlain(endpoint), credentials);
     }
 
     /** Whether requests go over plain HTTP (a local endpoint such as moto, S3Proxy or LocalStack). */
     public boolean plainHttp() {
-        return "http".equalsIgnoreCase(bucketUrl("addressing-probe").getScheme());
+        return plainHttp;
     }
 
     public Region region() {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -111,6 +112,20 @@ public final class S3ListingPages {
             throw new UncheckedIOException("cannot list s3://" + bucket + "/" + (prefix == null ? "" : prefix)
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Every page under {@code prefix}, one after the other (each needs the previous page's token), each asked
+     * through {@code backoff} and handed to {@code each}.
+     */
+    public void forEachPage(String bucket, String prefix, String delimiter, S3Backoff backoff, Consumer<Page> each) {
+        String token = null;
+        do {
+            String continuation = token;
+            Page page = backoff.call(() -> page(bucket, prefix, delimiter, continuation));
+            each.accept(page);
+            token = page.nextContinuationToken();
+        } while (token != null);
     }
 
     /** A ListBucketResult, keeping only what a comparison needs. */

@@ -105,11 +105,7 @@ public final class S3ObjectListing implements ChecksumLookup {
     /** Every page under {@code prefix}; with a delimiter, the common prefixes go to {@code folders}. */
     private void pages(DatasetLocation location, String prefix, String delimiter, List<ListedObject> objects,
             List<String> folders) {
-        String token = null;
-        do {
-            String continuation = token;
-            S3ListingPages.Page page = backoff.call(() -> pages.page(location.bucket(), prefix, delimiter,
-                    continuation));
+        pages.forEachPage(location.bucket(), prefix, delimiter, backoff, page -> {
             for (S3ListingPages.Entry object : page.objects()) {
                 objects.add(new ListedObject(object.key().substring(location.prefix().length()), object.size(),
                         object.etag()));
@@ -117,8 +113,7 @@ public final class S3ObjectListing implements ChecksumLookup {
             if (folders != null) {
                 folders.addAll(page.commonPrefixes());
             }
-            token = page.nextContinuationToken();
-        } while (token != null);
+        });
     }
 
     private static <T> T result(Future<T> future) {

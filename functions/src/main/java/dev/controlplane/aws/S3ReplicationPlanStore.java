@@ -223,21 +223,19 @@ public final class S3ReplicationPlanStore {
      * plan, and the SDK's own ListObjectsV2 would load its model and parser into the process for just that.
      */
     private List<String> keysUnder(String bucket, String prefix) {
-        S3ListingPages lister = pages;
-        if (lister == null) {
-            lister = new S3ListingPages(s3);
-            pages = lister;
-        }
-        S3ListingPages listing = lister;
         List<String> keys = new ArrayList<>();
-        String token = null;
-        do {
-            String continuation = token;
-            S3ListingPages.Page page = backoff.call(() -> listing.page(bucket, prefix, null, continuation));
-            page.objects().forEach(object -> keys.add(object.key()));
-            token = page.nextContinuationToken();
-        } while (token != null);
+        pages().forEachPage(bucket, prefix, null, backoff, page -> page.objects().forEach(object -> keys.add(
+                object.key())));
         return keys;
+    }
+
+    private S3ListingPages pages() {
+        S3ListingPages made = pages;
+        if (made == null) {
+            made = new S3ListingPages(s3);
+            pages = made;
+        }
+        return made;
     }
 
     private static void runAll(List<Runnable> writes) {

@@ -355,19 +355,15 @@ final class ReplicateCommand {
                 ready.join();
                 return null;
             } catch (CompletionException e) {
-                if (e.getCause() instanceof S3Exception refused) {
-                    err.println("controlplane: the plan bucket " + planBucket + " cannot be used: "
-                            + refused.awsErrorDetails().errorCode() + ": "
-                            + refused.awsErrorDetails().errorMessage());
-                    return 1;
+                String reason = e.getCause() instanceof S3Exception refused ? refused.awsErrorDetails().errorCode()
+                        + ": " + refused.awsErrorDetails().errorMessage()
+                        // The SDK checks a bucket's name before creating it.
+                        : e.getCause() instanceof IllegalArgumentException invalid ? invalid.getMessage() : null;
+                if (reason == null) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause : e;
                 }
-                if (e.getCause() instanceof IllegalArgumentException invalid) {
-                    // The SDK checks a bucket's name before creating it.
-                    err.println("controlplane: the plan bucket " + planBucket + " cannot be used: "
-                            + invalid.getMessage());
-                    return 1;
-                }
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                err.println("controlplane: the plan bucket " + planBucket + " cannot be used: " + reason);
+                return 1;
             }
         }
 
