@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import javax.crypto.Mac;
@@ -65,6 +66,10 @@ final class ListingRequestSigner {
         }
     }
 
+    /** A signed GET as sent on the wire: the request target (path and canonical query) and its headers. */
+    record SignedGet(String target, Map<String, String> headers) {
+    }
+
     /**
      * The GET of {@code url} with {@code query}, signed for {@code region} with {@code credentials} at the clock's
      * time: the request to hand to an SDK HTTP client.
@@ -73,6 +78,20 @@ final class ListingRequestSigner {
      * @param query parameter names and values, not encoded, in the order they are to be sent
      */
     SdkHttpFullRequest sign(URI url, Map<String, String> query, AwsCredentialsIdentity credentials, String region) {
+        SignedGet signed = signGet(url, query, credentials, region);
+        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET)
+                .protocol(url.getScheme()).host(url.getHost()).port(url.getPort()).encodedPath(url.getRawPath());
+        query.forEach(request::appendRawQueryParameter);
+        signed.headers().forEach(request::putHeader);
+        return request.build();
+    }
+
+    /**
+     * {@link #sign} as the bytes of the request: the target is the URL's path and the canonical query (the query
+     * encoded and sorted as signed; S3 reads parameters in any order), the headers are Host, the signed ones and
+     * Authorization.
+     */
+    SignedGet signGet(URI url, Map<String, String> query, AwsCredentialsIdentity credentials, String region) {
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(region, "region");
         LocalDateTime now = LocalDateTime.ofEpochSecond(clock.instant().getEpochSecond(), 0, ZoneOffset.UTC);
@@ -84,9 +103,10 @@ final class ListingRequestSigner {
         String signedHeaders = token == null ? "host;x-amz-content-sha256;x-amz-date"
                 : "host;x-amz-content-sha256;x-amz-date;x-amz-security-token";
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        String canonicalQuery = canonicalQuery(query);
 
         StringBuilder canonical = new StringBuilder(256).append("GET\n").append(path).append('\n')
-                .append(canonicalQuery(query)).append('\n')
+                .append(canonicalQuery).append('\n')
                 .append("host:").append(host).append('\n')
                 .append("x-amz-content-sha256:").append(EMPTY_SHA256).append('\n')
                 .append("x-amz-date:").append(amzDate).append('\n');
@@ -103,17 +123,16 @@ final class ListingRequestSigner {
         String signature = HEX.formatHex(keyFor(credentials.secretAccessKey(), date, region)
                 .doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
 
-        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET)
-                .protocol(url.getScheme()).host(url.getHost()).port(url.getPort()).encodedPath(url.getRawPath());
-        query.forEach(request::appendRawQueryParameter);
-        request.putHeader("Host", host)
-                .putHeader("x-amz-content-sha256", EMPTY_SHA256)
-                .putHeader("x-amz-date", amzDate);
+        Map<String, String> headers = new LinkedHashMap<>(8);
+        headers.put("Host", host);
+        headers.put("x-amz-content-sha256", EMPTY_SHA256);
+        headers.put("x-amz-date", amzDate);
         if (token != null) {
-            request.putHeader("x-amz-security-token", token);
+            headers.put("x-amz-security-token", token);
         }
-        return request.putHeader("Authorization", ALGORITHM + " Credential=" + credentials.accessKeyId() + '/'
-                + scope + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature).build();
+        headers.put("Authorization", ALGORITHM + " Credential=" + credentials.accessKeyId() + '/' + scope
+                + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
+        return new SignedGet(canonicalQuery.isEmpty() ? path : path + '?' + canonicalQuery, headers);
     }
 
     /**

@@ -18,6 +18,13 @@ import software.amazon.awssdk.utils.AttributeMap;
  */
 public final class PlainHttp {
 
+    /** The SDK's default connect timeout. */
+    static final Duration CONNECT_TIMEOUT = SdkHttpConfigurationOption.GLOBAL_HTTP_DEFAULTS
+            .get(SdkHttpConfigurationOption.CONNECTION_TIMEOUT);
+    /** The SDK's default timeout of each read of an answer. */
+    static final Duration READ_TIMEOUT = SdkHttpConfigurationOption.GLOBAL_HTTP_DEFAULTS
+            .get(SdkHttpConfigurationOption.READ_TIMEOUT);
+
     private PlainHttp() {
     }
 

@@ -59,27 +59,7 @@ public final class PlatformThreadHttpClient implements SdkHttpClient {
         return new ExecutableHttpRequest() {
             @Override
             public HttpExecuteResponse call() throws IOException {
-                Future<HttpExecuteResponse> response = THREADS.submit(() -> buffered(direct.call()));
-                try {
-                    return response.get();
-                } catch (InterruptedException e) {
-                    direct.abort();
-                    response.cancel(true);
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for the response", e);
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof IOException io) {
-                        throw io;
-                    }
-                    if (cause instanceof RuntimeException runtime) {
-                        throw runtime;
-                    }
-                    if (cause instanceof Error error) {
-                        throw error;
-                    }
-                    throw new UncheckedIOException(new IOException(cause));
-                }
+                return onPlatformThread(() -> buffered(direct.call()), direct::abort);
             }
 
             @Override
@@ -87,6 +67,48 @@ public final class PlatformThreadHttpClient implements SdkHttpClient {
                 direct.abort();
             }
         };
+    }
+
+    /** I/O that may throw {@link IOException}. */
+    @FunctionalInterface
+    interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    /**
+     * {@code call}'s result, computed on one of this class's platform threads when the caller is a virtual thread
+     * and the process asked for it ({@value #PROPERTY}), else on the caller's thread. {@code abort} is run if the
+     * caller is interrupted while it waits.
+     */
+    static <T> T onPlatformThreadIfAsked(IoCall<T> call, Runnable abort) throws IOException {
+        if (!Thread.currentThread().isVirtual() || !Boolean.getBoolean(PROPERTY)) {
+            return call.call();
+        }
+        return onPlatformThread(call, abort);
+    }
+
+    private static <T> T onPlatformThread(IoCall<T> call, Runnable abort) throws IOException {
+        Future<T> result = THREADS.submit(call::call);
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            abort.run();
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the response", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new UncheckedIOException(new IOException(cause));
+        }
     }
 
     private static HttpExecuteResponse buffered(HttpExecuteResponse response) throws IOException {

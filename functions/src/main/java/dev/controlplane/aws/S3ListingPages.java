@@ -4,10 +4,12 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -25,9 +27,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * ListObjectsV2 pages read straight off the wire: the request is addressed and sent with the client's own parts (its
- * URL rules, credentials, region and URL-connection HTTP client), signed by {@link ListingRequestSigner}, and the
- * response is read by {@link ListBucketResultReader}, which keeps only key, size and ETag.
+ * ListObjectsV2 pages read straight off the wire: the request is addressed with the client's own parts (its URL
+ * rules, credentials and region), signed by {@link ListingRequestSigner}, sent by the SDK's URL-connection client to
+ * an https endpoint and by {@link PlainHttpGet} to a plain-HTTP one, and the response is read by
+ * {@link ListBucketResultReader}, which keeps only key, size and ETag.
  *
  * <p>Why not {@link S3Client#listObjectsV2}: a dataset of tens of thousands of objects is listed in a cold JVM at
  * every run, and the SDK builds a DOM of each page, then a model object per entry (parsing its date, owner and
@@ -48,7 +51,10 @@ public final class S3ListingPages {
 
 
     private final S3Addressing addressing;
+    /** The SDK's HTTP client, for an https endpoint (or a client given); null when {@link #plain} sends. */
     private final SdkHttpClient http;
+    /** For a plain-HTTP endpoint: a pool of connections per host and port (one pool with path-style addresses). */
+    private final Map<String, PlainHttpGet> plain = new ConcurrentHashMap<>();
     private final ListingRequestSigner signer = new ListingRequestSigner();
 
     /** Pages addressed and signed as {@code s3}'s requests are. */
@@ -56,23 +62,23 @@ public final class S3ListingPages {
         this(S3Addressing.of(s3));
     }
 
-    /** Pages addressed and signed by {@code addressing}, which needs no client (see {@link S3Addressing}). */
+    /**
+     * Pages addressed and signed by {@code addressing}, which needs no client (see {@link S3Addressing}); a
+     * plain-HTTP endpoint is sent {@link PlainHttpGet}s, an https one the SDK's URL-connection client.
+     */
     public S3ListingPages(S3Addressing addressing) {
-        this(addressing, PlatformThreadHttpClient.wrapIfAsked(httpClient(addressing)));
+        this(addressing, addressing.plainHttp() ? null
+                : PlatformThreadHttpClient.wrapIfAsked(UrlConnectionHttpClient.create()));
     }
 
-    /** For a plain-HTTP endpoint, a client without the TLS set-up it would never use ({@link PlainHttp}). */
-    private static SdkHttpClient httpClient(S3Addressing addressing) {
-        return addressing.plainHttp() ? PlainHttp.client() : UrlConnectionHttpClient.create();
-    }
-
+    /** Pages sent by {@code http}, whatever the endpoint (tests answer through it). */
     S3ListingPages(S3Client s3, SdkHttpClient http) {
-        this(S3Addressing.of(s3), http);
+        this(S3Addressing.of(s3), Objects.requireNonNull(http, "http"));
     }
 
     private S3ListingPages(S3Addressing addressing, SdkHttpClient http) {
         this.addressing = Objects.requireNonNull(addressing, "addressing");
-        this.http = Objects.requireNonNull(http, "http");
+        this.http = http;
     }
 
     /**
@@ -95,22 +101,40 @@ public final class S3ListingPages {
         if (continuationToken != null) {
             query.put("continuation-token", continuationToken);
         }
-        SdkHttpFullRequest signed = signer.sign(addressing.bucketUrl(bucket), query, addressing.credentials(),
-                addressing.region().id());
+        URI url = addressing.bucketUrl(bucket);
         try {
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                    .request(signed).build()).call();
-            int status = response.httpResponse().statusCode();
-            try (InputStream body = response.responseBody().orElse(AbortableInputStream.createEmpty())) {
-                if (status / 100 != 2) {
-                    throw error(bucket, status, body.readAllBytes(),
-                            response.httpResponse().firstMatchingHeader("x-amz-request-id").orElse(null));
-                }
-                return parse(body);
-            }
+            return http == null ? plainPage(bucket, url, query) : sdkPage(bucket, url, query);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list s3://" + bucket + "/" + (prefix == null ? "" : prefix)
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Page plainPage(String bucket, URI url, Map<String, String> query) throws IOException {
+        PlainHttpGet connections = plain.computeIfAbsent(url.getHost() + ':' + url.getPort(),
+                hostAndPort -> new PlainHttpGet(url.getHost(), url.getPort() == -1 ? 80 : url.getPort(),
+                        PlainHttp.CONNECT_TIMEOUT, PlainHttp.READ_TIMEOUT));
+        ListingRequestSigner.SignedGet signed = signer.signGet(url, query, addressing.credentials(),
+                addressing.region().id());
+        PlainHttpGet.Response response = PlatformThreadHttpClient.onPlatformThreadIfAsked(
+                () -> connections.get(signed.target(), signed.headers()), () -> { });
+        if (response.status() / 100 != 2) {
+            throw error(bucket, response.status(), response.body(), response.headers().get("x-amz-request-id"));
+        }
+        return ListBucketResultReader.read(response.body());
+    }
+
+    private Page sdkPage(String bucket, URI url, Map<String, String> query) throws IOException {
+        SdkHttpFullRequest signed = signer.sign(url, query, addressing.credentials(), addressing.region().id());
+        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(signed).build())
+                .call();
+        int status = response.httpResponse().statusCode();
+        try (InputStream body = response.responseBody().orElse(AbortableInputStream.createEmpty())) {
+            if (status / 100 != 2) {
+                throw error(bucket, status, body.readAllBytes(),
+                        response.httpResponse().firstMatchingHeader("x-amz-request-id").orElse(null));
+            }
+            return parse(body);
         }
     }
 

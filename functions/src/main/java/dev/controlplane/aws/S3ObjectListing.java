@@ -3,10 +3,10 @@ package dev.controlplane.aws;
 import dev.controlplane.domain.config.DatasetLocation;
 import dev.controlplane.domain.replication.ChecksumLookup;
 import dev.controlplane.domain.replication.ListedObject;
+import dev.controlplane.domain.replication.ListingJoin;
 import dev.controlplane.domain.replication.ObjectComparison;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * its "folders", and each folder is then listed on its own, {@code concurrency} at a time: a dataset laid out in
  * folders (dates, partitions) is listed in parallel. Some stores also answer a page of a small folder much faster
  * than a page of a large flat listing (S3Proxy's filesystem store walks the whole bucket for every page).
- * Pages are read by {@link S3ListingPages}, which keeps of each entry only its key, size and ETag.
+ * Pages are read by {@link S3ListingPages}, which keeps of each entry only its key, size and ETag. The folders are
+ * listed from a pool of {@code concurrency} platform threads: their sockets then need none of the JDK's pollers,
+ * which would hold a short command's exit (see {@link PlatformThreadHttpClient}).
  */
 public final class S3ObjectListing implements ChecksumLookup {
 
@@ -80,20 +82,18 @@ public final class S3ObjectListing implements ChecksumLookup {
             return objects;
         }
         List<Future<List<ListedObject>>> listings = new ArrayList<>();
-        Semaphore permits = new Semaphore(concurrency);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        ExecutorService threads = Executors.newFixedThreadPool(Math.min(concurrency, folders.size()),
+                Thread.ofPlatform().daemon().name("listing-", 1).factory());
+        try {
             for (String folder : folders) {
                 listings.add(threads.submit(() -> {
-                    permits.acquire();
-                    try {
-                        List<ListedObject> inFolder = new ArrayList<>();
-                        pages(location, folder, null, inFolder, null);
-                        return inFolder;
-                    } finally {
-                        permits.release();
-                    }
+                    List<ListedObject> inFolder = new ArrayList<>();
+                    pages(location, folder, null, inFolder, null);
+                    return inFolder;
                 }));
             }
+        } finally {
+            threads.shutdown();
         }
         for (Future<List<ListedObject>> listing : listings) {
             objects.addAll(result(listing));
@@ -135,20 +135,19 @@ public final class S3ObjectListing implements ChecksumLookup {
      */
     public ChecksumLookup withChecksumsOfUndecided(DatasetLocation source, List<ListedObject> sourceObjects,
             DatasetLocation target, List<ListedObject> targetObjects, Predicate<String> selects) {
-        Map<String, ListedObject> targetByKey = new HashMap<>(targetObjects.size() * 2);
-        for (ListedObject object : targetObjects) {
-            targetByKey.put(object.key(), object);
-        }
         Map<String, Optional<String>> known = new ConcurrentHashMap<>();
+        List<ListedObject> undecided = new ArrayList<>();
+        ListingJoin.forEachKey(sourceObjects, targetObjects, (inSource, inTarget) -> {
+            if (inSource != null && inTarget != null
+                    && ObjectComparison.of(inSource, inTarget) == ObjectComparison.UNDECIDED
+                    && selects.test(inSource.key())) {
+                undecided.add(inSource);
+            }
+        });
         List<Future<?>> lookups = new ArrayList<>();
         Semaphore permits = new Semaphore(concurrency);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (ListedObject object : sourceObjects) {
-                ListedObject existing = targetByKey.get(object.key());
-                if (existing == null || !selects.test(object.key())
-                        || ObjectComparison.of(object, existing) != ObjectComparison.UNDECIDED) {
-                    continue;
-                }
+            for (ListedObject object : undecided) {
                 lookups.add(threads.submit(() -> {
                     permits.acquire();
                     try {

@@ -120,7 +120,7 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
 
     private static PrefetchedListings list(DatasetConfig dataset, S3ObjectListing listing, Clock clock) {
         Instant startedAt = clock.instant();
-        Executor threads = task -> Thread.ofVirtual().name("listing-" + dataset.name()).start(task);
+        Executor threads = task -> Thread.ofPlatform().daemon().name("listing-" + dataset.name()).start(task);
         return new PrefetchedListings(dataset.name(), dataset.source(), dataset.target(), startedAt,
                 CompletableFuture.supplyAsync(() -> listing.list(dataset.source()), threads),
                 CompletableFuture.supplyAsync(() -> listing.list(dataset.target()), threads));

@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -154,6 +161,44 @@ class S3ListingPagesTest {
         assertThat(folders.objects()).hasSize(keys.size() - 1);
         assertThatThrownBy(() -> pages.page(bucket + "-missing", null, null, null))
                 .isInstanceOf(NoSuchBucketException.class);
+    }
+
+    @Test
+    void toAPlainHttpEndpointPagesGoOnTheWireSignedAndAThrottleIsAnS3ExceptionWithItsRequestId() throws Exception {
+        String slowDown = "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>";
+        List<String> heads = new ArrayList<>();
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread answering = Thread.ofPlatform().daemon().start(() -> {
+                try (Socket connection = server.accept()) {
+                    InputStream in = connection.getInputStream();
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().endsWith("\r\n\r\n")) {
+                        head.append((char) in.read());
+                    }
+                    heads.add(head.toString());
+                    connection.getOutputStream().write(("HTTP/1.1 503 Slow Down\r\nx-amz-request-id: REQ1\r\n"
+                            + "Content-Length: " + slowDown.length() + "\r\n\r\n" + slowDown).getBytes(UTF_8));
+                } catch (IOException e) {
+                    // the test fails on what it did not get
+                }
+            });
+            try (S3Client local = S3Client.builder().region(Region.US_EAST_1).forcePathStyle(true)
+                    .endpointOverride(URI.create("http://127.0.0.1:" + server.getLocalPort()))
+                    .credentialsProvider(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create("AKIDEXAMPLE", "secret"))).build()) {
+                assertThatThrownBy(() -> new S3ListingPages(local).page("any", "d/", "/", null))
+                        .isInstanceOfSatisfying(S3Exception.class, e -> {
+                            assertThat(S3Backoff.retryable(e)).isTrue();
+                            assertThat(e.requestId()).isEqualTo("REQ1");
+                            assertThat(e.getMessage()).contains("Please reduce your request rate.");
+                        });
+            }
+            answering.join(5_000);
+        }
+        assertThat(heads).singleElement().satisfies(head -> assertThat(head)
+                .startsWith("GET /any/?delimiter=%2F&encoding-type=url&list-type=2&prefix=d%2F HTTP/1.1\r\n")
+                .contains("Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+                .contains("x-amz-content-sha256: ").contains("x-amz-date: "));
     }
 
     /** An HTTP client that records each request and answers every one with {@code status} and {@code body}. */

@@ -5,13 +5,9 @@ import dev.controlplane.domain.config.DatasetLocation;
 import dev.controlplane.domain.config.ReplicationMode;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Compares the listings of a dataset's source and target into a {@link ReplicationPlan}. It reads nothing but the
@@ -47,40 +43,28 @@ public final class ReplicationPlanner {
 
     /** @param sourceObjects and {@code targetObjects}: keys relative to their prefixes, in any order */
     public ReplicationPlan plan(List<ListedObject> sourceObjects, List<ListedObject> targetObjects) {
-        Map<String, ListedObject> targetByKey = new HashMap<>(targetObjects.size() * 2);
-        for (ListedObject object : targetObjects) {
-            targetByKey.put(object.key(), object);
-        }
         List<ListedObject> copies = new ArrayList<>();
-        long skipped = 0;
-        long skippedBytes = 0;
-        long excluded = 0;
-        Set<String> selectedSourceKeys = new HashSet<>(sourceObjects.size() * 2);
-        for (ListedObject object : sourceObjects) {
-            if (!selection.selects(object.key())) {
-                excluded++;
-                continue;
-            }
-            selectedSourceKeys.add(object.key());
-            ListedObject existing = targetByKey.get(object.key());
-            if (existing != null && same(object, existing)) {
-                skipped++;
-                skippedBytes += object.size();
-            } else {
-                copies.add(object);
-            }
-        }
         List<String> deletes = new ArrayList<>();
-        if (mode == ReplicationMode.MIRROR) {
-            for (ListedObject object : targetObjects) {
-                if (selection.selects(object.key()) && !selectedSourceKeys.contains(object.key())) {
-                    deletes.add(object.key());
+        long[] skipped = new long[3]; // objects, bytes, excluded
+        boolean mirror = mode == ReplicationMode.MIRROR;
+        ListingJoin.forEachKey(sourceObjects, targetObjects, (inSource, inTarget) -> {
+            String key = inSource != null ? inSource.key() : inTarget.key();
+            if (inSource == null) {
+                if (mirror && selection.selects(key)) {
+                    deletes.add(key);
                 }
+            } else if (!selection.selects(key)) {
+                skipped[2]++;
+            } else if (inTarget != null && same(inSource, inTarget)) {
+                skipped[0]++;
+                skipped[1] += inSource.size();
+            } else {
+                copies.add(inSource);
             }
-        }
+        });
         copies.sort(Comparator.comparing(ListedObject::key, KEY_ORDER));
         deletes.sort(KEY_ORDER);
-        return new ReplicationPlan(copies, deletes, skipped, skippedBytes, excluded);
+        return new ReplicationPlan(copies, deletes, skipped[0], skipped[1], skipped[2]);
     }
 
     private boolean same(ListedObject sourceObject, ListedObject targetObject) {
