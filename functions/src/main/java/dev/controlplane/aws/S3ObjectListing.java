@@ -144,6 +144,9 @@ public final class S3ObjectListing implements ChecksumLookup {
                 undecided.add(inSource);
             }
         });
+        if (undecided.isEmpty()) {
+            return this;
+        }
         List<Future<?>> lookups = new ArrayList<>();
         Semaphore permits = new Semaphore(concurrency);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
  * <pre>
  *   copies/000000.json   a batch of copies: {dataset, runId, batch, source, target, resultKey, objects: [{key, size, etag}]}
  *   deletes/000000.json  up to 1,000 target keys to delete: {dataset, runId, target, keys: [...]}
- *   batches.json         what a Distributed Map's ItemReader reads: [{planBucket, key, objects, bytes}]
+ *   batches.json         what a Distributed Map's ItemReader reads: [{planBucket, key, objects, bytes}]; only
+ *                        when there is a batch to copy (the workflow reads it only then)
  *   manifest.json        written last: the counts and the batch files (see {@link PlanManifest})
  *   results/...          what each batch did: {objects, bytes, failedObjects, failures: [{key, reason}]}
  *   report.json          the run's report
@@ -117,7 +118,9 @@ public final class S3ReplicationPlanStore {
             deletes.get(i).forEach(keys::add);
             writes.add(() -> putJson(bucket, key, file));
         }
-        writes.add(() -> putJson(bucket, runFolder + BATCHES, items));
+        if (!batches.isEmpty()) {
+            writes.add(() -> putJson(bucket, runFolder + BATCHES, items));
+        }
         runAll(writes);
         PlanManifest manifest = new PlanManifest(dataset.name(), runId, plannedAt, dataset.source(), dataset.target(),
                 dataset.mode(), plan.copies().size(), plan.copyBytes(), plan.deletes().size(), plan.skippedObjects(),

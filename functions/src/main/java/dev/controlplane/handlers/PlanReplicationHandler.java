@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Lambda {@code PlanReplication}: lists a dataset's source and target, compares them and writes the plan as
  * batches to the plan bucket. Input {@code {dataset, runId}}; output, small enough for the workflow's state,
  * {@code {dataset, runId, mode, planBucket, runFolder, manifestKey, batchesKey, batches, copies, deletes, bytes,
- * skipped}}.
+ * skipped}}; the file at {@code batchesKey} is written only when {@code batches} is above 0.
  * Refuses a target in a production bucket before listing anything
  * ({@link dev.controlplane.domain.replication.ProdTargetRefusedException}).
  *

@@ -97,8 +97,16 @@ class ReplicationHandlersMotoTest {
             return invoke(plan, "{\"dataset\":\"orders\",\"runId\":\"" + runId + "\"}");
         }
 
-        /** Copies the batches as a Distributed Map would, reading batches.json; {@code limit} simulates a crash. */
+        /**
+         * Copies the batches as the workflow would: when the plan has any (AnythingToCopy), a Distributed Map reading
+         * batches.json; {@code limit} simulates a crash.
+         */
         void copyBatches(JsonNode planned, int limit) throws IOException {
+            if (planned.path("batches").asInt() == 0) {
+                assertThat(s3.listObjectsV2(r -> r.bucket(plans).prefix(planned.path("batchesKey").asText()))
+                        .contents()).as("batches.json of a plan without batches").isEmpty();
+                return;
+            }
             JsonNode items = JSON.readTree(bytes(plans, planned.path("batchesKey").asText()));
             for (int i = 0; i < Math.min(limit, items.size()); i++) {
                 invoke(copy, JSON.writeValueAsString(items.get(i)));

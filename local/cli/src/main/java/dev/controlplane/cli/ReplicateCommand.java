@@ -85,14 +85,14 @@ final class ReplicateCommand {
         Map<String, String> environment = environment(options, configDir);
         configureHttp();
         // The S3 client takes about 0.2 s to build: built on its own thread while the config loads and the
-        // listings start. The listings' own parts (addressing, signer, HTTP client) are made there first, so that
-        // they are ready when the config is.
-        CompletableFuture<S3ListingPages> pages = new CompletableFuture<>();
+        // listings start. The listings' addressing (endpoint rules, region, credentials) is made there first, so
+        // that it is ready when the config is.
+        CompletableFuture<S3Addressing> addressing = new CompletableFuture<>();
         CompletableFuture<S3Client> client = CompletableFuture.supplyAsync(() -> {
             try {
-                pages.complete(new S3ListingPages(S3Addressing.fromEnvironment(environment)));
+                addressing.complete(S3Addressing.fromEnvironment(environment));
             } catch (RuntimeException e) {
-                pages.completeExceptionally(e);
+                addressing.completeExceptionally(e);
             }
             return S3ArtifactStore.client(environment);
         }, task -> Thread.ofPlatform().daemon().name("s3-client").start(task));
@@ -115,8 +115,8 @@ final class ReplicateCommand {
         });
         // The plan's listings start now, before the client exists (they need only its addressing and credentials),
         // while the client is built, the plan bucket checked and the engine and workflow started.
-        S3ObjectListing listing = new S3ObjectListing(joined(pages), client::join, S3Backoff.DEFAULT,
-                S3ObjectListing.DEFAULT_CONCURRENCY);
+        S3ObjectListing listing = new S3ObjectListing(S3ListingPages.whenAddressed(() -> joined(addressing)),
+                client::join, S3Backoff.DEFAULT, S3ObjectListing.DEFAULT_CONCURRENCY);
         List<PlanReplicationHandler.PrefetchedListings> prefetched = config.datasets().stream()
                 .filter(d -> dataset == null || d.name().equals(dataset)).limit(PREFETCHED_DATASETS)
                 .flatMap(d -> PlanReplicationHandler.startListing(config, d, listing, Clock.systemUTC()).stream())
