@@ -33,7 +33,8 @@ public final class JsonataExpression {
     private static final JFunction MILLIS = new JFunction((input, args) -> clock(), "<:n>");
 
     private final String body;
-    private final Jsonata compiled;
+    /** Null until first evaluated when deferred ({@link #deferred}). */
+    private volatile Jsonata compiled;
     private final boolean readsStates;
     private final String[] statesMembers;
     private final String[] variableNames;
@@ -56,6 +57,21 @@ public final class JsonataExpression {
 
     /** Compiles a {@code {% expr %}} string; IllegalArgumentException naming the syntax problem and its position. */
     public static JsonataExpression compile(String text) {
+        String body = body(text);
+        return new JsonataExpression(body, build(body), referencedNames(body), statesMembersRead(body));
+    }
+
+    /**
+     * A {@code {% expr %}} string compiled when first evaluated: its delimiters are checked now, its syntax then (a
+     * problem is a States.QueryEvaluationError of the state evaluating it). For expressions known to be valid, e.g.
+     * those of a definition checked when it was built: a short-lived process spares their compilation.
+     */
+    public static JsonataExpression deferred(String text) {
+        String body = body(text);
+        return new JsonataExpression(body, null, referencedNames(body), statesMembersRead(body));
+    }
+
+    private static String body(String text) {
         if (!isExpression(text)) {
             throw new IllegalArgumentException("a JSONata expression must start with '{%' and end with '%}', got '" + text + "'");
         }
@@ -63,6 +79,10 @@ public final class JsonataExpression {
         if (body.isEmpty()) {
             throw new IllegalArgumentException("the JSONata expression '" + text + "' is empty");
         }
+        return body;
+    }
+
+    private static Jsonata build(String body) {
         Jsonata compiled;
         try {
             compiled = Jsonata.jsonata(body);
@@ -82,8 +102,26 @@ public final class JsonataExpression {
         StepFunctionsJsonataFunctions.registerOn(compiled);
         compiled.registerFunction("now", NOW);
         compiled.registerFunction("millis", MILLIS);
-        Set<String> names = referencedNames(body);
-        return new JsonataExpression(body, compiled, names, statesMembersRead(body));
+        return compiled;
+    }
+
+    /** The compiled expression, compiled now if it was deferred; a syntax problem is the state's error. */
+    private Jsonata compiled(String field) {
+        Jsonata expression = compiled;
+        if (expression == null) {
+            synchronized (this) {
+                expression = compiled;
+                if (expression == null) {
+                    try {
+                        expression = build(body);
+                    } catch (IllegalArgumentException e) {
+                        throw failure(field, e.getMessage());
+                    }
+                    compiled = expression;
+                }
+            }
+        }
+        return expression;
     }
 
     /** The expression text between the delimiters, trimmed, as error messages quote it. */
@@ -101,6 +139,7 @@ public final class JsonataExpression {
 
     /** Evaluates with bindings shared by the expressions of one template; {@code field} names the field in errors. */
     JsonNode evaluate(Bindings bindings, String field) {
+        Jsonata expression = compiled(field);
         Jsonata.Frame frame = new Jsonata.Frame(null);
         if (readsStates) {
             frame.bind("states", bindings.states(statesMembers));
@@ -119,7 +158,7 @@ public final class JsonataExpression {
             clock[0] = System.currentTimeMillis();
         }
         try {
-            return JsonataValues.toJson(compiled.evaluate(null, frame));
+            return JsonataValues.toJson(expression.evaluate(null, frame));
         } catch (JException e) {
             throw failure(field, describe(e));
         } catch (StackOverflowError e) {

@@ -27,8 +27,16 @@ public final class JsonataTemplate {
      * and the answer is then null. Runtime errors name the field relative to its state, as AWS does.
      */
     public static JsonataTemplate compile(JsonNode value, String where, List<String> problems) {
+        return compile(value, where, problems, false);
+    }
+
+    /**
+     * {@link #compile(JsonNode, String, List)}; with {@code deferred}, each expression is compiled when first
+     * evaluated ({@link JsonataExpression#deferred}).
+     */
+    public static JsonataTemplate compile(JsonNode value, String where, List<String> problems, boolean deferred) {
         int before = problems.size();
-        Part root = compile(value, where, fieldOf(where), problems);
+        Part root = compile(value, where, fieldOf(where), problems, deferred);
         return problems.size() > before ? null : new JsonataTemplate(root);
     }
 
@@ -42,10 +50,11 @@ public final class JsonataTemplate {
         return root.evaluate(new JsonataExpression.Bindings(scope));
     }
 
-    private static Part compile(JsonNode value, String where, String field, List<String> problems) {
+    private static Part compile(JsonNode value, String where, String field, List<String> problems, boolean deferred) {
         if (value.isTextual() && JsonataExpression.isExpression(value.textValue())) {
             try {
-                return new Expression(JsonataExpression.compile(value.textValue()), field);
+                return new Expression(deferred ? JsonataExpression.deferred(value.textValue())
+                        : JsonataExpression.compile(value.textValue()), field);
             } catch (IllegalArgumentException e) {
                 problems.add(where + ": " + e.getMessage());
                 return new Literal(value);
@@ -57,7 +66,8 @@ public final class JsonataTemplate {
             boolean constant = true;
             for (var it = value.fields(); it.hasNext(); ) {
                 var e = it.next();
-                Part part = compile(e.getValue(), where + "/" + escapePointer(e.getKey()), field + "/" + e.getKey(), problems);
+                Part part = compile(e.getValue(), where + "/" + escapePointer(e.getKey()), field + "/" + e.getKey(), problems,
+                        deferred);
                 constant &= part instanceof Literal;
                 names.add(e.getKey());
                 parts.add(part);
@@ -68,7 +78,7 @@ public final class JsonataTemplate {
             List<Part> parts = new ArrayList<>(value.size());
             boolean constant = true;
             for (int i = 0; i < value.size(); i++) {
-                Part part = compile(value.get(i), where + "/" + i, field + "[" + i + "]", problems);
+                Part part = compile(value.get(i), where + "/" + i, field + "[" + i + "]", problems, deferred);
                 constant &= part instanceof Literal;
                 parts.add(part);
             }

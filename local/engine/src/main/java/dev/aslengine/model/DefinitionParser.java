@@ -58,25 +58,44 @@ public final class DefinitionParser {
                     "Output"));
 
     private final List<String> problems = new ArrayList<>();
+    private final boolean deferExpressions;
 
-    private DefinitionParser() {}
+    private DefinitionParser(boolean deferExpressions) {
+        this.deferExpressions = deferExpressions;
+    }
 
     /** Parses definition text; InvalidDefinitionException listing every problem found. */
     public static StateMachineDefinition parse(String definition) {
+        return parse(definition, false);
+    }
+
+    /**
+     * {@link #parse(String)}; with {@code deferExpressions}, JSONata expressions are compiled when first evaluated
+     * (their syntax is then not checked here: see {@link JsonataExpression#deferred}).
+     */
+    public static StateMachineDefinition parse(String definition, boolean deferExpressions) {
         JsonNode root;
         try {
             root = Json.parse(definition);
         } catch (IllegalArgumentException e) {
             throw new InvalidDefinitionException("/: the definition is not valid JSON: " + e.getMessage());
         }
-        return parse(root);
+        return parse(root, deferExpressions);
     }
 
     public static StateMachineDefinition parse(JsonNode root) {
-        DefinitionParser parser = new DefinitionParser();
+        return parse(root, false);
+    }
+
+    private static StateMachineDefinition parse(JsonNode root, boolean deferExpressions) {
+        DefinitionParser parser = new DefinitionParser(deferExpressions);
         StateMachineDefinition def = parser.graph(root, "", QueryLanguage.JSONPATH, true);
         if (!parser.problems.isEmpty()) throw new InvalidDefinitionException(parser.problems);
         return def;
+    }
+
+    private JsonataTemplate template(JsonNode value, String where, List<String> problems) {
+        return JsonataTemplate.compile(value, where, problems, deferExpressions);
     }
 
     private StateMachineDefinition graph(JsonNode node, String where, QueryLanguage inherited, boolean top) {
@@ -251,7 +270,7 @@ public final class DefinitionParser {
             }
         }
         if (lang == QueryLanguage.JSONATA) {
-            JsonataTemplate t = JsonataTemplate.compile(node, where, problems);
+            JsonataTemplate t = template(node, where, problems);
             return t == null ? null : new Assign(null, t);
         }
         PayloadTemplate t = PayloadTemplate.compile(node, where, problems);
@@ -358,7 +377,7 @@ public final class DefinitionParser {
         if (r == null || !r.isTextual()) {
             problems.add(where + "/Resource: expected an ARN string");
         } else if (common.isJsonata() && JsonataExpression.isExpression(r.asText())) {
-            resourceExpr = JsonataTemplate.compile(r, where + "/Resource", problems);
+            resourceExpr = template(r, where + "/Resource", problems);
         } else {
             try {
                 resource = ResourceArn.parse(r.asText());
@@ -396,7 +415,7 @@ public final class DefinitionParser {
                     onlyFields(c, w, Set.of("Condition", "Next", "Assign", "Output", "Comment"));
                     JsonNode cond = c.get("Condition");
                     if (cond == null) problems.add(w + "/Condition: a JSONata choice rule needs a Condition");
-                    else condition = JsonataTemplate.compile(cond, w + "/Condition", problems);
+                    else condition = template(cond, w + "/Condition", problems);
                     output = jsonata(c, "Output", w);
                 } else {
                     rule = ChoiceRules.parse(c, w, true, problems);
@@ -418,7 +437,7 @@ public final class DefinitionParser {
         JsonNode ts = node.get("Timestamp");
         if (ts != null) {
             if (common.isJsonata() && ts.isTextual() && JsonataExpression.isExpression(ts.asText())) {
-                tsExpr = JsonataTemplate.compile(ts, where + "/Timestamp", problems);
+                tsExpr = template(ts, where + "/Timestamp", problems);
             } else {
                 timestamp = timestamp(ts, where + "/Timestamp");
             }
@@ -446,13 +465,13 @@ public final class DefinitionParser {
         JsonNode e = node.get("Error");
         if (e != null) {
             if (!e.isTextual()) problems.add(where + "/Error: expected a string");
-            else if (common.isJsonata() && JsonataExpression.isExpression(e.asText())) errorExpr = JsonataTemplate.compile(e, where + "/Error", problems);
+            else if (common.isJsonata() && JsonataExpression.isExpression(e.asText())) errorExpr = template(e, where + "/Error", problems);
             else error = e.asText();
         }
         JsonNode c = node.get("Cause");
         if (c != null) {
             if (!c.isTextual()) problems.add(where + "/Cause: expected a string");
-            else if (common.isJsonata() && JsonataExpression.isExpression(c.asText())) causeExpr = JsonataTemplate.compile(c, where + "/Cause", problems);
+            else if (common.isJsonata() && JsonataExpression.isExpression(c.asText())) causeExpr = template(c, where + "/Cause", problems);
             else cause = c.asText();
         }
         return new State.Fail(common, error, pathOrIntrinsic(node, "ErrorPath", where), errorExpr, cause,
@@ -504,7 +523,7 @@ public final class DefinitionParser {
         PayloadTemplate itemSelector = common.parameters();
         JsonataTemplate itemSelectorExpr = null;
         if (node.has("ItemSelector")) {
-            if (common.isJsonata()) itemSelectorExpr = JsonataTemplate.compile(node.get("ItemSelector"), where + "/ItemSelector", problems);
+            if (common.isJsonata()) itemSelectorExpr = template(node.get("ItemSelector"), where + "/ItemSelector", problems);
             else itemSelector = payload(node, "ItemSelector", where);
         }
         State.Seconds maxConcurrency = seconds(node, "MaxConcurrency", where, common.isJsonata(), true);
@@ -579,7 +598,7 @@ public final class DefinitionParser {
         if (v != null && p != null) problems.add(where + ": " + field + " and " + field + "Path cannot both be set");
         if (v == null) return p == null ? State.Seconds.NONE : new State.Seconds(null, p, null);
         if (jsonata && v.isTextual() && JsonataExpression.isExpression(v.asText())) {
-            return new State.Seconds(null, null, JsonataTemplate.compile(v, where + "/" + field, problems));
+            return new State.Seconds(null, null, template(v, where + "/" + field, problems));
         }
         if (!v.isIntegralNumber() || v.asLong() < (zeroAllowed ? 0 : 1) || v.asLong() > 99999999) {
             problems.add(where + "/" + field + ": expected an integer from " + (zeroAllowed ? 0 : 1) + " to 99999999, got " + v);
@@ -673,7 +692,7 @@ public final class DefinitionParser {
     private JsonataTemplate jsonata(JsonNode node, String field, String where) {
         JsonNode v = node.get(field);
         if (v == null) return null;
-        return JsonataTemplate.compile(v, where + "/" + field, problems);
+        return template(v, where + "/" + field, problems);
     }
 
     private void onlyFields(JsonNode node, String where, Set<String> allowed) {

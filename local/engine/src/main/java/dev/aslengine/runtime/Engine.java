@@ -47,6 +47,7 @@ public final class Engine implements AutoCloseable {
     private final int retainedExecutions;
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final java.util.function.Consumer<Execution> onExecutionEnded;
+    private final boolean deferExpressions;
     private volatile ScheduledExecutorService timer;
 
     private Engine(Builder b) {
@@ -59,6 +60,7 @@ public final class Engine implements AutoCloseable {
         this.distributedMapStore = b.distributedMapStore;
         this.retainedExecutions = b.retainedExecutions;
         this.onExecutionEnded = b.onExecutionEnded;
+        this.deferExpressions = b.deferExpressions;
     }
 
     public static Builder builder() {
@@ -73,6 +75,19 @@ public final class Engine implements AutoCloseable {
         private DistributedMapStore distributedMapStore;
         private int retainedExecutions = 1000;
         private java.util.function.Consumer<Execution> onExecutionEnded = e -> { };
+        private boolean deferExpressions;
+
+        /**
+         * Compile each JSONata expression of a definition when it is first evaluated rather than when the definition
+         * is created or updated: for definitions whose expressions are known to be valid (e.g. shipped with the
+         * program and checked by its build), so that a short-lived process does not compile the ones it never
+         * reaches. A syntax error is then not refused by createStateMachine but fails the state that evaluates it
+         * (States.QueryEvaluationError). Off by default.
+         */
+        public Builder deferExpressionCompilation(boolean defer) {
+            this.deferExpressions = defer;
+            return this;
+        }
 
         /**
          * Told of every execution whose run has ended (succeeded, failed, timed out or stopped; again after each
@@ -210,7 +225,7 @@ public final class Engine implements AutoCloseable {
 
     private StateMachineDefinition parse(String definition) {
         try {
-            return DefinitionParser.parse(definition);
+            return DefinitionParser.parse(definition, deferExpressions);
         } catch (InvalidDefinitionException e) {
             throw new EngineException("InvalidDefinition", e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.aslengine.runtime;
 import static dev.aslengine.runtime.Run.json;
 import static dev.aslengine.runtime.Run.output;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.StatesError;
@@ -169,6 +170,37 @@ class JsonataStatesTest {
         assertThat(output(def, "{\"n\": 50}")).isEqualTo(json("\"big\""));
         assertThat(output(def, "{\"n\": 5}")).isEqualTo(json("{\"small\": 5}"));
         assertThat(output(def, "{\"n\": -1}")).isEqualTo(json("\"other\""));
+    }
+
+    @Test
+    void deferredExpressionsAreCompiledWhenReachedAndASyntaxErrorThenFailsTheStateThatReachesIt() {
+        String definition = machine("""
+                "C": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.broken %}", "Next": "Bad"}],
+                      "Default": "Good"},
+                "Good": {"Type": "Pass", "Output": {"sum": "{% $states.input.a + 1 %}"}, "End": true},
+                "Bad": {"Type": "Pass", "Output": "{% $states.input.a + %}", "End": true}""", "C");
+        // Compiled at creation (the default), the broken expression refuses the definition.
+        try (Engine engine = Engine.builder().timeScale(0).build()) {
+            assertThatThrownBy(() -> engine.createStateMachine("Eager", definition, null))
+                    .isInstanceOf(EngineException.class).hasMessageContaining("/States/Bad/Output")
+                    .hasMessageContaining("invalid JSONata expression '$states.input.a +'");
+        }
+        Engine.Builder deferred = Engine.builder().timeScale(0).deferExpressionCompilation(true);
+
+        Execution good = Run.definition(definition, "{\"a\": 1, \"broken\": false}", deferred);
+        Execution bad = Run.definition(definition, "{\"a\": 1, \"broken\": true}", deferred);
+
+        assertThat(good.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(good.output()).isEqualTo(json("{\"sum\": 2}"));
+        assertThat(bad.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(bad.error()).isEqualTo(StatesError.QUERY_EVALUATION_ERROR);
+        assertThat(bad.cause()).contains("$states.input.a +").contains("invalid JSONata expression");
+        // Delimiters are still checked at creation.
+        try (Engine engine = deferred.build()) {
+            assertThatThrownBy(() -> engine.createStateMachine("Empty", machine(
+                    "\"A\": {\"Type\": \"Pass\", \"Output\": \"{%  %}\", \"End\": true}", "A"), null))
+                    .isInstanceOf(EngineException.class).hasMessageContaining("is empty");
+        }
     }
 
     @Test
