@@ -2,7 +2,6 @@ package dev.controlplane.aws;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -12,8 +11,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
@@ -26,10 +23,10 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  *
  * <p>Why not the SDK's {@code AwsV4HttpSigner}: a no-op replication lists a dataset in a few hundred pages in a cold
  * JVM, and the SDK's signer spends most of a page's CPU on builders, property maps and a signing key derived anew
- * (four HMACs, each from a freshly looked-up {@link Mac}) for every request. Here the derived key is kept while the
- * secret, date and region stay the same, as a {@link Mac} already keyed with it, and each request clones that
- * {@link Mac} and a {@link MessageDigest} prototype: no provider look-up and no key schedule per request, and safe
- * from any number of (virtual) threads.
+ * (four HMACs, each from a freshly looked-up {@code Mac}) for every request. Here the derived key is kept while the
+ * secret, date and region stay the same, as an {@link HmacSha256} already keyed with it, and each request clones
+ * digest prototypes: no provider look-up and no key schedule per request, no JCE set-up at all, and safe from any
+ * number of (virtual) threads.
  *
  * <p>What is signed is what is sent: the query is signed in the encoding of the SDK's
  * {@code SdkHttpUtils.urlEncode}, which is how {@code SdkHttpRequest.getUri()} (the URL every SDK HTTP client
@@ -41,14 +38,12 @@ final class ListingRequestSigner {
     static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
-    private static final String HMAC = "HmacSHA256";
     private static final String SERVICE = "s3";
     private static final HexFormat HEX = HexFormat.of();
     private static final char[] UPPER_HEX = "0123456789ABCDEF".toCharArray();
 
     private final Clock clock;
-    private final Mac hmac;
-    private final MessageDigest sha256;
+    private final MessageDigest sha256 = HmacSha256.sha256();
     /** The last derived key; requests almost always share one (a process signs for one secret, region and day). */
     private volatile SigningKey signingKey;
 
@@ -58,12 +53,6 @@ final class ListingRequestSigner {
 
     ListingRequestSigner(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        try {
-            this.hmac = Mac.getInstance(HMAC);
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM offers no " + HMAC + " or SHA-256, which SigV4 needs", e);
-        }
     }
 
     /** A signed GET as sent on the wire: the request target (path and canonical query) and its headers. */
@@ -119,9 +108,9 @@ final class ListingRequestSigner {
 
         String scope = date + '/' + region + '/' + SERVICE + "/aws4_request";
         String stringToSign = ALGORITHM + '\n' + amzDate + '\n' + scope + '\n'
-                + HEX.formatHex(clone(sha256).digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+                + HEX.formatHex(HmacSha256.clone(sha256).digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
         String signature = HEX.formatHex(keyFor(credentials.secretAccessKey(), date, region)
-                .doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+                .sign(stringToSign.getBytes(StandardCharsets.UTF_8)));
 
         Map<String, String> headers = new LinkedHashMap<>(8);
         headers.put("Host", host);
@@ -222,51 +211,23 @@ final class ListingRequestSigner {
         }
     }
 
-    /** A {@link Mac} keyed with the signing key of {@code secret}, {@code date} and {@code region}, for one use. */
-    private Mac keyFor(String secret, String date, String region) {
+    /** The HMAC keyed with the signing key of {@code secret}, {@code date} and {@code region}. */
+    private HmacSha256 keyFor(String secret, String date, String region) {
         SigningKey key = signingKey;
         if (key == null || !key.isFor(secret, date, region)) {
             key = new SigningKey(secret, date, region, derive(secret, date, region));
             signingKey = key;
         }
-        return clone(key.mac);
+        return key.mac;
     }
 
-    /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), "s3"), "aws4_request"), as a keyed Mac. */
-    private Mac derive(String secret, String date, String region) {
+    /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), "s3"), "aws4_request"), as a keyed HMAC. */
+    private static HmacSha256 derive(String secret, String date, String region) {
         byte[] key = ("AWS4" + secret).getBytes(StandardCharsets.UTF_8);
         for (String part : new String[] {date, region, SERVICE, "aws4_request"}) {
-            key = keyed(key).doFinal(part.getBytes(StandardCharsets.UTF_8));
+            key = new HmacSha256(key).sign(part.getBytes(StandardCharsets.UTF_8));
         }
-        return keyed(key);
-    }
-
-    private Mac keyed(byte[] key) {
-        Mac mac = clone(hmac);
-        try {
-            mac.init(new SecretKeySpec(key, HMAC));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot key " + HMAC + " for SigV4", e);
-        }
-        return mac;
-    }
-
-    private static Mac clone(Mac prototype) {
-        try {
-            return (Mac) prototype.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(HMAC + " of provider " + prototype.getProvider().getName()
-                    + " cannot be cloned", e);
-        }
-    }
-
-    private static MessageDigest clone(MessageDigest prototype) {
-        try {
-            return (MessageDigest) prototype.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("SHA-256 of provider " + prototype.getProvider().getName()
-                    + " cannot be cloned", e);
-        }
+        return new HmacSha256(key);
     }
 
     private static String date(LocalDateTime time) {
@@ -286,9 +247,9 @@ final class ListingRequestSigner {
         private final String secret;
         private final String date;
         private final String region;
-        private final Mac mac;
+        private final HmacSha256 mac;
 
-        SigningKey(String secret, String date, String region, Mac mac) {
+        SigningKey(String secret, String date, String region, HmacSha256 mac) {
             this.secret = secret;
             this.date = date;
             this.region = region;
