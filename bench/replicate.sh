@@ -7,12 +7,13 @@
 # resync; each timed as a whole process. Medians over the rounds and the ratios tool / ours are printed.
 # Needs: java 21+, python3 with boto3, awscli, rclone (apt-get install -y rclone), Maven (to fetch the S3Proxy jar
 # and build the CLI). Port 5201 (the shared config's) must be free.
-# Usage: bench/replicate.sh     env: ROUNDS (3), ANCHOR_DIR (../shared/bench/s3), JAVA_HOME
+# Usage: bench/replicate.sh     env: ROUNDS (5; the first round often meets a less warmed-up S3Proxy),
+#                               ANCHOR_DIR (../shared/bench/s3), JAVA_HOME
 set -euo pipefail
 
 root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 anchor=${ANCHOR_DIR:-$root/../shared/bench/s3}
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-5}
 out=$root/bench/.out/replicate
 work=$out/s3proxy
 endpoint=http://127.0.0.1:5201
