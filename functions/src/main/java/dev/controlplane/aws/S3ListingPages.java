@@ -89,8 +89,7 @@ public final class S3ListingPages {
 
     /**
      * {@link #S3ListingPages(S3Addressing)} with an addressing that may still be in the making (on another thread):
-     * the signer's set-up (the JCE's HMAC and SHA-256, about 15 ms of a cold JVM) is done first, on the calling
-     * thread, and only then is {@code addressing} asked for.
+     * the signer is set up first, on the calling thread, and only then is {@code addressing} asked for.
      */
     public static S3ListingPages whenAddressed(Supplier<S3Addressing> addressing) {
         ListingRequestSigner signer = new ListingRequestSigner();
