@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -56,7 +55,7 @@ public final class S3ListingPages {
     private final SdkHttpClient http;
     /** For a plain-HTTP endpoint: a pool of connections per host and port (one pool with path-style addresses). */
     private final Map<String, PlainHttpGet> plain = new ConcurrentHashMap<>();
-    private final ListingRequestSigner signer;
+    private final ListingRequestSigner signer = new ListingRequestSigner();
 
     /** Pages addressed and signed as {@code s3}'s requests are. */
     public S3ListingPages(S3Client s3) {
@@ -68,32 +67,18 @@ public final class S3ListingPages {
      * plain-HTTP endpoint is sent {@link PlainHttpGet}s, an https one the SDK's URL-connection client.
      */
     public S3ListingPages(S3Addressing addressing) {
-        this(addressing, new ListingRequestSigner());
-    }
-
-    private S3ListingPages(S3Addressing addressing, ListingRequestSigner signer) {
         this(addressing, addressing.plainHttp() ? null
-                : PlatformThreadHttpClient.wrapIfAsked(UrlConnectionHttpClient.create()), signer);
+                : PlatformThreadHttpClient.wrapIfAsked(UrlConnectionHttpClient.create()));
     }
 
     /** Pages sent by {@code http}, whatever the endpoint (tests answer through it). */
     S3ListingPages(S3Client s3, SdkHttpClient http) {
-        this(S3Addressing.of(s3), Objects.requireNonNull(http, "http"), new ListingRequestSigner());
+        this(S3Addressing.of(s3), Objects.requireNonNull(http, "http"));
     }
 
-    private S3ListingPages(S3Addressing addressing, SdkHttpClient http, ListingRequestSigner signer) {
+    private S3ListingPages(S3Addressing addressing, SdkHttpClient http) {
         this.addressing = Objects.requireNonNull(addressing, "addressing");
         this.http = http;
-        this.signer = signer;
-    }
-
-    /**
-     * {@link #S3ListingPages(S3Addressing)} with an addressing that may still be in the making (on another thread):
-     * the signer is set up first, on the calling thread, and only then is {@code addressing} asked for.
-     */
-    public static S3ListingPages whenAddressed(Supplier<S3Addressing> addressing) {
-        ListingRequestSigner signer = new ListingRequestSigner();
-        return new S3ListingPages(addressing.get(), signer);
     }
 
     /**

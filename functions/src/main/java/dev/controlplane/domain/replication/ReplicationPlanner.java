@@ -45,7 +45,12 @@ public final class ReplicationPlanner {
     public ReplicationPlan plan(List<ListedObject> sourceObjects, List<ListedObject> targetObjects) {
         List<ListedObject> copies = new ArrayList<>();
         List<String> deletes = new ArrayList<>();
-        long[] skipped = new long[3]; // objects, bytes, excluded
+        final class Counts {
+            long skipped;
+            long skippedBytes;
+            long excluded;
+        }
+        Counts counts = new Counts();
         boolean mirror = mode == ReplicationMode.MIRROR;
         ListingJoin.forEachKey(sourceObjects, targetObjects, (inSource, inTarget) -> {
             String key = inSource != null ? inSource.key() : inTarget.key();
@@ -54,17 +59,17 @@ public final class ReplicationPlanner {
                     deletes.add(key);
                 }
             } else if (!selection.selects(key)) {
-                skipped[2]++;
+                counts.excluded++;
             } else if (inTarget != null && same(inSource, inTarget)) {
-                skipped[0]++;
-                skipped[1] += inSource.size();
+                counts.skipped++;
+                counts.skippedBytes += inSource.size();
             } else {
                 copies.add(inSource);
             }
         });
         copies.sort(Comparator.comparing(ListedObject::key, KEY_ORDER));
         deletes.sort(KEY_ORDER);
-        return new ReplicationPlan(copies, deletes, skipped[0], skipped[1], skipped[2]);
+        return new ReplicationPlan(copies, deletes, counts.skipped, counts.skippedBytes, counts.excluded);
     }
 
     private boolean same(ListedObject sourceObject, ListedObject targetObject) {

@@ -96,33 +96,30 @@ final class ReplicateCommand {
             }
             return S3ArtifactStore.client(environment);
         }, task -> Thread.ofPlatform().daemon().name("s3-client").start(task));
-        PlatformConfig config;
+        // Whichever way the command ends, the client is closed once built.
         try {
-            config = loadConfig(configDir, dataset, err);
-        } catch (RuntimeException e) {
+            PlatformConfig config = loadConfig(configDir, dataset, err);
+            if (config == null) {
+                return 2;
+            }
+            String planBucket = environment.get("REPLICATION_PLAN_BUCKET");
+            config.productionOwnerOf(planBucket).ifPresent(owner -> {
+                throw new Main.UsageException("--plan-bucket " + planBucket + " is a bucket of production environment "
+                        + owner.name() + "; expected a bucket outside production: replication never writes to it");
+            });
+            // The plan's listings start now, before the client exists (they need only its addressing and
+            // credentials), while the client is built, the plan bucket checked and the engine and workflow started.
+            S3ObjectListing listing = new S3ObjectListing(new S3ListingPages(joined(addressing)), client::join,
+                    S3Backoff.DEFAULT, S3ObjectListing.DEFAULT_CONCURRENCY);
+            List<PlanReplicationHandler.PrefetchedListings> prefetched = config.datasets().stream()
+                    .filter(d -> dataset == null || d.name().equals(dataset)).limit(PREFETCHED_DATASETS)
+                    .flatMap(d -> PlanReplicationHandler.startListing(config, d, listing, Clock.systemUTC()).stream())
+                    .toList();
+            return new Run(environment, config, client, planBucket, dataset, options.history(), out, err)
+                    .execute(prefetched);
+        } finally {
             client.thenAccept(S3Client::close);
-            throw e;
         }
-        if (config == null) {
-            client.thenAccept(S3Client::close);
-            return 2;
-        }
-        String planBucket = environment.get("REPLICATION_PLAN_BUCKET");
-        config.productionOwnerOf(planBucket).ifPresent(owner -> {
-            client.thenAccept(S3Client::close);
-            throw new Main.UsageException("--plan-bucket " + planBucket + " is a bucket of production environment "
-                    + owner.name() + "; expected a bucket outside production: replication never writes to it");
-        });
-        // The plan's listings start now, before the client exists (they need only its addressing and credentials),
-        // while the client is built, the plan bucket checked and the engine and workflow started.
-        S3ObjectListing listing = new S3ObjectListing(S3ListingPages.whenAddressed(() -> joined(addressing)),
-                client::join, S3Backoff.DEFAULT, S3ObjectListing.DEFAULT_CONCURRENCY);
-        List<PlanReplicationHandler.PrefetchedListings> prefetched = config.datasets().stream()
-                .filter(d -> dataset == null || d.name().equals(dataset)).limit(PREFETCHED_DATASETS)
-                .flatMap(d -> PlanReplicationHandler.startListing(config, d, listing, Clock.systemUTC()).stream())
-                .toList();
-        return new Run(environment, config, client, planBucket, dataset, options.history(), out, err)
-                .execute(prefetched);
     }
 
     private static <T> T joined(CompletableFuture<T> future) {
@@ -348,8 +345,6 @@ final class ReplicateCommand {
             } catch (EngineException e) {
                 err.println("controlplane: cannot run replicate-data: " + e.errorCode() + ": " + e.getMessage());
                 return 2;
-            } finally {
-                client.thenAccept(S3Client::close);
             }
         }
 

@@ -94,7 +94,7 @@ public final class DefinitionParser {
         return def;
     }
 
-    private JsonataTemplate template(JsonNode value, String where, List<String> problems) {
+    private JsonataTemplate template(JsonNode value, String where) {
         return JsonataTemplate.compile(value, where, problems, deferExpressions);
     }
 
@@ -270,7 +270,7 @@ public final class DefinitionParser {
             }
         }
         if (lang == QueryLanguage.JSONATA) {
-            JsonataTemplate t = template(node, where, problems);
+            JsonataTemplate t = template(node, where);
             return t == null ? null : new Assign(null, t);
         }
         PayloadTemplate t = PayloadTemplate.compile(node, where, problems);
@@ -377,7 +377,7 @@ public final class DefinitionParser {
         if (r == null || !r.isTextual()) {
             problems.add(where + "/Resource: expected an ARN string");
         } else if (common.isJsonata() && JsonataExpression.isExpression(r.asText())) {
-            resourceExpr = template(r, where + "/Resource", problems);
+            resourceExpr = template(r, where + "/Resource");
         } else {
             try {
                 resource = ResourceArn.parse(r.asText());
@@ -415,7 +415,7 @@ public final class DefinitionParser {
                     onlyFields(c, w, Set.of("Condition", "Next", "Assign", "Output", "Comment"));
                     JsonNode cond = c.get("Condition");
                     if (cond == null) problems.add(w + "/Condition: a JSONata choice rule needs a Condition");
-                    else condition = template(cond, w + "/Condition", problems);
+                    else condition = template(cond, w + "/Condition");
                     output = jsonata(c, "Output", w);
                 } else {
                     rule = ChoiceRules.parse(c, w, true, problems);
@@ -437,7 +437,7 @@ public final class DefinitionParser {
         JsonNode ts = node.get("Timestamp");
         if (ts != null) {
             if (common.isJsonata() && ts.isTextual() && JsonataExpression.isExpression(ts.asText())) {
-                tsExpr = template(ts, where + "/Timestamp", problems);
+                tsExpr = template(ts, where + "/Timestamp");
             } else {
                 timestamp = timestamp(ts, where + "/Timestamp");
             }
@@ -465,13 +465,13 @@ public final class DefinitionParser {
         JsonNode e = node.get("Error");
         if (e != null) {
             if (!e.isTextual()) problems.add(where + "/Error: expected a string");
-            else if (common.isJsonata() && JsonataExpression.isExpression(e.asText())) errorExpr = template(e, where + "/Error", problems);
+            else if (common.isJsonata() && JsonataExpression.isExpression(e.asText())) errorExpr = template(e, where + "/Error");
             else error = e.asText();
         }
         JsonNode c = node.get("Cause");
         if (c != null) {
             if (!c.isTextual()) problems.add(where + "/Cause: expected a string");
-            else if (common.isJsonata() && JsonataExpression.isExpression(c.asText())) causeExpr = template(c, where + "/Cause", problems);
+            else if (common.isJsonata() && JsonataExpression.isExpression(c.asText())) causeExpr = template(c, where + "/Cause");
             else cause = c.asText();
         }
         return new State.Fail(common, error, pathOrIntrinsic(node, "ErrorPath", where), errorExpr, cause,
@@ -523,7 +523,7 @@ public final class DefinitionParser {
         PayloadTemplate itemSelector = common.parameters();
         JsonataTemplate itemSelectorExpr = null;
         if (node.has("ItemSelector")) {
-            if (common.isJsonata()) itemSelectorExpr = template(node.get("ItemSelector"), where + "/ItemSelector", problems);
+            if (common.isJsonata()) itemSelectorExpr = template(node.get("ItemSelector"), where + "/ItemSelector");
             else itemSelector = payload(node, "ItemSelector", where);
         }
         State.Seconds maxConcurrency = seconds(node, "MaxConcurrency", where, common.isJsonata(), true);
@@ -598,7 +598,7 @@ public final class DefinitionParser {
         if (v != null && p != null) problems.add(where + ": " + field + " and " + field + "Path cannot both be set");
         if (v == null) return p == null ? State.Seconds.NONE : new State.Seconds(null, p, null);
         if (jsonata && v.isTextual() && JsonataExpression.isExpression(v.asText())) {
-            return new State.Seconds(null, null, template(v, where + "/" + field, problems));
+            return new State.Seconds(null, null, template(v, where + "/" + field));
         }
         if (!v.isIntegralNumber() || v.asLong() < (zeroAllowed ? 0 : 1) || v.asLong() > 99999999) {
             problems.add(where + "/" + field + ": expected an integer from " + (zeroAllowed ? 0 : 1) + " to 99999999, got " + v);
@@ -692,7 +692,7 @@ public final class DefinitionParser {
     private JsonataTemplate jsonata(JsonNode node, String field, String where) {
         JsonNode v = node.get(field);
         if (v == null) return null;
-        return template(v, where + "/" + field, problems);
+        return template(v, where + "/" + field);
     }
 
     private void onlyFields(JsonNode node, String where, Set<String> allowed) {
