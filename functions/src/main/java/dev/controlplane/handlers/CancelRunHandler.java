@@ -27,7 +27,7 @@ public final class CancelRunHandler implements RequestStreamHandler {
     }
 
     public CancelRunHandler(Map<String, String> environment) {
-        this(LaunchEnvironment.workspaces(environment));
+        this(DatabricksEnvironment.workspaces(environment));
     }
 
     public CancelRunHandler(Workspaces workspaces) {

@@ -46,7 +46,7 @@ final class EmfMetrics {
     }
 
     static EmfMetrics of(Context context, String function) {
-        String environment = System.getenv(LaunchEnvironment.ENVIRONMENT_VARIABLE);
+        String environment = System.getenv(StackEnvironment.ENVIRONMENT_VARIABLE);
         return of(context, function, environment == null || environment.isBlank() ? "local" : environment.strip(),
                 Clock.systemUTC());
     }

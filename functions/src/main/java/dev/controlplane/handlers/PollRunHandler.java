@@ -30,7 +30,7 @@ public final class PollRunHandler implements RequestStreamHandler {
     }
 
     public PollRunHandler(Map<String, String> environment) {
-        this(LaunchEnvironment.workspaces(environment));
+        this(DatabricksEnvironment.workspaces(environment));
     }
 
     public PollRunHandler(Workspaces workspaces) {

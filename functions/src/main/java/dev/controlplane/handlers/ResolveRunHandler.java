@@ -51,7 +51,7 @@ public final class ResolveRunHandler implements RequestStreamHandler {
 
     private ResolveRunHandler(PlatformConfig config, Map<String, String> environment) {
         this(config, new S3RunArtifacts(new S3ArtifactIndex(S3ArtifactStore.client(environment)),
-                artifactsBucket(config, environment), LaunchEnvironment.name(environment)));
+                artifactsBucket(config, environment), StackEnvironment.name(environment)));
     }
 
     public ResolveRunHandler(PlatformConfig config, RunArtifacts artifacts) {
@@ -63,10 +63,10 @@ public final class ResolveRunHandler implements RequestStreamHandler {
      * publishes there, and the run's paths point there.
      */
     static String artifactsBucket(PlatformConfig config, Map<String, String> environment) {
-        String name = LaunchEnvironment.name(environment);
+        String name = StackEnvironment.name(environment);
         String bucket = environment.get(S3RunArtifacts.BUCKET_VARIABLE);
         EnvironmentConfig configured = config.environment(name).orElseThrow(() -> new IllegalStateException(
-                "environment variable " + LaunchEnvironment.ENVIRONMENT_VARIABLE + " is '" + name
+                "environment variable " + StackEnvironment.ENVIRONMENT_VARIABLE + " is '" + name
                         + "', which config/environments.json does not name"));
         if (bucket == null || bucket.isBlank()) {
             throw new IllegalStateException("environment variable " + S3RunArtifacts.BUCKET_VARIABLE

@@ -48,7 +48,7 @@ public final class SubmitRunHandler implements RequestStreamHandler {
     }
 
     public SubmitRunHandler(Map<String, String> environment) {
-        this(PlatformConfig.fromEnvironment(environment), LaunchEnvironment.workspaces(environment), timeout(environment));
+        this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment), timeout(environment));
     }
 
     public SubmitRunHandler(PlatformConfig config, Workspaces workspaces, Duration runTimeout) {

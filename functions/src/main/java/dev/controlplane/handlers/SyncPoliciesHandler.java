@@ -38,8 +38,8 @@ public final class SyncPoliciesHandler implements RequestStreamHandler {
     }
 
     public SyncPoliciesHandler(Map<String, String> environment) {
-        this(PlatformConfig.fromEnvironment(environment), LaunchEnvironment.workspaces(environment),
-                LaunchEnvironment.name(environment));
+        this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment),
+                StackEnvironment.name(environment));
     }
 
     public SyncPoliciesHandler(PlatformConfig config, Workspaces workspaces, String environmentName) {
