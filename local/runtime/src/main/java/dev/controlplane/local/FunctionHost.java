@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The template's functions in this JVM: each handler class instantiated on its first invocation (as a Lambda cold
- * start would) through its {@code (Map<String, String> environment)} constructor, with its environment: the template's
- * Environment Variables and the local endpoints. A handler without that constructor is refused at start-up.
+ * The template's functions in this JVM: each handler class loaded from its built package ({@link FunctionPackages})
+ * and instantiated on its first invocation (as a Lambda cold start would) through its {@code (Map<String, String>
+ * environment)} constructor, with its environment: the template's Environment Variables and the local endpoints.
+ * A handler without that constructor, or a package that is not built, is refused at start-up.
  */
 final class FunctionHost implements FunctionInvoker {
     private final LambdaFunctions lambdas;
@@ -32,8 +33,8 @@ final class FunctionHost implements FunctionInvoker {
      * @param local the variables every function gets on top of its own (AWS_ENDPOINT_URL, AWS_REGION, ...)
      * @throws IllegalArgumentException naming each function whose handler class cannot be served
      */
-    static FunctionHost of(LocalTemplate template, Map<String, String> local, PrintStream log) {
-        List<String> problems = problems(template);
+    static FunctionHost of(LocalTemplate template, FunctionPackages packages, Map<String, String> local, PrintStream log) {
+        List<String> problems = problems(template, packages);
         if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("\n", problems));
         LambdaFunctions lambdas = new LambdaFunctions(template.stack().region(), template.stack().accountId(), log);
         for (LocalTemplate.Function f : template.functions()) {
@@ -42,18 +43,24 @@ final class FunctionHost implements FunctionInvoker {
             environment.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
             environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
             environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-            lambdas.register(f.name(), f.memoryMb(), f.timeoutSeconds(), new ColdStart(handlerClass(f), Map.copyOf(environment)));
+            lambdas.register(f.name(), f.memoryMb(), f.timeoutSeconds(),
+                    new ColdStart(packages.handlerClass(f), packages.loaderOf(f), Map.copyOf(environment)));
         }
         return new FunctionHost(lambdas);
     }
 
     /** Why each function that cannot be served in-process cannot be (checked before anything starts). */
-    static List<String> problems(LocalTemplate template) {
+    static List<String> problems(LocalTemplate template, FunctionPackages packages) {
         List<String> problems = new ArrayList<>();
         for (LocalTemplate.Function f : template.functions()) {
-            Class<?> type = handlerClass(f);
+            String missingPackage = packages.missing(f);
+            if (missingPackage != null) {
+                problems.add(f.logicalId() + ": " + missingPackage);
+                continue;
+            }
+            Class<?> type = packages.handlerClass(f);
             if (type == null) {
-                problems.add(f.logicalId() + ": handler class " + f.handlerClass() + " is not on the class path of controlplane up");
+                problems.add(f.logicalId() + ": handler class " + f.handlerClass() + " is not " + packages.whereLooked(f));
             } else if (!RequestHandler.class.isAssignableFrom(type) && !RequestStreamHandler.class.isAssignableFrom(type)) {
                 problems.add(f.logicalId() + ": " + f.handlerClass() + " is neither a RequestHandler nor a RequestStreamHandler");
             } else if (!hasEnvironmentConstructor(type)) {
@@ -66,21 +73,18 @@ final class FunctionHost implements FunctionInvoker {
         return problems;
     }
 
-    /** The functions whose handler class is not on the class path: logical id to why (for a checkout without them yet). */
-    static Map<String, String> missingHandlers(LocalTemplate template) {
+    /** The functions that cannot be loaded: logical id to why (for a checkout without them yet). */
+    static Map<String, String> missingHandlers(LocalTemplate template, FunctionPackages packages) {
         Map<String, String> missing = new LinkedHashMap<>();
         for (LocalTemplate.Function f : template.functions()) {
-            if (handlerClass(f) == null) missing.put(f.logicalId(), "its handler class " + f.handlerClass() + " is not in this build");
+            String missingPackage = packages.missing(f);
+            if (missingPackage != null) {
+                missing.put(f.logicalId(), missingPackage);
+            } else if (packages.handlerClass(f) == null) {
+                missing.put(f.logicalId(), "its handler class " + f.handlerClass() + " is not " + packages.whereLooked(f));
+            }
         }
         return missing;
-    }
-
-    private static Class<?> handlerClass(LocalTemplate.Function f) {
-        try {
-            return Class.forName(f.handlerClass(), false, FunctionHost.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            return null;
-        }
     }
 
     private static boolean hasEnvironmentConstructor(Class<?> type) {
@@ -102,20 +106,32 @@ final class FunctionHost implements FunctionInvoker {
         return lambdas.invoke(functionName, payload);
     }
 
-    /** A handler created on first use, with its environment. */
+    /**
+     * A handler created on first use, with its environment. Its code runs with its package's class loader as the
+     * thread's context class loader, as in Lambda (the SDKs look service implementations up through it).
+     */
     private static final class ColdStart implements RequestStreamHandler {
         private final Class<?> type;
+        private final ClassLoader loader;
         private final Map<String, String> environment;
         private volatile RequestStreamHandler handler;
 
-        ColdStart(Class<?> type, Map<String, String> environment) {
+        ColdStart(Class<?> type, ClassLoader loader, Map<String, String> environment) {
             this.type = type;
+            this.loader = loader;
             this.environment = environment;
         }
 
         @Override
         public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-            handler().handleRequest(input, output, context);
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(loader);
+            try {
+                handler().handleRequest(input, output, context);
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
         }
 
         private RequestStreamHandler handler() {

@@ -155,10 +155,11 @@ public final class LocalRuntime implements AutoCloseable {
         Map<String, String> values = source.parameterValues(parameters);
         Tuning tuning = o.tuning();
         template = source.resolve(values, stack(values, o.parameters()), tuning.leaveOutAbsent());
-        if (tuning.leaveOutAbsent()) template = template.withoutFunctions(FunctionHost.missingHandlers(template));
+        FunctionPackages packages = remember(new FunctionPackages());
+        if (tuning.leaveOutAbsent()) template = template.withoutFunctions(FunctionHost.missingHandlers(template, packages));
         StackContext stack = template.stack();
         resources = RuntimeResources.of(template, platform.config());
-        List<String> unservable = FunctionHost.problems(template);
+        List<String> unservable = FunctionHost.problems(template, packages);
         if (!unservable.isEmpty()) throw new IllegalArgumentException(String.join("\n", unservable));
 
         secrets = LocalSecrets.open(o.secretsFile());
@@ -219,7 +220,7 @@ public final class LocalRuntime implements AutoCloseable {
         local.put("DATABRICKS_HOST", workspace.url());
         local.put("DATABRICKS_WAREHOUSE_ID", LOCAL_WAREHOUSE);
         local.put(PlatformConfig.CONFIG_DIR_VARIABLE, configCopy.toString());
-        functions = FunctionHost.of(template, local, log);
+        functions = FunctionHost.of(template, packages, local, log);
         notifier = remember(new S3Notifier(template.s3Subscriptions(), functions, s3.url(), stack.region(), log, 1000));
         stepFunctions = remember(StepFunctionsService.start(template, functions, gateway.url(), dataDir.resolve("stepfunctions"),
                 tuning.timeScale(), log));
@@ -250,8 +251,8 @@ public final class LocalRuntime implements AutoCloseable {
         summary.add("buckets: " + String.join(", ", allBuckets()));
         summary.add("tables: " + String.join(", ", template.tables().stream().map(LocalTemplate.Table::name).toList()));
         summary.add("state machines: " + String.join(", ", template.stateMachines().stream().map(LocalTemplate.StateMachine::arn).toList()));
-        summary.add("functions: " + template.functions().size() + " in-process ("
-                + String.join(", ", template.functions().stream().map(LocalTemplate.Function::name).toList()) + ")");
+        summary.add("functions: " + template.functions().size() + " in-process, each from its package in a class loader of its own ("
+                + String.join(", ", template.functions().stream().map(f -> f.name() + " [" + packages.describe(f) + "]").toList()) + ")");
         for (LocalTemplate.HttpRoute r : template.httpRoutes()) summary.add("route " + r.routeKey() + " -> " + r.functionName());
         for (LocalTemplate.S3Subscription s : template.s3Subscriptions()) {
             summary.add("s3 notification " + s.bucket() + " " + s.events() + (s.prefix().isEmpty() ? "" : " prefix " + s.prefix())

@@ -90,9 +90,12 @@ public record LocalTemplate(Path file, StackContext stack, Map<String, String> p
      * A Lambda function run in-process: {@code handlerClass} is instantiated with its environment.
      *
      * @param environment the template's Environment Variables, resolved (Globals merged)
+     * @param packageDirectory the function's built package ({@code lib/*.jar}, as sam build makes it), or null when
+     *                         the template does not say how it is built (then served from the runtime's class path)
      */
     public record Function(String logicalId, String name, String arn, String runtime, String handlerClass,
-            String handlerMethod, int memoryMb, int timeoutSeconds, Map<String, String> environment, String alias) {
+            String handlerMethod, int memoryMb, int timeoutSeconds, Map<String, String> environment, String alias,
+            Path packageDirectory) {
         public Function {
             environment = Map.copyOf(environment);
         }

@@ -73,7 +73,7 @@ final class TemplateModel {
 
     private void resource(String id, String type, JsonNode raw) {
         switch (type) {
-            case "AWS::Serverless::Function" -> function(id, properties(id, raw));
+            case "AWS::Serverless::Function" -> function(id, properties(id, raw), raw.path("Metadata"));
             case "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine" -> stateMachine(id, type, properties(id, raw));
             case "AWS::S3::Bucket" -> bucket(id, properties(id, raw));
             case "AWS::DynamoDB::Table" -> tables.add(new LocalTemplate.Table(id, name(id), properties(id, raw)));
@@ -97,7 +97,7 @@ final class TemplateModel {
 
     // ---------------------------------------------------------------- functions
 
-    private void function(String id, JsonNode p) {
+    private void function(String id, JsonNode p, JsonNode metadata) {
         String where = "Resources." + id + ".Properties";
         String runtime = p.path("Runtime").asText("");
         if (p.path("PackageType").asText("Zip").equals("Image") || !runtime.startsWith("java")) {
@@ -117,13 +117,23 @@ final class TemplateModel {
         String alias = p.path("AutoPublishAlias").asText(null);
         String arn = intrinsics.ids().functionArn(name);
         LocalTemplate.Function function = new LocalTemplate.Function(id, name, arn, runtime, handlerClass, method,
-                p.path("MemorySize").asInt(128), p.path("Timeout").asInt(3), environment, alias);
+                p.path("MemorySize").asInt(128), p.path("Timeout").asInt(3), environment, alias, packageDirectory(metadata));
         functions.add(function);
         String targetArn = alias == null ? arn : arn + ":" + alias;
         for (var it = p.path("Events").properties().iterator(); it.hasNext(); ) {
             var e = it.next();
             functionEvent(id, function, targetArn, e.getKey(), e.getValue());
         }
+    }
+
+    /**
+     * Where sam build's makefile method leaves the function's package: the Makefile of {@code Metadata.ContextPath}
+     * builds it into that folder's {@code target/package} (functions/packages/build). Null for a function built
+     * another way, which is then served from the runtime's own class path.
+     */
+    private Path packageDirectory(JsonNode metadata) {
+        if (!metadata.path("BuildMethod").asText("").equals("makefile") || !metadata.path("ContextPath").isTextual()) return null;
+        return source.directory().resolve(metadata.path("ContextPath").asText()).resolve("target").resolve("package").normalize();
     }
 
     private void functionEvent(String id, LocalTemplate.Function function, String targetArn, String eventId, JsonNode event) {
