@@ -1,0 +1,123 @@
+package dev.controlplane.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * template.yaml as CloudFormation receives it, per samconfig.toml environment: after SAM's transform
+ * (bin/sam-transform: aws-sam-translator with that environment's parameter overrides and the S3 locations sam
+ * package gives the code and definitions), with the roles SAM makes and the managed policies it attaches.
+ */
+class DeployedTemplateTest {
+    static final List<String> ENVIRONMENTS = List.of("dev", "staging", "prod");
+
+    /** The AWS managed policies a role may carry: SAM's for logging and tracing, nothing broader. */
+    static final Set<String> ALLOWED_MANAGED_POLICIES = Set.of(
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+            "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess");
+
+    @TempDir
+    static Path out;
+
+    static final Map<String, Path> deployed = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void transformEachEnvironment() throws Exception {
+        for (String env : ENVIRONMENTS) {
+            Path file = out.resolve(env + ".json");
+            run(List.of("python3", SamTemplate.ROOT.resolve("bin/sam-transform").toString(), env, file.toString()));
+            deployed.put(env, file);
+        }
+    }
+
+    static String run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(SamTemplate.ROOT.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(String.join(" ", command) + " ended").isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
+        return output;
+    }
+
+    static JsonNode read(String env) throws IOException {
+        return new ObjectMapper().readTree(deployed.get(env).toFile());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> theTransformedTemplateOfEachEnvironmentLintsClean() {
+        return ENVIRONMENTS.stream().map(env -> DynamicTest.dynamicTest(env, () -> {
+            JsonNode template = read(env);
+            assertThat(template.has("Transform")).as("no SAM left").isFalse();
+            assertThat(template.path("Resources").properties()).as("resources").hasSizeGreaterThan(100);
+            // cfn-lint has no __main__; call its console entry point, warnings failing it as in .ci/run.
+            run(List.of("python3", "-c", "import sys; from cfnlint.runner import main; sys.argv[0] = 'cfn-lint'; sys.exit(main())",
+                    "--non-zero-exit-code", "warning", deployed.get(env).toString()));
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyDeployedRoleNamesItsActionsAndCarriesNoBroadManagedPolicy() {
+        return ENVIRONMENTS.stream().map(env -> DynamicTest.dynamicTest(env, () -> {
+            JsonNode resources = read(env).path("Resources");
+            List<String> problems = new ArrayList<>();
+            int roles = 0;
+            for (var it = resources.properties().iterator(); it.hasNext(); ) {
+                var resource = it.next();
+                if (!resource.getValue().path("Type").asText().equals("AWS::IAM::Role")) continue;
+                roles++;
+                JsonNode properties = resource.getValue().path("Properties");
+                for (String arn : SamTemplate.texts(properties.path("ManagedPolicyArns"))) {
+                    if (!ALLOWED_MANAGED_POLICIES.contains(arn)) problems.add(resource.getKey() + " carries managed policy " + arn);
+                }
+                SamTemplate.walk(properties.path("Policies"), "/Policies", (path, node) -> {
+                    if (!node.isObject() || !node.path("Effect").asText().equals("Allow")) return;
+                    List<String> actions = SamTemplate.texts(node.path("Action"));
+                    if (node.has("NotAction") || actions.isEmpty()) problems.add(resource.getKey() + path + " allows without naming its actions");
+                    for (String action : actions) {
+                        if (action.contains("*")) problems.add(resource.getKey() + path + " allows " + action);
+                    }
+                    if (SamTemplate.texts(node.path("Resource")).contains("*")
+                            && !TemplateSecurityTest.ACTIONS_WITHOUT_RESOURCES.containsAll(actions)) {
+                        problems.add(resource.getKey() + path + " allows " + actions + " on every resource");
+                    }
+                });
+            }
+            assertThat(roles).as(env + ": the roles SAM made (20 functions, 4 state machines, the schedules)").isGreaterThanOrEqualTo(24);
+            assertThat(problems).as(env).isEmpty();
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyFunctionHasItsOwnRole() {
+        return ENVIRONMENTS.stream().map(env -> DynamicTest.dynamicTest(env, () -> {
+            JsonNode resources = read(env).path("Resources");
+            Set<String> roles = new TreeSet<>();
+            int functions = 0;
+            for (var it = resources.properties().iterator(); it.hasNext(); ) {
+                var resource = it.next();
+                if (!resource.getValue().path("Type").asText().equals("AWS::Lambda::Function")) continue;
+                functions++;
+                JsonNode role = resource.getValue().path("Properties").path("Role");
+                roles.add(role.path("Fn::GetAtt").path(0).asText(role.toString()));
+            }
+            assertThat(functions).isEqualTo(20);
+            assertThat(roles).as(env + ": one role per function").hasSize(functions);
+        }));
+    }
+}
