@@ -8,7 +8,9 @@
 #      defaults, once with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an AppCDS archive per command.
 # Needs: a built tree (mvn -B -o -q install -DskipTests), python3 with moto[server] and boto3.
 # Usage: bench/functions.sh     env: JAVA (temurin 25), RUNS (20), WARMUP (2), DELIVERIES (20000),
-#                                    WARMUP_DELIVERIES (20000), ROUNDS (3), ONLY (throughput|coldstart)
+#                                    WARMUP_DELIVERIES (20000), ROUNDS (3), ONLY (throughput|coldstart),
+#                                    FROM_PACKAGE=1 (the handlers from their Lambda package, functions/packages/triggers:
+#                                    what deploys; the anchor keeps the whole runtime classpath)
 set -euo pipefail
 
 root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,6 +42,12 @@ rm -f "$out/functions.jar" "$out/functions-bench.jar"
 "$jar_tool" --create --file "$out/functions.jar" -C "$classes" .
 "$jar_tool" --create --file "$out/functions-bench.jar" -C "$bench_classes" dev/controlplane/bench
 cp=$out/functions.jar:$out/functions-bench.jar:$(cat "$out/runtime.classpath")
+ours_cp=$cp
+if [[ "${FROM_PACKAGE:-0}" == 1 ]]; then
+  bash "$root/functions/packages/build" triggers
+  ours_cp=$out/functions-bench.jar:$(printf '%s:' "$root"/functions/packages/triggers/target/package/lib/*.jar)
+  ours_cp=${ours_cp%:}
+fi
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); java $("$java" -version 2>&1 | head -n 1 | sed 's/.*version "\([^"]*\)".*/\1/')"
 echo
@@ -98,10 +106,10 @@ plain=""
 fast="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 # cmd FLAGS ARCHIVE MAIN [ARG]: the java command line for one bench main (ARCHIVE empty: no AppCDS)
 cmd() {
-  local flags=$1 archive=$2 main=$3 arg=${4:-}
+  local flags=$1 archive=$2 main=$3 arg=${4:-} classpath=${5:-$cp}
   local c="$java $flags"
   [[ -n "$archive" ]] && c="$c -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$archive"
-  echo "$c -cp $cp dev.controlplane.bench.$main $arg"
+  echo "$c -cp $classpath dev.controlplane.bench.$main $arg"
 }
 
 # coldstart TITLE FLAGS CDS(0|1)
@@ -117,12 +125,12 @@ coldstart() {
     if [[ "$cds" == 1 ]]; then
       rm -f "$out/anchor-$label.jsa" "$out/$main.jsa"
       anchor_cmd=$(cmd "$flags" "$out/anchor-$label.jsa" AnchorColdStart)
-      ours_cmd=$(cmd "$flags" "$out/$main.jsa" "$main" "$root/events/$arg")
+      ours_cmd=$(cmd "$flags" "$out/$main.jsa" "$main" "$root/events/$arg" "$ours_cp")
       # The first run of each writes its archive at exit; the timed runs (after WARMUP more) use it.
       $anchor_cmd >/dev/null 2>&1; $ours_cmd >/dev/null 2>&1
     else
       anchor_cmd=$(cmd "$flags" "" AnchorColdStart)
-      ours_cmd=$(cmd "$flags" "" "$main" "$root/events/$arg")
+      ours_cmd=$(cmd "$flags" "" "$main" "$root/events/$arg" "$ours_cp")
     fi
     python3 "$root/bench/paired_time.py" "$runs" "$warmup" "$label" "$anchor_cmd" "$ours_cmd" "$out/coldstart-$tag.jsonl"
   done

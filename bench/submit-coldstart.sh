@@ -8,7 +8,9 @@
 # process being timed.
 # Needs: a built tree (functions classes and test classes), python3 with moto[server] and boto3.
 # Usage: bench/submit-coldstart.sh     env: JAVA (temurin 25), RUNS (20), WARMUP (2), FLAGS (both|plain|fast),
-#        BEFORE_JAR (classes put ahead of the function's, e.g. an older adapter, to time a change against it)
+#        BEFORE_JAR (classes put ahead of the function's, e.g. an older adapter, to time a change against it),
+#        FROM_PACKAGE=1 (SubmitRun from its Lambda package, functions/packages/databricks: what deploys; the anchor
+#        keeps the whole runtime classpath)
 set -euo pipefail
 
 root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,6 +41,12 @@ rm -f "$out/functions.jar" "$out/functions-bench.jar"
 "$jar_tool" --create --file "$out/functions-bench.jar" -C "$bench_classes" dev/controlplane/bench
 cp=$out/functions.jar:$out/functions-bench.jar:$(cat "$out/runtime.classpath")
 [[ -n "${BEFORE_JAR:-}" ]] && cp=$BEFORE_JAR:$cp
+ours_cp=$cp
+if [[ "${FROM_PACKAGE:-0}" == 1 ]]; then
+  bash "$root/functions/packages/build" databricks
+  ours_cp=$out/functions-bench.jar:$(printf '%s:' "$root"/functions/packages/databricks/target/package/lib/*.jar)
+  ours_cp=${ours_cp%:}
+fi
 # The workspace server: the local workspace module (its only dependency, Jackson, is on the runtime classpath).
 workspace_cp=$out/functions.jar:$bench_classes:$root/local/workspace/target/classes:$(cat "$out/runtime.classpath")
 
@@ -75,10 +83,10 @@ PY
 export BENCH_BUCKET=bench-anchor BENCH_WORKSPACE_URL=$workspace_url CONTROLPLANE_CONFIG_DIR=$config_dir CONTROLPLANE_ENVIRONMENT=dev
 
 cmd() {
-  local flags=$1 archive=$2 main=$3
+  local flags=$1 archive=$2 main=$3 classpath=${4:-$cp}
   local c="$java $flags"
   [[ -n "$archive" ]] && c="$c -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$archive"
-  echo "$c -cp $cp dev.controlplane.bench.$main"
+  echo "$c -cp $classpath dev.controlplane.bench.$main"
 }
 
 coldstart() {
@@ -92,12 +100,12 @@ coldstart() {
   if [[ "$cds" == 1 ]]; then
     rm -f "$out/anchor.jsa" "$out/submit.jsa"
     anchor_cmd=$(cmd "$flags" "$out/anchor.jsa" AnchorColdStart)
-    ours_cmd=$(cmd "$flags" "$out/submit.jsa" SubmitRunColdStart)
+    ours_cmd=$(cmd "$flags" "$out/submit.jsa" SubmitRunColdStart "$ours_cp")
     # The first run of each writes its archive at exit; the timed runs (after WARMUP more) use it.
     $anchor_cmd >/dev/null 2>&1; $ours_cmd >/dev/null 2>&1
   else
     anchor_cmd=$(cmd "$flags" "" AnchorColdStart)
-    ours_cmd=$(cmd "$flags" "" SubmitRunColdStart)
+    ours_cmd=$(cmd "$flags" "" SubmitRunColdStart "$ours_cp")
   fi
   python3 "$root/bench/paired_time.py" "$runs" "$warmup" SubmitRun "$anchor_cmd" "$ours_cmd" "$out/coldstart-$tag.jsonl"
   # Where the time goes inside one more process of ours (construction, then the first invocation).
