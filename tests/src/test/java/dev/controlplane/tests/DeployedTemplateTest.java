@@ -3,8 +3,6 @@ package dev.controlplane.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,16 +53,16 @@ class DeployedTemplateTest {
         return output;
     }
 
-    static JsonNode read(String env) throws IOException {
-        return new ObjectMapper().readTree(deployed.get(env).toFile());
+    static SamTemplate read(String env) {
+        return SamTemplate.read(deployed.get(env));
     }
 
     @TestFactory
     Stream<DynamicTest> theTransformedTemplateOfEachEnvironmentLintsClean() {
         return ENVIRONMENTS.stream().map(env -> DynamicTest.dynamicTest(env, () -> {
-            JsonNode template = read(env);
-            assertThat(template.has("Transform")).as("no SAM left").isFalse();
-            assertThat(template.path("Resources").properties()).as("resources").hasSizeGreaterThan(100);
+            SamTemplate template = read(env);
+            assertThat(template.root.has("Transform")).as("no SAM left").isFalse();
+            assertThat(template.resources.properties()).as("resources").hasSizeGreaterThan(100);
             // cfn-lint has no __main__; call its console entry point, warnings failing it as in .ci/run.
             run(List.of("python3", "-c", "import sys; from cfnlint.runner import main; sys.argv[0] = 'cfn-lint'; sys.exit(main())",
                     "--non-zero-exit-code", "warning", deployed.get(env).toString()));
@@ -74,13 +72,9 @@ class DeployedTemplateTest {
     @TestFactory
     Stream<DynamicTest> everyDeployedRoleNamesItsActionsAndCarriesNoBroadManagedPolicy() {
         return ENVIRONMENTS.stream().map(env -> DynamicTest.dynamicTest(env, () -> {
-            JsonNode resources = read(env).path("Resources");
+            Map<String, JsonNode> roles = read(env).ofType("AWS::IAM::Role");
             List<String> problems = new ArrayList<>();
-            int roles = 0;
-            for (var it = resources.properties().iterator(); it.hasNext(); ) {
-                var resource = it.next();
-                if (!resource.getValue().path("Type").asText().equals("AWS::IAM::Role")) continue;
-                roles++;
+            for (Map.Entry<String, JsonNode> resource : roles.entrySet()) {
                 JsonNode properties = resource.getValue().path("Properties");
                 for (String arn : SamTemplate.texts(properties.path("ManagedPolicyArns"))) {
                     if (!ALLOWED_MANAGED_POLICIES.contains(arn)) problems.add(resource.getKey() + " carries managed policy " + arn);
@@ -98,7 +92,7 @@ class DeployedTemplateTest {
                     }
                 });
             }
-            assertThat(roles).as(env + ": the roles SAM made (20 functions, 4 state machines, the schedules)").isGreaterThanOrEqualTo(24);
+            assertThat(roles).as(env + ": the roles SAM made (20 functions, 4 state machines, the schedules)").hasSizeGreaterThanOrEqualTo(24);
             assertThat(problems).as(env).isEmpty();
         }));
     }
@@ -106,18 +100,14 @@ class DeployedTemplateTest {
     @TestFactory
     Stream<DynamicTest> everyFunctionHasItsOwnRole() {
         return ENVIRONMENTS.stream().map(env -> DynamicTest.dynamicTest(env, () -> {
-            JsonNode resources = read(env).path("Resources");
+            Map<String, JsonNode> functions = read(env).ofType("AWS::Lambda::Function");
             Set<String> roles = new TreeSet<>();
-            int functions = 0;
-            for (var it = resources.properties().iterator(); it.hasNext(); ) {
-                var resource = it.next();
-                if (!resource.getValue().path("Type").asText().equals("AWS::Lambda::Function")) continue;
-                functions++;
-                JsonNode role = resource.getValue().path("Properties").path("Role");
+            for (JsonNode function : functions.values()) {
+                JsonNode role = function.path("Properties").path("Role");
                 roles.add(role.path("Fn::GetAtt").path(0).asText(role.toString()));
             }
-            assertThat(functions).isEqualTo(20);
-            assertThat(roles).as(env + ": one role per function").hasSize(functions);
+            assertThat(functions).hasSize(20);
+            assertThat(roles).as(env + ": one role per function").hasSize(functions.size());
         }));
     }
 }

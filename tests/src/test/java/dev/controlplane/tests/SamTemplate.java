@@ -30,10 +30,15 @@ final class SamTemplate {
     }
 
     static SamTemplate read() {
+        return read(ROOT.resolve("template.yaml"));
+    }
+
+    /** A template file: template.yaml, or a transformed one (JSON is YAML too). */
+    static SamTemplate read(Path file) {
         try {
-            return new SamTemplate(new YAMLMapper().readTree(ROOT.resolve("template.yaml").toFile()));
+            return new SamTemplate(new YAMLMapper().readTree(file.toFile()));
         } catch (IOException e) {
-            throw new UncheckedIOException("template.yaml: " + e.getMessage(), e);
+            throw new UncheckedIOException(file.getFileName() + ": " + e.getMessage(), e);
         }
     }
 

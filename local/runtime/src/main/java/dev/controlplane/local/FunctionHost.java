@@ -53,14 +53,10 @@ final class FunctionHost implements FunctionInvoker {
     static List<String> problems(LocalTemplate template, FunctionPackages packages) {
         List<String> problems = new ArrayList<>();
         for (LocalTemplate.Function f : template.functions()) {
-            String missingPackage = packages.missing(f);
-            if (missingPackage != null) {
-                problems.add(f.logicalId() + ": " + missingPackage);
-                continue;
-            }
+            String unloadable = packages.unloadable(f);
             Class<?> type = packages.handlerClass(f);
-            if (type == null) {
-                problems.add(f.logicalId() + ": handler class " + f.handlerClass() + " is not " + packages.whereLooked(f));
+            if (unloadable != null) {
+                problems.add(f.logicalId() + ": " + unloadable);
             } else if (!RequestHandler.class.isAssignableFrom(type) && !RequestStreamHandler.class.isAssignableFrom(type)) {
                 problems.add(f.logicalId() + ": " + f.handlerClass() + " is neither a RequestHandler nor a RequestStreamHandler");
             } else if (!hasEnvironmentConstructor(type)) {
@@ -77,12 +73,8 @@ final class FunctionHost implements FunctionInvoker {
     static Map<String, String> missingHandlers(LocalTemplate template, FunctionPackages packages) {
         Map<String, String> missing = new LinkedHashMap<>();
         for (LocalTemplate.Function f : template.functions()) {
-            String missingPackage = packages.missing(f);
-            if (missingPackage != null) {
-                missing.put(f.logicalId(), missingPackage);
-            } else if (packages.handlerClass(f) == null) {
-                missing.put(f.logicalId(), "its handler class " + f.handlerClass() + " is not " + packages.whereLooked(f));
-            }
+            String unloadable = packages.unloadable(f);
+            if (unloadable != null) missing.put(f.logicalId(), unloadable);
         }
         return missing;
     }

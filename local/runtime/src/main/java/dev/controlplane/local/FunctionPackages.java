@@ -28,13 +28,18 @@ final class FunctionPackages implements AutoCloseable {
 
     private final Map<Path, PackageClassLoader> loaders = new ConcurrentHashMap<>();
 
-    /** Why the function cannot be loaded from its package, or null when it can (or has no package). */
-    String missing(LocalTemplate.Function f) {
-        if (f.packageDirectory() == null) return null;
-        Path lib = f.packageDirectory().resolve("lib");
-        if (jars(lib).length == 0) {
-            return "its package " + lib + " is not built (sam build's makefile builds it; so do ./controlplane up and "
-                    + "functions/packages/build " + packageName(f) + ")";
+    /**
+     * Why the function cannot be loaded (its package not built, or its handler class not in it or not on up's class
+     * path), or null when it can.
+     */
+    String unloadable(LocalTemplate.Function f) {
+        if (f.packageDirectory() != null && ((URLClassLoader) loaderOf(f)).getURLs().length == 0) {
+            return "its package " + f.packageDirectory().resolve("lib") + " is not built (sam build's makefile builds it; so do "
+                    + "./controlplane up and functions/packages/build " + packageName(f) + ")";
+        }
+        if (handlerClass(f) == null) {
+            return "handler class " + f.handlerClass() + " is not " + (f.packageDirectory() == null
+                    ? "on the class path of controlplane up" : "in its package " + f.packageDirectory().resolve("lib"));
         }
         return null;
     }
@@ -51,11 +56,6 @@ final class FunctionPackages implements AutoCloseable {
     /** The function's package by name, for the start-up summary. */
     String describe(LocalTemplate.Function f) {
         return f.packageDirectory() == null ? "up's class path" : packageName(f);
-    }
-
-    /** Where the handler class was looked for, for messages. */
-    String whereLooked(LocalTemplate.Function f) {
-        return f.packageDirectory() == null ? "on the class path of controlplane up" : "in its package " + f.packageDirectory().resolve("lib");
     }
 
     /** The class loader a function's code runs in: its package's, or this process's without one. */

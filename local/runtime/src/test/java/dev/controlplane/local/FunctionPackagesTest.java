@@ -67,7 +67,7 @@ class FunctionPackagesTest {
     void aHandlerRunsFromItsPackageAndSeesNothingOfUpsClassPath() throws Exception {
         try (FunctionPackages packages = new FunctionPackages()) {
             LocalTemplate.Function f = function(packageOf("whole", HANDLER, GREETING));
-            assertThat(packages.missing(f)).isNull();
+            assertThat(packages.unloadable(f)).isNull();
             Class<?> type = packages.handlerClass(f);
             assertThat(type).isNotNull().isNotSameAs(PackagedHandler.class);
             assertThat(type.getClassLoader()).isSameAs(packages.loaderOf(f));
@@ -92,12 +92,12 @@ class FunctionPackagesTest {
     void anUnbuiltPackageOrAHandlerNotInItIsNamed() throws Exception {
         try (FunctionPackages packages = new FunctionPackages()) {
             LocalTemplate.Function unbuilt = function(dir.resolve("never-built/target/package"));
-            assertThat(packages.missing(unbuilt)).contains("its package " + dir.resolve("never-built/target/package/lib") + " is not built")
+            assertThat(packages.unloadable(unbuilt)).contains("its package " + dir.resolve("never-built/target/package/lib") + " is not built")
                     .contains("functions/packages/build never-built");
             LocalTemplate.Function other = function(packageOf("other", GREETING));
-            assertThat(packages.missing(other)).isNull();
             assertThat(packages.handlerClass(other)).isNull();
-            assertThat(packages.whereLooked(other)).isEqualTo("in its package " + dir.resolve("other/target/package/lib"));
+            assertThat(packages.unloadable(other))
+                    .isEqualTo("handler class " + HANDLER + " is not in its package " + dir.resolve("other/target/package/lib"));
         }
     }
 
