@@ -17,6 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import dev.aslengine.Json;
+import dev.controlplane.local.template.LocalTemplate;
+import dev.controlplane.local.template.SamConfig;
+import dev.controlplane.local.template.StackContext;
+import dev.controlplane.local.template.TemplateSource;
 
 /**
  * template.yaml as CloudFormation receives it, per samconfig.toml environment: after SAM's transform
@@ -108,6 +113,42 @@ class DeployedTemplateTest {
             }
             assertThat(functions).hasSize(20);
             assertThat(roles).as(env + ": one role per function").hasSize(functions.size());
+        }));
+    }
+
+    /**
+     * {@code controlplane up} enforces the roles SAM deploys: for each environment (its samconfig overrides, its
+     * account), the same roles, each with the same inline policies and the same managed policies, SAM's implicit
+     * ones included (AWSLambdaBasicExecutionRole, AWSXrayWriteOnlyAccess, the dead-letter queue's).
+     */
+    @TestFactory
+    Stream<DynamicTest> theRolesUpEnforcesAreTheRolesSamDeploys() {
+        return ENVIRONMENTS.stream().map(env -> DynamicTest.dynamicTest(env, () -> {
+            Path templateFile = SamTemplate.ROOT.resolve("template.yaml");
+            TemplateSource source = TemplateSource.read(templateFile);
+            Map<String, String> parameters = new LinkedHashMap<>(SamConfig.besides(templateFile).parameterOverrides(env));
+            String account = Json.parse(java.nio.file.Files.readString(SamTemplate.ROOT.resolve("config/environments.json")))
+                    .path("environments").findParents("name").stream().filter(e -> e.path("name").asText().equals(env))
+                    .findFirst().orElseThrow().path("account").asText();
+            LocalTemplate local = source.resolve(source.parameterValues(parameters), new StackContext("eu-west-1", account, "controlplane-" + env));
+            Map<String, Set<String>> enforced = new java.util.TreeMap<>();
+            for (LocalTemplate.Role role : local.iam().roles()) {
+                enforced.put(role.logicalId(), new TreeSet<>(role.policies().stream().map(LocalTemplate.Policy::name).toList()));
+            }
+            Map<String, Set<String>> deployedRoles = new java.util.TreeMap<>();
+            for (Map.Entry<String, JsonNode> role : read(env).ofType("AWS::IAM::Role").entrySet()) {
+                JsonNode properties = role.getValue().path("Properties");
+                Set<String> names = new TreeSet<>();
+                for (JsonNode inline : properties.path("Policies")) names.add(inline.path("PolicyName").asText());
+                for (JsonNode managed : properties.path("ManagedPolicyArns")) {
+                    JsonNode chosen = managed.has("Fn::If") ? managed.path("Fn::If").path(1) : managed;
+                    String name = chosen.isTextual() ? chosen.asText().substring(chosen.asText().lastIndexOf('/') + 1) : chosen.path("Ref").asText();
+                    // a managed policy under a condition is attached where its own Condition holds (the same one)
+                    if (!managed.has("Fn::If") || !local.skippedByCondition().contains(name)) names.add(name);
+                }
+                deployedRoles.put(role.getKey(), names);
+            }
+            assertThat(enforced).as(env).isEqualTo(deployedRoles);
         }));
     }
 }

@@ -1,5 +1,6 @@
 package dev.controlplane.cli;
 
+import dev.controlplane.local.LocalEnvironments;
 import dev.controlplane.local.LocalRuntime;
 import dev.controlplane.local.demo.DemoDay;
 import dev.controlplane.local.demo.DemoReport;
@@ -83,11 +84,12 @@ final class DemoCommand {
         // What the functions print to stdout (Lambda sends it to CloudWatch) goes to the log, not among the day's lines.
         PrintStream stdout = System.out;
         System.setOut(runtimeLog);
-        LocalRuntime runtime;
+        LocalEnvironments runtime;
         try {
             Path configDir = a.template().toAbsolutePath().normalize().getParent().resolve("config");
-            runtime = LocalRuntime.start(new LocalRuntime.Options(a.template(), a.folder().resolve("data"), a.folder().resolve("secrets.json"),
-                    configDir, a.portBase(), Map.of(), runtimeLog, UpCommand.CONSOLE, tuning));
+            // every environment of the chain, each its own stack, as deployed: builds arrive in the first, replication runs in staging
+            runtime = LocalEnvironments.start(new LocalRuntime.Options(a.template(), a.folder().resolve("data"), a.folder().resolve("secrets.json"),
+                    configDir, a.portBase(), Map.of(), runtimeLog, UpCommand.CONSOLE, tuning), LocalEnvironments.configured(configDir));
         } catch (TemplateException e) {
             stop(null, runtimeLog, stdout);
             throw new Main.UsageException(e.getMessage());
@@ -100,10 +102,13 @@ final class DemoCommand {
         }
         DemoReport report;
         try {
-            LocalRuntime.Endpoints e = runtime.endpoints();
-            out.printf(Locale.ROOT, "  ready in %.1f s: AWS %s, HTTP API %s, Databricks %s, console %s%n", (System.nanoTime() - started) / 1e9,
-                    e.aws(), e.httpApi(), e.databricks(), e.console() == null ? "(none)" : e.console());
-            runtime.template().absent().forEach(x -> out.println("  left out, not in this checkout: " + x));
+            out.printf(Locale.ROOT, "  ready in %.1f s: %s%n", (System.nanoTime() - started) / 1e9, String.join(", ", runtime.names()));
+            for (LocalRuntime env : runtime.runtimes()) {
+                LocalRuntime.Endpoints e = env.endpoints();
+                out.printf(Locale.ROOT, "  %-8s account %s: AWS %s, HTTP API %s, Databricks %s, console %s%n", env.environment(),
+                        env.template().stack().accountId(), e.aws(), e.httpApi(), e.databricks(), e.console() == null ? "(none)" : e.console());
+                env.template().absent().forEach(x -> out.println("  " + env.environment() + ": left out, not in this checkout: " + x));
+            }
             out.println();
             report = DemoDay.play(runtime, settings, out);
             out.print(report.summary());
@@ -125,13 +130,16 @@ final class DemoCommand {
     }
 
     /** Keeps the runtime and console up until Ctrl-C. */
-    private static void keep(LocalRuntime runtime, PrintStream runtimeLog, PrintStream stdout, PrintStream out) {
-        out.println("controlplane demo: the control plane stays up; console " + runtime.endpoints().console()
-                + ", AWS endpoint " + runtime.endpoints().aws() + " (Ctrl-C stops it)");
+    private static void keep(LocalEnvironments runtime, PrintStream runtimeLog, PrintStream stdout, PrintStream out) {
+        for (LocalRuntime env : runtime.runtimes()) {
+            out.println("controlplane demo: " + env.environment() + " stays up; console " + env.endpoints().console()
+                    + ", AWS endpoint " + env.endpoints().aws());
+        }
+        out.println("controlplane demo: Ctrl-C stops it");
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop(runtime, runtimeLog, stdout);
-            out.println("controlplane demo: stopped; the day's data stays in " + runtime.dataDir());
+            out.println("controlplane demo: stopped; the day's data stays in " + runtime.first().dataDir().getParent());
             out.flush();
         }, "controlplane-demo-shutdown"));
         try {
@@ -142,7 +150,7 @@ final class DemoCommand {
         }
     }
 
-    private static void stop(LocalRuntime runtime, PrintStream runtimeLog, PrintStream stdout) {
+    private static void stop(LocalEnvironments runtime, PrintStream runtimeLog, PrintStream stdout) {
         if (runtime != null) runtime.close();
         System.setOut(stdout);
         runtimeLog.close();

@@ -24,10 +24,12 @@ public final class Main {
                                    a team's launch-cluster run records of a month (default: this month, UTC)
                                    and their summed DBU and cost; the table defaults to RUNS_TABLE, else
                                    controlplane-runs-dev
-              up [--template FILE] [--data DIR] [--secrets FILE] [--config DIR] [--port-base N] [--parameter K=V]...
+              up [--env ENV[,ENV]...] [--template FILE] [--data DIR] [--secrets FILE] [--config DIR] [--port-base N]
+                 [--parameter K=V]...
                                    run the whole control plane of template.yaml on this machine (S3, DynamoDB, Step
                                    Functions, Secrets Manager, the HTTP API, schedules, a Databricks workspace) until
-                                   Ctrl-C; data kept in DIR (default .controlplane/data) across restarts
+                                   Ctrl-C, IAM enforced as deployed; data kept in DIR (default .controlplane/data) across
+                                   restarts; --env dev,staging,prod runs those stacks side by side (4 ports each)
               replicate --config DIR_OR_FILE [--dataset NAME] [--endpoint-url URL] [--region R] [--plan-bucket B]
                         [--history]
                                    run replicate-data now on the local engine, its functions in this process,

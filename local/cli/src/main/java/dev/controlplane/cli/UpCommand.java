@@ -1,11 +1,13 @@
 package dev.controlplane.cli;
 
 import dev.controlplane.local.ConsoleStarter;
+import dev.controlplane.local.LocalEnvironments;
 import dev.controlplane.local.LocalRuntime;
 import dev.controlplane.local.template.TemplateException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +23,7 @@ final class UpCommand {
     private UpCommand() {}
 
     /** What the command line asks for. */
-    record Arguments(LocalRuntime.Options options) {}
+    record Arguments(LocalRuntime.Options options, List<String> environments) {}
 
     static Arguments parse(String[] args, PrintStream log) {
         Path template = Path.of("template.yaml");
@@ -30,9 +32,17 @@ final class UpCommand {
         Path config = null;
         int portBase = LocalRuntime.DEFAULT_PORT_BASE;
         Map<String, String> parameters = new LinkedHashMap<>();
+        List<String> environments = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
+                case "--env" -> {
+                    String v = value(args, ++i, a);
+                    environments = java.util.Arrays.stream(v.split(",")).map(String::strip).toList();
+                    if (environments.isEmpty() || environments.stream().anyMatch(String::isEmpty)) {
+                        throw new Main.UsageException("--env expects environment names separated by commas (e.g. dev,staging,prod), got '" + v + "'");
+                    }
+                }
                 case "--template" -> template = Path.of(value(args, ++i, a));
                 case "--data" -> data = Path.of(value(args, ++i, a));
                 case "--secrets" -> secrets = Path.of(value(args, ++i, a));
@@ -59,48 +69,51 @@ final class UpCommand {
         Path secretsFile = secrets != null ? secrets : dataDir.resolveSibling("secrets.json");
         Path configDir = config != null ? config : template.toAbsolutePath().normalize().getParent().resolve("config");
         try {
-            return new Arguments(new LocalRuntime.Options(template, dataDir, secretsFile, configDir, portBase, parameters, log, CONSOLE));
+            return new Arguments(new LocalRuntime.Options(template, dataDir, secretsFile, configDir, portBase, parameters, log, CONSOLE),
+                    environments);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
     }
 
-    /** Starts the runtime and prints its endpoints; the caller owns (and closes) it. */
-    static LocalRuntime start(String[] args, PrintStream out, PrintStream err) {
+    /** Starts the environments and prints their endpoints; the caller owns (and closes) them. */
+    static LocalEnvironments start(String[] args, PrintStream out, PrintStream err) {
         Arguments a = parse(args, out);
         long started = System.nanoTime();
-        out.println("controlplane up: starting " + a.options().template() + " ...");
-        LocalRuntime runtime;
+        out.println("controlplane up: starting " + a.options().template() + (a.environments().size() > 1
+                ? " as " + String.join(", ", a.environments()) + ", side by side" : "") + " ...");
+        LocalEnvironments environments;
         try {
-            runtime = LocalRuntime.start(a.options());
+            environments = LocalEnvironments.start(a.options(), a.environments());
         } catch (TemplateException e) {
             throw new Main.UsageException(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException("cannot start: " + e.getMessage());
         }
-        LocalRuntime.Endpoints e = runtime.endpoints();
-        out.println("  AWS endpoint     " + e.aws() + "   (one endpoint for S3, DynamoDB, Step Functions and Secrets Manager)");
-        out.println("  S3               " + e.aws());
-        out.println("  DynamoDB         " + e.aws());
-        out.println("  Step Functions   " + e.aws());
-        out.println("  Secrets Manager  " + e.aws());
-        out.println("  HTTP API         " + e.httpApi());
-        out.println("  Databricks       " + e.databricks());
-        out.println("  Console          " + (e.console() == null ? "(not part of this build)" : e.console()));
-        for (String line : runtime.summary()) out.println("  " + line);
-        out.println("  with the AWS CLI: AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region "
-                + runtime.template().stack().region() + " --endpoint-url " + e.aws() + " s3 ls");
+        for (LocalRuntime runtime : environments.runtimes()) {
+            if (environments.runtimes().size() > 1) {
+                out.println("environment " + runtime.environment() + " (account " + runtime.template().stack().accountId() + ")");
+            }
+            LocalRuntime.Endpoints e = runtime.endpoints();
+            out.println("  AWS endpoint     " + e.aws() + "   (one endpoint for S3, DynamoDB, Step Functions and Secrets Manager)");
+            out.println("  HTTP API         " + e.httpApi());
+            out.println("  Databricks       " + e.databricks());
+            out.println("  Console          " + (e.console() == null ? "(not part of this build)" : e.console()));
+            for (String line : runtime.summary()) out.println("  " + line);
+            out.println("  with the AWS CLI: AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region "
+                    + runtime.template().stack().region() + " --endpoint-url " + e.aws() + " s3 ls");
+        }
         out.printf(Locale.ROOT, "controlplane up: ready in %.1f s (Ctrl-C stops it)%n", (System.nanoTime() - started) / 1e9);
         out.flush();
-        return runtime;
+        return environments;
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        LocalRuntime runtime = start(args, out, err);
+        LocalEnvironments runtime = start(args, out, err);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("controlplane up: stopping ...");
             runtime.close();
-            out.println("controlplane up: stopped; the data stays in " + runtime.dataDir());
+            out.println("controlplane up: stopped; the data stays in " + parse(args, out).options().dataDir());
             out.flush();
         }, "controlplane-up-shutdown"));
         try {

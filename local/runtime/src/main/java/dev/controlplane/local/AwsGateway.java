@@ -25,18 +25,23 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.controlplane.local.iam.AccessRequest;
+import dev.controlplane.local.iam.LocalIam;
 
 /**
  * The one AWS endpoint of the local runtime (what {@code AWS_ENDPOINT_URL} points at): each request goes to the local
  * server of its service, told by the service name the client signed it for (the credential scope of SigV4) or by its
  * {@code X-Amz-Target}; an unsigned request without a target is S3's. The SDKs, the AWS CLI and the functions use it
- * with no per-service configuration. Completed S3 writes are handed to the {@link S3Notifier}.
+ * with no per-service configuration. Completed S3 writes are handed to the {@link S3Notifier}. A call signed with a
+ * role's access key (a function's, a state machine's) is first authorized by {@link LocalIam}: denied, it gets AWS's
+ * AccessDenied answer for its protocol and never reaches the service.
  */
 final class AwsGateway implements AutoCloseable {
     /** Hop-by-hop headers and those the JDK client sets itself: not forwarded. */
     private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect", "upgrade",
             "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection", "http2-settings");
     private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/[^/]+/([a-z0-9-]+)/aws4_request");
+    private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/,\\s]+)/");
     private static final Map<String, String> TARGET_PREFIXES = Map.of(
             "DynamoDB_20120810", "dynamodb",
             "DynamoDBStreams_20120810", "dynamodb",
@@ -49,6 +54,8 @@ final class AwsGateway implements AutoCloseable {
     private final Map<String, URI> backends = new java.util.concurrent.ConcurrentHashMap<>();
     private final Consumer<S3Notifier.S3Write> s3Writes;
     private final URI url;
+    private volatile LocalIam iam;
+    private volatile java.io.PrintStream log;
 
     private AwsGateway(HttpServer server, Map<String, URI> backends, Consumer<S3Notifier.S3Write> s3Writes) {
         this.server = server;
@@ -80,6 +87,23 @@ final class AwsGateway implements AutoCloseable {
 
     URI url() {
         return url;
+    }
+
+    /** From now on, calls signed with a role's access key are authorized by {@code iam}; denials are logged to {@code log}. */
+    void enforce(LocalIam iam, java.io.PrintStream log) {
+        this.log = log;
+        this.iam = iam;
+    }
+
+    /** The access key id a request is signed with (its Authorization header or presigned query), or null. */
+    static String accessKey(Headers headers, String rawQuery) {
+        String authorization = headers.getFirst("Authorization");
+        if (authorization == null && rawQuery != null && rawQuery.contains("X-Amz-Credential=")) {
+            authorization = "Credential=" + java.net.URLDecoder.decode(rawQuery.replaceFirst(".*X-Amz-Credential=([^&]*).*", "$1"), StandardCharsets.UTF_8);
+        }
+        if (authorization == null) return null;
+        Matcher m = ACCESS_KEY.matcher(authorization);
+        return m.find() ? m.group(1) : null;
     }
 
     /** Routes requests signed for {@code service} to its local server (servers may start after the gateway). */
@@ -114,19 +138,75 @@ final class AwsGateway implements AutoCloseable {
                 refuse(exchange, service);
                 return;
             }
-            forward(exchange, service, backend);
+            URI requestUri = exchange.getRequestURI();
+            boolean s3 = service.equals("s3");
+            // DeleteObjects names its keys in the body (for the notifications and IAM); the JSON protocols name their resource there
+            byte[] buffered = s3 && exchange.getRequestMethod().equals("POST") && S3Notifier.isDeleteObjects(requestUri)
+                    ? exchange.getRequestBody().readAllBytes() : null;
+            LocalIam enforcing = iam;
+            String key = enforcing == null ? null : accessKey(exchange.getRequestHeaders(), requestUri.getRawQuery());
+            if (enforcing != null && enforcing.isRoleKey(key)) {
+                if (!s3 && buffered == null) buffered = exchange.getRequestBody().readAllBytes();
+                if (!authorized(exchange, enforcing, key, service, buffered)) return;
+            }
+            forward(exchange, service, backend, buffered);
         }
     }
 
-    private void forward(HttpExchange exchange, String service, URI backend) throws IOException {
+    /** Whether the role may make this call; if not, the caller has its AccessDenied answer and the log a line. */
+    private boolean authorized(HttpExchange exchange, LocalIam iam, String key, String service, byte[] body) throws IOException {
+        URI uri = exchange.getRequestURI();
+        Headers headers = exchange.getRequestHeaders();
+        List<AccessRequest> needed;
+        LocalIam.Denial denial;
+        String message;
+        try {
+            needed = service.equals("s3")
+                    ? iam.s3Requests(exchange.getRequestMethod(), uri.getRawPath(), S3Notifier.query(uri.getRawQuery()), headers::getFirst, body)
+                    : iam.jsonRequests(service, headers.getFirst("X-Amz-Target"), body);
+            denial = iam.check(key, needed);
+            if (denial == null) return true;
+            message = denial.message();
+        } catch (LocalIam.UnauthorizableRequest e) {
+            message = "controlplane up cannot tell which permission this " + service + " call needs, so it is refused: " + e.getMessage();
+        }
+        java.io.PrintStream out = log;
+        if (out != null) out.println("iam: AccessDenied: " + message);
+        byte[] answer;
+        int status;
+        if (service.equals("s3")) {
+            exchange.getResponseHeaders().set("Content-Type", "application/xml");
+            answer = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>" + xml(message)
+                    + "</Message><RequestId>local</RequestId></Error>").getBytes(StandardCharsets.UTF_8);
+            status = 403;
+        } else {
+            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "AccessDeniedException");
+            answer = ("{\"__type\":\"AccessDeniedException\",\"message\":" + S3Notifier.jsonString(message) + "}").getBytes(StandardCharsets.UTF_8);
+            status = 400;
+        }
+        if (body == null) exchange.getRequestBody().readAllBytes();
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : answer.length);
+        if (!head) {
+            try (OutputStream o = exchange.getResponseBody()) {
+                o.write(answer);
+            }
+        }
+        return false;
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private void forward(HttpExchange exchange, String service, URI backend, byte[] buffered) throws IOException {
         String method = exchange.getRequestMethod();
         URI requestUri = exchange.getRequestURI();
         String rawQuery = requestUri.getRawQuery();
         URI target = URI.create(backend + requestUri.getRawPath() + (rawQuery == null ? "" : "?" + rawQuery));
         Headers in = exchange.getRequestHeaders();
         boolean s3 = service.equals("s3");
-        // DeleteObjects names its keys in the body: keep it to tell the notifications which objects went
-        byte[] buffered = s3 && method.equals("POST") && S3Notifier.isDeleteObjects(requestUri) ? exchange.getRequestBody().readAllBytes() : null;
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(15));
         for (Map.Entry<String, List<String>> h : in.entrySet()) {
             if (NOT_FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) continue;

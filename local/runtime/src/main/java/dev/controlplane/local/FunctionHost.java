@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.integration.lambda.LambdaFunctions;
+import dev.controlplane.local.iam.LocalIam;
 import dev.controlplane.local.template.LocalTemplate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,9 +32,10 @@ final class FunctionHost implements FunctionInvoker {
 
     /**
      * @param local the variables every function gets on top of its own (AWS_ENDPOINT_URL, AWS_REGION, ...)
+     * @param iam   gives each function the credentials of its role, as Lambda does
      * @throws IllegalArgumentException naming each function whose handler class cannot be served
      */
-    static FunctionHost of(LocalTemplate template, FunctionPackages packages, Map<String, String> local, PrintStream log) {
+    static FunctionHost of(LocalTemplate template, FunctionPackages packages, Map<String, String> local, LocalIam iam, PrintStream log) {
         List<String> problems = problems(template, packages);
         if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("\n", problems));
         LambdaFunctions lambdas = new LambdaFunctions(template.stack().region(), template.stack().accountId(), log);
@@ -43,6 +45,11 @@ final class FunctionHost implements FunctionInvoker {
             environment.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
             environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
             environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+            String key = iam.accessKeyOf(f.logicalId());
+            if (key != null) {
+                environment.put("AWS_ACCESS_KEY_ID", key);
+                environment.put("AWS_SECRET_ACCESS_KEY", LocalIam.SECRET_KEY);
+            }
             lambdas.register(f.name(), f.memoryMb(), f.timeoutSeconds(),
                     new ColdStart(packages.handlerClass(f), packages.loaderOf(f), Map.copyOf(environment)));
         }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -62,6 +63,13 @@ final class LocalPlatformConfig {
         return List.copyOf(buckets);
     }
 
+    /** Every environment's artifact and data buckets, each to the account of its environment. */
+    Map<String, String> bucketAccounts() {
+        Map<String, String> accounts = new java.util.LinkedHashMap<>();
+        for (EnvironmentConfig e : config.environments()) for (String b : e.buckets()) accounts.putIfAbsent(b, e.account());
+        return accounts;
+    }
+
     /** The secrets holding the teams' workspace tokens (one per workspace the config names). */
     List<String> workspaceTokenSecrets() {
         Set<String> ids = new LinkedHashSet<>();
@@ -83,11 +91,13 @@ final class LocalPlatformConfig {
                 }
             }
             List<Path> files;
-            try (Stream<Path> all = Files.walk(source)) {
+            // the folder itself may be a link (a project that links config/ from elsewhere)
+            Path root = source.toRealPath();
+            try (Stream<Path> all = Files.walk(root)) {
                 files = new ArrayList<>(all.filter(Files::isRegularFile).toList());
             }
             for (Path file : files) {
-                Path relative = source.relativize(file);
+                Path relative = root.relativize(file);
                 Path out = target.resolve(relative.toString());
                 Files.createDirectories(out.getParent());
                 if (relative.getNameCount() == 2 && relative.getName(0).toString().equals("teams") && file.toString().endsWith(".json")) {

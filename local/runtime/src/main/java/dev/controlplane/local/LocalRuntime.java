@@ -5,7 +5,9 @@ import dev.aslengine.Json;
 import dev.aslengine.runtime.Engine;
 import dev.controlplane.domain.config.EnvironmentConfig;
 import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.local.iam.LocalIam;
 import dev.controlplane.local.template.LocalTemplate;
+import dev.controlplane.local.template.SamConfig;
 import dev.controlplane.local.template.StackContext;
 import dev.controlplane.local.template.TemplateSource;
 import dev.workspace.LocalWorkspace;
@@ -27,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * {@code controlplane up}: template.yaml wired up in this JVM. S3 (S3Proxy) and DynamoDB (DynamoDB Local) with the
@@ -117,7 +117,9 @@ public final class LocalRuntime implements AutoCloseable {
     private FunctionHost functions;
     private LocalSecrets secrets;
     private Path dataDir;
-    private volatile S3Notifier notifier;
+    private S3Notifier notifier;
+    private SharedServices shared;
+    private LocalIam iam;
     private Schedules schedules;
     private RuntimeResources resources;
     private Map<String, String> clientEnvironment;
@@ -131,9 +133,14 @@ public final class LocalRuntime implements AutoCloseable {
      * @throws IllegalArgumentException for a config, secrets file, handler or schedule that is wrong
      */
     public static LocalRuntime start(Options options) {
+        return start(options, null);
+    }
+
+    /** One environment of several, on their shared S3, DynamoDB and secrets ({@link LocalEnvironments}). */
+    static LocalRuntime start(Options options, SharedServices shared) {
         LocalRuntime runtime = new LocalRuntime();
         try {
-            runtime.boot(options);
+            runtime.boot(options, shared);
             return runtime;
         } catch (RuntimeException | Error e) {
             runtime.close();
@@ -141,7 +148,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private void boot(Options o) {
+    private void boot(Options o, SharedServices shared) {
         PrintStream log = o.log();
         dataDir = o.dataDir().toAbsolutePath().normalize();
         TemplateSource source = TemplateSource.read(o.template());
@@ -152,6 +159,14 @@ public final class LocalRuntime implements AutoCloseable {
         if (source.parameterNames().contains("Environment") && !parameters.containsKey("Environment")) {
             parameters.put("Environment", platform.config().firstEnvironment().name());
         }
+        // the environment's stack as sam deploy --config-env makes it: samconfig.toml's overrides, under the ones given
+        SamConfig samConfig = SamConfig.besides(o.template());
+        String environment = parameters.get("Environment");
+        Map<String, String> fromSamConfig = samConfig == null || environment == null || !samConfig.has(environment)
+                ? Map.of() : samConfig.parameterOverrides(environment);
+        fromSamConfig.forEach((k, v) -> {
+            if (source.parameterNames().contains(k)) parameters.putIfAbsent(k, v);
+        });
         Map<String, String> values = source.parameterValues(parameters);
         Tuning tuning = o.tuning();
         template = source.resolve(values, stack(values, o.parameters()), tuning.leaveOutAbsent());
@@ -162,7 +177,9 @@ public final class LocalRuntime implements AutoCloseable {
         List<String> unservable = FunctionHost.problems(template, packages);
         if (!unservable.isEmpty()) throw new IllegalArgumentException(String.join("\n", unservable));
 
-        secrets = LocalSecrets.open(o.secretsFile());
+        if (shared == null) shared = remember(SharedServices.start(dataDir, o.secretsFile()));
+        this.shared = shared;
+        secrets = shared.secrets();
         List<String> generated = new ArrayList<>();
         for (LocalTemplate.Secret s : template.secrets()) {
             if (!secrets.has(s.name())) {
@@ -179,12 +196,8 @@ public final class LocalRuntime implements AutoCloseable {
         }
 
         int base = o.portBase();
-        CompletableFuture<S3Service> s3Start = CompletableFuture.supplyAsync(() -> S3Service.start(dataDir.resolve("s3")));
-        CompletableFuture<DynamoDbService> dynamoStart = CompletableFuture.supplyAsync(() -> DynamoDbService.start(dataDir.resolve("dynamodb")));
-        AwsGateway gateway = remember(AwsGateway.start(base, Map.of(), w -> {
-            S3Notifier n = notifier;
-            if (n != null) n.observe(w);
-        }));
+        SharedServices services = shared;
+        AwsGateway gateway = remember(AwsGateway.start(base, Map.of(), services::observe));
         SecretsManagerServer secretsServer = remember(SecretsManagerServer.start(secrets, stack::secretArn));
         for (LocalTemplate.Secret s : template.secrets()) secretsServer.declare(s.name(), s.description());
         for (String id : tokenSecrets) secretsServer.declare(id, "Databricks workspace token (local workspace)");
@@ -197,8 +210,8 @@ public final class LocalRuntime implements AutoCloseable {
         LocalWorkspace workspace = remember(LocalWorkspace.start(workspaceOptions));
         Path configCopy = platform.localCopy(dataDir.resolve("config"), workspace.url());
 
-        S3Service s3 = remember(join(s3Start, "S3"));
-        DynamoDbService dynamo = remember(join(dynamoStart, "DynamoDB"));
+        S3Service s3 = shared.s3();
+        DynamoDbService dynamo = shared.dynamo();
         gateway.route("s3", s3.url());
         gateway.route("dynamodb", dynamo.url());
         List<String> bucketsCreated = new ArrayList<>();
@@ -220,9 +233,13 @@ public final class LocalRuntime implements AutoCloseable {
         local.put("DATABRICKS_HOST", workspace.url());
         local.put("DATABRICKS_WAREHOUSE_ID", LOCAL_WAREHOUSE);
         local.put(PlatformConfig.CONFIG_DIR_VARIABLE, configCopy.toString());
-        functions = FunctionHost.of(template, packages, local, log);
+        iam = new LocalIam(template, platform.bucketAccounts(), name -> name.startsWith("arn:") ? name : stack.secretArn(name));
+        gateway.enforce(iam, log);
+        functions = FunctionHost.of(template, packages, local, iam, log);
         notifier = remember(new S3Notifier(template.s3Subscriptions(), functions, s3.url(), stack.region(), log, 1000));
-        stepFunctions = remember(StepFunctionsService.start(template, functions, gateway.url(), dataDir.resolve("stepfunctions"),
+        services.addNotifier(notifier);
+        remember(() -> services.removeNotifier(notifier));
+        stepFunctions = remember(StepFunctionsService.start(template, functions, iam, gateway.url(), dataDir.resolve("stepfunctions"),
                 tuning.timeScale(), log));
         gateway.route("states", stepFunctions.url());
         HttpApiServer http = remember(HttpApiServer.start(base == 0 ? 0 : base + 1, template.httpRoutes(), functions, stack.accountId(), log));
@@ -245,7 +262,12 @@ public final class LocalRuntime implements AutoCloseable {
 
         summary.add("template " + o.template() + ": environment " + values.getOrDefault("Environment", "-") + ", account "
                 + stack.accountId() + ", region " + stack.region());
-        summary.add("data in " + dataDir + (bucketsCreated.isEmpty() && tablesCreated.isEmpty() ? " (found again)" : ""));
+        if (!fromSamConfig.isEmpty()) {
+            summary.add("parameters from " + samConfig.file() + " [" + environment + ".deploy.parameters]: "
+                    + String.join(", ", fromSamConfig.keySet()));
+        }
+        summary.add("data in " + dataDir + (shared.dataDir().equals(dataDir) ? "" : ", objects and tables in " + shared.dataDir())
+                + (bucketsCreated.isEmpty() && tablesCreated.isEmpty() ? " (found again)" : ""));
         summary.add("secrets in " + secrets.file().toAbsolutePath().normalize()
                 + (generated.isEmpty() ? "" : " (generated now: " + String.join(", ", generated) + ")"));
         summary.add("buckets: " + String.join(", ", allBuckets()));
@@ -293,8 +315,9 @@ public final class LocalRuntime implements AutoCloseable {
     /** A python_file given as s3://bucket/key, found in the local S3's folder. */
     private Optional<Path> s3File(String uri) {
         if (!uri.startsWith("s3://")) return Optional.empty();
-        Path file = dataDir.resolve("s3").resolve(uri.substring("s3://".length())).normalize();
-        return file.startsWith(dataDir.resolve("s3")) && Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+        Path folder = shared.s3Folder();
+        Path file = folder.resolve(uri.substring("s3://".length())).normalize();
+        return file.startsWith(folder) && Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     private void writeEndpointsFile() {
@@ -317,13 +340,12 @@ public final class LocalRuntime implements AutoCloseable {
         return resource;
     }
 
-    private <T extends AutoCloseable> T join(CompletableFuture<T> start, String what) {
-        try {
-            return start.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(what + " did not start: " + e.getCause(), e.getCause());
-        }
+    /**
+     * Lets this environment's IAM know another environment served beside it: its buckets' owner account, their
+     * policies and keys, and its keys' policies, so that calls across the two are decided as between two accounts.
+     */
+    void trust(LocalRuntime other) {
+        iam.learn(other.template);
     }
 
     public Endpoints endpoints() {
@@ -332,6 +354,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     public LocalTemplate template() {
         return template;
+    }
+
+    /** The environment this stack is (its Environment parameter), or "-" for a template without one. */
+    public String environment() {
+        return template.parameters().getOrDefault("Environment", "-");
     }
 
     public PlatformConfig platformConfig() {
@@ -369,7 +396,13 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** The start-up report: what was wired, found again, generated, and what the template has that is not emulated. */
     public List<String> summary() {
-        return List.copyOf(summary);
+        List<String> all = new ArrayList<>(summary);
+        all.add("iam: " + iam.roles() + " roles enforced on the AWS endpoint: each function and state machine calls with its own;"
+                + " other credentials (yours, the AWS CLI's) are an administrator's");
+        for (String n : iam.notEvaluated()) all.add("iam, not evaluated: " + n);
+        all.add("iam, not evaluated: schedules start their targets without their RoleArn's policies being checked; a Distributed"
+                + " Map's ItemReader and ResultWriter use S3 as the runtime, not as the state machine's role");
+        return all;
     }
 
     public Path dataDir() {

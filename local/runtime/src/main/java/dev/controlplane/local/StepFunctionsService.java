@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
 import dev.aslengine.api.StepFunctionsApiServer;
-import dev.aslengine.integration.aws.AwsEndpoints;
-import dev.aslengine.integration.aws.AwsServiceIntegration;
 import dev.aslengine.integration.aws.S3ItemSource;
 import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.EngineException;
@@ -13,6 +11,7 @@ import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.ExecutionSnapshot;
 import dev.aslengine.runtime.ExecutionStatus;
 import dev.aslengine.runtime.StateMachine;
+import dev.controlplane.local.iam.LocalIam;
 import dev.controlplane.local.template.LocalTemplate;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,6 +47,7 @@ final class StepFunctionsService implements AutoCloseable {
             + " it is redriven from the state it was in when controlplane up starts again";
 
     private final Engine engine;
+    private final StateMachineRoles roles;
     private final StepFunctionsApiServer api;
     private final Path folder;
     private final Set<String> templateMachines;
@@ -56,7 +56,9 @@ final class StepFunctionsService implements AutoCloseable {
     private int restored;
     private int resumed;
 
-    private StepFunctionsService(Engine engine, StepFunctionsApiServer api, Path folder, Set<String> templateMachines, PrintStream log) {
+    private StepFunctionsService(Engine engine, StepFunctionsApiServer api, Path folder, Set<String> templateMachines, PrintStream log,
+            StateMachineRoles roles) {
+        this.roles = roles;
         this.engine = engine;
         this.api = api;
         this.folder = folder;
@@ -65,23 +67,23 @@ final class StepFunctionsService implements AutoCloseable {
     }
 
     /** @param timeScale multiplies Wait and Retry intervals (1: real time) */
-    static StepFunctionsService start(LocalTemplate template, FunctionHost functions, URI awsEndpoint, Path folder, double timeScale,
-            PrintStream log) {
+    static StepFunctionsService start(LocalTemplate template, FunctionHost functions, LocalIam iam, URI awsEndpoint, Path folder,
+            double timeScale, PrintStream log) {
         try {
             Files.createDirectories(folder.resolve("executions"));
             Files.createDirectories(folder.resolve("state-machines"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the Step Functions data folder " + folder + ": " + e.getMessage(), e);
         }
-        AwsServiceIntegration aws = new AwsServiceIntegration(new AwsEndpoints(template.stack().region(), awsEndpoint, "local", "local"));
+        StateMachineRoles roles = new StateMachineRoles(template, iam, awsEndpoint, log);
         Path executions = folder.resolve("executions");
         Engine engine = Engine.builder()
                 .region(template.stack().region())
                 .accountId(template.stack().accountId())
                 .timeScale(timeScale)
-                .integration(functions.lambdas())
-                .integration(aws)
-                .distributedMapStore(new S3ItemSource(aws))
+                .integration(roles.lambdas(functions.lambdas(), template))
+                .integration(roles.services())
+                .distributedMapStore(new S3ItemSource(roles.unchecked()))
                 .onExecutionEnded(e -> journal(executions, e, log))
                 .build();
         List<String> problems = new ArrayList<>();
@@ -94,10 +96,11 @@ final class StepFunctionsService implements AutoCloseable {
         }
         if (!problems.isEmpty()) {
             engine.close();
+            roles.close();
             throw new IllegalArgumentException(String.join("\n", problems));
         }
         Set<String> own = template.stateMachines().stream().map(LocalTemplate.StateMachine::name).collect(Collectors.toSet());
-        StepFunctionsService service = new StepFunctionsService(engine, StepFunctionsApiServer.start(engine, 0), folder, own, log);
+        StepFunctionsService service = new StepFunctionsService(engine, StepFunctionsApiServer.start(engine, 0), folder, own, log, roles);
         service.restoreStateMachines();
         service.restoreExecutions();
         return service;
@@ -248,5 +251,6 @@ final class StepFunctionsService implements AutoCloseable {
         }
         api.close();
         engine.close();
+        roles.close();
     }
 }

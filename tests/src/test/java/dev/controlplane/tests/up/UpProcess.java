@@ -58,10 +58,15 @@ final class UpProcess implements AutoCloseable {
     }
 
     static UpProcess start(Path data) throws Exception {
+        return start(data, ROOT.resolve("template.yaml"));
+    }
+
+    /** up of another template (a copy the test changed), in its folder's project. */
+    static UpProcess start(Path data, Path template) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
-                "dev.controlplane.cli.Main", "up", "--template", ROOT.resolve("template.yaml").toString(),
+                "dev.controlplane.cli.Main", "up", "--template", template.toString(),
                 "--data", data.toString(), "--port-base", "0")
                 .directory(data.getParent().toFile())
                 .redirectErrorStream(true);

@@ -9,6 +9,7 @@ import dev.controlplane.databricks.DatabricksRuns;
 import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.ProjectConfig;
 import dev.controlplane.domain.config.TeamConfig;
+import dev.controlplane.local.LocalEnvironments;
 import dev.controlplane.local.LocalRuntime;
 import dev.controlplane.local.RuntimeResources;
 import dev.controlplane.local.template.LocalTemplate;
@@ -38,6 +39,7 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -77,6 +79,10 @@ public final class DemoDay {
     private static final String VERSION = "1.4.0";
 
     private final LocalRuntime runtime;
+    /** Where replicate-data runs: the environment whose template enables its schedule (staging), else the first. */
+    private final LocalRuntime replicationRuntime;
+    /** Each environment's public endpoints, by account: an execution is described where its ARN says it runs. */
+    private final Map<String, PublicEndpoints> byAccount;
     private final RuntimeResources resources;
     private final Settings settings;
     private final PrintStream out;
@@ -92,8 +98,11 @@ public final class DemoDay {
     private JsonNode replicationOutput;
     private String latestMoved;
 
-    private DemoDay(LocalRuntime runtime, Settings settings, PrintStream out, PublicEndpoints aws) {
+    private DemoDay(LocalRuntime runtime, LocalRuntime replicationRuntime, Map<String, PublicEndpoints> byAccount, Settings settings,
+            PrintStream out, PublicEndpoints aws) {
         this.runtime = runtime;
+        this.replicationRuntime = replicationRuntime;
+        this.byAccount = byAccount;
         this.resources = runtime.resources();
         this.settings = settings;
         this.out = out;
@@ -108,15 +117,39 @@ public final class DemoDay {
         this.featureBranch = "feature/" + script + "-segments";
     }
 
-    /** Plays the day, printing each step as it ends, and returns the steps and the summary. */
-    public static DemoReport play(LocalRuntime runtime, Settings settings, PrintStream out) {
-        URI webhook = runtime.resources().webhookPath() == null ? null : runtime.endpoints().httpApi().resolve(runtime.resources().webhookPath());
-        try (PublicEndpoints aws = new PublicEndpoints(runtime.clientEnvironment(), webhook)) {
-            DemoDay day = new DemoDay(runtime, settings, out, aws);
+    /**
+     * Plays the day across the environments running, printing each step as it ends, and returns the steps and the
+     * summary: builds arrive in the first environment; replication runs where the template schedules it.
+     */
+    public static DemoReport play(LocalEnvironments environments, Settings settings, PrintStream out) {
+        LocalRuntime first = environments.first();
+        LocalRuntime replication = environments.runtimes().stream().filter(DemoDay::schedulesReplication).findFirst().orElse(first);
+        Map<String, PublicEndpoints> byAccount = new LinkedHashMap<>();
+        try {
+            for (LocalRuntime r : environments.runtimes()) {
+                URI webhook = r.resources().webhookPath() == null ? null : r.endpoints().httpApi().resolve(r.resources().webhookPath());
+                byAccount.putIfAbsent(r.template().stack().accountId(), new PublicEndpoints(r.clientEnvironment(), webhook));
+            }
+            DemoDay day = new DemoDay(first, replication, byAccount, settings, out, byAccount.get(first.template().stack().accountId()));
             day.playAll();
             String summary = day.summary();
             return new DemoReport(day.steps, summary);
+        } finally {
+            byAccount.values().forEach(PublicEndpoints::close);
         }
+    }
+
+    private static boolean schedulesReplication(LocalRuntime r) {
+        Optional<String> machine = r.resources().stateMachine(REPLICATE);
+        return machine.isPresent() && r.template().schedules().stream()
+                .anyMatch(s -> s.enabled() && s.targetKind() == LocalTemplate.TargetKind.STATE_MACHINE && s.targetArn().equals(machine.get()));
+    }
+
+    /** The Step Functions client of the environment an execution or state machine ARN belongs to. */
+    private SfnClient sfn(String arn) {
+        String[] parts = arn.split(":");
+        PublicEndpoints e = parts.length > 4 ? byAccount.get(parts[4]) : null;
+        return (e == null ? aws : e).sfn;
     }
 
     private void playAll() {
@@ -251,27 +284,28 @@ public final class DemoDay {
     }
 
     private DemoStep replicate(String title) throws Exception {
-        Optional<String> machine = resources.stateMachine(REPLICATE);
+        RuntimeResources where = replicationRuntime.resources();
+        Optional<String> machine = where.stateMachine(REPLICATE);
         if (machine.isEmpty()) {
-            String why = runtime.template().absent().stream().filter(a -> a.where().equals(REPLICATE)).map(LocalTemplate.NotEmulated::reason)
+            String why = replicationRuntime.template().absent().stream().filter(a -> a.where().equals(REPLICATE)).map(LocalTemplate.NotEmulated::reason)
                     .findFirst().orElse("the template has no " + REPLICATE);
-            List<String> alsoAbsent = runtime.template().absent().stream().map(LocalTemplate.NotEmulated::where)
+            List<String> alsoAbsent = replicationRuntime.template().absent().stream().map(LocalTemplate.NotEmulated::where)
                     .filter(w -> !w.equals(REPLICATE)).toList();
             return new DemoStep(title, DemoStep.Status.NOT_RUN, REPLICATE + " is not running here: " + why
                     + (alsoAbsent.isEmpty() ? "" : " (also left out: " + String.join(", ", alsoAbsent) + ")")
                     + "; the replication step needs it", null);
         }
-        Optional<LocalTemplate.Schedule> schedule = runtime.template().schedules().stream()
+        Optional<LocalTemplate.Schedule> schedule = replicationRuntime.template().schedules().stream()
                 .filter(s -> s.targetKind() == LocalTemplate.TargetKind.STATE_MACHINE && s.targetArn().equals(machine.get())).findFirst();
         String execution;
         String how;
         if (schedule.isPresent()) {
             LocalTemplate.Schedule s = schedule.get();
-            execution = runtime.fireSchedule(s.id());
-            how = "schedule " + s.id() + " (" + s.expression() + " " + s.timezone() + (s.enabled() ? "" : ", disabled in "
-                    + resources.environment() + " by the template") + ") fired now -> ";
+            execution = replicationRuntime.fireSchedule(s.id());
+            how = "in " + where.environment() + ", schedule " + s.id() + " (" + s.expression() + " " + s.timezone() + (s.enabled() ? "" : ", disabled in "
+                    + where.environment() + " by the template") + ") fired now -> ";
         } else {
-            execution = aws.sfn.startExecution(s -> s.stateMachineArn(machine.get()).input("{}")).executionArn();
+            execution = sfn(machine.get()).startExecution(s -> s.stateMachineArn(machine.get()).input("{}")).executionArn();
             how = "no schedule targets " + REPLICATE + "; StartExecution with {} -> ";
         }
         DescribeExecutionResponse done = await(execution);
@@ -323,7 +357,7 @@ public final class DemoDay {
         long deadline = System.nanoTime() + settings.executionTimeout().toNanos();
         Set<String> approved = new HashSet<>();
         while (true) {
-            DescribeExecutionResponse d = aws.sfn.describeExecution(r -> r.executionArn(execution));
+            DescribeExecutionResponse d = sfn(execution).describeExecution(r -> r.executionArn(execution));
             if (d.status() != ExecutionStatus.RUNNING && d.status() != ExecutionStatus.PENDING_REDRIVE) return d;
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(execution + " still " + d.statusAsString() + " after " + settings.executionTimeout().toSeconds() + " s");
@@ -363,12 +397,12 @@ public final class DemoDay {
     }
 
     private Set<String> executions(String machine) {
-        return aws.sfn.listExecutionsPaginator(l -> l.stateMachineArn(machine)).executions().stream()
+        return sfn(machine).listExecutionsPaginator(l -> l.stateMachineArn(machine)).executions().stream()
                 .map(ExecutionListItem::executionArn).collect(Collectors.toCollection(HashSet::new));
     }
 
     private JsonNode output(String execution) {
-        String output = aws.sfn.describeExecution(r -> r.executionArn(execution)).output();
+        String output = sfn(execution).describeExecution(r -> r.executionArn(execution)).output();
         return output == null ? Json.object() : Json.parse(output);
     }
 
@@ -457,18 +491,21 @@ public final class DemoDay {
         StringBuilder s = new StringBuilder();
         s.append("\nWhat happened\n");
         s.append("\nExecutions (ListExecutions of each state machine)\n");
-        for (Map.Entry<String, String> m : resources.stateMachines().entrySet()) {
-            List<ExecutionListItem> all = list(m.getValue());
+        // each environment's own state machines where the day ran them: the first's, and replication's environment's
+        Set<String> machines = new java.util.LinkedHashSet<>(resources.stateMachines().values());
+        machines.addAll(replicationRuntime.resources().stateMachines().values());
+        for (String machine : machines) {
+            List<ExecutionListItem> all = list(machine);
             Map<String, Long> byStatus = all.stream().collect(Collectors.groupingBy(ExecutionListItem::statusAsString,
                     LinkedHashMap::new, Collectors.counting()));
-            String name = m.getValue().substring(m.getValue().lastIndexOf(':') + 1);
+            String name = machine.substring(machine.lastIndexOf(':') + 1);
             s.append(String.format("  %-42s %3d  %s%n", name, all.size(), byStatus.isEmpty() ? "" : byStatus.toString()));
         }
         s.append("\nThe day's executions\n");
         for (DemoStep step : steps) {
             if (step.executionArn() == null) continue;
             String arn = step.executionArn();
-            DescribeExecutionResponse d = aws.sfn.describeExecution(r -> r.executionArn(arn));
+            DescribeExecutionResponse d = sfn(arn).describeExecution(r -> r.executionArn(arn));
             String outcome = outcomes.getOrDefault(arn, d.status() == ExecutionStatus.SUCCEEDED ? "" : d.error());
             s.append(String.format("  %-34s %-50s %-9s %s%n", machineName(arn), abbreviate(d.name(), 50), d.statusAsString(),
                     outcome == null ? "" : outcome));
@@ -529,7 +566,7 @@ public final class DemoDay {
 
     private List<ExecutionListItem> list(String machine) {
         try {
-            return aws.sfn.listExecutionsPaginator(l -> l.stateMachineArn(machine)).executions().stream().toList();
+            return sfn(machine).listExecutionsPaginator(l -> l.stateMachineArn(machine)).executions().stream().toList();
         } catch (SdkException e) {
             return List.of();
         }

@@ -168,9 +168,19 @@ final class Intrinsics {
         throw new Problem(path, "Ref to '" + target + "': no parameter, pseudo parameter or resource of the template has that name");
     }
 
+    /** The name CloudFormation gives a role SAM generates ({@code FunctionIdRole}): stack, logical id and a suffix. */
+    String generatedRoleName(String roleLogicalId) {
+        return ids.stack().stackName() + "-" + roleLogicalId + "-" + ResourceIds.suffix(roleLogicalId, 12).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** {@code Fn::GetAtt logicalId.attribute} of a resource of the template. */
+    String attribute(String logicalId, String attribute) {
+        return attribute(logicalId, attribute, "Resources." + logicalId);
+    }
+
     private String implicitRef(String logicalId, String type, String path) {
         return switch (type) {
-            case "AWS::IAM::Role" -> ids.stack().stackName() + "-" + logicalId + "-" + ResourceIds.suffix(logicalId, 12).toUpperCase(java.util.Locale.ROOT);
+            case "AWS::IAM::Role" -> generatedRoleName(logicalId);
             case "AWS::Lambda::Alias", "AWS::Lambda::Version" -> {
                 String function = logicalId.replaceFirst("(Alias[A-Za-z0-9]+|Version[A-Za-z0-9]+)$", "");
                 yield ref(function + (type.equals("AWS::Lambda::Alias") ? ".Alias" : ".Version"), path).asText();

@@ -16,11 +16,13 @@ import java.util.Set;
  * @param skippedByCondition the logical ids of the resources whose Condition is false (not created, as in AWS)
  * @param absent what the template declares but this checkout does not have (a state machine's definition file, a
  *               function's handler class), left out when the runtime was asked to start without it; empty otherwise
+ * @param iam the roles of the functions, state machines and schedules, and the resource policies, as deployed
  */
 public record LocalTemplate(Path file, StackContext stack, Map<String, String> parameters, List<Function> functions,
         List<StateMachine> stateMachines, List<Bucket> buckets, List<Table> tables, List<Secret> secrets,
         List<Schedule> schedules, List<HttpRoute> httpRoutes, List<S3Subscription> s3Subscriptions,
-        List<NotEmulated> notEmulated, List<String> wired, List<String> skippedByCondition, List<NotEmulated> absent) {
+        List<NotEmulated> notEmulated, List<String> wired, List<String> skippedByCondition, List<NotEmulated> absent,
+        Iam iam) {
 
     public LocalTemplate {
         parameters = Map.copyOf(parameters);
@@ -74,7 +76,7 @@ public record LocalTemplate(Path file, StackContext stack, Map<String, String> p
                 machines, buckets, tables, secrets, keptSchedules,
                 httpRoutes.stream().filter(r -> !names.contains(r.functionName())).toList(),
                 s3Subscriptions.stream().filter(s -> !names.contains(s.functionName())).toList(),
-                notEmulated, wired.stream().filter(id -> !left.contains(id)).toList(), skippedByCondition, gone);
+                notEmulated, wired.stream().filter(id -> !left.contains(id)).toList(), skippedByCondition, gone, iam);
     }
 
     /** Whether a definition names the function's ARN (bare or qualified), not merely a longer name starting with it. */
@@ -159,6 +161,51 @@ public record LocalTemplate(Path file, StackContext stack, Map<String, String> p
             events = List.copyOf(events);
         }
     }
+
+    /**
+     * The template's access control as it deploys: a role for each function and state machine (SAM's generated role
+     * with its implicit policies, or the one its {@code Role} names), the template's own roles (a schedule's), and the
+     * resource policies of its buckets and keys.
+     *
+     * @param bucketKeys bucket name to the ARN of the KMS key its default encryption uses (SSE-KMS)
+     * @param notEvaluated what the local runtime cannot evaluate (a SAM policy template, an unknown managed policy), each
+     *                     named: it grants nothing locally
+     */
+    public record Iam(List<Role> roles, List<ResourcePolicy> resourcePolicies, Map<String, String> bucketKeys,
+            List<NotEmulated> notEvaluated) {
+        public static final Iam NONE = new Iam(List.of(), List.of(), Map.of(), List.of());
+
+        public Iam {
+            roles = List.copyOf(roles);
+            resourcePolicies = List.copyOf(resourcePolicies);
+            bucketKeys = Map.copyOf(bucketKeys);
+            notEvaluated = List.copyOf(notEvaluated);
+        }
+
+        /** The role a function, state machine or the template's own role resource has, by that resource's logical id. */
+        public Role roleOf(String logicalId) {
+            return roles.stream().filter(r -> r.usedBy().equals(logicalId)).findFirst().orElse(null);
+        }
+    }
+
+    /** A policy document and where it comes from (for messages: "PublishArtifactFunctionRolePolicy0"). */
+    public record Policy(String name, JsonNode document) {}
+
+    /**
+     * An IAM role.
+     *
+     * @param usedBy the logical id of the function or state machine that runs with it, or the role's own
+     * @param policies its identity policies: inline, customer managed (the template's) and AWS managed
+     * @param boundary its permissions boundary, or null
+     */
+    public record Role(String logicalId, String name, String arn, String usedBy, List<Policy> policies, Policy boundary) {
+        public Role {
+            policies = List.copyOf(policies);
+        }
+    }
+
+    /** The policy of a bucket or key of the template ({@code resourceArn}: the bucket's or key's ARN). */
+    public record ResourcePolicy(String logicalId, String resourceArn, Policy policy) {}
 
     /** A resource, event or property of the template that the local runtime does not emulate, and why. */
     public record NotEmulated(String where, String type, String reason) {

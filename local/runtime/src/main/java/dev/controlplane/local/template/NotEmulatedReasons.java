@@ -5,9 +5,9 @@ final class NotEmulatedReasons {
     private NotEmulatedReasons() {}
 
     static String of(String type) {
-        if (type.startsWith("AWS::IAM::") || type.equals("AWS::S3::BucketPolicy") || type.equals("AWS::Lambda::Permission")
-                || type.equals("AWS::SQS::QueuePolicy") || type.equals("AWS::SNS::TopicPolicy")) {
-            return "access control is not enforced locally: every local call is allowed";
+        if (type.equals("AWS::Lambda::Permission")) return "S3, schedules and the HTTP API invoke the functions they are wired to";
+        if (type.startsWith("AWS::IAM::") || type.equals("AWS::SQS::QueuePolicy") || type.equals("AWS::SNS::TopicPolicy")) {
+            return "a policy of a service the local runtime does not serve";
         }
         if (type.startsWith("AWS::CloudWatch::")) return "no metrics are collected locally, so alarms and dashboards have nothing to show";
         if (type.startsWith("AWS::Logs::")) return "function and state machine logs go to the output of controlplane up";

@@ -52,6 +52,7 @@ final class ResourceIds {
             case "AWS::SQS::Queue" -> "https://sqs." + stack.region() + ".amazonaws.com/" + stack.accountId() + "/" + name;
             case "AWS::Serverless::HttpApi", "AWS::Serverless::Api", "AWS::ApiGatewayV2::Api" -> apiId(logicalId);
             case "AWS::KMS::Key" -> suffix(logicalId, 8) + "-local-key";
+            case "AWS::IAM::ManagedPolicy" -> arn(type, name, properties);
             default -> name;
         };
     }
@@ -88,6 +89,7 @@ final class ResourceIds {
             case "AWS::SNS::Topic" -> "arn:aws:sns:" + region + ":" + account + ":" + name;
             case "AWS::SQS::Queue" -> "arn:aws:sqs:" + region + ":" + account + ":" + name;
             case "AWS::IAM::Role" -> "arn:aws:iam::" + account + ":role/" + name;
+            case "AWS::IAM::ManagedPolicy" -> "arn:aws:iam::" + account + ":policy/" + name;
             case "AWS::Logs::LogGroup" -> "arn:aws:logs:" + region + ":" + account + ":log-group:" + name + ":*";
             case "AWS::Scheduler::Schedule" -> "arn:aws:scheduler:" + region + ":" + account + ":schedule/"
                     + groupOf(properties) + "/" + name;

@@ -34,6 +34,7 @@ final class TemplateModel {
     private final List<String> skipped = new ArrayList<>();
     private final List<LocalTemplate.NotEmulated> absent = new ArrayList<>();
     private final boolean leaveOutAbsent;
+    private final IamModel iam;
 
     TemplateModel(TemplateSource source, JsonNode root, Map<String, Intrinsics.Declared> resources, Intrinsics intrinsics,
             Map<String, String> parameters, boolean leaveOutAbsent) {
@@ -43,6 +44,7 @@ final class TemplateModel {
         this.intrinsics = intrinsics;
         this.parameters = parameters;
         this.leaveOutAbsent = leaveOutAbsent;
+        this.iam = new IamModel(intrinsics);
     }
 
     LocalTemplate build() {
@@ -68,7 +70,7 @@ final class TemplateModel {
         problems.addAll(0, intrinsics.problems());
         if (!problems.isEmpty()) throw new TemplateException(source.file().toString(), problems);
         return new LocalTemplate(source.file(), intrinsics.ids().stack(), parameters, functions, stateMachines, buckets,
-                tables, secrets, schedules, routes, subscriptions, notEmulated, wired, skipped, absent);
+                tables, secrets, schedules, routes, subscriptions, notEmulated, wired, skipped, absent, iam.build());
     }
 
     private void resource(String id, String type, JsonNode raw) {
@@ -83,6 +85,15 @@ final class TemplateModel {
             case "AWS::Events::Rule" -> eventsRule(id, properties(id, raw));
             // Containers of what is emulated: their routes come from the functions' events, schedules are named by group.
             case "AWS::Serverless::HttpApi", "AWS::Scheduler::ScheduleGroup" -> properties(id, raw);
+            // Enforced on every call through the local endpoint (the dev.controlplane.local.iam package).
+            case "AWS::IAM::Role" -> iam.role(id, properties(id, raw));
+            case "AWS::IAM::ManagedPolicy" -> iam.managedPolicy(id, properties(id, raw));
+            case "AWS::S3::BucketPolicy" -> iam.bucketPolicy(id, properties(id, raw));
+            case "AWS::KMS::Key" -> {
+                // its policy decides whether S3 may use it for the caller; nothing is encrypted locally
+                iam.key(id, properties(id, raw));
+                notEmulated.add(new LocalTemplate.NotEmulated(id, type, NotEmulatedReasons.of(type)));
+            }
             default -> notEmulated.add(new LocalTemplate.NotEmulated(id, type, NotEmulatedReasons.of(type)));
         }
     }
@@ -116,6 +127,7 @@ final class TemplateModel {
         String name = name(id);
         String alias = p.path("AutoPublishAlias").asText(null);
         String arn = intrinsics.ids().functionArn(name);
+        iam.function(id, p);
         LocalTemplate.Function function = new LocalTemplate.Function(id, name, arn, runtime, handlerClass, method,
                 p.path("MemorySize").asInt(128), p.path("Timeout").asInt(3), environment, alias, packageDirectory(metadata));
         functions.add(function);
@@ -232,6 +244,8 @@ final class TemplateModel {
             notEmulated.add(new LocalTemplate.NotEmulated(id + ".Type", "EXPRESS", "runs as a STANDARD state machine locally"));
         }
         String arn = intrinsics.ids().arn(type, name, p);
+        if (type.equals("AWS::Serverless::StateMachine")) iam.serverlessStateMachine(id, p);
+        else iam.stateMachine(id, p);
         stateMachines.add(new LocalTemplate.StateMachine(id, name, arn, machineType, definition, file));
         for (var it = p.path("Events").properties().iterator(); it.hasNext(); ) {
             var e = it.next();
@@ -255,6 +269,7 @@ final class TemplateModel {
 
     private void bucket(String id, JsonNode p) {
         String name = name(id);
+        iam.bucket(name, p);
         buckets.add(new LocalTemplate.Bucket(id, name, p.path("VersioningConfiguration").path("Status").asText("").equals("Enabled")));
         JsonNode notifications = p.path("NotificationConfiguration");
         int i = 0;

@@ -47,6 +47,12 @@ class TemplateCoverageTest {
         t.tables().forEach(x -> typed.add(x.logicalId()));
         t.secrets().forEach(s -> typed.add(s.logicalId()));
         t.schedules().forEach(s -> typed.add(s.id().contains(".") ? s.id().substring(0, s.id().indexOf('.')) : s.id()));
+        // access control: the template's roles, the managed policies they attach, the bucket policies
+        t.iam().roles().forEach(r -> {
+            typed.add(r.logicalId());
+            r.policies().forEach(p -> typed.add(p.name()));
+        });
+        t.iam().resourcePolicies().forEach(p -> typed.add(p.logicalId()));
         // containers of what is typed: an HTTP API's routes are its functions' events, a schedule group's its schedules
         CfnYaml.parse("template.yaml", Files.readString(TEMPLATE)).get("Resources").properties().forEach(r -> {
             String type = r.getValue().path("Type").asText();

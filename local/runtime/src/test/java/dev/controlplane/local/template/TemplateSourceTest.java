@@ -227,13 +227,13 @@ class TemplateSourceTest {
                 Type: AWS::CloudWatch::Alarm
                 Properties: {AlarmActions: [!Ref Topic]}
               Policy:
-                Type: AWS::S3::BucketPolicy
-                Properties: {Bucket: x}
+                Type: AWS::SNS::TopicPolicy
+                Properties: {Topics: [!Ref Topic]}
               Thing: {Type: AWS::Made::Up}
             """ + FUNCTION, Map.of());
         assertThat(t.notEmulated()).extracting(n -> n.where() + " " + n.type()).containsExactly(
-                "Topic AWS::SNS::Topic", "Alarm AWS::CloudWatch::Alarm", "Policy AWS::S3::BucketPolicy", "Thing AWS::Made::Up");
-        assertThat(t.notEmulated().get(2).reason()).contains("access control is not enforced locally");
+                "Topic AWS::SNS::Topic", "Alarm AWS::CloudWatch::Alarm", "Policy AWS::SNS::TopicPolicy", "Thing AWS::Made::Up");
+        assertThat(t.notEmulated().get(2).reason()).contains("a service the local runtime does not serve");
         assertThat(t.notEmulated().get(3).reason()).contains("no emulation of AWS::Made::Up");
     }
 

@@ -1,0 +1,65 @@
+package dev.controlplane.tests.up;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * The roles of template.yaml are what {@code controlplane up} enforces: a copy of the template with one permission
+ * taken away fails the workflow that needs it, locally, with AWS's AccessDenied naming the role, the action and the
+ * resource (the rest of the suite runs the three workflows on the template as it is, so its roles suffice).
+ */
+class IamEnforcedLocallyTest {
+    /** PublishArtifact's write grant on its own artifact bucket (the first of the two statements with these lines). */
+    private static final String WRITE_GRANT = """
+                            - s3:PutObject
+                            - s3:AbortMultipartUpload
+                          Resource: !Sub ${ArtifactsBucket.Arn}/*
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPermissionTakenFromTheTemplateFailsThePromotionWithAccessDeniedNamingIt() throws Exception {
+        String template = Files.readString(UpProcess.ROOT.resolve("template.yaml"), StandardCharsets.UTF_8);
+        int grant = template.indexOf(WRITE_GRANT);
+        assertThat(grant).as("template.yaml grants PublishArtifact s3:PutObject on its bucket")
+                .isBetween(template.indexOf("  PublishArtifactFunction:"), template.indexOf("  RequestApprovalFunction:"));
+        String withoutPut = template.substring(0, grant) + WRITE_GRANT.replace("                - s3:PutObject\n", "")
+                + template.substring(grant + WRITE_GRANT.length());
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(project.resolve("template.yaml"), withoutPut, StandardCharsets.UTF_8);
+        for (String linked : new String[] {"functions", "statemachines", "config", "samconfig.toml"}) {
+            Files.createSymbolicLink(project.resolve(linked), UpProcess.ROOT.resolve(linked));
+        }
+
+        Path data = dir.resolve("data");
+        try (UpProcess up = UpProcess.start(data, project.resolve("template.yaml")); UpEndToEndTest.Clients aws = new UpEndToEndTest.Clients(up.aws)) {
+            // CI, with its own credentials (an administrator's): the build, then its manifest
+            byte[] script = "print('churn 1.4.0')\n".getBytes(StandardCharsets.UTF_8);
+            String prefix = "data-eng/churn/" + UpEndToEndTest.COMMIT + "/";
+            aws.s3.putObject(p -> p.bucket(UpEndToEndTest.INBOX).key(prefix + "churn.py"), RequestBody.fromBytes(script));
+            aws.s3.putObject(p -> p.bucket(UpEndToEndTest.INBOX).key(prefix + "manifest.json"),
+                    RequestBody.fromString(UpEndToEndTest.manifest(script)));
+            String promotion = aws.awaitExecution(UpEndToEndTest.PROMOTE,
+                    e -> e.startsWith(UpEndToEndTest.PROMOTE.replace(":stateMachine:", ":execution:") + ":upload-"));
+            DescribeExecutionResponse done = aws.await(promotion);
+
+            assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+            String denied = "is not authorized to perform: s3:PutObject on resource: \"arn:aws:s3:::"
+                    + UpEndToEndTest.DEV + "/data-eng/churn/churn/churn-1.4.0.py\" because no identity-based policy allows the s3:PutObject action";
+            assertThat(done.cause()).contains("assumed-role/controlplane-dev-PublishArtifactFunctionRole-").contains(denied);
+            assertThat(up.output()).contains("iam: AccessDenied: User: arn:aws:sts::" + UpEndToEndTest.ACCOUNT
+                    + ":assumed-role/controlplane-dev-PublishArtifactFunctionRole-").contains(denied);
+            assertThat(aws.s3.listObjectsV2(l -> l.bucket(UpEndToEndTest.DEV)).contents()).as("nothing was published").isEmpty();
+        }
+    }
+}
