@@ -75,7 +75,7 @@ class DataFlowTest {
         Execution e = Run.definition(pass("\"InputPath\": \"$.missing\""), "{\"a\": 1}");
         assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(e.error()).isEqualTo(StatesError.RUNTIME);
-        assertThat(e.cause()).contains("$.missing").contains("InputPath");
+        assertThat(e.cause()).endsWith(". Invalid path '$.missing' : No results for path: $['missing']");
     }
 
     @Test
@@ -121,7 +121,8 @@ class DataFlowTest {
         Execution e = Run.definition(pass("\"Parameters\": {\"x.$\": \"$.nope.deep\"}"), "{\"other\": 1}");
         assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(e.error()).isEqualTo(StatesError.RUNTIME);
-        assertThat(e.cause()).isEqualTo("The JSONPath '$.nope.deep' specified for the field 'x.$' could not be found in the input '{\"other\":1}'");
+        assertThat(e.cause()).isEqualTo("An error occurred while executing the state 'P' (entered at the event id #2). "
+                + "The JSONPath '$.nope.deep' specified for the field 'x.$' could not be found in the input '{\"other\":1}'");
     }
 
     @Test
@@ -345,7 +346,7 @@ class DataFlowTest {
     void outputPathThatMatchesNothingFailsWithStatesRuntime() {
         Execution e = Run.definition(pass("\"OutputPath\": \"$.missing\""), "{\"a\": 1}");
         assertThat(e.error()).isEqualTo(StatesError.RUNTIME);
-        assertThat(e.cause()).contains("OutputPath");
+        assertThat(e.cause()).endsWith(". Invalid path '$.missing' : No results for path: $['missing']");
     }
 
     @Test
