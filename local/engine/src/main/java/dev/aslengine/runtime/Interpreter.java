@@ -76,7 +76,11 @@ final class Interpreter {
         exec.put("Name", execution.name());
         exec.put("RoleArn", execution.stateMachine().roleArn());
         exec.put("StartTime", Engine.timestamp(execution.startDate()));
-        exec.put("RedriveCount", execution.redriveCount());
+        // only a STANDARD execution can be redriven, so only its context counts redrives
+        if (!"EXPRESS".equals(execution.stateMachine().type())) {
+            exec.put("RedriveCount", execution.redriveCount());
+            if (execution.redriveDate() != null) exec.put("RedriveTime", Engine.timestamp(execution.redriveDate()));
+        }
         ObjectNode sm = contextBase.putObject("StateMachine");
         sm.put("Id", execution.stateMachine().arn());
         sm.put("Name", execution.stateMachine().name());
@@ -203,7 +207,8 @@ final class Interpreter {
             ObjectNode st = ctx.putObject("State");
             st.put("EnteredTime", Engine.timestamp(entered));
             st.put("Name", c.name());
-            st.put("RetryCount", retryCount);
+            // AWS counts retries only in the states that can retry
+            if (state instanceof State.Task || state instanceof State.Parallel || state instanceof State.Map) st.put("RetryCount", retryCount);
             if (taskToken != null) ctx.putObject("Task").put("Token", taskToken);
             context = ctx;
             contextRetryCount = retryCount;

@@ -159,13 +159,12 @@ class DataFlowTest {
                 {"StartAt": "First", "States": {"First": {"Type": "Pass", "End": true, "Parameters": {
                   "id.$": "$$.Execution.Id", "name.$": "$$.Execution.Name", "input.$": "$$.Execution.Input",
                   "start.$": "$$.Execution.StartTime", "state.$": "$$.State.Name", "entered.$": "$$.State.EnteredTime",
-                  "retries.$": "$$.State.RetryCount", "smId.$": "$$.StateMachine.Id", "smName.$": "$$.StateMachine.Name"}}}}""",
+                  "smId.$": "$$.StateMachine.Id", "smName.$": "$$.StateMachine.Name"}}}}""",
                 "{\"k\": [1]}");
         assertThat(out.get("id").asText()).isEqualTo("arn:aws:states:us-east-1:123456789012:execution:Machine:run-1");
         assertThat(out.get("name").asText()).isEqualTo("run-1");
         assertThat(out.get("input")).isEqualTo(json("{\"k\": [1]}"));
         assertThat(out.get("state").asText()).isEqualTo("First");
-        assertThat(out.get("retries").asInt()).isZero();
         assertThat(out.get("smId").asText()).isEqualTo("arn:aws:states:us-east-1:123456789012:stateMachine:Machine");
         assertThat(out.get("smName").asText()).isEqualTo("Machine");
         // AWS renders these times with millisecond precision and a Z suffix
