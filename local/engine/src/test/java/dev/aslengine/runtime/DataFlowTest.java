@@ -456,4 +456,37 @@ class DataFlowTest {
         assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(e.error()).isEqualTo(StatesError.RUNTIME);
     }
+
+    // ---- bracket notation with escaped quotes in names
+
+    /** Names holding quotes: {@code it's} and {@code say "hi"}. */
+    private static final String QUOTED_NAMES = "{\"it's\": {\"n\": 1}, \"say \\\"hi\\\"\": \"hello\"}";
+    /** The paths to them in bracket notation, quotes escaped: {@code $['it\'s']} and {@code $["say \"hi\""]}. */
+    private static final String SINGLE = "$['it\\'s']";
+    private static final String DOUBLE = "$[\"say \\\"hi\\\"\"]";
+
+    /** A path as a JSON string in a definition. */
+    private static String quoted(String path) {
+        return Json.write(Json.NODES.textNode(path));
+    }
+
+    @Test
+    void bracketNamesWithEscapedQuotesSelectInEveryPathField() {
+        String definition = """
+                {"StartAt": "Pick", "States": {
+                  "Pick": {"Type": "Pass", "InputPath": %1$s, "ResultPath": %2$s, "Next": "Check"},
+                  "Check": {"Type": "Choice", "Choices": [{"Variable": %3$s, "NumericEquals": 1, "Next": "Shape"}]},
+                  "Shape": {"Type": "Pass", "End": true,
+                            "Parameters": {"single.$": %3$s, "double.$": %4$s, "formatted.$": %5$s}}}}"""
+                .formatted(quoted(SINGLE), quoted(SINGLE + "['copy']"), quoted(SINGLE + ".n"), quoted(DOUBLE),
+                        quoted("States.Format('{} {}', " + DOUBLE + ", " + SINGLE + "['copy']['n'])"));
+        assertThat(output(definition, QUOTED_NAMES)).isEqualTo(json("{\"single\": 1, \"double\": \"hello\", \"formatted\": \"hello 1\"}"));
+    }
+
+    @Test
+    void aBracketNameWithAQuoteThatSelectsNothingIsNamedUnescaped() {
+        Execution e = Run.definition(pass("\"InputPath\": " + quoted(SINGLE + ".m")), QUOTED_NAMES);
+        assertThat(e.error()).isEqualTo(StatesError.RUNTIME);
+        assertThat(e.cause()).endsWith(". Invalid path '" + SINGLE + ".m' : No results for path: $['it's']['m']");
+    }
 }
