@@ -385,13 +385,19 @@ final class Interpreter {
 
         /** A number a ...Path field selected: a number, or a string holding one, as AWS accepts there; null if neither. */
         static Double numberIn(JsonNode v) {
-            if (v.isNumber()) return v.doubleValue();
-            if (!v.isTextual()) return null;
-            try {
-                return Double.valueOf(v.textValue());
-            } catch (NumberFormatException e) {
+            double n;
+            if (v.isNumber()) {
+                n = v.doubleValue();
+            } else if (v.isTextual()) {
+                try {
+                    n = Double.parseDouble(v.textValue());
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            } else {
                 return null;
             }
+            return Double.isFinite(n) ? n : null;
         }
 
         /**

@@ -202,6 +202,12 @@ class RuntimeErrorCausesTest {
         }
 
         @Test
+        void aToleratedFailurePercentagePathValueThatIsNoFiniteNumber() {
+            assertFirstStateFails(map("\"ItemsPath\": \"$.items\", \"ToleratedFailurePercentagePath\": \"$.pct\","), "{\"pct\": \"NaN\", \"items\": []}",
+                    "States.Runtime", "The ToleratedFailurePercentagePath field refers to value \"NaN\" which is not a valid float: $.pct");
+        }
+
+        @Test
         void toleratedFailureCountPathsToleratesThatManyFailures() {
             String definition = map("\"ItemsPath\": \"$.items\", \"ToleratedFailureCountPath\": \"$.allowed\",");
             assertBrokenItems(Run.output(definition, "{\"allowed\": \"2\", " + TWO_BROKEN + "}"), 2);
