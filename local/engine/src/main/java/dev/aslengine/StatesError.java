@@ -24,11 +24,32 @@ public class StatesError extends RuntimeException {
 
     private final String error;
     private final String cause;
+    private final boolean located;
 
     public StatesError(String error, String cause) {
+        this(error, cause, false);
+    }
+
+    private StatesError(String error, String cause, boolean located) {
         super(error + ": " + cause, null, false, false);
         this.error = error;
         this.cause = cause;
+        this.located = located;
+    }
+
+    /** An error a Fail state declares: its cause is reported as written, never prefixed with where it happened. */
+    public static StatesError declared(String error, String cause) {
+        return new StatesError(error, cause, true);
+    }
+
+    /**
+     * The error as AWS reports a run-time failure of a state (States.Runtime, States.QueryEvaluationError): the cause
+     * prefixed with the state and the id of its StateEntered event. Other errors, and one already placed, are unchanged.
+     */
+    public StatesError inState(String stateName, long enteredEventId) {
+        if (located || !(RUNTIME.equals(error) || QUERY_EVALUATION_ERROR.equals(error))) return this;
+        return new StatesError(error, "An error occurred while executing the state '" + stateName + "' (entered at the event id #"
+                + enteredEventId + "). " + cause, true);
     }
 
     public String error() {

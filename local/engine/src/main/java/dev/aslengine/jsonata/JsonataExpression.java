@@ -49,6 +49,11 @@ public final class JsonataExpression {
         this.variableNames = names.toArray(String[]::new);
     }
 
+    /** The expression between {@code {%} and {@code %}}, trimmed: what AWS quotes in its errors. */
+    public String body() {
+        return body;
+    }
+
     /** Whether a field value is a JSONata expression: the whole string starts with {@code {%} and ends with {@code %}}. */
     public static boolean isExpression(String text) {
         return text != null && text.length() >= OPEN.length() + CLOSE.length()

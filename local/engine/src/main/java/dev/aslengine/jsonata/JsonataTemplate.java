@@ -16,9 +16,11 @@ import java.util.List;
  */
 public final class JsonataTemplate {
     private final Part root;
+    private final JsonNode written;
 
-    private JsonataTemplate(Part root) {
+    private JsonataTemplate(Part root, JsonNode written) {
         this.root = root;
+        this.written = written;
     }
 
     /**
@@ -37,7 +39,12 @@ public final class JsonataTemplate {
     public static JsonataTemplate compile(JsonNode value, String where, List<String> problems, boolean deferred) {
         int before = problems.size();
         Part root = compile(value, where, fieldOf(where), problems, deferred);
-        return problems.size() > before ? null : new JsonataTemplate(root);
+        return problems.size() > before ? null : new JsonataTemplate(root, value);
+    }
+
+    /** What AWS quotes in an error about the field's value: the expression without its {@code {% %}}, or the value as written. */
+    public String source() {
+        return root instanceof Expression e ? e.expression().body() : Json.write(written);
     }
 
     /** True when the value holds no expression: evaluation then only copies it. */

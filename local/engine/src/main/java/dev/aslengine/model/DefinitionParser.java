@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Parses an ASL definition into the typed model and validates it, collecting every problem with the location of
@@ -527,18 +528,10 @@ public final class DefinitionParser {
             else itemSelector = payload(node, "ItemSelector", where);
         }
         State.Seconds maxConcurrency = seconds(node, "MaxConcurrency", where, common.isJsonata(), true);
-        Double tolPct = null;
-        if (node.has("ToleratedFailurePercentage")) {
-            JsonNode p = node.get("ToleratedFailurePercentage");
-            if (!p.isNumber() || p.asDouble() < 0 || p.asDouble() > 100) problems.add(where + "/ToleratedFailurePercentage: expected a number from 0 to 100, got " + p);
-            else tolPct = p.asDouble();
-        }
-        Long tolCount = null;
-        if (node.has("ToleratedFailureCount")) {
-            JsonNode p = node.get("ToleratedFailureCount");
-            if (!p.isIntegralNumber() || p.asLong() < 0) problems.add(where + "/ToleratedFailureCount: expected an integer >= 0, got " + p);
-            else tolCount = p.asLong();
-        }
+        State.Threshold tolPct = threshold(node, "ToleratedFailurePercentage", where, common.isJsonata(),
+                p -> p.isNumber() && p.asDouble() >= 0 && p.asDouble() <= 100, "a number from 0 to 100");
+        State.Threshold tolCount = threshold(node, "ToleratedFailureCount", where, common.isJsonata(),
+                p -> p.isIntegralNumber() && p.asLong() >= 0, "an integer >= 0");
         State.ItemReader reader = null;
         JsonNode r = node.get("ItemReader");
         if (r != null) {
@@ -582,8 +575,7 @@ public final class DefinitionParser {
         }
         JsonataTemplate items = jsonata(node, "Items", where);
         return new State.Map(common, path(node, "ItemsPath", where), items, itemSelector, itemSelectorExpr, processor, distributed,
-                maxConcurrency, tolPct, path(node, "ToleratedFailurePercentagePath", where), tolCount,
-                path(node, "ToleratedFailureCountPath", where), reader, batcher, writer, textOrNull(node.get("Label")));
+                maxConcurrency, tolPct, tolCount, reader, batcher, writer, textOrNull(node.get("Label")));
     }
 
     // ---- field helpers
@@ -593,18 +585,36 @@ public final class DefinitionParser {
     }
 
     private State.Seconds seconds(JsonNode node, String field, String where, boolean jsonata, boolean zeroAllowed) {
+        long min = zeroAllowed ? 0 : 1;
+        Quantity q = quantity(node, field, where, jsonata,
+                v -> v.isIntegralNumber() && v.asLong() >= min && v.asLong() <= 99999999, "an integer from " + min + " to 99999999");
+        return q == null ? State.Seconds.NONE : new State.Seconds(q.literal() == null ? null : q.literal().asLong(), q.path(), q.expression());
+    }
+
+    private State.Threshold threshold(JsonNode node, String field, String where, boolean jsonata, Predicate<JsonNode> valid,
+            String expected) {
+        Quantity q = quantity(node, field, where, jsonata, valid, expected);
+        return q == null ? State.Threshold.NONE
+                : new State.Threshold(q.literal() == null ? null : q.literal().asDouble(), q.path(), q.expression());
+    }
+
+    /** A number given as {@code field} (a literal or, in JSONata, an expression) or by {@code fieldPath}. */
+    private record Quantity(JsonNode literal, JsonPath path, JsonataTemplate expression) {}
+
+    /** The literal is checked here; a path's or an expression's value when the state runs. Null when absent or invalid. */
+    private Quantity quantity(JsonNode node, String field, String where, boolean jsonata, Predicate<JsonNode> valid, String expected) {
         JsonNode v = node.get(field);
         JsonPath p = path(node, field + "Path", where);
         if (v != null && p != null) problems.add(where + ": " + field + " and " + field + "Path cannot both be set");
-        if (v == null) return p == null ? State.Seconds.NONE : new State.Seconds(null, p, null);
+        if (v == null) return p == null ? null : new Quantity(null, p, null);
         if (jsonata && v.isTextual() && JsonataExpression.isExpression(v.asText())) {
-            return new State.Seconds(null, null, template(v, where + "/" + field));
+            return new Quantity(null, null, template(v, where + "/" + field));
         }
-        if (!v.isIntegralNumber() || v.asLong() < (zeroAllowed ? 0 : 1) || v.asLong() > 99999999) {
-            problems.add(where + "/" + field + ": expected an integer from " + (zeroAllowed ? 0 : 1) + " to 99999999, got " + v);
-            return State.Seconds.NONE;
+        if (!valid.test(v)) {
+            problems.add(where + "/" + field + ": expected " + expected + ", got " + v);
+            return null;
         }
-        return new State.Seconds(v.asLong(), null, null);
+        return new Quantity(v, null, null);
     }
 
     private Long positiveInt(JsonNode v, String where) {

@@ -27,6 +27,15 @@ public sealed interface State {
         }
     }
 
+    /** A Map's tolerated failure count or percentage: literal, by path (JSONPath) or by expression (JSONata); all null means none. */
+    record Threshold(Double literal, JsonPath path, JsonataTemplate expression) {
+        public static final Threshold NONE = new Threshold(null, null, null);
+
+        public boolean isSet() {
+            return literal != null || path != null || expression != null;
+        }
+    }
+
     record Task(Common common, ResourceArn resource, JsonataTemplate resourceExpression, Seconds timeout,
             Seconds heartbeat, JsonNode credentials) implements State {}
 
@@ -56,7 +65,6 @@ public sealed interface State {
 
     record Map(Common common, JsonPath itemsPath, JsonataTemplate items, PayloadTemplate itemSelector,
             JsonataTemplate itemSelectorExpression, StateMachineDefinition processor, boolean distributed,
-            Seconds maxConcurrency, Double toleratedFailurePercentage, JsonPath toleratedFailurePercentagePath,
-            Long toleratedFailureCount, JsonPath toleratedFailureCountPath, ItemReader itemReader,
+            Seconds maxConcurrency, Threshold toleratedFailurePercentage, Threshold toleratedFailureCount, ItemReader itemReader,
             ItemBatcher itemBatcher, ResultWriter resultWriter, String label) implements State {}
 }

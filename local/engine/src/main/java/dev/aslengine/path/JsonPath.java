@@ -108,6 +108,41 @@ public final class JsonPath {
         return readFrom(doc);
     }
 
+    /**
+     * Why this path selects nothing, as Jayway JsonPath (what AWS runs) words it: {@code Missing property in path
+     * $['a']} when a name before the last is absent, else {@code No results for path: $['a']['b']}.
+     */
+    public String noResults(PathScope scope) {
+        JsonNode cur = switch (root) {
+            case INPUT -> scope.input();
+            case CONTEXT -> scope.context();
+            case VARIABLE -> scope.variables().apply(variable);
+        };
+        StringBuilder at = new StringBuilder("$");
+        for (int k = 0; k < segments.length; k++) {
+            Segment seg = segments[k];
+            if (!appendFragment(at, seg)) return "No results for path: " + expression;
+            if (k < segments.length - 1 && seg instanceof Name n && cur != null && cur.isObject() && !cur.has(n.name)) {
+                return "Missing property in path " + at;
+            }
+            cur = cur == null ? null : seg.get(cur);
+        }
+        return "No results for path: " + at;
+    }
+
+    /** Appends Jayway's normalized form of a definite segment ({@code ['name']}, {@code [0]}); false for any other. */
+    private static boolean appendFragment(StringBuilder out, Segment seg) {
+        switch (seg) {
+            case Name n -> out.append("['").append(n.name).append("']");
+            case Index i -> out.append('[').append(i.index).append(']');
+            case Names ns -> out.append("['").append(String.join("','", ns.names)).append("']");
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Applies the segments to the given document, whatever the root. */
     public JsonNode readFrom(JsonNode document) {
         if (definite) {

@@ -15,16 +15,16 @@ import dev.aslengine.jsonata.JsonataTemplate;
 import dev.aslengine.model.Catcher;
 import dev.aslengine.model.Common;
 import dev.aslengine.model.OptionalPath;
+import dev.aslengine.model.PathOrIntrinsic;
 import dev.aslengine.model.PayloadTemplate;
 import dev.aslengine.model.Retrier;
 import dev.aslengine.model.State;
 import dev.aslengine.model.StateMachineDefinition;
+import dev.aslengine.model.choice.Rfc3339Timestamp;
 import dev.aslengine.path.JsonPath;
 import dev.aslengine.path.PathScope;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -76,7 +76,11 @@ final class Interpreter {
         exec.put("Name", execution.name());
         exec.put("RoleArn", execution.stateMachine().roleArn());
         exec.put("StartTime", Engine.timestamp(execution.startDate()));
-        exec.put("RedriveCount", execution.redriveCount());
+        // only a STANDARD execution can be redriven, so only its context counts redrives
+        if (!"EXPRESS".equals(execution.stateMachine().type())) {
+            exec.put("RedriveCount", execution.redriveCount());
+            if (execution.redriveDate() != null) exec.put("RedriveTime", Engine.timestamp(execution.redriveDate()));
+        }
         ObjectNode sm = contextBase.putObject("StateMachine");
         sm.put("Id", execution.stateMachine().arn());
         sm.put("Name", execution.stateMachine().name());
@@ -118,18 +122,23 @@ final class Interpreter {
     private Step runState(State state, JsonNode raw, Frame frame) throws InterruptedException {
         Common c = state.common();
         Instant entered = Instant.now();
-        event(frame, c.type() + "StateEntered", "stateEnteredEventDetails", details(c.name()).set("input", raw));
-        StateRun run = new StateRun(state, raw, frame, entered);
-        Step step = switch (state) {
-            case State.Pass p -> run.pass(p);
-            case State.Task t -> run.withRetry(() -> run.task(t));
-            case State.Choice ch -> run.choice(ch);
-            case State.Wait w -> run.waitState(w);
-            case State.Succeed s -> run.succeed();
-            case State.Fail f -> throw run.fail(f);
-            case State.Parallel p -> run.withRetry(() -> run.parallel(p));
-            case State.Map m -> run.withRetry(() -> run.map(m));
-        };
+        long enteredEvent = event(frame, c.type() + "StateEntered", "stateEnteredEventDetails", details(c.name()).set("input", raw));
+        StateRun run = new StateRun(state, raw, frame, entered, enteredEvent);
+        Step step;
+        try {
+            step = switch (state) {
+                case State.Pass p -> run.pass(p);
+                case State.Task t -> run.withRetry(() -> run.task(t));
+                case State.Choice ch -> run.choice(ch);
+                case State.Wait w -> run.waitState(w);
+                case State.Succeed s -> run.succeed();
+                case State.Fail f -> throw run.fail(f);
+                case State.Parallel p -> run.withRetry(() -> run.parallel(p));
+                case State.Map m -> run.withRetry(() -> run.map(m));
+            };
+        } catch (StatesError e) {
+            throw run.located(e);
+        }
         checkSize(step.output(), c.name());
         ObjectNode exited = details(c.name()).set("output", step.output());
         if (run.assigned != null && !run.assigned.isEmpty()) {
@@ -167,16 +176,23 @@ final class Interpreter {
         final JsonNode raw;
         final Frame frame;
         final Instant entered;
+        final long enteredEvent;
         int retryCount;
         String taskToken;
         ObjectNode assigned;
 
-        StateRun(State state, JsonNode raw, Frame frame, Instant entered) {
+        StateRun(State state, JsonNode raw, Frame frame, Instant entered, long enteredEvent) {
             this.state = state;
             this.c = state.common();
             this.raw = raw;
             this.frame = frame;
             this.entered = entered;
+            this.enteredEvent = enteredEvent;
+        }
+
+        /** A run-time error of this state with its cause as AWS words it: the state and the event it was entered at first. */
+        StatesError located(StatesError e) {
+            return e.inState(c.name(), enteredEvent);
         }
 
         private ObjectNode context;
@@ -191,7 +207,8 @@ final class Interpreter {
             ObjectNode st = ctx.putObject("State");
             st.put("EnteredTime", Engine.timestamp(entered));
             st.put("Name", c.name());
-            st.put("RetryCount", retryCount);
+            // AWS counts retries only in the states that can retry
+            if (state instanceof State.Task || state instanceof State.Parallel || state instanceof State.Map) st.put("RetryCount", retryCount);
             if (taskToken != null) ctx.putObject("Task").put("Token", taskToken);
             context = ctx;
             contextRetryCount = retryCount;
@@ -210,19 +227,13 @@ final class Interpreter {
         // ---- data flow (JSONPath)
 
         JsonNode effectiveInput() {
-            return selectPath(c.inputPath(), raw, "InputPath");
+            return selectPath(c.inputPath(), raw);
         }
 
-        JsonNode selectPath(OptionalPath p, JsonNode doc, String field) {
+        JsonNode selectPath(OptionalPath p, JsonNode doc) {
             if (p.isNull()) return Json.object();
             if (p.isIdentity()) return doc;
-            JsonNode v = p.path().read(PathScope.withLazyContext(doc, this::context, frame.variables::get));
-            if (v == null) {
-                throw new StatesError(StatesError.RUNTIME, "An error occurred while executing the state '" + c.name()
-                        + "'. Invalid path '" + p.path().expression() + "' in " + field + ": No results for path in input '"
-                        + Json.write(doc) + "'");
-            }
-            return v;
+            return readPath(p.path(), doc);
         }
 
         JsonNode applyResultPath(OptionalPath p, JsonNode result) {
@@ -241,7 +252,7 @@ final class Interpreter {
             JsonNode selected = c.resultSelector() != null ? c.resultSelector().evaluate(pathScope(result)) : result;
             if (c.assign() != null) assigned = c.assign().evaluate(pathScope(selected), null);
             JsonNode out = applyResultPath(c.resultPath(), selected);
-            return selectPath(c.outputPath(), out, "OutputPath");
+            return selectPath(c.outputPath(), out);
         }
 
         JsonNode required(JsonNode value, String field) {
@@ -260,7 +271,7 @@ final class Interpreter {
             JsonNode result = c.parameters() != null ? c.parameters().evaluate(pathScope(eff)) : p.result() != null ? p.result() : eff;
             if (c.assign() != null) assigned = c.assign().evaluate(pathScope(result), null);
             JsonNode out = applyResultPath(c.resultPath(), result);
-            return new Step(c.next(), selectPath(c.outputPath(), out, "OutputPath"));
+            return new Step(c.next(), selectPath(c.outputPath(), out));
         }
 
         Step choice(State.Choice ch) {
@@ -297,7 +308,7 @@ final class Interpreter {
                 next = ch.defaultNext();
                 if (c.assign() != null) assigned = c.assign().evaluate(scope, null);
             }
-            return new Step(next, selectPath(c.outputPath(), eff, "OutputPath"));
+            return new Step(next, selectPath(c.outputPath(), eff));
         }
 
         StatesError noChoice() {
@@ -310,53 +321,160 @@ final class Interpreter {
             if (w.seconds().isSet()) {
                 millis = TimeUnit.SECONDS.toMillis(seconds(w.seconds(), eff, "Seconds"));
             } else {
-                Instant until = w.timestamp();
-                if (until == null) {
-                    JsonNode ts = w.timestampPath() != null ? readPath(w.timestampPath(), eff, "TimestampPath")
-                            : required(w.timestampExpression().evaluate(jsonataScope(null, null)), "Timestamp");
-                    until = parseTimestamp(ts, w.timestampPath() != null ? "TimestampPath" : "Timestamp");
-                }
+                Instant until = w.timestamp() != null ? w.timestamp() : timestamp(w, eff);
                 millis = Math.max(0, Duration.between(Instant.now(), until).toMillis());
             }
             engine.sleep(millis);
             if (c.isJsonata()) return new Step(c.next(), finishWithResult(raw));
             if (c.assign() != null) assigned = c.assign().evaluate(pathScope(eff), null);
-            return new Step(c.next(), selectPath(c.outputPath(), eff, "OutputPath"));
+            return new Step(c.next(), selectPath(c.outputPath(), eff));
         }
 
-        Instant parseTimestamp(JsonNode ts, String field) {
-            try {
-                return OffsetDateTime.parse(ts.asText()).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new StatesError(StatesError.RUNTIME, "The " + field + " of state '" + c.name()
-                        + "' must be an RFC 3339 timestamp such as 2026-01-31T09:00:00Z, got " + Json.write(ts));
+        /** A Wait's TimestampPath (a bad value is States.Runtime) or JSONata Timestamp (States.QueryEvaluationError). */
+        Instant timestamp(State.Wait w, JsonNode eff) {
+            boolean byPath = w.timestampPath() != null;
+            JsonNode ts = byPath ? readPath(w.timestampPath(), eff) : w.timestampExpression().evaluate(jsonataScope(null, null));
+            Instant until = ts.isTextual() ? Rfc3339Timestamp.parse(ts.textValue()) : null;
+            if (until == null) {
+                throw new StatesError(byPath ? StatesError.RUNTIME : StatesError.QUERY_EVALUATION_ERROR, "The "
+                        + (byPath ? "TimestampPath" : "Timestamp") + " parameter does not reference a valid ISO-8601 extended offset"
+                        + " date-time format string: " + (byPath ? w.timestampPath().expression() : w.timestampExpression().source())
+                        + " == " + shown(ts));
             }
+            return until;
         }
 
-        JsonNode readPath(JsonPath path, JsonNode eff, String field) {
-            JsonNode v = path.read(pathScope(eff));
+        /** A value as AWS shows it after {@code ==} in its causes: a string without its quotes, anything else as JSON. */
+        String shown(JsonNode v) {
+            return v.isTextual() ? v.textValue() : Json.write(v);
+        }
+
+        /** The value a path selects; one that selects nothing fails the state with States.Runtime, in Jayway's words as AWS gives them. */
+        JsonNode readPath(JsonPath path, JsonNode doc) {
+            PathScope scope = pathScope(doc);
+            JsonNode v = path.read(scope);
             if (v == null) {
-                throw new StatesError(StatesError.RUNTIME, "Invalid path '" + path.expression() + "' in " + field + " of state '"
-                        + c.name() + "': it selects nothing in input '" + Json.write(eff) + "'");
+                throw new StatesError(StatesError.RUNTIME, "Invalid path '" + path.expression() + "' : " + path.noResults(scope));
             }
             return v;
         }
 
         long seconds(State.Seconds s, JsonNode eff, String field) {
             if (s.literal() != null) return s.literal();
-            JsonNode v = s.path() != null ? readPath(s.path(), eff, field + "Path")
-                    : required(s.expression().evaluate(jsonataScope(null, null)), field);
-            if (!v.isIntegralNumber() && !(v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0) || v.asLong() < 0) {
-                String name = s.path() != null ? field + "Path" : field;
-                throw new StatesError(s.path() != null ? StatesError.RUNTIME : StatesError.QUERY_EVALUATION_ERROR,
-                        "The " + name + " of state '" + c.name() + "' must be a non-negative integer, got " + Json.write(v));
+            if (s.path() != null) {
+                JsonNode v = readPath(s.path(), eff);
+                String problem = !isWholeNumber(v) ? "cannot be parsed as a long value" : v.asLong() < 0 ? "references a negative value" : null;
+                if (problem != null) {
+                    throw new StatesError(StatesError.RUNTIME, "The " + field + "Path parameter " + problem + ": "
+                            + s.path().expression() + " == " + shown(v));
+                }
+                return v.asLong();
+            }
+            JsonNode v = s.expression().evaluate(jsonataScope(null, null));
+            if (!isWholeNumber(v) || v.asLong() < 0) {
+                throw new StatesError(StatesError.QUERY_EVALUATION_ERROR,
+                        "The " + field + " of state '" + c.name() + "' must be a non-negative integer, got " + Json.write(v));
             }
             return v.asLong();
         }
 
+        static boolean isWholeNumber(JsonNode v) {
+            return v.isIntegralNumber() ? v.canConvertToLong()
+                    : v.isNumber() && v.decimalValue().stripTrailingZeros().scale() <= 0 && v.canConvertToLong();
+        }
+
+        /** A number a ...Path field selected: a number, or a string holding one, as AWS accepts there; null if neither. */
+        static Double numberIn(JsonNode v) {
+            double n;
+            if (v.isNumber()) {
+                n = v.doubleValue();
+            } else if (v.isTextual()) {
+                try {
+                    n = Double.parseDouble(v.textValue());
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            } else {
+                return null;
+            }
+            return Double.isFinite(n) ? n : null;
+        }
+
+        /**
+         * The MaxConcurrency of a Map (0: no bound). MaxConcurrencyPath may select an integer or a string holding one;
+         * anything else, or a negative number, fails the state with States.Runtime.
+         */
+        int maxConcurrency(State.Map m, JsonNode eff) {
+            State.Seconds s = m.maxConcurrency();
+            if (!s.isSet()) return 0;
+            if (s.path() == null) return (int) Math.min(Integer.MAX_VALUE, seconds(s, eff, "MaxConcurrency"));
+            JsonNode v = readPath(s.path(), eff);
+            Double n = numberIn(v);
+            if (n == null || n != Math.rint(n) || Math.abs(n) > Integer.MAX_VALUE) {
+                throw new StatesError(StatesError.RUNTIME, "The MaxConcurrencyPath field refers to value \"" + shown(v)
+                        + "\" which is not a valid integer: " + s.path().expression());
+            }
+            if (n < 0) {
+                throw new StatesError(StatesError.RUNTIME, "Expected non-negative integer for MaxConcurrency, got '" + n.longValue() + "' instead.");
+            }
+            return n.intValue();
+        }
+
+        /** The failure threshold of a Map as evaluated when it starts: null where none is set. */
+        record Tolerance(Long count, Double percentage) {}
+
+        Tolerance tolerance(State.Map m, JsonNode eff) {
+            Double count = threshold(m.toleratedFailureCount(), eff, "ToleratedFailureCount", true);
+            Double percentage = threshold(m.toleratedFailurePercentage(), eff, "ToleratedFailurePercentage", false);
+            return new Tolerance(count == null ? null : count.longValue(), percentage);
+        }
+
+        /**
+         * A ToleratedFailureCount ({@code whole}) or ToleratedFailurePercentage, by path or expression checked as AWS
+         * checks it when the Map starts: not a number, negative, or a percentage over 100 fails with States.Runtime.
+         */
+        Double threshold(State.Threshold t, JsonNode eff, String field, boolean whole) {
+            if (!t.isSet()) return null;
+            if (t.literal() != null) return t.literal();
+            Double n;
+            if (t.path() != null) {
+                JsonNode v = readPath(t.path(), eff);
+                n = numberIn(v);
+                if (n == null || (whole && n != Math.rint(n))) {
+                    throw new StatesError(StatesError.RUNTIME, "The " + field + "Path field refers to value \"" + shown(v)
+                            + "\" which is not a valid " + (whole ? "integer" : "float") + ": " + t.path().expression());
+                }
+            } else {
+                JsonNode v = t.expression().evaluate(jsonataScope(null, null));
+                if (!v.isNumber() || (whole && !isWholeNumber(v))) throw unexpectedType(t.expression(), field, whole ? "integer" : "number", v);
+                n = v.doubleValue();
+            }
+            if (whole && n < 0) throw new StatesError(StatesError.RUNTIME, "ToleratedFailureCount cannot be negative.");
+            if (!whole && (n < 0 || n > 100)) throw new StatesError(StatesError.RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.");
+            return n;
+        }
+
+        /** AWS's States.QueryEvaluationError for a JSONata field whose value has the wrong type. */
+        StatesError unexpectedType(JsonataTemplate field, String name, String expected, JsonNode v) {
+            return new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The JSONata expression '" + field.source()
+                    + "' specified for the field '" + name + "' returned an unexpected result type. Expected '" + expected
+                    + "', but was '" + jsonataType(v) + "' for value: " + Json.write(v));
+        }
+
+        static String jsonataType(JsonNode v) {
+            return switch (v.getNodeType()) {
+                case ARRAY -> "array";
+                case BOOLEAN -> "boolean";
+                case NUMBER -> "number";
+                case STRING -> "string";
+                case NULL -> "null";
+                default -> "object";
+            };
+        }
+
         Step succeed() {
             if (c.isJsonata()) return new Step(null, c.output() != null ? required(c.output().evaluate(jsonataScope(null, null)), "Output") : raw);
-            return new Step(null, selectPath(c.outputPath(), effectiveInput(), "OutputPath"));
+            return new Step(null, selectPath(c.outputPath(), effectiveInput()));
         }
 
         StatesError fail(State.Fail f) {
@@ -367,11 +485,15 @@ final class Interpreter {
                 if (f.errorExpression() != null) error = textOf(f.errorExpression().evaluate(scope));
                 if (f.causeExpression() != null) cause = textOf(f.causeExpression().evaluate(scope));
             } else {
-                PathScope scope = pathScope(raw);
-                if (f.errorPath() != null) error = textOf(f.errorPath().read(scope));
-                if (f.causePath() != null) cause = textOf(f.causePath().read(scope));
+                if (f.errorPath() != null) error = textOf(read(f.errorPath()));
+                if (f.causePath() != null) cause = textOf(read(f.causePath()));
             }
-            return new StatesError(error, cause);
+            return StatesError.declared(error, cause);
+        }
+
+        /** An ErrorPath or CausePath: a path that selects nothing is not a valid path (States.Runtime). */
+        JsonNode read(PathOrIntrinsic p) {
+            return p.path() != null ? readPath(p.path(), raw) : p.intrinsic().evaluate(pathScope(raw));
         }
 
         String textOf(JsonNode v) {
@@ -386,6 +508,7 @@ final class Interpreter {
                 try {
                     return attempt.run();
                 } catch (StatesError e) {
+                    e = located(e);
                     int r = matching(c.retry().stream().map(Retrier::errorEquals).toList(), e.error());
                     if (r >= 0 && attempts[r] < c.retry().get(r).maxAttempts()) {
                         Retrier retrier = c.retry().get(r);
@@ -561,7 +684,8 @@ final class Interpreter {
         Step map(State.Map m) throws InterruptedException {
             JsonNode eff = c.isJsonata() ? raw : effectiveInput();
             List<JsonNode> items = mapItems(m, eff);
-            int maxConcurrency = m.maxConcurrency().isSet() ? (int) seconds(m.maxConcurrency(), eff, "MaxConcurrency") : 0;
+            int maxConcurrency = maxConcurrency(m, eff);
+            Tolerance tolerance = tolerance(m, eff);
             String mapRunArn = null;
             MapRun mapRun = null;
             if (m.distributed()) {
@@ -575,8 +699,7 @@ final class Interpreter {
             JsonNode[] results = new JsonNode[items.size()];
             StatesError[] failures = new StatesError[items.size()];
             // a Distributed Map tolerates no failure by default and then fails with the threshold error, as in AWS
-            boolean tolerant = m.distributed() || m.toleratedFailureCount() != null || m.toleratedFailurePercentage() != null
-                    || m.toleratedFailureCountPath() != null || m.toleratedFailurePercentagePath() != null;
+            boolean tolerant = m.distributed() || tolerance.count() != null || tolerance.percentage() != null;
             JsonNode selectorInput = eff;
             boolean childHistory = frame.recordHistory && !m.distributed();
             try {
@@ -603,7 +726,7 @@ final class Interpreter {
                 if (mapRunArn != null) event(frame, "MapRunFailed", "mapRunFailedEventDetails", Json.object().put("error", e.error()).put("cause", e.cause()));
                 throw e;
             }
-            if (tolerant) checkTolerance(m, eff, failures, mapRunArn);
+            if (tolerant) checkTolerance(tolerance, failures, mapRunArn);
             event(frame, "MapStateSucceeded", null, null);
             if (mapRunArn != null) event(frame, "MapRunSucceeded", null, null);
             JsonNode result;
@@ -628,12 +751,9 @@ final class Interpreter {
                 items = engine.distributedMapStore().readItems(r.resource(), r.readerConfig(), args);
             } else if (m.items() != null) {
                 items = m.items().evaluate(jsonataScope(null, null));
-                if (items == null || !items.isArray()) {
-                    throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The Items field of Map state '" + c.name()
-                            + "' must evaluate to an array, got " + (items == null ? "nothing (undefined)" : Json.write(items)));
-                }
+                if (!items.isArray()) throw unexpectedType(m.items(), "Items", "array", items);
             } else {
-                items = m.itemsPath() != null ? readPath(m.itemsPath(), eff, "ItemsPath") : eff;
+                items = m.itemsPath() != null ? readPath(m.itemsPath(), eff) : eff;
                 if (!items.isArray()) {
                     throw new StatesError(StatesError.RUNTIME, "Map state '" + c.name() + "': the ItemsPath '"
                             + (m.itemsPath() == null ? "$" : m.itemsPath().expression()) + "' must select an array, got "
@@ -682,14 +802,12 @@ final class Interpreter {
             return m.itemSelector().evaluate(new PathScope(eff, ctx, frame.variables::get));
         }
 
-        void checkTolerance(State.Map m, JsonNode eff, StatesError[] failures, String mapRunArn) {
+        void checkTolerance(Tolerance tolerance, StatesError[] failures, String mapRunArn) {
             long failed = 0;
             for (StatesError f : failures) if (f != null) failed++;
             if (failed == 0) return;
-            Double pct = m.toleratedFailurePercentage();
-            if (m.toleratedFailurePercentagePath() != null) pct = readPath(m.toleratedFailurePercentagePath(), eff, "ToleratedFailurePercentagePath").asDouble();
-            Long count = m.toleratedFailureCount();
-            if (m.toleratedFailureCountPath() != null) count = readPath(m.toleratedFailureCountPath(), eff, "ToleratedFailureCountPath").asLong();
+            Double pct = tolerance.percentage();
+            Long count = tolerance.count();
             boolean exceeded = (count != null && failed > count)
                     || (pct != null && failed * 100.0 / failures.length > pct)
                     || (count == null && pct == null);

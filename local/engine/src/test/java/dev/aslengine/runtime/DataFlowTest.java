@@ -75,7 +75,7 @@ class DataFlowTest {
         Execution e = Run.definition(pass("\"InputPath\": \"$.missing\""), "{\"a\": 1}");
         assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(e.error()).isEqualTo(StatesError.RUNTIME);
-        assertThat(e.cause()).contains("$.missing").contains("InputPath");
+        assertThat(e.cause()).endsWith(". Invalid path '$.missing' : No results for path: $['missing']");
     }
 
     @Test
@@ -121,7 +121,8 @@ class DataFlowTest {
         Execution e = Run.definition(pass("\"Parameters\": {\"x.$\": \"$.nope.deep\"}"), "{\"other\": 1}");
         assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(e.error()).isEqualTo(StatesError.RUNTIME);
-        assertThat(e.cause()).isEqualTo("The JSONPath '$.nope.deep' specified for the field 'x.$' could not be found in the input '{\"other\":1}'");
+        assertThat(e.cause()).isEqualTo("An error occurred while executing the state 'P' (entered at the event id #2). "
+                + "The JSONPath '$.nope.deep' specified for the field 'x.$' could not be found in the input '{\"other\":1}'");
     }
 
     @Test
@@ -158,13 +159,12 @@ class DataFlowTest {
                 {"StartAt": "First", "States": {"First": {"Type": "Pass", "End": true, "Parameters": {
                   "id.$": "$$.Execution.Id", "name.$": "$$.Execution.Name", "input.$": "$$.Execution.Input",
                   "start.$": "$$.Execution.StartTime", "state.$": "$$.State.Name", "entered.$": "$$.State.EnteredTime",
-                  "retries.$": "$$.State.RetryCount", "smId.$": "$$.StateMachine.Id", "smName.$": "$$.StateMachine.Name"}}}}""",
+                  "smId.$": "$$.StateMachine.Id", "smName.$": "$$.StateMachine.Name"}}}}""",
                 "{\"k\": [1]}");
         assertThat(out.get("id").asText()).isEqualTo("arn:aws:states:us-east-1:123456789012:execution:Machine:run-1");
         assertThat(out.get("name").asText()).isEqualTo("run-1");
         assertThat(out.get("input")).isEqualTo(json("{\"k\": [1]}"));
         assertThat(out.get("state").asText()).isEqualTo("First");
-        assertThat(out.get("retries").asInt()).isZero();
         assertThat(out.get("smId").asText()).isEqualTo("arn:aws:states:us-east-1:123456789012:stateMachine:Machine");
         assertThat(out.get("smName").asText()).isEqualTo("Machine");
         // AWS renders these times with millisecond precision and a Z suffix
@@ -345,7 +345,7 @@ class DataFlowTest {
     void outputPathThatMatchesNothingFailsWithStatesRuntime() {
         Execution e = Run.definition(pass("\"OutputPath\": \"$.missing\""), "{\"a\": 1}");
         assertThat(e.error()).isEqualTo(StatesError.RUNTIME);
-        assertThat(e.cause()).contains("OutputPath");
+        assertThat(e.cause()).endsWith(". Invalid path '$.missing' : No results for path: $['missing']");
     }
 
     @Test
@@ -455,5 +455,38 @@ class DataFlowTest {
         Execution e = Run.definition(pass("\"Parameters\": {\"v.$\": \"$neverAssigned\"}"), "{}");
         assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(e.error()).isEqualTo(StatesError.RUNTIME);
+    }
+
+    // ---- bracket notation with escaped quotes in names
+
+    /** Names holding quotes: {@code it's} and {@code say "hi"}. */
+    private static final String QUOTED_NAMES = "{\"it's\": {\"n\": 1}, \"say \\\"hi\\\"\": \"hello\"}";
+    /** The paths to them in bracket notation, quotes escaped: {@code $['it\'s']} and {@code $["say \"hi\""]}. */
+    private static final String SINGLE = "$['it\\'s']";
+    private static final String DOUBLE = "$[\"say \\\"hi\\\"\"]";
+
+    /** A path as a JSON string in a definition. */
+    private static String quoted(String path) {
+        return Json.write(Json.NODES.textNode(path));
+    }
+
+    @Test
+    void bracketNamesWithEscapedQuotesSelectInEveryPathField() {
+        String definition = """
+                {"StartAt": "Pick", "States": {
+                  "Pick": {"Type": "Pass", "InputPath": %1$s, "ResultPath": %2$s, "Next": "Check"},
+                  "Check": {"Type": "Choice", "Choices": [{"Variable": %3$s, "NumericEquals": 1, "Next": "Shape"}]},
+                  "Shape": {"Type": "Pass", "End": true,
+                            "Parameters": {"single.$": %3$s, "double.$": %4$s, "formatted.$": %5$s}}}}"""
+                .formatted(quoted(SINGLE), quoted(SINGLE + "['copy']"), quoted(SINGLE + ".n"), quoted(DOUBLE),
+                        quoted("States.Format('{} {}', " + DOUBLE + ", " + SINGLE + "['copy']['n'])"));
+        assertThat(output(definition, QUOTED_NAMES)).isEqualTo(json("{\"single\": 1, \"double\": \"hello\", \"formatted\": \"hello 1\"}"));
+    }
+
+    @Test
+    void aBracketNameWithAQuoteThatSelectsNothingIsNamedUnescaped() {
+        Execution e = Run.definition(pass("\"InputPath\": " + quoted(SINGLE + ".m")), QUOTED_NAMES);
+        assertThat(e.error()).isEqualTo(StatesError.RUNTIME);
+        assertThat(e.cause()).endsWith(". Invalid path '" + SINGLE + ".m' : No results for path: $['it's']['m']");
     }
 }

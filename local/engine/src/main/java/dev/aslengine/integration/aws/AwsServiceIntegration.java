@@ -55,14 +55,14 @@ public final class AwsServiceIntegration implements TaskIntegration, AutoCloseab
         JsonNode params = call.parameters() == null || call.parameters().isNull() ? Json.object() : call.parameters();
         if (service == AwsService.EVENTS_OPTIMIZED) params = withEventsDefaults(params, call);
         if (service == AwsService.SNS_OPTIMIZED) params = withMessageAsString(params);
-        JsonNode result = invoke(service, resource.action(), params, call.stateName());
+        JsonNode result = invoke(service, resource.action(), params);
         if (service == AwsService.EVENTS_OPTIMIZED) failOnFailedEntries(result);
         return result;
     }
 
     /** Runs one action; used by {@link S3ItemSource} too. */
-    JsonNode invoke(AwsService service, String action, JsonNode params, String stateName) {
-        return caller().invoke(service, action, params, stateName == null ? "" : stateName);
+    JsonNode invoke(AwsService service, String action, JsonNode params) {
+        return caller().invoke(service, action, params);
     }
 
     private SdkCaller caller() {

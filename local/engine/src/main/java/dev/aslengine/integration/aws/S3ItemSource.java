@@ -26,7 +26,6 @@ public final class S3ItemSource implements DistributedMapStore {
 
     public static final String GET_OBJECT = "arn:aws:states:::s3:getObject";
     public static final String LIST_OBJECTS_V2 = "arn:aws:states:::s3:listObjectsV2";
-    private static final String READER = "ItemReader";
     /** What the SDK throws for a call that failed before S3 answered in full: a stale, reset or cut connection. */
     private static final Set<String> CONNECTION_ERRORS = Set.of("S3.SdkClientException", "S3.RetryableException");
     private static final int ATTEMPTS = 3;
@@ -199,7 +198,7 @@ public final class S3ItemSource implements DistributedMapStore {
         request.put("Body", body);
         request.put("ContentType", "application/json");
         try {
-            withRetries(() -> aws.invoke(AwsService.S3_SDK, "putObject", request, "ResultWriter"));
+            withRetries(() -> aws.invoke(AwsService.S3_SDK, "putObject", request));
         } catch (StatesError e) {
             throw writerFailed("cannot write s3://" + bucket + "/" + key + ": " + e.error() + ": " + e.cause());
         }
@@ -207,7 +206,7 @@ public final class S3ItemSource implements DistributedMapStore {
 
     private JsonNode call(String action, JsonNode arguments) {
         try {
-            return withRetries(() -> aws.invoke(AwsService.S3_SDK, action, arguments, READER));
+            return withRetries(() -> aws.invoke(AwsService.S3_SDK, action, arguments));
         } catch (StatesError e) {
             throw readerFailed(e.error() + ": " + e.cause());
         }

@@ -62,9 +62,9 @@ final class SdkCaller implements AutoCloseable {
     }
 
     /** Performs one action; returns the response as Step Functions shows it, or throws StatesError. */
-    JsonNode invoke(AwsService service, String action, JsonNode params, String stateName) {
-        Operation op = operation(service, action, stateName);
-        Object request = buildRequest(service, action, op, params, stateName);
+    JsonNode invoke(AwsService service, String action, JsonNode params) {
+        Operation op = operation(service, action);
+        Object request = buildRequest(service, action, op, params);
         Object result;
         try {
             result = op.kind == Kind.UPLOAD_BODY
@@ -78,7 +78,7 @@ final class SdkCaller implements AutoCloseable {
         return toJson(service, result);
     }
 
-    private Object buildRequest(AwsService service, String action, Operation op, JsonNode params, String stateName) {
+    private Object buildRequest(AwsService service, String action, Operation op, JsonNode params) {
         JsonNode effective = params == null || params.isNull() ? Json.object() : params;
         try {
             if (service.optimized()) checkOptimizedParameters(service, action, effective);
@@ -86,7 +86,7 @@ final class SdkCaller implements AutoCloseable {
             SdkJson.fill(builder, effective, "", op.kind == Kind.UPLOAD_BODY ? Set.of(BODY) : Set.of());
             return ((SdkBuilder<?, ?>) builder).build();
         } catch (SdkJson.InvalidParameter e) {
-            throw invalidParameters(stateName, effective, e.getMessage());
+            throw invalidParameters(effective, e.getMessage());
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("cannot build the request of " + service.resourceService + ":" + action, e);
         }
@@ -102,10 +102,10 @@ final class SdkCaller implements AutoCloseable {
         }
     }
 
-    /** As Step Functions reports Parameters that a service's model rejects (States.Runtime). */
-    static StatesError invalidParameters(String stateName, JsonNode params, String detail) {
-        return new StatesError(StatesError.RUNTIME, "An error occurred while executing the state '" + stateName
-                + "'. The Parameters '" + Json.write(params) + "' could not be used to start the Task: [" + detail + "]");
+    /** As Step Functions reports Parameters that a service's model rejects (States.Runtime; the state running it names itself). */
+    static StatesError invalidParameters(JsonNode params, String detail) {
+        return new StatesError(StatesError.RUNTIME, "The Parameters '" + Json.write(params) + "' could not be used to start the Task: ["
+                + detail + "]");
     }
 
     private static String bodyText(JsonNode body) {
@@ -176,7 +176,7 @@ final class SdkCaller implements AutoCloseable {
         return new IllegalStateException(failure);
     }
 
-    private Operation operation(AwsService service, String action, String stateName) {
+    private Operation operation(AwsService service, String action) {
         Operation op = operations.get(service.sdk + ":" + action);
         if (op != null) return op;
         op = lookUp(service, action);

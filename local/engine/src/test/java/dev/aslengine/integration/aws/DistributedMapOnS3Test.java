@@ -22,7 +22,7 @@ class DistributedMapOnS3Test {
     static void start() throws Exception {
         moto = MotoServer.startOrSkip();
         aws = new AwsServiceIntegration(moto.endpoints());
-        aws.invoke(AwsService.S3_SDK, "createBucket", Json.parse("{\"Bucket\":\"dmap\"}"), "setup");
+        aws.invoke(AwsService.S3_SDK, "createBucket", Json.parse("{\"Bucket\":\"dmap\"}"));
         engine = Engine.builder().timeScale(0).integration(aws).distributedMapStore(new S3ItemSource(aws)).build();
     }
 
@@ -77,7 +77,7 @@ class DistributedMapOnS3Test {
     @Test
     void aListingReaderGivesOneItemPerObjectAndAMissingObjectFailsTheReader() throws Exception {
         for (String k : new String[] {"list/a.txt", "list/b.txt"}) {
-            aws.invoke(AwsService.S3_SDK, "putObject", Json.object().put("Bucket", "dmap").put("Key", k).put("Body", "x"), "setup");
+            aws.invoke(AwsService.S3_SDK, "putObject", Json.object().put("Bucket", "dmap").put("Key", k).put("Body", "x"));
         }
         String listing = """
             {"StartAt": "Fan", "States": {"Fan": {"Type": "Map",
@@ -98,7 +98,7 @@ class DistributedMapOnS3Test {
     }
 
     static JsonNode read(String key) {
-        return Json.parse(aws.invoke(AwsService.S3_SDK, "getObject", Json.object().put("Bucket", "dmap").put("Key", key), "check")
+        return Json.parse(aws.invoke(AwsService.S3_SDK, "getObject", Json.object().put("Bucket", "dmap").put("Key", key))
                 .get("Body").asText());
     }
 }

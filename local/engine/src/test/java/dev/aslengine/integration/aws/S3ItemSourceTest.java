@@ -23,7 +23,7 @@ class S3ItemSourceTest {
         moto = MotoServer.startOrSkip();
         aws = new AwsServiceIntegration(moto.endpoints());
         source = new S3ItemSource(aws);
-        aws.invoke(AwsService.S3_SDK, "createBucket", Json.parse("{\"Bucket\":\"items\"}"), "setup");
+        aws.invoke(AwsService.S3_SDK, "createBucket", Json.parse("{\"Bucket\":\"items\"}"));
     }
 
     @AfterAll
@@ -33,11 +33,11 @@ class S3ItemSourceTest {
     }
 
     static void put(String key, String body) {
-        aws.invoke(AwsService.S3_SDK, "putObject", Json.object().put("Bucket", "items").put("Key", key).put("Body", body), "setup");
+        aws.invoke(AwsService.S3_SDK, "putObject", Json.object().put("Bucket", "items").put("Key", key).put("Body", body));
     }
 
     static JsonNode get(String key) {
-        return Json.parse(aws.invoke(AwsService.S3_SDK, "getObject", Json.object().put("Bucket", "items").put("Key", key), "check")
+        return Json.parse(aws.invoke(AwsService.S3_SDK, "getObject", Json.object().put("Bucket", "items").put("Key", key))
                 .get("Body").asText());
     }
 
