@@ -68,7 +68,7 @@ class DeployedTemplateTest {
             SamTemplate template = read(env);
             assertThat(template.root.has("Transform")).as("no SAM left").isFalse();
             assertThat(template.resources.properties()).as("resources").hasSizeGreaterThan(100);
-            // cfn-lint has no __main__; call its console entry point, warnings failing it as in .ci/run.
+            // cfn-lint has no __main__; call its console entry point, warnings failing it as in bin/test.
             run(List.of("python3", "-c", "import sys; from cfnlint.runner import main; sys.argv[0] = 'cfn-lint'; sys.exit(main())",
                     "--non-zero-exit-code", "warning", deployed.get(env).toString()));
         }));

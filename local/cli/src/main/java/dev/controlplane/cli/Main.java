@@ -46,6 +46,15 @@ public final class Main {
                                    through its public endpoints (CI uploads, signed GitHub webhooks, a prod approval, a
                                    release, a launch on a job cluster, a replication) and print what happened; exit 0
                                    when every step did what it should; --keep leaves it and its console up until Ctrl-C
+              webhook send FILE.json [--event NAME] [--delivery ID] [--data DIR]
+                                   post a GitHub delivery to the running up's webhook route (found in DIR/endpoints.json,
+                                   default .controlplane/data), signed with the secret that up holds; FILE is an HTTP API
+                                   event such as events/github-push-merge.json (its body, event and delivery id), or a
+                                   payload alone with --event; prints the answer, exit 0 when it is 2xx
+              test [MAVEN_ARGS]...
+                                   (the ./controlplane launcher, bin/test) the test suite with its own set-up: the JDK,
+                                   the tools the tests need (installed as root, else named with their install command),
+                                   cfn-lint of template.yaml, then mvn -B verify MAVEN_ARGS
               help                 this text
 
             exit codes: 0 succeeded, 1 the execution failed, timed out or was aborted (replicate: or a dataset is
@@ -74,6 +83,8 @@ public final class Main {
                 case "up" -> UpCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "replicate" -> ReplicateCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "demo" -> DemoCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+                case "webhook" -> WebhookCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+                case "test" -> throw new UsageException("'test' runs Maven, not this jar: run ./controlplane test (bin/test)");
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {

@@ -31,7 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real headless browser: Debian's chromium driven through chromedriver by Selenium. Without them
- * the test fails (it does not skip): CI installs them (.ci/run).
+ * the test fails (it does not skip): ./controlplane test installs them (bin/test).
  */
 class ConsoleBrowserTest {
 
@@ -49,7 +49,7 @@ class ConsoleBrowserTest {
         if (!Files.isExecutable(CHROMEDRIVER) || chromium == null) {
             fail("The console's browser test needs Debian's chromium and chromedriver (" + CHROMEDRIVER + " and one of "
                     + CHROMIUM + "), and they are missing: install them with `apt-get install -y chromium"
-                    + " chromium-driver` (.ci/run does this before the build)");
+                    + " chromium-driver` (./controlplane test does this before the build, as root)");
         }
         world = new ConsoleWorld();
         profile = Files.createTempDirectory("console-chromium-profile");

@@ -327,6 +327,10 @@ public final class LocalRuntime implements AutoCloseable {
         if (endpoints.console() != null) json.put("console", endpoints.console().toString());
         json.put("region", template.stack().region()).put("accountId", template.stack().accountId());
         json.put("secretsFile", secrets.file().toAbsolutePath().normalize().toString());
+        // where `controlplane webhook send` posts, and the secret it signs with (its name, never its value)
+        if (resources().webhookPath() != null) {
+            json.put("webhook", endpoints.httpApi().resolve(resources().webhookPath()).toString()).put("webhookSecretId", resources().webhookSecretId());
+        }
         try {
             Files.writeString(dataDir.resolve("endpoints.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n",
                     StandardCharsets.UTF_8);

@@ -1,0 +1,164 @@
+package dev.controlplane.tests.up;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aslengine.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * The README's walkthrough of {@code controlplane up}, run as a reader runs it: the {@code bash} blocks of its section,
+ * taken from README.md itself, in order, each by bash in a fresh environment (PATH, HOME and LANG only: no variable
+ * of one block reaches the next), from a folder that looks like the repository's root to them (its {@code events/} and
+ * {@code examples/}, and {@code ./controlplane} running this build's CLI), against a fresh {@code up} that the test
+ * starts on free ports. The block that is {@code ./controlplane up} itself is a server that runs until Ctrl-C: it is
+ * the one block not run; the test's own {@code up} (the same command, with --port-base 0 and its data under the
+ * folder's {@code .controlplane/}) stands in for it, and the blocks' default endpoints are rewritten to its ports.
+ * Each block must end with status 0 and do what its text says; a block with no check here fails the test.
+ */
+class ReadmeWalkthroughTest {
+    static final String SECTION = "## Running the whole control plane locally";
+    static final String UPLOAD_EXECUTION_PREFIX = "upload-data-eng-churn-";
+
+    @TempDir
+    Path dir;
+
+    /** One bash block of the walkthrough and what it printed. */
+    record Ran(String block, int code, String out, String err) {
+        String describe() {
+            return "README block:\n" + block + "\nexit " + code + "\nstdout:\n" + out + "\nstderr:\n" + err;
+        }
+    }
+
+    /** What a block is recognised by, and what must hold after it ran. */
+    record Check(String recognisedBy, StepCheck check) {}
+
+    interface StepCheck {
+        void verify(Ran ran, UpProcess up, UpEndToEndTest.Clients aws) throws Exception;
+    }
+
+    static final List<Check> CHECKS = List.of(
+            new Check("./controlplane webhook send events/github-push-merge.json", (ran, up, aws) -> {
+                assertThat(ran.out()).as(ran.describe()).contains("X-GitHub-Event: push").contains("\n202 ");
+                String execution = Json.parse(ran.out().substring(ran.out().indexOf("\n202 ") + 5)).get("executionArn").asText();
+                var done = aws.await(execution);
+                assertThat(done.status()).as(done.error() + ": " + done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+                assertThat(Json.parse(done.output()).get("outcome").asText()).as("the merge, before its build").isEqualTo("awaiting-build");
+            }),
+            new Check("X-GitHub-Event: ping", (ran, up, aws) ->
+                    assertThat(ran.out()).as(ran.describe()).startsWith("HTTP/1.1 200").contains("{\"message\":\"pong\"}")),
+            new Check("s3 cp examples/churn/manifest.json", (ran, up, aws) -> {
+                assertThat(ran.out()).as(ran.describe()).contains("upload: examples/churn/churn.py", "upload: examples/churn/manifest.json");
+                // the text: "a few seconds later waits for prod's approval"; a reader reads on meanwhile
+                aws.awaitApprovalRequest(aws.awaitExecution(UpEndToEndTest.PROMOTE, arn -> arn.contains(":" + UPLOAD_EXECUTION_PREFIX)));
+            }),
+            new Check("controlplane-plan-promotion-dev", (ran, up, aws) -> {
+                List<String> lines = ran.out().lines().toList();
+                assertThat(lines).as(ran.describe()).hasSize(2);
+                assertThat(lines.get(0)).as("status and output").startsWith("SUCCEEDED\t");
+                JsonNode output = Json.parse(lines.get(0).substring("SUCCEEDED\t".length()));
+                assertThat(output.get("artifact").asText()).isEqualTo("payments/ledger/daily_close@1.4.0");
+                assertThat(lines.get(1)).as("plan-promotion's one execution").endsWith("\tSUCCEEDED");
+            }),
+            new Check("send-task-success", (ran, up, aws) -> {
+                assertThat(ran.out()).as(ran.describe()).contains("prod\tdata-eng/churn/churn\t1.4.0\t")
+                        .contains("approved: data-eng/churn/churn 1.4.0 into prod");
+                String upload = aws.awaitExecution(UpEndToEndTest.PROMOTE, arn -> arn.contains(":" + UPLOAD_EXECUTION_PREFIX));
+                var done = aws.await(upload);
+                assertThat(done.status()).as(done.error() + ": " + done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+                assertThat(Json.parse(done.output()).get("outcome").asText()).isEqualTo("promoted");
+            }),
+            new Check("s3 ls --recursive s3://controlplane-artifacts-prod-", (ran, up, aws) -> {
+                assertThat(ran.out()).as(ran.describe()).contains("data-eng/churn/churn/churn-1.4.0.py")
+                        .containsPattern("(?m)^" + UPLOAD_EXECUTION_PREFIX + "\\S+\tSUCCEEDED$")
+                        .containsPattern("(?m)^github-\\S+\tSUCCEEDED$").doesNotContain("RUNNING");
+            }));
+
+    @Test
+    void theReadmeWalkthroughRunsAsWrittenAgainstAFreshUp() throws Exception {
+        List<String> blocks = walkthroughBlocks(Files.readString(UpProcess.ROOT.resolve("README.md")));
+        List<String> servers = blocks.stream().filter(b -> b.strip().startsWith("./controlplane up")).toList();
+        assertThat(servers).as("the walkthrough starts up (the one block the test does not run)").hasSize(1);
+        List<String> runnable = blocks.stream().filter(b -> !servers.contains(b)).toList();
+        assertThat(runnable).as("blocks of the walkthrough, each with its check").hasSameSizeAs(CHECKS);
+
+        Path root = dir.resolve("checkout");
+        Path home = dir.resolve("home");
+        Files.createDirectories(root.resolve(".controlplane"));
+        Files.createDirectories(home);
+        for (String folder : List.of("events", "examples")) Files.createSymbolicLink(root.resolve(folder), UpProcess.ROOT.resolve(folder));
+        writeLauncher(root.resolve("controlplane"));
+
+        try (UpProcess up = UpProcess.start(root.resolve(".controlplane").resolve("data")); UpEndToEndTest.Clients aws = new UpEndToEndTest.Clients(up.aws)) {
+            for (int i = 0; i < runnable.size(); i++) {
+                String block = runnable.get(i);
+                Check check = CHECKS.get(i);
+                assertThat(block).as("walkthrough block %d is the one %s checks (README order)", i + 1, check.recognisedBy())
+                        .contains(check.recognisedBy());
+                Ran ran = bash(block, root, home, up);
+                assertThat(ran.code()).as(ran.describe()).isZero();
+                check.check().verify(ran, up, aws);
+            }
+        }
+    }
+
+    /** The {@code ```bash} blocks of the walkthrough's section, in order. */
+    static List<String> walkthroughBlocks(String readme) {
+        int start = readme.indexOf(SECTION);
+        assertThat(start).as("README.md has the section " + SECTION).isNotNegative();
+        int end = readme.indexOf("\n## ", start + SECTION.length());
+        String section = readme.substring(start, end < 0 ? readme.length() : end);
+        List<String> blocks = new ArrayList<>();
+        Matcher m = Pattern.compile("(?ms)^```bash\\n(.*?)^```$").matcher(section);
+        while (m.find()) blocks.add(m.group(1));
+        return blocks;
+    }
+
+    /** The block as a reader runs it, its default endpoints being the test's up. */
+    static Ran bash(String block, Path root, Path home, UpProcess up) throws Exception {
+        String script = block.replace("http://127.0.0.1:8750", strip(up.aws.toString())).replace("http://127.0.0.1:8751", strip(up.httpApi.toString()));
+        ProcessBuilder pb = new ProcessBuilder("bash", "-e", "-o", "pipefail", "-c", script).directory(root.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(Map.of("PATH", System.getenv("PATH"), "HOME", home.toString(), "LANG", "C.UTF-8"));
+        Process p = pb.start();
+        byte[][] stderr = new byte[1][];
+        Thread err = Thread.ofVirtual().start(() -> {
+            try {
+                stderr[0] = p.getErrorStream().readAllBytes();
+            } catch (java.io.IOException e) {
+                stderr[0] = ("(stderr unreadable: " + e + ")").getBytes(StandardCharsets.UTF_8);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("README block still running after 180 s:\n" + block);
+        }
+        err.join();
+        return new Ran(block, p.exitValue(), out, new String(stderr[0], StandardCharsets.UTF_8));
+    }
+
+    private static String strip(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** {@code ./controlplane} for the blocks: this build's CLI on the test's class path (the launcher's job, done). */
+    static void writeLauncher(Path file) throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Files.writeString(file, "#!/usr/bin/env bash\nexec '" + java + "' --enable-native-access=ALL-UNNAMED -cp '" + classPath
+                + "' dev.controlplane.cli.Main \"$@\"\n");
+        assertThat(file.toFile().setExecutable(true)).isTrue();
+    }
+}
