@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.InvalidDefinitionException;
 import dev.aslengine.Json;
 import dev.aslengine.integration.lambda.LambdaFunctions;
+import dev.aslengine.model.DefinitionDiagnostics;
 import dev.aslengine.model.DefinitionParser;
 import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.EngineException;
@@ -40,14 +41,18 @@ final class SfnCommand {
         if (args.length != 2) throw new Main.UsageException("usage: controlplane sfn validate DEFINITION.json");
         Path file = Path.of(args[1]);
         String text = read(file, "definition");
-        try {
-            var model = DefinitionParser.parse(text);
-            out.println(file + ": valid (" + model.states().size() + " states, starts at \"" + model.startAt() + "\")");
-            return 0;
-        } catch (InvalidDefinitionException e) {
-            printProblems(file, e, err);
-            return 2;
+        // the diagnostics ValidateStateMachineDefinition answers with severity WARNING, one a line
+        List<DefinitionDiagnostics.Diagnostic> diagnostics = DefinitionDiagnostics.of(text, false);
+        boolean failed = diagnostics.stream().anyMatch(DefinitionDiagnostics.Diagnostic::isError);
+        if (failed) err.println(file + ": invalid state machine definition:");
+        for (DefinitionDiagnostics.Diagnostic d : diagnostics) {
+            (failed ? err : out).println("  " + d.severity() + " " + d.code() + " " + d.location() + ": " + d.message());
         }
+        if (failed) return 2;
+        var model = DefinitionParser.parse(text);
+        out.println(file + ": valid (" + model.states().size() + " states, starts at \"" + model.startAt() + "\")"
+                + (diagnostics.isEmpty() ? "" : ", with " + diagnostics.size() + " warning(s) above"));
+        return 0;
     }
 
     private static void printProblems(Path file, InvalidDefinitionException e, PrintStream err) {

@@ -210,6 +210,15 @@ class SfnCommandTest {
         assertThat(o.exitCode()).isEqualTo(2);
         assertThat(o.out()).isEmpty();
         assertThat(o.err()).contains("/States/A/Next").contains("/States/W");
+        assertThat(o.err()).contains("ERROR MISSING_TRANSITION_TARGET /States/A/Next: state \"Nope\" does not exist");
+    }
+
+    @Test
+    void validatePrintsTheWarningsOfValidateStateMachineDefinitionAndStillPasses() throws IOException {
+        Outcome o = run("sfn", "validate", file("warned.json", """
+                {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"id": "$.order.id"}, "End": true}}}"""));
+        assertThat(o.exitCode()).isZero();
+        assertThat(o.out()).contains("WARNING NO_DOLLAR /States/P/Parameters/id").contains("valid");
     }
 
     @Test

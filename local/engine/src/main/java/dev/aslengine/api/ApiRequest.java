@@ -54,15 +54,20 @@ record ApiRequest(ObjectNode body) {
 
     /** maxResults: 0 to 1000, where absent or 0 means the default page of 100. */
     int pageSize() {
+        return pageSize(MAX_PAGE);
+    }
+
+    /** maxResults: 0 to {@code max}, where absent or 0 means the default page of 100 (or {@code max} when smaller). */
+    int pageSize(int max) {
         JsonNode v = body.get("maxResults");
-        if (v == null || v.isNull()) return DEFAULT_PAGE;
+        if (v == null || v.isNull()) return Math.min(DEFAULT_PAGE, max);
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
             throw new EngineException("SerializationException", "Member 'maxResults' must be a JSON integer, got " + v);
         }
         int n = v.intValue();
         if (n < 0) throw validation(String.valueOf(n), "maxResults", "Member must have value greater than or equal to 0");
-        if (n > MAX_PAGE) throw validation(String.valueOf(n), "maxResults", "Member must have value less than or equal to " + MAX_PAGE);
-        return n == 0 ? DEFAULT_PAGE : n;
+        if (n > max) throw validation(String.valueOf(n), "maxResults", "Member must have value less than or equal to " + max);
+        return n == 0 ? Math.min(DEFAULT_PAGE, max) : n;
     }
 
     boolean has(String member) {

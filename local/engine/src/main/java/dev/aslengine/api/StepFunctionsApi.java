@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
+import dev.aslengine.model.DefinitionDiagnostics;
 import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.EngineException;
 import dev.aslengine.runtime.Execution;
@@ -25,7 +26,8 @@ public final class StepFunctionsApi {
     /** The actions this endpoint serves; any other is UnknownOperationException. */
     public static final Set<String> ACTIONS = Set.of("CreateStateMachine", "UpdateStateMachine", "DeleteStateMachine",
             "DescribeStateMachine", "ListStateMachines", "StartExecution", "DescribeExecution", "GetExecutionHistory",
-            "ListExecutions", "StopExecution", "RedriveExecution", "SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat");
+            "ListExecutions", "StopExecution", "RedriveExecution", "SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat",
+            "ValidateStateMachineDefinition");
 
     private static final int NAME_MAX = 80;
     private static final int DEFINITION_MAX = 1_048_576;
@@ -34,6 +36,7 @@ public final class StepFunctionsApi {
     private static final int CAUSE_MAX = 32_768;
     private static final int TOKEN_MAX = 2048;
     private static final int PAGE_TOKEN_MAX = 1024;
+    private static final int DIAGNOSTICS_MAX = 100;
     private static final int EXECUTIONS_PAGE_TOKEN_MAX = 3096;
     private static final Set<String> STATUSES = Set.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE");
     private static final Set<String> PAYLOAD_MEMBERS = Set.of("input", "inputDetails", "output", "outputDetails");
@@ -65,6 +68,7 @@ public final class StepFunctionsApi {
             case "SendTaskSuccess" -> sendTaskSuccess(r);
             case "SendTaskFailure" -> sendTaskFailure(r);
             case "SendTaskHeartbeat" -> sendTaskHeartbeat(r);
+            case "ValidateStateMachineDefinition" -> validateStateMachineDefinition(r);
             default -> throw unknownOperation(action);
         };
     }
@@ -134,6 +138,24 @@ public final class StepFunctionsApi {
         ObjectNode out = Json.object();
         out.set("stateMachines", items);
         if (all.size() > size) out.put("nextToken", PageToken.of("ListStateMachines", all.get(size).name()));
+        return out;
+    }
+
+    private ObjectNode validateStateMachineDefinition(ApiRequest r) {
+        String definition = r.requiredString("definition", DEFINITION_MAX);
+        boolean express = "EXPRESS".equals(r.enumValue("type", Set.of("STANDARD", "EXPRESS")));
+        boolean warnings = "WARNING".equals(r.enumValue("severity", Set.of("ERROR", "WARNING")));
+        int max = r.pageSize(DIAGNOSTICS_MAX);
+        List<DefinitionDiagnostics.Diagnostic> all = DefinitionDiagnostics.of(definition, express).stream()
+                .filter(d -> warnings || d.isError()).toList();
+        ArrayNode diagnostics = Json.MAPPER.createArrayNode();
+        for (DefinitionDiagnostics.Diagnostic d : all.subList(0, Math.min(max, all.size()))) {
+            diagnostics.add(Json.object().put("severity", d.severity()).put("code", d.code()).put("message", d.message())
+                    .put("location", d.location()));
+        }
+        ObjectNode out = Json.object().put("result", all.stream().anyMatch(DefinitionDiagnostics.Diagnostic::isError) ? "FAIL" : "OK");
+        out.set("diagnostics", diagnostics);
+        out.put("truncated", all.size() > max);
         return out;
     }
 
