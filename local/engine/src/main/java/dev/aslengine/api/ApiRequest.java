@@ -2,6 +2,7 @@ package dev.aslengine.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.EngineException;
 import java.util.Set;
 
@@ -80,6 +81,76 @@ record ApiRequest(ObjectNode body) {
         String arn = required ? requiredString(member, ARN_MAX) : string(member, ARN_MAX);
         if (arn != null) checkArn(member, arn, "stateMachine", 7, "arn:aws:states:<region>:<account>:stateMachine:<name>");
         return arn;
+    }
+
+    /** A state machine ARN without a qualifier (not a version's nor an alias's). */
+    String unqualifiedStateMachineArn(String member) {
+        String arn = stateMachineArn(member, true);
+        if (Engine.qualifier(arn) != null) {
+            throw new EngineException("InvalidArn", "Invalid Arn: '" + arn + "' (" + member
+                    + " must be an unqualified state machine ARN, arn:aws:states:<region>:<account>:stateMachine:<name>)");
+        }
+        return arn;
+    }
+
+    /** A state machine version ARN: arn:aws:states:region:account:stateMachine:name:number. */
+    String versionArn(String member) {
+        return qualifiedArn(member, true, "<version number>");
+    }
+
+    /** A state machine alias ARN: arn:aws:states:region:account:stateMachine:name:aliasName. */
+    String aliasArn(String member) {
+        return qualifiedArn(member, false, "<alias name>");
+    }
+
+    private String qualifiedArn(String member, boolean version, String qualifierShape) {
+        String arn = stateMachineArn(member, true);
+        String q = Engine.qualifier(arn);
+        if (q == null || q.matches("[0-9]+") != version) {
+            throw new EngineException("InvalidArn", "Invalid Arn: '" + arn + "' (" + member + " must be "
+                    + (version ? "a version" : "an alias") + " ARN, arn:aws:states:<region>:<account>:stateMachine:<name>:" + qualifierShape + ")");
+        }
+        return arn;
+    }
+
+    /** An activity ARN: arn:aws:states:region:account:activity:name. */
+    String activityArn(String member) {
+        String arn = requiredString(member, ARN_MAX);
+        checkArn(member, arn, "activity", 7, "arn:aws:states:<region>:<account>:activity:<name>");
+        return arn;
+    }
+
+    /** A list of strings, or an empty list when absent. */
+    java.util.List<String> stringList(String member, int maxLength) {
+        JsonNode v = body.get(member);
+        if (v == null || v.isNull()) return java.util.List.of();
+        if (!v.isArray()) throw new EngineException("SerializationException", "Member '" + member + "' must be a JSON array of strings");
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual()) throw new EngineException("SerializationException", "Member '" + member + "' must hold strings, got " + item);
+            if (item.textValue().length() > maxLength) {
+                throw validation("'" + abbreviate(item.textValue()) + "'", member + ".member", "Member must have length less than or equal to " + maxLength);
+            }
+            out.add(item.textValue());
+        }
+        return out;
+    }
+
+    /** An integer member, or {@code absent}; outside min..max is a ValidationException. */
+    int integer(String member, int absent, int min, int max) {
+        JsonNode v = body.get(member);
+        if (v == null || v.isNull()) return absent;
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new EngineException("SerializationException", "Member '" + member + "' must be a JSON integer, got " + v);
+        }
+        int n = v.intValue();
+        if (n < min) throw validation(String.valueOf(n), member, "Member must have value greater than or equal to " + min);
+        if (n > max) throw validation(String.valueOf(n), member, "Member must have value less than or equal to " + max);
+        return n;
+    }
+
+    JsonNode node(String member) {
+        return body.get(member);
     }
 
     /** An execution ARN: arn:aws:states:region:account:execution:stateMachineName:executionName. */

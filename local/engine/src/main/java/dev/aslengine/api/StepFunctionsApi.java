@@ -11,11 +11,14 @@ import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.ExecutionStatus;
 import dev.aslengine.runtime.HistoryEvent;
 import dev.aslengine.runtime.StateMachine;
+import dev.aslengine.runtime.StateMachineAlias;
+import dev.aslengine.runtime.StateMachineVersion;
 import dev.aslengine.runtime.TaskTokens;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,7 +30,10 @@ public final class StepFunctionsApi {
     public static final Set<String> ACTIONS = Set.of("CreateStateMachine", "UpdateStateMachine", "DeleteStateMachine",
             "DescribeStateMachine", "ListStateMachines", "StartExecution", "DescribeExecution", "GetExecutionHistory",
             "ListExecutions", "StopExecution", "RedriveExecution", "SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat",
-            "ValidateStateMachineDefinition");
+            "ValidateStateMachineDefinition", "DescribeStateMachineForExecution", "TagResource", "UntagResource",
+            "ListTagsForResource", "PublishStateMachineVersion", "ListStateMachineVersions", "DeleteStateMachineVersion",
+            "CreateStateMachineAlias", "DescribeStateMachineAlias", "UpdateStateMachineAlias", "DeleteStateMachineAlias",
+            "ListStateMachineAliases");
 
     private static final int NAME_MAX = 80;
     private static final int DEFINITION_MAX = 1_048_576;
@@ -37,6 +43,8 @@ public final class StepFunctionsApi {
     private static final int TOKEN_MAX = 2048;
     private static final int PAGE_TOKEN_MAX = 1024;
     private static final int DIAGNOSTICS_MAX = 100;
+    private static final int DESCRIPTION_MAX = 256;
+    private static final java.util.regex.Pattern ALIAS_NAME = java.util.regex.Pattern.compile("(?=.*[a-zA-Z_\\-.])[a-zA-Z0-9_\\-.]{1,80}");
     private static final int EXECUTIONS_PAGE_TOKEN_MAX = 3096;
     private static final Set<String> STATUSES = Set.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE");
     private static final Set<String> PAYLOAD_MEMBERS = Set.of("input", "inputDetails", "output", "outputDetails");
@@ -45,6 +53,7 @@ public final class StepFunctionsApi {
             .thenComparing(Execution::arn);
 
     private final Engine engine;
+    private final ResourceTags tags = new ResourceTags();
 
     public StepFunctionsApi(Engine engine) {
         this.engine = engine;
@@ -69,6 +78,18 @@ public final class StepFunctionsApi {
             case "SendTaskFailure" -> sendTaskFailure(r);
             case "SendTaskHeartbeat" -> sendTaskHeartbeat(r);
             case "ValidateStateMachineDefinition" -> validateStateMachineDefinition(r);
+            case "DescribeStateMachineForExecution" -> describeStateMachineForExecution(r);
+            case "TagResource" -> tagResource(r);
+            case "UntagResource" -> untagResource(r);
+            case "ListTagsForResource" -> listTagsForResource(r);
+            case "PublishStateMachineVersion" -> publishStateMachineVersion(r);
+            case "ListStateMachineVersions" -> listStateMachineVersions(r);
+            case "DeleteStateMachineVersion" -> deleteStateMachineVersion(r);
+            case "CreateStateMachineAlias" -> createStateMachineAlias(r);
+            case "DescribeStateMachineAlias" -> describeStateMachineAlias(r);
+            case "UpdateStateMachineAlias" -> updateStateMachineAlias(r);
+            case "DeleteStateMachineAlias" -> deleteStateMachineAlias(r);
+            case "ListStateMachineAliases" -> listStateMachineAliases(r);
             default -> throw unknownOperation(action);
         };
     }
@@ -85,43 +106,253 @@ public final class StepFunctionsApi {
         String definition = r.requiredString("definition", DEFINITION_MAX);
         String roleArn = r.roleArn(true);
         String type = r.enumValue("type", Set.of("STANDARD", "EXPRESS"));
+        boolean publish = r.bool("publish", false);
+        String versionDescription = r.string("versionDescription", DESCRIPTION_MAX);
+        Map<String, String> newTags = ResourceTags.read(r.node("tags"), "tags");
+        if (versionDescription != null && !publish) throw versionDescriptionWithoutPublish();
         if ("EXPRESS".equals(type)) {
             throw new EngineException("StateMachineTypeNotSupported", "State machine '" + name
                     + "': type EXPRESS is not supported by this local engine; create it as STANDARD (the default)");
         }
         StateMachine sm = engine.createStateMachine(name, definition, roleArn);
-        return Json.object().put("stateMachineArn", sm.arn()).put("creationDate", epochSeconds(sm.creationDate()));
+        tags.tag(sm.arn(), newTags);
+        ObjectNode out = Json.object().put("stateMachineArn", sm.arn()).put("creationDate", epochSeconds(sm.creationDate()));
+        if (publish) out.put("stateMachineVersionArn", engine.publishVersion(sm.arn(), null, versionDescription).arn());
+        return out;
+    }
+
+    private static EngineException versionDescriptionWithoutPublish() {
+        return new EngineException("ValidationException", "versionDescription can only be set when publish is true");
     }
 
     private ObjectNode updateStateMachine(ApiRequest r) {
-        String arn = r.stateMachineArn("stateMachineArn", true);
+        String arn = r.unqualifiedStateMachineArn("stateMachineArn");
         String definition = r.string("definition", DEFINITION_MAX);
         String roleArn = r.roleArn(false);
-        if (definition == null && roleArn == null && !r.has("loggingConfiguration") && !r.has("tracingConfiguration")) {
+        boolean publish = r.bool("publish", false);
+        String versionDescription = r.string("versionDescription", DESCRIPTION_MAX);
+        if (versionDescription != null && !publish) throw versionDescriptionWithoutPublish();
+        if (definition == null && roleArn == null && !r.has("loggingConfiguration") && !r.has("tracingConfiguration") && !publish) {
             throw new EngineException("MissingRequiredParameter",
                     "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified");
         }
-        engine.updateStateMachine(arn, definition, roleArn);
-        return Json.object().put("updateDate", epochSeconds(Instant.now()));
+        StateMachine sm = engine.updateStateMachine(arn, definition, roleArn);
+        ObjectNode out = Json.object().put("updateDate", epochSeconds(sm.updateDate())).put("revisionId", sm.revisionId());
+        if (publish) out.put("stateMachineVersionArn", engine.publishVersion(arn, sm.revisionId(), versionDescription).arn());
+        return out;
     }
 
     private ObjectNode deleteStateMachine(ApiRequest r) {
-        engine.deleteStateMachine(r.stateMachineArn("stateMachineArn", true));
+        String arn = r.unqualifiedStateMachineArn("stateMachineArn");
+        engine.deleteStateMachine(arn);
+        tags.forget(arn);
         return Json.object();
     }
 
+    /** A state machine, or the revision a version froze: DescribeStateMachine takes either. */
     private ObjectNode describeStateMachine(ApiRequest r) {
-        StateMachine sm = engine.stateMachine(r.stateMachineArn("stateMachineArn", true));
+        String arn = r.stateMachineArn("stateMachineArn", true);
+        String qualifier = Engine.qualifier(arn);
+        if (qualifier != null && !qualifier.matches("[0-9]+")) {
+            throw new EngineException("InvalidArn", "Invalid Arn: '" + arn + "' is an alias ARN; describe it with DescribeStateMachineAlias");
+        }
+        StateMachineVersion version = qualifier == null ? null : engine.version(arn);
+        StateMachine sm = version == null ? engine.stateMachine(arn) : version.revision();
         ObjectNode out = Json.object()
-                .put("stateMachineArn", sm.arn())
+                .put("stateMachineArn", version == null ? sm.arn() : version.arn())
                 .put("name", sm.name())
                 .put("status", "ACTIVE")
                 .put("definition", sm.definition())
                 .put("roleArn", sm.roleArn())
                 .put("type", sm.type())
-                .put("creationDate", epochSeconds(sm.creationDate()));
+                .put("creationDate", epochSeconds(version == null ? sm.creationDate() : version.creationDate()));
+        loggingAndTracing(out);
+        out.put("revisionId", sm.revisionId());
+        if (version != null && version.description() != null) out.put("description", version.description());
+        return out;
+    }
+
+    private static void loggingAndTracing(ObjectNode out) {
         out.set("loggingConfiguration", Json.object().put("level", "OFF").put("includeExecutionData", false));
         out.set("tracingConfiguration", Json.object().put("enabled", false));
+    }
+
+    private ObjectNode describeStateMachineForExecution(ApiRequest r) {
+        Execution e = engine.execution(r.executionArn("executionArn"));
+        StateMachine sm = e.stateMachine();
+        ObjectNode out = Json.object()
+                .put("stateMachineArn", sm.arn())
+                .put("name", sm.name())
+                .put("definition", sm.definition())
+                .put("roleArn", sm.roleArn())
+                .put("updateDate", epochSeconds(sm.updateDate()));
+        loggingAndTracing(out);
+        out.put("revisionId", sm.revisionId());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- versions and aliases
+
+    private ObjectNode publishStateMachineVersion(ApiRequest r) {
+        String arn = r.unqualifiedStateMachineArn("stateMachineArn");
+        String revisionId = r.string("revisionId", 2048);
+        String description = r.string("description", DESCRIPTION_MAX);
+        StateMachineVersion v = engine.publishVersion(arn, revisionId, description);
+        return Json.object().put("creationDate", epochSeconds(v.creationDate())).put("stateMachineVersionArn", v.arn());
+    }
+
+    private ObjectNode listStateMachineVersions(ApiRequest r) {
+        String arn = r.unqualifiedStateMachineArn("stateMachineArn");
+        int size = r.pageSize();
+        String listing = "ListStateMachineVersions\n" + arn;
+        String after = PageToken.position(r.string("nextToken", PAGE_TOKEN_MAX), listing);
+        // newest first, so the token holds the number of the next (older) version
+        int from = after == null ? Integer.MAX_VALUE : parseNumber(after, r.string("nextToken", PAGE_TOKEN_MAX));
+        List<StateMachineVersion> all = engine.versions(arn).stream().filter(v -> v.number() <= from).toList();
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        for (StateMachineVersion v : all.subList(0, Math.min(size, all.size()))) {
+            items.add(Json.object().put("stateMachineVersionArn", v.arn()).put("creationDate", epochSeconds(v.creationDate())));
+        }
+        ObjectNode out = Json.object();
+        out.set("stateMachineVersions", items);
+        if (all.size() > size) out.put("nextToken", PageToken.of(listing, Integer.toString(all.get(size).number())));
+        return out;
+    }
+
+    private static int parseNumber(String position, String token) {
+        try {
+            return Integer.parseInt(position);
+        } catch (NumberFormatException ex) {
+            throw PageToken.invalid(token);
+        }
+    }
+
+    private ObjectNode deleteStateMachineVersion(ApiRequest r) {
+        engine.deleteVersion(r.versionArn("stateMachineVersionArn"));
+        return Json.object();
+    }
+
+    private ObjectNode createStateMachineAlias(ApiRequest r) {
+        String name = r.requiredString("name", NAME_MAX);
+        String description = r.string("description", DESCRIPTION_MAX);
+        List<StateMachineAlias.Route> routing = routing(r, true);
+        if (!ALIAS_NAME.matcher(name).matches()) {
+            throw ApiRequest.validation("'" + name + "'", "name", "Member must satisfy regular expression pattern: "
+                    + "(?=.*[a-zA-Z_\\-\\.])^[a-zA-Z0-9_\\-\\.]+$ (letters, digits, '_', '-', '.', not only digits)");
+        }
+        StateMachineAlias a = engine.createAlias(name, description, routing);
+        return Json.object().put("stateMachineAliasArn", a.arn()).put("creationDate", epochSeconds(a.creationDate()));
+    }
+
+    private static List<StateMachineAlias.Route> routing(ApiRequest r, boolean required) {
+        JsonNode v = r.node("routingConfiguration");
+        if (v == null || v.isNull()) {
+            if (required) throw ApiRequest.validation("null", "routingConfiguration", "Member must not be null");
+            return null;
+        }
+        if (!v.isArray()) throw new EngineException("SerializationException", "Member 'routingConfiguration' must be a JSON array");
+        List<StateMachineAlias.Route> out = new java.util.ArrayList<>();
+        for (JsonNode route : v) {
+            JsonNode arn = route.get("stateMachineVersionArn");
+            JsonNode weight = route.get("weight");
+            if (arn == null || !arn.isTextual() || weight == null || !weight.isIntegralNumber()) {
+                throw new EngineException("ValidationException", "Each routingConfiguration entry needs stateMachineVersionArn (a string) "
+                        + "and weight (an integer 0 to 100), got " + route);
+            }
+            out.add(new StateMachineAlias.Route(arn.textValue(), weight.intValue()));
+        }
+        return out;
+    }
+
+    private ObjectNode describeStateMachineAlias(ApiRequest r) {
+        StateMachineAlias a = engine.alias(r.aliasArn("stateMachineAliasArn"));
+        ObjectNode out = Json.object().put("stateMachineAliasArn", a.arn()).put("name", a.name());
+        if (a.description() != null) out.put("description", a.description());
+        ArrayNode routes = out.putArray("routingConfiguration");
+        for (StateMachineAlias.Route route : a.routing()) {
+            routes.add(Json.object().put("stateMachineVersionArn", route.versionArn()).put("weight", route.weight()));
+        }
+        out.put("creationDate", epochSeconds(a.creationDate())).put("updateDate", epochSeconds(a.updateDate()));
+        return out;
+    }
+
+    private ObjectNode updateStateMachineAlias(ApiRequest r) {
+        String arn = r.aliasArn("stateMachineAliasArn");
+        String description = r.string("description", DESCRIPTION_MAX);
+        List<StateMachineAlias.Route> routing = routing(r, false);
+        if (description == null && routing == null) {
+            throw new EngineException("ValidationException", "Give a description or a routingConfiguration (or both) to update alias '" + arn + "'");
+        }
+        return Json.object().put("updateDate", epochSeconds(engine.updateAlias(arn, description, routing).updateDate()));
+    }
+
+    private ObjectNode deleteStateMachineAlias(ApiRequest r) {
+        engine.deleteAlias(r.aliasArn("stateMachineAliasArn"));
+        return Json.object();
+    }
+
+    private ObjectNode listStateMachineAliases(ApiRequest r) {
+        String arn = r.stateMachineArn("stateMachineArn", true);
+        String q = Engine.qualifier(arn);
+        if (q != null && !q.matches("[0-9]+")) {
+            throw new EngineException("InvalidArn", "Invalid Arn: '" + arn + "' (stateMachineArn must be a state machine or version ARN, not an alias ARN)");
+        }
+        int size = r.pageSize();
+        String token = r.string("nextToken", PAGE_TOKEN_MAX);
+        String listing = "ListStateMachineAliases\n" + arn;
+        String after = PageToken.position(token, listing);
+        List<StateMachineAlias> all = engine.aliases(arn);
+        int start = 0;
+        if (after != null) {
+            start = -1;
+            for (int i = 0; i < all.size(); i++) if (all.get(i).arn().equals(after)) start = i;
+            if (start < 0) throw PageToken.invalid(token);
+        }
+        List<StateMachineAlias> rest = all.subList(start, all.size());
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        for (StateMachineAlias a : rest.subList(0, Math.min(size, rest.size()))) {
+            items.add(Json.object().put("stateMachineAliasArn", a.arn()).put("creationDate", epochSeconds(a.creationDate())));
+        }
+        ObjectNode out = Json.object();
+        out.set("stateMachineAliases", items);
+        if (rest.size() > size) out.put("nextToken", PageToken.of(listing, rest.get(size).arn()));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- tags
+
+    /** The resource a tag action names: a state machine of this engine (ResourceNotFound otherwise). */
+    private String taggable(ApiRequest r) {
+        String arn = r.requiredString("resourceArn", ApiRequest.ARN_MAX);
+        String[] p = arn.split(":", -1);
+        if (p.length < 7 || !p[0].equals("arn") || !p[2].equals("states")) {
+            throw new EngineException("InvalidArn", "Invalid Arn: 'Invalid ARN prefix: " + arn + "' (resourceArn must be a state machine ARN)");
+        }
+        boolean exists = p.length == 7 && p[5].equals("stateMachine") && engine.stateMachines().stream().anyMatch(sm -> sm.arn().equals(arn));
+        if (!exists) {
+            throw new EngineException("ResourceNotFound", "Resource not found: '" + arn + "' (tags are kept on state machines that exist)");
+        }
+        return arn;
+    }
+
+    private ObjectNode tagResource(ApiRequest r) {
+        String arn = taggable(r);
+        if (!r.has("tags")) throw ApiRequest.validation("null", "tags", "Member must not be null");
+        tags.tag(arn, ResourceTags.read(r.node("tags"), "tags"));
+        return Json.object();
+    }
+
+    private ObjectNode untagResource(ApiRequest r) {
+        String arn = taggable(r);
+        if (!r.has("tagKeys")) throw ApiRequest.validation("null", "tagKeys", "Member must not be null");
+        tags.untag(arn, r.stringList("tagKeys", 128));
+        return Json.object();
+    }
+
+    private ObjectNode listTagsForResource(ApiRequest r) {
+        String arn = taggable(r);
+        ObjectNode out = Json.object();
+        out.set("tags", tags.list(arn));
         return out;
     }
 
@@ -178,6 +409,8 @@ public final class StepFunctionsApi {
                 .put("executionArn", e.arn())
                 .put("stateMachineArn", e.stateMachine().arn())
                 .put("name", e.name());
+        if (e.versionArn() != null) out.put("stateMachineVersionArn", e.versionArn());
+        if (e.aliasArn() != null) out.put("stateMachineAliasArn", e.aliasArn());
         // one consistent view: status, outcome and stop date are changed together under the execution's lock
         synchronized (e) {
             out.put("status", e.status().name());
@@ -280,6 +513,8 @@ public final class StepFunctionsApi {
                     .put("name", e.name())
                     .put("status", e.status().name())
                     .put("startDate", epochSeconds(e.startDate()));
+            if (e.versionArn() != null) item.put("stateMachineVersionArn", e.versionArn());
+            if (e.aliasArn() != null) item.put("stateMachineAliasArn", e.aliasArn());
             Instant stop = e.stopDate();
             if (stop != null) item.put("stopDate", epochSeconds(stop));
             item.put("redriveCount", e.redriveCount());

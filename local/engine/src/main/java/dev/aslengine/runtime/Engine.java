@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class Engine implements AutoCloseable {
     private static final DateTimeFormatter CONTEXT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final int MAX_VERSIONS = 1000;
     private static final Pattern NAME = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]{1,80}");
 
     private final String region;
@@ -43,6 +44,10 @@ public final class Engine implements AutoCloseable {
     private final Map<String, StateMachine> stateMachines = new ConcurrentHashMap<>();
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
     private final Map<String, MapRun> mapRuns = new ConcurrentHashMap<>();
+    /** Each state machine's published versions by number, and the last number handed out (never reused). */
+    private final Map<String, java.util.TreeMap<Integer, StateMachineVersion>> versions = new ConcurrentHashMap<>();
+    private final Map<String, Integer> lastVersion = new ConcurrentHashMap<>();
+    private final Map<String, StateMachineAlias> aliases = new ConcurrentHashMap<>();
     private final java.util.Queue<Execution> startOrder = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final int retainedExecutions;
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
@@ -198,13 +203,18 @@ public final class Engine implements AutoCloseable {
     // ---------------------------------------------------------------- state machines
 
     public StateMachine createStateMachine(String name, String definition, String roleArn) {
+        return createStateMachine(name, definition, roleArn, "STANDARD");
+    }
+
+    /** Creates a STANDARD or EXPRESS state machine; the same one again is answered with the existing. */
+    public StateMachine createStateMachine(String name, String definition, String roleArn, String type) {
         checkName(name, "name");
         String arn = "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + name;
         StateMachineDefinition model = parse(definition);
-        StateMachine sm = new StateMachine(arn, name, definition, model, roleArn == null ? defaultRole() : roleArn, "STANDARD", Instant.now());
+        StateMachine sm = new StateMachine(arn, name, definition, model, roleArn == null ? defaultRole() : roleArn, type, Instant.now());
         StateMachine existing = stateMachines.putIfAbsent(arn, sm);
         if (existing != null) {
-            if (existing.definition().equals(definition)) return existing;
+            if (existing.definition().equals(definition) && existing.type().equals(type)) return existing;
             throw new EngineException("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
         }
         return sm;
@@ -213,14 +223,182 @@ public final class Engine implements AutoCloseable {
     public StateMachine updateStateMachine(String arn, String definition, String roleArn) {
         StateMachine old = stateMachine(arn);
         StateMachineDefinition model = definition == null ? old.model() : parse(definition);
-        StateMachine sm = new StateMachine(arn, old.name(), definition == null ? old.definition() : definition, model,
-                roleArn == null ? old.roleArn() : roleArn, old.type(), old.creationDate());
+        String newDefinition = definition == null ? old.definition() : definition;
+        String newRole = roleArn == null ? old.roleArn() : roleArn;
+        if (newDefinition.equals(old.definition()) && newRole.equals(old.roleArn())) return old;
+        StateMachine sm = new StateMachine(arn, old.name(), newDefinition, model, newRole, old.type(), old.creationDate(),
+                Instant.now(), UUID.randomUUID().toString());
         stateMachines.put(arn, sm);
         return sm;
     }
 
-    public void deleteStateMachine(String arn) {
+    /** Deletes a state machine with its versions and aliases. */
+    public synchronized void deleteStateMachine(String arn) {
         stateMachines.remove(arn);
+        versions.remove(arn);
+        aliases.values().removeIf(a -> unqualified(a.arn()).equals(arn));
+    }
+
+    // ---------------------------------------------------------------- versions and aliases
+
+    /**
+     * Publishes the state machine's current revision as a new version; when that revision is already the latest
+     * version, that version is answered. {@code revisionId}, when given, must be the current revision (ConflictException).
+     */
+    public synchronized StateMachineVersion publishVersion(String arn, String revisionId, String description) {
+        StateMachine sm = stateMachine(arn);
+        if (revisionId != null && !revisionId.equals(sm.revisionId())) {
+            throw new EngineException("ConflictException", "Failed to publish the State Machine version: revisionId '" + revisionId
+                    + "' is not the current revision '" + sm.revisionId() + "' of '" + arn + "'");
+        }
+        java.util.TreeMap<Integer, StateMachineVersion> published = versions.computeIfAbsent(arn, k -> new java.util.TreeMap<>());
+        var latest = published.lastEntry();
+        if (latest != null && latest.getValue().revision().revisionId().equals(sm.revisionId())) return latest.getValue();
+        if (published.size() >= MAX_VERSIONS) {
+            throw new EngineException("ServiceQuotaExceededException", "State machine '" + arn + "' has " + MAX_VERSIONS
+                    + " versions, the most it can have; delete one before publishing another");
+        }
+        int number = lastVersion.merge(arn, 1, Integer::sum);
+        StateMachineVersion v = new StateMachineVersion(arn + ":" + number, number, sm, description, Instant.now());
+        published.put(number, v);
+        return v;
+    }
+
+    /** The state machine's versions, newest first. */
+    public synchronized List<StateMachineVersion> versions(String arn) {
+        stateMachine(arn);
+        java.util.TreeMap<Integer, StateMachineVersion> published = versions.get(arn);
+        return published == null ? List.of() : List.copyOf(published.descendingMap().values());
+    }
+
+    public synchronized StateMachineVersion version(String versionArn) {
+        StateMachineVersion v = findVersion(versionArn);
+        if (v == null) throw new EngineException("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + versionArn + "'");
+        return v;
+    }
+
+    private StateMachineVersion findVersion(String versionArn) {
+        Integer number = versionNumber(versionArn);
+        java.util.TreeMap<Integer, StateMachineVersion> published = number == null ? null : versions.get(unqualified(versionArn));
+        return published == null ? null : published.get(number);
+    }
+
+    /** Deletes a version; one an alias routes to is refused (ConflictException), one that does not exist is no error. */
+    public synchronized void deleteVersion(String versionArn) {
+        for (StateMachineAlias a : aliases.values()) {
+            for (StateMachineAlias.Route r : a.routing()) {
+                if (r.versionArn().equals(versionArn)) {
+                    throw new EngineException("ConflictException", "Version '" + versionArn + "' cannot be deleted: alias '" + a.arn()
+                            + "' routes executions to it; update or delete the alias first");
+                }
+            }
+        }
+        java.util.TreeMap<Integer, StateMachineVersion> published = versions.get(unqualified(versionArn));
+        Integer number = versionNumber(versionArn);
+        if (published != null && number != null) published.remove(number);
+    }
+
+    /** Creates an alias routing to versions of one state machine; the same alias again is answered with the existing. */
+    public synchronized StateMachineAlias createAlias(String name, String description, List<StateMachineAlias.Route> routing) {
+        String machine = checkRouting(routing);
+        String arn = machine + ":" + name;
+        StateMachineAlias existing = aliases.get(arn);
+        if (existing != null) {
+            if (java.util.Objects.equals(existing.description(), description) && existing.routing().equals(routing)) return existing;
+            throw new EngineException("ConflictException", "Failed to create alias because an alias with the same name '" + name
+                    + "' and a different routing configuration or description already exists: '" + arn + "'");
+        }
+        Instant now = Instant.now();
+        StateMachineAlias alias = new StateMachineAlias(arn, name, description, routing, now, now);
+        aliases.put(arn, alias);
+        return alias;
+    }
+
+    public StateMachineAlias alias(String aliasArn) {
+        StateMachineAlias a = aliasArn == null ? null : aliases.get(aliasArn);
+        if (a == null) throw new EngineException("ResourceNotFound", "Resource not found: '" + aliasArn + "' (no such alias)");
+        return a;
+    }
+
+    /** Changes an alias's description and/or routing (null keeps it). */
+    public synchronized StateMachineAlias updateAlias(String aliasArn, String description, List<StateMachineAlias.Route> routing) {
+        StateMachineAlias old = alias(aliasArn);
+        if (routing != null && !checkRouting(routing).equals(unqualified(aliasArn))) {
+            throw new EngineException("ValidationException", "Routing configuration of alias '" + aliasArn
+                    + "' must name versions of its own state machine " + unqualified(aliasArn));
+        }
+        StateMachineAlias updated = new StateMachineAlias(old.arn(), old.name(), description == null ? old.description() : description,
+                routing == null ? old.routing() : routing, old.creationDate(), Instant.now());
+        aliases.put(aliasArn, updated);
+        return updated;
+    }
+
+    public synchronized void deleteAlias(String aliasArn) {
+        alias(aliasArn);
+        aliases.remove(aliasArn);
+    }
+
+    /** The aliases of a state machine (newest first), or those routing to one version when given a version ARN. */
+    public synchronized List<StateMachineAlias> aliases(String stateMachineOrVersionArn) {
+        boolean ofVersion = versionNumber(stateMachineOrVersionArn) != null;
+        if (ofVersion) version(stateMachineOrVersionArn);
+        else stateMachine(stateMachineOrVersionArn);
+        return aliases.values().stream()
+                .filter(a -> ofVersion ? a.routing().stream().anyMatch(r -> r.versionArn().equals(stateMachineOrVersionArn))
+                        : unqualified(a.arn()).equals(stateMachineOrVersionArn))
+                .sorted(Comparator.comparing(StateMachineAlias::creationDate).reversed().thenComparing(StateMachineAlias::arn))
+                .toList();
+    }
+
+    /** Checks a routing configuration and returns the state machine whose versions it names. */
+    private String checkRouting(List<StateMachineAlias.Route> routing) {
+        if (routing.isEmpty() || routing.size() > 2) {
+            throw new EngineException("ValidationException", "routingConfiguration must route to one or two versions, got " + routing.size());
+        }
+        int sum = 0;
+        String machine = null;
+        for (StateMachineAlias.Route r : routing) {
+            if (r.weight() < 0 || r.weight() > 100) {
+                throw new EngineException("ValidationException", "weight of " + r.versionArn() + " must be 0 to 100, got " + r.weight());
+            }
+            sum += r.weight();
+            if (versionNumber(r.versionArn()) == null) {
+                throw new EngineException("ValidationException", "routingConfiguration must name version ARNs "
+                        + "(arn:aws:states:<region>:<account>:stateMachine:<name>:<version>), got '" + r.versionArn() + "'");
+            }
+            if (findVersion(r.versionArn()) == null) {
+                throw new EngineException("ResourceNotFound", "Resource not found: '" + r.versionArn() + "' (no such state machine version)");
+            }
+            String m = unqualified(r.versionArn());
+            if (machine != null && !machine.equals(m)) {
+                throw new EngineException("ValidationException", "routingConfiguration must name versions of one state machine, got "
+                        + machine + " and " + m);
+            }
+            if (machine != null && routing.get(0).versionArn().equals(r.versionArn())) {
+                throw new EngineException("ValidationException", "routingConfiguration names version " + r.versionArn() + " twice");
+            }
+            machine = m;
+        }
+        if (sum != 100) throw new EngineException("ValidationException", "The weights of routingConfiguration must add up to 100, got " + sum);
+        return machine;
+    }
+
+    /** arn:aws:states:region:account:stateMachine:name of a state machine, version or alias ARN. */
+    public static String unqualified(String arn) {
+        String[] p = arn.split(":", -1);
+        return p.length <= 7 ? arn : String.join(":", java.util.Arrays.copyOf(p, 7));
+    }
+
+    /** The qualifier of a version or alias ARN, or null for an unqualified one. */
+    public static String qualifier(String arn) {
+        String[] p = arn.split(":", -1);
+        return p.length == 8 ? p[7] : null;
+    }
+
+    private static Integer versionNumber(String arn) {
+        String q = arn == null ? null : qualifier(arn);
+        if (q == null || !q.matches("[0-9]{1,9}")) return null;
+        return Integer.valueOf(q);
     }
 
     private StateMachineDefinition parse(String definition) {
@@ -247,11 +425,27 @@ public final class Engine implements AutoCloseable {
 
     // ---------------------------------------------------------------- executions
 
+    /** Starts an execution of a state machine, of one of its versions, or of the version an alias routes to. */
     public Execution startExecution(String stateMachineArn, String name, JsonNode input) {
-        return start(stateMachine(stateMachineArn), name, input, null);
+        String q = stateMachineArn == null ? null : qualifier(stateMachineArn);
+        if (q == null) return start(stateMachine(stateMachineArn), name, input, null);
+        String aliasArn = null;
+        String versionArn = stateMachineArn;
+        if (versionNumber(stateMachineArn) == null) {
+            StateMachineAlias alias = aliases.get(stateMachineArn);
+            if (alias == null) throw new EngineException("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + stateMachineArn + "'");
+            aliasArn = alias.arn();
+            versionArn = alias.pickVersion();
+        }
+        StateMachineVersion v = version(versionArn);
+        return start(v.revision(), name, input, null, versionArn, aliasArn);
     }
 
     Execution start(StateMachine sm, String name, JsonNode input, String parentTaskToken) {
+        return start(sm, name, input, parentTaskToken, null, null);
+    }
+
+    private Execution start(StateMachine sm, String name, JsonNode input, String parentTaskToken, String versionArn, String aliasArn) {
         String execName = name == null ? UUID.randomUUID().toString() : name;
         checkName(execName, "name");
         JsonNode in = input == null ? Json.object() : input;
@@ -259,7 +453,8 @@ public final class Engine implements AutoCloseable {
             throw new EngineException("InvalidExecutionInput", "The execution input exceeds the 262144 byte limit");
         }
         String arn = sm.arn().replace(":stateMachine:", ":execution:") + ":" + execName;
-        Execution execution = new Execution(arn, execName, sm, in, parentTaskToken);
+        Execution execution = versionArn == null ? new Execution(arn, execName, sm, in, parentTaskToken)
+                : new Execution(arn, execName, sm, in, versionArn, aliasArn);
         Execution existing = executions.putIfAbsent(arn, execution);
         if (existing != null) {
             if (existing.status() == ExecutionStatus.RUNNING && existing.input().equals(in)) return existing;
@@ -270,6 +465,8 @@ public final class Engine implements AutoCloseable {
         ObjectNode started = Json.object();
         started.set("input", in);
         started.put("roleArn", sm.roleArn());
+        if (aliasArn != null) started.put("stateMachineAliasArn", aliasArn);
+        if (versionArn != null) started.put("stateMachineVersionArn", versionArn);
         execution.history().add(0, "ExecutionStarted", "executionStartedEventDetails", started);
         launch(execution, sm.model().startAt(), in, new Variables(null));
         return execution;
@@ -429,9 +626,13 @@ public final class Engine implements AutoCloseable {
 
     /** Executions, newest first; of one state machine when {@code stateMachineArn} is not null. */
     public List<Execution> executions(String stateMachineArn) {
-        if (stateMachineArn != null) stateMachine(stateMachineArn);
+        String q = stateMachineArn == null ? null : qualifier(stateMachineArn);
+        if (q == null && stateMachineArn != null) stateMachine(stateMachineArn);
+        if (q != null && versionNumber(stateMachineArn) != null) version(stateMachineArn);
+        if (q != null && versionNumber(stateMachineArn) == null) alias(stateMachineArn);
         return executions.values().stream()
-                .filter(e -> stateMachineArn == null || e.stateMachine().arn().equals(stateMachineArn))
+                .filter(e -> stateMachineArn == null || (q == null ? e.stateMachine().arn().equals(stateMachineArn)
+                        : stateMachineArn.equals(e.versionArn()) || stateMachineArn.equals(e.aliasArn())))
                 .sorted(Comparator.comparing(Execution::startDate).reversed())
                 .toList();
     }

@@ -14,6 +14,8 @@ public final class Execution {
     private final Instant startDate;
     private final History history = new History();
     private final String parentTaskToken;
+    private final String versionArn;
+    private final String aliasArn;
 
     private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
     private volatile JsonNode output;
@@ -30,10 +32,18 @@ public final class Execution {
     record ResumePoint(String stateName, JsonNode input, Variables variables) {}
 
     Execution(String arn, String name, StateMachine stateMachine, JsonNode input, String parentTaskToken) {
-        this(arn, name, stateMachine, input, parentTaskToken, Instant.now());
+        this(arn, name, stateMachine, input, parentTaskToken, Instant.now(), null, null);
     }
 
-    private Execution(String arn, String name, StateMachine stateMachine, JsonNode input, String parentTaskToken, Instant startDate) {
+    /** Started through a version ARN, or an alias ARN (which also names the version it routed to). */
+    Execution(String arn, String name, StateMachine stateMachine, JsonNode input, String versionArn, String aliasArn) {
+        this(arn, name, stateMachine, input, null, Instant.now(), versionArn, aliasArn);
+    }
+
+    private Execution(String arn, String name, StateMachine stateMachine, JsonNode input, String parentTaskToken, Instant startDate,
+            String versionArn, String aliasArn) {
+        this.versionArn = versionArn;
+        this.aliasArn = aliasArn;
         this.arn = arn;
         this.name = name;
         this.stateMachine = stateMachine;
@@ -44,7 +54,7 @@ public final class Execution {
 
     /** An ended execution as a snapshot recorded it (see {@link #snapshot()}). */
     static Execution restored(ExecutionSnapshot s, StateMachine stateMachine) {
-        Execution e = new Execution(s.arn(), s.name(), stateMachine, s.input(), null, s.startDate());
+        Execution e = new Execution(s.arn(), s.name(), stateMachine, s.input(), null, s.startDate(), null, null);
         e.history.restore(s.history());
         e.status = s.status();
         e.output = s.output();
@@ -82,6 +92,10 @@ public final class Execution {
     public int redriveCount() { return redriveCount; }
     public Instant redriveDate() { return redriveDate; }
     String parentTaskToken() { return parentTaskToken; }
+    /** The version ARN the execution was started with (directly or through an alias), or null. */
+    public String versionArn() { return versionArn; }
+    /** The alias ARN the execution was started with, or null. */
+    public String aliasArn() { return aliasArn; }
 
     /** Why RedriveExecution refuses this execution now (AWS's redriveStatusReason), or null when it can be redriven. */
     public synchronized String notRedrivableReason() {
