@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
+import dev.aslengine.StatesError;
 import dev.aslengine.model.DefinitionDiagnostics;
+import dev.aslengine.runtime.Activities;
 import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.EngineException;
 import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.ExecutionStatus;
 import dev.aslengine.runtime.HistoryEvent;
 import dev.aslengine.runtime.StateMachine;
+import dev.aslengine.runtime.StateTester;
 import dev.aslengine.runtime.StateMachineAlias;
 import dev.aslengine.runtime.StateMachineVersion;
 import dev.aslengine.runtime.TaskTokens;
@@ -33,7 +36,8 @@ public final class StepFunctionsApi {
             "ValidateStateMachineDefinition", "DescribeStateMachineForExecution", "TagResource", "UntagResource",
             "ListTagsForResource", "PublishStateMachineVersion", "ListStateMachineVersions", "DeleteStateMachineVersion",
             "CreateStateMachineAlias", "DescribeStateMachineAlias", "UpdateStateMachineAlias", "DeleteStateMachineAlias",
-            "ListStateMachineAliases");
+            "ListStateMachineAliases", "CreateActivity", "DescribeActivity", "ListActivities", "DeleteActivity", "GetActivityTask",
+            "TestState");
 
     private static final int NAME_MAX = 80;
     private static final int DEFINITION_MAX = 1_048_576;
@@ -90,6 +94,12 @@ public final class StepFunctionsApi {
             case "UpdateStateMachineAlias" -> updateStateMachineAlias(r);
             case "DeleteStateMachineAlias" -> deleteStateMachineAlias(r);
             case "ListStateMachineAliases" -> listStateMachineAliases(r);
+            case "CreateActivity" -> createActivity(r);
+            case "DescribeActivity" -> describeActivity(r);
+            case "ListActivities" -> listActivities(r);
+            case "DeleteActivity" -> deleteActivity(r);
+            case "GetActivityTask" -> getActivityTask(r);
+            case "TestState" -> testState(r);
             default -> throw unknownOperation(action);
         };
     }
@@ -319,18 +329,125 @@ public final class StepFunctionsApi {
         return out;
     }
 
+    // ---------------------------------------------------------------- activities
+
+    private ObjectNode createActivity(ApiRequest r) {
+        String name = r.requiredString("name", NAME_MAX);
+        Map<String, String> newTags = ResourceTags.read(r.node("tags"), "tags");
+        Activities.Activity a = engine.activities().create(name);
+        tags.tag(a.arn(), newTags);
+        return Json.object().put("activityArn", a.arn()).put("creationDate", epochSeconds(a.creationDate()));
+    }
+
+    private ObjectNode describeActivity(ApiRequest r) {
+        Activities.Activity a = engine.activities().describe(r.activityArn("activityArn"));
+        return Json.object().put("activityArn", a.arn()).put("name", a.name()).put("creationDate", epochSeconds(a.creationDate()));
+    }
+
+    private ObjectNode listActivities(ApiRequest r) {
+        int size = r.pageSize();
+        String after = PageToken.position(r.string("nextToken", PAGE_TOKEN_MAX), "ListActivities");
+        List<Activities.Activity> all = engine.activities().list().stream().filter(a -> after == null || a.name().compareTo(after) >= 0).toList();
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        for (Activities.Activity a : all.subList(0, Math.min(size, all.size()))) {
+            items.add(Json.object().put("activityArn", a.arn()).put("name", a.name()).put("creationDate", epochSeconds(a.creationDate())));
+        }
+        ObjectNode out = Json.object();
+        out.set("activities", items);
+        if (all.size() > size) out.put("nextToken", PageToken.of("ListActivities", all.get(size).name()));
+        return out;
+    }
+
+    private ObjectNode deleteActivity(ApiRequest r) {
+        String arn = r.activityArn("activityArn");
+        engine.activities().delete(arn);
+        tags.forget(arn);
+        return Json.object();
+    }
+
+    /** Long-polls: answers with a task as soon as one is scheduled, or with no token after the poll timeout (60 s). */
+    private ObjectNode getActivityTask(ApiRequest r) {
+        String arn = r.activityArn("activityArn");
+        String worker = r.string("workerName", NAME_MAX);
+        Activities.ActivityTask task;
+        try {
+            task = engine.activities().poll(arn, worker);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("ServiceUnavailable", "The local Step Functions endpoint is shutting down");
+        }
+        if (task == null) return Json.object();
+        return Json.object().put("taskToken", task.taskToken()).put("input", Json.write(task.input()));
+    }
+
+    // ---------------------------------------------------------------- TestState
+
+    private ObjectNode testState(ApiRequest r) {
+        String definition = r.requiredString("definition", DEFINITION_MAX);
+        String roleArn = r.roleArn(false);
+        String inputText = r.string("input", PAYLOAD_MAX);
+        String level = r.enumValue("inspectionLevel", Set.of("INFO", "DEBUG", "TRACE"));
+        r.bool("revealSecrets", false);
+        String variablesText = r.string("variables", PAYLOAD_MAX);
+        String stateName = r.string("stateName", NAME_MAX);
+        JsonNode input = inputText == null ? null : parsePayload(inputText, "InvalidExecutionInput", "Invalid Input: ", "input");
+        ObjectNode variables = null;
+        if (variablesText != null) {
+            if (!(parsePayload(variablesText, "ValidationException", "Invalid variables: ", "variables") instanceof ObjectNode v)) {
+                throw new EngineException("ValidationException", "variables must be a JSON object of variable names to values");
+            }
+            variables = v;
+        }
+        JsonNode mockResult = null;
+        StatesError mockError = null;
+        JsonNode mock = r.node("mock");
+        if (mock != null && !mock.isNull()) {
+            JsonNode result = mock.get("result");
+            JsonNode errorOutput = mock.get("errorOutput");
+            if ((result == null) == (errorOutput == null)) {
+                throw new EngineException("ValidationException", "mock must have exactly one of result and errorOutput");
+            }
+            if (result != null) {
+                if (!result.isTextual()) throw new EngineException("SerializationException", "Member 'mock.result' must be a JSON string");
+                mockResult = parsePayload(result.textValue(), "ValidationException", "Invalid mock: ", "mock.result");
+            } else {
+                mockError = new StatesError(errorOutput.path("error").asText(""), errorOutput.path("cause").asText(null));
+            }
+        }
+        StateTester.Result result;
+        try {
+            result = StateTester.run(engine, new StateTester.Request(definition, stateName, input, variables, roleArn, mockResult, mockError));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("ServiceUnavailable", "The local Step Functions endpoint is shutting down");
+        }
+        ObjectNode out = Json.object();
+        if (result.output() != null) out.put("output", Json.write(result.output()));
+        if (result.error() != null) out.put("error", result.error());
+        if (result.cause() != null) out.put("cause", result.cause());
+        if (level != null && !level.equals("INFO")) out.set("inspectionData", result.inspectionData());
+        if (result.nextState() != null) out.put("nextState", result.nextState());
+        out.put("status", result.status());
+        return out;
+    }
+
     // ---------------------------------------------------------------- tags
 
-    /** The resource a tag action names: a state machine of this engine (ResourceNotFound otherwise). */
+    /** The resource a tag action names: a state machine or an activity of this engine (ResourceNotFound otherwise). */
     private String taggable(ApiRequest r) {
         String arn = r.requiredString("resourceArn", ApiRequest.ARN_MAX);
         String[] p = arn.split(":", -1);
         if (p.length < 7 || !p[0].equals("arn") || !p[2].equals("states")) {
-            throw new EngineException("InvalidArn", "Invalid Arn: 'Invalid ARN prefix: " + arn + "' (resourceArn must be a state machine ARN)");
+            throw new EngineException("InvalidArn", "Invalid Arn: 'Invalid ARN prefix: " + arn + "' (resourceArn must be a state machine or activity ARN)");
         }
-        boolean exists = p.length == 7 && p[5].equals("stateMachine") && engine.stateMachines().stream().anyMatch(sm -> sm.arn().equals(arn));
+        boolean exists = p.length == 7 && switch (p[5]) {
+            case "stateMachine" -> engine.stateMachines().stream().anyMatch(sm -> sm.arn().equals(arn));
+            case "activity" -> engine.activities().exists(arn);
+            default -> false;
+        };
         if (!exists) {
-            throw new EngineException("ResourceNotFound", "Resource not found: '" + arn + "' (tags are kept on state machines that exist)");
+            throw new EngineException("ResourceNotFound", "Resource not found: '" + arn
+                    + "' (tags are kept on state machines and activities that exist)");
         }
         return arn;
     }

@@ -54,6 +54,7 @@ public final class Engine implements AutoCloseable {
     private final java.util.function.Consumer<Execution> onExecutionEnded;
     private final boolean deferExpressions;
     private volatile ScheduledExecutorService timer;
+    private final Activities activities;
 
     private Engine(Builder b) {
         this.region = b.region;
@@ -66,6 +67,7 @@ public final class Engine implements AutoCloseable {
         this.retainedExecutions = b.retainedExecutions;
         this.onExecutionEnded = b.onExecutionEnded;
         this.deferExpressions = b.deferExpressions;
+        this.activities = new Activities(region, accountId, b.activityPollTimeout);
     }
 
     public static Builder builder() {
@@ -81,6 +83,14 @@ public final class Engine implements AutoCloseable {
         private int retainedExecutions = 1000;
         private java.util.function.Consumer<Execution> onExecutionEnded = e -> { };
         private boolean deferExpressions;
+        private java.time.Duration activityPollTimeout = java.time.Duration.ofSeconds(60);
+
+        /** How long GetActivityTask waits for a task before answering with none: 60 seconds, as AWS holds it. */
+        public Builder activityPollTimeout(java.time.Duration timeout) {
+            if (timeout.isNegative()) throw new IllegalArgumentException("activity poll timeout must be >= 0, got " + timeout);
+            this.activityPollTimeout = timeout;
+            return this;
+        }
 
         /**
          * Compile each JSONata expression of a definition when it is first evaluated rather than when the definition
@@ -148,6 +158,11 @@ public final class Engine implements AutoCloseable {
 
     public String accountId() {
         return accountId;
+    }
+
+    /** The activities Task states put work on and workers poll (GetActivityTask). */
+    public Activities activities() {
+        return activities;
     }
 
     public TaskTokens tokens() {
@@ -686,7 +701,7 @@ public final class Engine implements AutoCloseable {
         tokens.heartbeat(token);
     }
 
-    private static void checkName(String name, String field) {
+    static void checkName(String name, String field) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new EngineException("InvalidName", "Invalid " + field + " '" + name
                     + "': 1 to 80 characters, without white space, brackets, wildcards or any of \"#%\\^|~`$&,;:/");

@@ -56,6 +56,8 @@ final class Interpreter {
         /** The top-level state that failed and its input, for redrive. */
         String failedState;
         JsonNode failedInput;
+        /** Set for TestState's one state only: records each step's data and stops at a retry. */
+        StateInspection inspection;
 
         Frame(Variables variables, long lastEvent, boolean recordHistory) {
             this.variables = variables;
@@ -64,7 +66,7 @@ final class Interpreter {
         }
     }
 
-    private record Step(String next, JsonNode output) {}
+    record Step(String next, JsonNode output) {}
 
     Interpreter(Engine engine, Execution execution) {
         this.engine = engine;
@@ -115,6 +117,11 @@ final class Interpreter {
             name = step.next();
             data = step.output();
         }
+    }
+
+    /** Runs one state, as TestState does: the step it took, or its error. */
+    Step runOne(State state, JsonNode input, Frame frame) throws InterruptedException {
+        return runState(state, input, frame);
     }
 
     // ---------------------------------------------------------------- states
@@ -227,7 +234,13 @@ final class Interpreter {
         // ---- data flow (JSONPath)
 
         JsonNode effectiveInput() {
-            return selectPath(c.inputPath(), raw);
+            return inspect("afterInputPath", selectPath(c.inputPath(), raw));
+        }
+
+        /** Records a step's data for TestState, and gives it back. */
+        JsonNode inspect(String member, JsonNode value) {
+            if (frame.inspection != null) frame.inspection.record(member, value);
+            return value;
         }
 
         JsonNode selectPath(OptionalPath p, JsonNode doc) {
@@ -245,13 +258,15 @@ final class Interpreter {
         /** ResultSelector, Assign, ResultPath and OutputPath (JSONPath) or Output and Assign (JSONata) on a result. */
         JsonNode finishWithResult(JsonNode result) {
             if (c.isJsonata()) {
+                inspect("result", result);
                 JsonataScope scope = jsonataScope(result, null);
                 if (c.assign() != null) assigned = c.assign().evaluate(null, scope);
                 return c.output() != null ? required(c.output().evaluate(scope), "Output") : result;
             }
-            JsonNode selected = c.resultSelector() != null ? c.resultSelector().evaluate(pathScope(result)) : result;
+            inspect("result", result);
+            JsonNode selected = inspect("afterResultSelector", c.resultSelector() != null ? c.resultSelector().evaluate(pathScope(result)) : result);
             if (c.assign() != null) assigned = c.assign().evaluate(pathScope(selected), null);
-            JsonNode out = applyResultPath(c.resultPath(), selected);
+            JsonNode out = inspect("afterResultPath", applyResultPath(c.resultPath(), selected));
             return selectPath(c.outputPath(), out);
         }
 
@@ -268,9 +283,11 @@ final class Interpreter {
         Step pass(State.Pass p) {
             if (c.isJsonata()) return new Step(c.next(), finishWithResult(raw));
             JsonNode eff = effectiveInput();
-            JsonNode result = c.parameters() != null ? c.parameters().evaluate(pathScope(eff)) : p.result() != null ? p.result() : eff;
+            JsonNode result = c.parameters() != null ? inspect("afterParameters", c.parameters().evaluate(pathScope(eff)))
+                    : p.result() != null ? p.result() : eff;
+            inspect("result", result);
             if (c.assign() != null) assigned = c.assign().evaluate(pathScope(result), null);
-            JsonNode out = applyResultPath(c.resultPath(), result);
+            JsonNode out = inspect("afterResultPath", applyResultPath(c.resultPath(), result));
             return new Step(c.next(), selectPath(c.outputPath(), out));
         }
 
@@ -513,6 +530,10 @@ final class Interpreter {
                     if (r >= 0 && attempts[r] < c.retry().get(r).maxAttempts()) {
                         Retrier retrier = c.retry().get(r);
                         double delay = retrier.delaySeconds(attempts[r]);
+                        if (frame.inspection != null) {
+                            frame.inspection.retriable(e, r, delay);
+                            throw e;
+                        }
                         if (retrier.fullJitter()) delay = ThreadLocalRandom.current().nextDouble() * delay;
                         attempts[r]++;
                         retryCount++;
@@ -521,6 +542,7 @@ final class Interpreter {
                     }
                     int k = matching(c.catchers().stream().map(Catcher::errorEquals).toList(), e.error());
                     if (k < 0) throw e;
+                    if (frame.inspection != null) frame.inspection.caught(e, k);
                     return caught(c.catchers().get(k), e);
                 }
             }
@@ -585,12 +607,20 @@ final class Interpreter {
                 if (taskToken != null) engine.tokens().forget(taskToken);
                 throw e;
             }
-            JsonNode result = invoke(resource, parameters, timeout, heartbeat, t);
+            inspect(c.isJsonata() ? "afterArguments" : "afterParameters", parameters);
+            JsonNode result;
+            if (frame.inspection != null && frame.inspection.mocked()) {
+                if (taskToken != null) engine.tokens().forget(taskToken);
+                result = frame.inspection.mock();
+            } else {
+                result = invoke(resource, parameters, timeout, heartbeat, t);
+            }
             return new Step(c.next(), finishWithResult(result));
         }
 
         JsonNode invoke(ResourceArn resource, JsonNode parameters, long timeout, long heartbeat, State.Task t)
                 throws InterruptedException {
+            if (resource.service().equals("activity")) return activity(resource, parameters, timeout, heartbeat);
             boolean plainLambda = resource.service().equals("function");
             String prefix = plainLambda ? "LambdaFunction" : "Task";
             String key = plainLambda ? "lambdaFunction" : "task";
@@ -633,6 +663,55 @@ final class Interpreter {
             } finally {
                 if (taskToken != null) engine.tokens().forget(taskToken);
             }
+        }
+
+        /** A Task on an activity: scheduled on its queue, started when a worker takes it, ended by the worker's token. */
+        JsonNode activity(ResourceArn resource, JsonNode parameters, long timeout, long heartbeat) throws InterruptedException {
+            String token = engine.tokens().issue();
+            try {
+                Activities.ActivityTask task;
+                try {
+                    task = engine.activities().schedule(resource.raw(), token, parameters);
+                } catch (EngineException e) {
+                    StatesError error = new StatesError(StatesError.RUNTIME, e.getMessage());
+                    event(frame, "ActivityScheduleFailed", "activityScheduleFailedEventDetails",
+                            Json.object().put("error", error.error()).put("cause", error.cause()));
+                    throw error;
+                }
+                ObjectNode scheduled = Json.object().put("resource", resource.raw());
+                scheduled.set("input", parameters);
+                if (timeout > 0) scheduled.put("timeoutInSeconds", timeout);
+                if (heartbeat > 0) scheduled.put("heartbeatInSeconds", heartbeat);
+                event(frame, "ActivityScheduled", "activityScheduledEventDetails", scheduled);
+                long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout) : 0;
+                try {
+                    String worker = deadline == 0 ? task.taken().get()
+                            : task.taken().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    event(frame, "ActivityStarted", "activityStartedEventDetails", Json.object().put("workerName", worker));
+                    engine.tokens().heartbeat(token); // HeartbeatSeconds counts from when a worker took the task
+                    JsonNode result = engine.tokens().await(token, heartbeat, deadline);
+                    event(frame, "ActivitySucceeded", "activitySucceededEventDetails", (ObjectNode) Json.object().set("output", result));
+                    return result;
+                } catch (TimeoutException e) {
+                    throw activityEnded(new StatesError(StatesError.TIMEOUT, null));
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("an activity task is only ever completed with its worker's name", e);
+                } catch (StatesError e) {
+                    throw activityEnded(e);
+                } finally {
+                    // no worker may take it once the state has moved on (ended, timed out or stopped)
+                    task.taken().complete(null);
+                }
+            } finally {
+                engine.tokens().forget(token);
+            }
+        }
+
+        StatesError activityEnded(StatesError e) {
+            boolean timedOut = StatesError.TIMEOUT.equals(e.error()) || StatesError.HEARTBEAT_TIMEOUT.equals(e.error());
+            event(frame, timedOut ? "ActivityTimedOut" : "ActivityFailed", timedOut ? "activityTimedOutEventDetails" : "activityFailedEventDetails",
+                    Json.object().put("error", e.error()).put("cause", e.cause()));
+            return e;
         }
 
         ObjectNode resourceDetails(ResourceArn resource, String resourceName) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -27,13 +28,16 @@ final class SfnEndpoint implements AutoCloseable {
     final SfnClient sfn;
 
     SfnEndpoint() {
-        engine = Engine.builder().timeScale(0).integration(functions).build();
+        // GetActivityTask answers "no task" after 2 s here rather than AWS's 60 s
+        engine = Engine.builder().timeScale(0).integration(functions).activityPollTimeout(java.time.Duration.ofSeconds(2)).build();
         server = StepFunctionsApiServer.start(engine);
         sfn = SfnClient.builder()
                 .endpointOverride(server.url())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.create())
+                // TestState and StartSyncExecution go to the host sync-<endpoint> in AWS; an IP endpoint has no such host
+                .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
                 .build();
     }
 
