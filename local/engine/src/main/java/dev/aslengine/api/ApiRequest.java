@@ -113,6 +113,13 @@ record ApiRequest(ObjectNode body) {
         return arn;
     }
 
+    /** A Map Run ARN: arn:aws:states:region:account:mapRun:stateMachineName/label:id. */
+    String mapRunArn(String member) {
+        String arn = requiredString(member, 2000);
+        checkArn(member, arn, "mapRun", 8, "arn:aws:states:<region>:<account>:mapRun:<state machine name>/<label>:<id>");
+        return arn;
+    }
+
     /** An activity ARN: arn:aws:states:region:account:activity:name. */
     String activityArn(String member) {
         String arn = requiredString(member, ARN_MAX);

@@ -12,6 +12,7 @@ import dev.aslengine.runtime.EngineException;
 import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.ExecutionStatus;
 import dev.aslengine.runtime.HistoryEvent;
+import dev.aslengine.runtime.MapRun;
 import dev.aslengine.runtime.StateMachine;
 import dev.aslengine.runtime.StateTester;
 import dev.aslengine.runtime.StateMachineAlias;
@@ -37,7 +38,7 @@ public final class StepFunctionsApi {
             "ListTagsForResource", "PublishStateMachineVersion", "ListStateMachineVersions", "DeleteStateMachineVersion",
             "CreateStateMachineAlias", "DescribeStateMachineAlias", "UpdateStateMachineAlias", "DeleteStateMachineAlias",
             "ListStateMachineAliases", "CreateActivity", "DescribeActivity", "ListActivities", "DeleteActivity", "GetActivityTask",
-            "TestState");
+            "TestState", "ListMapRuns", "DescribeMapRun", "UpdateMapRun", "StartSyncExecution");
 
     private static final int NAME_MAX = 80;
     private static final int DEFINITION_MAX = 1_048_576;
@@ -100,6 +101,10 @@ public final class StepFunctionsApi {
             case "DeleteActivity" -> deleteActivity(r);
             case "GetActivityTask" -> getActivityTask(r);
             case "TestState" -> testState(r);
+            case "ListMapRuns" -> listMapRuns(r);
+            case "DescribeMapRun" -> describeMapRun(r);
+            case "UpdateMapRun" -> updateMapRun(r);
+            case "StartSyncExecution" -> startSyncExecution(r);
             default -> throw unknownOperation(action);
         };
     }
@@ -121,10 +126,13 @@ public final class StepFunctionsApi {
         Map<String, String> newTags = ResourceTags.read(r.node("tags"), "tags");
         if (versionDescription != null && !publish) throw versionDescriptionWithoutPublish();
         if ("EXPRESS".equals(type)) {
-            throw new EngineException("StateMachineTypeNotSupported", "State machine '" + name
-                    + "': type EXPRESS is not supported by this local engine; create it as STANDARD (the default)");
+            List<String> unsupported = DefinitionDiagnostics.of(definition, true).stream().filter(DefinitionDiagnostics.Diagnostic::isError)
+                    .map(d -> d.location() + ": " + d.message()).toList();
+            if (!unsupported.isEmpty()) {
+                throw new EngineException("InvalidDefinition", "Invalid State Machine Definition: " + String.join("; ", unsupported));
+            }
         }
-        StateMachine sm = engine.createStateMachine(name, definition, roleArn);
+        StateMachine sm = engine.createStateMachine(name, definition, roleArn, type == null ? "STANDARD" : type);
         tags.tag(sm.arn(), newTags);
         ObjectNode out = Json.object().put("stateMachineArn", sm.arn()).put("creationDate", epochSeconds(sm.creationDate()));
         if (publish) out.put("stateMachineVersionArn", engine.publishVersion(sm.arn(), null, versionDescription).arn());
@@ -307,26 +315,31 @@ public final class StepFunctionsApi {
         if (q != null && !q.matches("[0-9]+")) {
             throw new EngineException("InvalidArn", "Invalid Arn: '" + arn + "' (stateMachineArn must be a state machine or version ARN, not an alias ARN)");
         }
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("stateMachineAliases");
+        for (StateMachineAlias a : page(r, "ListStateMachineAliases\n" + arn, engine.aliases(arn), StateMachineAlias::arn, out)) {
+            items.add(Json.object().put("stateMachineAliasArn", a.arn()).put("creationDate", epochSeconds(a.creationDate())));
+        }
+        return out;
+    }
+
+    /**
+     * One page of a listing whose entries are named by ARN: the entries from the one the request's nextToken names
+     * (InvalidToken when it is gone), and the next page's token put into {@code out}.
+     */
+    private static <T> List<T> page(ApiRequest r, String listing, List<T> all, java.util.function.Function<T, String> arnOf, ObjectNode out) {
         int size = r.pageSize();
         String token = r.string("nextToken", PAGE_TOKEN_MAX);
-        String listing = "ListStateMachineAliases\n" + arn;
         String after = PageToken.position(token, listing);
-        List<StateMachineAlias> all = engine.aliases(arn);
         int start = 0;
         if (after != null) {
             start = -1;
-            for (int i = 0; i < all.size(); i++) if (all.get(i).arn().equals(after)) start = i;
+            for (int i = 0; i < all.size(); i++) if (arnOf.apply(all.get(i)).equals(after)) start = i;
             if (start < 0) throw PageToken.invalid(token);
         }
-        List<StateMachineAlias> rest = all.subList(start, all.size());
-        ArrayNode items = Json.MAPPER.createArrayNode();
-        for (StateMachineAlias a : rest.subList(0, Math.min(size, rest.size()))) {
-            items.add(Json.object().put("stateMachineAliasArn", a.arn()).put("creationDate", epochSeconds(a.creationDate())));
-        }
-        ObjectNode out = Json.object();
-        out.set("stateMachineAliases", items);
-        if (rest.size() > size) out.put("nextToken", PageToken.of(listing, rest.get(size).arn()));
-        return out;
+        List<T> rest = all.subList(start, all.size());
+        if (rest.size() > size) out.put("nextToken", PageToken.of(listing, arnOf.apply(rest.get(size))));
+        return rest.subList(0, Math.min(size, rest.size()));
     }
 
     // ---------------------------------------------------------------- activities
@@ -378,6 +391,101 @@ public final class StepFunctionsApi {
         }
         if (task == null) return Json.object();
         return Json.object().put("taskToken", task.taskToken()).put("input", Json.write(task.input()));
+    }
+
+    private ObjectNode startSyncExecution(ApiRequest r) {
+        String arn = r.stateMachineArn("stateMachineArn", true);
+        String name = r.string("name", NAME_MAX);
+        String inputText = r.string("input", PAYLOAD_MAX);
+        r.string("traceHeader", 256);
+        boolean withData = !"METADATA_ONLY".equals(r.enumValue("includedData", Set.of("ALL_DATA", "METADATA_ONLY")));
+        JsonNode input = inputText == null ? Json.object() : parsePayload(inputText, "InvalidExecutionInput",
+                "Invalid State Machine Execution Input: ", "input");
+        Execution e;
+        try {
+            e = engine.startSyncExecution(arn, name, input);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("ServiceUnavailable", "The local Step Functions endpoint is shutting down");
+        }
+        ObjectNode out = Json.object()
+                .put("executionArn", e.arn())
+                .put("stateMachineArn", e.stateMachine().arn())
+                .put("name", e.name())
+                .put("startDate", epochSeconds(e.startDate()))
+                .put("stopDate", epochSeconds(e.stopDate()))
+                .put("status", e.status().name());
+        if (e.error() != null) out.put("error", e.error());
+        if (e.cause() != null) out.put("cause", e.cause());
+        if (withData) {
+            out.put("input", Json.write(e.input()));
+            out.set("inputDetails", Json.object().put("included", true));
+            if (e.output() != null) {
+                out.put("output", Json.write(e.output()));
+                out.set("outputDetails", Json.object().put("included", true));
+            }
+        }
+        long millis = java.time.Duration.between(e.startDate(), e.stopDate()).toMillis();
+        // billed as AWS bills EXPRESS: 64 MB and whole 100 ms
+        out.set("billingDetails", Json.object().put("billedMemoryUsedInMB", 64).put("billedDurationInMilliseconds", Math.max(100, (millis + 99) / 100 * 100)));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- map runs
+
+    private ObjectNode listMapRuns(ApiRequest r) {
+        String arn = r.executionArn("executionArn");
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("mapRuns");
+        for (MapRun run : page(r, "ListMapRuns\n" + arn, engine.mapRuns(arn), MapRun::arn, out)) {
+            ObjectNode item = Json.object().put("executionArn", run.executionArn()).put("mapRunArn", run.arn())
+                    .put("stateMachineArn", run.stateMachineArn()).put("startDate", epochSeconds(run.startDate()));
+            if (run.stopDate() != null) item.put("stopDate", epochSeconds(run.stopDate()));
+            items.add(item);
+        }
+        return out;
+    }
+
+    private ObjectNode describeMapRun(ApiRequest r) {
+        MapRun run = engine.mapRun(r.mapRunArn("mapRunArn"));
+        ObjectNode out = Json.object().put("mapRunArn", run.arn()).put("executionArn", run.executionArn())
+                .put("status", run.status()).put("startDate", epochSeconds(run.startDate()));
+        if (run.stopDate() != null) out.put("stopDate", epochSeconds(run.stopDate()));
+        out.put("maxConcurrency", run.maxConcurrency());
+        Double pct = run.toleratedFailurePercentage();
+        Long count = run.toleratedFailureCount();
+        out.put("toleratedFailurePercentage", pct == null ? 0.0 : pct);
+        out.put("toleratedFailureCount", count == null ? 0 : count);
+        // the children are counted once each: as items, and as the child executions that ran them
+        ObjectNode counts = Json.object().put("pending", run.pending()).put("running", run.running()).put("succeeded", run.succeeded())
+                .put("failed", run.failed()).put("timedOut", 0).put("aborted", 0).put("total", run.total())
+                .put("resultsWritten", run.succeeded() + run.failed()).put("failuresNotRedrivable", 0).put("pendingRedrive", 0);
+        out.set("itemCounts", counts);
+        out.set("executionCounts", counts.deepCopy());
+        out.put("redriveCount", 0);
+        return out;
+    }
+
+    private ObjectNode updateMapRun(ApiRequest r) {
+        String arn = r.mapRunArn("mapRunArn");
+        Integer maxConcurrency = r.has("maxConcurrency") ? r.integer("maxConcurrency", 0, 0, 10_000) : null;
+        Long count = r.has("toleratedFailureCount") ? (long) r.integer("toleratedFailureCount", 0, 0, Integer.MAX_VALUE) : null;
+        Double pct = null;
+        if (r.has("toleratedFailurePercentage")) {
+            JsonNode v = r.node("toleratedFailurePercentage");
+            if (!v.isNumber()) throw new EngineException("SerializationException", "Member 'toleratedFailurePercentage' must be a JSON number, got " + v);
+            pct = v.doubleValue();
+            if (pct < 0 || pct > 100) throw ApiRequest.validation(v.toString(), "toleratedFailurePercentage", "Member must have value between 0 and 100");
+        }
+        if (maxConcurrency == null && count == null && pct == null) {
+            throw new EngineException("ValidationException", "Give at least one of maxConcurrency, toleratedFailureCount and toleratedFailurePercentage");
+        }
+        MapRun run = engine.mapRun(arn);
+        if (!run.status().equals("RUNNING")) {
+            throw new EngineException("ValidationException", "Map Run '" + arn + "' is " + run.status() + "; only a running Map Run can be updated");
+        }
+        run.update(maxConcurrency, count, pct);
+        return Json.object();
     }
 
     // ---------------------------------------------------------------- TestState
@@ -612,6 +720,10 @@ public final class StepFunctionsApi {
         }
         if ("PENDING_REDRIVE".equals(status)) {
             throw new EngineException("ValidationException", "statusFilter PENDING_REDRIVE is only valid with a mapRunArn, not with a stateMachineArn");
+        }
+        if ("EXPRESS".equals(engine.stateMachine(Engine.unqualified(arn)).type())) {
+            throw new EngineException("StateMachineTypeNotSupported", "ListExecutions lists STANDARD executions only; '" + arn
+                    + "' is EXPRESS, whose executions are not kept");
         }
         String listing = "ListExecutions\n" + arn;
         String position = PageToken.position(token, listing);

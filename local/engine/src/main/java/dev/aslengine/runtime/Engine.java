@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
 public final class Engine implements AutoCloseable {
     private static final DateTimeFormatter CONTEXT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final int MAX_VERSIONS = 1000;
+    /** An EXPRESS execution runs five minutes at most. */
+    private static final long EXPRESS_LIMIT_SECONDS = 300;
     private static final Pattern NAME = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]{1,80}");
 
     private final String region;
@@ -460,6 +462,22 @@ public final class Engine implements AutoCloseable {
         return start(sm, name, input, parentTaskToken, null, null);
     }
 
+    /**
+     * Runs an EXPRESS state machine (or a version or alias of one) and waits for the execution's end, at most the five
+     * minutes an EXPRESS execution may run: StartSyncExecution.
+     */
+    public Execution startSyncExecution(String stateMachineArn, String name, JsonNode input) throws InterruptedException {
+        // versions and aliases share their state machine's type
+        StateMachine sm = stateMachine(stateMachineArn == null ? null : unqualified(stateMachineArn));
+        if (!"EXPRESS".equals(sm.type())) {
+            throw new EngineException("StateMachineTypeNotSupported", "StartSyncExecution runs EXPRESS state machines only; '"
+                    + stateMachineArn + "' is " + sm.type() + " (start it with StartExecution)");
+        }
+        Execution e = startExecution(stateMachineArn, name, input);
+        e.await();
+        return e;
+    }
+
     private Execution start(StateMachine sm, String name, JsonNode input, String parentTaskToken, String versionArn, String aliasArn) {
         String execName = name == null ? UUID.randomUUID().toString() : name;
         checkName(execName, "name");
@@ -467,16 +485,21 @@ public final class Engine implements AutoCloseable {
         if (Json.utf8Size(in) > Interpreter.PAYLOAD_LIMIT_BYTES) {
             throw new EngineException("InvalidExecutionInput", "The execution input exceeds the 262144 byte limit");
         }
-        String arn = sm.arn().replace(":stateMachine:", ":execution:") + ":" + execName;
-        Execution execution = versionArn == null ? new Execution(arn, execName, sm, in, parentTaskToken)
+        // an EXPRESS execution is not kept to be described, listed or redriven (AWS sends its history to logs only)
+        boolean express = "EXPRESS".equals(sm.type());
+        String arn = express ? "arn:aws:states:" + region + ":" + accountId + ":express:" + sm.name() + ":" + execName + ":" + UUID.randomUUID()
+                : sm.arn().replace(":stateMachine:", ":execution:") + ":" + execName;
+        Execution execution = versionArn == null && aliasArn == null ? new Execution(arn, execName, sm, in, parentTaskToken)
                 : new Execution(arn, execName, sm, in, versionArn, aliasArn);
-        Execution existing = executions.putIfAbsent(arn, execution);
-        if (existing != null) {
-            if (existing.status() == ExecutionStatus.RUNNING && existing.input().equals(in)) return existing;
-            throw new EngineException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
+        if (!express) {
+            Execution existing = executions.putIfAbsent(arn, execution);
+            if (existing != null) {
+                if (existing.status() == ExecutionStatus.RUNNING && existing.input().equals(in)) return existing;
+                throw new EngineException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
+            }
+            startOrder.add(execution);
+            forgetOldExecutions();
         }
-        startOrder.add(execution);
-        forgetOldExecutions();
         ObjectNode started = Json.object();
         started.set("input", in);
         started.put("roleArn", sm.roleArn());
@@ -499,6 +522,7 @@ public final class Engine implements AutoCloseable {
 
     private void launch(Execution execution, String startAt, JsonNode input, Variables variables) {
         Long timeout = execution.stateMachine().model().timeoutSeconds();
+        if ("EXPRESS".equals(execution.stateMachine().type())) timeout = Math.min(timeout == null ? EXPRESS_LIMIT_SECONDS : timeout, EXPRESS_LIMIT_SECONDS);
         Thread thread = Thread.ofVirtual().name("execution-" + execution.name()).unstarted(() -> runExecution(execution, startAt, input, variables));
         execution.thread = thread;
         thread.start();
@@ -633,10 +657,18 @@ public final class Engine implements AutoCloseable {
         return run;
     }
 
-    MapRun startMapRun(String arn, String executionArn, int total) {
-        MapRun run = new MapRun(arn, executionArn, total);
+    MapRun startMapRun(String arn, String executionArn, String stateMachineArn, int total, int maxConcurrency, Long toleratedFailureCount,
+            Double toleratedFailurePercentage) {
+        MapRun run = new MapRun(arn, executionArn, stateMachineArn, total, maxConcurrency, toleratedFailureCount, toleratedFailurePercentage);
         mapRuns.put(arn, run);
         return run;
+    }
+
+    /** The Distributed Map runs of an execution (ListMapRuns), newest first. */
+    public List<MapRun> mapRuns(String executionArn) {
+        execution(executionArn);
+        return mapRuns.values().stream().filter(r -> r.executionArn().equals(executionArn))
+                .sorted(Comparator.comparing(MapRun::startDate).reversed().thenComparing(MapRun::arn)).toList();
     }
 
     /** Executions, newest first; of one state machine when {@code stateMachineArn} is not null. */

@@ -768,9 +768,10 @@ final class Interpreter {
             String mapRunArn = null;
             MapRun mapRun = null;
             if (m.distributed()) {
-                mapRunArn = execution.stateMachine().arn().replace(":stateMachine:", ":mapRun:") + "/"
-                        + (m.label() != null ? m.label() : c.name()) + ":" + java.util.UUID.randomUUID();
-                mapRun = engine.startMapRun(mapRunArn, execution.arn(), items.size());
+                String label = m.label() != null ? m.label() : c.name();
+                mapRunArn = execution.stateMachine().arn().replace(":stateMachine:", ":mapRun:") + "/" + label + ":" + java.util.UUID.randomUUID();
+                mapRun = engine.startMapRun(mapRunArn, execution.arn(), execution.stateMachine().arn() + "/" + label, items.size(),
+                        maxConcurrency, tolerance.count(), tolerance.percentage());
                 event(frame, "MapRunStarted", "mapRunStartedEventDetails", Json.object().put("mapRunArn", mapRunArn));
             }
             MapRun counts = mapRun;
@@ -781,33 +782,46 @@ final class Interpreter {
             boolean tolerant = m.distributed() || tolerance.count() != null || tolerance.percentage() != null;
             JsonNode selectorInput = eff;
             boolean childHistory = frame.recordHistory && !m.distributed();
+            String runOutcome = "ABORTED";
             try {
-                runConcurrently(items.size(), maxConcurrency, i -> {
-                    JsonNode item = items.get(i);
-                    JsonNode iterationInput = itemInput(m, selectorInput, item, i);
-                    Frame child = new Frame(new Variables(frame.variables), frame.lastEvent, childHistory);
-                    ObjectNode it = Json.object().put("name", c.name()).put("index", i);
-                    event(child, "MapIterationStarted", "mapIterationStartedEventDetails", it);
-                    if (counts != null) counts.childStarted();
-                    try {
-                        results[i] = run(m.processor(), m.processor().startAt(), iterationInput, child);
-                        if (counts != null) counts.childEnded(true);
-                        event(child, "MapIterationSucceeded", "mapIterationSucceededEventDetails", it.deepCopy());
-                    } catch (StatesError e) {
-                        if (counts != null) counts.childEnded(false);
-                        event(child, "MapIterationFailed", "mapIterationFailedEventDetails", it.deepCopy());
-                        if (!tolerant) throw e;
-                        failures[i] = e;
-                    }
-                });
+                try {
+                    // a Map Run's children wait for its MaxConcurrency themselves, as UpdateMapRun may change it while they run
+                    runConcurrently(items.size(), counts != null ? 0 : maxConcurrency, i -> {
+                        JsonNode item = items.get(i);
+                        JsonNode iterationInput = itemInput(m, selectorInput, item, i);
+                        Frame child = new Frame(new Variables(frame.variables), frame.lastEvent, childHistory);
+                        ObjectNode it = Json.object().put("name", c.name()).put("index", i);
+                        event(child, "MapIterationStarted", "mapIterationStartedEventDetails", it);
+                        if (counts != null) counts.childStarted();
+                        try {
+                            results[i] = run(m.processor(), m.processor().startAt(), iterationInput, child);
+                            if (counts != null) counts.childEnded(true);
+                            event(child, "MapIterationSucceeded", "mapIterationSucceededEventDetails", it.deepCopy());
+                        } catch (StatesError e) {
+                            if (counts != null) counts.childEnded(false);
+                            event(child, "MapIterationFailed", "mapIterationFailedEventDetails", it.deepCopy());
+                            if (!tolerant) throw e;
+                            failures[i] = e;
+                        }
+                    });
+                } catch (StatesError e) {
+                    event(frame, "MapStateFailed", null, null);
+                    if (mapRunArn != null) event(frame, "MapRunFailed", "mapRunFailedEventDetails", Json.object().put("error", e.error()).put("cause", e.cause()));
+                    throw e;
+                }
+                if (tolerant) {
+                    checkTolerance(counts == null ? tolerance : new Tolerance(counts.toleratedFailureCount(), counts.toleratedFailurePercentage()),
+                            failures, mapRunArn);
+                }
+                event(frame, "MapStateSucceeded", null, null);
+                if (mapRunArn != null) event(frame, "MapRunSucceeded", null, null);
+                runOutcome = "SUCCEEDED";
             } catch (StatesError e) {
-                event(frame, "MapStateFailed", null, null);
-                if (mapRunArn != null) event(frame, "MapRunFailed", "mapRunFailedEventDetails", Json.object().put("error", e.error()).put("cause", e.cause()));
+                runOutcome = "FAILED";
                 throw e;
+            } finally {
+                if (counts != null) counts.finish(runOutcome);
             }
-            if (tolerant) checkTolerance(tolerance, failures, mapRunArn);
-            event(frame, "MapStateSucceeded", null, null);
-            if (mapRunArn != null) event(frame, "MapRunSucceeded", null, null);
             JsonNode result;
             if (m.resultWriter() != null) {
                 result = writeResults(m, eff, mapRunArn, results, failures, items);

@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistExcepti
 import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 import software.amazon.awssdk.services.sfn.model.StateMachineStatus;
 import software.amazon.awssdk.services.sfn.model.StateMachineType;
-import software.amazon.awssdk.services.sfn.model.StateMachineTypeNotSupportedException;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
 class StateMachineApiTest {
@@ -154,13 +153,6 @@ class StateMachineApiTest {
         assertThatThrownBy(() -> api.sfn.createStateMachine(b -> b.name("orders").definition(PASS)))
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
-    }
-
-    @Test
-    void anExpressStateMachineIsRefusedAsNotSupportedHere() {
-        assertThatThrownBy(() -> api.sfn.createStateMachine(b -> b.name("fast").definition(PASS).roleArn(SfnEndpoint.ROLE)
-                .type(StateMachineType.EXPRESS)))
-                .isInstanceOf(StateMachineTypeNotSupportedException.class);
     }
 
     @Test
