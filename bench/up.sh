@@ -56,7 +56,7 @@ run_demo() {
   start=$(now_ms)
   "$root/controlplane" demo --keep --data "$folder" >"$log" 2>&1 &
   pid=$!
-  until grep -q '^controlplane demo: the control plane stays up' "$log" 2>/dev/null; do
+  until grep -q '^controlplane demo: Ctrl-C stops it' "$log" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || { echo "bench: controlplane demo died; see $log" >&2; exit 1; }
     sleep 0.05
   done
