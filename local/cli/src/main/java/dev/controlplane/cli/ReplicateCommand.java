@@ -11,11 +11,7 @@ import dev.aslengine.runtime.EngineException;
 import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.HistoryEvent;
 import dev.aslengine.runtime.MapRun;
-import dev.controlplane.aws.PlatformThreadHttpClient;
-import dev.controlplane.aws.S3Addressing;
 import dev.controlplane.aws.S3ArtifactStore;
-import dev.controlplane.aws.S3Backoff;
-import dev.controlplane.aws.S3ListingPages;
 import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.domain.config.ConfigException;
 import dev.controlplane.domain.config.DatasetConfig;
@@ -84,18 +80,9 @@ final class ReplicateCommand {
         String dataset = datasetOf(options);
         Map<String, String> environment = environment(options, configDir);
         configureHttp();
-        // The S3 client takes about 0.2 s to build: built on its own thread while the config loads and the
-        // listings start. The listings' addressing (endpoint rules, region, credentials) is made there first, so
-        // that it is ready when the config is.
-        CompletableFuture<S3Addressing> addressing = new CompletableFuture<>();
-        CompletableFuture<S3Client> client = CompletableFuture.supplyAsync(() -> {
-            try {
-                addressing.complete(S3Addressing.fromEnvironment(environment));
-            } catch (RuntimeException e) {
-                addressing.completeExceptionally(e);
-            }
-            return S3ArtifactStore.client(environment);
-        }, task -> Thread.ofPlatform().daemon().name("s3-client").start(task));
+        // The S3 client takes about 0.2 s to build: built on its own thread while the config loads.
+        CompletableFuture<S3Client> client = CompletableFuture.supplyAsync(() -> S3ArtifactStore.client(environment),
+                task -> Thread.ofPlatform().daemon().name("s3-client").start(task));
         // Whichever way the command ends, the client is closed once built.
         try {
             PlatformConfig config = loadConfig(configDir, dataset, err);
@@ -107,10 +94,9 @@ final class ReplicateCommand {
                 throw new Main.UsageException("--plan-bucket " + planBucket + " is a bucket of production environment "
                         + owner.name() + "; expected a bucket outside production: replication never writes to it");
             });
-            // The plan's listings start now, before the client exists (they need only its addressing and
-            // credentials), while the client is built, the plan bucket checked and the engine and workflow started.
-            S3ObjectListing listing = new S3ObjectListing(new S3ListingPages(joined(addressing)), client::join,
-                    S3Backoff.DEFAULT, S3ObjectListing.DEFAULT_CONCURRENCY);
+            // The plan's listings start now, each waiting for the client, while the plan bucket is checked and the
+            // engine and workflow started.
+            S3ObjectListing listing = new S3ObjectListing(() -> joined(client), S3ObjectListing.DEFAULT_CONCURRENCY);
             List<PlanReplicationHandler.PrefetchedListings> prefetched = config.datasets().stream()
                     .filter(d -> dataset == null || d.name().equals(dataset)).limit(PREFETCHED_DATASETS)
                     .flatMap(d -> PlanReplicationHandler.startListing(config, d, listing, Clock.systemUTC()).stream())
@@ -158,11 +144,6 @@ final class ReplicateCommand {
         // REPLICATION_COPY_CONCURRENCY requests in flight, so keep as many open instead of reconnecting.
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", "128");
-        }
-        // Socket I/O on virtual threads (the functions run on them) leaves the JDK's poller waiting in native
-        // code, which holds the JVM's exit for about 0.3 s: send the requests from platform threads instead.
-        if (System.getProperty(PlatformThreadHttpClient.PROPERTY) == null) {
-            System.setProperty(PlatformThreadHttpClient.PROPERTY, "true");
         }
     }
 
