@@ -80,8 +80,14 @@ public final class S3ObjectCopier {
 
     /** Copies every object from the source location to the same relative key under the target location. */
     public BatchOutcome copy(DatasetLocation source, DatasetLocation target, List<ListedObject> objects) {
+        if (objects.isEmpty()) {
+            return BatchOutcome.NONE;
+        }
         List<Future<BatchOutcome>> copies = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        // At most as many objects at once as requests may be in flight, on platform threads: blocking sockets on
+        // them need none of the JDK's pollers, which would hold a short command's exit. Parts stay virtual threads.
+        try (ExecutorService threads = Executors.newFixedThreadPool(Math.min(settings.concurrency(), objects.size()),
+                Thread.ofPlatform().daemon().name("copy-", 1).factory())) {
             for (ListedObject object : objects) {
                 copies.add(threads.submit(() -> copyOne(source, target, object)));
             }

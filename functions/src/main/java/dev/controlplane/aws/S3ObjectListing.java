@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -39,7 +38,8 @@ import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
  * folders (dates, partitions) is listed in parallel. Some stores also answer a page of a small folder much faster
  * than a page of a large flat listing (S3Proxy's filesystem store walks the whole bucket for every page).
  * Pages come from the SDK's ListObjectsV2 paginator, retried by the client's retry strategy; the folders are
- * listed from a pool of {@code concurrency} platform threads.
+ * listed from a pool of {@code concurrency} platform threads (their sockets then need none of the JDK's pollers,
+ * which would hold a short command's exit).
  */
 public final class S3ObjectListing implements ChecksumLookup {
 
@@ -148,24 +148,20 @@ public final class S3ObjectListing implements ChecksumLookup {
             return this;
         }
         List<Future<?>> lookups = new ArrayList<>();
-        Semaphore permits = new Semaphore(concurrency);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        // Platform threads, as for the folders: blocking sockets on them need none of the JDK's pollers.
+        try (ExecutorService threads = Executors.newFixedThreadPool(Math.min(concurrency, undecided.size()),
+                Thread.ofPlatform().daemon().name("checksums-", 1).factory())) {
             for (ListedObject object : undecided) {
                 lookups.add(threads.submit(() -> {
-                    permits.acquire();
-                    try {
-                        String sourceKey = source.prefix() + object.key();
-                        Optional<String> sourceChecksum = fullObjectChecksum(source.bucket(), sourceKey);
-                        known.put(source.bucket() + "\n" + sourceKey, sourceChecksum);
-                        if (sourceChecksum.isPresent()) {
-                            String targetKey = target.prefix() + object.key();
-                            known.put(target.bucket() + "\n" + targetKey, fullObjectChecksum(target.bucket(),
-                                    targetKey));
-                        }
-                        return null;
-                    } finally {
-                        permits.release();
+                    String sourceKey = source.prefix() + object.key();
+                    Optional<String> sourceChecksum = fullObjectChecksum(source.bucket(), sourceKey);
+                    known.put(source.bucket() + "\n" + sourceKey, sourceChecksum);
+                    if (sourceChecksum.isPresent()) {
+                        String targetKey = target.prefix() + object.key();
+                        known.put(target.bucket() + "\n" + targetKey, fullObjectChecksum(target.bucket(),
+                                targetKey));
                     }
+                    return null;
                 }));
             }
         }

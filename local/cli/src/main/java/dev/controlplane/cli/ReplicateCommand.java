@@ -1,5 +1,6 @@
 package dev.controlplane.cli;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
 import dev.aslengine.integration.aws.AwsEndpoints;
@@ -45,6 +46,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -381,16 +384,44 @@ final class ReplicateCommand {
             LambdaFunctions functions = new LambdaFunctions(environment.get("AWS_REGION"), "123456789012",
                     new PrintStream(OutputStream.nullOutputStream()));
             functions.register("ListDatasets", new ListDatasetsHandler(config));
-            functions.register("PlanReplication", (in, out, context) -> joined(handlers).plan
-                    .handleRequest(in, out, context));
-            functions.register("CopyBatch", (in, out, context) -> joined(handlers).copy
-                    .handleRequest(in, out, context));
-            functions.register("DeleteExtraneous", (in, out, context) -> joined(handlers).delete
-                    .handleRequest(in, out, context));
+            functions.register("PlanReplication", onPlatformThread((in, out, context) -> joined(handlers).plan
+                    .handleRequest(in, out, context)));
+            functions.register("CopyBatch", onPlatformThread((in, out, context) -> joined(handlers).copy
+                    .handleRequest(in, out, context)));
+            functions.register("DeleteExtraneous", onPlatformThread((in, out, context) -> joined(handlers).delete
+                    .handleRequest(in, out, context)));
             functions.register("CloneTables", new CloneTablesHandler(environment));
-            functions.register("VerifyReplication", (in, out, context) -> joined(handlers).verify
-                    .handleRequest(in, out, context));
+            functions.register("VerifyReplication", onPlatformThread((in, out, context) -> joined(handlers).verify
+                    .handleRequest(in, out, context)));
             return functions;
+        }
+
+        /**
+         * The function run on a platform thread, as Lambda runs it: the engine calls functions on virtual threads,
+         * and a virtual thread blocked on a socket starts the JDK's poller, a thread then waiting in native code
+         * for the rest of the process, which holds the JVM's exit for about 0.3 s (JDK 25).
+         */
+        private static RequestStreamHandler onPlatformThread(RequestStreamHandler handler) {
+            return (in, out, context) -> {
+                FutureTask<Void> call = new FutureTask<>(() -> {
+                    handler.handleRequest(in, out, context);
+                    return null;
+                });
+                Thread.ofPlatform().daemon().name("function").start(call);
+                try {
+                    call.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while a function ran", e);
+                } catch (ExecutionException e) {
+                    switch (e.getCause()) {
+                        case IOException io -> throw io;
+                        case RuntimeException runtime -> throw runtime;
+                        case Error error -> throw error;
+                        default -> throw new IllegalStateException(e.getCause());
+                    }
+                }
+            };
         }
 
         private static String definition() {
