@@ -82,20 +82,22 @@ export AWS_ACCESS_KEY_ID=AKIAANCHOR AWS_SECRET_ACCESS_KEY=anchorsecret AWS_REGIO
 # JVM by its trust store).
 unset AWS_CA_BUNDLE
 rclone_tls=()
+aws_tls=()
 if [[ $scheme == https ]]; then
-  export AWS_CA_BUNDLE=$work/s3proxy.pem
+  # Not exported: rclone's S3 backend refuses an AWS_CA_BUNDLE ("HTTPClient's transport unsupported type").
+  aws_tls=(env AWS_CA_BUNDLE="$work/s3proxy.pem")
   rclone_tls=(--ca-cert "$work/s3proxy.pem")
   export JAVA_OPTS="${JAVA_OPTS:-} -Djavax.net.ssl.trustStore=$work/truststore.p12 -Djavax.net.ssl.trustStorePassword=benchpass"
 fi
 echo "bench: populating prod (10,020 objects) ..." >&2
-python3 "$anchor/populate.py" >&2
+"${aws_tls[@]}" python3 "$anchor/populate.py" >&2
 
 # ---- the CLI, built once (the launcher builds it when stale)
 "$root/controlplane" help >/dev/null 2>&1
 
 ours=("$root/controlplane" replicate --config "$root/bench/replicate-config" --endpoint-url "$endpoint"
       --plan-bucket replication-plans)
-awscli=(aws --endpoint-url "$endpoint" s3 sync s3://prod s3://staging --delete --only-show-errors)
+awscli=("${aws_tls[@]}" aws --endpoint-url "$endpoint" s3 sync s3://prod s3://staging --delete --only-show-errors)
 rclone_sync=(rclone --config "$rclone_conf" "${rclone_tls[@]}" sync --fast-list --checksum --transfers 16
              --checkers 16 s3p:prod s3p:staging)
 
@@ -136,7 +138,7 @@ for round in $(seq 1 "$rounds"); do
     empty_staging
     timed "$round" "full copy" "$tool" "${cmd[@]}"
     timed "$round" "no-op resync" "$tool" "${cmd[@]}"
-    python3 "$anchor/mutate.py" >/dev/null
+    "${aws_tls[@]}" python3 "$anchor/mutate.py" >/dev/null
     timed "$round" "resync after 100 changes" "$tool" "${cmd[@]}"
   done
 done
