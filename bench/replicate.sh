@@ -8,15 +8,19 @@
 # Needs: java 21+, python3 with boto3, awscli, rclone (apt-get install -y rclone), Maven (to fetch the S3Proxy jar
 # and build the CLI). Port 5201 (the shared config's) must be free.
 # Usage: bench/replicate.sh     env: ROUNDS (5; the first round often meets a less warmed-up S3Proxy),
+#                               SCHEME (http, or https: S3Proxy serves TLS on the same port from a keystore made
+#                               here with keytool for 127.0.0.1 only; every tool is given its certificate),
 #                               ANCHOR_DIR (../shared/bench/s3), JAVA_HOME
 set -euo pipefail
 
 root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 anchor=${ANCHOR_DIR:-$root/../shared/bench/s3}
 rounds=${ROUNDS:-5}
-out=$root/bench/.out/replicate
+scheme=${SCHEME:-http}
+[[ $scheme == http || $scheme == https ]] || { echo "bench: SCHEME is '$scheme'; expected http or https" >&2; exit 2; }
+out=$root/bench/.out/replicate-$scheme
 work=$out/s3proxy
-endpoint=http://127.0.0.1:5201
+endpoint=$scheme://127.0.0.1:5201
 mkdir -p "$out"
 # shellcheck source=bin/find-jdk
 source "$root/bin/find-jdk"
@@ -41,10 +45,30 @@ if [[ ! -f "$s3proxy_jar" ]]; then
 fi
 rm -rf "$work"
 mkdir -p "$work/s3proxy-data"
+properties=$anchor/s3proxy.properties
+rclone_conf=$anchor/rclone.conf
+if [[ $scheme == https ]]; then
+  # A self-signed key for 127.0.0.1 only; S3Proxy serves TLS from it on the shared config's port instead of HTTP.
+  "$JAVA_HOME/bin/keytool" -genkeypair -alias s3proxy -keyalg RSA -keysize 2048 -validity 2 \
+    -dname CN=127.0.0.1 -ext SAN=ip:127.0.0.1 -keystore "$work/keystore.p12" -storetype PKCS12 \
+    -storepass benchpass -keypass benchpass >/dev/null 2>&1
+  "$JAVA_HOME/bin/keytool" -exportcert -rfc -alias s3proxy -keystore "$work/keystore.p12" -storepass benchpass \
+    -file "$work/s3proxy.pem" >/dev/null 2>&1
+  "$JAVA_HOME/bin/keytool" -importcert -noprompt -alias s3proxy -file "$work/s3proxy.pem" \
+    -keystore "$work/truststore.p12" -storetype PKCS12 -storepass benchpass >/dev/null 2>&1
+  # The shared properties with the endpoint made secure; everything else as it is.
+  properties=$work/s3proxy-https.properties
+  { grep -v '^s3proxy.endpoint=' "$anchor/s3proxy.properties"
+    echo "s3proxy.secure-endpoint=$endpoint"
+    echo "s3proxy.keystore-path=$work/keystore.p12"
+    echo "s3proxy.keystore-password=benchpass"; } >"$properties"
+  rclone_conf=$work/rclone-https.conf
+  sed "s#^endpoint = .*#endpoint = $endpoint#" "$anchor/rclone.conf" >"$rclone_conf"
+fi
 # S3Proxy 4.1.0 refuses the relative basedir ./s3proxy-data ("Path traversal attempt detected"): the same folder,
 # given absolute as a system property (which overrides the file's value), keeps the properties file untouched.
 (cd "$work" && exec "$java" -Djclouds.filesystem.basedir="$work/s3proxy-data" -jar "$s3proxy_jar" \
-  --properties "$anchor/s3proxy.properties" >"$out/s3proxy.log" 2>&1) &
+  --properties "$properties" >"$out/s3proxy.log" 2>&1) &
 s3proxy_pid=$!
 trap 'kill "$s3proxy_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
@@ -53,19 +77,29 @@ for _ in $(seq 1 100); do
 done
 
 export AWS_ACCESS_KEY_ID=AKIAANCHOR AWS_SECRET_ACCESS_KEY=anchorsecret AWS_REGION=us-east-1 S3_ENDPOINT=$endpoint
-# rclone's S3 backend fails on an AWS_CA_BUNDLE it cannot use with a plain-HTTP endpoint; nothing here is TLS.
+# rclone's S3 backend fails on an AWS_CA_BUNDLE it cannot use with a plain-HTTP endpoint: over http nothing is TLS;
+# over https every tool trusts the bench's certificate (awscli and boto3 by AWS_CA_BUNDLE, rclone by --ca-cert, our
+# JVM by its trust store).
 unset AWS_CA_BUNDLE
+rclone_tls=()
+aws_tls=()
+if [[ $scheme == https ]]; then
+  # Not exported: rclone's S3 backend refuses an AWS_CA_BUNDLE ("HTTPClient's transport unsupported type").
+  aws_tls=(env AWS_CA_BUNDLE="$work/s3proxy.pem")
+  rclone_tls=(--ca-cert "$work/s3proxy.pem")
+  export JAVA_OPTS="${JAVA_OPTS:-} -Djavax.net.ssl.trustStore=$work/truststore.p12 -Djavax.net.ssl.trustStorePassword=benchpass"
+fi
 echo "bench: populating prod (10,020 objects) ..." >&2
-python3 "$anchor/populate.py" >&2
+"${aws_tls[@]}" python3 "$anchor/populate.py" >&2
 
 # ---- the CLI, built once (the launcher builds it when stale)
 "$root/controlplane" help >/dev/null 2>&1
 
 ours=("$root/controlplane" replicate --config "$root/bench/replicate-config" --endpoint-url "$endpoint"
       --plan-bucket replication-plans)
-awscli=(aws --endpoint-url "$endpoint" s3 sync s3://prod s3://staging --delete --only-show-errors)
-rclone_sync=(rclone --config "$anchor/rclone.conf" sync --fast-list --checksum --transfers 16 --checkers 16
-             s3p:prod s3p:staging)
+awscli=("${aws_tls[@]}" aws --endpoint-url "$endpoint" s3 sync s3://prod s3://staging --delete --only-show-errors)
+rclone_sync=(rclone --config "$rclone_conf" "${rclone_tls[@]}" sync --fast-list --checksum --transfers 16
+             --checkers 16 s3p:prod s3p:staging)
 
 empty_staging() {
   # The filesystem store keeps a bucket as a folder: emptying it there is instant and leaves the bucket.
@@ -104,7 +138,7 @@ for round in $(seq 1 "$rounds"); do
     empty_staging
     timed "$round" "full copy" "$tool" "${cmd[@]}"
     timed "$round" "no-op resync" "$tool" "${cmd[@]}"
-    python3 "$anchor/mutate.py" >/dev/null
+    "${aws_tls[@]}" python3 "$anchor/mutate.py" >/dev/null
     timed "$round" "resync after 100 changes" "$tool" "${cmd[@]}"
   done
 done

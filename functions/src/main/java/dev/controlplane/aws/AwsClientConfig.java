@@ -9,7 +9,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
@@ -27,7 +26,7 @@ public final class AwsClientConfig {
 
     public static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(B builder,
             Map<String, String> environment) {
-        builder.httpClientBuilder(httpClientBuilder(environment));
+        builder.httpClientBuilder(UrlConnectionHttpClient.builder());
         String region = environment.get("AWS_REGION");
         if (region != null && !region.isBlank()) {
             builder.region(Region.of(region.strip()));
@@ -48,17 +47,6 @@ public final class AwsClientConfig {
         return Optional.of(StaticCredentialsProvider.create(sessionToken == null || sessionToken.isBlank()
                 ? AwsBasicCredentials.create(accessKey, secretKey)
                 : AwsSessionCredentials.create(accessKey, secretKey, sessionToken)));
-    }
-
-    /**
-     * The URL-connection client, without the TLS set-up when the environment's endpoint is plain HTTP
-     * ({@link PlainHttp}).
-     */
-    public static SdkHttpClient.Builder<?> httpClientBuilder(Map<String, String> environment) {
-        if (PlainHttp.isPlain(endpointOverride(environment).orElse(null))) {
-            return PlainHttp.builder();
-        }
-        return UrlConnectionHttpClient.builder();
     }
 
     /** {@code AWS_ENDPOINT_URL}, when set. */

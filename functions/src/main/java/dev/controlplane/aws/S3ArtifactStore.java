@@ -5,15 +5,18 @@ import dev.controlplane.domain.publish.CopyOrder;
 import dev.controlplane.domain.publish.PublishedContentType;
 import dev.controlplane.domain.publish.PublishedMetadata;
 import dev.controlplane.domain.publish.StoredObject;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -41,6 +44,12 @@ public final class S3ArtifactStore implements ArtifactStore {
     public static final long DEFAULT_PART_SIZE = 512L * 1024 * 1024;
     /** S3's smallest part but the last. */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
+    /** Attempts in all of an S3 request (the SDK's default is 3). */
+    static final int RETRY_ATTEMPTS = 8;
+    /** Exponential with full jitter: each wait uniformly between 0 and min(20 s, 100 ms * 2^retry). */
+    static final BackoffStrategy RETRY_BACKOFF = BackoffStrategy.exponentialDelay(Duration.ofMillis(100),
+            Duration.ofSeconds(20));
 
     private static final int MAX_PARTS = 10_000;
     private static final int MAX_KEYS_PER_DELETE = 1_000;
@@ -73,12 +82,36 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     /** The S3 client a function builds from its environment (see the class comment for path-style addressing). */
     public static S3Client client(Map<String, String> environment) {
-        S3ClientBuilder builder = AwsClientConfig.configure(S3Client.builder(), environment);
-        if (Boolean.getBoolean(PlatformThreadHttpClient.PROPERTY)) {
-            SdkHttpClient.Builder<?> http = AwsClientConfig.httpClientBuilder(environment);
-            builder.httpClientBuilder(defaults -> new PlatformThreadHttpClient(http.buildWithDefaults(defaults)));
+        return AwsClientConfig.configure(S3Client.builder(), environment)
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(RETRY_ATTEMPTS, RETRY_BACKOFF)))
+                .forcePathStyle(forcePathStyle(environment)).build();
+    }
+
+    /**
+     * The SDK's standard retry strategy for S3, given more room: a replication sends thousands of requests to one
+     * prefix and S3 answers a burst with 503 SlowDown until it has scaled the prefix. Throttling, 500/503 and
+     * dropped connections are retried up to {@code maxAttempts} in all, each wait drawn by {@code backoff}; the
+     * SDK's circuit breaker is off, so that a throttled burst does not exhaust the retries of the requests after it.
+     * Also retried: a failure caused by an I/O error at any depth, such as the URL-connection client's
+     * {@link java.io.UncheckedIOException} when the server closed a kept-alive connection as a body was sent.
+     */
+    public static RetryStrategy retryStrategy(int maxAttempts, BackoffStrategy backoff) {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(maxAttempts)
+                .backoffStrategy(backoff)
+                .throttlingBackoffStrategy(backoff)
+                .retryOnException(S3ArtifactStore::dueToConnection)
+                .circuitBreakerEnabled(false)
+                .build();
+    }
+
+    private static boolean dueToConnection(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
+            }
         }
-        return builder.forcePathStyle(forcePathStyle(environment)).build();
+        return false;
     }
 
     static boolean forcePathStyle(Map<String, String> environment) {

@@ -33,8 +33,8 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
  *       give it the MD5 ETag of a single-part object.</li>
  *   <li>Every copy names the planned ETag ({@code x-amz-copy-source-if-match}): a source changed since planning
  *       fails the copy instead of copying bytes the plan did not compare; the next run copies it.</li>
- *   <li>At most {@code concurrency} requests in flight, shared by objects and parts; each request retried with
- *       {@link S3Backoff}.</li>
+ *   <li>At most {@code concurrency} requests in flight, shared by objects and parts; each request retried by the
+ *       client's retry strategy (see {@link S3ArtifactStore#retryStrategy}).</li>
  *   <li>Every copy is checked: a single CopyObject whose returned ETag is the planned one (the source's MD5; the copy
  *       was conditional on it) holds the planned bytes; any other copy is checked with HeadObject against the
  *       planned size and the ETag the copy returned.</li>
@@ -70,20 +70,24 @@ public final class S3ObjectCopier {
 
     private final S3Client s3;
     private final Settings settings;
-    private final S3Backoff backoff;
     private final Semaphore inFlight;
 
-    public S3ObjectCopier(S3Client s3, Settings settings, S3Backoff backoff) {
+    public S3ObjectCopier(S3Client s3, Settings settings) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.inFlight = new Semaphore(settings.concurrency());
     }
 
     /** Copies every object from the source location to the same relative key under the target location. */
     public BatchOutcome copy(DatasetLocation source, DatasetLocation target, List<ListedObject> objects) {
+        if (objects.isEmpty()) {
+            return BatchOutcome.NONE;
+        }
         List<Future<BatchOutcome>> copies = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        // At most as many objects at once as requests may be in flight, on platform threads: blocking sockets on
+        // them need none of the JDK's pollers, which would hold a short command's exit. Parts stay virtual threads.
+        try (ExecutorService threads = Executors.newFixedThreadPool(Math.min(settings.concurrency(), objects.size()),
+                Thread.ofPlatform().daemon().name("copy-", 1).factory())) {
             for (ListedObject object : objects) {
                 copies.add(threads.submit(() -> copyOne(source, target, object)));
             }
@@ -211,14 +215,12 @@ public final class S3ObjectCopier {
     }
 
     private <T> T request(Supplier<T> call) {
-        return backoff.call(() -> {
-            inFlight.acquireUninterruptibly();
-            try {
-                return call.get();
-            } finally {
-                inFlight.release();
-            }
-        });
+        inFlight.acquireUninterruptibly();
+        try {
+            return call.get();
+        } finally {
+            inFlight.release();
+        }
     }
 
     private static <T> T result(Future<T> future) {

@@ -15,11 +15,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class S3ObjectDeleter {
 
     private final S3Client s3;
-    private final S3Backoff backoff;
 
-    public S3ObjectDeleter(S3Client s3, S3Backoff backoff) {
+    public S3ObjectDeleter(S3Client s3) {
         this.s3 = Objects.requireNonNull(s3, "s3");
-        this.backoff = Objects.requireNonNull(backoff, "backoff");
     }
 
     /** @param keys relative to the target's prefix */
@@ -30,8 +28,8 @@ public final class S3ObjectDeleter {
         for (List<String> slice : ReplicationBatching.deleteBatches(keys)) {
             List<ObjectIdentifier> objects = slice.stream()
                     .map(key -> ObjectIdentifier.builder().key(target.prefix() + key).build()).toList();
-            DeleteObjectsResponse response = backoff.call(() -> s3.deleteObjects(r -> r.bucket(target.bucket())
-                    .delete(d -> d.objects(objects).quiet(true))));
+            DeleteObjectsResponse response = s3.deleteObjects(r -> r.bucket(target.bucket())
+                    .delete(d -> d.objects(objects).quiet(true)));
             int errors = response.hasErrors() ? response.errors().size() : 0;
             deleted += slice.size() - errors;
             failed += errors;

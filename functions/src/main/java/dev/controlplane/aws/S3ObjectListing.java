@@ -16,15 +16,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
 
 /**
  * A dataset's objects as ListObjectsV2 shows them, and their full-object checksums for the comparisons a listing
@@ -35,9 +37,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * its "folders", and each folder is then listed on its own, {@code concurrency} at a time: a dataset laid out in
  * folders (dates, partitions) is listed in parallel. Some stores also answer a page of a small folder much faster
  * than a page of a large flat listing (S3Proxy's filesystem store walks the whole bucket for every page).
- * Pages are read by {@link S3ListingPages}, which keeps of each entry only its key, size and ETag. The folders are
- * listed from a pool of {@code concurrency} platform threads: their sockets then need none of the JDK's pollers,
- * which would hold a short command's exit (see {@link PlatformThreadHttpClient}).
+ * Pages come from the SDK's ListObjectsV2 paginator, retried by the client's retry strategy; the folders are
+ * listed from a pool of {@code concurrency} platform threads (their sockets then need none of the JDK's pollers,
+ * which would hold a short command's exit).
  */
 public final class S3ObjectListing implements ChecksumLookup {
 
@@ -46,31 +48,27 @@ public final class S3ObjectListing implements ChecksumLookup {
     private static final String DELIMITER = "/";
 
     private final Supplier<S3Client> s3;
-    private final S3ListingPages pages;
-    private final S3Backoff backoff;
     private final int concurrency;
 
-    public S3ObjectListing(S3Client s3, S3Backoff backoff) {
-        this(s3, backoff, DEFAULT_CONCURRENCY);
+    public S3ObjectListing(S3Client s3) {
+        this(s3, DEFAULT_CONCURRENCY);
     }
 
-    public S3ObjectListing(S3Client s3, S3Backoff backoff, int concurrency) {
-        this(new S3ListingPages(Objects.requireNonNull(s3, "s3")), () -> s3, backoff, concurrency);
+    public S3ObjectListing(S3Client s3, int concurrency) {
+        this(supplied(Objects.requireNonNull(s3, "s3")), concurrency);
     }
 
-    /**
-     * A listing that needs no client to list: {@code pages} may be made from the environment
-     * ({@link S3Addressing#fromEnvironment}) while the client is still being built, and {@code client} is asked for
-     * only when a checksum is looked up.
-     */
-    public S3ObjectListing(S3ListingPages pages, Supplier<S3Client> client, S3Backoff backoff, int concurrency) {
-        this.pages = Objects.requireNonNull(pages, "pages");
+    /** A listing whose client is asked for at its first request (a process may still be building it). */
+    public S3ObjectListing(Supplier<S3Client> client, int concurrency) {
         this.s3 = Objects.requireNonNull(client, "client");
-        this.backoff = Objects.requireNonNull(backoff, "backoff");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency is " + concurrency + "; expected 1 or more");
         }
         this.concurrency = concurrency;
+    }
+
+    private static Supplier<S3Client> supplied(S3Client s3) {
+        return () -> s3;
     }
 
     /** Every object under the location's prefix, keys relative to it, in key order. */
@@ -105,15 +103,17 @@ public final class S3ObjectListing implements ChecksumLookup {
     /** Every page under {@code prefix}; with a delimiter, the common prefixes go to {@code folders}. */
     private void pages(DatasetLocation location, String prefix, String delimiter, List<ListedObject> objects,
             List<String> folders) {
-        pages.forEachPage(location.bucket(), prefix, delimiter, backoff, page -> {
-            for (S3ListingPages.Entry object : page.objects()) {
+        ListObjectsV2Iterable pages = s3.get().listObjectsV2Paginator(request -> request.bucket(location.bucket())
+                .prefix(prefix.isEmpty() ? null : prefix).delimiter(delimiter));
+        for (ListObjectsV2Response page : pages) {
+            for (S3Object object : page.contents()) {
                 objects.add(new ListedObject(object.key().substring(location.prefix().length()), object.size(),
-                        object.etag()));
+                        object.eTag()));
             }
             if (folders != null) {
-                folders.addAll(page.commonPrefixes());
+                page.commonPrefixes().forEach(folder -> folders.add(folder.prefix()));
             }
-        });
+        }
     }
 
     private static <T> T result(Future<T> future) {
@@ -148,24 +148,20 @@ public final class S3ObjectListing implements ChecksumLookup {
             return this;
         }
         List<Future<?>> lookups = new ArrayList<>();
-        Semaphore permits = new Semaphore(concurrency);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        // Platform threads, as for the folders: blocking sockets on them need none of the JDK's pollers.
+        try (ExecutorService threads = Executors.newFixedThreadPool(Math.min(concurrency, undecided.size()),
+                Thread.ofPlatform().daemon().name("checksums-", 1).factory())) {
             for (ListedObject object : undecided) {
                 lookups.add(threads.submit(() -> {
-                    permits.acquire();
-                    try {
-                        String sourceKey = source.prefix() + object.key();
-                        Optional<String> sourceChecksum = fullObjectChecksum(source.bucket(), sourceKey);
-                        known.put(source.bucket() + "\n" + sourceKey, sourceChecksum);
-                        if (sourceChecksum.isPresent()) {
-                            String targetKey = target.prefix() + object.key();
-                            known.put(target.bucket() + "\n" + targetKey, fullObjectChecksum(target.bucket(),
-                                    targetKey));
-                        }
-                        return null;
-                    } finally {
-                        permits.release();
+                    String sourceKey = source.prefix() + object.key();
+                    Optional<String> sourceChecksum = fullObjectChecksum(source.bucket(), sourceKey);
+                    known.put(source.bucket() + "\n" + sourceKey, sourceChecksum);
+                    if (sourceChecksum.isPresent()) {
+                        String targetKey = target.prefix() + object.key();
+                        known.put(target.bucket() + "\n" + targetKey, fullObjectChecksum(target.bucket(),
+                                targetKey));
                     }
+                    return null;
                 }));
             }
         }
@@ -180,8 +176,8 @@ public final class S3ObjectListing implements ChecksumLookup {
     public Optional<String> fullObjectChecksum(String bucket, String key) {
         HeadObjectResponse head;
         try {
-            head = backoff.call(() -> s3.get().headObject(request -> request.bucket(bucket).key(key)
-                    .checksumMode(ChecksumMode.ENABLED)));
+            head = s3.get().headObject(request -> request.bucket(bucket).key(key)
+                    .checksumMode(ChecksumMode.ENABLED));
         } catch (NoSuchKeyException absent) {
             return Optional.empty();
         } catch (S3Exception e) {

@@ -65,13 +65,9 @@ public final class S3ReplicationPlanStore {
     }
 
     private final S3Client s3;
-    private final S3Backoff backoff;
-    /** Made on the first listing (a store that only reads and writes files needs none). */
-    private volatile S3ListingPages pages;
 
-    public S3ReplicationPlanStore(S3Client s3, S3Backoff backoff) {
+    public S3ReplicationPlanStore(S3Client s3) {
         this.s3 = Objects.requireNonNull(s3, "s3");
-        this.backoff = Objects.requireNonNull(backoff, "backoff");
     }
 
     /** {@code {prefix}{dataset}/{runId}/} */
@@ -195,12 +191,11 @@ public final class S3ReplicationPlanStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        backoff.call(() -> s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/json"),
-                RequestBody.fromBytes(bytes)));
+        s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(bytes));
     }
 
     private JsonNode getJson(String bucket, String key) {
-        byte[] bytes = backoff.call(() -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key))).asByteArray();
+        byte[] bytes = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
         try {
             return JSON.readTree(bytes);
         } catch (IOException e) {
@@ -217,28 +212,16 @@ public final class S3ReplicationPlanStore {
         for (int from = 0; from < stale.size(); from += ReplicationBatching.DELETE_BATCH) {
             List<ObjectIdentifier> slice = stale.subList(from, Math.min(from + ReplicationBatching.DELETE_BATCH,
                     stale.size()));
-            backoff.call(() -> s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(slice).quiet(true))));
+            s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(slice).quiet(true)));
         }
     }
 
-    /**
-     * Every key under {@code prefix}, in key order, by {@link S3ListingPages}: a plan's folder is listed at every
-     * plan, and the SDK's own ListObjectsV2 would load its model and parser into the process for just that.
-     */
+    /** Every key under {@code prefix}, in key order. */
     private List<String> keysUnder(String bucket, String prefix) {
         List<String> keys = new ArrayList<>();
-        pages().forEachPage(bucket, prefix, null, backoff, page -> page.objects().forEach(object -> keys.add(
-                object.key())));
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()
+                .forEach(object -> keys.add(object.key()));
         return keys;
-    }
-
-    private S3ListingPages pages() {
-        S3ListingPages made = pages;
-        if (made == null) {
-            made = new S3ListingPages(s3);
-            pages = made;
-        }
-        return made;
     }
 
     private static void runAll(List<Runnable> writes) {

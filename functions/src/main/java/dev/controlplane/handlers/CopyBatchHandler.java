@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.S3ArtifactStore;
-import dev.controlplane.aws.S3Backoff;
 import dev.controlplane.aws.S3ObjectCopier;
 import dev.controlplane.aws.S3ReplicationPlanStore;
 import dev.controlplane.aws.S3ReplicationPlanStore.StoredCopyBatch;
@@ -60,8 +59,8 @@ public final class CopyBatchHandler implements RequestStreamHandler {
 
     /** From the function's environment, with a config and a client shared by the functions of one process. */
     public CopyBatchHandler(PlatformConfig config, S3Client s3, Map<String, String> environment) {
-        this(config, new S3ReplicationPlanStore(s3, S3Backoff.DEFAULT),
-                new S3ObjectCopier(s3, ReplicationEnvironment.copySettings(environment), S3Backoff.DEFAULT));
+        this(config, new S3ReplicationPlanStore(s3),
+                new S3ObjectCopier(s3, ReplicationEnvironment.copySettings(environment)));
     }
 
     public CopyBatchHandler(PlatformConfig config, S3ReplicationPlanStore store, S3ObjectCopier copier) {

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.S3ArtifactStore;
-import dev.controlplane.aws.S3Backoff;
 import dev.controlplane.aws.S3ObjectDeleter;
 import dev.controlplane.aws.S3ReplicationPlanStore;
 import dev.controlplane.aws.S3ReplicationPlanStore.StoredDeleteBatch;
@@ -49,7 +48,7 @@ public final class DeleteExtraneousHandler implements RequestStreamHandler {
 
     /** From the function's environment, with a config and a client shared by the functions of one process. */
     public DeleteExtraneousHandler(PlatformConfig config, S3Client s3) {
-        this(config, new S3ReplicationPlanStore(s3, S3Backoff.DEFAULT), new S3ObjectDeleter(s3, S3Backoff.DEFAULT));
+        this(config, new S3ReplicationPlanStore(s3), new S3ObjectDeleter(s3));
     }
 
     public DeleteExtraneousHandler(PlatformConfig config, S3ReplicationPlanStore store, S3ObjectDeleter deleter) {

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.S3ArtifactStore;
-import dev.controlplane.aws.S3Backoff;
 import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.aws.S3ReplicationPlanStore;
 import dev.controlplane.domain.config.DatasetConfig;
@@ -70,7 +69,7 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
     /** From the function's environment, with a config and a client shared by the functions of one process. */
     public PlanReplicationHandler(PlatformConfig config, S3Client s3,
             Map<String, String> environment) {
-        this(config, new S3ObjectListing(s3, S3Backoff.DEFAULT), new S3ReplicationPlanStore(s3, S3Backoff.DEFAULT),
+        this(config, new S3ObjectListing(s3), new S3ReplicationPlanStore(s3),
                 ReplicationEnvironment.planBucket(environment), ReplicationEnvironment.planPrefix(environment),
                 ReplicationEnvironment.batching(environment), Clock.systemUTC());
     }
@@ -98,9 +97,9 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
     }
 
     /**
-     * {@link #prefetch} for a handler not made yet: the listings begin now with {@code listing} (which may be made
-     * before any S3 client, see {@link S3ObjectListing#S3ObjectListing(dev.controlplane.aws.S3ListingPages,
-     * java.util.function.Supplier, S3Backoff, int)}), and {@link #adopt} hands them to the handler. Empty for a production target.
+     * {@link #prefetch} for a handler not made yet: the listings begin now with {@code listing} (whose client may
+     * still be being built, see {@link S3ObjectListing#S3ObjectListing(java.util.function.Supplier, int)}), and
+     * {@link #adopt} hands them to the handler. Empty for a production target.
      */
     public static Optional<PrefetchedListings> startListing(PlatformConfig config, DatasetConfig dataset,
             S3ObjectListing listing, Clock clock) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.S3ArtifactStore;
-import dev.controlplane.aws.S3Backoff;
 import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.aws.S3ReplicationPlanStore;
 import dev.controlplane.domain.config.DatasetConfig;
@@ -63,7 +62,7 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
 
     /** From the function's environment, with a config and a client shared by the functions of one process. */
     public VerifyReplicationHandler(PlatformConfig config, S3Client s3) {
-        this(config, new S3ObjectListing(s3, S3Backoff.DEFAULT), new S3ReplicationPlanStore(s3, S3Backoff.DEFAULT),
+        this(config, new S3ObjectListing(s3), new S3ReplicationPlanStore(s3),
                 Clock.systemUTC());
     }
 

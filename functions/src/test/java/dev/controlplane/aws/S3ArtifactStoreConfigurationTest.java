@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 
 class S3ArtifactStoreConfigurationTest {
@@ -39,6 +41,26 @@ class S3ArtifactStoreConfigurationTest {
             assertThatThrownBy(() -> new S3ArtifactStore(s3, 1024, 1024))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("partSize is 1024");
+        }
+    }
+
+    @Test
+    void functionsClientRetriesThrottlingEightTimesWithoutACircuitBreaker() {
+        try (S3Client s3 = S3ArtifactStore.client(Map.of("AWS_REGION", "eu-west-1"))) {
+            RetryStrategy retries = s3.serviceClientConfiguration().overrideConfiguration().retryStrategy()
+                    .orElseThrow();
+            assertThat(retries.maxAttempts()).isEqualTo(8);
+            assertThat(retries).isInstanceOf(StandardRetryStrategy.class);
+        }
+    }
+
+    @Test
+    void retryWaitsAreJitteredUpToACappedExponential() {
+        for (int retry = 1; retry <= 12; retry++) {
+            long ceiling = Math.min(20_000, 100L << (retry - 1));
+            for (int draw = 0; draw < 50; draw++) {
+                assertThat(S3ArtifactStore.RETRY_BACKOFF.computeDelay(retry).toMillis()).isBetween(0L, ceiling);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.controlplane.aws;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.controlplane.domain.config.DatasetLocation;
 import dev.controlplane.domain.replication.BatchOutcome;
@@ -34,10 +35,12 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /** The copier against moto: throttling retried, metadata kept in multipart copies, a source's part layout kept. */
 class S3ObjectCopierMotoTest {
@@ -62,8 +65,14 @@ class S3ObjectCopierMotoTest {
         s3.createBucket(r -> r.bucket(staging));
     }
 
-    private S3Backoff recordingBackoff(int attempts) {
-        return new S3Backoff(attempts, Duration.ofMillis(100), Duration.ofSeconds(2), sleeps::add);
+    /** The production retry strategy with {@code attempts} in all, its backoff's waits recorded. */
+    private RetryStrategy recordingRetries(int attempts) {
+        BackoffStrategy jittered = BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(2));
+        return S3ArtifactStore.retryStrategy(attempts, retry -> {
+            Duration wait = jittered.computeDelay(retry);
+            sleeps.add(wait);
+            return wait;
+        });
     }
 
     private ListedObject listed(String key) {
@@ -75,8 +84,8 @@ class S3ObjectCopierMotoTest {
         return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
     }
 
-    /** An S3 client whose first {@code failures} CopyObject requests are answered 503 SlowDown, without the SDK's retries. */
-    private S3Client throttledClient(int failures, AtomicInteger copyRequests) {
+    /** An S3 client whose first {@code failures} CopyObject requests are answered 503 SlowDown, retried by {@code retries}. */
+    private S3Client throttledClient(int failures, AtomicInteger copyRequests, RetryStrategy retries) {
         SdkHttpClient real = UrlConnectionHttpClient.create();
         SdkHttpClient throttling = new SdkHttpClient() {
             @Override
@@ -112,7 +121,7 @@ class S3ObjectCopierMotoTest {
         return S3Client.builder().endpointOverride(MOTO.endpoint().endpoint()).region(Region.of(MotoEndpoint.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .forcePathStyle(true).httpClient(throttling)
-                .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+                .overrideConfiguration(o -> o.retryStrategy(retries))
                 .build();
     }
 
@@ -120,8 +129,8 @@ class S3ObjectCopierMotoTest {
     void throttledCopiesAreRetriedWithJitteredBackoffUntilTheyPass() {
         ArtifactsMoto.put(s3, prod, "data/a.csv", "a,b\n1,2\n");
         AtomicInteger copyRequests = new AtomicInteger();
-        try (S3Client throttled = throttledClient(3, copyRequests)) {
-            S3ObjectCopier copier = new S3ObjectCopier(throttled, S3ObjectCopier.Settings.DEFAULT, recordingBackoff(5));
+        try (S3Client throttled = throttledClient(3, copyRequests, recordingRetries(5))) {
+            S3ObjectCopier copier = new S3ObjectCopier(throttled, S3ObjectCopier.Settings.DEFAULT);
 
             BatchOutcome outcome = copier.copy(new DatasetLocation(prod, "data/"), new DatasetLocation(staging, "data/"),
                     List.of(listed("a.csv")));
@@ -140,8 +149,8 @@ class S3ObjectCopierMotoTest {
     void copyStillThrottledAfterTheLastAttemptIsCountedAsFailedNotThrown() {
         ArtifactsMoto.put(s3, prod, "data/a.csv", "a");
         AtomicInteger copyRequests = new AtomicInteger();
-        try (S3Client throttled = throttledClient(3, copyRequests)) {
-            S3ObjectCopier copier = new S3ObjectCopier(throttled, S3ObjectCopier.Settings.DEFAULT, recordingBackoff(3));
+        try (S3Client throttled = throttledClient(3, copyRequests, recordingRetries(3))) {
+            S3ObjectCopier copier = new S3ObjectCopier(throttled, S3ObjectCopier.Settings.DEFAULT);
 
             BatchOutcome outcome = copier.copy(new DatasetLocation(prod, "data/"), new DatasetLocation(staging, "data/"),
                     List.of(listed("a.csv")));
@@ -156,13 +165,16 @@ class S3ObjectCopierMotoTest {
 
     @Test
     void missingSourceFailsWithoutRetrying() {
-        S3ObjectCopier copier = new S3ObjectCopier(s3, S3ObjectCopier.Settings.DEFAULT, recordingBackoff(5));
+        try (S3Client retrying = throttledClient(0, new AtomicInteger(), recordingRetries(5))) {
+            S3ObjectCopier copier = new S3ObjectCopier(retrying, S3ObjectCopier.Settings.DEFAULT);
 
-        BatchOutcome outcome = copier.copy(new DatasetLocation(prod, "data/"), new DatasetLocation(staging, "data/"),
-                List.of(new ListedObject("gone.csv", 3, "0cc175b9c0f1b6a831c399e269772661")));
+            BatchOutcome outcome = copier.copy(new DatasetLocation(prod, "data/"),
+                    new DatasetLocation(staging, "data/"),
+                    List.of(new ListedObject("gone.csv", 3, "0cc175b9c0f1b6a831c399e269772661")));
 
-        assertThat(outcome.failedObjects()).isEqualTo(1);
-        assertThat(outcome.failures().get(0).key()).isEqualTo("gone.csv");
+            assertThat(outcome.failedObjects()).isEqualTo(1);
+            assertThat(outcome.failures().get(0).key()).isEqualTo("gone.csv");
+        }
         assertThat(sleeps).isEmpty();
     }
 
@@ -175,7 +187,7 @@ class S3ObjectCopierMotoTest {
                 .cacheControl("max-age=60").metadata(Map.of("owner", "sales", "writer", "spark")),
                 RequestBody.fromBytes(large));
         S3ObjectCopier copier = new S3ObjectCopier(s3,
-                new S3ObjectCopier.Settings(4, 5 * MIB, 5 * MIB), recordingBackoff(3));
+                new S3ObjectCopier.Settings(4, 5 * MIB, 5 * MIB));
 
         BatchOutcome outcome = copier.copy(new DatasetLocation(prod, "data/"), new DatasetLocation(staging, "copy/"),
                 List.of(listed("big.parquet")));
@@ -194,7 +206,7 @@ class S3ObjectCopierMotoTest {
     void smallObjectIsCopiedWholeWithContentTypeAndMetadata() {
         s3.putObject(r -> r.bucket(prod).key("data/a.json").contentType("application/json")
                 .metadata(Map.of("owner", "sales")), RequestBody.fromString("{}"));
-        S3ObjectCopier copier = new S3ObjectCopier(s3, S3ObjectCopier.Settings.DEFAULT, recordingBackoff(3));
+        S3ObjectCopier copier = new S3ObjectCopier(s3, S3ObjectCopier.Settings.DEFAULT);
 
         copier.copy(new DatasetLocation(prod, "data/"), new DatasetLocation(staging, "data/"), List.of(listed("a.json")));
 
@@ -220,7 +232,7 @@ class S3ObjectCopierMotoTest {
                         CompletedPart.builder().partNumber(2).eTag(etag2).build())));
         ListedObject source = listed("multi.bin");
         assertThat(source.partCount()).isEqualTo(2);
-        S3ObjectCopier copier = new S3ObjectCopier(s3, S3ObjectCopier.Settings.DEFAULT, recordingBackoff(3));
+        S3ObjectCopier copier = new S3ObjectCopier(s3, S3ObjectCopier.Settings.DEFAULT);
 
         BatchOutcome outcome = copier.copy(new DatasetLocation(prod, "data/"), new DatasetLocation(staging, "data/"),
                 List.of(source));
@@ -242,7 +254,7 @@ class S3ObjectCopierMotoTest {
         }
         s3.putObject(r -> r.bucket(prod).key("other/ignored.csv"), RequestBody.fromString("x"));
 
-        List<ListedObject> listed = new S3ObjectListing(s3, recordingBackoff(3)).list(new DatasetLocation(prod, "data/"));
+        List<ListedObject> listed = new S3ObjectListing(s3).list(new DatasetLocation(prod, "data/"));
 
         assertThat(listed).hasSize(1_005);
         assertThat(listed.get(0)).isEqualTo(new ListedObject("part-0000.csv", 1, "9dd4e461268c8034f5c8564e155c67a6"));
@@ -257,10 +269,30 @@ class S3ObjectCopierMotoTest {
             s3.putObject(r -> r.bucket(prod).key(key), RequestBody.fromString(key));
         }
 
-        List<ListedObject> listed = new S3ObjectListing(s3, recordingBackoff(3), 2).list(new DatasetLocation(prod, "data/"));
+        List<ListedObject> listed = new S3ObjectListing(s3, 2).list(new DatasetLocation(prod, "data/"));
 
         assertThat(listed).extracting(ListedObject::key)
                 .containsExactly("a.csv", "b.csv", "x-/4.csv", "x/1.csv", "x/2.csv", "y/z/3.csv");
+    }
+
+    @Test
+    void keysWithSpacesPlusSignsAndNonAsciiCharactersComeBackIntact() {
+        List<String> keys = List.of("data/a b.csv", "data/c+d.csv", "data/é/ü.csv", "data/%41.csv", "data/x&y=z?.csv",
+                "data/~tilde'quote\"<angle>.csv");
+        for (String key : keys) {
+            s3.putObject(r -> r.bucket(prod).key(key), RequestBody.fromString(key));
+        }
+
+        List<ListedObject> listed = new S3ObjectListing(s3, 2).list(new DatasetLocation(prod, "data/"));
+
+        assertThat(listed).extracting(ListedObject::key).containsExactlyElementsOf(
+                keys.stream().map(key -> key.substring("data/".length())).sorted().toList());
+    }
+
+    @Test
+    void listingAMissingBucketFailsWithS3sError() {
+        assertThatThrownBy(() -> new S3ObjectListing(s3).list(new DatasetLocation(prod + "-gone", "data/")))
+                .isInstanceOf(NoSuchBucketException.class);
     }
 
     @Test
@@ -269,7 +301,7 @@ class S3ObjectCopierMotoTest {
             s3.putObject(r -> r.bucket(prod).key(key), RequestBody.fromString("same bytes"));
             s3.putObject(r -> r.bucket(staging).key(key), RequestBody.fromString("same bytes"));
         }
-        S3ObjectListing listing = new S3ObjectListing(s3, recordingBackoff(3), 2);
+        S3ObjectListing listing = new S3ObjectListing(s3, 2);
         Optional<String> checksum = listing.fullObjectChecksum(prod, "data/a.csv");
         assertThat(checksum).as("moto keeps the checksum the SDK sends with a PutObject").isPresent();
         // As another tool's upload would list them: equal sizes, other ETags (undecided), except b (changed size).

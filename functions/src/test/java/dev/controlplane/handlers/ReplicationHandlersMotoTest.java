@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.controlplane.aws.ArtifactsMoto;
 import dev.controlplane.aws.MotoS3;
-import dev.controlplane.aws.S3Backoff;
 import dev.controlplane.aws.S3ObjectCopier;
 import dev.controlplane.aws.S3ObjectDeleter;
 import dev.controlplane.aws.S3ObjectListing;
@@ -25,7 +24,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,7 +39,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class ReplicationHandlersMotoTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final S3Backoff NO_WAIT = new S3Backoff(3, Duration.ofMillis(1), Duration.ofMillis(1), d -> { });
 
     @RegisterExtension
     static final MotoS3 MOTO = new MotoS3();
@@ -84,12 +81,12 @@ class ReplicationHandlersMotoTest {
         final VerifyReplicationHandler verify;
 
         Functions(PlatformConfig config) {
-            S3ReplicationPlanStore store = new S3ReplicationPlanStore(s3, NO_WAIT);
-            S3ObjectListing listing = new S3ObjectListing(s3, NO_WAIT);
+            S3ReplicationPlanStore store = new S3ReplicationPlanStore(s3);
+            S3ObjectListing listing = new S3ObjectListing(s3);
             plan = new PlanReplicationHandler(config, listing, store, plans, "replication/",
                     new ReplicationBatching(2, 1024 * 1024), Clock.systemUTC());
-            copy = new CopyBatchHandler(config, store, new S3ObjectCopier(s3, S3ObjectCopier.Settings.DEFAULT, NO_WAIT));
-            delete = new DeleteExtraneousHandler(config, store, new S3ObjectDeleter(s3, NO_WAIT));
+            copy = new CopyBatchHandler(config, store, new S3ObjectCopier(s3, S3ObjectCopier.Settings.DEFAULT));
+            delete = new DeleteExtraneousHandler(config, store, new S3ObjectDeleter(s3));
             verify = new VerifyReplicationHandler(config, listing, store, Clock.systemUTC());
         }
 

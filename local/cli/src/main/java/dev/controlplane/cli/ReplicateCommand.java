@@ -1,5 +1,6 @@
 package dev.controlplane.cli;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
 import dev.aslengine.integration.aws.AwsEndpoints;
@@ -11,11 +12,7 @@ import dev.aslengine.runtime.EngineException;
 import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.HistoryEvent;
 import dev.aslengine.runtime.MapRun;
-import dev.controlplane.aws.PlatformThreadHttpClient;
-import dev.controlplane.aws.S3Addressing;
 import dev.controlplane.aws.S3ArtifactStore;
-import dev.controlplane.aws.S3Backoff;
-import dev.controlplane.aws.S3ListingPages;
 import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.domain.config.ConfigException;
 import dev.controlplane.domain.config.DatasetConfig;
@@ -49,6 +46,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -84,18 +83,9 @@ final class ReplicateCommand {
         String dataset = datasetOf(options);
         Map<String, String> environment = environment(options, configDir);
         configureHttp();
-        // The S3 client takes about 0.2 s to build: built on its own thread while the config loads and the
-        // listings start. The listings' addressing (endpoint rules, region, credentials) is made there first, so
-        // that it is ready when the config is.
-        CompletableFuture<S3Addressing> addressing = new CompletableFuture<>();
-        CompletableFuture<S3Client> client = CompletableFuture.supplyAsync(() -> {
-            try {
-                addressing.complete(S3Addressing.fromEnvironment(environment));
-            } catch (RuntimeException e) {
-                addressing.completeExceptionally(e);
-            }
-            return S3ArtifactStore.client(environment);
-        }, task -> Thread.ofPlatform().daemon().name("s3-client").start(task));
+        // The S3 client takes about 0.2 s to build: built on its own thread while the config loads.
+        CompletableFuture<S3Client> client = CompletableFuture.supplyAsync(() -> S3ArtifactStore.client(environment),
+                task -> Thread.ofPlatform().daemon().name("s3-client").start(task));
         // Whichever way the command ends, the client is closed once built.
         try {
             PlatformConfig config = loadConfig(configDir, dataset, err);
@@ -107,10 +97,9 @@ final class ReplicateCommand {
                 throw new Main.UsageException("--plan-bucket " + planBucket + " is a bucket of production environment "
                         + owner.name() + "; expected a bucket outside production: replication never writes to it");
             });
-            // The plan's listings start now, before the client exists (they need only its addressing and
-            // credentials), while the client is built, the plan bucket checked and the engine and workflow started.
-            S3ObjectListing listing = new S3ObjectListing(new S3ListingPages(joined(addressing)), client::join,
-                    S3Backoff.DEFAULT, S3ObjectListing.DEFAULT_CONCURRENCY);
+            // The plan's listings start now, each waiting for the client, while the plan bucket is checked and the
+            // engine and workflow started.
+            S3ObjectListing listing = new S3ObjectListing(() -> joined(client), S3ObjectListing.DEFAULT_CONCURRENCY);
             List<PlanReplicationHandler.PrefetchedListings> prefetched = config.datasets().stream()
                     .filter(d -> dataset == null || d.name().equals(dataset)).limit(PREFETCHED_DATASETS)
                     .flatMap(d -> PlanReplicationHandler.startListing(config, d, listing, Clock.systemUTC()).stream())
@@ -158,11 +147,6 @@ final class ReplicateCommand {
         // REPLICATION_COPY_CONCURRENCY requests in flight, so keep as many open instead of reconnecting.
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", "128");
-        }
-        // Socket I/O on virtual threads (the functions run on them) leaves the JDK's poller waiting in native
-        // code, which holds the JVM's exit for about 0.3 s: send the requests from platform threads instead.
-        if (System.getProperty(PlatformThreadHttpClient.PROPERTY) == null) {
-            System.setProperty(PlatformThreadHttpClient.PROPERTY, "true");
         }
     }
 
@@ -400,16 +384,44 @@ final class ReplicateCommand {
             LambdaFunctions functions = new LambdaFunctions(environment.get("AWS_REGION"), "123456789012",
                     new PrintStream(OutputStream.nullOutputStream()));
             functions.register("ListDatasets", new ListDatasetsHandler(config));
-            functions.register("PlanReplication", (in, out, context) -> joined(handlers).plan
-                    .handleRequest(in, out, context));
-            functions.register("CopyBatch", (in, out, context) -> joined(handlers).copy
-                    .handleRequest(in, out, context));
-            functions.register("DeleteExtraneous", (in, out, context) -> joined(handlers).delete
-                    .handleRequest(in, out, context));
+            functions.register("PlanReplication", onPlatformThread((in, out, context) -> joined(handlers).plan
+                    .handleRequest(in, out, context)));
+            functions.register("CopyBatch", onPlatformThread((in, out, context) -> joined(handlers).copy
+                    .handleRequest(in, out, context)));
+            functions.register("DeleteExtraneous", onPlatformThread((in, out, context) -> joined(handlers).delete
+                    .handleRequest(in, out, context)));
             functions.register("CloneTables", new CloneTablesHandler(environment));
-            functions.register("VerifyReplication", (in, out, context) -> joined(handlers).verify
-                    .handleRequest(in, out, context));
+            functions.register("VerifyReplication", onPlatformThread((in, out, context) -> joined(handlers).verify
+                    .handleRequest(in, out, context)));
             return functions;
+        }
+
+        /**
+         * The function run on a platform thread, as Lambda runs it: the engine calls functions on virtual threads,
+         * and a virtual thread blocked on a socket starts the JDK's poller, a thread then waiting in native code
+         * for the rest of the process, which holds the JVM's exit for about 0.3 s (JDK 25).
+         */
+        private static RequestStreamHandler onPlatformThread(RequestStreamHandler handler) {
+            return (in, out, context) -> {
+                FutureTask<Void> call = new FutureTask<>(() -> {
+                    handler.handleRequest(in, out, context);
+                    return null;
+                });
+                Thread.ofPlatform().daemon().name("function").start(call);
+                try {
+                    call.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while a function ran", e);
+                } catch (ExecutionException e) {
+                    switch (e.getCause()) {
+                        case IOException io -> throw io;
+                        case RuntimeException runtime -> throw runtime;
+                        case Error error -> throw error;
+                        default -> throw new IllegalStateException(e.getCause());
+                    }
+                }
+            };
         }
 
         private static String definition() {

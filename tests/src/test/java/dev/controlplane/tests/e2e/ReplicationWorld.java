@@ -13,7 +13,6 @@ import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.HistoryEvent;
 import dev.controlplane.aws.S3ArtifactStore;
-import dev.controlplane.aws.S3Backoff;
 import dev.controlplane.aws.S3ObjectCopier;
 import dev.controlplane.aws.S3ObjectDeleter;
 import dev.controlplane.aws.S3ObjectListing;
@@ -44,7 +43,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,9 +65,6 @@ final class ReplicationWorld implements AutoCloseable {
     private static final String TOKEN = "dapi-replication-e2e";
     private static final List<String> FUNCTIONS = List.of("ListDatasets", "PlanReplication", "CopyBatch",
             "DeleteExtraneous", "CloneTables", "VerifyReplication");
-    /** Backoff of the functions: real jitter, short waits. */
-    private static final S3Backoff BACKOFF = new S3Backoff(8, Duration.ofMillis(20), Duration.ofMillis(500),
-            duration -> Thread.sleep(duration));
 
     final String prod;
     final String staging;
@@ -136,17 +131,17 @@ final class ReplicationWorld implements AutoCloseable {
     Execution run(String input, UnaryOperator<RequestStreamHandler> copyBatch, DatasetConfig... datasets)
             throws IOException, InterruptedException {
         PlatformConfig config = config(datasets);
-        S3ReplicationPlanStore store = new S3ReplicationPlanStore(functionsS3, BACKOFF);
-        S3ObjectListing listing = new S3ObjectListing(functionsS3, BACKOFF);
+        S3ReplicationPlanStore store = new S3ReplicationPlanStore(functionsS3);
+        S3ObjectListing listing = new S3ObjectListing(functionsS3);
         LambdaFunctions functions = new LambdaFunctions("us-east-1", "123456789012",
                 new PrintStream(functionLogs, true, StandardCharsets.UTF_8))
                 .register("ListDatasets", new ListDatasetsHandler(config))
                 .register("PlanReplication", new PlanReplicationHandler(config, listing, store, plans, "replication/",
                         new ReplicationBatching(3, 64L * 1024 * 1024), Clock.systemUTC()))
                 .register("CopyBatch", copyBatch.apply(new CopyBatchHandler(config, store,
-                        new S3ObjectCopier(functionsS3, S3ObjectCopier.Settings.DEFAULT, BACKOFF))))
+                        new S3ObjectCopier(functionsS3, S3ObjectCopier.Settings.DEFAULT))))
                 .register("DeleteExtraneous", new DeleteExtraneousHandler(config, store,
-                        new S3ObjectDeleter(functionsS3, BACKOFF)))
+                        new S3ObjectDeleter(functionsS3)))
                 .register("CloneTables", new CloneTablesHandler(config, deadline -> DatabricksTableCloner.of(
                         DatabricksRuns.client(workspace().url(), TOKEN), WAREHOUSE_ID, deadline)))
                 .register("VerifyReplication", new VerifyReplicationHandler(config, listing, store,
@@ -192,9 +187,9 @@ final class ReplicationWorld implements AutoCloseable {
     }
 
     void put(String bucket, String key, byte[] bytes, String contentType, Map<String, String> metadata) {
-        // Through the functions' backoff: the URL-connection client may find a kept-alive connection closed.
-        BACKOFF.call(() -> s3.putObject(request -> request.bucket(bucket).key(key).contentType(contentType)
-                .metadata(metadata), RequestBody.fromBytes(bytes)));
+        // The functions' client (its retry strategy): the URL-connection client may find a kept-alive connection closed.
+        s3.putObject(request -> request.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
+                RequestBody.fromBytes(bytes));
     }
 
     void delete(String bucket, String key) {
