@@ -18,6 +18,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import dev.aslengine.Json;
+import dev.controlplane.local.iam.AccessRequest;
+import dev.controlplane.local.iam.LocalIam;
 import dev.controlplane.local.template.LocalTemplate;
 import dev.controlplane.local.template.SamConfig;
 import dev.controlplane.local.template.StackContext;
@@ -124,13 +126,7 @@ class DeployedTemplateTest {
     @TestFactory
     Stream<DynamicTest> theRolesUpEnforcesAreTheRolesSamDeploys() {
         return ENVIRONMENTS.stream().map(env -> DynamicTest.dynamicTest(env, () -> {
-            Path templateFile = SamTemplate.ROOT.resolve("template.yaml");
-            TemplateSource source = TemplateSource.read(templateFile);
-            Map<String, String> parameters = new LinkedHashMap<>(SamConfig.besides(templateFile).parameterOverrides(env));
-            String account = Json.parse(java.nio.file.Files.readString(SamTemplate.ROOT.resolve("config/environments.json")))
-                    .path("environments").findParents("name").stream().filter(e -> e.path("name").asText().equals(env))
-                    .findFirst().orElseThrow().path("account").asText();
-            LocalTemplate local = source.resolve(source.parameterValues(parameters), new StackContext("eu-west-1", account, "controlplane-" + env));
+            LocalTemplate local = asUpResolvesIt(env);
             Map<String, Set<String>> enforced = new java.util.TreeMap<>();
             for (LocalTemplate.Role role : local.iam().roles()) {
                 enforced.put(role.logicalId(), new TreeSet<>(role.policies().stream().map(LocalTemplate.Policy::name).toList()));
@@ -150,5 +146,50 @@ class DeployedTemplateTest {
             }
             assertThat(enforced).as(env).isEqualTo(deployedRoles);
         }));
+    }
+
+    /**
+     * Each function writes only its own log streams of the stack's function log group: SAM's AWSLambdaBasicExecutionRole
+     * (logs on every resource) is cut down by the template's OwnLogStreamsOnly deny, evaluated on the roles up enforces
+     * (the test above shows they are the roles SAM deploys).
+     */
+    @TestFactory
+    Stream<DynamicTest> eachFunctionWritesOnlyItsOwnLogStreams() {
+        return ENVIRONMENTS.stream().map(env -> DynamicTest.dynamicTest(env, () -> {
+            LocalTemplate local = asUpResolvesIt(env);
+            LocalIam iam = new LocalIam(local, Map.of(), name -> name);
+            String group = "arn:aws:logs:eu-west-1:" + local.stack().accountId() + ":log-group:/aws/lambda/controlplane-" + env;
+            List<LocalTemplate.Function> functions = local.functions();
+            assertThat(functions).hasSize(20);
+            List<String> problems = new ArrayList<>();
+            for (LocalTemplate.Function f : functions) {
+                String own = group + ":log-stream:2026/12/06/" + f.name() + "[$LATEST]0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+                for (String action : List.of("logs:CreateLogStream", "logs:PutLogEvents")) {
+                    if (iam.checkAs(f.logicalId(), new AccessRequest(action, own)) != null) problems.add(f.logicalId() + " cannot " + action + " its own stream");
+                }
+                LocalTemplate.Function other = functions.get((functions.indexOf(f) + 1) % functions.size());
+                List<AccessRequest> foreign = List.of(
+                        new AccessRequest("logs:PutLogEvents", own.replace(f.name(), other.name())),
+                        new AccessRequest("logs:CreateLogStream", own.replace(f.name(), other.name())),
+                        new AccessRequest("logs:PutLogEvents", "arn:aws:logs:eu-west-1:" + local.stack().accountId()
+                                + ":log-group:/aws/lambda/" + f.name() + ":log-stream:2026/12/06/[$LATEST]0f1e2d3c"),
+                        new AccessRequest("logs:CreateLogGroup", "arn:aws:logs:eu-west-1:" + local.stack().accountId() + ":log-group:/aws/lambda/" + f.name()));
+                for (AccessRequest r : foreign) {
+                    if (iam.checkAs(f.logicalId(), r) == null) problems.add(f.logicalId() + " may " + r.action() + " on " + r.resource());
+                }
+            }
+            assertThat(problems).as(env).isEmpty();
+        }));
+    }
+
+    /** The environment's stack as up resolves it: samconfig.toml's overrides, the account of config/environments.json. */
+    private static LocalTemplate asUpResolvesIt(String env) throws Exception {
+        Path templateFile = SamTemplate.ROOT.resolve("template.yaml");
+        TemplateSource source = TemplateSource.read(templateFile);
+        Map<String, String> parameters = new LinkedHashMap<>(SamConfig.besides(templateFile).parameterOverrides(env));
+        String account = Json.parse(java.nio.file.Files.readString(SamTemplate.ROOT.resolve("config/environments.json")))
+                .path("environments").findParents("name").stream().filter(e -> e.path("name").asText().equals(env))
+                .findFirst().orElseThrow().path("account").asText();
+        return source.resolve(source.parameterValues(parameters), new StackContext("eu-west-1", account, "controlplane-" + env));
     }
 }
