@@ -81,6 +81,15 @@ public final class MotoEndpoint implements AutoCloseable {
         return endpoint;
     }
 
+    /** Forgets every resource: moto keeps its state for the life of the process. */
+    public void reset() throws IOException, InterruptedException {
+        java.net.http.HttpResponse<Void> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() != 200) throw new IOException("moto reset answered " + response.statusCode());
+    }
+
     /** The environment the handler reads, pointing its clients at this endpoint. */
     public Map<String, String> environment(String secretId, String table, String stateMachineArn) {
         return Map.of("AWS_REGION", REGION, "AWS_ENDPOINT_URL", endpoint.toString(),

@@ -151,25 +151,10 @@ public final class LocalRuntime implements AutoCloseable {
     private void boot(Options o, SharedServices shared) {
         PrintStream log = o.log();
         dataDir = o.dataDir().toAbsolutePath().normalize();
-        TemplateSource source = TemplateSource.read(o.template());
-        Map<String, String> parameters = new LinkedHashMap<>(o.parameters());
-        parameters.keySet().removeIf(k -> k.startsWith("AWS::"));
         platform = LocalPlatformConfig.load(o.configDir());
-        // locally the stack is the first environment of the chain unless told otherwise
-        if (source.parameterNames().contains("Environment") && !parameters.containsKey("Environment")) {
-            parameters.put("Environment", platform.config().firstEnvironment().name());
-        }
-        // the environment's stack as sam deploy --config-env makes it: samconfig.toml's overrides, under the ones given
-        SamConfig samConfig = SamConfig.besides(o.template());
-        String environment = parameters.get("Environment");
-        Map<String, String> fromSamConfig = samConfig == null || environment == null || !samConfig.has(environment)
-                ? Map.of() : samConfig.parameterOverrides(environment);
-        fromSamConfig.forEach((k, v) -> {
-            if (source.parameterNames().contains(k)) parameters.putIfAbsent(k, v);
-        });
-        Map<String, String> values = source.parameterValues(parameters);
         Tuning tuning = o.tuning();
-        template = source.resolve(values, stack(values, o.parameters()), tuning.leaveOutAbsent());
+        Resolution resolution = resolve(o.template(), platform, o.parameters(), tuning.leaveOutAbsent());
+        template = resolution.template();
         FunctionPackages packages = remember(new FunctionPackages());
         if (tuning.leaveOutAbsent()) template = template.withoutFunctions(FunctionHost.missingHandlers(template, packages));
         StackContext stack = template.stack();
@@ -260,11 +245,11 @@ public final class LocalRuntime implements AutoCloseable {
         }
         endpoints = new Endpoints(gateway.url(), http.url(), URI.create(workspace.url()), consoleUrl);
 
-        summary.add("template " + o.template() + ": environment " + values.getOrDefault("Environment", "-") + ", account "
+        summary.add("template " + o.template() + ": environment " + template.parameters().getOrDefault("Environment", "-") + ", account "
                 + stack.accountId() + ", region " + stack.region());
-        if (!fromSamConfig.isEmpty()) {
-            summary.add("parameters from " + samConfig.file() + " [" + environment + ".deploy.parameters]: "
-                    + String.join(", ", fromSamConfig.keySet()));
+        if (!resolution.fromSamConfig().isEmpty()) {
+            summary.add("parameters from " + resolution.samConfig().file() + " [" + resolution.environment() + ".deploy.parameters]: "
+                    + String.join(", ", resolution.fromSamConfig().keySet()));
         }
         summary.add("data in " + dataDir + (shared.dataDir().equals(dataDir) ? "" : ", objects and tables in " + shared.dataDir())
                 + (bucketsCreated.isEmpty() && tablesCreated.isEmpty() ? " (found again)" : ""));
@@ -299,7 +284,37 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** The stack's account and region: the overrides, else the config's environment of the Environment parameter. */
-    private StackContext stack(Map<String, String> values, Map<String, String> overrides) {
+    /**
+     * The template as {@code sam deploy --config-env ENV} deploys it for one environment: the parameters given, over
+     * samconfig.toml's overrides of that environment (beside the template), over the template's defaults; the stack's
+     * account and region from the platform config's environment. Locally the stack is the first environment of the
+     * chain unless a parameter names another.
+     *
+     * @param given template parameters, and AWS::Region / AWS::AccountId / AWS::StackName overrides
+     */
+    static Resolution resolve(Path templateFile, LocalPlatformConfig platform, Map<String, String> given, boolean leaveOutAbsent) {
+        TemplateSource source = TemplateSource.read(templateFile);
+        Map<String, String> parameters = new LinkedHashMap<>(given);
+        parameters.keySet().removeIf(k -> k.startsWith("AWS::"));
+        if (source.parameterNames().contains("Environment") && !parameters.containsKey("Environment")) {
+            parameters.put("Environment", platform.config().firstEnvironment().name());
+        }
+        SamConfig samConfig = SamConfig.besides(templateFile);
+        String environment = parameters.get("Environment");
+        Map<String, String> fromSamConfig = samConfig == null || environment == null || !samConfig.has(environment)
+                ? Map.of() : samConfig.parameterOverrides(environment);
+        fromSamConfig.forEach((k, v) -> {
+            if (source.parameterNames().contains(k)) parameters.putIfAbsent(k, v);
+        });
+        Map<String, String> values = source.parameterValues(parameters);
+        return new Resolution(source.resolve(values, stack(platform, values, given), leaveOutAbsent), environment, samConfig,
+                fromSamConfig);
+    }
+
+    /** A resolved template, and which of samconfig.toml's overrides (of which environment) it took. */
+    record Resolution(LocalTemplate template, String environment, SamConfig samConfig, Map<String, String> fromSamConfig) {}
+
+    private static StackContext stack(LocalPlatformConfig platform, Map<String, String> values, Map<String, String> overrides) {
         Optional<EnvironmentConfig> environment = values.containsKey("Environment")
                 ? platform.environment(values.get("Environment")) : Optional.of(platform.config().firstEnvironment());
         String region = overrides.getOrDefault("AWS::Region", environment.map(EnvironmentConfig::region).orElse("us-east-1"));

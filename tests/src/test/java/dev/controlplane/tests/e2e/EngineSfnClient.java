@@ -5,6 +5,7 @@ import dev.aslengine.Json;
 import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.EngineException;
 import dev.aslengine.runtime.Execution;
+import dev.controlplane.local.EnforcedAws;
 import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -17,18 +18,37 @@ import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistExcepti
 
 /**
  * The one Step Functions call the triggering functions make (StartExecution), answered by the engine in-process,
- * with the SDK's exceptions for the engine's refusals: the handlers under test run unchanged.
+ * with the SDK's exceptions for the engine's refusals: the handlers under test run unchanged. Made {@link #as} a
+ * function of the stack, the call is first authorized with that function's role, as the AWS endpoint of up does.
  */
 final class EngineSfnClient implements SfnClient {
 
     private final Engine engine;
+    private final EnforcedAws aws;
+    private final String caller;
 
-    EngineSfnClient(Engine engine) {
+    EngineSfnClient(Engine engine, EnforcedAws aws) {
+        this(engine, aws, null);
+    }
+
+    private EngineSfnClient(Engine engine, EnforcedAws aws, String caller) {
         this.engine = engine;
+        this.aws = aws;
+        this.caller = caller;
+    }
+
+    /** This client as the function of this logical id calls (with its role). */
+    EngineSfnClient as(String functionLogicalId) {
+        return new EngineSfnClient(engine, aws, functionLogicalId);
     }
 
     @Override
     public StartExecutionResponse startExecution(StartExecutionRequest request) {
+        String denial = caller == null ? null : aws.denied(caller, "states:StartExecution", request.stateMachineArn());
+        if (denial != null) {
+            throw SfnException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                    .errorCode("AccessDeniedException").errorMessage(denial).build()).build();
+        }
         JsonNode input = request.input() == null ? null : Json.parse(request.input());
         try {
             Execution execution = engine.startExecution(request.stateMachineArn(), request.name(), input);

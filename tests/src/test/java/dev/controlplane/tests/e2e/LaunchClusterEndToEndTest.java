@@ -29,6 +29,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,9 +68,17 @@ class LaunchClusterEndToEndTest {
         if (aws != null) aws.close();
     }
 
+    @BeforeEach
+    void forgetTheLastTest() throws Exception {
+        aws.reset(); // the stack's table and buckets have the same names in every test
+    }
+
     @AfterEach
     void closeWorld() {
-        if (world != null) world.close();
+        if (world == null) return;
+        List<String> denials = world.denials();
+        world.close();
+        assertThat(denials).as("calls IAM denied (template.yaml's roles)").isEmpty();
     }
 
     LaunchWorld world(String environment, UnaryOperator<RequestStreamHandler> submit) throws Exception {
@@ -319,9 +328,9 @@ class LaunchClusterEndToEndTest {
         Files.copy(PromotionWorld.config("config-auto").resolve("teams/data-eng.json"), promotionConfig.resolve("data-eng.json"));
         Path environments = Files.writeString(dir.resolve("promotion-config/environments.json"), """
                 {"environments": [
-                  {"name": "dev", "account": "111111111111", "region": "us-east-1", "artifactsBucket": "artifacts-dev"},
-                  {"name": "staging", "account": "222222222222", "region": "us-east-1", "artifactsBucket": "artifacts-staging"},
-                  {"name": "prod", "account": "333333333333", "region": "us-east-1", "artifactsBucket": "artifacts-prod"}
+                  {"name": "dev", "account": "111111111111", "region": "eu-west-1"},
+                  {"name": "staging", "account": "222222222222", "region": "eu-west-1"},
+                  {"name": "prod", "account": "333333333333", "region": "eu-west-1"}
                 ]}""");
         try (PromotionWorld promotion = new PromotionWorld(aws, environments.getParent())) {
             promotion.upload(PromotionWorld.Build.of("1.4.0", "main", "3f786850e387550fdab836ed7e6dc881de23001b",
@@ -339,7 +348,7 @@ class LaunchClusterEndToEndTest {
             assertThat(output.path("resultState").asText()).isEqualTo("SUCCESS");
             Run run = w.databricks.jobs().getRun(output.path("runId").asLong());
             RunTask task = run.getTasks().iterator().next();
-            assertThat(task.getSparkPythonTask().getPythonFile()).isEqualTo("s3://artifacts-prod/data-eng/churn/churn/churn-1.4.0.py");
+            assertThat(task.getSparkPythonTask().getPythonFile()).isEqualTo("s3://" + w.bucket("prod") + "/data-eng/churn/churn/churn-1.4.0.py");
             assertThat(task.getNewCluster().getCustomTags()).containsEntry("environment", "prod");
             assertThat(w.databricks.jobs().getRunOutput(task.getRunId()).getLogs())
                     .contains("promoted churn 1.4.0 with --date 2026-11-23");

@@ -11,6 +11,8 @@ import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.Execution;
 import dev.aslengine.integration.lambda.LambdaFunctions;
 import dev.controlplane.aws.ArtifactsMoto;
+import dev.controlplane.aws.AwsClientConfig;
+import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.DynamoDbRunRecords;
 import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.databricks.DatabricksRuns;
@@ -22,6 +24,8 @@ import dev.controlplane.handlers.PollRunHandler;
 import dev.controlplane.handlers.RecordRunHandler;
 import dev.controlplane.handlers.ResolveRunHandler;
 import dev.controlplane.handlers.SubmitRunHandler;
+import dev.controlplane.local.EnforcedAws;
+import dev.controlplane.local.template.LocalTemplate;
 import dev.workspace.LocalWorkspace;
 import dev.workspace.RunTimings;
 import dev.workspace.WorkspaceOptions;
@@ -39,7 +43,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.StreamSupport;
@@ -68,6 +71,7 @@ final class LaunchWorld implements AutoCloseable {
     private final DynamoDbClient dynamoDb;
     private final S3Client s3;
     private final PlatformConfig platform;
+    private final EnforcedAws aws;
     private final String runsTable;
     private final Path scripts;
     private final ByteArrayOutputStream functionLogs = new ByteArrayOutputStream();
@@ -86,11 +90,9 @@ final class LaunchWorld implements AutoCloseable {
      * @param environments a config/environments.json to use instead of the fixture's (e.g. the one promote-artifact
      *                     ran with, so that both workflows see the same artifact buckets); null for the fixture's
      */
-    LaunchWorld(MotoEndpoint aws, Path dir, String environmentName, UnaryOperator<RequestStreamHandler> submit,
+    LaunchWorld(MotoEndpoint moto, Path dir, String environmentName, UnaryOperator<RequestStreamHandler> submit,
             Path environments) throws IOException {
         scripts = Files.createDirectories(dir.resolve("fetched"));
-        dynamoDb = aws.dynamoDb();
-        s3 = ArtifactsMoto.s3(aws);
         workspace = LocalWorkspace.start(WorkspaceOptions.defaults()
                 .withToken(TOKEN, "controlplane@example.com")
                 .withTimings(new RunTimings(Duration.ZERO, Duration.ofMillis(60), Duration.ofMillis(60),
@@ -99,53 +101,70 @@ final class LaunchWorld implements AutoCloseable {
                 .withRemoteFiles(this::fetch));
         databricks = DatabricksRuns.client(workspace.url(), TOKEN);
 
-        // Every environment's workspace is the local one.
+        // Every environment's workspace is the local one; the environments are samconfig.toml's stacks (their
+        // accounts, their region, the artifact buckets template.yaml names) unless the test gives its own.
         Path config = LaunchFixtures.writeConfig(dir, workspace.url(), workspace.url(), LaunchFixtures.POLICY);
         if (environments != null) {
             Files.copy(environments, config.resolve("environments.json"), StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            Files.writeString(config.resolve("environments.json"), """
+                    {"environments": [
+                      {"name": "dev", "account": "111111111111", "region": "eu-west-1"},
+                      {"name": "prod", "account": "333333333333", "region": "eu-west-1"}
+                    ]}""");
         }
         platform = PlatformConfig.load(config);
-        runsTable = "controlplane-runs-" + UUID.randomUUID().toString().substring(0, 8);
-        ArtifactsMoto.createRegistryTable(dynamoDb, runsTable);
+        List<String> others = platform.environments().stream().map(EnvironmentConfig::name)
+                .filter(name -> !name.equals(environmentName)).toList();
+        aws = EnforcedAws.front(moto.endpoint(), ROOT.resolve("template.yaml"), config, environmentName, others);
+        LocalTemplate stack = aws.template();
+        String region = stack.stack().region();
+        Map<String, String> admin = Map.of("AWS_REGION", region, "AWS_ENDPOINT_URL", moto.endpoint().toString(),
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test");
+        s3 = S3ArtifactStore.client(admin);
+        dynamoDb = AwsClientConfig.configure(DynamoDbClient.builder(), admin).build();
+        runsTable = LocalTemplate.withId(stack.tables(), LocalTemplate.Table::logicalId, "RunsTable").name();
+        if (!dynamoDb.listTables().tableNames().contains(runsTable)) ArtifactsMoto.createRegistryTable(dynamoDb, runsTable);
         for (EnvironmentConfig environment : platform.environments()) {
             ArtifactsMoto.ensureBucket(s3, environment.artifactsBucket());
         }
         String tokenSecret = platform.team("data-eng", "launch world").clusters().orElseThrow()
                 .workspace(environmentName).orElseThrow().tokenSecretId();
-        try (SecretsManagerClient secrets = aws.secretsManager()) {
+        try (SecretsManagerClient secrets = AwsClientConfig.configure(SecretsManagerClient.builder(), admin).build()) {
             if (secrets.listSecrets().secretList().stream().noneMatch(s -> s.name().equals(tokenSecret))) {
                 secrets.createSecret(s -> s.name(tokenSecret).secretString(TOKEN));
             }
         }
 
-        Map<String, String> environment = new HashMap<>(ArtifactsMoto.environment(aws, "unused"));
-        environment.put("CONTROLPLANE_ENVIRONMENT", environmentName);
-        environment.put("ARTIFACTS_BUCKET", bucket(environmentName));
-        environment.put("CONTROLPLANE_CONFIG_DIR", config.toString());
-        environment.put(DynamoDbRunRecords.TABLE_VARIABLE, runsTable);
-        // One DBU per node-second, so that runs of a fraction of a second cost something visible.
-        environment.put("DBU_RATES", "m5.xlarge=3600");
-        environment.put("DBU_PRICE_USD", "0.5");
-        LambdaFunctions functions = new LambdaFunctions(MotoEndpoint.REGION, "123456789012",
-                new PrintStream(functionLogs, true, StandardCharsets.UTF_8))
-                .register("ResolveRun", new ResolveRunHandler(environment))
-                .register("SubmitRun", submit.apply(new SubmitRunHandler(environment)))
-                .register("PollRun", new PollRunHandler(environment))
-                .register("CancelRun", new CancelRunHandler(environment))
-                .register("RecordRun", new RecordRunHandler(environment));
-        engine = Engine.builder().region(MotoEndpoint.REGION).accountId("123456789012").timeScale(TIME_SCALE)
-                .integration(functions).build();
-        stateMachineArn = engine.createStateMachine("controlplane-launch-cluster-" + environmentName, definition(), null).arn();
+        LambdaFunctions functions = new LambdaFunctions(region, stack.stack().accountId(),
+                new PrintStream(functionLogs, true, StandardCharsets.UTF_8));
+        for (String function : List.of("ResolveRun", "SubmitRun", "PollRun", "CancelRun", "RecordRun")) {
+            Map<String, String> environment = new HashMap<>(aws.functionEnvironment(function + "Function"));
+            environment.put("CONTROLPLANE_CONFIG_DIR", config.toString());
+            // One DBU per node-second, so that runs of a fraction of a second cost something visible.
+            environment.put("DBU_RATES", "m5.xlarge=3600");
+            environment.put("DBU_PRICE_USD", "0.5");
+            RequestStreamHandler handler = switch (function) {
+                case "ResolveRun" -> new ResolveRunHandler(environment);
+                case "SubmitRun" -> submit.apply(new SubmitRunHandler(environment));
+                case "PollRun" -> new PollRunHandler(environment);
+                case "CancelRun" -> new CancelRunHandler(environment);
+                default -> new RecordRunHandler(environment);
+            };
+            functions.register(LocalTemplate.withId(stack.functions(), LocalTemplate.Function::logicalId, function + "Function").name(), handler);
+        }
+        engine = Engine.builder().region(region).accountId(stack.stack().accountId()).timeScale(TIME_SCALE)
+                .integration(aws.stateMachineLambdas(functions))
+                .integration(aws.stateMachineServices())
+                .build();
+        LocalTemplate.StateMachine machine = LocalTemplate.withId(stack.stateMachines(), LocalTemplate.StateMachine::logicalId,
+                "LaunchClusterStateMachine");
+        stateMachineArn = engine.createStateMachine(machine.name(), machine.definition(), null).arn();
     }
 
-    /** The definition as template.yaml deploys it: DefinitionSubstitutions resolved (here, to local function names). */
-    static String definition() throws IOException {
-        String definition = Files.readString(ROOT.resolve("statemachines/launch-cluster.asl.json"));
-        for (String function : List.of("ResolveRun", "SubmitRun", "PollRun", "CancelRun", "RecordRun")) {
-            definition = definition.replace("${" + function + "FunctionArn}", function);
-        }
-        assertThat(definition).doesNotContain("${");
-        return definition;
+    /** The calls IAM denied so far, as up logs them. */
+    List<String> denials() {
+        return aws.denials();
     }
 
     // --- what CI and the promotion left behind: released versions, their files and their index in each bucket
@@ -234,6 +253,7 @@ final class LaunchWorld implements AutoCloseable {
     @Override
     public void close() {
         engine.close();
+        aws.close();
         workspace.close();
         s3.close();
         dynamoDb.close();

@@ -5,6 +5,7 @@ import static dev.controlplane.tests.e2e.PromotionWorld.mergePush;
 import static dev.controlplane.tests.e2e.PromotionWorld.output;
 import static dev.controlplane.tests.e2e.PromotionWorld.summary;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.ExecutionStatus;
 import dev.controlplane.aws.ArtifactsMoto;
 import dev.controlplane.aws.MotoEndpoint;
+import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.tests.e2e.PromotionWorld.Build;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,7 +24,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * promote-artifact end to end: the real state machine on the engine, the real handlers in-process, moto for S3,
@@ -50,9 +55,32 @@ class PromoteArtifactEndToEndTest {
         if (aws != null) aws.close();
     }
 
+    /** Set by a test that provokes a denial on purpose; every other test's workflow must need nothing IAM denies. */
+    boolean denialsExpected;
+
     @AfterEach
     void closeWorld() {
-        if (world != null) world.close();
+        if (world == null) return;
+        List<String> denials = world.denials();
+        world.close();
+        if (!denialsExpected) assertThat(denials).as("calls IAM denied (template.yaml's roles)").isEmpty();
+    }
+
+    @Test
+    void theFunctionsCallWithTheirRolesAndWhatTheTemplateDoesNotGrantIsDenied() throws Exception {
+        PromotionWorld w = world("config-auto");
+        denialsExpected = true;
+        // ValidateBuild reads the inbox; its role grants no write into any environment's bucket
+        try (S3Client asValidateBuild = S3ArtifactStore.client(w.functionEnvironment("ValidateBuildFunction"))) {
+            assertThatThrownBy(() -> asValidateBuild.putObject(p -> p.bucket(w.artifactsBucket("prod")).key(RELEASED_KEY),
+                    RequestBody.fromString("print('not built by CI')\n")))
+                    .isInstanceOf(S3Exception.class)
+                    .hasMessageContaining("ValidateBuildFunctionRole")
+                    .hasMessageContaining("is not authorized to perform: s3:PutObject on resource: \"arn:aws:s3:::" + w.artifactsBucket("prod") + "/" + RELEASED_KEY + "\"")
+                    .extracting(e -> ((S3Exception) e).statusCode()).isEqualTo(403);
+        }
+        assertThat(w.keys("prod")).isEmpty();
+        assertThat(w.denials()).singleElement().asString().startsWith("iam: AccessDenied: ").contains("s3:PutObject");
     }
 
     PromotionWorld world(String config) throws Exception {
@@ -159,7 +187,7 @@ class PromoteArtifactEndToEndTest {
         PromotionWorld w = world("config-auto");
         Build build = release("1.4.0", "print('v1.4.0')\n");
         w.upload(build);
-        var head = w.s3.headObject(h -> h.bucket(PromotionWorld.INBOX).key(build.prefix() + "manifest.json"));
+        var head = w.s3.headObject(h -> h.bucket(w.inbox).key(build.prefix() + "manifest.json"));
         w.deliverS3Event(build.prefix() + "manifest.json", head.versionId(), head.eTag(), head.contentLength());
         w.settle();
         assertThat(w.executions()).hasSize(1);

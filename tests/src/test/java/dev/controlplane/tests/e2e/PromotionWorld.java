@@ -8,18 +8,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
-import dev.aslengine.integration.aws.AwsEndpoints;
-import dev.aslengine.integration.aws.AwsServiceIntegration;
 import dev.aslengine.integration.lambda.LambdaFunctions;
 import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.ExecutionStatus;
 import dev.controlplane.aws.ArtifactsMoto;
+import dev.controlplane.aws.AwsClientConfig;
+import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.DynamoDbDeliveryLedger;
 import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.aws.SecretsManagerWebhookSecret;
 import dev.controlplane.aws.UploadExecutionStarter;
 import dev.controlplane.aws.WebhookExecutionStarter;
+import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.index.ArtifactIndexKeys;
 import dev.controlplane.handlers.ArtifactUploadedHandler;
 import dev.controlplane.handlers.GitHubWebhookHandler;
@@ -29,14 +30,12 @@ import dev.controlplane.handlers.RequestApprovalHandler;
 import dev.controlplane.handlers.ResolveRepositoryHandler;
 import dev.controlplane.handlers.RetireFeatureHandler;
 import dev.controlplane.handlers.ValidateBuildHandler;
+import dev.controlplane.local.EnforcedAws;
+import dev.controlplane.local.template.LocalTemplate;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,20 +58,23 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The whole promote-artifact system on one machine: statemachines/promote-artifact.asl.json on the engine, every
- * function of template.yaml in-process, S3, DynamoDB and Secrets Manager served by moto. Tests act only as CI and
+ * function of template.yaml in-process, S3, DynamoDB and Secrets Manager served by moto behind the AWS endpoint of
+ * {@code up} ({@link EnforcedAws}): dev's stack as deployed, its names, and IAM enforced, so each function and the
+ * state machine call with their roles and a call the template does not allow fails as in AWS. Tests act only as CI and
  * GitHub do: upload a build to the inbox (and deliver the S3 event), send signed webhook deliveries.
  */
 final class PromotionWorld implements AutoCloseable {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    static final String INBOX = "controlplane-inbox-dev";
-    static final String REGISTRY = "controlplane-registry-dev";
-    static final String DELIVERIES = "controlplane-webhook-deliveries-dev";
-    static final String SECRET_ID = "controlplane/dev/github-webhook-secret";
     static final String SECRET = "It's a Secret to Everybody";
     static final List<String> ENVIRONMENTS = List.of("dev", "staging", "prod");
+    private static final List<String> FUNCTIONS = List.of("ValidateBuild", "ResolveRepository", "PublishArtifact",
+            "RequestApproval", "MoveLatest", "RetireFeature");
 
-    private final MotoEndpoint aws;
+    final String inbox;
+    private final String registry;
+    private final EnforcedAws aws;
+    private final PlatformConfig platform;
     private final Engine engine;
     private final String stateMachineArn;
     private final ArtifactUploadedHandler uploaded;
@@ -84,65 +86,84 @@ final class PromotionWorld implements AutoCloseable {
     private int eventSequence;
 
     /**
-     * @param configDir the declarative config the functions load (tests use one with prod approval on, one off)
+     * @param configDir the declarative config the functions load (tests use one with prod approval on, one off); its
+     *                  environments are the accounts and region of samconfig.toml's stacks
      */
-    PromotionWorld(MotoEndpoint aws, Path configDir) throws IOException, InterruptedException {
-        this.aws = aws;
-        resetMoto(aws.endpoint());
-        s3 = ArtifactsMoto.s3(aws);
-        dynamoDb = aws.dynamoDb();
-        secrets = aws.secretsManager();
+    PromotionWorld(MotoEndpoint moto, Path configDir) throws IOException, InterruptedException {
+        moto.reset(); // every world starts from nothing
+        aws = EnforcedAws.front(moto.endpoint(), ROOT.resolve("template.yaml"), configDir, "dev", List.of("staging", "prod"));
+        LocalTemplate dev = aws.template();
+        platform = PlatformConfig.load(configDir);
+        inbox = LocalTemplate.withId(dev.buckets(), LocalTemplate.Bucket::logicalId, "InboxBucket").name();
+        registry = LocalTemplate.withId(dev.tables(), LocalTemplate.Table::logicalId, "RegistryTable").name();
+        String region = dev.stack().region();
+        // the world's own clients act as CI and as the tests' eyes: an administrator's, straight to moto
+        Map<String, String> admin = Map.of("AWS_REGION", region, "AWS_ENDPOINT_URL", moto.endpoint().toString(),
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test");
+        s3 = S3ArtifactStore.client(admin);
+        dynamoDb = AwsClientConfig.configure(DynamoDbClient.builder(), admin).build();
+        secrets = AwsClientConfig.configure(SecretsManagerClient.builder(), admin).build();
 
-        ArtifactsMoto.createVersionedBucket(s3, INBOX);
+        String secretName = LocalTemplate.withId(dev.secrets(), LocalTemplate.Secret::logicalId, "WebhookSecret").name();
+        ArtifactsMoto.createVersionedBucket(s3, inbox);
         for (String environment : ENVIRONMENTS) {
             ArtifactsMoto.createVersionedBucket(s3, artifactsBucket(environment));
         }
-        ArtifactsMoto.createRegistryTable(dynamoDb, REGISTRY);
-        MotoEndpoint.createDeliveriesTable(dynamoDb, DELIVERIES);
-        secrets.createSecret(s -> s.name(SECRET_ID).secretString(SECRET));
+        ArtifactsMoto.createRegistryTable(dynamoDb, registry);
+        MotoEndpoint.createDeliveriesTable(dynamoDb, LocalTemplate.withId(dev.tables(), LocalTemplate.Table::logicalId, "DeliveriesTable").name());
+        secrets.createSecret(s -> s.name(secretName).secretString(SECRET));
 
-        Map<String, String> environment = new HashMap<>(ArtifactsMoto.environment(aws, REGISTRY));
-        environment.put("CONTROLPLANE_CONFIG_DIR", configDir.toString());
-
-        LambdaFunctions functions = new LambdaFunctions(MotoEndpoint.REGION, "123456789012",
-                new PrintStream(functionLogs, true, StandardCharsets.UTF_8))
-                .register("ValidateBuild", new ValidateBuildHandler(environment))
-                .register("ResolveRepository", new ResolveRepositoryHandler(environment))
-                .register("PublishArtifact", new PublishArtifactHandler(environment))
-                .register("RequestApproval", new RequestApprovalHandler(environment))
-                .register("MoveLatest", new MoveLatestHandler(environment))
-                .register("RetireFeature", new RetireFeatureHandler(environment));
+        LambdaFunctions functions = new LambdaFunctions(region, dev.stack().accountId(),
+                new PrintStream(functionLogs, true, StandardCharsets.UTF_8));
+        for (String function : FUNCTIONS) {
+            Map<String, String> environment = new HashMap<>(aws.functionEnvironment(function + "Function"));
+            environment.put("CONTROLPLANE_CONFIG_DIR", configDir.toString());
+            functions.register(LocalTemplate.withId(dev.functions(), LocalTemplate.Function::logicalId, function + "Function").name(), handler(function, environment));
+        }
         engine = Engine.builder()
-                .region(MotoEndpoint.REGION).accountId("123456789012")
-                .integration(functions)
-                .integration(new AwsServiceIntegration(AwsEndpoints.local(aws.endpoint())))
+                .region(region).accountId(dev.stack().accountId())
+                .integration(aws.stateMachineLambdas(functions))
+                .integration(aws.stateMachineServices())
                 .build();
-        stateMachineArn = engine.createStateMachine("controlplane-promote-artifact-dev", definition(), null).arn();
+        LocalTemplate.StateMachine machine = LocalTemplate.withId(dev.stateMachines(), LocalTemplate.StateMachine::logicalId, "PromoteArtifactStateMachine");
+        stateMachineArn = engine.createStateMachine(machine.name(), machine.definition(), null).arn();
 
-        EngineSfnClient sfn = new EngineSfnClient(engine);
-        uploaded = new ArtifactUploadedHandler(new UploadExecutionStarter(sfn, stateMachineArn));
-        webhook = new GitHubWebhookHandler(new SecretsManagerWebhookSecret(secrets, SECRET_ID),
-                new DynamoDbDeliveryLedger(dynamoDb, DELIVERIES), new WebhookExecutionStarter(sfn, stateMachineArn));
+        EngineSfnClient sfn = new EngineSfnClient(engine, aws);
+        Map<String, String> upload = aws.functionEnvironment("ArtifactUploadedFunction");
+        uploaded = new ArtifactUploadedHandler(new UploadExecutionStarter(sfn.as("ArtifactUploadedFunction"), stateMachineArn));
+        Map<String, String> hook = new HashMap<>(aws.functionEnvironment("GitHubWebhookFunction"));
+        hook.put("WEBHOOK_SECRET_ID", secretName); // moto knows its own ARN for the secret, not the stack's; IAM sees the same secret
+        webhook = new GitHubWebhookHandler(
+                new SecretsManagerWebhookSecret(AwsClientConfig.configure(SecretsManagerClient.builder(), hook).build(), hook.get("WEBHOOK_SECRET_ID")),
+                new DynamoDbDeliveryLedger(AwsClientConfig.configure(DynamoDbClient.builder(), hook).build(), hook.get("DELIVERIES_TABLE")),
+                new WebhookExecutionStarter(sfn.as("GitHubWebhookFunction"), stateMachineArn));
+        assertThat(upload.get("STATE_MACHINE_ARN")).as("the upload trigger starts the stack's promote-artifact").isEqualTo(stateMachineArn);
     }
 
-    /** The definition as template.yaml deploys it: DefinitionSubstitutions resolved (here, to local function names). */
-    static String definition() throws IOException {
-        String definition = Files.readString(ROOT.resolve("statemachines/promote-artifact.asl.json"));
-        Map<String, String> substitutions = new LinkedHashMap<>();
-        for (String function : List.of("ValidateBuild", "ResolveRepository", "PublishArtifact", "RequestApproval",
-                "MoveLatest", "RetireFeature")) {
-            substitutions.put(function + "FunctionArn", function);
-        }
-        substitutions.put("RegistryTableName", REGISTRY);
-        for (var s : substitutions.entrySet()) {
-            definition = definition.replace("${" + s.getKey() + "}", s.getValue());
-        }
-        assertThat(definition).doesNotContain("${");
-        return definition;
+    private static com.amazonaws.services.lambda.runtime.RequestStreamHandler handler(String function, Map<String, String> environment) {
+        return switch (function) {
+            case "ValidateBuild" -> new ValidateBuildHandler(environment);
+            case "ResolveRepository" -> new ResolveRepositoryHandler(environment);
+            case "PublishArtifact" -> new PublishArtifactHandler(environment);
+            case "RequestApproval" -> new RequestApprovalHandler(environment);
+            case "MoveLatest" -> new MoveLatestHandler(environment);
+            case "RetireFeature" -> new RetireFeatureHandler(environment);
+            default -> throw new IllegalArgumentException(function);
+        };
     }
 
-    static String artifactsBucket(String environment) {
-        return "artifacts-" + environment;
+    /** The environment a function of dev's stack runs with (its role's credentials, the IAM-enforcing endpoint). */
+    Map<String, String> functionEnvironment(String logicalId) {
+        return aws.functionEnvironment(logicalId);
+    }
+
+    /** The calls IAM denied so far, as up logs them. */
+    List<String> denials() {
+        return aws.denials();
+    }
+
+    String artifactsBucket(String environment) {
+        return platform.environment(environment).orElseThrow().artifactsBucket();
     }
 
     static Path config(String name) {
@@ -187,12 +208,12 @@ final class PromotionWorld implements AutoCloseable {
     }
 
     String upload(Build build, String manifestText) {
-        build.files().forEach((name, bytes) -> s3.putObject(p -> p.bucket(INBOX).key(build.prefix() + name), RequestBody.fromBytes(bytes)));
+        build.files().forEach((name, bytes) -> s3.putObject(p -> p.bucket(inbox).key(build.prefix() + name), RequestBody.fromBytes(bytes)));
         return uploadManifest(build.prefix() + "manifest.json", manifestText);
     }
 
     String uploadManifest(String key, String manifestText) {
-        PutObjectResponse put = s3.putObject(p -> p.bucket(INBOX).key(key), RequestBody.fromString(manifestText));
+        PutObjectResponse put = s3.putObject(p -> p.bucket(inbox).key(key), RequestBody.fromString(manifestText));
         deliverS3Event(key, put.versionId(), put.eTag(), manifestText.getBytes(StandardCharsets.UTF_8).length);
         return put.versionId();
     }
@@ -200,14 +221,14 @@ final class PromotionWorld implements AutoCloseable {
     /** S3's ObjectCreated:Put notification for one object, as the function receives it. */
     void deliverS3Event(String key, String versionId, String etag, long size) {
         ObjectNode record = Json.object();
-        record.put("eventVersion", "2.1").put("eventSource", "aws:s3").put("awsRegion", MotoEndpoint.REGION)
+        record.put("eventVersion", "2.1").put("eventSource", "aws:s3").put("awsRegion", aws.template().stack().region())
                 .put("eventTime", "2026-11-23T10:00:00.000Z").put("eventName", "ObjectCreated:Put");
         record.putObject("userIdentity").put("principalId", "AWS:CI");
         record.putObject("requestParameters").put("sourceIPAddress", "127.0.0.1");
         record.putObject("responseElements").put("x-amz-request-id", "R" + (++eventSequence)).put("x-amz-id-2", "id2");
         ObjectNode s3Node = record.putObject("s3");
         s3Node.put("s3SchemaVersion", "1.0").put("configurationId", "ManifestUploaded");
-        s3Node.putObject("bucket").put("name", INBOX).put("arn", "arn:aws:s3:::" + INBOX)
+        s3Node.putObject("bucket").put("name", inbox).put("arn", "arn:aws:s3:::" + inbox)
                 .putObject("ownerIdentity").put("principalId", "OWNER");
         ObjectNode object = s3Node.putObject("object");
         object.put("key", key.replace(' ', '+')).put("size", size).put("eTag", etag.replace("\"", ""))
@@ -346,12 +367,12 @@ final class PromotionWorld implements AutoCloseable {
     }
 
     Map<String, AttributeValue> item(String pk, String sk) {
-        return dynamoDb.getItem(g -> g.tableName(REGISTRY).consistentRead(true)
+        return dynamoDb.getItem(g -> g.tableName(registry).consistentRead(true)
                 .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))).item();
     }
 
     List<Map<String, AttributeValue>> items(String pk) {
-        return dynamoDb.query(q -> q.tableName(REGISTRY).consistentRead(true).keyConditionExpression("pk = :pk")
+        return dynamoDb.query(q -> q.tableName(registry).consistentRead(true).keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))).items();
     }
 
@@ -400,17 +421,10 @@ final class PromotionWorld implements AutoCloseable {
         }
     }
 
-    /** Moto keeps state per process: every world starts from nothing. */
-    private static void resetMoto(URI endpoint) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("moto reset").isEqualTo(200);
-    }
-
     @Override
     public void close() {
         engine.close();
+        aws.close();
         s3.close();
         dynamoDb.close();
         secrets.close();

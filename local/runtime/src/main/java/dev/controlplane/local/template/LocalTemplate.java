@@ -215,6 +215,12 @@ public record LocalTemplate(Path file, StackContext stack, Map<String, String> p
         }
     }
 
+    /** The resource of this logical id among {@code resources} (a function, bucket, table, secret or state machine). */
+    public static <T> T withId(List<T> resources, java.util.function.Function<T, String> id, String logicalId) {
+        return resources.stream().filter(r -> id.apply(r).equals(logicalId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no resource " + logicalId + " of that type in the template"));
+    }
+
     public Function function(String nameOrArn) {
         String name = functionName(nameOrArn);
         return functions.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
