@@ -43,7 +43,9 @@ abstract class ReplicateDataScenarios {
 
     @AfterEach
     void closeWorld() {
+        List<String> denials = world.denials();
         world.close();
+        assertThat(denials).as("calls IAM denied (template.yaml's roles)").isEmpty();
     }
 
     private DatasetConfig orders(ReplicationMode mode, String... exclude) {

@@ -32,6 +32,8 @@ import dev.controlplane.handlers.DeleteExtraneousHandler;
 import dev.controlplane.handlers.ListDatasetsHandler;
 import dev.controlplane.handlers.PlanReplicationHandler;
 import dev.controlplane.handlers.VerifyReplicationHandler;
+import dev.controlplane.local.EnforcedAws;
+import dev.controlplane.local.template.LocalTemplate;
 import dev.workspace.LocalWorkspace;
 import dev.workspace.RunTimings;
 import dev.workspace.WorkspaceOptions;
@@ -46,7 +48,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -57,14 +58,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The replicate-data system on one machine: statemachines/replicate-data.asl.json on the engine, its six
  * functions in-process, S3 behind any endpoint (S3Proxy, moto, or a fault-injecting proxy in front of either), the
- * local Databricks workspace for table clones. Each world has its own prod, staging and plan buckets.
+ * local Databricks workspace for table clones. The functions are staging's stack of template.yaml with IAM enforced
+ * ({@link EnforcedAws} in front of the endpoint): each calls with its role, the state machine's tasks with its, and
+ * the buckets are the stack's (the data lakes of config/environments.json, the plan bucket), emptied for each world.
  */
 final class ReplicationWorld implements AutoCloseable {
 
     static final String WAREHOUSE_ID = "wh-staging-e2e";
     private static final String TOKEN = "dapi-replication-e2e";
-    private static final List<String> FUNCTIONS = List.of("ListDatasets", "PlanReplication", "CopyBatch",
-            "DeleteExtraneous", "CloneTables", "VerifyReplication");
 
     final String prod;
     final String staging;
@@ -72,7 +73,9 @@ final class ReplicationWorld implements AutoCloseable {
     /** Straight to the S3 endpoint, for arranging and checking (never through the fault proxy). */
     final S3Client s3;
     private final URI functionsEndpoint;
-    private final S3Client functionsS3;
+    private final EnforcedAws aws;
+    private final LocalTemplate stack;
+    private final List<S3Client> functionClients = new java.util.ArrayList<>();
     private final ByteArrayOutputStream functionLogs = new ByteArrayOutputStream();
     private LocalWorkspace workspace;
     private int executions;
@@ -82,20 +85,39 @@ final class ReplicationWorld implements AutoCloseable {
      * @param functionsEndpoint where the functions and the engine's S3 integration go (the same, or a proxy)
      */
     ReplicationWorld(URI endpoint, URI functionsEndpoint) {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        prod = "lake-prod-" + suffix;
-        staging = "lake-staging-" + suffix;
-        plans = "replication-plans-" + suffix;
+        Path config = PromotionWorld.ROOT.resolve("config");
+        aws = EnforcedAws.front(functionsEndpoint, PromotionWorld.ROOT.resolve("template.yaml"), config, "staging",
+                List.of("dev", "prod"));
+        stack = aws.template();
+        PlatformConfig platform = PlatformConfig.load(config);
+        prod = platform.environment("prod").orElseThrow().dataBuckets().get(0);
+        staging = platform.environment("staging").orElseThrow().dataBuckets().get(0);
+        plans = LocalTemplate.withId(stack.buckets(), LocalTemplate.Bucket::logicalId, "ReplicationPlanBucket").name();
         this.functionsEndpoint = functionsEndpoint;
         s3 = S3ArtifactStore.client(environment(endpoint));
-        functionsS3 = S3ArtifactStore.client(environment(functionsEndpoint));
         for (String bucket : List.of(prod, staging, plans)) {
-            s3.createBucket(request -> request.bucket(bucket));
+            if (s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket))) {
+                keys(bucket).forEach(key -> delete(bucket, key));
+            } else {
+                s3.createBucket(request -> request.bucket(bucket));
+            }
         }
     }
 
+    /** The S3 client a function of the stack builds from its environment: its role's credentials, through IAM. */
+    private S3Client clientOf(String function) {
+        S3Client client = S3ArtifactStore.client(aws.functionEnvironment(function + "Function"));
+        functionClients.add(client);
+        return client;
+    }
+
+    /** The calls IAM denied so far, as up logs them. */
+    List<String> denials() {
+        return aws.denials();
+    }
+
     private static Map<String, String> environment(URI endpoint) {
-        return Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", endpoint.toString(),
+        return Map.of("AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", endpoint.toString(),
                 "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test");
     }
 
@@ -109,8 +131,8 @@ final class ReplicationWorld implements AutoCloseable {
     /** The config: staging owns the staging bucket, prod (a production environment) the prod bucket. */
     PlatformConfig config(DatasetConfig... datasets) {
         return new PlatformConfig(List.of(
-                new EnvironmentConfig("staging", "222222222222", "us-east-1", null, false, List.of(staging), false),
-                new EnvironmentConfig("prod", "333333333333", "us-east-1", null, true, List.of(prod), true)),
+                new EnvironmentConfig("staging", "222222222222", "eu-west-1", null, false, List.of(staging), false),
+                new EnvironmentConfig("prod", "333333333333", "eu-west-1", null, true, List.of(prod), true)),
                 List.of(), List.of(datasets));
     }
 
@@ -131,41 +153,42 @@ final class ReplicationWorld implements AutoCloseable {
     Execution run(String input, UnaryOperator<RequestStreamHandler> copyBatch, DatasetConfig... datasets)
             throws IOException, InterruptedException {
         PlatformConfig config = config(datasets);
-        S3ReplicationPlanStore store = new S3ReplicationPlanStore(functionsS3);
-        S3ObjectListing listing = new S3ObjectListing(functionsS3);
-        LambdaFunctions functions = new LambdaFunctions("us-east-1", "123456789012",
+        S3Client planning = clientOf("PlanReplication");
+        S3Client copying = clientOf("CopyBatch");
+        S3Client deleting = clientOf("DeleteExtraneous");
+        S3Client verifying = clientOf("VerifyReplication");
+        LambdaFunctions functions = new LambdaFunctions(stack.stack().region(), stack.stack().accountId(),
                 new PrintStream(functionLogs, true, StandardCharsets.UTF_8))
-                .register("ListDatasets", new ListDatasetsHandler(config))
-                .register("PlanReplication", new PlanReplicationHandler(config, listing, store, plans, "replication/",
+                .register(name("ListDatasets"), new ListDatasetsHandler(config))
+                .register(name("PlanReplication"), new PlanReplicationHandler(config, new S3ObjectListing(planning),
+                        new S3ReplicationPlanStore(planning), plans, "replication/",
                         new ReplicationBatching(3, 64L * 1024 * 1024), Clock.systemUTC()))
-                .register("CopyBatch", copyBatch.apply(new CopyBatchHandler(config, store,
-                        new S3ObjectCopier(functionsS3, S3ObjectCopier.Settings.DEFAULT))))
-                .register("DeleteExtraneous", new DeleteExtraneousHandler(config, store,
-                        new S3ObjectDeleter(functionsS3)))
-                .register("CloneTables", new CloneTablesHandler(config, deadline -> DatabricksTableCloner.of(
+                .register(name("CopyBatch"), copyBatch.apply(new CopyBatchHandler(config, new S3ReplicationPlanStore(copying),
+                        new S3ObjectCopier(copying, S3ObjectCopier.Settings.DEFAULT))))
+                .register(name("DeleteExtraneous"), new DeleteExtraneousHandler(config, new S3ReplicationPlanStore(deleting),
+                        new S3ObjectDeleter(deleting)))
+                .register(name("CloneTables"), new CloneTablesHandler(config, deadline -> DatabricksTableCloner.of(
                         DatabricksRuns.client(workspace().url(), TOKEN), WAREHOUSE_ID, deadline)))
-                .register("VerifyReplication", new VerifyReplicationHandler(config, listing, store,
-                        Clock.systemUTC()));
-        AwsServiceIntegration aws = new AwsServiceIntegration(AwsEndpoints.local(functionsEndpoint));
-        try (Engine engine = Engine.builder().region("us-east-1").accountId("123456789012")
-                .integration(functions).integration(aws).distributedMapStore(new S3ItemSource(aws)).build()) {
-            String arn = engine.createStateMachine("controlplane-replicate-data-staging", definition(), null).arn();
+                .register(name("VerifyReplication"), new VerifyReplicationHandler(config, new S3ObjectListing(verifying),
+                        new S3ReplicationPlanStore(verifying), Clock.systemUTC()));
+        // the Distributed Map reads the plan's batches as the runtime itself (as up does: not with the machine's role)
+        AwsServiceIntegration items = new AwsServiceIntegration(new AwsEndpoints(stack.stack().region(), functionsEndpoint, "test", "test"));
+        LocalTemplate.StateMachine machine = LocalTemplate.withId(stack.stateMachines(), LocalTemplate.StateMachine::logicalId,
+                "ReplicateDataStateMachine");
+        try (Engine engine = Engine.builder().region(stack.stack().region()).accountId(stack.stack().accountId())
+                .integration(aws.stateMachineLambdas(functions)).integration(aws.stateMachineServices())
+                .distributedMapStore(new S3ItemSource(items)).build()) {
+            String arn = engine.createStateMachine(machine.name(), machine.definition(), null).arn();
             Execution execution = engine.startExecution(arn, "run-" + (++executions), Json.parse(input));
             assertThat(execution.await(120, TimeUnit.SECONDS)).as("the execution ends within 120 s").isTrue();
             return execution;
         } finally {
-            aws.close();
+            items.close();
         }
     }
 
-    /** The definition as template.yaml deploys it: DefinitionSubstitutions resolved to local function names. */
-    static String definition() throws IOException {
-        String definition = Files.readString(PromotionWorld.ROOT.resolve("statemachines/replicate-data.asl.json"));
-        for (String function : FUNCTIONS) {
-            definition = definition.replace("${" + function + "FunctionArn}", function);
-        }
-        assertThat(definition).doesNotContain("${");
-        return definition;
+    private String name(String function) {
+        return LocalTemplate.withId(stack.functions(), LocalTemplate.Function::logicalId, function + "Function").name();
     }
 
     /** The report of the first dataset in a succeeded execution's output. */
@@ -220,6 +243,7 @@ final class ReplicationWorld implements AutoCloseable {
             workspace.close();
         }
         s3.close();
-        functionsS3.close();
+        functionClients.forEach(S3Client::close);
+        aws.close();
     }
 }
