@@ -27,10 +27,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -949,33 +950,38 @@ final class Interpreter {
         if (count == 0) return;
         Semaphore permits = maxConcurrency > 0 ? new Semaphore(maxConcurrency) : null;
         AtomicReference<StatesError> firstError = new AtomicReference<>();
-        Queue<Thread> threads = new ConcurrentLinkedQueue<>();
-        Thread.Builder builder = Thread.ofVirtual();
+        // the JDK's thread-per-task executor registers each thread before starting it and refuses new ones once shut
+        // down, so a failing branch's shutdownNow reaches every sibling, however early or late it was started
+        ExecutorService running = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory());
         try {
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < count && firstError.get() == null; i++) {
                 if (permits != null) permits.acquire();
-                if (firstError.get() != null) {
-                    if (permits != null) permits.release();
-                    break;
-                }
                 final int index = i;
-                threads.add(builder.start(() -> {
-                    try {
-                        branch.run(index);
-                    } catch (StatesError e) {
-                        if (firstError.compareAndSet(null, e)) threads.forEach(t -> { if (t != Thread.currentThread()) t.interrupt(); });
-                    } catch (InterruptedException e) {
-                        // stopped because a sibling failed or the execution was stopped
-                    } catch (RuntimeException e) {
-                        firstError.compareAndSet(null, new StatesError(StatesError.RUNTIME, String.valueOf(e)));
-                    } finally {
-                        if (permits != null) permits.release();
-                    }
-                }));
+                try {
+                    running.execute(() -> {
+                        try {
+                            branch.run(index);
+                        } catch (StatesError e) {
+                            if (firstError.compareAndSet(null, e)) running.shutdownNow();
+                        } catch (InterruptedException e) {
+                            // stopped because a sibling failed or the execution was stopped
+                        } catch (RuntimeException e) {
+                            if (firstError.compareAndSet(null, new StatesError(StatesError.RUNTIME, String.valueOf(e)))) running.shutdownNow();
+                        } finally {
+                            if (permits != null) permits.release();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    if (permits != null) permits.release();
+                    break; // a sibling failed and shut the executor down
+                }
             }
-            for (Thread t : List.copyOf(threads)) t.join();
+            running.shutdown();
+            while (!running.awaitTermination(1, TimeUnit.HOURS)) {
+                // branches may run for as long as the execution does
+            }
         } catch (InterruptedException e) {
-            threads.forEach(Thread::interrupt);
+            running.shutdownNow();
             throw e;
         }
         if (firstError.get() != null) throw firstError.get();
