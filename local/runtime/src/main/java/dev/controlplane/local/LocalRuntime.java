@@ -254,6 +254,10 @@ public final class LocalRuntime implements AutoCloseable {
                 ConsoleStarter.Console console = o.console().start(this, base == 0 ? 0 : base + 3);
                 remember(console.server());
                 consoleUrl = console.url();
+                // the console's own pages may call the other endpoints from the browser; no other page may
+                java.util.Set<String> consoleOrigins = dev.aslengine.api.LoopbackGuard.originsOf(consoleUrl.getPort());
+                gateway.allowBrowserOrigins(consoleOrigins);
+                http.allowBrowserOrigins(consoleOrigins);
             } catch (Exception e) {
                 throw new IllegalStateException("the console did not start: " + e.getMessage(), e);
             }

@@ -73,6 +73,11 @@ final class UpProcess implements AutoCloseable {
         return new UpProcess(pb.start(), data);
     }
 
+    /** The process id of the running up. */
+    long pid() {
+        return process.pid();
+    }
+
     String secret(String name) throws IOException {
         return Json.parse(Files.readString(secretsFile)).get(name).asText();
     }
