@@ -618,12 +618,12 @@ public final class StepFunctionsApi {
     // ---------------------------------------------------------------- executions
 
     private ObjectNode startExecution(ApiRequest r) {
-        String arn = r.stateMachineArn("stateMachineArn", true);
+        ApiRequest.StartTarget target = r.startTarget("stateMachineArn");
         String name = r.string("name", NAME_MAX);
         String inputText = r.string("input", PAYLOAD_MAX);
         JsonNode input = inputText == null ? Json.object() : parsePayload(inputText, "InvalidExecutionInput",
                 "Invalid State Machine Execution Input: ", "input");
-        Execution e = engine.startExecution(arn, name, input);
+        Execution e = engine.startExecution(target.stateMachineArn(), name, input, target.testCase());
         return Json.object().put("executionArn", e.arn()).put("startDate", epochSeconds(e.startDate()));
     }
 

@@ -9,6 +9,7 @@ import dev.aslengine.StatesError;
 import dev.aslengine.integration.DistributedMapStore;
 import dev.aslengine.integration.ResourceArn;
 import dev.aslengine.integration.TaskIntegration;
+import dev.aslengine.mock.MockConfig;
 import dev.aslengine.model.DefinitionParser;
 import dev.aslengine.model.StateMachineDefinition;
 import java.time.Instant;
@@ -57,6 +58,7 @@ public final class Engine implements AutoCloseable {
     private final boolean deferExpressions;
     private volatile ScheduledExecutorService timer;
     private final Activities activities;
+    private final MockConfig mockConfig;
 
     private Engine(Builder b) {
         this.region = b.region;
@@ -70,6 +72,7 @@ public final class Engine implements AutoCloseable {
         this.onExecutionEnded = b.onExecutionEnded;
         this.deferExpressions = b.deferExpressions;
         this.activities = new Activities(region, accountId, b.activityPollTimeout);
+        this.mockConfig = b.mockConfig;
     }
 
     public static Builder builder() {
@@ -77,6 +80,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public static final class Builder {
+        private MockConfig mockConfig;
         private String region = "us-east-1";
         private String accountId = "123456789012";
         private double timeScale = 1.0;
@@ -146,6 +150,12 @@ public final class Engine implements AutoCloseable {
 
         public Builder distributedMapStore(DistributedMapStore store) {
             this.distributedMapStore = store;
+            return this;
+        }
+
+        /** The mocked responses an execution started with a test case answers its Task states with. */
+        public Builder mockConfig(MockConfig config) {
+            this.mockConfig = config;
             return this;
         }
 
@@ -444,8 +454,19 @@ public final class Engine implements AutoCloseable {
 
     /** Starts an execution of a state machine, of one of its versions, or of the version an alias routes to. */
     public Execution startExecution(String stateMachineArn, String name, JsonNode input) {
+        return startExecution(stateMachineArn, name, input, null);
+    }
+
+    /**
+     * Starts an execution whose Task states named in the mock configuration's test case answer with their mocked
+     * responses, as Step Functions Local does for {@code stateMachineArn#testCase} (null: no mocks).
+     */
+    public Execution startExecution(String stateMachineArn, String name, JsonNode input, String testCase) {
         String q = stateMachineArn == null ? null : qualifier(stateMachineArn);
-        if (q == null) return start(stateMachine(stateMachineArn), name, input, null);
+        if (q == null) {
+            StateMachine sm = stateMachine(stateMachineArn);
+            return start(sm, name, input, null, null, null, testCase(sm, testCase));
+        }
         String aliasArn = null;
         String versionArn = stateMachineArn;
         if (versionNumber(stateMachineArn) == null) {
@@ -455,11 +476,33 @@ public final class Engine implements AutoCloseable {
             versionArn = alias.pickVersion();
         }
         StateMachineVersion v = version(versionArn);
-        return start(v.revision(), name, input, null, versionArn, aliasArn);
+        return start(v.revision(), name, input, null, versionArn, aliasArn, testCase(v.revision(), testCase));
+    }
+
+    private MockConfig.TestCase testCase(StateMachine sm, String name) {
+        if (name == null) return null;
+        if (mockConfig == null) {
+            throw new EngineException("ValidationException", "Test case '" + name + "' asked for, but no mock configuration is loaded"
+                    + " (start with a mock configuration file to run test cases)");
+        }
+        MockConfig.TestCase tc = mockConfig.testCase(sm.name(), name);
+        if (tc == null) {
+            throw new EngineException("ValidationException", "The mock configuration " + mockConfig.source() + " has no test case '"
+                    + name + "' for the state machine '" + sm.name() + "' (it has: " + mockConfig.testCaseNames() + ")");
+        }
+        var states = sm.model().allStates();
+        for (String state : tc.states().keySet()) {
+            if (!(states.get(state) instanceof dev.aslengine.model.State.Task)) {
+                throw new EngineException("ValidationException", "The mock configuration " + mockConfig.source() + ": StateMachines."
+                        + sm.name() + ".TestCases." + name + "." + state + " mocks '" + state + "', which is no Task state of '"
+                        + sm.name() + "'" + (states.containsKey(state) ? " (it is a " + states.get(state).common().type() + " state)" : ""));
+            }
+        }
+        return tc;
     }
 
     Execution start(StateMachine sm, String name, JsonNode input, String parentTaskToken) {
-        return start(sm, name, input, parentTaskToken, null, null);
+        return start(sm, name, input, parentTaskToken, null, null, null);
     }
 
     /**
@@ -478,7 +521,8 @@ public final class Engine implements AutoCloseable {
         return e;
     }
 
-    private Execution start(StateMachine sm, String name, JsonNode input, String parentTaskToken, String versionArn, String aliasArn) {
+    private Execution start(StateMachine sm, String name, JsonNode input, String parentTaskToken, String versionArn, String aliasArn,
+            MockConfig.TestCase testCase) {
         String execName = name == null ? UUID.randomUUID().toString() : name;
         checkName(execName, "name");
         JsonNode in = input == null ? Json.object() : input;
@@ -491,6 +535,7 @@ public final class Engine implements AutoCloseable {
                 : sm.arn().replace(":stateMachine:", ":execution:") + ":" + execName;
         Execution execution = versionArn == null && aliasArn == null ? new Execution(arn, execName, sm, in, parentTaskToken)
                 : new Execution(arn, execName, sm, in, versionArn, aliasArn);
+        execution.testCase = testCase;
         if (!express) {
             Execution existing = executions.putIfAbsent(arn, execution);
             if (existing != null) {

@@ -1,6 +1,7 @@
 package dev.aslengine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aslengine.mock.MockConfig;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,25 @@ public final class Execution {
     private volatile Instant redriveDate;
     private volatile CountDownLatch done = new CountDownLatch(1);
     volatile Thread thread;
+    /** The mock configuration's test case this execution runs (null: its Task states call their services). */
+    volatile MockConfig.TestCase testCase;
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> mockInvocations = new java.util.concurrent.ConcurrentHashMap<>();
     /** Where a failed run stopped, so a redrive can start again from that state. */
     volatile ResumePoint resumePoint;
+
+    /** The mocked response for this invocation of a Task state (counted per state from 0), or null when not mocked. */
+    MockConfig.Outcome mockedInvocation(String stateName) {
+        MockConfig.TestCase tc = testCase;
+        MockConfig.MockedResponse response = tc == null ? null : tc.states().get(stateName);
+        if (response == null) return null;
+        return response.invocation(mockInvocations.computeIfAbsent(stateName, n -> new java.util.concurrent.atomic.AtomicInteger()).getAndIncrement());
+    }
+
+    /** The name of the test case this execution runs, or null. */
+    public String testCaseName() {
+        MockConfig.TestCase tc = testCase;
+        return tc == null ? null : tc.name();
+    }
 
     record ResumePoint(String stateName, JsonNode input, Variables variables) {}
 
