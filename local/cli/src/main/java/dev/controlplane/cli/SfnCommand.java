@@ -11,6 +11,7 @@ import dev.aslengine.mock.MockConfig;
 import dev.aslengine.mock.MockConfigException;
 import dev.aslengine.model.DefinitionDiagnostics;
 import dev.aslengine.model.DefinitionParser;
+import dev.aslengine.model.LoopBounds;
 import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.EngineException;
 import dev.aslengine.runtime.Execution;
@@ -52,6 +53,11 @@ final class SfnCommand {
         }
         if (failed) return 2;
         var model = DefinitionParser.parse(text);
+        // ours, beyond what ValidateStateMachineDefinition reports: loops that can run into the history quota
+        List<DefinitionDiagnostics.Diagnostic> loops = LoopBounds.of(model);
+        for (DefinitionDiagnostics.Diagnostic d : loops) out.println("  " + d.severity() + " " + d.code() + " " + d.location() + ": " + d.message());
+        diagnostics = new ArrayList<>(diagnostics);
+        diagnostics.addAll(loops);
         out.println(file + ": valid (" + model.states().size() + " states, starts at \"" + model.startAt() + "\")"
                 + (diagnostics.isEmpty() ? "" : ", with " + diagnostics.size() + " warning(s) above"));
         return 0;

@@ -101,6 +101,18 @@ class SfnCommandTest {
     }
 
     @Test
+    void validateWarnsOfALoopThatNothingBounds() throws IOException {
+        Outcome o = run("sfn", "validate", file("poll.asl.json", """
+                {"StartAt": "Wait", "States": {
+                  "Wait": {"Type": "Wait", "Seconds": 30, "Next": "Done?"},
+                  "Done?": {"Type": "Choice", "Choices": [{"Variable": "$.done", "BooleanEquals": true, "Next": "End"}], "Default": "Wait"},
+                  "End": {"Type": "Succeed"}}}"""));
+        assertThat(o.exitCode()).isZero();
+        assertThat(o.out()).contains("  WARNING LOOP_WITHOUT_BOUND /States/Wait: The loop Wait -> Done? -> Wait has no bound on its transitions")
+                .contains("valid (3 states, starts at \"Wait\"), with 1 warning(s) above");
+    }
+
+    @Test
     void runWithoutAnInputFileStartsWithAnEmptyObject() throws IOException {
         Outcome o = run("sfn", "run", file("echo.json", """
                 {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"""));

@@ -36,7 +36,7 @@ public final class Engine implements AutoCloseable {
     private static final int MAX_VERSIONS = 1000;
     /** An EXPRESS execution runs five minutes at most. */
     private static final long EXPRESS_LIMIT_SECONDS = 300;
-    private static final Pattern NAME = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]{1,80}");
+    private static final Pattern NAME = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}\\u0080-\\u009f]{1,80}");
 
     private final String region;
     private final String accountId;
@@ -614,6 +614,15 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             // stopped or timed out: the stopper recorded the outcome
             if (execution.resumePoint == null) execution.resumePoint = new Execution.ResumePoint(frame.failedState, frame.failedInput, variables.snapshot());
+        } catch (HistoryLimitExceeded e) {
+            synchronized (execution) {
+                if (!execution.status().isTerminal()) {
+                    // AWS's last event: number 25,000, after the last one the execution wrote (whichever branch wrote it)
+                    execution.history().add(execution.history().size(), "ExecutionFailed", "executionFailedEventDetails",
+                            Json.object().put("error", StatesError.RUNTIME).put("cause", e.getMessage()));
+                    execution.finish(ExecutionStatus.FAILED, null, StatesError.RUNTIME, e.getMessage());
+                }
+            }
         } catch (RuntimeException e) {
             synchronized (execution) {
                 if (!execution.status().isTerminal()) {
@@ -781,7 +790,7 @@ public final class Engine implements AutoCloseable {
     static void checkName(String name, String field) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new EngineException("InvalidName", "Invalid " + field + " '" + name
-                    + "': 1 to 80 characters, without white space, brackets, wildcards or any of \"#%\\^|~`$&,;:/");
+                    + "': 1 to 80 characters, without white space, brackets, wildcards, control characters or any of \"#%\\^|~`$&,;:/");
         }
     }
 

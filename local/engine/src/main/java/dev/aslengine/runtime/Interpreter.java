@@ -160,11 +160,12 @@ final class Interpreter {
         return step;
     }
 
-    private static void checkSize(JsonNode output, String stateName) {
+    /** AWS's 256 KiB bound on a state's output or a task's result; {@code what} is the state's name or the task's resource. */
+    private static void checkSize(JsonNode output, String what) {
         if (output == null || Json.utf8SizeAtMost(output, PAYLOAD_LIMIT_BYTES)) return;
         int size = Json.utf8Size(output);
         if (size > PAYLOAD_LIMIT_BYTES) {
-            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + stateName
+            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + what
                     + "' returned a result with a size exceeding the maximum number of bytes service limit.");
         }
     }
@@ -661,6 +662,8 @@ final class Interpreter {
                         result = engine.tokens().await(taskToken, heartbeat, deadline);
                     }
                 }
+                // the service's answer itself is bounded, whatever ResultSelector would keep of it; AWS names the resource
+                checkSize(result, resource.raw());
                 ObjectNode ok = plainLambda ? Json.object() : resourceDetails(resource, resourceName);
                 ok.set("output", result);
                 event(frame, prefix + "Succeeded", key + "SucceededEventDetails", ok);
@@ -955,12 +958,12 @@ final class Interpreter {
 
     /**
      * Runs {@code count} branches on virtual threads, at most {@code maxConcurrency} at once (0: no bound). The first
-     * StatesError stops the others and is rethrown; an interrupt of the caller stops them all.
+     * StatesError (or a full history) stops the others and is rethrown; an interrupt of the caller stops them all.
      */
     private void runConcurrently(int count, int maxConcurrency, Branch branch) throws InterruptedException {
         if (count == 0) return;
         Semaphore permits = maxConcurrency > 0 ? new Semaphore(maxConcurrency) : null;
-        AtomicReference<StatesError> firstError = new AtomicReference<>();
+        AtomicReference<RuntimeException> firstError = new AtomicReference<>();
         // the JDK's thread-per-task executor registers each thread before starting it and refuses new ones once shut
         // down, so a failing branch's shutdownNow reaches every sibling, however early or late it was started
         ExecutorService running = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory());
@@ -976,6 +979,8 @@ final class Interpreter {
                             if (firstError.compareAndSet(null, e)) running.shutdownNow();
                         } catch (InterruptedException e) {
                             // stopped because a sibling failed or the execution was stopped
+                        } catch (HistoryLimitExceeded e) {
+                            if (firstError.compareAndSet(null, e)) running.shutdownNow();
                         } catch (RuntimeException e) {
                             if (firstError.compareAndSet(null, new StatesError(StatesError.RUNTIME, String.valueOf(e)))) running.shutdownNow();
                         } finally {
