@@ -592,7 +592,11 @@ public final class Engine implements AutoCloseable {
 
     private void interpret(Execution execution, String startAt, JsonNode input, Variables variables) {
         Interpreter interpreter = new Interpreter(this, execution);
+        // a redrive: the failed Map's or Parallel's iterations and branches that succeeded are not run again
+        interpreter.redrivenResults = execution.partialResults;
+        execution.partialResults = null;
         Interpreter.Frame frame = new Interpreter.Frame(variables, execution.history().size(), true);
+        frame.top = true;
         try {
             JsonNode output = interpreter.run(execution.stateMachine().model(), startAt, input, frame);
             synchronized (execution) {
@@ -756,15 +760,9 @@ public final class Engine implements AutoCloseable {
         Execution execution = execution(arn);
         Execution.ResumePoint resume;
         synchronized (execution) {
-            ExecutionStatus s = execution.status();
-            if (s != ExecutionStatus.FAILED && s != ExecutionStatus.TIMED_OUT && s != ExecutionStatus.ABORTED) {
-                throw new EngineException("ExecutionNotRedrivable", "Execution '" + arn + "' is " + s
-                        + "; only FAILED, TIMED_OUT and ABORTED executions can be redriven");
-            }
+            String refused = execution.notRedrivableReason();
+            if (refused != null) throw new EngineException("ExecutionNotRedrivable", "Execution '" + arn + "' cannot be redriven: " + refused);
             resume = execution.resumePoint;
-            if (resume == null || resume.stateName() == null) {
-                throw new EngineException("ExecutionNotRedrivable", "Execution '" + arn + "' has no failed state to redrive from");
-            }
             execution.redriven();
             execution.history().add(execution.history().size(), "ExecutionRedriven", "executionRedrivenEventDetails",
                     Json.object().put("redriveCount", execution.redriveCount()));

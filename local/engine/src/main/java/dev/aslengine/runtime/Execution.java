@@ -49,6 +49,20 @@ public final class Execution {
 
     record ResumePoint(String stateName, JsonNode input, Variables variables) {}
 
+    /**
+     * The Map iterations or Parallel branches (by index) that succeeded in the state where the execution failed, so a
+     * redrive runs only the others again, as AWS redrives them.
+     */
+    record PartialResults(String stateName, int count, java.util.Map<Integer, JsonNode> succeeded) {}
+
+    /** Set when a top-level Map or Parallel fails; taken by the next redrive. */
+    volatile PartialResults partialResults;
+
+    /** AWS's period after an execution's end in which it can be redriven. */
+    static final java.time.Duration REDRIVABLE_PERIOD = java.time.Duration.ofDays(14);
+    /** AWS's longest open time of a STANDARD execution. */
+    static final java.time.Duration MAX_EXECUTION_TIME = java.time.Duration.ofDays(365);
+
     Execution(String arn, String name, StateMachine stateMachine, JsonNode input, String parentTaskToken) {
         this(arn, name, stateMachine, input, parentTaskToken, Instant.now(), null, null);
     }
@@ -117,10 +131,16 @@ public final class Execution {
 
     /** Why RedriveExecution refuses this execution now (AWS's redriveStatusReason), or null when it can be redriven. */
     public synchronized String notRedrivableReason() {
+        Instant now = Instant.now();
         return switch (status) {
             case RUNNING, SUCCEEDED, PENDING_REDRIVE -> "Execution is " + status + " and cannot be redriven.";
-            case FAILED, TIMED_OUT, ABORTED -> resumePoint == null || resumePoint.stateName() == null
-                    ? "Execution has no failed state to redrive from." : null;
+            case FAILED, TIMED_OUT, ABORTED -> {
+                if (history.full() || history.size() >= History.MAX_EVENTS - 1) yield "Execution history event limit exceeded.";
+                if (stopDate != null && stopDate.plus(REDRIVABLE_PERIOD).isBefore(now)) yield "Execution redrivable period exceeded.";
+                if (startDate.plus(MAX_EXECUTION_TIME).isBefore(now)) yield "Execution has exceeded the max execution time.";
+                if ("EXPRESS".equals(stateMachine.type())) yield "Execution of an EXPRESS state machine cannot be redriven.";
+                yield resumePoint == null || resumePoint.stateName() == null ? "Execution has no failed state to redrive from." : null;
+            }
         };
     }
 

@@ -49,10 +49,14 @@ final class Interpreter {
     private final Engine engine;
     private final Execution execution;
     private final ObjectNode contextBase;
+    /** On a redrive, what the failed top-level Map or Parallel already did; taken by the first state that runs. */
+    volatile Execution.PartialResults redrivenResults;
 
     /** Where a branch of the execution is: its variables and the id of its last history event. */
     static final class Frame {
         final Variables variables;
+        /** The execution's own frame (not a branch's nor an iteration's): where a redrive starts. */
+        boolean top;
         final boolean recordHistory;
         long lastEvent;
         /** The top-level state that failed and its input, for redrive. */
@@ -115,6 +119,7 @@ final class Interpreter {
                 }
                 throw e;
             }
+            if (frame.top) redrivenResults = null;
             if (step.next() == null) return step.output();
             name = step.next();
             data = step.output();
@@ -759,13 +764,18 @@ final class Interpreter {
             event(frame, "ParallelStateStarted", null, null);
             List<StateMachineDefinition> branches = p.branches();
             JsonNode[] results = new JsonNode[branches.size()];
+            boolean[] succeeded = new boolean[branches.size()];
+            List<Integer> toRun = earlierResults(results, succeeded);
             try {
-                runConcurrently(branches.size(), 0, i -> {
+                runConcurrently(toRun.size(), 0, k -> {
+                    int i = toRun.get(k);
                     Frame child = new Frame(new Variables(frame.variables), frame.lastEvent, frame.recordHistory);
                     StateMachineDefinition b = branches.get(i);
                     results[i] = run(b, b.startAt(), input, child);
+                    succeeded[i] = true;
                 });
             } catch (StatesError e) {
+                keepForRedrive(results, succeeded);
                 event(frame, "ParallelStateFailed", null, null);
                 throw e;
             }
@@ -792,6 +802,8 @@ final class Interpreter {
             MapRun counts = mapRun;
             event(frame, "MapStateStarted", "mapStateStartedEventDetails", Json.object().put("length", items.size()));
             JsonNode[] results = new JsonNode[items.size()];
+            boolean[] succeeded = new boolean[items.size()];
+            List<Integer> toRun = earlierResults(results, succeeded);
             StatesError[] failures = new StatesError[items.size()];
             // a Distributed Map tolerates no failure by default and then fails with the threshold error, as in AWS
             boolean tolerant = m.distributed() || tolerance.count() != null || tolerance.percentage() != null;
@@ -801,7 +813,8 @@ final class Interpreter {
             try {
                 try {
                     // a Map Run's children wait for its MaxConcurrency themselves, as UpdateMapRun may change it while they run
-                    runConcurrently(items.size(), counts != null ? 0 : maxConcurrency, i -> {
+                    runConcurrently(toRun.size(), counts != null ? 0 : maxConcurrency, k -> {
+                        int i = toRun.get(k);
                         JsonNode item = items.get(i);
                         JsonNode iterationInput = itemInput(m, selectorInput, item, i);
                         Frame child = new Frame(new Variables(frame.variables), frame.lastEvent, childHistory);
@@ -810,6 +823,7 @@ final class Interpreter {
                         if (counts != null) counts.childStarted();
                         try {
                             results[i] = run(m.processor(), m.processor().startAt(), iterationInput, child);
+                            succeeded[i] = true;
                             if (counts != null) counts.childEnded(true);
                             event(child, "MapIterationSucceeded", "mapIterationSucceededEventDetails", it.deepCopy());
                         } catch (StatesError e) {
@@ -833,6 +847,7 @@ final class Interpreter {
                 runOutcome = "SUCCEEDED";
             } catch (StatesError e) {
                 runOutcome = "FAILED";
+                keepForRedrive(results, succeeded);
                 throw e;
             } finally {
                 if (counts != null) counts.finish(runOutcome);
@@ -848,6 +863,33 @@ final class Interpreter {
                 result = out;
             }
             return new Step(c.next(), finishWithResult(result));
+        }
+
+        /**
+         * The indices to run: all of them, or on a redrive of this (top-level) state only those that did not succeed
+         * before, whose results are put in place.
+         */
+        List<Integer> earlierResults(JsonNode[] results, boolean[] succeeded) {
+            Execution.PartialResults earlier = frame.top ? redrivenResults : null;
+            if (earlier != null && (!earlier.stateName().equals(c.name()) || earlier.count() != results.length)) earlier = null;
+            List<Integer> toRun = new ArrayList<>(results.length);
+            for (int i = 0; i < results.length; i++) {
+                if (earlier != null && earlier.succeeded().containsKey(i)) {
+                    results[i] = earlier.succeeded().get(i);
+                    succeeded[i] = true;
+                } else {
+                    toRun.add(i);
+                }
+            }
+            return toRun;
+        }
+
+        /** A top-level Map or Parallel that failed keeps what succeeded, for a redrive to run only the rest. */
+        void keepForRedrive(JsonNode[] results, boolean[] succeeded) {
+            if (!frame.top) return;
+            java.util.Map<Integer, JsonNode> done = new java.util.HashMap<>();
+            for (int i = 0; i < results.length; i++) if (succeeded[i]) done.put(i, results[i]);
+            execution.partialResults = new Execution.PartialResults(c.name(), results.length, done);
         }
 
         List<JsonNode> mapItems(State.Map m, JsonNode eff) {
