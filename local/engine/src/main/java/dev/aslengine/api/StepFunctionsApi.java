@@ -462,7 +462,8 @@ public final class StepFunctionsApi {
                 .put("resultsWritten", run.succeeded() + run.failed()).put("failuresNotRedrivable", 0).put("pendingRedrive", 0);
         out.set("itemCounts", counts);
         out.set("executionCounts", counts.deepCopy());
-        out.put("redriveCount", 0);
+        out.put("redriveCount", run.redriveCount());
+        if (run.redriveDate() != null) out.put("redriveDate", epochSeconds(run.redriveDate()));
         return out;
     }
 

@@ -709,6 +709,11 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A Distributed Map run (DescribeMapRun), by the ARN its MapRunStarted event names. */
+    /** The Map Run of that ARN, or null (a redrive finds the run its Map state started). */
+    MapRun mapRunOrNull(String arn) {
+        return mapRuns.get(arn);
+    }
+
     public MapRun mapRun(String arn) {
         MapRun run = arn == null ? null : mapRuns.get(arn);
         if (run == null) throw new EngineException("ResourceNotFound", "Map Run Does Not Exist: '" + arn + "'");

@@ -51,9 +51,9 @@ public final class Execution {
 
     /**
      * The Map iterations or Parallel branches (by index) that succeeded in the state where the execution failed, so a
-     * redrive runs only the others again, as AWS redrives them.
+     * redrive runs only the others again, as AWS redrives them; a Distributed Map's run is redriven itself.
      */
-    record PartialResults(String stateName, int count, java.util.Map<Integer, JsonNode> succeeded) {}
+    record PartialResults(String stateName, int count, java.util.Map<Integer, JsonNode> succeeded, String mapRunArn) {}
 
     /** Set when a top-level Map or Parallel fails; taken by the next redrive. */
     volatile PartialResults partialResults;

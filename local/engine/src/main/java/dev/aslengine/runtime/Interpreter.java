@@ -775,7 +775,7 @@ final class Interpreter {
                     succeeded[i] = true;
                 });
             } catch (StatesError e) {
-                keepForRedrive(results, succeeded);
+                keepForRedrive(results, succeeded, null);
                 event(frame, "ParallelStateFailed", null, null);
                 throw e;
             }
@@ -792,7 +792,17 @@ final class Interpreter {
             Tolerance tolerance = tolerance(m, eff);
             String mapRunArn = null;
             MapRun mapRun = null;
-            if (m.distributed()) {
+            Execution.PartialResults earlierRun = frame.top ? redrivenResults : null;
+            MapRun redriven = earlierRun != null && earlierRun.stateName().equals(c.name()) && earlierRun.count() == items.size()
+                    && earlierRun.mapRunArn() != null ? engine.mapRunOrNull(earlierRun.mapRunArn()) : null;
+            if (m.distributed() && redriven != null) {
+                // AWS redrives the same Map Run: its failed children run again
+                mapRunArn = redriven.arn();
+                mapRun = redriven;
+                redriven.redrive();
+                event(frame, "MapRunRedriven", "mapRunRedrivenEventDetails", Json.object().put("mapRunArn", mapRunArn)
+                        .put("redriveCount", redriven.redriveCount()));
+            } else if (m.distributed()) {
                 String label = m.label() != null ? m.label() : c.name();
                 mapRunArn = execution.stateMachine().arn().replace(":stateMachine:", ":mapRun:") + "/" + label + ":" + java.util.UUID.randomUUID();
                 mapRun = engine.startMapRun(mapRunArn, execution.arn(), execution.stateMachine().arn() + "/" + label, items.size(),
@@ -847,7 +857,7 @@ final class Interpreter {
                 runOutcome = "SUCCEEDED";
             } catch (StatesError e) {
                 runOutcome = "FAILED";
-                keepForRedrive(results, succeeded);
+                keepForRedrive(results, succeeded, mapRunArn);
                 throw e;
             } finally {
                 if (counts != null) counts.finish(runOutcome);
@@ -885,11 +895,11 @@ final class Interpreter {
         }
 
         /** A top-level Map or Parallel that failed keeps what succeeded, for a redrive to run only the rest. */
-        void keepForRedrive(JsonNode[] results, boolean[] succeeded) {
+        void keepForRedrive(JsonNode[] results, boolean[] succeeded, String mapRunArn) {
             if (!frame.top) return;
             java.util.Map<Integer, JsonNode> done = new java.util.HashMap<>();
             for (int i = 0; i < results.length; i++) if (succeeded[i]) done.put(i, results[i]);
-            execution.partialResults = new Execution.PartialResults(c.name(), results.length, done);
+            execution.partialResults = new Execution.PartialResults(c.name(), results.length, done, mapRunArn);
         }
 
         List<JsonNode> mapItems(State.Map m, JsonNode eff) {

@@ -86,6 +86,37 @@ class RedriveApiTest {
     }
 
     @Test
+    void aRedrivenDistributedMapRedrivesItsMapRunAndRunsOnlyTheFailedChildren() throws InterruptedException {
+        String machine = api.create("distributed", """
+                {"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemsPath": "$.items", "End": true,
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Call",
+                    "States": {"Call": {"Type": "Task", "Resource": "%s", "End": true}}}}}}""".formatted(SfnEndpoint.lambdaArn("flaky")));
+        String arn = api.sfn.startExecution(s -> s.stateMachineArn(machine).input("""
+                {"items": [{"id": 4, "flaky": false}, {"id": 5, "flaky": true}, {"id": 6, "flaky": false}]}""")).executionArn();
+        assertThat(awaitEnd(arn).statusAsString()).isEqualTo("FAILED");
+        String mapRun = api.sfn.listMapRuns(l -> l.executionArn(arn)).mapRuns().get(0).mapRunArn();
+        assertThat(api.sfn.describeMapRun(d -> d.mapRunArn(mapRun)).statusAsString()).isEqualTo("FAILED");
+
+        api.sfn.redriveExecution(r -> r.executionArn(arn));
+        assertThat(awaitEnd(arn).statusAsString()).isEqualTo("SUCCEEDED");
+        assertThat(api.sfn.listMapRuns(l -> l.executionArn(arn)).mapRuns()).as("the same Map Run, redriven").hasSize(1);
+        var run = api.sfn.describeMapRun(d -> d.mapRunArn(mapRun));
+        assertThat(run.statusAsString()).isEqualTo("SUCCEEDED");
+        assertThat(run.redriveCount()).isEqualTo(1);
+        assertThat(run.redriveDate()).isNotNull();
+        assertThat(run.itemCounts().succeeded()).isEqualTo(3);
+        assertThat(run.itemCounts().failed()).isZero();
+        List<HistoryEvent> events = api.sfn.getExecutionHistory(h -> h.executionArn(arn).maxResults(1000)).events();
+        HistoryEvent redriven = events.get(indexOf(events, HistoryEventType.MAP_RUN_REDRIVEN));
+        assertThat(redriven.mapRunRedrivenEventDetails().mapRunArn()).isEqualTo(mapRun);
+        assertThat(redriven.mapRunRedrivenEventDetails().redriveCount()).isEqualTo(1);
+        assertThat(events.stream().filter(e -> e.type() == HistoryEventType.MAP_RUN_STARTED)).hasSize(1);
+        assertThat(callsFor(5, true)).isEqualTo(2);
+        // a Distributed Map's children all run to their end before its failure threshold is checked
+        assertThat(List.of(callsFor(4, false), callsFor(6, false))).as("the children that succeeded are not run again").containsExactly(1, 1);
+    }
+
+    @Test
     void aRedrivenParallelRunsOnlyItsFailedBranch() throws InterruptedException {
         AtomicInteger slowCalls = new AtomicInteger();
         api.function("steady", p -> {
