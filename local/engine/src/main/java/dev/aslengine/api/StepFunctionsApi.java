@@ -394,7 +394,8 @@ public final class StepFunctionsApi {
     }
 
     private ObjectNode startSyncExecution(ApiRequest r) {
-        String arn = r.stateMachineArn("stateMachineArn", true);
+        ApiRequest.StartTarget target = r.startTarget("stateMachineArn");
+        String arn = target.stateMachineArn();
         String name = r.string("name", NAME_MAX);
         String inputText = r.string("input", PAYLOAD_MAX);
         r.string("traceHeader", 256);
@@ -403,7 +404,7 @@ public final class StepFunctionsApi {
                 "Invalid State Machine Execution Input: ", "input");
         Execution e;
         try {
-            e = engine.startSyncExecution(arn, name, input);
+            e = engine.startSyncExecution(arn, name, input, target.testCase());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new EngineException("ServiceUnavailable", "The local Step Functions endpoint is shutting down");

@@ -510,13 +510,18 @@ public final class Engine implements AutoCloseable {
      * minutes an EXPRESS execution may run: StartSyncExecution.
      */
     public Execution startSyncExecution(String stateMachineArn, String name, JsonNode input) throws InterruptedException {
+        return startSyncExecution(stateMachineArn, name, input, null);
+    }
+
+    /** StartSyncExecution of a mock configuration's test case (null: none), as {@link #startExecution(String, String, JsonNode, String)}. */
+    public Execution startSyncExecution(String stateMachineArn, String name, JsonNode input, String testCase) throws InterruptedException {
         // versions and aliases share their state machine's type
         StateMachine sm = stateMachine(stateMachineArn == null ? null : unqualified(stateMachineArn));
         if (!"EXPRESS".equals(sm.type())) {
             throw new EngineException("StateMachineTypeNotSupported", "StartSyncExecution runs EXPRESS state machines only; '"
                     + stateMachineArn + "' is " + sm.type() + " (start it with StartExecution)");
         }
-        Execution e = startExecution(stateMachineArn, name, input);
+        Execution e = startExecution(stateMachineArn, name, input, testCase);
         e.await();
         return e;
     }

@@ -3,6 +3,7 @@ package dev.aslengine.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aslengine.mock.MockConfig;
 import dev.aslengine.mock.MockConfigTest;
 import dev.aslengine.runtime.Engine;
 import java.io.IOException;
@@ -29,6 +30,22 @@ class MockedIntegrationApiTest {
     @AfterEach
     void close() {
         endpoint.close();
+    }
+
+    @Test
+    void startSyncExecutionTakesATestCaseToo() {
+        MockConfig config = MockConfig.parse("""
+                {"StateMachines": {"quick": {"TestCases": {"Mocked": {"Call": "Answer"}}}},
+                 "MockedResponses": {"Answer": {"0": {"Return": {"ok": true}}}}}""", "inline.json");
+        try (SfnEndpoint express = new SfnEndpoint(Engine.builder().timeScale(0).mockConfig(config))) {
+            String machine = express.sfn.createStateMachine(c -> c.name("quick").type("EXPRESS").roleArn(SfnEndpoint.ROLE).definition("""
+                    {"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "%s", "End": true}}}"""
+                    .formatted(SfnEndpoint.lambdaArn("nowhere")))).stateMachineArn();
+            var mocked = express.sfn.startSyncExecution(s -> s.stateMachineArn(machine + "#Mocked"));
+            assertThat(mocked.statusAsString()).isEqualTo("SUCCEEDED");
+            assertThat(mocked.output()).isEqualTo("{\"ok\":true}");
+            assertThat(express.sfn.startSyncExecution(s -> s.stateMachineArn(machine)).statusAsString()).isEqualTo("FAILED");
+        }
     }
 
     private String awaitEnd(String execution) throws InterruptedException {
