@@ -17,6 +17,9 @@ public final class Main {
                   --time-scale X       multiply Wait and Retry intervals by X (default 1; 0 = no waiting)
                   --function NAME=CLASS  serve Lambda function NAME with the handler class CLASS (repeatable)
                   --endpoint-url URL   AWS endpoint for the service integrations (or AWS_ENDPOINT_URL)
+                  --mock-config FILE --test-case NAME
+                                       answer the Task states the test case NAME of the Step Functions Local mock
+                                       configuration FILE names with their mocked responses
               sfn validate DEFINITION.json
                                    check a definition without running it
               sfn bench DEFINITION.json INPUT.json TRANSITIONS [RUNS]   time warm in-process executions (bench/sfn.sh)
@@ -25,11 +28,12 @@ public final class Main {
                                    and their summed DBU and cost; the table defaults to RUNS_TABLE, else
                                    controlplane-runs-dev
               up [--env ENV[,ENV]...] [--template FILE] [--data DIR] [--secrets FILE] [--config DIR] [--port-base N]
-                 [--parameter K=V]...
+                 [--parameter K=V]... [--mock-config FILE]
                                    run the whole control plane of template.yaml on this machine (S3, DynamoDB, Step
                                    Functions, Secrets Manager, the HTTP API, schedules, a Databricks workspace) until
                                    Ctrl-C, IAM enforced as deployed; data kept in DIR (default .controlplane/data) across
-                                   restarts; --env dev,staging,prod runs those stacks side by side (4 ports each)
+                                   restarts; --env dev,staging,prod runs those stacks side by side (4 ports each);
+                                   --mock-config FILE: StartExecution of STATE_MACHINE_ARN#TestCase runs that test case
               replicate --config DIR_OR_FILE [--dataset NAME] [--endpoint-url URL] [--region R] [--plan-bucket B]
                         [--history]
                                    run replicate-data now on the local engine, its functions in this process,

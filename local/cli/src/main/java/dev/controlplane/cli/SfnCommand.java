@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.InvalidDefinitionException;
 import dev.aslengine.Json;
 import dev.aslengine.integration.lambda.LambdaFunctions;
+import dev.aslengine.mock.MockConfig;
+import dev.aslengine.mock.MockConfigException;
 import dev.aslengine.model.DefinitionDiagnostics;
 import dev.aslengine.model.DefinitionParser;
+import dev.aslengine.model.LoopBounds;
 import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.EngineException;
 import dev.aslengine.runtime.Execution;
@@ -50,6 +53,11 @@ final class SfnCommand {
         }
         if (failed) return 2;
         var model = DefinitionParser.parse(text);
+        // ours, beyond what ValidateStateMachineDefinition reports: loops that can run into the history quota
+        List<DefinitionDiagnostics.Diagnostic> loops = LoopBounds.of(model);
+        for (DefinitionDiagnostics.Diagnostic d : loops) out.println("  " + d.severity() + " " + d.code() + " " + d.location() + ": " + d.message());
+        diagnostics = new ArrayList<>(diagnostics);
+        diagnostics.addAll(loops);
         out.println(file + ": valid (" + model.states().size() + " states, starts at \"" + model.startAt() + "\")"
                 + (diagnostics.isEmpty() ? "" : ", with " + diagnostics.size() + " warning(s) above"));
         return 0;
@@ -67,6 +75,8 @@ final class SfnCommand {
         double timeScale = 1.0;
         List<String> functions = new ArrayList<>();
         String endpoint = System.getenv("AWS_ENDPOINT_URL");
+        String mockConfigFile = null;
+        String testCase = null;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -83,6 +93,8 @@ final class SfnCommand {
                 }
                 case "--function" -> functions.add(value(args, ++i, a));
                 case "--endpoint-url" -> endpoint = value(args, ++i, a);
+                case "--mock-config" -> mockConfigFile = value(args, ++i, a);
+                case "--test-case" -> testCase = value(args, ++i, a);
                 default -> {
                     if (a.startsWith("--")) throw new Main.UsageException("unknown option '" + a + "' for sfn run");
                     positional.add(a);
@@ -90,7 +102,8 @@ final class SfnCommand {
             }
         }
         if (positional.isEmpty() || positional.size() > 2) {
-            throw new Main.UsageException("usage: controlplane sfn run DEFINITION.json [INPUT.json] [--history] [--name NAME] [--time-scale X]");
+            throw new Main.UsageException("usage: controlplane sfn run DEFINITION.json [INPUT.json] [--history] [--name NAME] [--time-scale X]"
+                    + " [--mock-config FILE --test-case NAME]");
         }
         Path defFile = Path.of(positional.get(0));
         String definition = read(defFile, "definition");
@@ -104,13 +117,18 @@ final class SfnCommand {
                 throw new Main.UsageException(inFile + ": the input is not valid JSON: " + e.getMessage());
             }
         }
-        Engine.Builder builder = Engine.builder().timeScale(timeScale);
+        if ((mockConfigFile == null) != (testCase == null)) {
+            throw new Main.UsageException("--mock-config FILE and --test-case NAME go together: the test case of the file to run");
+        }
+        MockConfig mocks = mockConfigFile == null ? null : mockConfig(Path.of(mockConfigFile));
+        Engine.Builder builder = Engine.builder().timeScale(timeScale).mockConfig(mocks);
         if (!functions.isEmpty()) builder.integration(lambdas(functions));
         Integrations.addAws(builder, endpoint);
         try (Engine engine = builder.build()) {
             StateMachine sm;
             try {
-                sm = engine.createStateMachine(machineName(defFile), definition, null);
+                sm = engine.createStateMachine(mocks == null ? machineName(defFile) : mockedMachineName(mocks, defFile, testCase),
+                        definition, null);
             } catch (EngineException e) {
                 if (!e.errorCode().equals("InvalidDefinition")) throw e;
                 try {
@@ -122,7 +140,7 @@ final class SfnCommand {
             }
             Execution execution;
             try {
-                execution = engine.startExecution(sm.arn(), name, input);
+                execution = engine.startExecution(sm.arn(), name, input, testCase);
             } catch (EngineException e) {
                 err.println("controlplane: cannot start the execution: " + e.errorCode() + ": " + e.getMessage());
                 return 2;
@@ -166,6 +184,29 @@ final class SfnCommand {
             else throw new Main.UsageException("--function " + fn + ": '" + cls + "' is neither a RequestHandler nor a RequestStreamHandler");
         }
         return lambdas;
+    }
+
+    /** A mock configuration file, its problems as a usage error naming the file and the field. */
+    static MockConfig mockConfig(Path file) {
+        try {
+            return MockConfig.parse(read(file, "mock configuration"), file.toString());
+        } catch (MockConfigException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * The name the mock configuration knows the state machine by: the definition file's (LambdaSQSIntegration.asl.json
+     * is LambdaSQSIntegration), else the one state machine of the configuration with that test case.
+     */
+    private static String mockedMachineName(MockConfig mocks, Path defFile, String testCase) {
+        String fromFile = machineName(defFile);
+        if (mocks.testCase(fromFile, testCase) != null) return fromFile;
+        List<String> with = mocks.testCaseNames().entrySet().stream().filter(e -> e.getValue().contains(testCase)).map(java.util.Map.Entry::getKey).toList();
+        if (with.size() == 1) return with.get(0);
+        throw new Main.UsageException(mocks.source() + ": " + (with.isEmpty() ? "no state machine has the test case '" + testCase + "'"
+                : "the test case '" + testCase + "' is in several state machines " + with + " and none is named after " + defFile.getFileName())
+                + " (StateMachines and their TestCases: " + mocks.testCaseNames() + ")");
     }
 
     private static String machineName(Path file) {

@@ -1,5 +1,6 @@
 package dev.controlplane.cli;
 
+import dev.aslengine.mock.MockConfig;
 import dev.controlplane.local.ConsoleStarter;
 import dev.controlplane.local.LocalEnvironments;
 import dev.controlplane.local.LocalRuntime;
@@ -33,6 +34,7 @@ final class UpCommand {
         int portBase = LocalRuntime.DEFAULT_PORT_BASE;
         Map<String, String> parameters = new LinkedHashMap<>();
         List<String> environments = List.of();
+        MockConfig mockConfig = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -47,6 +49,7 @@ final class UpCommand {
                 case "--data" -> data = Path.of(value(args, ++i, a));
                 case "--secrets" -> secrets = Path.of(value(args, ++i, a));
                 case "--config" -> config = Path.of(value(args, ++i, a));
+                case "--mock-config" -> mockConfig = SfnCommand.mockConfig(Path.of(value(args, ++i, a)));
                 case "--port-base" -> {
                     String v = value(args, ++i, a);
                     try {
@@ -69,7 +72,8 @@ final class UpCommand {
         Path secretsFile = secrets != null ? secrets : dataDir.resolveSibling("secrets.json");
         Path configDir = config != null ? config : template.toAbsolutePath().normalize().getParent().resolve("config");
         try {
-            return new Arguments(new LocalRuntime.Options(template, dataDir, secretsFile, configDir, portBase, parameters, log, CONSOLE),
+            return new Arguments(new LocalRuntime.Options(template, dataDir, secretsFile, configDir, portBase, parameters, log, CONSOLE,
+                    LocalRuntime.Tuning.DEFAULT, mockConfig),
                     environments);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());

@@ -63,6 +63,55 @@ class SfnCommandTest {
         assertThat(o.err()).isEmpty();
     }
 
+    private static final Path MOCKS = Path.of("../../examples/mock-config");
+
+    @Test
+    void aTestCaseOfAMockConfigurationAnswersTheTasksWithItsMocks() {
+        Outcome o = run("sfn", "run", MOCKS.resolve("LambdaSQSIntegration.asl.json").toString(), MOCKS.resolve("input.json").toString(),
+                "--mock-config", MOCKS.resolve("MockConfigFile.json").toString(), "--test-case", "RetryPath", "--time-scale", "0", "--history");
+        assertThat(o.exitCode()).as(o.err()).isZero();
+        assertThat(o.result().get("output").get("MessageId").asText()).isEqualTo("00000000-1111-4222-8333-444444444444");
+        assertThat(o.err().lines().filter(l -> l.contains("\"type\":\"TaskFailed\""))).hasSize(3);
+    }
+
+    @Test
+    void aMockedDefinitionFileNamedOtherwiseFindsTheOneStateMachineWithItsTestCase() throws IOException {
+        String def = file("greeting.asl.json", java.nio.file.Files.readString(MOCKS.resolve("LambdaSQSIntegration.asl.json")));
+        Outcome o = run("sfn", "run", def, "--mock-config", MOCKS.resolve("MockConfigFile.json").toString(), "--test-case", "NotReadyPath",
+                "--time-scale", "0");
+        assertThat(o.exitCode()).isEqualTo(1);
+        assertThat(o.result().get("error").asText()).isEqualTo("Lambda.ResourceNotReadyException");
+    }
+
+    @Test
+    void aBadMockConfigurationIsAUsageErrorNamingTheFileAndField() throws IOException {
+        String mocks = file("mocks.json", """
+                {"StateMachines": {"greeter": {"TestCases": {"T": {"Greet": "R"}}}},
+                 "MockedResponses": {"R": {"0": {"Throw": {"Cause": "no error name"}}}}}""");
+        Outcome o = run("sfn", "run", file("greeter.asl.json", GREETER), "--mock-config", mocks, "--test-case", "T");
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(o.out()).isEmpty();
+        assertThat(o.err()).startsWith("controlplane: " + mocks + ": MockedResponses.R.0.Throw.Error must be the error's name, a non-empty string")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        Outcome unknownCase = run("sfn", "run", file("greeter2.asl.json", GREETER), "--mock-config", MOCKS.resolve("MockConfigFile.json").toString(),
+                "--test-case", "SadPath");
+        assertThat(unknownCase.exitCode()).isEqualTo(2);
+        assertThat(unknownCase.err()).contains("no state machine has the test case 'SadPath'").contains("LambdaSQSIntegration=[");
+        assertThat(run("sfn", "run", file("greeter3.asl.json", GREETER), "--test-case", "T").err()).contains("--mock-config FILE and --test-case NAME go together");
+    }
+
+    @Test
+    void validateWarnsOfALoopThatNothingBounds() throws IOException {
+        Outcome o = run("sfn", "validate", file("poll.asl.json", """
+                {"StartAt": "Wait", "States": {
+                  "Wait": {"Type": "Wait", "Seconds": 30, "Next": "Done?"},
+                  "Done?": {"Type": "Choice", "Choices": [{"Variable": "$.done", "BooleanEquals": true, "Next": "End"}], "Default": "Wait"},
+                  "End": {"Type": "Succeed"}}}"""));
+        assertThat(o.exitCode()).isZero();
+        assertThat(o.out()).contains("  WARNING LOOP_WITHOUT_BOUND /States/Wait: The loop Wait -> Done? -> Wait has no bound on its transitions")
+                .contains("valid (3 states, starts at \"Wait\"), with 1 warning(s) above");
+    }
+
     @Test
     void runWithoutAnInputFileStartsWithAnEmptyObject() throws IOException {
         Outcome o = run("sfn", "run", file("echo.json", """

@@ -36,6 +36,17 @@ class UpCommandTest {
     }
 
     @Test
+    void aMockConfigurationIsReadBeforeAnythingStartsAndItsProblemsNamed() throws Exception {
+        LocalRuntime.Options o = UpCommand.parse(new String[] {"--mock-config", "../../examples/mock-config/MockConfigFile.json"}, System.out).options();
+        assertThat(o.mockConfig().testCaseNames()).containsKey("LambdaSQSIntegration");
+        Path bad = dir.resolve("mocks.json");
+        Files.writeString(bad, "{\"StateMachines\": {}, \"MockedResponses\": {\"R\": {\"1\": {\"Return\": 1}}}}");
+        Result r = run("up", "--mock-config", bad.toString(), "--data", dir.resolve("data").toString(), "--port-base", "0");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(bad + ": MockedResponses.R.1 leaves invocation 0 unmocked").doesNotContain("\tat ");
+    }
+
+    @Test
     void badArgumentsAreRefusedWithExitCode2AndTheReason() {
         assertThat(run("up", "--port-base", "lots")).satisfies(r -> {
             assertThat(r.code()).isEqualTo(2);

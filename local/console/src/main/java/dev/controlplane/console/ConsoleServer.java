@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.aslengine.api.LoopbackGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -29,14 +29,14 @@ import software.amazon.awssdk.core.exception.SdkException;
  * resources) and its JSON API under {@code /api/}. Started by {@code controlplane up} with
  * {@link #start(ConsoleOptions)}; {@link #close()} stops it.
  *
- * <p>Only loopback host names are answered (no DNS rebinding), and a POST must carry {@code application/json}, which
- * a page of another origin cannot send without a CORS preflight this server never grants.
+ * <p>Only requests addressed to a loopback name at its port are answered (no DNS rebinding), a request a browser sends
+ * for a page of another origin is refused ({@link LoopbackGuard}, shared with up's other endpoints), and a POST must
+ * carry {@code application/json}, which a page of another origin cannot send without a CORS preflight.
  */
 public final class ConsoleServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ConsoleServer.class.getName());
     private static final int MAX_BODY_BYTES = 1024 * 1024;
-    private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; "
             + "style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
 
@@ -45,12 +45,15 @@ public final class ConsoleServer implements AutoCloseable {
     private final ConsoleApi api;
     private final StaticAssets assets = new StaticAssets();
     private final URI url;
+    private final LoopbackGuard guard;
 
     private ConsoleServer(HttpServer server, ExecutorService threads, ConsoleApi api) {
         this.server = server;
         this.threads = threads;
         this.api = api;
-        this.url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        int port = server.getAddress().getPort();
+        this.url = URI.create("http://127.0.0.1:" + port + "/");
+        this.guard = new LoopbackGuard(port).allowOrigins(LoopbackGuard.originsOf(port));
     }
 
     /** Starts the console on 127.0.0.1 at the options' port (0: a free one). */
@@ -82,9 +85,9 @@ public final class ConsoleServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if (!loopbackHost(exchange.getRequestHeaders().getFirst("Host"))) {
-                sendJson(exchange, 421, error("MisdirectedRequest", "The console answers only requests addressed to"
-                        + " 127.0.0.1 or localhost"));
+            Optional<LoopbackGuard.Refusal> refusal = guard.check(exchange.getRequestHeaders());
+            if (refusal.isPresent()) {
+                sendJson(exchange, refusal.get().status(), error(refusal.get().code(), refusal.get().message()));
             } else if (path.equals("/api") || path.startsWith("/api/")) {
                 api(exchange, path.substring("/api".length()));
             } else {
@@ -134,18 +137,6 @@ public final class ConsoleServer implements AutoCloseable {
         }
         exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         send(exchange, 200, asset.get().contentType(), asset.get().bytes());
-    }
-
-    private static boolean loopbackHost(String host) {
-        if (host == null) {
-            return false;
-        }
-        String name = host.toLowerCase(Locale.ROOT);
-        int colon = name.lastIndexOf(':');
-        if (colon > name.lastIndexOf(']')) {
-            name = name.substring(0, colon);
-        }
-        return LOOPBACK_HOSTS.contains(name);
     }
 
     private static boolean jsonContent(String contentType) {

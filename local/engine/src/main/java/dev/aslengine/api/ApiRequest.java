@@ -83,6 +83,20 @@ record ApiRequest(ObjectNode body) {
         return arn;
     }
 
+    /** A state machine (version, alias) ARN to start, with the mock test case Step Functions Local takes after a '#'. */
+    record StartTarget(String stateMachineArn, String testCase) {}
+
+    StartTarget startTarget(String member) {
+        String given = requiredString(member, ARN_MAX);
+        int hash = given.lastIndexOf('#');
+        String arn = hash < 0 ? given : given.substring(0, hash);
+        checkArn(member, arn, "stateMachine", 7, "arn:aws:states:<region>:<account>:stateMachine:<name>");
+        if (hash >= 0 && hash == given.length() - 1) {
+            throw new EngineException("InvalidArn", "Invalid Arn: '" + given + "' (a test case's name must follow the '#')");
+        }
+        return new StartTarget(arn, hash < 0 ? null : given.substring(hash + 1));
+    }
+
     /** A state machine ARN without a qualifier (not a version's nor an alias's). */
     String unqualifiedStateMachineArn(String member) {
         String arn = stateMachineArn(member, true);

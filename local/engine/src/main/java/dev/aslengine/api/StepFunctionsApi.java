@@ -394,7 +394,8 @@ public final class StepFunctionsApi {
     }
 
     private ObjectNode startSyncExecution(ApiRequest r) {
-        String arn = r.stateMachineArn("stateMachineArn", true);
+        ApiRequest.StartTarget target = r.startTarget("stateMachineArn");
+        String arn = target.stateMachineArn();
         String name = r.string("name", NAME_MAX);
         String inputText = r.string("input", PAYLOAD_MAX);
         r.string("traceHeader", 256);
@@ -403,7 +404,7 @@ public final class StepFunctionsApi {
                 "Invalid State Machine Execution Input: ", "input");
         Execution e;
         try {
-            e = engine.startSyncExecution(arn, name, input);
+            e = engine.startSyncExecution(arn, name, input, target.testCase());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new EngineException("ServiceUnavailable", "The local Step Functions endpoint is shutting down");
@@ -462,7 +463,8 @@ public final class StepFunctionsApi {
                 .put("resultsWritten", run.succeeded() + run.failed()).put("failuresNotRedrivable", 0).put("pendingRedrive", 0);
         out.set("itemCounts", counts);
         out.set("executionCounts", counts.deepCopy());
-        out.put("redriveCount", 0);
+        out.put("redriveCount", run.redriveCount());
+        if (run.redriveDate() != null) out.put("redriveDate", epochSeconds(run.redriveDate()));
         return out;
     }
 
@@ -618,12 +620,12 @@ public final class StepFunctionsApi {
     // ---------------------------------------------------------------- executions
 
     private ObjectNode startExecution(ApiRequest r) {
-        String arn = r.stateMachineArn("stateMachineArn", true);
+        ApiRequest.StartTarget target = r.startTarget("stateMachineArn");
         String name = r.string("name", NAME_MAX);
         String inputText = r.string("input", PAYLOAD_MAX);
         JsonNode input = inputText == null ? Json.object() : parsePayload(inputText, "InvalidExecutionInput",
                 "Invalid State Machine Execution Input: ", "input");
-        Execution e = engine.startExecution(arn, name, input);
+        Execution e = engine.startExecution(target.stateMachineArn(), name, input, target.testCase());
         return Json.object().put("executionArn", e.arn()).put("startDate", epochSeconds(e.startDate()));
     }
 

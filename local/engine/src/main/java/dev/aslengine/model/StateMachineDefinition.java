@@ -12,4 +12,19 @@ public record StateMachineDefinition(String startAt, Map<String, State> states, 
     public State state(String name) {
         return states.get(name);
     }
+
+    /** Every state by name, those of Parallel branches and Map processors included (names are unique in a machine). */
+    public Map<String, State> allStates() {
+        Map<String, State> all = new java.util.LinkedHashMap<>();
+        collect(this, all);
+        return all;
+    }
+
+    private static void collect(StateMachineDefinition graph, Map<String, State> all) {
+        for (State s : graph.states().values()) {
+            all.putIfAbsent(s.common().name(), s);
+            if (s instanceof State.Parallel p) p.branches().forEach(b -> collect(b, all));
+            if (s instanceof State.Map m) collect(m.processor(), all);
+        }
+    }
 }

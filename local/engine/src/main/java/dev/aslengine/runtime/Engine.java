@@ -9,6 +9,7 @@ import dev.aslengine.StatesError;
 import dev.aslengine.integration.DistributedMapStore;
 import dev.aslengine.integration.ResourceArn;
 import dev.aslengine.integration.TaskIntegration;
+import dev.aslengine.mock.MockConfig;
 import dev.aslengine.model.DefinitionParser;
 import dev.aslengine.model.StateMachineDefinition;
 import java.time.Instant;
@@ -35,7 +36,7 @@ public final class Engine implements AutoCloseable {
     private static final int MAX_VERSIONS = 1000;
     /** An EXPRESS execution runs five minutes at most. */
     private static final long EXPRESS_LIMIT_SECONDS = 300;
-    private static final Pattern NAME = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]{1,80}");
+    private static final Pattern NAME = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}\\u0080-\\u009f]{1,80}");
 
     private final String region;
     private final String accountId;
@@ -57,6 +58,7 @@ public final class Engine implements AutoCloseable {
     private final boolean deferExpressions;
     private volatile ScheduledExecutorService timer;
     private final Activities activities;
+    private final MockConfig mockConfig;
 
     private Engine(Builder b) {
         this.region = b.region;
@@ -70,6 +72,7 @@ public final class Engine implements AutoCloseable {
         this.onExecutionEnded = b.onExecutionEnded;
         this.deferExpressions = b.deferExpressions;
         this.activities = new Activities(region, accountId, b.activityPollTimeout);
+        this.mockConfig = b.mockConfig;
     }
 
     public static Builder builder() {
@@ -77,6 +80,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public static final class Builder {
+        private MockConfig mockConfig;
         private String region = "us-east-1";
         private String accountId = "123456789012";
         private double timeScale = 1.0;
@@ -146,6 +150,12 @@ public final class Engine implements AutoCloseable {
 
         public Builder distributedMapStore(DistributedMapStore store) {
             this.distributedMapStore = store;
+            return this;
+        }
+
+        /** The mocked responses an execution started with a test case answers its Task states with. */
+        public Builder mockConfig(MockConfig config) {
+            this.mockConfig = config;
             return this;
         }
 
@@ -444,8 +454,19 @@ public final class Engine implements AutoCloseable {
 
     /** Starts an execution of a state machine, of one of its versions, or of the version an alias routes to. */
     public Execution startExecution(String stateMachineArn, String name, JsonNode input) {
+        return startExecution(stateMachineArn, name, input, null);
+    }
+
+    /**
+     * Starts an execution whose Task states named in the mock configuration's test case answer with their mocked
+     * responses, as Step Functions Local does for {@code stateMachineArn#testCase} (null: no mocks).
+     */
+    public Execution startExecution(String stateMachineArn, String name, JsonNode input, String testCase) {
         String q = stateMachineArn == null ? null : qualifier(stateMachineArn);
-        if (q == null) return start(stateMachine(stateMachineArn), name, input, null);
+        if (q == null) {
+            StateMachine sm = stateMachine(stateMachineArn);
+            return start(sm, name, input, null, null, null, testCase(sm, testCase));
+        }
         String aliasArn = null;
         String versionArn = stateMachineArn;
         if (versionNumber(stateMachineArn) == null) {
@@ -455,11 +476,33 @@ public final class Engine implements AutoCloseable {
             versionArn = alias.pickVersion();
         }
         StateMachineVersion v = version(versionArn);
-        return start(v.revision(), name, input, null, versionArn, aliasArn);
+        return start(v.revision(), name, input, null, versionArn, aliasArn, testCase(v.revision(), testCase));
+    }
+
+    private MockConfig.TestCase testCase(StateMachine sm, String name) {
+        if (name == null) return null;
+        if (mockConfig == null) {
+            throw new EngineException("ValidationException", "Test case '" + name + "' asked for, but no mock configuration is loaded"
+                    + " (start with a mock configuration file to run test cases)");
+        }
+        MockConfig.TestCase tc = mockConfig.testCase(sm.name(), name);
+        if (tc == null) {
+            throw new EngineException("ValidationException", "The mock configuration " + mockConfig.source() + " has no test case '"
+                    + name + "' for the state machine '" + sm.name() + "' (it has: " + mockConfig.testCaseNames() + ")");
+        }
+        var states = sm.model().allStates();
+        for (String state : tc.states().keySet()) {
+            if (!(states.get(state) instanceof dev.aslengine.model.State.Task)) {
+                throw new EngineException("ValidationException", "The mock configuration " + mockConfig.source() + ": StateMachines."
+                        + sm.name() + ".TestCases." + name + "." + state + " mocks '" + state + "', which is no Task state of '"
+                        + sm.name() + "'" + (states.containsKey(state) ? " (it is a " + states.get(state).common().type() + " state)" : ""));
+            }
+        }
+        return tc;
     }
 
     Execution start(StateMachine sm, String name, JsonNode input, String parentTaskToken) {
-        return start(sm, name, input, parentTaskToken, null, null);
+        return start(sm, name, input, parentTaskToken, null, null, null);
     }
 
     /**
@@ -467,18 +510,24 @@ public final class Engine implements AutoCloseable {
      * minutes an EXPRESS execution may run: StartSyncExecution.
      */
     public Execution startSyncExecution(String stateMachineArn, String name, JsonNode input) throws InterruptedException {
+        return startSyncExecution(stateMachineArn, name, input, null);
+    }
+
+    /** StartSyncExecution of a mock configuration's test case (null: none), as {@link #startExecution(String, String, JsonNode, String)}. */
+    public Execution startSyncExecution(String stateMachineArn, String name, JsonNode input, String testCase) throws InterruptedException {
         // versions and aliases share their state machine's type
         StateMachine sm = stateMachine(stateMachineArn == null ? null : unqualified(stateMachineArn));
         if (!"EXPRESS".equals(sm.type())) {
             throw new EngineException("StateMachineTypeNotSupported", "StartSyncExecution runs EXPRESS state machines only; '"
                     + stateMachineArn + "' is " + sm.type() + " (start it with StartExecution)");
         }
-        Execution e = startExecution(stateMachineArn, name, input);
+        Execution e = startExecution(stateMachineArn, name, input, testCase);
         e.await();
         return e;
     }
 
-    private Execution start(StateMachine sm, String name, JsonNode input, String parentTaskToken, String versionArn, String aliasArn) {
+    private Execution start(StateMachine sm, String name, JsonNode input, String parentTaskToken, String versionArn, String aliasArn,
+            MockConfig.TestCase testCase) {
         String execName = name == null ? UUID.randomUUID().toString() : name;
         checkName(execName, "name");
         JsonNode in = input == null ? Json.object() : input;
@@ -491,6 +540,7 @@ public final class Engine implements AutoCloseable {
                 : sm.arn().replace(":stateMachine:", ":execution:") + ":" + execName;
         Execution execution = versionArn == null && aliasArn == null ? new Execution(arn, execName, sm, in, parentTaskToken)
                 : new Execution(arn, execName, sm, in, versionArn, aliasArn);
+        execution.testCase = testCase;
         if (!express) {
             Execution existing = executions.putIfAbsent(arn, execution);
             if (existing != null) {
@@ -547,7 +597,11 @@ public final class Engine implements AutoCloseable {
 
     private void interpret(Execution execution, String startAt, JsonNode input, Variables variables) {
         Interpreter interpreter = new Interpreter(this, execution);
+        // a redrive: the failed Map's or Parallel's iterations and branches that succeeded are not run again
+        interpreter.redrivenResults = execution.partialResults;
+        execution.partialResults = null;
         Interpreter.Frame frame = new Interpreter.Frame(variables, execution.history().size(), true);
+        frame.top = true;
         try {
             JsonNode output = interpreter.run(execution.stateMachine().model(), startAt, input, frame);
             synchronized (execution) {
@@ -569,6 +623,15 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             // stopped or timed out: the stopper recorded the outcome
             if (execution.resumePoint == null) execution.resumePoint = new Execution.ResumePoint(frame.failedState, frame.failedInput, variables.snapshot());
+        } catch (HistoryLimitExceeded e) {
+            synchronized (execution) {
+                if (!execution.status().isTerminal()) {
+                    // AWS's last event: number 25,000, after the last one the execution wrote (whichever branch wrote it)
+                    execution.history().add(execution.history().size(), "ExecutionFailed", "executionFailedEventDetails",
+                            Json.object().put("error", StatesError.RUNTIME).put("cause", e.getMessage()));
+                    execution.finish(ExecutionStatus.FAILED, null, StatesError.RUNTIME, e.getMessage());
+                }
+            }
         } catch (RuntimeException e) {
             synchronized (execution) {
                 if (!execution.status().isTerminal()) {
@@ -651,6 +714,11 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A Distributed Map run (DescribeMapRun), by the ARN its MapRunStarted event names. */
+    /** The Map Run of that ARN, or null (a redrive finds the run its Map state started). */
+    MapRun mapRunOrNull(String arn) {
+        return mapRuns.get(arn);
+    }
+
     public MapRun mapRun(String arn) {
         MapRun run = arn == null ? null : mapRuns.get(arn);
         if (run == null) throw new EngineException("ResourceNotFound", "Map Run Does Not Exist: '" + arn + "'");
@@ -702,15 +770,9 @@ public final class Engine implements AutoCloseable {
         Execution execution = execution(arn);
         Execution.ResumePoint resume;
         synchronized (execution) {
-            ExecutionStatus s = execution.status();
-            if (s != ExecutionStatus.FAILED && s != ExecutionStatus.TIMED_OUT && s != ExecutionStatus.ABORTED) {
-                throw new EngineException("ExecutionNotRedrivable", "Execution '" + arn + "' is " + s
-                        + "; only FAILED, TIMED_OUT and ABORTED executions can be redriven");
-            }
+            String refused = execution.notRedrivableReason();
+            if (refused != null) throw new EngineException("ExecutionNotRedrivable", "Execution '" + arn + "' cannot be redriven: " + refused);
             resume = execution.resumePoint;
-            if (resume == null || resume.stateName() == null) {
-                throw new EngineException("ExecutionNotRedrivable", "Execution '" + arn + "' has no failed state to redrive from");
-            }
             execution.redriven();
             execution.history().add(execution.history().size(), "ExecutionRedriven", "executionRedrivenEventDetails",
                     Json.object().put("redriveCount", execution.redriveCount()));
@@ -736,7 +798,7 @@ public final class Engine implements AutoCloseable {
     static void checkName(String name, String field) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new EngineException("InvalidName", "Invalid " + field + " '" + name
-                    + "': 1 to 80 characters, without white space, brackets, wildcards or any of \"#%\\^|~`$&,;:/");
+                    + "': 1 to 80 characters, without white space, brackets, wildcards, control characters or any of \"#%\\^|~`$&,;:/");
         }
     }
 

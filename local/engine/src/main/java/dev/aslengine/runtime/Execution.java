@@ -1,6 +1,7 @@
 package dev.aslengine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aslengine.mock.MockConfig;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +27,41 @@ public final class Execution {
     private volatile Instant redriveDate;
     private volatile CountDownLatch done = new CountDownLatch(1);
     volatile Thread thread;
+    /** The mock configuration's test case this execution runs (null: its Task states call their services). */
+    volatile MockConfig.TestCase testCase;
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> mockInvocations = new java.util.concurrent.ConcurrentHashMap<>();
     /** Where a failed run stopped, so a redrive can start again from that state. */
     volatile ResumePoint resumePoint;
 
+    /** The mocked response for this invocation of a Task state (counted per state from 0), or null when not mocked. */
+    MockConfig.Outcome mockedInvocation(String stateName) {
+        MockConfig.TestCase tc = testCase;
+        MockConfig.MockedResponse response = tc == null ? null : tc.states().get(stateName);
+        if (response == null) return null;
+        return response.invocation(mockInvocations.computeIfAbsent(stateName, n -> new java.util.concurrent.atomic.AtomicInteger()).getAndIncrement());
+    }
+
+    /** The name of the test case this execution runs, or null. */
+    public String testCaseName() {
+        MockConfig.TestCase tc = testCase;
+        return tc == null ? null : tc.name();
+    }
+
     record ResumePoint(String stateName, JsonNode input, Variables variables) {}
+
+    /**
+     * The Map iterations or Parallel branches (by index) that succeeded in the state where the execution failed, so a
+     * redrive runs only the others again, as AWS redrives them; a Distributed Map's run is redriven itself.
+     */
+    record PartialResults(String stateName, int count, java.util.Map<Integer, JsonNode> succeeded, String mapRunArn) {}
+
+    /** Set when a top-level Map or Parallel fails; taken by the next redrive. */
+    volatile PartialResults partialResults;
+
+    /** AWS's period after an execution's end in which it can be redriven. */
+    static final java.time.Duration REDRIVABLE_PERIOD = java.time.Duration.ofDays(14);
+    /** AWS's longest open time of a STANDARD execution. */
+    static final java.time.Duration MAX_EXECUTION_TIME = java.time.Duration.ofDays(365);
 
     Execution(String arn, String name, StateMachine stateMachine, JsonNode input, String parentTaskToken) {
         this(arn, name, stateMachine, input, parentTaskToken, Instant.now(), null, null);
@@ -99,10 +131,16 @@ public final class Execution {
 
     /** Why RedriveExecution refuses this execution now (AWS's redriveStatusReason), or null when it can be redriven. */
     public synchronized String notRedrivableReason() {
+        Instant now = Instant.now();
         return switch (status) {
             case RUNNING, SUCCEEDED, PENDING_REDRIVE -> "Execution is " + status + " and cannot be redriven.";
-            case FAILED, TIMED_OUT, ABORTED -> resumePoint == null || resumePoint.stateName() == null
-                    ? "Execution has no failed state to redrive from." : null;
+            case FAILED, TIMED_OUT, ABORTED -> {
+                if (history.full() || history.size() >= History.MAX_EVENTS - 1) yield "Execution history event limit exceeded.";
+                if (stopDate != null && stopDate.plus(REDRIVABLE_PERIOD).isBefore(now)) yield "Execution redrivable period exceeded.";
+                if (startDate.plus(MAX_EXECUTION_TIME).isBefore(now)) yield "Execution has exceeded the max execution time.";
+                if ("EXPRESS".equals(stateMachine.type())) yield "Execution of an EXPRESS state machine cannot be redriven.";
+                yield resumePoint == null || resumePoint.stateName() == null ? "Execution has no failed state to redrive from." : null;
+            }
         };
     }
 

@@ -4,13 +4,31 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
-/** The events of one execution, appended from any of its threads (Map and Parallel branches run concurrently). */
+/**
+ * The events of one execution, appended from any of its threads (Map and Parallel branches run concurrently), at most
+ * AWS's 25,000: the last of them is kept for the execution's end, so the event that would be number 25,000 fails the
+ * execution instead (see {@link HistoryLimitExceeded}).
+ */
 public final class History {
-    private final List<HistoryEvent> events = new ArrayList<>();
+    /** AWS's quota on the events of one execution's history. */
+    public static final int MAX_EVENTS = 25_000;
+    private static final Set<String> ENDS = Set.of("ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut");
 
-    /** Appends an event and returns its id; {@code previous} is the id of the event that led to it. */
+    private final List<HistoryEvent> events = new ArrayList<>();
+    private boolean full;
+
+    /**
+     * Appends an event and returns its id; {@code previous} is the id of the event that led to it.
+     *
+     * @throws HistoryLimitExceeded when only the execution's end may still be written
+     */
     public synchronized long add(long previous, String type, String detailsKey, ObjectNode details) {
+        if (events.size() >= MAX_EVENTS - 1 && !ENDS.contains(type)) {
+            full = true;
+            throw new HistoryLimitExceeded();
+        }
         long id = events.size() + 1;
         events.add(new HistoryEvent(id, previous, Instant.now(), type, detailsKey, details));
         return id;
@@ -27,5 +45,10 @@ public final class History {
 
     public synchronized int size() {
         return events.size();
+    }
+
+    /** Whether the execution reached the quota of events (and failed for it). */
+    public synchronized boolean full() {
+        return full;
     }
 }

@@ -12,6 +12,7 @@ import dev.aslengine.integration.TaskCall;
 import dev.aslengine.integration.TaskIntegration;
 import dev.aslengine.jsonata.JsonataScope;
 import dev.aslengine.jsonata.JsonataTemplate;
+import dev.aslengine.mock.MockConfig;
 import dev.aslengine.model.Catcher;
 import dev.aslengine.model.Common;
 import dev.aslengine.model.OptionalPath;
@@ -27,10 +28,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -47,10 +49,14 @@ final class Interpreter {
     private final Engine engine;
     private final Execution execution;
     private final ObjectNode contextBase;
+    /** On a redrive, what the failed top-level Map or Parallel already did; taken by the first state that runs. */
+    volatile Execution.PartialResults redrivenResults;
 
     /** Where a branch of the execution is: its variables and the id of its last history event. */
     static final class Frame {
         final Variables variables;
+        /** The execution's own frame (not a branch's nor an iteration's): where a redrive starts. */
+        boolean top;
         final boolean recordHistory;
         long lastEvent;
         /** The top-level state that failed and its input, for redrive. */
@@ -113,6 +119,7 @@ final class Interpreter {
                 }
                 throw e;
             }
+            if (frame.top) redrivenResults = null;
             if (step.next() == null) return step.output();
             name = step.next();
             data = step.output();
@@ -158,11 +165,12 @@ final class Interpreter {
         return step;
     }
 
-    private static void checkSize(JsonNode output, String stateName) {
+    /** AWS's 256 KiB bound on a state's output or a task's result; {@code what} is the state's name or the task's resource. */
+    private static void checkSize(JsonNode output, String what) {
         if (output == null || Json.utf8SizeAtMost(output, PAYLOAD_LIMIT_BYTES)) return;
         int size = Json.utf8Size(output);
         if (size > PAYLOAD_LIMIT_BYTES) {
-            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + stateName
+            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + what
                     + "' returned a result with a size exceeding the maximum number of bytes service limit.");
         }
     }
@@ -641,14 +649,26 @@ final class Interpreter {
             event(frame, prefix + "Started", key + "StartedEventDetails", plainLambda ? Json.object() : resourceDetails(resource, resourceName));
             long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout) : 0;
             try {
-                TaskIntegration integration = engine.integrationFor(resource);
-                TaskCall call = new TaskCall(resource, parameters, t.credentials(), execution.arn(), c.name(), taskToken,
-                        timeout > 0 ? Instant.now().plusSeconds(timeout) : null);
-                JsonNode result = callWithTimeout(integration, call, deadline);
-                if (resource.pattern() == IntegrationPattern.WAIT_FOR_TASK_TOKEN) {
-                    event(frame, "TaskSubmitted", "taskSubmittedEventDetails", resourceDetails(resource, resourceName).set("output", result));
-                    result = engine.tokens().await(taskToken, heartbeat, deadline);
+                MockConfig.Outcome mocked = execution.mockedInvocation(c.name());
+                JsonNode result;
+                if (mocked != null) {
+                    // the test case's answer stands for the service's (and for the callback's, with a task token)
+                    result = mocked.resultOrThrow();
+                    if (resource.pattern() == IntegrationPattern.WAIT_FOR_TASK_TOKEN) {
+                        event(frame, "TaskSubmitted", "taskSubmittedEventDetails", resourceDetails(resource, resourceName).set("output", result));
+                    }
+                } else {
+                    TaskIntegration integration = engine.integrationFor(resource);
+                    TaskCall call = new TaskCall(resource, parameters, t.credentials(), execution.arn(), c.name(), taskToken,
+                            timeout > 0 ? Instant.now().plusSeconds(timeout) : null);
+                    result = callWithTimeout(integration, call, deadline);
+                    if (resource.pattern() == IntegrationPattern.WAIT_FOR_TASK_TOKEN) {
+                        event(frame, "TaskSubmitted", "taskSubmittedEventDetails", resourceDetails(resource, resourceName).set("output", result));
+                        result = engine.tokens().await(taskToken, heartbeat, deadline);
+                    }
                 }
+                // the service's answer itself is bounded, whatever ResultSelector would keep of it; AWS names the resource
+                checkSize(result, resource.raw());
                 ObjectNode ok = plainLambda ? Json.object() : resourceDetails(resource, resourceName);
                 ok.set("output", result);
                 event(frame, prefix + "Succeeded", key + "SucceededEventDetails", ok);
@@ -744,13 +764,18 @@ final class Interpreter {
             event(frame, "ParallelStateStarted", null, null);
             List<StateMachineDefinition> branches = p.branches();
             JsonNode[] results = new JsonNode[branches.size()];
+            boolean[] succeeded = new boolean[branches.size()];
+            List<Integer> toRun = earlierResults(results, succeeded);
             try {
-                runConcurrently(branches.size(), 0, i -> {
+                runConcurrently(toRun.size(), 0, k -> {
+                    int i = toRun.get(k);
                     Frame child = new Frame(new Variables(frame.variables), frame.lastEvent, frame.recordHistory);
                     StateMachineDefinition b = branches.get(i);
                     results[i] = run(b, b.startAt(), input, child);
+                    succeeded[i] = true;
                 });
             } catch (StatesError e) {
+                keepForRedrive(results, succeeded, null);
                 event(frame, "ParallelStateFailed", null, null);
                 throw e;
             }
@@ -767,7 +792,17 @@ final class Interpreter {
             Tolerance tolerance = tolerance(m, eff);
             String mapRunArn = null;
             MapRun mapRun = null;
-            if (m.distributed()) {
+            Execution.PartialResults earlierRun = frame.top ? redrivenResults : null;
+            MapRun redriven = earlierRun != null && earlierRun.stateName().equals(c.name()) && earlierRun.count() == items.size()
+                    && earlierRun.mapRunArn() != null ? engine.mapRunOrNull(earlierRun.mapRunArn()) : null;
+            if (m.distributed() && redriven != null) {
+                // AWS redrives the same Map Run: its failed children run again
+                mapRunArn = redriven.arn();
+                mapRun = redriven;
+                redriven.redrive();
+                event(frame, "MapRunRedriven", "mapRunRedrivenEventDetails", Json.object().put("mapRunArn", mapRunArn)
+                        .put("redriveCount", redriven.redriveCount()));
+            } else if (m.distributed()) {
                 String label = m.label() != null ? m.label() : c.name();
                 mapRunArn = execution.stateMachine().arn().replace(":stateMachine:", ":mapRun:") + "/" + label + ":" + java.util.UUID.randomUUID();
                 mapRun = engine.startMapRun(mapRunArn, execution.arn(), execution.stateMachine().arn() + "/" + label, items.size(),
@@ -777,6 +812,8 @@ final class Interpreter {
             MapRun counts = mapRun;
             event(frame, "MapStateStarted", "mapStateStartedEventDetails", Json.object().put("length", items.size()));
             JsonNode[] results = new JsonNode[items.size()];
+            boolean[] succeeded = new boolean[items.size()];
+            List<Integer> toRun = earlierResults(results, succeeded);
             StatesError[] failures = new StatesError[items.size()];
             // a Distributed Map tolerates no failure by default and then fails with the threshold error, as in AWS
             boolean tolerant = m.distributed() || tolerance.count() != null || tolerance.percentage() != null;
@@ -786,7 +823,8 @@ final class Interpreter {
             try {
                 try {
                     // a Map Run's children wait for its MaxConcurrency themselves, as UpdateMapRun may change it while they run
-                    runConcurrently(items.size(), counts != null ? 0 : maxConcurrency, i -> {
+                    runConcurrently(toRun.size(), counts != null ? 0 : maxConcurrency, k -> {
+                        int i = toRun.get(k);
                         JsonNode item = items.get(i);
                         JsonNode iterationInput = itemInput(m, selectorInput, item, i);
                         Frame child = new Frame(new Variables(frame.variables), frame.lastEvent, childHistory);
@@ -795,6 +833,7 @@ final class Interpreter {
                         if (counts != null) counts.childStarted();
                         try {
                             results[i] = run(m.processor(), m.processor().startAt(), iterationInput, child);
+                            succeeded[i] = true;
                             if (counts != null) counts.childEnded(true);
                             event(child, "MapIterationSucceeded", "mapIterationSucceededEventDetails", it.deepCopy());
                         } catch (StatesError e) {
@@ -818,6 +857,7 @@ final class Interpreter {
                 runOutcome = "SUCCEEDED";
             } catch (StatesError e) {
                 runOutcome = "FAILED";
+                keepForRedrive(results, succeeded, mapRunArn);
                 throw e;
             } finally {
                 if (counts != null) counts.finish(runOutcome);
@@ -833,6 +873,33 @@ final class Interpreter {
                 result = out;
             }
             return new Step(c.next(), finishWithResult(result));
+        }
+
+        /**
+         * The indices to run: all of them, or on a redrive of this (top-level) state only those that did not succeed
+         * before, whose results are put in place.
+         */
+        List<Integer> earlierResults(JsonNode[] results, boolean[] succeeded) {
+            Execution.PartialResults earlier = frame.top ? redrivenResults : null;
+            if (earlier != null && (!earlier.stateName().equals(c.name()) || earlier.count() != results.length)) earlier = null;
+            List<Integer> toRun = new ArrayList<>(results.length);
+            for (int i = 0; i < results.length; i++) {
+                if (earlier != null && earlier.succeeded().containsKey(i)) {
+                    results[i] = earlier.succeeded().get(i);
+                    succeeded[i] = true;
+                } else {
+                    toRun.add(i);
+                }
+            }
+            return toRun;
+        }
+
+        /** A top-level Map or Parallel that failed keeps what succeeded, for a redrive to run only the rest. */
+        void keepForRedrive(JsonNode[] results, boolean[] succeeded, String mapRunArn) {
+            if (!frame.top) return;
+            java.util.Map<Integer, JsonNode> done = new java.util.HashMap<>();
+            for (int i = 0; i < results.length; i++) if (succeeded[i]) done.put(i, results[i]);
+            execution.partialResults = new Execution.PartialResults(c.name(), results.length, done, mapRunArn);
         }
 
         List<JsonNode> mapItems(State.Map m, JsonNode eff) {
@@ -943,39 +1010,46 @@ final class Interpreter {
 
     /**
      * Runs {@code count} branches on virtual threads, at most {@code maxConcurrency} at once (0: no bound). The first
-     * StatesError stops the others and is rethrown; an interrupt of the caller stops them all.
+     * StatesError (or a full history) stops the others and is rethrown; an interrupt of the caller stops them all.
      */
     private void runConcurrently(int count, int maxConcurrency, Branch branch) throws InterruptedException {
         if (count == 0) return;
         Semaphore permits = maxConcurrency > 0 ? new Semaphore(maxConcurrency) : null;
-        AtomicReference<StatesError> firstError = new AtomicReference<>();
-        Queue<Thread> threads = new ConcurrentLinkedQueue<>();
-        Thread.Builder builder = Thread.ofVirtual();
+        AtomicReference<RuntimeException> firstError = new AtomicReference<>();
+        // the JDK's thread-per-task executor registers each thread before starting it and refuses new ones once shut
+        // down, so a failing branch's shutdownNow reaches every sibling, however early or late it was started
+        ExecutorService running = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory());
         try {
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < count && firstError.get() == null; i++) {
                 if (permits != null) permits.acquire();
-                if (firstError.get() != null) {
-                    if (permits != null) permits.release();
-                    break;
-                }
                 final int index = i;
-                threads.add(builder.start(() -> {
-                    try {
-                        branch.run(index);
-                    } catch (StatesError e) {
-                        if (firstError.compareAndSet(null, e)) threads.forEach(t -> { if (t != Thread.currentThread()) t.interrupt(); });
-                    } catch (InterruptedException e) {
-                        // stopped because a sibling failed or the execution was stopped
-                    } catch (RuntimeException e) {
-                        firstError.compareAndSet(null, new StatesError(StatesError.RUNTIME, String.valueOf(e)));
-                    } finally {
-                        if (permits != null) permits.release();
-                    }
-                }));
+                try {
+                    running.execute(() -> {
+                        try {
+                            branch.run(index);
+                        } catch (StatesError e) {
+                            if (firstError.compareAndSet(null, e)) running.shutdownNow();
+                        } catch (InterruptedException e) {
+                            // stopped because a sibling failed or the execution was stopped
+                        } catch (HistoryLimitExceeded e) {
+                            if (firstError.compareAndSet(null, e)) running.shutdownNow();
+                        } catch (RuntimeException e) {
+                            if (firstError.compareAndSet(null, new StatesError(StatesError.RUNTIME, String.valueOf(e)))) running.shutdownNow();
+                        } finally {
+                            if (permits != null) permits.release();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    if (permits != null) permits.release();
+                    break; // a sibling failed and shut the executor down
+                }
             }
-            for (Thread t : List.copyOf(threads)) t.join();
+            running.shutdown();
+            while (!running.awaitTermination(1, TimeUnit.HOURS)) {
+                // branches may run for as long as the execution does
+            }
         } catch (InterruptedException e) {
-            threads.forEach(Thread::interrupt);
+            running.shutdownNow();
             throw e;
         }
         if (firstError.get() != null) throw firstError.get();

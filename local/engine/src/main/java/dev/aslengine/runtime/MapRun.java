@@ -21,6 +21,8 @@ public final class MapRun {
     private Double toleratedFailurePercentage;
     private String status = "RUNNING";
     private Instant stopDate;
+    private int redriveCount;
+    private Instant redriveDate;
 
     MapRun(String arn, String executionArn, String stateMachineArn, int total, int maxConcurrency, Long toleratedFailureCount,
             Double toleratedFailurePercentage) {
@@ -51,6 +53,8 @@ public final class MapRun {
     /** RUNNING, SUCCEEDED, FAILED or ABORTED. */
     public synchronized String status() { return status; }
     public synchronized Instant stopDate() { return stopDate; }
+    public synchronized int redriveCount() { return redriveCount; }
+    public synchronized Instant redriveDate() { return redriveDate; }
 
     /** UpdateMapRun: null leaves a value as it is; a higher MaxConcurrency lets waiting children start at once. */
     public synchronized void update(Integer maxConcurrency, Long toleratedFailureCount, Double toleratedFailurePercentage) {
@@ -71,6 +75,16 @@ public final class MapRun {
         if (ok) succeeded++;
         else failed++;
         notifyAll();
+    }
+
+    /** A redrive of the parent: the run goes on, its failed children to run again, those that succeeded kept. */
+    synchronized void redrive() {
+        failed = 0;
+        running = 0;
+        status = "RUNNING";
+        stopDate = null;
+        redriveCount++;
+        redriveDate = Instant.now();
     }
 
     synchronized void finish(String outcome) {

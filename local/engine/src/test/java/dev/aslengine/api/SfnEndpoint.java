@@ -29,7 +29,12 @@ final class SfnEndpoint implements AutoCloseable {
 
     SfnEndpoint() {
         // GetActivityTask answers "no task" after 2 s here rather than AWS's 60 s
-        engine = Engine.builder().timeScale(0).integration(functions).activityPollTimeout(java.time.Duration.ofSeconds(2)).build();
+        this(Engine.builder().timeScale(0).activityPollTimeout(java.time.Duration.ofSeconds(2)));
+    }
+
+    /** An engine built as {@code engine} says, with this endpoint's functions. */
+    SfnEndpoint(Engine.Builder builder) {
+        this.engine = builder.integration(functions).build();
         server = StepFunctionsApiServer.start(engine);
         sfn = SfnClient.builder()
                 .endpointOverride(server.url())

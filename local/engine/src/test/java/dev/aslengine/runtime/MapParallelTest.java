@@ -5,6 +5,7 @@ import static dev.aslengine.runtime.Machines.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aslengine.Json;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -150,9 +151,11 @@ class MapParallelTest {
 
     @Test
     void aFailingBranchFailsTheParallelAndStopsTheOtherBranches() throws InterruptedException {
+        CountDownLatch longStarted = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         AtomicBoolean finished = new AtomicBoolean();
         m.function("long", p -> {
+            longStarted.countDown();
             try {
                 Thread.sleep(20_000);
                 finished.set(true);
@@ -161,18 +164,60 @@ class MapParallelTest {
             }
             return p;
         });
+        // the failing branch fails only once the long one is inside its task, so the stop is what is tested
+        m.function("afterLongStarted", p -> {
+            try {
+                longStarted.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return p;
+        });
         String def = """
             {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
               {"StartAt": "Long", "States": {"Long": {"Type": "Task", "Resource": "%s", "End": true}}},
-              {"StartAt": "W", "States": {"W": {"Type": "Pass", "Next": "Bad"},
+              {"StartAt": "W", "States": {"W": {"Type": "Task", "Resource": "%s", "Next": "Bad"},
                                          "Bad": {"Type": "Fail", "Error": "Branch.Broke"}}}]}}}
-            """.formatted(arn("long"));
+            """.formatted(arn("long"), arn("afterLongStarted"));
         Execution e = m.run(def, "{}");
         assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(e.error()).isEqualTo("Branch.Broke");
         assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the other branch was stopped").isTrue();
         assertThat(finished).isFalse();
         assertThat(Machines.types(e)).contains("ParallelStateFailed").doesNotContain("ParallelStateSucceeded");
+    }
+
+    @Test
+    void aBranchFailingAtOnceStopsEverySiblingStartedAlongsideIt() {
+        // the first branch fails while the others are still being started: each one started must be stopped, however
+        // close to the failure it was started, or the Parallel waits for its 60 s sleep
+        AtomicInteger entered = new AtomicInteger();
+        AtomicInteger stopped = new AtomicInteger();
+        m.function("slow", p -> {
+            entered.incrementAndGet();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                stopped.incrementAndGet();
+            }
+            return p;
+        });
+        StringBuilder branches = new StringBuilder("""
+            {"StartAt": "Bad", "States": {"Bad": {"Type": "Fail", "Error": "Branch.Broke"}}}""");
+        for (int i = 0; i < 64; i++) {
+            branches.append(",{\"StartAt\": \"S\", \"States\": {\"S\": {\"Type\": \"Task\", \"Resource\": \"")
+                    .append(arn("slow")).append("\", \"End\": true}}}");
+        }
+        String def = "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Parallel\", \"End\": true, \"Branches\": ["
+                + branches + "]}}}";
+        for (int round = 0; round < 30; round++) {
+            long started = System.nanoTime();
+            Execution e = m.run(def, "{}");
+            assertThat(e.error()).isEqualTo("Branch.Broke");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("round %d ended without waiting for a sibling", round)
+                    .isLessThan(Duration.ofSeconds(20));
+        }
+        assertThat(stopped.get()).as("every sibling that got into its task was stopped").isEqualTo(entered.get());
     }
 
     @Test

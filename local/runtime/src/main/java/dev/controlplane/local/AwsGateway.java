@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.aslengine.api.LoopbackGuard;
 import dev.controlplane.local.iam.AccessRequest;
 import dev.controlplane.local.iam.LocalIam;
 
@@ -54,6 +55,7 @@ final class AwsGateway implements AutoCloseable {
     private final Map<String, URI> backends = new java.util.concurrent.ConcurrentHashMap<>();
     private final Consumer<S3Notifier.S3Write> s3Writes;
     private final URI url;
+    private final LoopbackGuard guard;
     private volatile LocalIam iam;
     private volatile java.io.PrintStream log;
 
@@ -64,6 +66,7 @@ final class AwsGateway implements AutoCloseable {
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads)
                 .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
         this.url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        this.guard = new LoopbackGuard(server.getAddress().getPort());
     }
 
     /**
@@ -106,6 +109,11 @@ final class AwsGateway implements AutoCloseable {
         return m.find() ? m.group(1) : null;
     }
 
+    /** Lets pages of these origins (up's console) call this endpoint from a browser; other pages are refused. */
+    void allowBrowserOrigins(java.util.Collection<String> origins) {
+        guard.allowOrigins(origins);
+    }
+
     /** Routes requests signed for {@code service} to its local server (servers may start after the gateway). */
     void route(String service, URI backend) {
         backends.put(service, backend);
@@ -133,6 +141,11 @@ final class AwsGateway implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String service = service(exchange.getRequestHeaders(), exchange.getRequestURI().getRawQuery());
+            java.util.Optional<LoopbackGuard.Refusal> refusal = guard.check(exchange.getRequestHeaders());
+            if (refusal.isPresent()) {
+                answerError(exchange, service, refusal.get().status(), refusal.get().code(), refusal.get().message(), null);
+                return;
+            }
             URI backend = backends.get(service);
             if (backend == null) {
                 refuse(exchange, service);
@@ -172,18 +185,23 @@ final class AwsGateway implements AutoCloseable {
         }
         java.io.PrintStream out = log;
         if (out != null) out.println("iam: AccessDenied: " + message);
+        answerError(exchange, service, service.equals("s3") ? 403 : 400, "AccessDenied", message, body);
+        return false;
+    }
+
+    /** An error in the protocol of the service (S3's XML, the JSON services' {@code __type}), the request body drained. */
+    private static void answerError(HttpExchange exchange, String service, int status, String code, String message, byte[] body)
+            throws IOException {
         byte[] answer;
-        int status;
         if (service.equals("s3")) {
             exchange.getResponseHeaders().set("Content-Type", "application/xml");
-            answer = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>" + xml(message)
+            answer = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + xml(message)
                     + "</Message><RequestId>local</RequestId></Error>").getBytes(StandardCharsets.UTF_8);
-            status = 403;
         } else {
+            String type = code.equals("AccessDenied") ? "AccessDeniedException" : code;
             exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-            exchange.getResponseHeaders().set("x-amzn-ErrorType", "AccessDeniedException");
-            answer = ("{\"__type\":\"AccessDeniedException\",\"message\":" + S3Notifier.jsonString(message) + "}").getBytes(StandardCharsets.UTF_8);
-            status = 400;
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
+            answer = ("{\"__type\":\"" + type + "\",\"message\":" + S3Notifier.jsonString(message) + "}").getBytes(StandardCharsets.UTF_8);
         }
         if (body == null) exchange.getRequestBody().readAllBytes();
         boolean head = exchange.getRequestMethod().equals("HEAD");
@@ -193,7 +211,6 @@ final class AwsGateway implements AutoCloseable {
                 o.write(answer);
             }
         }
-        return false;
     }
 
     private static String xml(String s) {

@@ -1,16 +1,15 @@
 package dev.controlplane.local;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
 import dev.controlplane.local.template.LocalTemplate;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 
 /**
  * DynamoDB Local in this process, its database a file under the data folder (one database for every region and
@@ -32,49 +34,57 @@ final class DynamoDbService implements AutoCloseable {
     /** sqlite4java warns about its jar's version on every start; held here so the filter sticks. */
     private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
 
-    private final DynamoDBProxyServer server;
+    private final Server server;
+    private final LocalDynamoDBRequestHandler database;
     private final URI url;
 
-    private DynamoDbService(DynamoDBProxyServer server, int port) {
+    private DynamoDbService(Server server, LocalDynamoDBRequestHandler database, int port) {
         this.server = server;
+        this.database = database;
         this.url = URI.create("http://127.0.0.1:" + port);
     }
 
+    /**
+     * DynamoDB Local's own request handler on its own Jetty, listening on 127.0.0.1 only: its command line
+     * ({@code ServerRunner}, {@code DynamoDBProxyServer}) has no option for the address and listens on every interface.
+     * No CORS origin is allowed (its {@code -cors} unset) and no telemetry is set up.
+     */
     static DynamoDbService start(Path folder) {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the DynamoDB data folder " + folder + ": " + e.getMessage(), e);
         }
-        int port = freePort();
         // a filter, not a level: DynamoDB Local sets sqlite's level itself
         SQLITE_LOG.setFilter(r -> r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue());
-        PrintStream out = System.out;
+        Server server = new Server();
+        LocalDynamoDBRequestHandler database = null;
         try {
-            DynamoDBProxyServer server;
-            // DynamoDB Local prints its configuration to standard output, where controlplane up prints its endpoints
-            synchronized (System.class) {
-                System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream()));
-                try {
-                    server = ServerRunner.createServerFromCommandLineArgs(new String[] {
-                            "-dbPath", folder.toAbsolutePath().toString(), "-port", Integer.toString(port), "-sharedDb", "-disableTelemetry"});
-                } finally {
-                    System.setOut(out);
-                }
-            }
+            // one database file for every region and credential (its -sharedDb), changes kept on disk (not -inMemory)
+            database = new LocalDynamoDBRequestHandler(0, false, folder.toAbsolutePath().toString(), true, false);
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+            connector.setPort(0);
+            server.addConnector(connector);
+            ContextHandler context = new ContextHandler();
+            context.setHandler(new LocalDynamoDBServerHandler(database, null));
+            server.setHandler(context);
             server.start();
-            return new DynamoDbService(server, port);
+            return new DynamoDbService(server, database, connector.getLocalPort());
         } catch (Exception e) {
-            throw new IllegalStateException("DynamoDB Local did not start on port " + port + ": " + e.getMessage(), e);
+            stopQuietly(server, database);
+            throw new IllegalStateException("DynamoDB Local did not start on 127.0.0.1 with its database in " + folder + ": "
+                    + e.getMessage(), e);
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1: " + e.getMessage(), e);
+    private static void stopQuietly(Server server, LocalDynamoDBRequestHandler database) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // stopping: the database file is closed by the JVM's exit at worst
         }
+        if (database != null) database.shutdown();
     }
 
     URI url() {
@@ -144,10 +154,6 @@ final class DynamoDbService implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            // stopping: the database file is closed by the JVM's exit at worst
-        }
+        stopQuietly(server, database);
     }
 }

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.aslengine.Json;
 import dev.aslengine.StatesError;
+import dev.aslengine.api.LoopbackGuard;
 import dev.controlplane.local.template.LocalTemplate;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,12 +58,14 @@ final class HttpApiServer implements AutoCloseable {
     private final FunctionInvoker functions;
     private final String accountId;
     private final PrintStream log;
+    private final LoopbackGuard guard;
 
     private HttpApiServer(HttpServer server, List<LocalTemplate.HttpRoute> routes, FunctionInvoker functions, String accountId, PrintStream log) {
         this.server = server;
         this.functions = functions;
         this.accountId = accountId;
         this.log = log;
+        this.guard = new LoopbackGuard(server.getAddress().getPort());
         List<Route> list = new ArrayList<>();
         for (LocalTemplate.HttpRoute r : routes) list.add(new Route(r, segments(r.path())));
         list.sort(Comparator.comparingInt(Route::rank).thenComparing(r -> r.spec().method().equals("ANY")).thenComparing(r -> -r.segments().size()));
@@ -88,6 +91,11 @@ final class HttpApiServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** Lets pages of these origins (up's console) call the routes from a browser; other pages are refused. */
+    void allowBrowserOrigins(java.util.Collection<String> origins) {
+        guard.allowOrigins(origins);
+    }
+
     private static List<String> segments(String path) {
         List<String> out = new ArrayList<>();
         for (String s : path.split("/")) if (!s.isEmpty()) out.add(s);
@@ -99,6 +107,14 @@ final class HttpApiServer implements AutoCloseable {
             long started = System.nanoTime();
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getPath();
+            java.util.Optional<LoopbackGuard.Refusal> refusal = guard.check(exchange.getRequestHeaders());
+            if (refusal.isPresent()) {
+                exchange.getRequestBody().readNBytes(MAX_BODY_BYTES);
+                ObjectNode error = Json.object().put("message", refusal.get().message()).put("code", refusal.get().code());
+                answer(exchange, refusal.get().status(), Map.of("Content-Type", "application/json"), Json.write(error).getBytes(StandardCharsets.UTF_8));
+                log.println("http " + method + " " + path + " -> refused (" + refusal.get().status() + "): " + refusal.get().message());
+                return;
+            }
             byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
                 answer(exchange, 413, Map.of("Content-Type", "application/json"), "{\"message\":\"Request Entity Too Large\"}".getBytes(StandardCharsets.UTF_8));

@@ -92,7 +92,7 @@ public final class LocalEnvironments implements AutoCloseable {
 
     private static LocalRuntime.Options with(LocalRuntime.Options o, java.nio.file.Path dataDir, int portBase, Map<String, String> parameters) {
         return new LocalRuntime.Options(o.template(), dataDir, o.secretsFile(), o.configDir(), portBase, parameters, o.log(), o.console(),
-                o.tuning());
+                o.tuning(), o.mockConfig());
     }
 
     /** The environments of the platform config, in the order of the promotion chain. */

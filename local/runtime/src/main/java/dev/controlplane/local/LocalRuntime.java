@@ -2,6 +2,7 @@ package dev.controlplane.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
+import dev.aslengine.mock.MockConfig;
 import dev.aslengine.runtime.Engine;
 import dev.controlplane.domain.config.EnvironmentConfig;
 import dev.controlplane.domain.config.PlatformConfig;
@@ -56,13 +57,20 @@ public final class LocalRuntime implements AutoCloseable {
      * @param log        where the runtime and the functions write their lines
      * @param console    starts the browser console, or null when this runtime has none
      * @param tuning     time scale, the local workspace's run durations and python, what may be left out
+     * @param mockConfig the mocked responses of executions started with a test case ({@code arn#TestCase}), or null
      */
     public record Options(Path template, Path dataDir, Path secretsFile, Path configDir, int portBase,
-            Map<String, String> parameters, PrintStream log, ConsoleStarter console, Tuning tuning) {
+            Map<String, String> parameters, PrintStream log, ConsoleStarter console, Tuning tuning, MockConfig mockConfig) {
         /** With {@link Tuning#DEFAULT}: real time, instant runs, everything the template declares required. */
         public Options(Path template, Path dataDir, Path secretsFile, Path configDir, int portBase,
                 Map<String, String> parameters, PrintStream log, ConsoleStarter console) {
-            this(template, dataDir, secretsFile, configDir, portBase, parameters, log, console, Tuning.DEFAULT);
+            this(template, dataDir, secretsFile, configDir, portBase, parameters, log, console, Tuning.DEFAULT, null);
+        }
+
+        /** Without mocked responses. */
+        public Options(Path template, Path dataDir, Path secretsFile, Path configDir, int portBase,
+                Map<String, String> parameters, PrintStream log, ConsoleStarter console, Tuning tuning) {
+            this(template, dataDir, secretsFile, configDir, portBase, parameters, log, console, tuning, null);
         }
 
         public Options {
@@ -225,7 +233,7 @@ public final class LocalRuntime implements AutoCloseable {
         services.addNotifier(notifier);
         remember(() -> services.removeNotifier(notifier));
         stepFunctions = remember(StepFunctionsService.start(template, functions, iam, gateway.url(), dataDir.resolve("stepfunctions"),
-                tuning.timeScale(), log));
+                tuning.timeScale(), o.mockConfig(), log));
         gateway.route("states", stepFunctions.url());
         HttpApiServer http = remember(HttpApiServer.start(base == 0 ? 0 : base + 1, template.httpRoutes(), functions, stack.accountId(), log));
         schedules = new Schedules(template.schedules(), stepFunctions.engine(), functions, stack.region(), stack.accountId(),
@@ -239,6 +247,10 @@ public final class LocalRuntime implements AutoCloseable {
                 ConsoleStarter.Console console = o.console().start(this, base == 0 ? 0 : base + 3);
                 remember(console.server());
                 consoleUrl = console.url();
+                // the console's own pages may call the other endpoints from the browser; no other page may
+                java.util.Set<String> consoleOrigins = dev.aslengine.api.LoopbackGuard.originsOf(consoleUrl.getPort());
+                gateway.allowBrowserOrigins(consoleOrigins);
+                http.allowBrowserOrigins(consoleOrigins);
             } catch (Exception e) {
                 throw new IllegalStateException("the console did not start: " + e.getMessage(), e);
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
 import dev.aslengine.api.StepFunctionsApiServer;
+import dev.aslengine.mock.MockConfig;
 import dev.aslengine.integration.aws.S3ItemSource;
 import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.EngineException;
@@ -68,7 +69,7 @@ final class StepFunctionsService implements AutoCloseable {
 
     /** @param timeScale multiplies Wait and Retry intervals (1: real time) */
     static StepFunctionsService start(LocalTemplate template, FunctionHost functions, LocalIam iam, URI awsEndpoint, Path folder,
-            double timeScale, PrintStream log) {
+            double timeScale, MockConfig mockConfig, PrintStream log) {
         try {
             Files.createDirectories(folder.resolve("executions"));
             Files.createDirectories(folder.resolve("state-machines"));
@@ -81,6 +82,7 @@ final class StepFunctionsService implements AutoCloseable {
                 .region(template.stack().region())
                 .accountId(template.stack().accountId())
                 .timeScale(timeScale)
+                .mockConfig(mockConfig)
                 .integration(roles.lambdas(functions.lambdas(), template))
                 .integration(roles.services())
                 .distributedMapStore(new S3ItemSource(roles.unchecked()))

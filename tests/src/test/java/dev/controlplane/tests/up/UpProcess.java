@@ -63,14 +63,26 @@ final class UpProcess implements AutoCloseable {
 
     /** up of another template (a copy the test changed), in its folder's project. */
     static UpProcess start(Path data, Path template) throws Exception {
+        return start(data, template, List.of());
+    }
+
+    /** up with more options on its command line (e.g. {@code --mock-config FILE}). */
+    static UpProcess start(Path data, Path template, List<String> options) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
                 "dev.controlplane.cli.Main", "up", "--template", template.toString(),
-                "--data", data.toString(), "--port-base", "0")
+                "--data", data.toString(), "--port-base", "0"));
+        command.addAll(options);
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(data.getParent().toFile())
                 .redirectErrorStream(true);
         return new UpProcess(pb.start(), data);
+    }
+
+    /** The process id of the running up. */
+    long pid() {
+        return process.pid();
     }
 
     String secret(String name) throws IOException {
