@@ -91,7 +91,29 @@ public final class Main {
             err.println("controlplane: " + e.getMessage());
             err.println("run 'controlplane help' for usage");
             return 2;
+        } catch (RuntimeException e) {
+            // A failure no command foresaw: one line naming it, the stack trace only when asked for.
+            err.println("controlplane " + args[0] + ": stopped: " + unforeseen(e));
+            if (System.getenv("CONTROLPLANE_DEBUG") != null) {
+                e.printStackTrace(err);
+            } else {
+                err.println("(CONTROLPLANE_DEBUG=1 prints where it happened)");
+            }
+            return 1;
         }
+    }
+
+    /** The messages of a failure and its causes, each once; a failure with none says what kind it is. */
+    static String unforeseen(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank() && text.indexOf(message) < 0) {
+                text.append(text.isEmpty() ? "" : ": ").append(message.strip());
+            }
+        }
+        return text.isEmpty() ? "an internal error with no message (" + e.getClass().getSimpleName()
+                + "): please report it with CONTROLPLANE_DEBUG=1's output" : text.toString();
     }
 
     /** A command line that cannot be run as written. */
