@@ -61,13 +61,15 @@ final class UpProcess implements AutoCloseable {
         return start(data, ROOT.resolve("template.yaml"));
     }
 
-    /** up of another template (a copy the test changed), in its folder's project. */
-    static UpProcess start(Path data, Path template) throws Exception {
+    /** up of another template (a copy the test changed), in its folder's project; {@code options} as up takes them. */
+    static UpProcess start(Path data, Path template, String... options) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
                 "dev.controlplane.cli.Main", "up", "--template", template.toString(),
-                "--data", data.toString(), "--port-base", "0")
+                "--data", data.toString(), "--port-base", "0"));
+        command.addAll(List.of(options));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(data.getParent().toFile())
                 .redirectErrorStream(true);
         return new UpProcess(pb.start(), data);
