@@ -208,6 +208,7 @@ public final class LocalRuntime implements AutoCloseable {
         if (tuning.runPython()) workspaceOptions = workspaceOptions.withPythonExecution("python3");
         for (String id : tokenSecrets) workspaceOptions = workspaceOptions.withToken(secrets.value(id), "controlplane-" + id.replace('/', '-'));
         LocalWorkspace workspace = remember(LocalWorkspace.start(workspaceOptions));
+        gateway.serveFaults(new LocalFaults(gateway.awsFaults(), workspace.faults()));
         Path configCopy = platform.localCopy(dataDir.resolve("config"), workspace.url());
 
         S3Service s3 = shared.s3();
