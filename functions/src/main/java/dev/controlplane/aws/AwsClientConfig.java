@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
@@ -27,6 +28,7 @@ public final class AwsClientConfig {
     public static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(B builder,
             Map<String, String> environment) {
         builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+        builder.overrideConfiguration(AwsClientConfig::describeFailures);
         String region = environment.get("AWS_REGION");
         if (region != null && !region.isBlank()) {
             builder.region(Region.of(region.strip()));
@@ -34,6 +36,14 @@ public final class AwsClientConfig {
         environmentCredentials(environment).ifPresent(builder::credentialsProvider);
         endpointOverride(environment).ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /**
+     * Failures that name their call and resource ({@link AwsCallDescriptions}); a client that overrides its
+     * configuration again applies this too, as the override replaces the earlier one.
+     */
+    public static ClientOverrideConfiguration.Builder describeFailures(ClientOverrideConfiguration.Builder override) {
+        return override.addExecutionInterceptor(new AwsCallDescriptions());
     }
 
     /** The credentials the environment names, if it has both keys; else a client uses the SDK's default chain. */

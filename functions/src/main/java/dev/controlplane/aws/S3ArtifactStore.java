@@ -83,7 +83,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     /** The S3 client a function builds from its environment (see the class comment for path-style addressing). */
     public static S3Client client(Map<String, String> environment) {
         return AwsClientConfig.configure(S3Client.builder(), environment)
-                .overrideConfiguration(o -> o.retryStrategy(retryStrategy(RETRY_ATTEMPTS, RETRY_BACKOFF)))
+                .overrideConfiguration(o -> AwsClientConfig.describeFailures(o).retryStrategy(retryStrategy(RETRY_ATTEMPTS, RETRY_BACKOFF)))
                 .forcePathStyle(forcePathStyle(environment)).build();
     }
 

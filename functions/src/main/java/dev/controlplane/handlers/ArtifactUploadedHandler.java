@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotificatio
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.UploadExecutionStarter;
 import dev.controlplane.domain.ManifestUpload;
 import dev.controlplane.domain.UploadExecutionName;
@@ -72,6 +73,10 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         handle(input, output, context, starter::start);
     }
 

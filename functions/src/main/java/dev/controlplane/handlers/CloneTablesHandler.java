@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.AwsClientConfig;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.SecretsManagerWorkspaceTokens;
 import dev.controlplane.databricks.DatabricksRuns;
 import dev.controlplane.databricks.DatabricksTableCloner;
@@ -76,6 +77,10 @@ public final class CloneTablesHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         TaskInput task = TaskInput.read(FUNCTION, input);
         DatasetConfig dataset = config.dataset(task.text("dataset", "the name of a dataset in config/datasets/"),
                 FUNCTION + " input");

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.S3ObjectCopier;
 import dev.controlplane.aws.S3ReplicationPlanStore;
@@ -71,6 +72,10 @@ public final class CopyBatchHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         TaskInput task = TaskInput.read(FUNCTION, input);
         List<JsonNode> pointers = task.root().has("Items")
                 ? task.objects("Items", "the batches to copy, [{planBucket, key}] as batches.json lists them")

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.PlatformConfig;
 import java.io.IOException;
@@ -37,6 +38,10 @@ public final class ListDatasetsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         TaskInput.read(FUNCTION, input);
         ObjectNode answer = TaskInput.JSON.createObjectNode();
         ArrayNode names = answer.putArray("datasets");

@@ -3,6 +3,7 @@ package dev.controlplane.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.controlplane.aws.AwsClientConfig;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
 import dev.controlplane.domain.registry.ArtifactRegistry;
 import dev.controlplane.domain.registry.LatestMoves;
@@ -48,6 +49,10 @@ public final class MoveLatestHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         TaskInput task = TaskInput.read(FUNCTION, input);
         Release release = new Release(
                 task.text("team", "the project's team"),

@@ -3,6 +3,7 @@ package dev.controlplane.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.aws.S3ReplicationPlanStore;
@@ -138,6 +139,10 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         TaskInput task = TaskInput.read(FUNCTION, input);
         DatasetConfig dataset = config.dataset(task.text("dataset", "the name of a dataset in config/datasets/"),
                 FUNCTION + " input");

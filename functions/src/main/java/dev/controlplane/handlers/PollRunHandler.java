@@ -2,6 +2,7 @@ package dev.controlplane.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.databricks.DatabricksRuns;
 import dev.controlplane.databricks.Workspaces;
 import dev.controlplane.domain.launch.RunStatus;
@@ -39,6 +40,10 @@ public final class PollRunHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         TaskInput task = TaskInput.read(FUNCTION, input);
         long runId = task.number(task.root(), "runId", "runId", "SubmitRun's run id");
         DatabricksRuns runs = workspaces.at(task.text("workspaceHost", "the workspace URL"),

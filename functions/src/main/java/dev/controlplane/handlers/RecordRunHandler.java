@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.controlplane.aws.AwsClientConfig;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.DynamoDbRunRecords;
 import dev.controlplane.domain.launch.CostEstimate;
 import dev.controlplane.domain.launch.DbuRates;
@@ -56,6 +57,10 @@ public final class RecordRunHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         TaskInput task = TaskInput.read(FUNCTION, input);
         ResolvedRun run = TaskInput.JSON.treeToValue(task.object("run", "ResolveRun's output"), ResolvedRun.class);
         JsonNode submitted = task.object("submitted", "SubmitRun's output");

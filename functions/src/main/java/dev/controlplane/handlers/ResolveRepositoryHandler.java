@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.domain.PromotionTarget;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.config.ProjectRef;
@@ -49,6 +50,10 @@ public final class ResolveRepositoryHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         JSON.writeValue(output, resolve(repository(input)));
     }
 

@@ -3,6 +3,7 @@ package dev.controlplane.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3ArtifactIndex;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.S3RunArtifacts;
@@ -83,6 +84,10 @@ public final class ResolveRunHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         TaskInput task = TaskInput.read(FUNCTION, input);
         JsonNode root = task.root();
         RunRequest request = new RunRequest(text(root, "team"), text(root, "project_name"), text(root, "script_name"),

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.controlplane.aws.AwsClientConfig;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.domain.publish.ArtifactStore;
@@ -50,6 +51,10 @@ public final class RetireFeatureHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         TaskInput task = TaskInput.read(FUNCTION, input);
         List<JsonNode> environments = task.objects("environments", "the environment chain, [{name, bucket}, ...]");
         if (environments.isEmpty()) {

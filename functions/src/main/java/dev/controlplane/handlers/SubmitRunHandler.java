@@ -2,6 +2,7 @@ package dev.controlplane.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.databricks.DatabricksRuns;
 import dev.controlplane.databricks.Workspaces;
 import dev.controlplane.domain.config.ClusterPolicyConfig;
@@ -83,6 +84,10 @@ public final class SubmitRunHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         TaskInput task = TaskInput.read(FUNCTION, input);
         ResolvedRun run = TaskInput.JSON.treeToValue(task.object("run", "ResolveRun's output"), ResolvedRun.class);
         String execution = task.text("execution", "the execution's name ($$.Execution.Name)");

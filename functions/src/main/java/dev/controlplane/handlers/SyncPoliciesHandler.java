@@ -2,6 +2,7 @@ package dev.controlplane.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.databricks.Workspaces;
 import dev.controlplane.domain.config.ClusterConfig;
 import dev.controlplane.domain.config.PlatformConfig;
@@ -50,6 +51,10 @@ public final class SyncPoliciesHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         List<Map<String, Object>> policies = new ArrayList<>();
         List<Map<String, Object>> drift = new ArrayList<>();
         for (TeamConfig team : config.teams()) {

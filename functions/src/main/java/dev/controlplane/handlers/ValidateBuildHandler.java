@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3BuildSource;
 import dev.controlplane.domain.Build;
 import dev.controlplane.domain.BuildValidator;
@@ -47,6 +48,10 @@ public final class ValidateBuildHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         ManifestUpload upload = upload(input);
         Build build = validator.validate(upload);
         log(context, build);

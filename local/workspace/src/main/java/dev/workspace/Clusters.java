@@ -78,7 +78,7 @@ final class Clusters {
         requireSparkVersion(spec, "spark_version");
         String id = add(spec, request.caller(), "API");
         permissions.register("clusters", id, List.of(new Permissions.Grant("user_name", request.caller(), "CAN_MANAGE")));
-        stages.after(timings.clusterStart(), () -> start(id));
+        stages.after(faults.timingsOr(timings).clusterStart(), () -> start(id));
         return Json.object().put("cluster_id", id);
     }
 
@@ -102,7 +102,7 @@ final class Clusters {
         Cluster cluster = existing(id);
         if (!ENDED.contains(cluster.state())) {
             clusters.computeIfPresent(id, (k, c) -> c.moved("TERMINATING", "Terminating the cluster"));
-            stages.after(timings.terminating(), () -> terminate(id, "USER_REQUEST"));
+            stages.after(faults.timingsOr(timings).terminating(), () -> terminate(id, "USER_REQUEST"));
         }
         return Json.object();
     }

@@ -18,14 +18,26 @@ import java.util.regex.Pattern;
  */
 public final class FaultPlan {
 
-    /** A fault answered instead of the endpoint's normal answer. */
-    record InjectedFault(int status, String errorCode, String message, int retryAfterSeconds) {}
+    /** Times meaning "until cleared". */
+    public static final int UNTIL_CLEARED = Integer.MAX_VALUE;
 
-    private record Planned(Pattern endpoint, InjectedFault fault, AtomicInteger remaining) {}
+    /**
+     * A fault answered instead of the endpoint's normal answer; status 0 is a lost connection (the connection is
+     * closed without an answer).
+     */
+    record InjectedFault(int status, String errorCode, String message, int retryAfterSeconds) {
+        boolean dropsConnection() {
+            return status == 0;
+        }
+    }
+
+    private record Planned(String endpointText, Pattern endpoint, InjectedFault fault, AtomicInteger remaining) {}
 
     private final List<Planned> planned = new ArrayList<>();
     private final Deque<String> runFailures = new ArrayDeque<>();
     private final AtomicInteger clustersThatNeverStart = new AtomicInteger();
+    private final AtomicInteger runsThatHang = new AtomicInteger();
+    private volatile RunTimings timings;
     private final ConcurrentHashMap<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
     /** The next {@code times} calls to {@code endpoint} answer 429 with a Retry-After header. */
@@ -38,6 +50,76 @@ public final class FaultPlan {
     public FaultPlan serverError(String endpoint, int times) {
         return plan(endpoint, times, new InjectedFault(500, "INTERNAL_ERROR",
                 "An internal error occurred while handling " + endpoint + ".", -1));
+    }
+
+    /** The next {@code times} calls to {@code endpoint} answer {@code status} (500, 502, 503, 504). */
+    public FaultPlan serverError(String endpoint, int times, int status) {
+        if (status < 500 || status > 599) {
+            throw new IllegalArgumentException("status must be a 5xx, got " + status);
+        }
+        String code = status == 503 ? "TEMPORARILY_UNAVAILABLE" : "INTERNAL_ERROR";
+        return plan(endpoint, times, new InjectedFault(status, code,
+                "An internal error occurred while handling " + endpoint + " (" + status + ").", -1));
+    }
+
+    /** The next {@code times} calls to {@code endpoint} lose their connection: closed without an answer. */
+    public FaultPlan dropConnection(String endpoint, int times) {
+        return plan(endpoint, times, new InjectedFault(0, "", "connection lost", -1));
+    }
+
+    /** The next submitted run stays RUNNING until it is cancelled or its timeout_seconds pass. */
+    public FaultPlan nextRunHangs() {
+        runsThatHang.incrementAndGet();
+        return this;
+    }
+
+    /** From now on, runs, clusters and statements take these times (null: the workspace's own again). */
+    public FaultPlan runTimings(RunTimings timings) {
+        this.timings = timings;
+        return this;
+    }
+
+    /** The run timings set by {@link #runTimings}, else {@code own}. */
+    RunTimings timingsOr(RunTimings own) {
+        RunTimings set = timings;
+        return set == null ? own : set;
+    }
+
+    /** Every fault still planned, one line each (what a person sees in the console and the CLI). */
+    public synchronized List<String> active() {
+        List<String> active = new ArrayList<>();
+        for (Planned p : planned) {
+            int left = p.remaining().get();
+            if (left <= 0) {
+                continue;
+            }
+            InjectedFault f = p.fault();
+            active.add(p.endpointText() + ": " + (f.dropsConnection() ? "connection lost" : f.status() + " " + f.errorCode())
+                    + (left == UNTIL_CLEARED ? " until cleared" : " on the next " + left + " call(s)"));
+        }
+        runFailures.forEach(message -> active.add("next run fails: " + message));
+        if (clustersThatNeverStart.get() > 0) {
+            active.add("next " + clustersThatNeverStart.get() + " cluster(s) never start");
+        }
+        if (runsThatHang.get() > 0) {
+            active.add("next " + runsThatHang.get() + " run(s) hang in RUNNING");
+        }
+        RunTimings set = timings;
+        if (set != null) {
+            active.add("run timings: queued " + set.queued() + ", cluster start " + set.clusterStart() + ", running "
+                    + set.running() + ", terminating " + set.terminating() + ", statements " + set.statement());
+        }
+        return active;
+    }
+
+    /** Removes every planned fault and timing; the counts of calls stay. */
+    public synchronized FaultPlan clear() {
+        planned.clear();
+        runFailures.clear();
+        clustersThatNeverStart.set(0);
+        runsThatHang.set(0);
+        timings = null;
+        return this;
     }
 
     /** The next submitted run ends TERMINATED FAILED with this state message. */
@@ -65,14 +147,15 @@ public final class FaultPlan {
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1, got " + times);
         }
-        planned.add(new Planned(endpointPattern(endpoint), fault, new AtomicInteger(times)));
+        planned.add(new Planned(endpoint, endpointPattern(endpoint), fault, new AtomicInteger(times)));
         return this;
     }
 
     synchronized Optional<InjectedFault> onCall(String endpoint) {
         calls.computeIfAbsent(endpoint, e -> new AtomicInteger()).incrementAndGet();
         for (Planned p : planned) {
-            if (p.endpoint().matcher(endpoint).matches() && p.remaining().getAndDecrement() > 0) {
+            if (p.endpoint().matcher(endpoint).matches()
+                    && p.remaining().getAndUpdate(n -> n == UNTIL_CLEARED ? n : n - 1) > 0) {
                 return Optional.of(p.fault());
             }
         }
@@ -82,6 +165,10 @@ public final class FaultPlan {
 
     synchronized Optional<String> takeRunFailure() {
         return Optional.ofNullable(runFailures.pollFirst());
+    }
+
+    boolean takeRunHangs() {
+        return runsThatHang.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
     boolean takeClusterNeverStarts() {

@@ -140,14 +140,14 @@ final class JobRuns {
             parentOfTask.put(withId.taskRunId(), runId);
             numbered.add(withId);
         }
-        boolean queued = !options.timings().queued().isZero();
+        boolean queued = !timings().queued().isZero();
         Run run = new Run(runId, jobId, Json.text(body, "run_name").orElse("Untitled"), caller, numbered,
                 timeoutSeconds, faults.takeRunFailure(), queued ? "QUEUED" : "PENDING",
                 null, queued ? "Queued" : "Waiting for cluster", false, stages.now(), 0, 0, 0, Map.of());
         runs.put(runId, run);
         permissions.register("jobs", Long.toString(jobId), grants);
         if (queued) {
-            stages.after(options.timings().queued(), () -> enterPending(runId));
+            stages.after(timings().queued(), () -> enterPending(runId));
         } else {
             enterPending(runId);
         }
@@ -210,8 +210,13 @@ final class JobRuns {
             return run.moved("PENDING", "Waiting for cluster", withClusters, 0);
         });
         if (moved) {
-            stages.after(options.timings().clusterStart(), () -> startRunning(runId));
+            stages.after(timings().clusterStart(), () -> startRunning(runId));
         }
+    }
+
+    /** The workspace's run timings, or those a fault set. */
+    private RunTimings timings() {
+        return faults.timingsOr(options.timings());
     }
 
     private void startRunning(long runId) {
@@ -232,15 +237,25 @@ final class JobRuns {
         if (!moved) {
             return;
         }
+        if (faults.takeRunHangs()) {
+            // a hung run: RUNNING until it is cancelled or its timeout_seconds pass
+            return;
+        }
         Optional<String> failure = run.injectedFailure();
         if (failure.isPresent()) {
             Map<Long, TaskOutput> outputs = new LinkedHashMap<>();
             run.tasks().forEach(t -> outputs.put(t.taskRunId(), new TaskOutput("", failure.get(), failure.get())));
-            stages.after(options.timings().running(), () -> end(runId, "FAILED", failure.get(), false, outputs));
+            stages.after(timings().running(), () -> end(runId, "FAILED", failure.get(), false, outputs));
         } else if (options.executePython()) {
-            stages.inBackground(() -> execute(runId));
+            // with run timings set as a fault, the run takes at least their running time, whatever python takes
+            RunTimings set = faults.timingsOr(null);
+            if (set == null || set.running().isZero()) {
+                stages.inBackground(() -> execute(runId));
+            } else {
+                stages.after(set.running(), () -> stages.inBackground(() -> execute(runId)));
+            }
         } else {
-            stages.after(options.timings().running(), () -> end(runId, "SUCCESS", "", false, Map.of()));
+            stages.after(timings().running(), () -> end(runId, "SUCCESS", "", false, Map.of()));
         }
     }
 
@@ -313,7 +328,7 @@ final class JobRuns {
         if (process != null) {
             process.destroyForcibly();
         }
-        stages.after(options.timings().terminating(), () -> {
+        stages.after(timings().terminating(), () -> {
             Run run = runs.get(runId);
             run.tasks().stream()
                     .filter(t -> t.spec().has("new_cluster") && t.clusterId() != null)

@@ -153,6 +153,12 @@ public final class LocalWorkspace implements AutoCloseable {
                 }
                 String endpoint = api.group(1);
                 Optional<FaultPlan.InjectedFault> fault = faults.onCall(endpoint);
+                if (fault.isPresent() && fault.get().dropsConnection()) {
+                    // closed with no answer: the client sees the connection end, as when a proxy drops it
+                    exchange.getRequestBody().readAllBytes();
+                    exchange.close();
+                    return;
+                }
                 if (fault.isPresent()) {
                     if (fault.get().retryAfterSeconds() >= 0) {
                         exchange.getResponseHeaders().add("Retry-After",

@@ -98,4 +98,48 @@ class FaultInjectionTest {
         assertThat(client.jobs().getRun(runId).getState().getLifeCycleState()).isIn(RunLifeCycleState.values());
         assertThat(workspace.faults().calls("jobs/runs/get-output")).isZero();
     }
+
+    @Test
+    void aLostConnectionReachesTheSdkAsAnErrorAndTheCallIsCounted() {
+        workspace.faults().dropConnection("jobs/runs/submit", 1);
+
+        assertThatThrownBy(() -> Sdk.submit(client, Sdk.pythonRun(Sdk.cluster(), "/tmp/job.py")))
+                .isInstanceOf(DatabricksException.class);
+        assertThat(workspace.faults().calls("jobs/runs/submit")).isEqualTo(1);
+        assertThat(workspace.faults().active()).isEmpty();
+        assertThat(Sdk.submit(client, Sdk.pythonRun(Sdk.cluster(), "/tmp/job.py"))).isPositive();
+    }
+
+    @Test
+    void aHungRunStaysRunningUntilCancelled() throws InterruptedException {
+        workspace.faults().nextRunHangs();
+        long runId = Sdk.submit(client, Sdk.pythonRun(Sdk.cluster(), "/tmp/job.py"));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (client.jobs().getRun(runId).getState().getLifeCycleState() != RunLifeCycleState.RUNNING) {
+            assertThat(System.nanoTime()).as("the run reaches RUNNING").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+        assertThat(client.jobs().getRun(runId).getState().getLifeCycleState()).isEqualTo(RunLifeCycleState.RUNNING);
+
+        client.jobs().cancelRun(runId);
+
+        assertThat(Sdk.awaitTerminated(client, runId).getState().getResultState())
+                .isEqualTo(com.databricks.sdk.service.jobs.RunResultState.CANCELED);
+    }
+
+    @Test
+    void runTimingsSetAsAFaultHoldTheRunInEachStateAndClearingEndsThem() throws InterruptedException {
+        workspace.faults().runTimings(new RunTimings(java.time.Duration.ZERO, java.time.Duration.ofMillis(800),
+                java.time.Duration.ZERO, java.time.Duration.ZERO, java.time.Duration.ZERO));
+        assertThat(workspace.faults().active()).anySatisfy(line -> assertThat(line).startsWith("run timings: "));
+        long runId = Sdk.submit(client, Sdk.pythonRun(Sdk.cluster(), "/tmp/job.py"));
+        Thread.sleep(400);
+        assertThat(client.jobs().getRun(runId).getState().getLifeCycleState()).isEqualTo(RunLifeCycleState.PENDING);
+        assertThat(Sdk.awaitTerminated(client, runId).getState().getResultState())
+                .isEqualTo(com.databricks.sdk.service.jobs.RunResultState.SUCCESS);
+
+        workspace.faults().clear();
+        assertThat(workspace.faults().active()).isEmpty();
+    }
 }

@@ -55,6 +55,15 @@ public final class Main {
                                    default .controlplane/data), signed with the secret that up holds; FILE is an HTTP API
                                    event such as events/github-push-merge.json (its body, event and delivery id), or a
                                    payload alone with --event; prints the answer, exit 0 when it is 2xx
+              faults list|clear [--data DIR]
+              faults add aws SERVICE:OPERATION FAULT [--times N] [--data DIR]
+              faults add databricks CALL 429|500|502|503|504|lost-connection [--times N] [--data DIR]
+              faults add databricks cluster-never-starts|run-hangs|run-fails [MESSAGE]|run-timings [--running S] ...
+                                   inject faults into the running up (found in DIR/endpoints.json) and clear them: S3
+                                   (SlowDown, ServiceUnavailable, InternalError) and DynamoDB (ThrottlingException, ...)
+                                   errors on chosen operations, Databricks 429/5xx/lost connections on chosen API calls,
+                                   a cluster that never starts, a run that fails or hangs, run timings; prints the
+                                   active faults
               test [MAVEN_ARGS]...
                                    (the ./controlplane launcher, bin/test) the test suite with its own set-up: the JDK,
                                    the tools the tests need (installed as root, else named with their install command),
@@ -88,6 +97,7 @@ public final class Main {
                 case "replicate" -> ReplicateCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "demo" -> DemoCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "webhook" -> WebhookCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+                case "faults" -> FaultsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "test" -> throw new UsageException("'test' runs Maven, not this jar: run ./controlplane test (bin/test)");
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
@@ -95,7 +105,29 @@ public final class Main {
             err.println("controlplane: " + e.getMessage());
             err.println("run 'controlplane help' for usage");
             return 2;
+        } catch (RuntimeException e) {
+            // A failure no command foresaw: one line naming it, the stack trace only when asked for.
+            err.println("controlplane " + args[0] + ": stopped: " + unforeseen(e));
+            if (System.getenv("CONTROLPLANE_DEBUG") != null) {
+                e.printStackTrace(err);
+            } else {
+                err.println("(CONTROLPLANE_DEBUG=1 prints where it happened)");
+            }
+            return 1;
         }
+    }
+
+    /** The messages of a failure and its causes, each once; a failure with none says what kind it is. */
+    static String unforeseen(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank() && text.indexOf(message) < 0) {
+                text.append(text.isEmpty() ? "" : ": ").append(message.strip());
+            }
+        }
+        return text.isEmpty() ? "an internal error with no message (" + e.getClass().getSimpleName()
+                + "): please report it with CONTROLPLANE_DEBUG=1's output" : text.toString();
     }
 
     /** A command line that cannot be run as written. */

@@ -12,11 +12,13 @@ import dev.aslengine.runtime.EngineException;
 import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.HistoryEvent;
 import dev.aslengine.runtime.MapRun;
+import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.domain.config.ConfigException;
 import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.domain.config.TableClone;
 import dev.controlplane.handlers.CloneTablesHandler;
 import dev.controlplane.handlers.CopyBatchHandler;
 import dev.controlplane.handlers.DeleteExtraneousHandler;
@@ -50,6 +52,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -97,6 +100,11 @@ final class ReplicateCommand {
                 throw new Main.UsageException("--plan-bucket " + planBucket + " is a bucket of production environment "
                         + owner.name() + "; expected a bucket outside production: replication never writes to it");
             });
+            String noWorkspace = workspaceMissingFor(config, dataset, environment);
+            if (noWorkspace != null) {
+                err.println("controlplane: " + noWorkspace);
+                return 2;
+            }
             // The plan's listings start now, each waiting for the client, while the plan bucket is checked and the
             // engine and workflow started.
             S3ObjectListing listing = new S3ObjectListing(() -> joined(client), S3ObjectListing.DEFAULT_CONCURRENCY);
@@ -109,6 +117,40 @@ final class ReplicateCommand {
         } finally {
             client.thenAccept(S3Client::close);
         }
+    }
+
+    /**
+     * Refuses, in one line, a run whose datasets clone Delta tables when the environment does not say on which
+     * workspace: the clones would fail only after every object was copied. A run without tables needs no Databricks.
+     */
+    private static String workspaceMissingFor(PlatformConfig config, String dataset, Map<String, String> environment) {
+        List<String> tables = config.datasets().stream().filter(d -> dataset == null || d.name().equals(dataset))
+                .filter(d -> !d.tables().isEmpty())
+                .map(d -> d.name() + " (" + String.join(", ", d.tables().stream().map(TableClone::source).toList()) + ")")
+                .toList();
+        List<String> missing = new ArrayList<>();
+        if (!isSet(environment, "DATABRICKS_HOST")) {
+            missing.add("DATABRICKS_HOST (the staging workspace's URL)");
+        }
+        if (!isSet(environment, "DATABRICKS_WAREHOUSE_ID")) {
+            missing.add("DATABRICKS_WAREHOUSE_ID (the SQL warehouse the clones run on)");
+        }
+        if (!isSet(environment, "DATABRICKS_TOKEN") && !isSet(environment, "DATABRICKS_TOKEN_SECRET_ID")) {
+            missing.add("DATABRICKS_TOKEN or DATABRICKS_TOKEN_SECRET_ID (its token, or the Secrets Manager secret"
+                    + " holding it)");
+        }
+        if (tables.isEmpty() || missing.isEmpty()) {
+            return null;
+        }
+        return "cloning the Delta tables of " + String.join(", ", tables) + " needs " + String.join(", ", missing)
+                + "; for the running up: export DATABRICKS_HOST=http://127.0.0.1:8752"
+                + " DATABRICKS_WAREHOUSE_ID=local0warehouse"
+                + " DATABRICKS_TOKEN_SECRET_ID=controlplane/dev/databricks-token";
+    }
+
+    private static boolean isSet(Map<String, String> environment, String variable) {
+        String value = environment.get(variable);
+        return value != null && !value.isBlank();
     }
 
     private static <T> T joined(CompletableFuture<T> future) {
@@ -338,6 +380,10 @@ final class ReplicateCommand {
                 ready.join();
                 return null;
             } catch (CompletionException e) {
+                if (e.getCause() instanceof SdkClientException client) {
+                    err.println("controlplane: " + AwsClientProblems.describe(client, environment));
+                    return AwsClientProblems.isSetUp(client) ? 2 : 1;
+                }
                 String reason = e.getCause() instanceof S3Exception refused ? refused.awsErrorDetails().errorCode()
                         + ": " + refused.awsErrorDetails().errorMessage()
                         // The SDK checks a bucket's name before creating it.
@@ -404,7 +450,8 @@ final class ReplicateCommand {
         private static RequestStreamHandler onPlatformThread(RequestStreamHandler handler) {
             return (in, out, context) -> {
                 FutureTask<Void> call = new FutureTask<>(() -> {
-                    handler.handleRequest(in, out, context);
+                    // the shared S3 client is built outside the handler: its failure is named as the handler's are
+                    AwsFailures.named(() -> handler.handleRequest(in, out, context));
                     return null;
                 });
                 Thread.ofPlatform().daemon().name("function").start(call);
@@ -468,7 +515,9 @@ final class ReplicateCommand {
                     String state = details.path("name").asText();
                     JsonNode output = details.path("output");
                     switch (state) {
-                        case "Plan" -> line(output.path("dataset").asText() + ": planned "
+                        // a caught failure leaves the state with {step, dataset, error, cause} instead
+                        case "Plan" -> line(output.has("error") ? output.path("dataset").asText() + ": not planned ("
+                                + errorName(output.path("error").asText()) + ")" : output.path("dataset").asText() + ": planned "
                                 + count(output.path("copies").asLong()) + " object(s) ("
                                 + bytes(output.path("bytes").asLong()) + ") to copy, "
                                 + count(output.path("deletes").asLong()) + " to delete, "
@@ -510,6 +559,12 @@ final class ReplicateCommand {
                 default -> {
                 }
             }
+        }
+
+        /** An error as the workflow's Fail states name it: a function's exception class without package or suffix. */
+        private static String errorName(String error) {
+            return error.startsWith("dev.controlplane.")
+                    ? error.substring(error.lastIndexOf('.') + 1).replaceFirst("Exception$", "") : error;
         }
 
         /** The dataset of a Map run: the copy Map's input is the plan, in the MapStateEntered just before. */

@@ -60,8 +60,9 @@ final class RunsCommand {
                     + where(clientEnvironment) + "; pass --table with the runs table's name (RUNS_TABLE of the RecordRun function)");
             return 1;
         } catch (SdkException e) {
-            err.println("controlplane runs: cannot read table " + options.table() + where(clientEnvironment) + ": " + e.getMessage());
-            return 1;
+            err.println("controlplane runs: cannot read table " + options.table() + where(clientEnvironment) + ": "
+                    + AwsClientProblems.describe(e, clientEnvironment));
+            return AwsClientProblems.isSetUp(e) ? 2 : 1;
         }
         if (options.json()) {
             out.println(Json.write(json(options, records, cost)));

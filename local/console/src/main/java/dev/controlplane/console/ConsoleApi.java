@@ -24,6 +24,7 @@ final class ConsoleApi {
     private final ApprovalDesk approvals;
     private final RunCosts runs;
     private final ReplicationReports replication;
+    private final ActiveFaults faults;
 
     ConsoleApi(ConsoleOptions options, InstantSource clock) {
         this.options = options;
@@ -35,6 +36,8 @@ final class ConsoleApi {
         this.runs = new RunCosts(options.dynamoDb(), options.runsTable());
         this.replication = new ReplicationReports(options.s3(), options.replicationPlanBucket(),
                 options.replicationPlanPrefix());
+        // the AWS endpoint serves Step Functions and, on its admin path, the faults injected into this environment
+        this.faults = new ActiveFaults(options.stepFunctions());
     }
 
     /**
@@ -66,6 +69,7 @@ final class ConsoleApi {
             case "/runs/months" -> get(method, path, runs::months);
             case "/runs" -> get(method, path, () -> runs.runs(query.get("team"), query.get("month")));
             case "/replication/reports" -> get(method, path, replication::list);
+            case "/faults" -> get(method, path, faults::list);
             default -> throw ApiException.notFound("There is no console API at /api" + path + "; see /api/config");
         };
     }

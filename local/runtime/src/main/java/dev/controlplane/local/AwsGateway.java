@@ -56,6 +56,8 @@ final class AwsGateway implements AutoCloseable {
     private final Consumer<S3Notifier.S3Write> s3Writes;
     private final URI url;
     private final LoopbackGuard guard;
+    private final AwsFaults awsFaults = new AwsFaults();
+    private volatile LocalFaults faults;
     private volatile LocalIam iam;
     private volatile java.io.PrintStream log;
 
@@ -96,6 +98,16 @@ final class AwsGateway implements AutoCloseable {
     void enforce(LocalIam iam, java.io.PrintStream log) {
         this.log = log;
         this.iam = iam;
+    }
+
+    /** The faults this endpoint answers on its AWS operations ({@link AwsFaults}). */
+    AwsFaults awsFaults() {
+        return awsFaults;
+    }
+
+    /** From now on, {@value LocalFaults#PATH} manages {@code faults}. */
+    void serveFaults(LocalFaults faults) {
+        this.faults = faults;
     }
 
     /** The access key id a request is signed with (its Authorization header or presigned query), or null. */
@@ -146,6 +158,11 @@ final class AwsGateway implements AutoCloseable {
                 answerError(exchange, service, refusal.get().status(), refusal.get().code(), refusal.get().message(), null);
                 return;
             }
+            if (exchange.getRequestURI().getRawPath().equals(LocalFaults.PATH)) {
+                // no bucket name starts with '_', so the admin path never hides an S3 request
+                manageFaults(exchange);
+                return;
+            }
             URI backend = backends.get(service);
             if (backend == null) {
                 refuse(exchange, service);
@@ -162,7 +179,64 @@ final class AwsGateway implements AutoCloseable {
                 if (!s3 && buffered == null) buffered = exchange.getRequestBody().readAllBytes();
                 if (!authorized(exchange, enforcing, key, service, buffered)) return;
             }
+            String operation = s3 ? AwsFaults.s3Operation(exchange.getRequestMethod(), requestUri, exchange.getRequestHeaders())
+                    : AwsFaults.jsonOperation(exchange.getRequestHeaders());
+            java.util.Optional<AwsFaults.Fault> fault = awsFaults.onCall(service, operation);
+            if (fault.isPresent()) {
+                if (buffered == null) exchange.getRequestBody().readAllBytes();
+                answerFault(exchange, fault.get());
+                return;
+            }
             forward(exchange, service, backend, buffered);
+        }
+    }
+
+    private static void answerFault(HttpExchange exchange, AwsFaults.Fault fault) throws IOException {
+        byte[] body = AwsFaults.body(fault);
+        boolean s3 = fault.service().equals("s3");
+        exchange.getResponseHeaders().set("Content-Type", s3 ? "application/xml" : "application/x-amz-json-1.0");
+        if (!s3) exchange.getResponseHeaders().set("x-amzn-ErrorType", fault.code());
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(fault.status(), head ? -1 : body.length);
+        if (!head) {
+            try (OutputStream o = exchange.getResponseBody()) {
+                o.write(body);
+            }
+        }
+    }
+
+    /** GET lists the active faults, POST adds one (a JSON object, see {@link LocalFaults}), DELETE clears them all. */
+    private void manageFaults(HttpExchange exchange) throws IOException {
+        LocalFaults managed = faults;
+        byte[] request = exchange.getRequestBody().readAllBytes();
+        int status = 200;
+        String answer;
+        if (managed == null || !exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
+            status = managed == null ? 503 : 403;
+            answer = "{\"error\":\"" + (managed == null ? "faults are not served yet" : "faults are managed from this machine only")
+                    + "\"}";
+        } else {
+            try {
+                answer = switch (exchange.getRequestMethod()) {
+                    case "GET" -> dev.aslengine.Json.write(managed.list());
+                    case "POST" -> dev.aslengine.Json.write(managed.add(dev.aslengine.Json.parse(new String(request, StandardCharsets.UTF_8))));
+                    case "DELETE" -> {
+                        managed.clear();
+                        yield dev.aslengine.Json.write(managed.list());
+                    }
+                    default -> throw new IllegalArgumentException("method " + exchange.getRequestMethod() + "; expected GET"
+                            + " (list), POST (add) or DELETE (clear)");
+                };
+            } catch (RuntimeException e) {
+                status = 400;
+                answer = "{\"error\":" + S3Notifier.jsonString(String.valueOf(e.getMessage())) + "}";
+            }
+        }
+        byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream o = exchange.getResponseBody()) {
+            o.write(body);
         }
     }
 

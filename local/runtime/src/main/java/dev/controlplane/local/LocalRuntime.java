@@ -201,6 +201,7 @@ public final class LocalRuntime implements AutoCloseable {
         if (tuning.runPython()) workspaceOptions = workspaceOptions.withPythonExecution("python3");
         for (String id : tokenSecrets) workspaceOptions = workspaceOptions.withToken(secrets.value(id), "controlplane-" + id.replace('/', '-'));
         LocalWorkspace workspace = remember(LocalWorkspace.start(workspaceOptions));
+        gateway.serveFaults(new LocalFaults(gateway.awsFaults(), workspace.faults()));
         Path configCopy = platform.localCopy(dataDir.resolve("config"), workspace.url());
 
         S3Service s3 = shared.s3();
@@ -284,9 +285,20 @@ public final class LocalRuntime implements AutoCloseable {
         }
         stepFunctions.restoreNotes().forEach(n -> summary.add("note: " + n));
         for (LocalTemplate.NotEmulated n : template.notEmulated()) summary.add("not emulated: " + n);
+        for (LocalTemplate.NotEmulated n : versioningNotKept(shared.s3())) summary.add("not emulated: " + n);
         for (LocalTemplate.NotEmulated n : template.absent()) summary.add("left out, not in this checkout: " + n);
         if (tuning.timeScale() != 1.0) summary.add("time scale " + tuning.timeScale() + " (Wait and Retry intervals multiplied by it)");
         writeEndpointsFile();
+    }
+
+    /** The template's versioned buckets, when the local S3 keeps one version of each object. */
+    private List<LocalTemplate.NotEmulated> versioningNotKept(S3Service s3) {
+        if (s3.keepsVersions()) return List.of();
+        return template.buckets().stream().filter(LocalTemplate.Bucket::versioned)
+                .map(b -> new LocalTemplate.NotEmulated(b.logicalId() + ".VersioningConfiguration", "S3 object versioning",
+                        "the local S3 keeps one version of each object: an overwrite or delete loses the previous bytes, uploads"
+                                + " have no versionId, and a request naming a versionId gets 501 NotImplemented"))
+                .toList();
     }
 
     private List<String> allBuckets() {

@@ -62,6 +62,11 @@ final class S3Service implements AutoCloseable {
         return url;
     }
 
+    /** Whether the store keeps object versions (the filesystem store keeps one version of each key). */
+    boolean keepsVersions() {
+        return store.supportsVersioning();
+    }
+
     /** Creates the bucket unless it exists (from a previous start), with versioning as the template asks. */
     boolean ensureBucket(String name, boolean versioned) {
         boolean created = !store.containerExists(name);

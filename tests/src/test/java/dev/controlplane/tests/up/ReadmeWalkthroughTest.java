@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -83,7 +81,55 @@ class ReadmeWalkthroughTest {
                 assertThat(ran.out()).as(ran.describe()).contains("data-eng/churn/churn/churn-1.4.0.py")
                         .containsPattern("(?m)^" + UPLOAD_EXECUTION_PREFIX + "\\S+\tSUCCEEDED$")
                         .containsPattern("(?m)^github-\\S+\tSUCCEEDED$").doesNotContain("RUNNING");
+            }),
+            new Check("events/promote-artifact-upload.json events/promote-artifact-merge.json", (ran, up, aws) -> {
+                for (String sample : List.of("events/promote-artifact-upload.json", "events/promote-artifact-merge.json")) {
+                    String line = ran.out().lines().filter(l -> l.startsWith(sample + ": ")).findFirst()
+                            .orElseThrow(() -> new AssertionError("no outcome of " + sample + ":\n" + ran.describe()));
+                    assertThat(line).as(ran.describe()).startsWith(sample + ": SUCCEEDED\t");
+                    JsonNode output = Json.parse(line.substring((sample + ": SUCCEEDED\t").length()));
+                    assertThat(output.get("outcome").asText()).as(line).isEqualTo("already-promoted");
+                }
+            }),
+            new Check("./controlplane webhook send events/github-ping.json", (ran, up, aws) -> {
+                assertThat(ran.out()).as(ran.describe()).contains("X-GitHub-Event: ping").contains("\n200 {\"message\":\"pong\"}")
+                        .contains("X-GitHub-Event: push");
+                String feature = answerTo(ran.out(), "events/github-push-feature.json");
+                assertThat(feature).as(ran.describe()).startsWith("202 ").contains("\"ignored\"").contains("feature/login");
+                assertStartedAndEnded(ran, aws, "events/github-branch-deleted.json", "retired");
+            }),
+            new Check("./controlplane webhook send events/github-release-published.json", (ran, up, aws) -> {
+                assertStartedAndEnded(ran, aws, "events/github-release-published.json", "latest-moved");
+            }),
+            new Check("events/launch-cluster-*.json", (ran, up, aws) -> {
+                List<String> samples;
+                try (var files = Files.list(UpProcess.ROOT.resolve("events"))) {
+                    samples = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("launch-cluster-")).sorted().toList();
+                }
+                assertThat(samples).as("the launch samples").hasSize(3);
+                for (String sample : samples) {
+                    assertThat(ran.out()).as(ran.describe()).contains("events/" + sample + ": SUCCEEDED\tNone\tNone");
+                }
+                assertThat(ran.out()).as(ran.describe()).contains("Total: 3 runs").contains("churn/churn     1.4.0");
             }));
+
+    /** The delivery of {@code file} started an execution (202) that succeeded with {@code outcome}. */
+    static void assertStartedAndEnded(Ran ran, UpEndToEndTest.Clients aws, String file, String outcome) throws Exception {
+        String answer = answerTo(ran.out(), file);
+        assertThat(answer).as(ran.describe()).startsWith("202 ");
+        var done = aws.await(Json.parse(answer.substring(4)).get("executionArn").asText());
+        assertThat(done.status()).as(file + ": " + done.error() + ": " + done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(Json.parse(done.output()).get("outcome").asText()).as(file).isEqualTo(outcome);
+    }
+
+    /** The answer line {@code controlplane webhook send FILE} printed after its request line. */
+    static String answerTo(String out, String file) {
+        List<String> lines = out.lines().toList();
+        for (int i = 0; i < lines.size() - 1; i++) {
+            if (lines.get(i).startsWith("POST ") && lines.get(i).contains("(" + file + ",")) return lines.get(i + 1);
+        }
+        throw new AssertionError("no answer to " + file + " in:\n" + out);
+    }
 
     @Test
     void theReadmeWalkthroughRunsAsWrittenAgainstAFreshUp() throws Exception {
@@ -113,6 +159,41 @@ class ReadmeWalkthroughTest {
         }
     }
 
+    /**
+     * The samples of events/ the walkthrough does not use, each with the test that uses it as the README says (a file
+     * that is not an event says what it is instead).
+     */
+    static final Map<String, String> SAMPLES_OUTSIDE_THE_WALKTHROUGH = Map.of(
+            "github-webhook-secret.json", "functions/src/test/java/dev/controlplane/handlers/GitHubWebhookHandlerMotoTest.java",
+            "s3-manifest-put.json", "functions/src/test/java/dev/controlplane/handlers/ArtifactUploadedHandlerTest.java",
+            "plan-promotion-feature-branch.json", "tests/src/test/java/dev/controlplane/tests/PlanPromotionTest.java",
+            "replicate-data-one-dataset.json", "tests/src/test/java/dev/controlplane/tests/up/ReplicationSamplesTest.java",
+            "replicate-data-all-datasets.json", "tests/src/test/java/dev/controlplane/tests/up/ReplicationSamplesTest.java");
+
+    @Test
+    void everySampleOfEventsIsUsedByTheWalkthroughOrByATestOfWhatTheReadmeSaysItIsFor() throws Exception {
+        String readme = Files.readString(UpProcess.ROOT.resolve("README.md"));
+        String walkthrough = String.join("\n", walkthroughBlocks(readme));
+        List<String> globs = new ArrayList<>();
+        Matcher named = Pattern.compile("events/([\\w*.-]+\\.json)").matcher(walkthrough);
+        while (named.find()) globs.add(named.group(1));
+        List<String> samples;
+        try (var files = Files.list(UpProcess.ROOT.resolve("events"))) {
+            samples = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList();
+        }
+        for (String sample : samples) {
+            boolean walked = globs.stream().anyMatch(g -> java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + g)
+                    .matches(Path.of(sample)));
+            String test = SAMPLES_OUTSIDE_THE_WALKTHROUGH.get(sample);
+            assertThat(walked || test != null).as("events/%s is used by the README's walkthrough or by a named test", sample).isTrue();
+            if (!walked) {
+                assertThat(Files.readString(UpProcess.ROOT.resolve(test))).as(test + " uses events/" + sample).contains(sample);
+                assertThat(readme).as("README.md says what events/%s is for", sample).contains(sample.startsWith("replicate-data-")
+                        ? "events/replicate-data-" : sample);
+            }
+        }
+    }
+
     /** The {@code ```bash} blocks of the walkthrough's section, in order. */
     static List<String> walkthroughBlocks(String readme) {
         int start = readme.indexOf(SECTION);
@@ -131,22 +212,8 @@ class ReadmeWalkthroughTest {
         ProcessBuilder pb = new ProcessBuilder("bash", "-e", "-o", "pipefail", "-c", script).directory(root.toFile());
         pb.environment().clear();
         pb.environment().putAll(Map.of("PATH", System.getenv("PATH"), "HOME", home.toString(), "LANG", "C.UTF-8"));
-        Process p = pb.start();
-        byte[][] stderr = new byte[1][];
-        Thread err = Thread.ofVirtual().start(() -> {
-            try {
-                stderr[0] = p.getErrorStream().readAllBytes();
-            } catch (java.io.IOException e) {
-                stderr[0] = ("(stderr unreadable: " + e + ")").getBytes(StandardCharsets.UTF_8);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("README block still running after 180 s:\n" + block);
-        }
-        err.join();
-        return new Ran(block, p.exitValue(), out, new String(stderr[0], StandardCharsets.UTF_8));
+        Finished done = Finished.run(pb, 180, "README block:\n" + block);
+        return new Ran(block, done.code(), done.out(), done.err());
     }
 
     private static String strip(String url) {

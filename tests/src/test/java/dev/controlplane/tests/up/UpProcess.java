@@ -66,7 +66,12 @@ final class UpProcess implements AutoCloseable {
         return start(data, template, List.of());
     }
 
-    /** up with more options on its command line (e.g. {@code --mock-config FILE}). */
+    /** up of another template, with {@code options} as up takes them (e.g. {@code --mock-config FILE}). */
+    static UpProcess start(Path data, Path template, String... options) throws Exception {
+        return start(data, template, List.of(options));
+    }
+
+    /** up with more options on its command line. */
     static UpProcess start(Path data, Path template, List<String> options) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");

@@ -516,6 +516,21 @@ async function replicationPage(serial) {
       : el('p', { class: 'muted' }, 'No replication has reported yet.'));
 }
 
+async function faultsPage(serial) {
+  const answer = await api.get('/faults');
+  if (serial !== routeSerial) return;
+  const heading = el('h2', {}, 'Active faults');
+  if (answer.reason) {
+    main.replaceChildren(heading, el('p', { class: 'notice' }, answer.reason));
+    return;
+  }
+  const rows = ['aws', 'databricks'].flatMap(target =>
+    (answer[target] || []).map(line => el('tr', {}, el('td', {}, target), el('td', { class: 'mono' }, line))));
+  main.replaceChildren(heading,
+    el('p', { class: 'muted' }, 'Injected with controlplane faults add ...; cleared with controlplane faults clear.'),
+    rows.length ? table(['Where', 'Fault'], rows, { id: 'faults' }) : el('p', { class: 'muted' }, 'No faults are active.'));
+}
+
 // ------------------------------------------------------------------ routing
 
 const routes = [
@@ -528,6 +543,7 @@ const routes = [
   [/^\/artifacts$/, (s) => artifactsPage(s), 'artifacts'],
   [/^\/runs$/, (s, p) => runsPage(s, p), 'runs'],
   [/^\/replication$/, (s) => replicationPage(s), 'replication'],
+  [/^\/faults$/, (s) => faultsPage(s), 'faults'],
 ];
 
 async function route() {

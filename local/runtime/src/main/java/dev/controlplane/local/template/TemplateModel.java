@@ -281,6 +281,10 @@ final class TemplateModel {
                     List.of(c.path("Event").asText()), filter[0], filter[1], function));
             i++;
         }
+        if (p.has("LifecycleConfiguration")) {
+            notEmulated.add(new LocalTemplate.NotEmulated(id + ".LifecycleConfiguration", "S3 lifecycle rules",
+                    "nothing expires locally: objects and incomplete multipart uploads the rules would remove stay"));
+        }
         for (String kind : List.of("QueueConfigurations", "TopicConfigurations", "EventBridgeConfiguration")) {
             if (notifications.has(kind)) {
                 notEmulated.add(new LocalTemplate.NotEmulated(id + ".NotificationConfiguration." + kind, "S3 notification",

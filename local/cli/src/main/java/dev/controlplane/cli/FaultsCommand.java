@@ -1,0 +1,151 @@
+package dev.controlplane.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aslengine.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code controlplane faults}: lists, adds and clears the faults of a running up, through its AWS endpoint's admin path
+ * (loopback only), found in the {@code endpoints.json} of its data folder.
+ */
+final class FaultsCommand {
+    static final String USAGE = """
+            usage: controlplane faults list|clear [--data DIR]
+                   controlplane faults add aws SERVICE:OPERATION FAULT [--times N] [--data DIR]
+                         e.g. s3:CopyObject SlowDown (also ServiceUnavailable, InternalError),
+                              dynamodb:PutItem ThrottlingException (also ProvisionedThroughputExceededException, ...)
+                   controlplane faults add databricks CALL 429|500|502|503|504|lost-connection [--times N] [--data DIR]
+                         CALL: a workspace API path without /api/2.x/, e.g. jobs/runs/submit, jobs/runs/get
+                   controlplane faults add databricks cluster-never-starts|run-hangs|run-fails [MESSAGE] [--data DIR]
+                   controlplane faults add databricks run-timings [--queued S] [--cluster-start S] [--running S]
+                         [--terminating S] [--data DIR]
+            without --times a call fault lasts until cleared""";
+    private static final String PATH = "/_controlplane/faults";
+    private static final Set<String> NEXT_ONLY = Set.of("cluster-never-starts", "run-hangs", "run-fails", "run-timings");
+
+    private FaultsCommand() {}
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Path data = Path.of(".controlplane", "data");
+        List<String> words = new ArrayList<>();
+        ObjectNode fault = Json.object();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--data" -> data = Path.of(value(args, ++i, a));
+                case "--times" -> fault.put("times", number(value(args, ++i, a), a));
+                case "--queued" -> fault.put("queued", seconds(value(args, ++i, a), a));
+                case "--cluster-start" -> fault.put("clusterStart", seconds(value(args, ++i, a), a));
+                case "--running" -> fault.put("running", seconds(value(args, ++i, a), a));
+                case "--terminating" -> fault.put("terminating", seconds(value(args, ++i, a), a));
+                default -> {
+                    if (a.startsWith("--")) throw new Main.UsageException("unknown option '" + a + "' for faults\n" + USAGE);
+                    words.add(a);
+                }
+            }
+        }
+        if (words.isEmpty()) throw new Main.UsageException("faults needs list, add or clear\n" + USAGE);
+        URI admin = adminOf(data);
+        HttpRequest.Builder request = HttpRequest.newBuilder(admin).timeout(Duration.ofSeconds(30));
+        switch (words.get(0)) {
+            case "list" -> request.GET();
+            case "clear" -> request.DELETE();
+            case "add" -> request.POST(HttpRequest.BodyPublishers.ofString(Json.write(toFault(words, fault))))
+                    .header("Content-Type", "application/json");
+            default -> throw new Main.UsageException("faults " + words.get(0) + ": expected list, add or clear\n" + USAGE);
+        }
+        HttpResponse<String> response;
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            err.println("controlplane faults: cannot reach " + admin + " (is controlplane up still running?): " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        JsonNode answer = Json.parse(response.body());
+        if (response.statusCode() != 200) {
+            err.println("controlplane faults: " + answer.path("error").asText(response.body()));
+            return response.statusCode() == 400 ? 2 : 1;
+        }
+        print(answer, out);
+        return 0;
+    }
+
+    private static ObjectNode toFault(List<String> words, ObjectNode fault) {
+        if (words.size() < 3) throw new Main.UsageException("faults add needs a target and a fault\n" + USAGE);
+        String target = words.get(1);
+        fault.put("target", target);
+        String kind = target.equals("databricks") && NEXT_ONLY.contains(words.get(2)) ? words.get(2) : null;
+        if (kind != null) {
+            fault.put("fault", kind);
+            if (words.size() > 3) fault.put("message", String.join(" ", words.subList(3, words.size())));
+            return fault;
+        }
+        if (words.size() != 4) {
+            throw new Main.UsageException("faults add " + target + " needs a call and a fault (e.g. s3:CopyObject SlowDown or"
+                    + " jobs/runs/submit 429)\n" + USAGE);
+        }
+        return fault.put("call", words.get(2)).put("fault", words.get(3));
+    }
+
+    private static void print(JsonNode answer, PrintStream out) {
+        int n = 0;
+        for (String target : List.of("aws", "databricks")) {
+            for (JsonNode line : answer.path(target)) {
+                out.println(target + "  " + line.asText());
+                n++;
+            }
+        }
+        if (n == 0) out.println("no faults");
+    }
+
+    private static URI adminOf(Path data) {
+        Path file = data.resolve("endpoints.json");
+        try {
+            return URI.create(Json.parse(Files.readString(file, StandardCharsets.UTF_8)).path("aws").asText()
+                    .replaceFirst("/$", "") + PATH);
+        } catch (NoSuchFileException e) {
+            throw new Main.UsageException("no running controlplane up: " + file + " does not exist (start ./controlplane up,"
+                    + " or pass --data with the data folder of the one running; with --env, DIR/ENV)");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Main.UsageException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static int number(String text, String option) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new Main.UsageException(option + " is '" + text + "'; expected a whole number");
+        }
+    }
+
+    private static double seconds(String text, String option) {
+        try {
+            return Double.parseDouble(text.replaceFirst("s$", ""));
+        } catch (NumberFormatException e) {
+            throw new Main.UsageException(option + " is '" + text + "'; expected seconds, e.g. 60 or 2.5");
+        }
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) throw new Main.UsageException(option + " needs a value");
+        return args[i];
+    }
+}
