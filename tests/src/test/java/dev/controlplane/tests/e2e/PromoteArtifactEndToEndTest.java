@@ -183,7 +183,8 @@ class PromoteArtifactEndToEndTest {
         w.settle();
         w.deliver("push", "d-merge-a", mergePush(MERGE_COMMIT));
         w.settle();
-        w.deliver("push", "d-merge-b", mergePush(MERGE_COMMIT));
+        // Pushed again (e.g. main reset and the commit pushed back): another payload of the same commit.
+        w.deliver("push", "d-merge-b", PromotionWorld.pushBody("refs/heads/main", "e".repeat(40), MERGE_COMMIT, false));
         List<Execution> all = w.settle();
         assertThat(all).hasSize(3);
         assertThat(output(all.get(2)).path("outcome").asText()).isEqualTo("already-promoted");
