@@ -367,6 +367,30 @@ class PromoteArtifactEndToEndTest {
     }
 
     @Test
+    void anotherBuildOfAnUploadedCommitIsRefusedAndTheFirstIsWhatTheMergePromotes() throws Exception {
+        PromotionWorld w = world("config-auto");
+        w.upload(release("1.4.0", "print('v1.4.0')\n"));
+        w.settle();
+        w.upload(release("1.4.1", "print('not what was validated first')\n"));
+        Execution refused = w.settle().get(1);
+        assertThat(refused.status()).as(summary(refused)).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(refused.error()).isEqualTo("CommitBuildConflict");
+        assertThat(refused.cause()).contains("acme-data/churn commit " + MERGE_COMMIT + " already has a validated build with another digest")
+                .contains("data-eng/churn/churn 1.4.1").contains("will not be promoted");
+        w.upload(release("1.4.0", "print('v1.4.0')\n"));
+        assertThat(output(w.settle().get(2)).path("outcome").asText()).as("the same build again").isEqualTo("awaiting-merge");
+
+        w.deliver("push", "d-merge-conflict", mergePush(MERGE_COMMIT));
+        Execution merge = w.settle().get(3);
+
+        assertThat(output(merge).path("outcome").asText()).as(summary(merge)).isEqualTo("promoted");
+        for (String environment : List.of("staging", "prod")) {
+            assertThat(w.keys(environment)).as(environment).containsExactly(RELEASED_KEY);
+            assertThat(new String(w.bytes(environment, RELEASED_KEY), StandardCharsets.UTF_8)).isEqualTo("print('v1.4.0')\n");
+        }
+    }
+
+    @Test
     void releasedVersionReuploadedWithOtherBytesIsRefusedAndNothingChanges() throws Exception {
         PromotionWorld w = world("config-auto");
         uploadThenMerge(w, "d-merge-8");
