@@ -1,7 +1,7 @@
 package dev.controlplane.aws;
 
 import dev.controlplane.domain.LeanJson;
-import dev.controlplane.domain.github.WebhookExecutionName;
+import dev.controlplane.domain.github.DeliveryIdentity;
 import dev.controlplane.domain.github.WorkflowAction;
 import dev.controlplane.domain.github.WorkflowStarter;
 import java.util.Objects;
@@ -10,8 +10,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
 /**
- * Starts the promote-artifact state machine for a webhook action, named after the delivery
- * ({@link WebhookExecutionName}) so a second start of the same delivery finds the first execution.
+ * Starts the promote-artifact state machine for a webhook action, named after the signed payload
+ * ({@link DeliveryIdentity#executionName()}) so a second start of the same body finds the first execution.
  */
 public final class WebhookExecutionStarter implements WorkflowStarter {
 
@@ -28,9 +28,9 @@ public final class WebhookExecutionStarter implements WorkflowStarter {
     }
 
     @Override
-    public StartedExecution start(WorkflowAction action, String deliveryId) {
-        String name = WebhookExecutionName.of(deliveryId);
-        String input = LeanJson.write(action.executionInput(deliveryId));
+    public StartedExecution start(WorkflowAction action, DeliveryIdentity delivery) {
+        String name = delivery.executionName();
+        String input = LeanJson.write(action.executionInput(delivery.deliveryId()));
         try {
             StartExecutionResponse response = client.startExecution(request -> request
                     .stateMachineArn(stateMachineArn)
@@ -38,7 +38,7 @@ public final class WebhookExecutionStarter implements WorkflowStarter {
                     .input(input));
             return new StartedExecution(name, response.executionArn(), false);
         } catch (ExecutionAlreadyExistsException e) {
-            // Same name: this delivery was started before (running with another input, or closed).
+            // Same name: this payload was started before (under another delivery id, or closed).
             return new StartedExecution(name, executionArn(name), true);
         }
     }

@@ -56,14 +56,21 @@ public final class DatabricksRuns implements WorkspacePolicies {
 
     private final JobsAPI jobs;
     private final ClusterPoliciesAPI policies;
+    /** Null when the client's credentials are fixed. */
+    private final RefreshingToken token;
 
     public DatabricksRuns(WorkspaceClient client) {
         this(Objects.requireNonNull(client, "client").jobs(), client.clusterPolicies());
     }
 
     public DatabricksRuns(JobsAPI jobs, ClusterPoliciesAPI policies) {
+        this(jobs, policies, null);
+    }
+
+    private DatabricksRuns(JobsAPI jobs, ClusterPoliciesAPI policies, RefreshingToken token) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.policies = Objects.requireNonNull(policies, "policies");
+        this.token = token;
     }
 
     /**
@@ -75,15 +82,24 @@ public final class DatabricksRuns implements WorkspacePolicies {
      * a workspace host uses. Requests, retries and error mapping are still the SDK's.
      */
     public static DatabricksRuns connect(String host, String token) {
+        Objects.requireNonNull(token, "token");
+        return connect(host, new RefreshingToken(() -> token, java.time.InstantSource.system()));
+    }
+
+    /**
+     * As {@link #connect(String, String)}, the bearer header taken from {@code token} on every request, and a call
+     * Databricks refuses with 401/403 tried once more when the token's secret holds another token by then.
+     */
+    public static DatabricksRuns connect(String host, RefreshingToken token) {
         String workspace = Objects.requireNonNull(host, "host").strip().replaceAll("/+$", "");
-        Map<String, String> authorization = Map.of("Authorization", "Bearer " + Objects.requireNonNull(token, "token"));
+        Objects.requireNonNull(token, "token");
         ApiClient api = new ApiClient.Builder()
                 .withHttpClient(new UrlConnectionTransport(HTTP_TIMEOUT))
                 .withGetHostFunc(none -> workspace)
-                .withAuthenticateFunc(none -> authorization)
+                .withAuthenticateFunc(none -> Map.of("Authorization", "Bearer " + token.current()))
                 .withGetAuthTypeFunc(none -> "pat")
                 .build();
-        return new DatabricksRuns(new JobsAPI(api), new ClusterPoliciesAPI(api));
+        return new DatabricksRuns(new JobsAPI(api), new ClusterPoliciesAPI(api), token);
     }
 
     /**
@@ -198,19 +214,33 @@ public final class DatabricksRuns implements WorkspacePolicies {
                 .setName(name).setDefinition(definition).setDescription(description)));
     }
 
-    private static void perform(String operation, Runnable call) {
+    private void perform(String operation, Runnable call) {
         call(operation, () -> {
             call.run();
             return null;
         });
     }
 
-    private static <T> T call(String operation, Supplier<T> call) {
+    private <T> T call(String operation, Supplier<T> call) {
+        // Read outside the SDK, so a secret that cannot be read fails as itself; the SDK's header reads it cached.
+        String used = token == null ? null : token.current();
         try {
             return call.get();
         } catch (DatabricksException e) {
+            if (used != null && refused(e) && token.refreshAfterRefusal(used)) {
+                // Rotated since it was read: once more with the token the secret holds now.
+                try {
+                    return call.get();
+                } catch (DatabricksException again) {
+                    throw translated(operation, again);
+                }
+            }
             throw translated(operation, e);
         }
+    }
+
+    private static boolean refused(DatabricksException e) {
+        return e instanceof DatabricksError error && (error.getStatusCode() == 401 || error.getStatusCode() == 403);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.databricks.Workspaces;
+import dev.controlplane.domain.config.PlatformConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,28 +12,34 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Lambda {@code CancelRun}: input SubmitRun's output ({@code runId, workspaceHost, tokenSecretId}); asks
+ * Lambda {@code CancelRun}: input SubmitRun's output ({@code runId, team}); asks
  * Databricks to cancel the run and returns {@code {run_id, cancel_requested: true}} without waiting (poll to see
  * it end). Cancelling a run that already ended is no error.
  *
- * <p>Environment: {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL}.
+ * <p>The workspace is the team's in this stack's environment, from the packaged config ({@code
+ * config/teams/{team}.json}); a host or token secret in the input is never read.
+ *
+ * <p>Environment: {@code CONTROLPLANE_ENVIRONMENT}, {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL} and
+ * {@code CONTROLPLANE_CONFIG_DIR}.
  */
 public final class CancelRunHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "CancelRun";
 
-    private final Workspaces workspaces;
+    private final TeamWorkspaces workspaces;
 
     public CancelRunHandler() {
         this(System.getenv());
     }
 
     public CancelRunHandler(Map<String, String> environment) {
-        this(DatabricksEnvironment.workspaces(environment));
+        this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment),
+                StackEnvironment.name(environment));
     }
 
-    public CancelRunHandler(Workspaces workspaces) {
-        this.workspaces = workspaces;
+    /** @param environment the environment this stack serves: the team's workspace there is the one called */
+    public CancelRunHandler(PlatformConfig config, Workspaces workspaces, String environment) {
+        this.workspaces = new TeamWorkspaces(config, workspaces, environment);
     }
 
     @Override
@@ -43,8 +50,7 @@ public final class CancelRunHandler implements RequestStreamHandler {
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         TaskInput task = TaskInput.read(FUNCTION, input);
         long runId = task.number(task.root(), "runId", "runId", "SubmitRun's run id");
-        workspaces.at(task.text("workspaceHost", "the workspace URL"),
-                task.text("tokenSecretId", "the workspace token's secret id")).cancel(runId);
+        workspaces.runs(task.text("team", "the run's team, as in config/teams/")).cancel(runId);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("run_id", runId);
         answer.put("cancel_requested", true);

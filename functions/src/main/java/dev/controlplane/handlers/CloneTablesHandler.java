@@ -12,6 +12,7 @@ import dev.controlplane.databricks.DatabricksTableCloner;
 import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.config.TableClone;
+import dev.controlplane.domain.replication.ReplicationGuard;
 import dev.controlplane.domain.replication.TableCloneResult;
 import dev.controlplane.domain.replication.TableCloner;
 import java.io.IOException;
@@ -36,7 +37,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * {@code CREATE OR REPLACE TABLE target {DEEP|SHALLOW} CLONE source}, all tables at once. Input {@code {dataset}}
  * (the plan step's output will do); output {@code {dataset, cloned, failed, tables: [{source, target, mode,
  * statement, statementId, state, error}]}}. A statement Databricks fails is reported with the table and Databricks'
- * message, and the other tables are still cloned; the report carries the failures.
+ * message, and the other tables are still cloned; the report carries the failures. A target in a production
+ * environment's catalog (or without a catalog) is refused before any statement runs ({@code ProdTargetRefused}).
  *
  * <p>Environment, read only when the dataset has tables: {@value #HOST} (the staging workspace URL),
  * {@value #WAREHOUSE} (the SQL warehouse the statements run on), and the token: {@value #TOKEN_SECRET} (a Secrets
@@ -84,6 +86,11 @@ public final class CloneTablesHandler implements RequestStreamHandler {
         TaskInput task = TaskInput.read(FUNCTION, input);
         DatasetConfig dataset = config.dataset(task.text("dataset", "the name of a dataset in config/datasets/"),
                 FUNCTION + " input");
+        ReplicationGuard guard = new ReplicationGuard(config);
+        for (int i = 0; i < dataset.tables().size(); i++) {
+            // Before any statement runs: one refused target clones nothing.
+            guard.requireWritableTable(dataset.tables().get(i).target(), "dataset " + dataset.name(), "tables[" + i + "].target");
+        }
         List<TableCloneResult> results = dataset.tables().isEmpty() ? List.of()
                 : cloneAll(dataset.tables(), cloners.apply(deadline(context)));
 

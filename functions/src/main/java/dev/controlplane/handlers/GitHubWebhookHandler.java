@@ -86,7 +86,7 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
                     ? aws.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
             log(log, requestId, deliveryId, githubEvent, 500, "failed", Map.of("error", code, "cause", String.valueOf(e.getMessage())));
             return answer(500, Map.of("message", "the delivery could not be processed (" + code
-                    + "); nothing was started, redeliver it from GitHub"));
+                    + "); redeliver it from GitHub: a delivery already started is not started twice"));
         }
         APIGatewayV2HTTPResponse response = switch (reply) {
             case WebhookReply.Unauthorized r -> answer(401, Map.of("message", r.problem()));

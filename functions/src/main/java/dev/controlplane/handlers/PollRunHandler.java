@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.databricks.DatabricksRuns;
 import dev.controlplane.databricks.Workspaces;
+import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.launch.RunStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,29 +14,35 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Lambda {@code PollRun}: input SubmitRun's output ({@code runId, workspaceHost, tokenSecretId}); output
+ * Lambda {@code PollRun}: input SubmitRun's output ({@code runId, team}); output
  * {@code {run_id, life_cycle_state, result_state, state_message, run_page_url, terminal, succeeded, task_run_id,
  * start_time, end_time, error}}. {@code error} is the task run's error when a run ended unsuccessfully (Databricks
  * gives run output only for a task run).
  *
- * <p>Environment: {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL}.
+ * <p>The workspace is the team's in this stack's environment, from the packaged config ({@code
+ * config/teams/{team}.json}); a host or token secret in the input is never read.
+ *
+ * <p>Environment: {@code CONTROLPLANE_ENVIRONMENT}, {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL} and
+ * {@code CONTROLPLANE_CONFIG_DIR}.
  */
 public final class PollRunHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "PollRun";
 
-    private final Workspaces workspaces;
+    private final TeamWorkspaces workspaces;
 
     public PollRunHandler() {
         this(System.getenv());
     }
 
     public PollRunHandler(Map<String, String> environment) {
-        this(DatabricksEnvironment.workspaces(environment));
+        this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment),
+                StackEnvironment.name(environment));
     }
 
-    public PollRunHandler(Workspaces workspaces) {
-        this.workspaces = workspaces;
+    /** @param environment the environment this stack serves: the team's workspace there is the one called */
+    public PollRunHandler(PlatformConfig config, Workspaces workspaces, String environment) {
+        this.workspaces = new TeamWorkspaces(config, workspaces, environment);
     }
 
     @Override
@@ -46,8 +53,7 @@ public final class PollRunHandler implements RequestStreamHandler {
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         TaskInput task = TaskInput.read(FUNCTION, input);
         long runId = task.number(task.root(), "runId", "runId", "SubmitRun's run id");
-        DatabricksRuns runs = workspaces.at(task.text("workspaceHost", "the workspace URL"),
-                task.text("tokenSecretId", "the workspace token's secret id"));
+        DatabricksRuns runs = workspaces.runs(task.text("team", "the run's team, as in config/teams/"));
         RunStatus status = runs.status(runId);
         String error = null;
         if (status.terminal() && !status.succeeded() && status.taskRunId() != null) {

@@ -10,7 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.controlplane.aws.UploadExecutionStarter;
 import dev.controlplane.domain.ManifestUpload;
 import dev.controlplane.domain.github.DeliveryLedger;
-import dev.controlplane.domain.github.WebhookExecutionName;
+import dev.controlplane.domain.github.DeliveryIdentity;
 import dev.controlplane.domain.github.WebhookReceiver;
 import dev.controlplane.domain.github.WebhookRequest;
 import dev.controlplane.domain.github.WebhookSecretSource;
@@ -27,6 +27,7 @@ import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
@@ -161,32 +162,36 @@ final class SnapStartPriming implements Resource {
         }
     }
 
-    /** Every delivery is new; builds the conditional put the real ledger would send, sends nothing. */
+    /** Every delivery is new; builds the reads and puts the real ledger would send, sends nothing. */
     private static final class PrimingLedger implements DeliveryLedger {
         @Override
-        public boolean recordFirst(String deliveryId, String event, String repository) {
-            PutItemRequest.builder()
-                    .tableName("snapstart-priming")
-                    .item(Map.of("deliveryId", AttributeValue.fromS(deliveryId), "event", AttributeValue.fromS(event),
-                            "repository", AttributeValue.fromS(repository), "expiresAt", AttributeValue.fromN("0")))
-                    .conditionExpression("attribute_not_exists(#key)")
-                    .expressionAttributeNames(Map.of("#key", "deliveryId"))
-                    .build();
-            return true;
+        public boolean seen(DeliveryIdentity delivery) {
+            GetItemRequest.builder().tableName("snapstart-priming")
+                    .key(Map.of("deliveryId", AttributeValue.fromS(delivery.deliveryId())))
+                    .projectionExpression("#key").expressionAttributeNames(Map.of("#key", "deliveryId"))
+                    .consistentRead(true).build();
+            return false;
         }
 
         @Override
-        public void forget(String deliveryId) {
+        public void record(DeliveryIdentity delivery, String repository) {
+            PutItemRequest.builder()
+                    .tableName("snapstart-priming")
+                    .item(Map.of("deliveryId", AttributeValue.fromS(delivery.deliveryId()),
+                            "delivery", AttributeValue.fromS(delivery.deliveryId()), "event", AttributeValue.fromS(delivery.event()),
+                            "repository", AttributeValue.fromS(repository), "execution", AttributeValue.fromS(delivery.executionName()),
+                            "expiresAt", AttributeValue.fromN("0")))
+                    .build();
         }
     }
 
     /** Builds the StartExecution request the real starter would send and answers with a made-up execution. */
     private static final class PrimingStarter implements WorkflowStarter {
         @Override
-        public StartedExecution start(WorkflowAction action, String deliveryId) {
-            String name = WebhookExecutionName.of(deliveryId);
+        public StartedExecution start(WorkflowAction action, DeliveryIdentity delivery) {
+            String name = delivery.executionName();
             StartExecutionRequest.builder().stateMachineArn(PRIMING_STATE_MACHINE).name(name)
-                    .input(action.executionInput(deliveryId).toString()).build();
+                    .input(action.executionInput(delivery.deliveryId()).toString()).build();
             return new StartedExecution(name, PRIMING_STATE_MACHINE.replace(":stateMachine:", ":execution:") + ":" + name, false);
         }
     }

@@ -8,6 +8,8 @@ import dev.controlplane.databricks.Workspaces;
 import dev.controlplane.domain.config.ClusterPolicyConfig;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.config.TeamConfig;
+import dev.controlplane.domain.config.TeamWorkspace;
+import dev.controlplane.domain.launch.InvalidRunRequestException;
 import dev.controlplane.domain.launch.JobRunSpec;
 import dev.controlplane.domain.launch.NoWorkspaceException;
 import dev.controlplane.domain.launch.PolicySync;
@@ -26,12 +28,14 @@ import java.util.Map;
  * workflow be stopped before it can cancel). Puts the
  * team's policy right (created, or put back when edited by hand) and submits the one-time run with an idempotency
  * token derived from the execution name, so a retried submit gives the run already started. Output
- * {@code {runId, workspaceHost, tokenSecretId, idempotencyToken, policyId, policySync, nodeTypeId, minWorkers,
- * maxWorkers}}, which PollRun and CancelRun take as their input.
+ * {@code {runId, team, workspaceHost, idempotencyToken, policyId, policySync, nodeTypeId, minWorkers,
+ * maxWorkers}}, which PollRun and CancelRun take as their input. The workspace (host and token secret) is the
+ * team's in this stack's environment, from the packaged config: a host or secret in the input is never used.
  *
  * <p>Environment: {@code RUN_TIMEOUT} (ISO-8601 duration, default PT4H: the run's own timeout at Databricks when
  * the input gives no {@code timeoutSeconds}),
- * {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL} and {@code CONTROLPLANE_CONFIG_DIR}.
+ * {@code CONTROLPLANE_ENVIRONMENT}, {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL} and
+ * {@code CONTROLPLANE_CONFIG_DIR}.
  */
 public final class SubmitRunHandler implements RequestStreamHandler {
 
@@ -41,7 +45,7 @@ public final class SubmitRunHandler implements RequestStreamHandler {
     static final int BACKSTOP_MINUTES = 10;
 
     private final PlatformConfig config;
-    private final Workspaces workspaces;
+    private final TeamWorkspaces workspaces;
     private final Duration runTimeout;
 
     public SubmitRunHandler() {
@@ -49,12 +53,14 @@ public final class SubmitRunHandler implements RequestStreamHandler {
     }
 
     public SubmitRunHandler(Map<String, String> environment) {
-        this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment), timeout(environment));
+        this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment), timeout(environment),
+                StackEnvironment.name(environment));
     }
 
-    public SubmitRunHandler(PlatformConfig config, Workspaces workspaces, Duration runTimeout) {
+    /** @param environment the environment this stack serves: runs go to the team's workspace there */
+    public SubmitRunHandler(PlatformConfig config, Workspaces workspaces, Duration runTimeout, String environment) {
         this.config = config;
-        this.workspaces = workspaces;
+        this.workspaces = new TeamWorkspaces(config, workspaces, environment);
         this.runTimeout = runTimeout;
     }
 
@@ -91,18 +97,24 @@ public final class SubmitRunHandler implements RequestStreamHandler {
         TaskInput task = TaskInput.read(FUNCTION, input);
         ResolvedRun run = TaskInput.JSON.treeToValue(task.object("run", "ResolveRun's output"), ResolvedRun.class);
         String execution = task.text("execution", "the execution's name ($$.Execution.Name)");
+        if (!workspaces.environment().equals(run.environment())) {
+            throw new InvalidRunRequestException("environment", "is '" + run.environment() + "'", "'"
+                    + workspaces.environment() + "', the environment this stack serves (runs launch only where resolved)");
+        }
         TeamConfig team = config.team(run.team());
         ClusterPolicyConfig policy = team.clusters()
                 .orElseThrow(() -> new NoWorkspaceException(team.name(), run.environment(), false)).policy();
-        DatabricksRuns runs = workspaces.at(run.workspaceHost(), run.tokenSecretId());
+        // Host and token secret from the packaged config, never from the input.
+        TeamWorkspace workspace = workspaces.of(run.team());
+        DatabricksRuns runs = workspaces.runs(run.team());
         PolicySync.Result sync = new PolicySync(runs).sync(team.name(), policy);
         JobRunSpec spec = JobRunSpec.of(run, policy, execution, runTimeout(task));
         long runId = runs.submit(spec, sync.policyId());
 
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("runId", runId);
-        answer.put("workspaceHost", run.workspaceHost());
-        answer.put("tokenSecretId", run.tokenSecretId());
+        answer.put("team", run.team());
+        answer.put("workspaceHost", workspace.host());
         answer.put("idempotencyToken", spec.idempotencyToken());
         answer.put("policyId", sync.policyId());
         answer.put("policySync", sync.outcome().name());
@@ -110,7 +122,6 @@ public final class SubmitRunHandler implements RequestStreamHandler {
         answer.put("minWorkers", spec.size().minWorkers());
         answer.put("maxWorkers", spec.size().maxWorkers());
         Map<String, Object> log = new LinkedHashMap<>(answer);
-        log.remove("tokenSecretId");
         log.put("execution", execution);
         TaskLog.info(context, FUNCTION, sync.outcome() == PolicySync.Outcome.DRIFT_REVERTED
                 ? "run submitted; policy drift put back" : "run submitted", log);

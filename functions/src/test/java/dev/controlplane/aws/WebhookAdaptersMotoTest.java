@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.controlplane.domain.github.WebhookExecutionName;
+import dev.controlplane.domain.github.DeliveryIdentity;
 import dev.controlplane.domain.github.WorkflowAction;
 import dev.controlplane.domain.github.WorkflowStarter.StartedExecution;
 import java.time.Duration;
@@ -120,59 +120,61 @@ class WebhookAdaptersMotoTest {
     }
 
     @Test
-    void ledgerRecordsADeliveryOnceWithAnExpiry() {
+    void ledgerSeesARecordedDeliveryByItsIdAndItsPayloadWithExpiries() {
         String table = unique("deliveries");
         MotoEndpoint.createDeliveriesTable(dynamoDb, table);
         ManualClock clock = new ManualClock();
         DynamoDbDeliveryLedger ledger = new DynamoDbDeliveryLedger(dynamoDb, table, Duration.ofDays(7), clock);
+        DeliveryIdentity delivery = DeliveryIdentity.of("d-1", "push", "{\"after\":\"3f78\"}".getBytes(UTF_8));
 
-        assertThat(ledger.recordFirst("d-1", "push", "acme-data/churn")).isTrue();
-        assertThat(ledger.recordFirst("d-1", "push", "acme-data/churn")).as("redelivery").isFalse();
-        assertThat(ledger.recordFirst("d-2", "push", "acme-data/churn")).isTrue();
+        assertThat(ledger.seen(delivery)).isFalse();
+        ledger.record(delivery, "acme-data/churn");
 
-        Map<String, AttributeValue> item = dynamoDb.getItem(request -> request.tableName(table)
+        assertThat(ledger.seen(delivery)).as("redelivery").isTrue();
+        assertThat(ledger.seen(DeliveryIdentity.of("d-2", "push", "{\"after\":\"3f78\"}".getBytes(UTF_8)))).as("replay").isTrue();
+        assertThat(ledger.seen(DeliveryIdentity.of("d-3", "push", "{\"after\":\"9e10\"}".getBytes(UTF_8)))).isFalse();
+        Map<String, AttributeValue> byId = dynamoDb.getItem(request -> request.tableName(table)
                 .key(Map.of("deliveryId", AttributeValue.fromS("d-1")))).item();
-        assertThat(item.get("expiresAt").n()).isEqualTo(Long.toString(clock.now.plus(Duration.ofDays(7)).getEpochSecond()));
-        assertThat(item.get("repository").s()).isEqualTo("acme-data/churn");
+        assertThat(byId.get("expiresAt").n()).isEqualTo(Long.toString(clock.now.plus(Duration.ofDays(7)).getEpochSecond()));
+        assertThat(byId.get("repository").s()).isEqualTo("acme-data/churn");
+        assertThat(byId.get("execution").s()).isEqualTo(delivery.executionName());
+        Map<String, AttributeValue> byPayload = dynamoDb.getItem(request -> request.tableName(table)
+                .key(Map.of("deliveryId", AttributeValue.fromS("sha256:" + delivery.payloadDigest())))).item();
+        assertThat(byPayload.get("expiresAt").n())
+                .isEqualTo(Long.toString(clock.now.plus(DynamoDbDeliveryLedger.PAYLOAD_RETENTION).getEpochSecond()));
+        assertThat(byPayload.get("delivery").s()).isEqualTo("d-1");
     }
 
     @Test
-    void forgottenDeliveryCanBeRecordedAgain() {
-        String table = unique("deliveries");
-        MotoEndpoint.createDeliveriesTable(dynamoDb, table);
-        DynamoDbDeliveryLedger ledger = new DynamoDbDeliveryLedger(dynamoDb, table);
-        ledger.recordFirst("d-1", "push", "acme-data/churn");
-        ledger.forget("d-1");
-        assertThat(ledger.recordFirst("d-1", "push", "acme-data/churn")).isTrue();
-    }
-
-    @Test
-    void executionIsStartedNamedAfterTheDeliveryWithTheActionAsInput() throws Exception {
+    void executionIsStartedNamedAfterThePayloadWithTheActionAsInput() throws Exception {
         String stateMachineArn = MotoEndpoint.createStateMachine(sfn, unique("promote-artifact"));
         WebhookExecutionStarter starter = new WebhookExecutionStarter(sfn, stateMachineArn);
-        String delivery = UUID.randomUUID().toString();
+        DeliveryIdentity delivery = DeliveryIdentity.of(UUID.randomUUID().toString(), "push", UUID.randomUUID().toString().getBytes(UTF_8));
         WorkflowAction promote = new WorkflowAction.Promote("acme-data/churn", "3f786850e387550fdab836ed7e6dc881de23001b", "main");
 
         StartedExecution started = starter.start(promote, delivery);
 
         assertThat(started.alreadyStarted()).isFalse();
-        assertThat(started.executionName()).isEqualTo(WebhookExecutionName.of(delivery));
+        assertThat(started.executionName()).isEqualTo(delivery.executionName());
         DescribeExecutionResponse execution = sfn.describeExecution(request -> request.executionArn(started.executionArn()));
-        assertThat(execution.name()).isEqualTo("github-" + delivery);
-        assertThat(new ObjectMapper().readValue(execution.input(), Map.class)).isEqualTo(promote.executionInput(delivery));
+        assertThat(execution.name()).isEqualTo("github-push-" + delivery.payloadDigest().substring(0, 40));
+        assertThat(new ObjectMapper().readValue(execution.input(), Map.class)).isEqualTo(promote.executionInput(delivery.deliveryId()));
     }
 
     @Test
-    void secondStartForTheSameDeliveryCreatesNoOtherExecution() {
+    void secondStartOfTheSamePayloadCreatesNoOtherExecutionWhateverItsDeliveryId() {
         String stateMachineArn = MotoEndpoint.createStateMachine(sfn, unique("promote-artifact"));
         WebhookExecutionStarter starter = new WebhookExecutionStarter(sfn, stateMachineArn);
-        String delivery = UUID.randomUUID().toString();
+        byte[] body = UUID.randomUUID().toString().getBytes(UTF_8);
         WorkflowAction retire = new WorkflowAction.Retire("acme-data/churn", "feature/login");
 
-        StartedExecution first = starter.start(retire, delivery);
-        StartedExecution second = starter.start(retire, delivery);
+        StartedExecution first = starter.start(retire, DeliveryIdentity.of("d-1", "push", body));
+        StartedExecution again = starter.start(retire, DeliveryIdentity.of("d-1", "push", body));
+        StartedExecution replay = starter.start(retire, DeliveryIdentity.of("d-replayed", "push", body));
 
-        assertThat(second.executionArn()).isEqualTo(first.executionArn());
+        assertThat(again.executionArn()).isEqualTo(first.executionArn());
+        assertThat(replay.executionArn()).isEqualTo(first.executionArn());
+        assertThat(replay.alreadyStarted()).isTrue();
         assertThat(sfn.listExecutions(request -> request.stateMachineArn(stateMachineArn)).executions()).hasSize(1);
     }
 }

@@ -3,6 +3,8 @@ package dev.controlplane.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.controlplane.domain.LeanJson;
+import dev.controlplane.domain.github.WebhookSignature;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,17 +36,25 @@ final class SampleEvents {
                 .build();
     }
 
-    /** A copy of {@code event} with another delivery id. */
-    static APIGatewayV2HTTPEvent withDelivery(APIGatewayV2HTTPEvent event, String deliveryId) {
+    /**
+     * A copy of {@code event} under another delivery id whose body is another payload, signed with {@code secret}: the
+     * webhook acts once per signed payload, so a delivery that must start an execution needs a payload of its own.
+     * The sample's JSON object gets a leading {@code "bench_delivery"} field naming the delivery.
+     */
+    static APIGatewayV2HTTPEvent distinctDelivery(APIGatewayV2HTTPEvent event, String deliveryId, byte[] secret) {
+        String body = event.getBody();
+        int open = body.indexOf('{');
+        String distinct = body.substring(0, open + 1) + "\"bench_delivery\":\"" + deliveryId + "\"," + body.substring(open + 1);
         Map<String, String> headers = new HashMap<>(event.getHeaders());
         headers.put("x-github-delivery", deliveryId);
+        headers.put("x-hub-signature-256", WebhookSignature.sign(secret, distinct.getBytes(StandardCharsets.UTF_8)));
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion(event.getVersion())
                 .withRouteKey(event.getRouteKey())
                 .withRawPath(event.getRawPath())
                 .withHeaders(headers)
-                .withBody(event.getBody())
-                .withIsBase64Encoded(event.getIsBase64Encoded())
+                .withBody(distinct)
+                .withIsBase64Encoded(false)
                 .build();
     }
 

@@ -9,8 +9,8 @@ import java.util.UUID;
 
 /**
  * One cold start of the webhook function, for whole-process timing: the handler built as Lambda builds it
- * (no-arg constructor, environment variables), then one signed sample delivery under a fresh delivery id,
- * so every process reads the secret, records the delivery and starts an execution. Exits 1 unless 202.
+ * (no-arg constructor, environment variables), then one signed sample delivery under a fresh delivery id and
+ * payload (re-signed with the sample secret), so every process reads the secret, starts an execution and records it. Exits 1 unless 202.
  *
  * <p>Usage: {@code WebhookColdStart events/github-push-merge.json}
  */
@@ -21,7 +21,10 @@ public final class WebhookColdStart {
 
     public static void main(String[] args) throws IOException {
         GitHubWebhookHandler handler = new GitHubWebhookHandler();
-        APIGatewayV2HTTPEvent event = SampleEvents.webhook(Path.of(args[0]), UUID.randomUUID().toString());
+        Path sample = Path.of(args[0]);
+        String delivery = UUID.randomUUID().toString();
+        APIGatewayV2HTTPEvent event = SampleEvents.distinctDelivery(SampleEvents.webhook(sample, delivery), delivery,
+                SampleEvents.webhookSecret(sample.toAbsolutePath().getParent()));
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         System.out.println(response.getStatusCode() + " " + response.getBody());
         if (response.getStatusCode() != 202) {

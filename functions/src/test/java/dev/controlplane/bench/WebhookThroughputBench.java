@@ -3,7 +3,7 @@ package dev.controlplane.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.controlplane.domain.github.DeliveryLedger;
-import dev.controlplane.domain.github.WebhookExecutionName;
+import dev.controlplane.domain.github.DeliveryIdentity;
 import dev.controlplane.domain.github.WebhookSecretSource;
 import dev.controlplane.domain.github.WebhookSignature;
 import dev.controlplane.domain.github.WorkflowAction;
@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The webhook handler in-process and warm: signed push deliveries to the default branch (each with its own
- * {@code X-GitHub-Delivery} id, so each one is recorded and started) through {@link GitHubWebhookHandler}
+ * {@code X-GitHub-Delivery} id and payload, re-signed, so each one is looked up, started and recorded) through {@link GitHubWebhookHandler}
  * with in-memory secret source, ledger and starter. Prints one JSON line per timed round: deliveries/s and
  * p50 / p99 / max latency in µs. Log lines are serialised as in Lambda and written to a null stream.
  *
@@ -41,12 +41,13 @@ public final class WebhookThroughputBench {
 
     private final GitHubWebhookHandler handler;
     private final APIGatewayV2HTTPEvent sample;
+    private final byte[] secret;
     private final Set<String> recorded = ConcurrentHashMap.newKeySet();
     private int started;
     private int next;
 
     WebhookThroughputBench(Path eventsDir) throws IOException {
-        byte[] secret = SampleEvents.webhookSecret(eventsDir);
+        this.secret = SampleEvents.webhookSecret(eventsDir);
         Path file = eventsDir.resolve("github-push-merge.json");
         this.sample = SampleEvents.webhook(file, "check");
         String signature = WebhookSignature.sign(secret, sample.getBody().getBytes(StandardCharsets.UTF_8));
@@ -82,7 +83,7 @@ public final class WebhookThroughputBench {
     Round run(int n) {
         APIGatewayV2HTTPEvent[] events = new APIGatewayV2HTTPEvent[n];
         for (int i = 0; i < n; i++) {
-            events[i] = SampleEvents.withDelivery(sample, "bench-" + (next++));
+            events[i] = SampleEvents.distinctDelivery(sample, "bench-" + (next++), secret);
         }
         long[] nanos = new long[n];
         int startedBefore = started;
@@ -123,21 +124,22 @@ public final class WebhookThroughputBench {
 
     private final class MemoryLedger implements DeliveryLedger {
         @Override
-        public boolean recordFirst(String deliveryId, String event, String repository) {
-            return recorded.add(deliveryId);
+        public boolean seen(DeliveryIdentity delivery) {
+            return recorded.contains(delivery.deliveryId()) || recorded.contains(delivery.payloadDigest());
         }
 
         @Override
-        public void forget(String deliveryId) {
-            recorded.remove(deliveryId);
+        public void record(DeliveryIdentity delivery, String repository) {
+            recorded.add(delivery.deliveryId());
+            recorded.add(delivery.payloadDigest());
         }
     }
 
     private final class CountingStarter implements WorkflowStarter {
         @Override
-        public StartedExecution start(WorkflowAction action, String deliveryId) {
+        public StartedExecution start(WorkflowAction action, DeliveryIdentity delivery) {
             started++;
-            String name = WebhookExecutionName.of(deliveryId);
+            String name = delivery.executionName();
             return new StartedExecution(name, "arn:aws:states:us-east-1:123456789012:execution:promote-artifact:" + name, false);
         }
     }

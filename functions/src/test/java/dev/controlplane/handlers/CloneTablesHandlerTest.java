@@ -14,6 +14,7 @@ import dev.controlplane.domain.config.EnvironmentConfig;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.config.ReplicationMode;
 import dev.controlplane.domain.config.TableClone;
+import dev.controlplane.domain.replication.ProdTargetRefusedException;
 import dev.controlplane.domain.replication.TableCloneResult;
 import dev.workspace.LocalWorkspace;
 import dev.workspace.RunTimings;
@@ -203,5 +204,27 @@ class CloneTablesHandlerTest {
             withConfig.put("CONTROLPLANE_CONFIG_DIR", dir.toString());
             handler = new CloneTablesHandler(withConfig);
         }
+    }
+
+    @Test
+    void aTargetInAProductionCatalogIsRefusedBeforeAnyStatementRuns() {
+        TableClone intoProd = new TableClone("staging.sales.orders", "prod.sales.orders", TableClone.Kind.DEEP);
+
+        assertThatThrownBy(() -> invoke(handler(List.of(ORDERS, intoProd)), "{\"dataset\": \"orders\"}"))
+                .isInstanceOf(ProdTargetRefusedException.class)
+                .hasMessage("dataset orders: tables[1].target is 'prod.sales.orders', a table in catalog 'prod' of production"
+                        + " environment prod (config/environments.json); expected a table in a staging catalog: replication"
+                        + " never writes to production");
+        assertThat(workspace.sql().executed()).isEmpty();
+    }
+
+    @Test
+    void aTargetWithoutACatalogIsRefusedBeforeAnyStatementRuns() {
+        TableClone unqualified = new TableClone("prod.sales.orders", "sales.orders", TableClone.Kind.DEEP);
+
+        assertThatThrownBy(() -> invoke(handler(List.of(unqualified)), "{\"dataset\": \"orders\"}"))
+                .isInstanceOf(ProdTargetRefusedException.class)
+                .hasMessageContaining("tables[0].target is 'sales.orders', without a catalog");
+        assertThat(workspace.sql().executed()).isEmpty();
     }
 }

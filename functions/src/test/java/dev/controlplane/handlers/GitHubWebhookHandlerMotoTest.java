@@ -7,7 +7,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.controlplane.aws.DynamoDbDeliveryLedger;
 import dev.controlplane.aws.MotoEndpoint;
+import dev.controlplane.aws.SecretsManagerWebhookSecret;
+import dev.controlplane.aws.WebhookExecutionStarter;
+import dev.controlplane.domain.github.DeliveryIdentity;
+import dev.controlplane.domain.github.DeliveryLedger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -267,10 +272,52 @@ class GitHubWebhookHandlerMotoTest {
         GitHubWebhookHandler early = new GitHubWebhookHandler(aws.environment(secretId, table, missing));
         APIGatewayV2HTTPResponse failed = early.handleRequest(sample("github-push-merge.json"), null);
         assertThat(failed.getStatusCode()).isEqualTo(500);
-        assertThat(body(failed).path("message").asText()).contains("nothing was started", "redeliver");
+        assertThat(body(failed).path("message").asText()).contains("redeliver");
         assertThat(ledgerSize()).isZero();
 
         assertThat(deliver(sample("github-push-merge.json")).getStatusCode()).isEqualTo(202);
         assertThat(executions()).hasSize(1);
+    }
+
+    @Test
+    void capturedBodySentAgainUnderANewDeliveryIdStartsNothing() throws IOException {
+        assertThat(deliver(sample("github-push-merge.json")).getStatusCode()).isEqualTo(202);
+        APIGatewayV2HTTPEvent replay = sample("github-push-merge.json");
+        Map<String, String> headers = new HashMap<>(replay.getHeaders());
+        headers.put("x-github-delivery", UUID.randomUUID().toString());
+        replay.setHeaders(headers);
+
+        APIGatewayV2HTTPResponse response = deliver(replay);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(body(response).path("message").asText()).isEqualTo("already processed");
+        assertThat(executions()).hasSize(1);
+    }
+
+    @Test
+    void crashAfterTheStartBeforeTheRecordLeavesARedeliveryThatFindsTheExecution() throws IOException {
+        DynamoDbDeliveryLedger ledger = new DynamoDbDeliveryLedger(dynamoDb, table);
+        DeliveryLedger crashing = new DeliveryLedger() {
+            @Override
+            public boolean seen(DeliveryIdentity delivery) {
+                return ledger.seen(delivery);
+            }
+
+            @Override
+            public void record(DeliveryIdentity delivery, String repository) {
+                throw new IllegalStateException("Task timed out after 10.00 seconds");
+            }
+        };
+        GitHubWebhookHandler crashy = new GitHubWebhookHandler(new SecretsManagerWebhookSecret(secretsManager, secretId),
+                crashing, new WebhookExecutionStarter(sfn, stateMachineArn));
+        assertThat(crashy.handleRequest(sample("github-push-merge.json"), null).getStatusCode()).isEqualTo(500);
+        assertThat(executions()).as("started before the crash").hasSize(1);
+
+        APIGatewayV2HTTPResponse redelivered = deliver(sample("github-push-merge.json"));
+
+        assertThat(redelivered.getStatusCode()).as("not 'already processed': the delivery was never recorded").isEqualTo(202);
+        assertThat(body(redelivered).path("executionArn").asText()).isEqualTo(executions().get(0).executionArn());
+        assertThat(executions()).hasSize(1);
+        assertThat(ledgerSize()).as("recorded by id and by payload").isEqualTo(2);
     }
 }

@@ -252,6 +252,48 @@ class LaunchHandlersMotoTest {
     }
 
     @Test
+    void aHostOrSecretInTheInputIsNeverCalledTheTeamsConfiguredWorkspaceIs() throws Exception {
+        List<String> elsewhere = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        other.createContext("/", exchange -> {
+            elsewhere.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        other.start();
+        try {
+            String otherHost = "http://127.0.0.1:" + other.getAddress().getPort();
+            ObjectNode run = (ObjectNode) invoke(new ResolveRunHandler(environment), operator(null, false));
+            run.put("workspaceHost", otherHost).put("tokenSecretId", "controlplane/dev/databricks-token");
+            workspace.faults().nextClusterNeverStarts();
+
+            ObjectNode submitted = (ObjectNode) submit(run, "launch-elsewhere");
+            assertThat(submitted.get("workspaceHost").asText()).as("the team's, from config").isEqualTo(workspace.url());
+            assertThat(submitted.has("tokenSecretId")).isFalse();
+            submitted.put("workspaceHost", otherHost).put("tokenSecretId", "controlplane/dev/databricks-token");
+            JsonNode polled = invoke(new PollRunHandler(environment), submitted);
+            invoke(new CancelRunHandler(environment), submitted);
+
+            assertThat(elsewhere).as("requests the other host got").isEmpty();
+            assertThat(polled.get("run_page_url").asText()).startsWith(workspace.url());
+            assertThat(pollUntilTerminal(submitted).get("result_state").asText()).isEqualTo("CANCELED");
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
+    void aRunResolvedForAnotherEnvironmentIsNotSubmittedHere() throws Exception {
+        ObjectNode run = (ObjectNode) invoke(new ResolveRunHandler(environment), operator(null, false));
+        run.put("environment", "prod");
+
+        assertThatThrownBy(() -> submit(run, "launch-prod-from-dev"))
+                .hasMessage("run request: environment is 'prod'; expected 'dev', the environment this stack serves"
+                        + " (runs launch only where resolved)");
+    }
+
+    @Test
     void policyEditedByHandIsPutBackAndReportedAsDrift() throws Exception {
         SyncPoliciesHandler sync = new SyncPoliciesHandler(environment);
         JsonNode first = invoke(sync, JSON.createObjectNode());

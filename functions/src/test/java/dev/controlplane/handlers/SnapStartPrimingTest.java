@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.controlplane.aws.UploadExecutionStarter;
+import dev.controlplane.domain.github.DeliveryIdentity;
 import dev.controlplane.domain.github.DeliveryLedger;
 import dev.controlplane.domain.github.WebhookSecretSource;
 import dev.controlplane.domain.github.WorkflowAction;
@@ -141,21 +142,21 @@ class SnapStartPrimingTest {
     private static DeliveryLedger recordingLedger(List<String> calls) {
         return new DeliveryLedger() {
             @Override
-            public boolean recordFirst(String deliveryId, String event, String repository) {
-                calls.add("recorded " + deliveryId);
-                return true;
+            public boolean seen(DeliveryIdentity delivery) {
+                calls.add("looked up " + delivery.deliveryId());
+                return false;
             }
 
             @Override
-            public void forget(String deliveryId) {
-                calls.add("forgot " + deliveryId);
+            public void record(DeliveryIdentity delivery, String repository) {
+                calls.add("recorded " + delivery.deliveryId());
             }
         };
     }
 
     private static WorkflowStarter recordingStarter(List<String> calls) {
-        return (WorkflowAction action, String deliveryId) -> {
-            calls.add("started " + deliveryId);
+        return (WorkflowAction action, DeliveryIdentity delivery) -> {
+            calls.add("started " + delivery.deliveryId());
             return new WorkflowStarter.StartedExecution("name", "arn", false);
         };
     }

@@ -37,7 +37,8 @@ final class ConfigReader {
 
     private static final Set<String> ENVIRONMENTS_FIELDS = Set.of("environments");
     private static final Set<String> ENVIRONMENT_FIELDS =
-            Set.of("name", "account", "region", "approvalRequired", "artifactsBucket", "dataBuckets", "production");
+            Set.of("name", "account", "region", "approvalRequired", "artifactsBucket", "dataBuckets", "production",
+                    "catalogs");
     private static final Set<String> TEAM_FIELDS = Set.of("team", "costCentre", "projects", "clusters");
     private static final Set<String> PROJECT_FIELDS = Set.of("name", "repository", "defaultBranch", "scripts");
     private static final Set<String> DATASET_FIELDS =
@@ -55,6 +56,9 @@ final class ConfigReader {
     private static final Pattern DATASET_NAME = Pattern.compile("[a-z0-9](?:[a-z0-9_-]{0,62})");
     private static final Pattern TABLE_NAME =
             Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*){1,2}");
+    private static final Pattern CATALOG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String CATALOG_RULE = "an array of Unity Catalog catalog names (letters, digits, '_'), the"
+            + " catalogs of the environment's tables (default: the catalog named after the environment)";
     private static final Pattern BRANCH_FORBIDDEN = Pattern.compile("[\\s~^:?*\\[\\\\\\p{Cntrl}]|\\.\\.|//|@\\{");
 
     private static final String ENVIRONMENT_NAME_RULE = "1 to " + MAX_ENVIRONMENT_NAME
@@ -151,6 +155,7 @@ final class ConfigReader {
             problem(fields.file, at + "/artifactsBucket", "is '" + bucket + "'", BUCKET_RULE);
         }
         List<String> dataBuckets = dataBuckets(fields, node.get("dataBuckets"), at + "/dataBuckets");
+        List<String> catalogs = catalogs(fields, node.get("catalogs"), at + "/catalogs");
         boolean production = name != null && EnvironmentConfig.isProductionName(name);
         JsonNode productionNode = node.get("production");
         if (productionNode != null && !productionNode.isNull()) {
@@ -173,7 +178,29 @@ final class ConfigReader {
                 return null;
             }
         }
-        return new EnvironmentConfig(name, account, region, bucket, approvalRequired, dataBuckets, production);
+        return new EnvironmentConfig(name, account, region, bucket, approvalRequired, dataBuckets, production, catalogs);
+    }
+
+    /** @return null when absent (the environment's own name is its catalog) */
+    private List<String> catalogs(Fields fields, JsonNode node, String at) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        List<String> catalogs = new ArrayList<>();
+        if (!node.isArray()) {
+            problem(fields.file, at, "is " + describe(node), CATALOG_RULE);
+            return catalogs;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode entry = node.get(i);
+            if (entry.isTextual() && CATALOG_NAME.matcher(entry.asText()).matches()) {
+                catalogs.add(entry.asText());
+            } else {
+                problem(fields.file, at + "/" + i, entry.isTextual() ? "is '" + entry.asText() + "'" : "is " + describe(entry),
+                        CATALOG_RULE);
+            }
+        }
+        return catalogs;
     }
 
     private List<String> dataBuckets(Fields fields, JsonNode node, String at) {
@@ -266,7 +293,7 @@ final class ConfigReader {
         }
         List<String> include = globs(fields, root.get("include"), "/include");
         List<String> exclude = globs(fields, root.get("exclude"), "/exclude");
-        List<TableClone> tables = tables(fields, root.get("tables"));
+        List<TableClone> tables = tables(fields, root.get("tables"), environments);
         if (source != null && target != null && source.overlaps(target)) {
             problem(file, "/target", "is " + target.uri() + ", which overlaps the source " + source.uri(),
                     "a target outside the source (copying a prefix into itself never ends)");
@@ -334,7 +361,7 @@ final class ConfigReader {
         return globs;
     }
 
-    private List<TableClone> tables(Fields fields, JsonNode node) {
+    private List<TableClone> tables(Fields fields, JsonNode node, List<EnvironmentConfig> environments) {
         List<TableClone> tables = new ArrayList<>();
         if (node == null || node.isNull()) {
             return tables;
@@ -365,6 +392,21 @@ final class ConfigReader {
                 } else {
                     problem(fields.file, at + "/mode", "is " + (text == null ? describe(kindNode) : "'" + text + "'"),
                             "DEEP (copies the data files, the default) or SHALLOW (references them)");
+                }
+            }
+            if (target != null && target.split("\\.").length != 3) {
+                problem(fields.file, at + "/target", "is '" + target + "', without a catalog (it would be written in"
+                        + " the SQL warehouse's default catalog, which may be production's)",
+                        "catalog.schema.table in a catalog outside production");
+            } else if (target != null) {
+                String catalog = target.substring(0, target.indexOf('.'));
+                for (EnvironmentConfig environment : environments) {
+                    if (environment.production() && environment.ownsCatalog(catalog)) {
+                        problem(fields.file, at + "/target", "is '" + target + "', a table in catalog '" + catalog
+                                        + "' of production environment " + environment.name() + " in " + shownDir + "/"
+                                        + ENVIRONMENTS_FILE,
+                                "a table in a catalog outside production: replication never writes to production");
+                    }
                 }
             }
             if (source != null && source.equalsIgnoreCase(target)) {

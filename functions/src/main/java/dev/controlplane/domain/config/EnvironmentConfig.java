@@ -12,9 +12,11 @@ import java.util.Set;
  * @param approvalRequired whether promoting INTO this environment waits for a manual approval
  * @param dataBuckets      the environment's data buckets (what replication reads in prod and writes in staging)
  * @param production       whether the environment is production: replication never writes to its buckets
+ * @param catalogs         the Unity Catalog catalogs of the environment's tables (null: the catalog named after the
+ *                         environment); replication never clones into a production environment's catalog
  */
 public record EnvironmentConfig(String name, String account, String region, String artifactsBucket,
-        boolean approvalRequired, List<String> dataBuckets, boolean production) {
+        boolean approvalRequired, List<String> dataBuckets, boolean production, List<String> catalogs) {
 
     /** Environment names that are production without saying {@code "production": true}. */
     public static final Set<String> PRODUCTION_NAMES = Set.of("prod", "production");
@@ -27,6 +29,13 @@ public record EnvironmentConfig(String name, String account, String region, Stri
             artifactsBucket = derivedArtifactsBucket(name, account, region);
         }
         dataBuckets = dataBuckets == null ? List.of() : List.copyOf(dataBuckets);
+        catalogs = catalogs == null ? List.of(name) : List.copyOf(catalogs);
+    }
+
+    /** Its catalogs default to the one named after the environment. */
+    public EnvironmentConfig(String name, String account, String region, String artifactsBucket,
+            boolean approvalRequired, List<String> dataBuckets, boolean production) {
+        this(name, account, region, artifactsBucket, approvalRequired, dataBuckets, production, null);
     }
 
     /** No data buckets; production when the name is one of {@link #PRODUCTION_NAMES}. */
@@ -42,6 +51,11 @@ public record EnvironmentConfig(String name, String account, String region, Stri
     /** {@code controlplane-artifacts-{name}-{account}-{region}}, as template.yaml names the bucket. */
     public static String derivedArtifactsBucket(String name, String account, String region) {
         return "controlplane-artifacts-" + name + "-" + account + "-" + region;
+    }
+
+    /** Whether a catalog is one of the environment's; Unity Catalog names are case-insensitive. */
+    public boolean ownsCatalog(String catalog) {
+        return catalogs.stream().anyMatch(own -> own.equalsIgnoreCase(catalog));
     }
 
     /** Every bucket that belongs to the environment: its artifact bucket, then its data buckets. */

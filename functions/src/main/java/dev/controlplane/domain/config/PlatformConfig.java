@@ -140,6 +140,13 @@ public record PlatformConfig(List<EnvironmentConfig> environments, List<TeamConf
                 .findFirst();
     }
 
+    /** The production environment a Unity Catalog catalog belongs to, if any. */
+    public Optional<EnvironmentConfig> productionOwnerOfCatalog(String catalog) {
+        return environments.stream()
+                .filter(environment -> environment.production() && environment.ownsCatalog(catalog))
+                .findFirst();
+    }
+
     /** @throws UnknownRepositoryException naming the configured repositories */
     public ProjectRef projectForRepository(String fullName) {
         return projectForRepository(fullName, DEFAULT_INPUT);

@@ -1,15 +1,16 @@
 package dev.controlplane.domain.github;
 
-/** Remembers which deliveries were acted on: GitHub redelivers with the same {@code X-GitHub-Delivery} id. */
+/**
+ * Remembers which deliveries were acted on, by GitHub's delivery id (a redelivery keeps it) and by the digest of
+ * the signed payload (a replay of a captured body under a new id keeps that). Read before the workflow is started
+ * and written after it started: a crash in between loses nothing, since the start is idempotent by the
+ * execution's name ({@link DeliveryIdentity#executionName()}).
+ */
 public interface DeliveryLedger {
 
-    /**
-     * Records the delivery unless it is already recorded.
-     *
-     * @return true the first time this id is recorded, false for a redelivery
-     */
-    boolean recordFirst(String deliveryId, String event, String repository);
+    /** Whether this delivery id, or this payload under any delivery id, was acted on. */
+    boolean seen(DeliveryIdentity delivery);
 
-    /** Removes the record after a failed start, so GitHub's retry of the same delivery is acted on. */
-    void forget(String deliveryId);
+    /** Records the delivery id and the payload digest as acted on. */
+    void record(DeliveryIdentity delivery, String repository);
 }

@@ -3,8 +3,8 @@ package dev.controlplane.domain.github;
 import java.util.Objects;
 
 /**
- * Receives one GitHub delivery: verifies its signature, classifies it, dedupes it by delivery id and
- * starts the workflow it asks for. Only starts executions, never waits on them, so GitHub gets its
+ * Receives one GitHub delivery: verifies its signature, classifies it, dedupes it by delivery id and by the
+ * digest of its signed payload, and starts the workflow it asks for. Only starts executions, never waits on them, so GitHub gets its
  * answer well inside its 10 s limit.
  */
 public final class WebhookReceiver {
@@ -21,7 +21,12 @@ public final class WebhookReceiver {
 
     public WebhookReply receive(WebhookRequest request) {
         String signature = request.header(WebhookSignature.HEADER);
-        WebhookSignature.Verdict verdict = WebhookSignature.verify(secrets.current(), request.rawBodyUnsafe(), signature);
+        WebhookSignature.Verdict verdict = WebhookSignature.checkForm(signature);
+        if (!verdict.valid()) {
+            // Unsigned or garbled: refused without reading the secret.
+            return new WebhookReply.Unauthorized(verdict.problem());
+        }
+        verdict = WebhookSignature.verify(secrets.current(), request.rawBodyUnsafe(), signature);
         if (verdict.status() == WebhookSignature.Status.MISMATCH) {
             // The secret may have been rotated since it was cached.
             verdict = secrets.rereadAfterMismatch()
@@ -33,12 +38,12 @@ public final class WebhookReceiver {
         }
 
         String event = request.header(WebhookRequest.EVENT_HEADER);
-        String deliveryId = request.header(WebhookRequest.DELIVERY_HEADER);
         WebhookIntent intent;
+        DeliveryIdentity delivery = null;
         try {
             intent = GitHubDelivery.classify(event, request.jsonPayload());
             if (intent instanceof WorkflowAction) {
-                WebhookExecutionName.of(deliveryId);
+                delivery = DeliveryIdentity.of(request.deliveryId(), event.strip(), request.rawBodyUnsafe());
             }
         } catch (MalformedDeliveryException e) {
             return new WebhookReply.BadRequest(e.getMessage());
@@ -47,19 +52,20 @@ public final class WebhookReceiver {
         return switch (intent) {
             case WebhookIntent.Pong pong -> new WebhookReply.Pong(pong.zen());
             case WebhookIntent.Ignored ignored -> new WebhookReply.Ignored(ignored.reason());
-            case WorkflowAction action -> start(action, event, deliveryId.strip());
+            case WorkflowAction action -> start(action, delivery);
         };
     }
 
-    private WebhookReply start(WorkflowAction action, String event, String deliveryId) {
-        if (!ledger.recordFirst(deliveryId, event, action.repository())) {
-            return new WebhookReply.AlreadyProcessed(deliveryId);
+    /**
+     * Starts first and records after: the start is idempotent by the payload's execution name, so a crash between
+     * the two leaves a delivery GitHub's redelivery starts (finding the execution), never one marked done unstarted.
+     */
+    private WebhookReply start(WorkflowAction action, DeliveryIdentity delivery) {
+        if (ledger.seen(delivery)) {
+            return new WebhookReply.AlreadyProcessed(delivery.deliveryId());
         }
-        try {
-            return new WebhookReply.Started(action, starter.start(action, deliveryId));
-        } catch (RuntimeException e) {
-            ledger.forget(deliveryId);
-            throw e;
-        }
+        WorkflowStarter.StartedExecution execution = starter.start(action, delivery);
+        ledger.record(delivery, action.repository());
+        return new WebhookReply.Started(action, execution);
     }
 }

@@ -15,6 +15,8 @@ public final class WebhookRequest {
 
     public static final String EVENT_HEADER = "X-GitHub-Event";
     public static final String DELIVERY_HEADER = "X-GitHub-Delivery";
+    /** DynamoDB's limit for a partition key, which the delivery id is in the deliveries table. */
+    public static final int MAX_DELIVERY_ID_BYTES = 2048;
 
     private static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
     private static final String FORM_PAYLOAD = "payload=";
@@ -60,6 +62,26 @@ public final class WebhookRequest {
         return headers.get(name);
     }
 
+    /**
+     * The {@code X-GitHub-Delivery} id, stripped.
+     *
+     * @throws MalformedDeliveryException when it is missing or longer than {@value #MAX_DELIVERY_ID_BYTES} bytes
+     */
+    public String deliveryId() {
+        String id = headers.get(DELIVERY_HEADER);
+        if (id == null || id.isBlank()) {
+            throw new MalformedDeliveryException("headers", DELIVERY_HEADER, "is missing",
+                    "the delivery id GitHub sends with every delivery (a GUID)");
+        }
+        String stripped = id.strip();
+        int bytes = stripped.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_DELIVERY_ID_BYTES) {
+            throw new MalformedDeliveryException("headers", DELIVERY_HEADER, "is " + bytes + " bytes long",
+                    "at most " + MAX_DELIVERY_ID_BYTES + " bytes (GitHub sends a GUID of 36 characters)");
+        }
+        return stripped;
+    }
+
     /** The bytes exactly as GitHub sent them: what the signature covers. */
     public byte[] rawBody() {
         return rawBody.clone();
@@ -81,8 +103,14 @@ public final class WebhookRequest {
         String form = new String(rawBody, StandardCharsets.UTF_8);
         for (String pair : form.split("&")) {
             if (pair.startsWith(FORM_PAYLOAD)) {
-                return URLDecoder.decode(pair.substring(FORM_PAYLOAD.length()), StandardCharsets.UTF_8)
-                        .getBytes(StandardCharsets.UTF_8);
+                try {
+                    return URLDecoder.decode(pair.substring(FORM_PAYLOAD.length()), StandardCharsets.UTF_8)
+                            .getBytes(StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedDeliveryException("form body", "payload", "has a malformed %-escape (a '%' not"
+                            + " followed by two hex digits)", "payload=<url-encoded JSON> as GitHub sends for content type "
+                            + FORM_CONTENT_TYPE);
+                }
             }
         }
         throw new MalformedDeliveryException("form body", "payload", "is missing",

@@ -59,6 +59,25 @@ public final class WebhookSignature {
         if (secret == null || secret.length == 0) {
             throw new IllegalStateException("the webhook secret is empty: set the secret's value in Secrets Manager");
         }
+        Verdict form = checkForm(signatureHeader);
+        if (!form.valid()) {
+            return form;
+        }
+        // Constant-time: the time taken must not reveal how many leading bytes matched.
+        if (!MessageDigest.isEqual(hmac(secret, body), HexFormat.of().parseHex(signatureHeader.strip().substring(PREFIX.length())))) {
+            return new Verdict(Status.MISMATCH, "header " + HEADER + " does not match the body; expected " + EXPECTED
+                    + " (check the secret configured on the GitHub webhook)");
+        }
+        return Verdict.VALID;
+    }
+
+    /**
+     * Whether the header is there and has the form of a signature, which needs no secret: an unsigned or garbled
+     * delivery is refused before the secret is read.
+     *
+     * @return {@link Verdict#VALID} when well formed, else {@link Status#MISSING} or {@link Status#MALFORMED}
+     */
+    public static Verdict checkForm(String signatureHeader) {
         if (signatureHeader == null || signatureHeader.isBlank()) {
             return new Verdict(Status.MISSING, "header " + HEADER + " is missing; expected " + EXPECTED);
         }
@@ -70,11 +89,6 @@ public final class WebhookSignature {
         if (hex.length() != HEX_LENGTH || !HexText.isHex(hex)) {
             return new Verdict(Status.MALFORMED, "header " + HEADER + " is not " + HEX_LENGTH + " hex digits after '" + PREFIX
                     + "'; expected " + EXPECTED);
-        }
-        // Constant-time: the time taken must not reveal how many leading bytes matched.
-        if (!MessageDigest.isEqual(hmac(secret, body), HexFormat.of().parseHex(hex))) {
-            return new Verdict(Status.MISMATCH, "header " + HEADER + " does not match the body; expected " + EXPECTED
-                    + " (check the secret configured on the GitHub webhook)");
         }
         return Verdict.VALID;
     }

@@ -7,6 +7,9 @@ public interface WorkflowStarter {
     record StartedExecution(String executionName, String executionArn, boolean alreadyStarted) {
     }
 
-    /** Idempotent per delivery: starting the same delivery again finds the first execution. */
-    StartedExecution start(WorkflowAction action, String deliveryId);
+    /**
+     * Idempotent per payload: the execution is named {@link DeliveryIdentity#executionName()}, so starting the
+     * same signed body again (whatever its delivery id) finds the first execution.
+     */
+    StartedExecution start(WorkflowAction action, DeliveryIdentity delivery);
 }

@@ -21,7 +21,7 @@ class DatasetConfigLoadTest {
               {"name": "prod", "account": "333333333333", "region": "eu-west-1", "artifactsBucket": "acme-prod-artifacts",
                "dataBuckets": ["lake-prod", "lake-prod-archive"]},
               {"name": "live", "account": "444444444444", "region": "eu-west-1", "production": true,
-               "dataBuckets": ["lake-live"]}
+               "dataBuckets": ["lake-live"], "catalogs": ["live_main", "live_raw"]}
             ]}""";
     private static final String ORDERS = """
             {"dataset": "orders",
@@ -111,6 +111,43 @@ class DatasetConfigLoadTest {
                 .contains("replication never writes to production"));
         assertThat(problems.get(0)).contains("environment prod");
         assertThat(problems.get(1)).contains("environment live");
+    }
+
+    @Test
+    void cloneTargetInAProductionCatalogOrWithoutACatalogIsRefusedAtLoad() throws IOException {
+        List<String> problems = problems(Map.of(
+                "a.json", dataset("a", "staging.sales.orders", "prod.other.lines"),
+                "b.json", dataset("b", "LIVE_RAW.sales.orders", "staging.b.lines"),
+                "c.json", dataset("c", "sales.orders", "staging.c.lines")));
+
+        assertThat(problems).containsExactlyInAnyOrder(
+                "config/datasets/a.json: /tables/1/target: is 'prod.other.lines', a table in catalog 'prod' of production"
+                        + " environment prod in config/environments.json; expected a table in a catalog outside production:"
+                        + " replication never writes to production",
+                "config/datasets/b.json: /tables/0/target: is 'LIVE_RAW.sales.orders', a table in catalog 'LIVE_RAW' of"
+                        + " production environment live in config/environments.json; expected a table in a catalog outside"
+                        + " production: replication never writes to production",
+                "config/datasets/c.json: /tables/0/target: is 'sales.orders', without a catalog (it would be written in"
+                        + " the SQL warehouse's default catalog, which may be production's); expected catalog.schema.table"
+                        + " in a catalog outside production");
+    }
+
+    /** The orders dataset as {@code name}, writing its own prefix, its two tables cloned into the targets given. */
+    private static String dataset(String name, String ordersTarget, String linesTarget) {
+        return ORDERS.replace("\"dataset\": \"orders\"", "\"dataset\": \"" + name + "\"")
+                .replace("\"bucket\": \"lake-staging\", \"prefix\": \"sales/orders/\"", "\"bucket\": \"lake-staging\", \"prefix\": \"" + name + "/\"")
+                .replace("\"target\": \"staging.sales.orders\"", "\"target\": \"" + ordersTarget + "\"")
+                .replace("\"target\": \"staging.sales.lines\"", "\"target\": \"" + linesTarget + "\"");
+    }
+
+    @Test
+    void catalogsOfAnEnvironmentMustBeNames() throws IOException {
+        Path config = config(Map.of());
+        Files.writeString(config.resolve("environments.json"), ENVIRONMENTS.replace("[\"live_main\", \"live_raw\"]",
+                "[\"live-main\", 7]"));
+        assertThatThrownBy(() -> PlatformConfig.load(config)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("/environments/2/catalogs/0: is 'live-main'; expected an array of Unity Catalog catalog names")
+                .hasMessageContaining("/environments/2/catalogs/1: is the number 7;");
     }
 
     @Test

@@ -1,45 +1,38 @@
 package dev.controlplane.domain.github;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
 class WebhookExecutionNameTest {
 
+    private static final byte[] BODY = "{\"ref\":\"refs/heads/main\"}".getBytes(UTF_8);
+
     @Test
-    void guidDeliveryIdIsUsedAsIs() {
-        assertThat(WebhookExecutionName.of("7d1e5a40-2f0f-11f0-9a7c-5b6c7d8e9f01"))
-                .isEqualTo("github-7d1e5a40-2f0f-11f0-9a7c-5b6c7d8e9f01");
+    void nameIsTheEventAndTheStartOfThePayloadDigest() {
+        DeliveryIdentity delivery = DeliveryIdentity.of("7d1e5a40-2f0f-11f0-9a7c-5b6c7d8e9f01", "push", BODY);
+        assertThat(delivery.executionName()).isEqualTo("github-push-" + delivery.payloadDigest().substring(0, 40))
+                .matches("[A-Za-z0-9_-]+").hasSizeLessThanOrEqualTo(WebhookExecutionName.MAX_LENGTH);
     }
 
     @Test
-    void sameDeliveryAlwaysGetsTheSameName() {
-        assertThat(WebhookExecutionName.of("a:b")).isEqualTo(WebhookExecutionName.of("a:b"));
+    void samePayloadUnderAnotherDeliveryIdGetsTheSameName() {
+        assertThat(DeliveryIdentity.of("d-1", "push", BODY).executionName())
+                .isEqualTo(DeliveryIdentity.of("d-replayed", "push", BODY).executionName());
     }
 
     @Test
-    void disallowedCharactersAreReplacedAndIdsDifferingThereStayDistinct() {
-        String colon = WebhookExecutionName.of("a:b");
-        String slash = WebhookExecutionName.of("a/b");
-        assertThat(colon).matches("[A-Za-z0-9_-]+").startsWith("github-a_b-");
-        assertThat(slash).matches("[A-Za-z0-9_-]+");
-        assertThat(colon).isNotEqualTo(slash);
+    void anotherBodyOrAnotherEventGetsAnotherName() {
+        String name = DeliveryIdentity.of("d-1", "push", BODY).executionName();
+        assertThat(DeliveryIdentity.of("d-1", "push", "{\"ref\":\"refs/heads/dev\"}".getBytes(UTF_8)).executionName())
+                .isNotEqualTo(name);
+        assertThat(DeliveryIdentity.of("d-1", "release", BODY).executionName()).isNotEqualTo(name);
     }
 
     @Test
-    void longIdsAreCutTo80CharactersAndStayDistinct() {
-        String a = WebhookExecutionName.of("x".repeat(100) + "a");
-        String b = WebhookExecutionName.of("x".repeat(100) + "b");
-        assertThat(a).hasSizeLessThanOrEqualTo(WebhookExecutionName.MAX_LENGTH);
-        assertThat(b).hasSizeLessThanOrEqualTo(WebhookExecutionName.MAX_LENGTH);
-        assertThat(a).isNotEqualTo(b);
-    }
-
-    @Test
-    void missingDeliveryIdNamesTheHeader() {
-        assertThatThrownBy(() -> WebhookExecutionName.of(" "))
-                .isInstanceOf(MalformedDeliveryException.class)
-                .hasMessageContaining("X-GitHub-Delivery is missing");
+    void eventCharactersOutsideNamesAreReplacedAndLongEventsCut() {
+        String name = DeliveryIdentity.of("d-1", "x:y".repeat(30), BODY).executionName();
+        assertThat(name).matches("[A-Za-z0-9_-]+").hasSizeLessThanOrEqualTo(WebhookExecutionName.MAX_LENGTH).startsWith("github-x_y");
     }
 }

@@ -46,36 +46,56 @@ class WebhookReceiverTest {
 
     private static final class MemoryLedger implements DeliveryLedger {
         final Set<String> recorded = new HashSet<>();
+        final List<String> calls;
 
-        @Override
-        public boolean recordFirst(String deliveryId, String event, String repository) {
-            return recorded.add(deliveryId);
+        MemoryLedger(List<String> calls) {
+            this.calls = calls;
         }
 
         @Override
-        public void forget(String deliveryId) {
-            recorded.remove(deliveryId);
+        public boolean seen(DeliveryIdentity delivery) {
+            calls.add("seen " + delivery.deliveryId());
+            return recorded.contains(delivery.deliveryId()) || recorded.contains(delivery.payloadDigest());
+        }
+
+        @Override
+        public void record(DeliveryIdentity delivery, String repository) {
+            calls.add("record " + delivery.deliveryId());
+            recorded.add(delivery.deliveryId());
+            recorded.add(delivery.payloadDigest());
         }
     }
 
+    /** Starts as Step Functions does: one execution per name, a second start of a name finds it. */
     private static final class RecordingStarter implements WorkflowStarter {
         final List<Map<String, String>> inputs = new ArrayList<>();
+        final Set<String> names = new HashSet<>();
+        final List<String> calls;
         RuntimeException failure;
 
+        RecordingStarter(List<String> calls) {
+            this.calls = calls;
+        }
+
         @Override
-        public StartedExecution start(WorkflowAction action, String deliveryId) {
+        public StartedExecution start(WorkflowAction action, DeliveryIdentity delivery) {
+            calls.add("start " + delivery.deliveryId());
             if (failure != null) {
                 throw failure;
             }
-            inputs.add(action.executionInput(deliveryId));
-            String name = WebhookExecutionName.of(deliveryId);
-            return new StartedExecution(name, "arn:aws:states:eu-west-1:123456789012:execution:promote:" + name, false);
+            String name = delivery.executionName();
+            boolean again = !names.add(name);
+            if (!again) {
+                inputs.add(action.executionInput(delivery.deliveryId()));
+            }
+            return new StartedExecution(name, "arn:aws:states:eu-west-1:123456789012:execution:promote:" + name, again);
         }
     }
 
+    private final List<String> calls = new ArrayList<>();
     private final RotatingSecret secret = new RotatingSecret(SECRET);
-    private final MemoryLedger ledger = new MemoryLedger();
-    private final RecordingStarter starter = new RecordingStarter();
+    private final MemoryLedger ledger = new MemoryLedger(calls);
+    private final RecordingStarter starter = new RecordingStarter(calls);
     private final WebhookReceiver receiver = new WebhookReceiver(secret, ledger, starter);
 
     private static WebhookRequest delivery(String event, String id, String body, String signature) {
@@ -157,11 +177,77 @@ class WebhookReceiverTest {
     }
 
     @Test
-    void failedStartIsForgottenSoTheRedeliveryIsActedOn() {
+    void replayedBodyUnderANewDeliveryIdStartsNothing() {
+        assertThat(receiver.receive(signed("push", "d-1", MERGE))).isInstanceOf(WebhookReply.Started.class);
+        assertThat(receiver.receive(signed("push", "d-replayed", MERGE))).isEqualTo(new WebhookReply.AlreadyProcessed("d-replayed"));
+        assertThat(starter.inputs).hasSize(1);
+    }
+
+    @Test
+    void replayedBodyIsNamedAsTheFirstEvenWhenTheLedgerMissedIt() {
+        receiver.receive(signed("push", "d-1", MERGE));
+        ledger.recorded.clear();
+        WebhookReply replay = receiver.receive(signed("push", "d-replayed", MERGE));
+        assertThat(((WebhookReply.Started) replay).execution().alreadyStarted()).isTrue();
+        assertThat(starter.inputs).hasSize(1);
+    }
+
+    @Test
+    void anotherPayloadOfTheSameCommitIsANewDelivery() {
+        receiver.receive(signed("push", "d-1", MERGE));
+        String pushedAgain = MERGE.replace("\"deleted\": false", "\"deleted\": false, \"before\": \"" + "1".repeat(40) + "\"");
+        assertThat(receiver.receive(signed("push", "d-2", pushedAgain))).isInstanceOf(WebhookReply.Started.class);
+        assertThat(starter.inputs).hasSize(2);
+    }
+
+    @Test
+    void executionIsStartedBeforeTheDeliveryIsRecorded() {
+        receiver.receive(signed("push", "d-1", MERGE));
+        assertThat(calls).containsExactly("seen d-1", "start d-1", "record d-1");
+    }
+
+    @Test
+    void failedStartRecordsNothingSoTheRedeliveryIsActedOn() {
         starter.failure = new IllegalStateException("throttled");
         assertThatThrownBy(() -> receiver.receive(signed("push", "d-1", MERGE))).hasMessage("throttled");
         assertThat(ledger.recorded).isEmpty();
         starter.failure = null;
         assertThat(receiver.receive(signed("push", "d-1", MERGE))).isInstanceOf(WebhookReply.Started.class);
+    }
+
+    @Test
+    void missingSignatureIsRefusedBeforeTheSecretIsRead() {
+        WebhookSecretSource unreadable = new WebhookSecretSource() {
+            @Override
+            public byte[] current() {
+                throw new AssertionError("the secret was read for an unsigned delivery");
+            }
+
+            @Override
+            public Optional<byte[]> rereadAfterMismatch() {
+                throw new AssertionError("the secret was re-read for an unsigned delivery");
+            }
+        };
+        WebhookReceiver guarded = new WebhookReceiver(unreadable, ledger, starter);
+        assertThat(guarded.receive(delivery("push", "d-1", MERGE, null))).isInstanceOf(WebhookReply.Unauthorized.class);
+        assertThat(guarded.receive(delivery("push", "d-1", MERGE, "sha256=short"))).isInstanceOf(WebhookReply.Unauthorized.class);
+    }
+
+    @Test
+    void deliveryIdOver2048BytesIsABadRequest() {
+        WebhookReply reply = receiver.receive(signed("push", "d".repeat(2049), MERGE));
+        assertThat(((WebhookReply.BadRequest) reply).problem())
+                .isEqualTo("headers: X-GitHub-Delivery is 2049 bytes long; expected at most 2048 bytes (GitHub sends a GUID of 36 characters)");
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void signedFormBodyWithABadPercentEscapeIsABadRequest() {
+        String form = "payload=%7B%ZZ";
+        Map<String, String> headers = Map.of("x-github-event", "push", "x-github-delivery", "d-1",
+                "content-type", "application/x-www-form-urlencoded",
+                "x-hub-signature-256", WebhookSignature.sign(SECRET, form.getBytes(UTF_8)));
+        WebhookReply reply = receiver.receive(WebhookRequest.of(headers, form, false));
+        assertThat(((WebhookReply.BadRequest) reply).problem()).startsWith("form body: payload has a malformed %-escape");
     }
 }

@@ -61,4 +61,22 @@ class WebhookRequestTest {
                 .isInstanceOf(MalformedDeliveryException.class)
                 .hasMessageContaining("payload is missing");
     }
+
+    @Test
+    void formEncodedDeliveryWithABadPercentEscapeIsMalformed() {
+        WebhookRequest request = WebhookRequest.of(Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                "payload=%7B%22zen%22%3A%2", false);
+        assertThatThrownBy(request::jsonPayload)
+                .isInstanceOf(MalformedDeliveryException.class)
+                .hasMessageStartingWith("form body: payload has a malformed %-escape");
+    }
+
+    @Test
+    void deliveryIdOf2048BytesIsKeptAndOneByteMoreIsMalformed() {
+        String longest = "é".repeat(1024);
+        assertThat(WebhookRequest.of(Map.of("X-GitHub-Delivery", longest), "{}", false).deliveryId()).isEqualTo(longest);
+        assertThatThrownBy(() -> WebhookRequest.of(Map.of("X-GitHub-Delivery", longest + "x"), "{}", false).deliveryId())
+                .isInstanceOf(MalformedDeliveryException.class)
+                .hasMessageContaining("X-GitHub-Delivery is 2049 bytes long");
+    }
 }

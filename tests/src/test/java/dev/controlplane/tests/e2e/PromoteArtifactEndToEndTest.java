@@ -211,7 +211,8 @@ class PromoteArtifactEndToEndTest {
         w.settle();
         w.deliver("push", "d-merge-a", mergePush(MERGE_COMMIT));
         w.settle();
-        w.deliver("push", "d-merge-b", mergePush(MERGE_COMMIT));
+        // Pushed again (e.g. main reset and the commit pushed back): another payload of the same commit.
+        w.deliver("push", "d-merge-b", PromotionWorld.pushBody("refs/heads/main", "e".repeat(40), MERGE_COMMIT, false));
         List<Execution> all = w.settle();
         assertThat(all).hasSize(3);
         assertThat(output(all.get(2)).path("outcome").asText()).isEqualTo("already-promoted");
@@ -391,6 +392,30 @@ class PromoteArtifactEndToEndTest {
         assertThat(second.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(second.error()).isEqualTo("InvalidArtifact");
         assertThat(second.cause()).contains("/etc/passwd");
+    }
+
+    @Test
+    void anotherBuildOfAnUploadedCommitIsRefusedAndTheFirstIsWhatTheMergePromotes() throws Exception {
+        PromotionWorld w = world("config-auto");
+        w.upload(release("1.4.0", "print('v1.4.0')\n"));
+        w.settle();
+        w.upload(release("1.4.1", "print('not what was validated first')\n"));
+        Execution refused = w.settle().get(1);
+        assertThat(refused.status()).as(summary(refused)).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(refused.error()).isEqualTo("CommitBuildConflict");
+        assertThat(refused.cause()).contains("acme-data/churn commit " + MERGE_COMMIT + " already has a validated build with another digest")
+                .contains("data-eng/churn/churn 1.4.1").contains("will not be promoted");
+        w.upload(release("1.4.0", "print('v1.4.0')\n"));
+        assertThat(output(w.settle().get(2)).path("outcome").asText()).as("the same build again").isEqualTo("awaiting-merge");
+
+        w.deliver("push", "d-merge-conflict", mergePush(MERGE_COMMIT));
+        Execution merge = w.settle().get(3);
+
+        assertThat(output(merge).path("outcome").asText()).as(summary(merge)).isEqualTo("promoted");
+        for (String environment : List.of("staging", "prod")) {
+            assertThat(w.keys(environment)).as(environment).containsExactly(RELEASED_KEY);
+            assertThat(new String(w.bytes(environment, RELEASED_KEY), StandardCharsets.UTF_8)).isEqualTo("print('v1.4.0')\n");
+        }
     }
 
     @Test

@@ -274,8 +274,13 @@ final class PromotionWorld implements AutoCloseable {
     }
 
     static String pushBody(String ref, String after, boolean deleted) {
+        return pushBody(ref, "0".repeat(40), after, deleted);
+    }
+
+    /** A push of {@code after} onto {@code before}: two pushes of the same commit differ there, as GitHub's do. */
+    static String pushBody(String ref, String before, String after, boolean deleted) {
         ObjectNode body = Json.object();
-        body.put("ref", ref).put("before", "0".repeat(40)).put("after", after).put("created", false).put("deleted", deleted);
+        body.put("ref", ref).put("before", before).put("after", after).put("created", false).put("deleted", deleted);
         repository(body);
         body.putObject("pusher").put("name", "jdoe");
         if (!deleted) body.putObject("head_commit").put("id", after).put("message", "Merge pull request #42");
