@@ -130,11 +130,11 @@ class FaultInjectionTest {
 
     @Test
     void runTimingsSetAsAFaultHoldTheRunInEachStateAndClearingEndsThem() throws InterruptedException {
-        workspace.faults().runTimings(new RunTimings(java.time.Duration.ZERO, java.time.Duration.ofMillis(800),
+        // pending long enough that a loaded machine still finds the run there right after submitting it
+        workspace.faults().runTimings(new RunTimings(java.time.Duration.ZERO, java.time.Duration.ofSeconds(3),
                 java.time.Duration.ZERO, java.time.Duration.ZERO, java.time.Duration.ZERO));
         assertThat(workspace.faults().active()).anySatisfy(line -> assertThat(line).startsWith("run timings: "));
         long runId = Sdk.submit(client, Sdk.pythonRun(Sdk.cluster(), "/tmp/job.py"));
-        Thread.sleep(400);
         assertThat(client.jobs().getRun(runId).getState().getLifeCycleState()).isEqualTo(RunLifeCycleState.PENDING);
         assertThat(Sdk.awaitTerminated(client, runId).getState().getResultState())
                 .isEqualTo(com.databricks.sdk.service.jobs.RunResultState.SUCCESS);
