@@ -159,9 +159,10 @@ public final class LocalRuntime implements AutoCloseable {
     private void boot(Options o, SharedServices shared) {
         PrintStream log = o.log();
         dataDir = o.dataDir().toAbsolutePath().normalize();
+        TemplateSource source = TemplateSource.read(o.template());
         platform = LocalPlatformConfig.load(o.configDir());
         Tuning tuning = o.tuning();
-        Resolution resolution = resolve(o.template(), platform, o.parameters(), tuning.leaveOutAbsent());
+        Resolution resolution = resolve(source, o.template(), platform, o.parameters(), tuning.leaveOutAbsent());
         template = resolution.template();
         FunctionPackages packages = remember(new FunctionPackages());
         if (tuning.leaveOutAbsent()) template = template.withoutFunctions(FunctionHost.missingHandlers(template, packages));
@@ -317,7 +318,11 @@ public final class LocalRuntime implements AutoCloseable {
      * @param given template parameters, and AWS::Region / AWS::AccountId / AWS::StackName overrides
      */
     static Resolution resolve(Path templateFile, LocalPlatformConfig platform, Map<String, String> given, boolean leaveOutAbsent) {
-        TemplateSource source = TemplateSource.read(templateFile);
+        return resolve(TemplateSource.read(templateFile), templateFile, platform, given, leaveOutAbsent);
+    }
+
+    private static Resolution resolve(TemplateSource source, Path templateFile, LocalPlatformConfig platform,
+            Map<String, String> given, boolean leaveOutAbsent) {
         Map<String, String> parameters = new LinkedHashMap<>(given);
         parameters.keySet().removeIf(k -> k.startsWith("AWS::"));
         if (source.parameterNames().contains("Environment") && !parameters.containsKey("Environment")) {
