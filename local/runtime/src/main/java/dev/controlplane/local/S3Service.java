@@ -20,11 +20,18 @@ final class S3Service implements AutoCloseable {
     private final S3Proxy proxy;
     private final BlobStore store;
     private final URI url;
+    private final S3WriteJournal journal;
 
-    private S3Service(S3Proxy proxy, BlobStore store) {
+    private S3Service(S3Proxy proxy, BlobStore store, S3WriteJournal journal) {
         this.proxy = proxy;
         this.store = store;
+        this.journal = journal;
         this.url = URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    /** The writes in flight; at start, what the last process's unfinished writes left was removed. */
+    S3WriteJournal journal() {
+        return journal;
     }
 
     static S3Service start(Path root) {
@@ -33,6 +40,8 @@ final class S3Service implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the S3 data folder " + root + ": " + e.getMessage(), e);
         }
+        // before S3 serves anything: the temporary files of writes a killed process left are removed
+        S3WriteJournal journal = S3WriteJournal.open(root.resolveSibling("s3-writes.journal"), root.toAbsolutePath());
         BlobStore store = new FilesystemNio2BlobStore(root.toAbsolutePath().toString());
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(store)
@@ -55,7 +64,7 @@ final class S3Service implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("S3Proxy did not start: " + e.getMessage(), e);
         }
-        return new S3Service(proxy, store);
+        return new S3Service(proxy, store, journal);
     }
 
     URI url() {
@@ -79,6 +88,7 @@ final class S3Service implements AutoCloseable {
 
     @Override
     public void close() {
+        journal.close();
         try {
             proxy.stop();
         } catch (Exception e) {

@@ -86,14 +86,24 @@ class ActionableErrorsTest {
         expectations.put(cli(Map.of(), "up", "--template", dir.resolve("missing.yaml").toString(), "--data", dir.resolve("up").toString()),
                 List.of("no such template file"));
         expectations.put(cli(Map.of(), "nonsense"), List.of("unknown command 'nonsense'"));
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{nope");
+        Path dangling = Files.writeString(dir.resolve("dangling.asl.json"),
+                "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"B\"}}}");
+        expectations.put(cli(Map.of(), "sfn", "validate", dangling.toString()),
+                List.of("MISSING_TRANSITION_TARGET /States/A/Next: state \"B\" does not exist"));
+        expectations.put(cli(Map.of(), "sfn", "run", "statemachines/plan-promotion.asl.json", broken.toString()),
+                List.of("the input is not valid JSON"));
+        expectations.put(cli(Map.of(), "demo", "--data", dir.toString()), List.of("the demo needs a fresh folder"));
+        expectations.put(cli(Map.of(), "faults", "add", "aws", "s3:CopyObject", "SlowDown", "--data", dir.resolve("no-up").toString()),
+                List.of("no running controlplane up"));
 
         for (var e : expectations.entrySet()) {
             Ran ran = e.getKey();
             assertThat(ran.code()).as(ran.describe()).isIn(1, 2);
             assertThat(ran.err()).as(ran.describe()).contains(e.getValue());
             assertActionable(ran.describe(), ran.out() + ran.err());
-            List<String> said = ran.err().lines().filter(l -> l.startsWith("controlplane")).toList();
-            assertThat(said).as("one line says what is wrong: " + ran.describe()).hasSize(1);
+            List<String> said = ran.err().lines().filter(l -> !l.isBlank() && !l.startsWith("run 'controlplane help'")).toList();
+            assertThat(said).as("a line or two say what is wrong: " + ran.describe()).hasSizeBetween(1, 2);
         }
     }
 
