@@ -288,6 +288,23 @@ class LaunchClusterEndToEndTest {
     }
 
     @Test
+    void aTimeoutAndPollThatWouldOutgrowTheExecutionHistoryAreRefusedBeforeAnythingIsSubmitted() throws Exception {
+        LaunchWorld w = world();
+
+        Execution week = w.launch("launch-week-at-30", operator().put("timeout_seconds", 604800));
+        Execution edge = w.launch("launch-500-polls", operator().put("timeout_seconds", 15000).put("poll_seconds", 30)
+                .put("script_version", "9.9.9"));
+
+        failed(week, "InvalidRunRequest");
+        assertThat(week.cause()).isEqualTo("launch-cluster input: timeout_seconds 604800 with poll_seconds 30 makes 20160"
+                + " polls; expected at most 500 (an execution holds at most 25,000 history events): poll_seconds of at"
+                + " least 1210 for this timeout, or a shorter timeout_seconds");
+        failed(edge, "UnknownVersion");
+        assertThat(edge.cause()).as("500 polls pass the check and reach ResolveRun").startsWith("ResolveRun: ");
+        assertThat(w.runs()).isEmpty();
+    }
+
+    @Test
     void prodResolvesFromItsOwnBucketOnlyAVersionPublishedThere() throws Exception {
         LaunchWorld w = world("prod", UnaryOperator.identity());
 
