@@ -206,6 +206,33 @@ class LaunchClusterEndToEndTest {
     }
 
     @Test
+    void aSubmitWhoseAnswerIsLostForGoodLeavesNoRunRunningItIsFoundCancelledAndRecorded() throws Exception {
+        LaunchWorld w = world("dev", submit -> (input, output, context) -> {
+            byte[] request = input.readAllBytes();
+            if (new String(request, java.nio.charset.StandardCharsets.UTF_8).contains("\"cancel\"")) {
+                submit.handleRequest(new java.io.ByteArrayInputStream(request), output, context);
+                return;
+            }
+            // Databricks started the run, but no answer ever reached the workflow.
+            submit.handleRequest(new java.io.ByteArrayInputStream(request), new ByteArrayOutputStream(), context);
+            throw new WorkspaceUnavailableException("jobs/runs/submit", "connection reset after the request was sent", null);
+        });
+        w.workspace().faults().nextClusterNeverStarts();
+
+        Execution e = w.launch("launch-answer-lost", operator());
+
+        failed(e, "WorkspaceUnavailable");
+        BaseRun run = w.runs().get(0);
+        assertThat(w.runs()).as("one run, whatever the number of submits").hasSize(1);
+        assertThat(e.cause()).startsWith("SubmitRun: ").contains("connection reset after the request was sent")
+                .contains("; run " + run.getRunId() + ", which the failed submit had started, was found by its idempotency"
+                        + " token, cancelled (now TERMINATED CANCELED) and recorded");
+        assertThat(statesEntered(e)).contains("FindSubmittedRun", "RecordRun");
+        assertThat(onlyRecord(w).runId()).isEqualTo(run.getRunId());
+        assertThat(onlyRecord(w).resultState()).isEqualTo("CANCELED");
+    }
+
+    @Test
     void timeoutCancelsTheRunRecordsItAndFailsTheExecution() throws Exception {
         LaunchWorld w = world();
         w.workspace().faults().nextClusterNeverStarts();
