@@ -2,9 +2,11 @@ package dev.controlplane.databricks;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.ApiClient;
+import com.databricks.sdk.core.CredentialsProvider;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.DatabricksException;
+import com.databricks.sdk.core.HeaderFactory;
 import com.databricks.sdk.core.PatCredentialsProvider;
 import com.databricks.sdk.service.compute.AutoScale;
 import com.databricks.sdk.service.compute.AwsAttributes;
@@ -107,6 +109,26 @@ public final class DatabricksRuns implements WorkspacePolicies {
      * explicitly: with host and token alone the SDK's default chain first fetches the host's OIDC discovery document,
      * a round trip (and 8 s of retries when it is unreachable). The transport is the JDK's ({@link UrlConnectionTransport}).
      */
+    public static WorkspaceClient client(String host, RefreshingToken token) {
+        Objects.requireNonNull(token, "token");
+        return new WorkspaceClient(new DatabricksConfig()
+                .setHost(Objects.requireNonNull(host, "host"))
+                .setCredentialsProvider(new CredentialsProvider() {
+                    @Override
+                    public String authType() {
+                        return "pat";
+                    }
+
+                    @Override
+                    public HeaderFactory configure(DatabricksConfig config) {
+                        // Asked on every request: the token as its secret holds it (re-read once five minutes old).
+                        return () -> Map.of("Authorization", "Bearer " + token.current());
+                    }
+                })
+                .setHttpClient(new UrlConnectionTransport(HTTP_TIMEOUT)));
+    }
+
+    /** As {@link #client(String, RefreshingToken)} with a token that never changes. */
     public static WorkspaceClient client(String host, String token) {
         return new WorkspaceClient(new DatabricksConfig()
                 .setHost(Objects.requireNonNull(host, "host"))

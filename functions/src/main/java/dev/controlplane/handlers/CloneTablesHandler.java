@@ -9,6 +9,7 @@ import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.SecretsManagerWorkspaceTokens;
 import dev.controlplane.databricks.DatabricksRuns;
 import dev.controlplane.databricks.DatabricksTableCloner;
+import dev.controlplane.databricks.RefreshingToken;
 import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.config.TableClone;
@@ -20,6 +21,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,7 +142,10 @@ public final class CloneTablesHandler implements RequestStreamHandler {
         return () -> until;
     }
 
-    /** The workspace client, built on first use from the environment and kept for the container's life. */
+    /**
+     * The workspace client, built on first use from the environment and kept for the container's life; its token is
+     * re-read from the secret once five minutes old, so a rotation reaches a warm function ({@link RefreshingToken}).
+     */
     private static final class ClonerFactory {
 
         private final Map<String, String> environment;
@@ -158,7 +163,7 @@ public final class CloneTablesHandler implements RequestStreamHandler {
         private synchronized com.databricks.sdk.WorkspaceClient client() {
             if (client == null) {
                 String host = required(HOST, "the staging workspace URL, e.g. https://dbc-1234.cloud.databricks.com");
-                client = DatabricksRuns.client(host, token());
+                client = DatabricksRuns.client(host, new RefreshingToken(this::token, InstantSource.system()));
             }
             return client;
         }

@@ -29,7 +29,9 @@ import java.util.Map;
  * team's policy right (created, or put back when edited by hand) and submits the one-time run with an idempotency
  * token derived from the execution name, so a retried submit gives the run already started. Output
  * {@code {runId, team, workspaceHost, idempotencyToken, policyId, policySync, nodeTypeId, minWorkers,
- * maxWorkers}}, which PollRun and CancelRun take as their input. The workspace (host and token secret) is the
+ * maxWorkers}}, which PollRun and CancelRun take as their input. With {@code cancel: true} (the workflow's
+ * FindSubmittedRun, after SubmitRun failed for good) the same submit finds the run by its idempotency token, cancels
+ * it and answers the same, with {@code cancelRequested: true}. The workspace (host and token secret) is the
  * team's in this stack's environment, from the packaged config: a host or secret in the input is never used.
  *
  * <p>Environment: {@code RUN_TIMEOUT} (ISO-8601 duration, default PT4H: the run's own timeout at Databricks when
@@ -110,6 +112,11 @@ public final class SubmitRunHandler implements RequestStreamHandler {
         PolicySync.Result sync = new PolicySync(runs).sync(team.name(), policy);
         JobRunSpec spec = JobRunSpec.of(run, policy, execution, runTimeout(task));
         long runId = runs.submit(spec, sync.policyId());
+        // After SubmitRun failed for good: the same idempotency token found the run it may have started; end it.
+        boolean cancel = task.root().path("cancel").asBoolean(false);
+        if (cancel) {
+            runs.cancel(runId);
+        }
 
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("runId", runId);
@@ -121,11 +128,18 @@ public final class SubmitRunHandler implements RequestStreamHandler {
         answer.put("nodeTypeId", spec.nodeTypeId());
         answer.put("minWorkers", spec.size().minWorkers());
         answer.put("maxWorkers", spec.size().maxWorkers());
+        if (cancel) {
+            answer.put("cancelRequested", true);
+        }
         Map<String, Object> log = new LinkedHashMap<>(answer);
         log.put("execution", execution);
-        TaskLog.info(context, FUNCTION, sync.outcome() == PolicySync.Outcome.DRIFT_REVERTED
-                ? "run submitted; policy drift put back" : "run submitted", log);
-        EmfMetrics.of(context, FUNCTION).dimension("Team", run.team()).count("Launches", 1).write();
+        if (cancel) {
+            TaskLog.info(context, FUNCTION, "run found by its idempotency token after a failed submit; cancel requested", log);
+        } else {
+            TaskLog.info(context, FUNCTION, sync.outcome() == PolicySync.Outcome.DRIFT_REVERTED
+                    ? "run submitted; policy drift put back" : "run submitted", log);
+            EmfMetrics.of(context, FUNCTION).dimension("Team", run.team()).count("Launches", 1).write();
+        }
         TaskInput.JSON.writeValue(output, answer);
     }
 }

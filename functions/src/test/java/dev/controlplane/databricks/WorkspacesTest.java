@@ -100,4 +100,21 @@ class WorkspacesTest {
         assertThatThrownBy(() -> runs.byName("controlplane-data-eng")).isInstanceOf(WorkspaceRefusedException.class);
         assertThat(reads).hasValue(3);
     }
+
+    @Test
+    void aWholeWorkspaceClientAsksItsTokenOnEveryRequestAndReReadsItByAge() {
+        workspace = LocalWorkspace.start(WorkspaceOptions.defaults().withToken(OLD, "controlplane@example.com")
+                .withToken(NEW, "controlplane@example.com").withTimings(RunTimings.instant()));
+        com.databricks.sdk.WorkspaceClient client = DatabricksRuns.client(workspace.url(),
+                new RefreshingToken(() -> {
+                    reads.incrementAndGet();
+                    return secret.get();
+                }, () -> now.get()));
+        client.clusterPolicies().list(new com.databricks.sdk.service.compute.ListClusterPoliciesRequest()).iterator().hasNext();
+        secret.set(NEW);
+        now.set(now.get().plus(RefreshingToken.MAX_AGE));
+        client.clusterPolicies().list(new com.databricks.sdk.service.compute.ListClusterPoliciesRequest()).iterator().hasNext();
+
+        assertThat(reads).as("read, and again once five minutes old").hasValue(2);
+    }
 }

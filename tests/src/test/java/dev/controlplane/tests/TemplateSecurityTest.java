@@ -192,6 +192,39 @@ class TemplateSecurityTest {
     }
 
     @Test
+    void secretsLogGroupsAndQueuesOutliveTheStackAndTheDatabricksTokenIsNeverGiven() {
+        for (String type : List.of("AWS::SecretsManager::Secret", "AWS::Logs::LogGroup", "AWS::SQS::Queue")) {
+            Map<String, JsonNode> resources = template.ofType(type);
+            assertThat(resources).as(type).isNotEmpty();
+            resources.forEach((id, resource) -> {
+                assertThat(resource.path("DeletionPolicy").asText()).as(id + " DeletionPolicy").isEqualTo("Retain");
+                assertThat(resource.path("UpdateReplacePolicy").asText()).as(id + " UpdateReplacePolicy").isEqualTo("Retain");
+            });
+        }
+        // A value in the template (given or generated) would be written over the real token by an update.
+        JsonNode token = template.ofType("AWS::SecretsManager::Secret").get("DatabricksTokenSecret").path("Properties");
+        assertThat(token.has("SecretString")).as("DatabricksTokenSecret SecretString").isFalse();
+        assertThat(token.has("GenerateSecretString")).as("DatabricksTokenSecret GenerateSecretString").isFalse();
+    }
+
+    @Test
+    void theWebhookHasReservedConcurrencyAndTheCopiesAreCappedAtTheMapsConcurrency() throws IOException {
+        Map<String, JsonNode> functions = template.ofType("AWS::Serverless::Function");
+        assertThat(functions.get("GitHubWebhookFunction").path("Properties").path("ReservedConcurrentExecutions").asInt())
+                .as("GitHubWebhookFunction ReservedConcurrentExecutions").isPositive();
+        JsonNode replicate = new ObjectMapper().readTree(SamTemplate.ROOT.resolve("statemachines/replicate-data.asl.json").toFile());
+        List<Integer> mapConcurrency = new ArrayList<>();
+        SamTemplate.walk(replicate, "", (path, node) -> {
+            if (node.isObject() && "DISTRIBUTED".equals(node.path("ItemProcessor").path("ProcessorConfig").path("Mode").asText())) {
+                mapConcurrency.add(node.path("MaxConcurrency").asInt());
+            }
+        });
+        assertThat(mapConcurrency).as("the copy Map's MaxConcurrency").singleElement();
+        assertThat(functions.get("CopyBatchFunction").path("Properties").path("ReservedConcurrentExecutions").asInt())
+                .as("CopyBatchFunction ReservedConcurrentExecutions").isEqualTo(mapConcurrency.get(0));
+    }
+
+    @Test
     void tablesAreOnDemandWithPointInTimeRecoveryAndDeletionProtectionInProd() {
         Map<String, JsonNode> tables = template.ofType("AWS::DynamoDB::Table");
         assertThat(tables).containsKeys("RegistryTable", "DeliveriesTable", "RunsTable");

@@ -118,6 +118,7 @@ final class ConfigReader {
             problem(file, at, "is empty", "at least one environment; the first is where builds land");
         }
         Map<String, String> seen = new HashMap<>();
+        Map<EnvironmentConfig, Integer> positions = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
             EnvironmentConfig environment = environment(fields, list.get(i), at + "/" + i);
             if (environment == null) {
@@ -129,6 +130,23 @@ final class ConfigReader {
                         "each environment named once");
             } else {
                 environments.add(environment);
+                positions.put(environment, i);
+            }
+        }
+        // Replication writes the data buckets of the environments outside production: none may be production's too.
+        for (EnvironmentConfig writable : environments) {
+            for (EnvironmentConfig production : environments) {
+                if (writable.production() || !production.production()) {
+                    continue;
+                }
+                for (int j = 0; j < writable.dataBuckets().size(); j++) {
+                    String bucket = writable.dataBuckets().get(j);
+                    if (production.buckets().contains(bucket)) {
+                        problem(file, at + "/" + positions.get(writable) + "/dataBuckets/" + j, "is '" + bucket
+                                        + "', a bucket of production environment " + production.name(),
+                                "only " + writable.name() + "'s own buckets: replication writes them, and never production's");
+                    }
+                }
             }
         }
         return environments;

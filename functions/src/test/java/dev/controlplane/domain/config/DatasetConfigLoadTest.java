@@ -132,6 +132,13 @@ class DatasetConfigLoadTest {
                         + " in a catalog outside production");
     }
 
+    /** No datasets, {@code environments} as config/environments.json. */
+    private PlatformConfig loadWithEnvironments(String environments) throws IOException {
+        Path config = config(Map.of());
+        Files.writeString(config.resolve("environments.json"), environments);
+        return PlatformConfig.load(config);
+    }
+
     /** The orders dataset as {@code name}, writing its own prefix, its two tables cloned into the targets given. */
     private static String dataset(String name, String ordersTarget, String linesTarget) {
         return ORDERS.replace("\"dataset\": \"orders\"", "\"dataset\": \"" + name + "\"")
@@ -141,11 +148,18 @@ class DatasetConfigLoadTest {
     }
 
     @Test
+    void aStagingDataBucketThatIsAlsoProductionsIsRefusedAtLoad() throws IOException {
+        assertThatThrownBy(() -> loadWithEnvironments(ENVIRONMENTS.replace("\"dataBuckets\": [\"lake-staging\"]",
+                "\"dataBuckets\": [\"lake-staging\", \"lake-prod-archive\"]"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config/environments.json: /environments/0/dataBuckets/1: is 'lake-prod-archive', a"
+                        + " bucket of production environment prod; expected only staging's own buckets: replication writes"
+                        + " them, and never production's");
+    }
+
+    @Test
     void catalogsOfAnEnvironmentMustBeNames() throws IOException {
-        Path config = config(Map.of());
-        Files.writeString(config.resolve("environments.json"), ENVIRONMENTS.replace("[\"live_main\", \"live_raw\"]",
-                "[\"live-main\", 7]"));
-        assertThatThrownBy(() -> PlatformConfig.load(config)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> loadWithEnvironments(ENVIRONMENTS.replace("[\"live_main\", \"live_raw\"]",
+                "[\"live-main\", 7]"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("/environments/2/catalogs/0: is 'live-main'; expected an array of Unity Catalog catalog names")
                 .hasMessageContaining("/environments/2/catalogs/1: is the number 7;");
     }

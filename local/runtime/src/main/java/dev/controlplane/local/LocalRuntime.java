@@ -175,13 +175,15 @@ public final class LocalRuntime implements AutoCloseable {
         this.shared = shared;
         secrets = shared.secrets();
         List<String> generated = new ArrayList<>();
+        List<String> tokenSecrets = platform.workspaceTokenSecrets();
         for (LocalTemplate.Secret s : template.secrets()) {
-            if (!secrets.has(s.name())) {
+            // A workspace token the template creates empty (set by hand after a deploy) gets a local token below.
+            boolean emptyToken = s.secretString() == null && s.generate() == null && tokenSecrets.contains(s.name());
+            if (!secrets.has(s.name()) && !emptyToken) {
                 secrets.put(s.name(), s.secretString() != null ? s.secretString() : LocalSecrets.generate(s.generate()));
                 generated.add(s.name());
             }
         }
-        List<String> tokenSecrets = platform.workspaceTokenSecrets();
         for (String id : tokenSecrets) {
             if (!secrets.has(id)) {
                 secrets.put(id, "dapi" + LocalSecrets.generate(Json.parse("{\"PasswordLength\": 32, \"ExcludePunctuation\": true, \"ExcludeUppercase\": true}")));

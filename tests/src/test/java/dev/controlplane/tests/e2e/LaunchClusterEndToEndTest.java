@@ -215,6 +215,33 @@ class LaunchClusterEndToEndTest {
     }
 
     @Test
+    void aSubmitWhoseAnswerIsLostForGoodLeavesNoRunRunningItIsFoundCancelledAndRecorded() throws Exception {
+        LaunchWorld w = world("dev", submit -> (input, output, context) -> {
+            byte[] request = input.readAllBytes();
+            if (new String(request, java.nio.charset.StandardCharsets.UTF_8).contains("\"cancel\"")) {
+                submit.handleRequest(new java.io.ByteArrayInputStream(request), output, context);
+                return;
+            }
+            // Databricks started the run, but no answer ever reached the workflow.
+            submit.handleRequest(new java.io.ByteArrayInputStream(request), new ByteArrayOutputStream(), context);
+            throw new WorkspaceUnavailableException("jobs/runs/submit", "connection reset after the request was sent", null);
+        });
+        w.workspace().faults().nextClusterNeverStarts();
+
+        Execution e = w.launch("launch-answer-lost", operator());
+
+        failed(e, "WorkspaceUnavailable");
+        BaseRun run = w.runs().get(0);
+        assertThat(w.runs()).as("one run, whatever the number of submits").hasSize(1);
+        assertThat(e.cause()).startsWith("SubmitRun: ").contains("connection reset after the request was sent")
+                .contains("; run " + run.getRunId() + ", which the failed submit had started, was found by its idempotency"
+                        + " token, cancelled (now TERMINATED CANCELED) and recorded");
+        assertThat(statesEntered(e)).contains("FindSubmittedRun", "RecordRun");
+        assertThat(onlyRecord(w).runId()).isEqualTo(run.getRunId());
+        assertThat(onlyRecord(w).resultState()).isEqualTo("CANCELED");
+    }
+
+    @Test
     void timeoutCancelsTheRunRecordsItAndFailsTheExecution() throws Exception {
         LaunchWorld w = world();
         w.workspace().faults().nextClusterNeverStarts();
@@ -293,6 +320,23 @@ class LaunchClusterEndToEndTest {
         failed(options, "InvalidRunRequest");
         assertThat(options.cause()).isEqualTo("launch-cluster input: timeout_seconds is \"soon\"; expected a whole"
                 + " number of seconds from 1 to 604800 (default 14400)");
+        assertThat(w.runs()).isEmpty();
+    }
+
+    @Test
+    void aTimeoutAndPollThatWouldOutgrowTheExecutionHistoryAreRefusedBeforeAnythingIsSubmitted() throws Exception {
+        LaunchWorld w = world();
+
+        Execution week = w.launch("launch-week-at-30", operator().put("timeout_seconds", 604800));
+        Execution edge = w.launch("launch-500-polls", operator().put("timeout_seconds", 15000).put("poll_seconds", 30)
+                .put("script_version", "9.9.9"));
+
+        failed(week, "InvalidRunRequest");
+        assertThat(week.cause()).isEqualTo("launch-cluster input: timeout_seconds 604800 with poll_seconds 30 makes 20160"
+                + " polls; expected at most 500 (an execution holds at most 25,000 history events): poll_seconds of at"
+                + " least 1210 for this timeout, or a shorter timeout_seconds");
+        failed(edge, "UnknownVersion");
+        assertThat(edge.cause()).as("500 polls pass the check and reach ResolveRun").startsWith("ResolveRun: ");
         assertThat(w.runs()).isEmpty();
     }
 

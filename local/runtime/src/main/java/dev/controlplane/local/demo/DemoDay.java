@@ -271,6 +271,8 @@ public final class DemoDay {
         input.putObject("parameters").put("date", LocalDate.now(ZoneOffset.UTC).toString()).put("mode", "full");
         input.putArray("view_access_control_list").add("analysts");
         input.put("poll_seconds", settings.pollSeconds());
+        // The demo waits this long for the launch; a short poll needs a timeout within launch-cluster's 500 polls.
+        input.put("timeout_seconds", settings.executionTimeout().toSeconds());
         String execution = aws.sfn.startExecution(s -> s.stateMachineArn(machine(LAUNCH))
                 .name("demo-launch-" + script + "-" + System.currentTimeMillis()).input(Json.write(input))).executionArn();
         DemoStep step = expect(title, execution, "succeeded", "StartExecution " + Json.write(input) + " -> ");
