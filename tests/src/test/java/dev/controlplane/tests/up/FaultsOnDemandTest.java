@@ -48,7 +48,7 @@ class FaultsOnDemandTest {
             assertThat(consoleFaults(up).path("databricks").toString()).contains("jobs/runs/get: 500 INTERNAL_ERROR");
 
             var done = launch(aws, "{\"team\": \"data-eng\", \"project_name\": \"churn\", \"script_version\": \"1.4.0\","
-                    + " \"parameters\": {\"date\": \"2026-11-23\"}, \"poll_seconds\": 1}");
+                    + " \"parameters\": {\"date\": \"2026-11-23\"}, \"timeout_seconds\": 300, \"poll_seconds\": 1}");
             assertThat(done.status()).as(done.error() + ": " + done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(workspace.runs()).as("one run for one launch, whatever was retried").hasSize(1);
             assertThat(faults(data, "list").out()).as("every injected call fault was used").isEqualTo("no faults\n");
