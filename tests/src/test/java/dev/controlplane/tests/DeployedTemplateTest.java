@@ -17,13 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import dev.aslengine.Json;
+import dev.controlplane.local.LocalRuntime;
 import dev.controlplane.local.iam.AccessRequest;
 import dev.controlplane.local.iam.LocalIam;
 import dev.controlplane.local.template.LocalTemplate;
-import dev.controlplane.local.template.SamConfig;
-import dev.controlplane.local.template.StackContext;
-import dev.controlplane.local.template.TemplateSource;
 
 /**
  * template.yaml as CloudFormation receives it, per samconfig.toml environment: after SAM's transform
@@ -183,13 +180,7 @@ class DeployedTemplateTest {
     }
 
     /** The environment's stack as up resolves it: samconfig.toml's overrides, the account of config/environments.json. */
-    private static LocalTemplate asUpResolvesIt(String env) throws Exception {
-        Path templateFile = SamTemplate.ROOT.resolve("template.yaml");
-        TemplateSource source = TemplateSource.read(templateFile);
-        Map<String, String> parameters = new LinkedHashMap<>(SamConfig.besides(templateFile).parameterOverrides(env));
-        String account = Json.parse(java.nio.file.Files.readString(SamTemplate.ROOT.resolve("config/environments.json")))
-                .path("environments").findParents("name").stream().filter(e -> e.path("name").asText().equals(env))
-                .findFirst().orElseThrow().path("account").asText();
-        return source.resolve(source.parameterValues(parameters), new StackContext("eu-west-1", account, "controlplane-" + env));
+    private static LocalTemplate asUpResolvesIt(String env) {
+        return LocalRuntime.deployed(SamTemplate.ROOT.resolve("template.yaml"), SamTemplate.ROOT.resolve("config"), env);
     }
 }

@@ -28,10 +28,10 @@ public final class EnforcedAws implements AutoCloseable {
     private final PrintStream printer = new PrintStream(log, true, StandardCharsets.UTF_8);
 
     private EnforcedAws(URI upstream, Path templateFile, LocalPlatformConfig platform, String environment, List<String> others) {
-        template = LocalRuntime.resolve(templateFile, platform, Map.of("Environment", environment), false).template();
+        template = LocalRuntime.deployed(templateFile, platform, environment);
         iam = new LocalIam(template, platform.bucketAccounts(),
                 name -> name.startsWith("arn:") ? name : template.stack().secretArn(name));
-        for (String other : others) iam.learn(LocalRuntime.resolve(templateFile, platform, Map.of("Environment", other), false).template());
+        for (String other : others) iam.learn(LocalRuntime.deployed(templateFile, platform, other));
         Map<String, URI> backends = new LinkedHashMap<>();
         for (String service : List.of("s3", "dynamodb", "secretsmanager", "states", "sts")) backends.put(service, upstream);
         gateway = AwsGateway.start(0, backends, write -> {});
@@ -65,16 +65,9 @@ public final class EnforcedAws implements AutoCloseable {
      * and its role's credentials, as Lambda gives them.
      */
     public Map<String, String> functionEnvironment(String logicalId) {
-        LocalTemplate.Function f = template.functions().stream().filter(x -> x.logicalId().equals(logicalId)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no function " + logicalId + " in " + template.file()));
-        Map<String, String> environment = new LinkedHashMap<>(f.environment());
-        environment.put("AWS_ENDPOINT_URL", gateway.url().toString());
-        environment.put("AWS_REGION", template.stack().region());
-        environment.put("AWS_DEFAULT_REGION", template.stack().region());
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
-        environment.put("AWS_ACCESS_KEY_ID", iam.accessKeyOf(logicalId));
-        environment.put("AWS_SECRET_ACCESS_KEY", LocalIam.SECRET_KEY);
-        return environment;
+        LocalTemplate.Function f = LocalTemplate.withId(template.functions(), LocalTemplate.Function::logicalId, logicalId);
+        return FunctionHost.environment(f, Map.of("AWS_ENDPOINT_URL", gateway.url().toString(),
+                "AWS_REGION", template.stack().region(), "AWS_DEFAULT_REGION", template.stack().region()), iam);
     }
 
     /** Service integrations of the engine, each state machine of the stack calling with its role. */

@@ -40,20 +40,28 @@ final class FunctionHost implements FunctionInvoker {
         if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("\n", problems));
         LambdaFunctions lambdas = new LambdaFunctions(template.stack().region(), template.stack().accountId(), log);
         for (LocalTemplate.Function f : template.functions()) {
-            Map<String, String> environment = new LinkedHashMap<>(f.environment());
-            environment.putAll(local);
-            environment.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
-            environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
-            environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-            String key = iam.accessKeyOf(f.logicalId());
-            if (key != null) {
-                environment.put("AWS_ACCESS_KEY_ID", key);
-                environment.put("AWS_SECRET_ACCESS_KEY", LocalIam.SECRET_KEY);
-            }
             lambdas.register(f.name(), f.memoryMb(), f.timeoutSeconds(),
-                    new ColdStart(packages.handlerClass(f), packages.loaderOf(f), Map.copyOf(environment)));
+                    new ColdStart(packages.handlerClass(f), packages.loaderOf(f), environment(f, local, iam)));
         }
         return new FunctionHost(lambdas);
+    }
+
+    /**
+     * The environment a function runs with, as Lambda gives it: its template variables, {@code local} (the endpoint,
+     * region, ...), its name, memory and version, and its role's credentials.
+     */
+    static Map<String, String> environment(LocalTemplate.Function f, Map<String, String> local, LocalIam iam) {
+        Map<String, String> environment = new LinkedHashMap<>(f.environment());
+        environment.putAll(local);
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
+        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        String key = iam.accessKeyOf(f.logicalId());
+        if (key != null) {
+            environment.put("AWS_ACCESS_KEY_ID", key);
+            environment.put("AWS_SECRET_ACCESS_KEY", LocalIam.SECRET_KEY);
+        }
+        return Map.copyOf(environment);
     }
 
     /** Why each function that cannot be served in-process cannot be (checked before anything starts). */

@@ -347,6 +347,21 @@ public final class LocalRuntime implements AutoCloseable {
                 fromSamConfig);
     }
 
+    /**
+     * One environment's stack of the template as {@code sam deploy --config-env ENV} deploys it and up runs it (see
+     * {@link #resolve}), nothing left out.
+     *
+     * @param configDir the platform config (environments.json gives the stack's account and region)
+     * @throws IllegalArgumentException naming the problem of the config or template
+     */
+    public static LocalTemplate deployed(Path templateFile, Path configDir, String environment) {
+        return deployed(templateFile, LocalPlatformConfig.load(configDir), environment);
+    }
+
+    static LocalTemplate deployed(Path templateFile, LocalPlatformConfig platform, String environment) {
+        return resolve(templateFile, platform, Map.of("Environment", environment), false).template();
+    }
+
     /** A resolved template, and which of samconfig.toml's overrides (of which environment) it took. */
     record Resolution(LocalTemplate template, String environment, SamConfig samConfig, Map<String, String> fromSamConfig) {}
 

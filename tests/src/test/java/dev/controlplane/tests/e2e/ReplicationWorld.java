@@ -95,8 +95,9 @@ final class ReplicationWorld implements AutoCloseable {
         plans = LocalTemplate.withId(stack.buckets(), LocalTemplate.Bucket::logicalId, "ReplicationPlanBucket").name();
         this.functionsEndpoint = functionsEndpoint;
         s3 = S3ArtifactStore.client(environment(endpoint));
+        List<String> existing = s3.listBuckets().buckets().stream().map(b -> b.name()).toList();
         for (String bucket : List.of(prod, staging, plans)) {
-            if (s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket))) {
+            if (existing.contains(bucket)) {
                 keys(bucket).forEach(key -> delete(bucket, key));
             } else {
                 s3.createBucket(request -> request.bucket(bucket));
