@@ -57,7 +57,6 @@ final class AwsGateway implements AutoCloseable {
     private final URI url;
     private final LoopbackGuard guard;
     private final AwsFaults awsFaults = new AwsFaults();
-    private volatile S3WriteJournal writesInFlight;
     private volatile LocalFaults faults;
     private volatile LocalIam iam;
     private volatile java.io.PrintStream log;
@@ -104,11 +103,6 @@ final class AwsGateway implements AutoCloseable {
     /** The faults this endpoint answers on its AWS operations ({@link AwsFaults}). */
     AwsFaults awsFaults() {
         return awsFaults;
-    }
-
-    /** From now on, each object write passed to S3 is recorded in {@code journal} while it is in flight. */
-    void journalS3Writes(S3WriteJournal journal) {
-        this.writesInFlight = journal;
     }
 
     /** From now on, {@value LocalFaults#PATH} manages {@code faults}. */
@@ -193,26 +187,8 @@ final class AwsGateway implements AutoCloseable {
                 answerFault(exchange, fault.get());
                 return;
             }
-            S3WriteJournal journal = writesInFlight;
-            long write = journal != null && s3 ? startWrite(journal, operation, requestUri) : 0;
-            try {
-                forward(exchange, service, backend, buffered);
-            } finally {
-                if (write != 0) journal.ended(write);
-            }
+            forward(exchange, service, backend, buffered);
         }
-    }
-
-    /** The journal's id of an object write (PutObject, CopyObject, CompleteMultipartUpload), else 0. */
-    private static long startWrite(S3WriteJournal journal, String operation, URI uri) {
-        if (!"PutObject".equals(operation) && !"CopyObject".equals(operation) && !"CompleteMultipartUpload".equals(operation)) {
-            return 0;
-        }
-        String path = uri.getRawPath().replaceFirst("^/+", "");
-        int slash = path.indexOf('/');
-        if (slash <= 0) return 0;
-        return journal.started(path.substring(0, slash), java.net.URLDecoder.decode(path.substring(slash + 1)
-                .replace("+", "%2B"), StandardCharsets.UTF_8));
     }
 
     private static void answerFault(HttpExchange exchange, AwsFaults.Fault fault) throws IOException {

@@ -210,7 +210,6 @@ public final class LocalRuntime implements AutoCloseable {
         S3Service s3 = shared.s3();
         DynamoDbService dynamo = shared.dynamo();
         gateway.route("s3", s3.url());
-        gateway.journalS3Writes(s3.journal());
         if (!s3.journal().removedAtStart().isEmpty()) {
             summary.add("s3: removed " + s3.journal().removedAtStart().size() + " temporary file(s) of writes cut short when"
                     + " up last stopped: " + String.join(", ", s3.journal().removedAtStart()));

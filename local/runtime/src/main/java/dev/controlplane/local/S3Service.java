@@ -29,7 +29,7 @@ final class S3Service implements AutoCloseable {
         this.url = URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
-    /** The writes in flight; at start, what the last process's unfinished writes left was removed. */
+    /** The journal of the writes in flight; at start, what the last process's unfinished writes left was removed. */
     S3WriteJournal journal() {
         return journal;
     }
@@ -42,7 +42,7 @@ final class S3Service implements AutoCloseable {
         }
         // before S3 serves anything: the temporary files of writes a killed process left are removed
         S3WriteJournal journal = S3WriteJournal.open(root.resolveSibling("s3-writes.journal"), root.toAbsolutePath());
-        BlobStore store = new FilesystemNio2BlobStore(root.toAbsolutePath().toString());
+        BlobStore store = new WholeObjectsStore(new FilesystemNio2BlobStore(root.toAbsolutePath().toString()), journal);
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:0"))

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 /**
  * The S3 writes in flight, so that a write cut short by a killed process leaves no object behind. S3Proxy's filesystem
  * store writes an object to {@code {key}-{random UUID}} beside it, then moves it into place: a process killed in between
- * leaves that file, which S3Proxy then lists as an object. Each write the AWS endpoint passes to S3 is recorded here
- * when it starts and when it ends (appended to a file, which survives SIGKILL as the kernel holds it); at the next
+ * leaves that file, which S3Proxy then lists as an object. Each object write to the store is recorded here
+ * ({@link WholeObjectsStore}) when it starts and when it ends (appended to a file, which survives SIGKILL as the kernel holds it); at the next
  * start, before S3 serves anything, the temporary files of the writes that never ended are removed, and only those:
  * {@code {key}-{UUID}} beside a key whose write was in flight.
  */

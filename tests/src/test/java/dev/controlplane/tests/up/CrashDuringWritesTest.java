@@ -15,8 +15,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * {@code kill -9} of up while objects are being written: after the restart, S3 lists only the objects that were
- * written whole, never the temporary files the filesystem store writes beside them.
+ * Objects are listed only once whole: while writes are in flight and after a {@code kill -9} of up during them, S3
+ * lists only the objects that were written whole, never the temporary files the filesystem store writes beside them.
  */
 class CrashDuringWritesTest {
     static final String BUCKET = "acme-lake-staging-222222222222";
@@ -25,7 +25,7 @@ class CrashDuringWritesTest {
     Path dir;
 
     @Test
-    void anObjectCutShortBySigkillIsNotListedAfterTheRestart() throws Exception {
+    void onlyWholeObjectsAreListedDuringWritesAndAfterASigkillOfThem() throws Exception {
         Path data = dir.resolve("data");
         Path bucketFolder = data.resolve("s3").resolve(BUCKET);
         try (UpProcess up = UpProcess.start(data)) {
@@ -50,18 +50,27 @@ class CrashDuringWritesTest {
                 assertThat(System.nanoTime()).as("the store writes each object beside its key first").isLessThan(deadline);
                 Thread.sleep(50);
             }
+            // during the writes, as after them: a listing shows whole objects only
+            assertThat(temporaryFiles(bucketFolder)).as("the writes are in flight").hasSize(3);
+            try (UpEndToEndTest.Clients aws = new UpEndToEndTest.Clients(up.aws)) {
+                assertThat(keys(aws, "landing/")).as("listed while three writes are in flight").containsExactly("landing/whole.json");
+                assertThat(aws.s3.listObjects(l -> l.bucket(BUCKET).prefix("landing/")).contents().stream().map(S3Object::key))
+                        .as("listed (ListObjects v1) while three writes are in flight").containsExactly("landing/whole.json");
+            }
             up.kill();
             for (Socket socket : writes) socket.close();
         }
         assertThat(temporaryFiles(bucketFolder)).as("what the killed writes left on disk").hasSize(3);
 
         try (UpProcess up = UpProcess.start(data); UpEndToEndTest.Clients aws = new UpEndToEndTest.Clients(up.aws)) {
-            List<String> keys = aws.s3.listObjectsV2(l -> l.bucket(BUCKET).prefix("landing/")).contents().stream()
-                    .map(S3Object::key).toList();
-            assertThat(keys).as("only the object written whole").containsExactly("landing/whole.json");
+            assertThat(keys(aws, "landing/")).as("only the object written whole").containsExactly("landing/whole.json");
             assertThat(temporaryFiles(bucketFolder)).isEmpty();
             assertThat(up.output()).contains("s3: removed 3 temporary file(s) of writes cut short when up last stopped");
         }
+    }
+
+    private static List<String> keys(UpEndToEndTest.Clients aws, String prefix) {
+        return aws.s3.listObjectsV2(l -> l.bucket(BUCKET).prefix(prefix)).contents().stream().map(S3Object::key).toList();
     }
 
     private static List<Path> temporaryFiles(Path folder) throws Exception {
