@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -46,12 +48,23 @@ class FaultsOnDemandTest {
                     .contains("databricks  jobs/runs/submit: 429 REQUEST_LIMIT_EXCEEDED on the next 2 call(s)");
             faults(data, "add", "databricks", "jobs/runs/get", "500", "--times", "1");
             assertThat(consoleFaults(up).path("databricks").toString()).contains("jobs/runs/get: 500 INTERNAL_ERROR");
+            // the console's Faults page shows them, one row each
+            try (HeadlessChromium browser = new HeadlessChromium()) {
+                browser.open(up.console, "#/faults");
+                browser.wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#faults tbody tr"), 2));
+                assertThat(browser.page.findElement(By.id("faults")).getText())
+                        .contains("databricks", "jobs/runs/submit: 429 REQUEST_LIMIT_EXCEEDED", "jobs/runs/get: 500 INTERNAL_ERROR");
+            }
 
             var done = launch(aws, "{\"team\": \"data-eng\", \"project_name\": \"churn\", \"script_version\": \"1.4.0\","
                     + " \"parameters\": {\"date\": \"2026-11-23\"}, \"timeout_seconds\": 300, \"poll_seconds\": 1}");
             assertThat(done.status()).as(done.error() + ": " + done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(workspace.runs()).as("one run for one launch, whatever was retried").hasSize(1);
             assertThat(faults(data, "list").out()).as("every injected call fault was used").isEqualTo("no faults\n");
+            try (HeadlessChromium browser = new HeadlessChromium()) {
+                browser.open(up.console, "#/faults");
+                browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "No faults are active."));
+            }
             List<String> steps = aws.sfn.getExecutionHistory(h -> h.executionArn(done.executionArn())).events().stream()
                     .filter(e -> e.lambdaFunctionFailedEventDetails() != null || e.taskFailedEventDetails() != null)
                     .map(e -> e.taskFailedEventDetails() != null ? e.taskFailedEventDetails().error()
