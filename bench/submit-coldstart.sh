@@ -10,7 +10,8 @@
 # Usage: bench/submit-coldstart.sh     env: JAVA (temurin 25), RUNS (20), WARMUP (2), FLAGS (both|plain|fast),
 #        BEFORE_JAR (classes put ahead of the function's, e.g. an older adapter, to time a change against it),
 #        FROM_PACKAGE=1 (SubmitRun from its Lambda package, functions/packages/databricks: what deploys; the anchor
-#        keeps the whole runtime classpath)
+#        keeps the whole runtime classpath), SPLIT=N (instead of the pairs: N rounds of in-process phases, init and
+#        first invocation, for the anchor, SubmitRun, and SubmitRun after its SnapStart priming; Lambda's flags)
 set -euo pipefail
 
 root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -38,7 +39,8 @@ fi
 jar_tool=$(dirname "$java")/jar
 rm -f "$out/functions.jar" "$out/functions-bench.jar"
 "$jar_tool" --create --file "$out/functions.jar" -C "$classes" .
-"$jar_tool" --create --file "$out/functions-bench.jar" -C "$bench_classes" dev/controlplane/bench
+"$jar_tool" --create --file "$out/functions-bench.jar" -C "$bench_classes" dev/controlplane/bench \
+  -C "$bench_classes" dev/controlplane/handlers/BenchPriming.class
 cp=$out/functions.jar:$out/functions-bench.jar:$(cat "$out/runtime.classpath")
 [[ -n "${BEFORE_JAR:-}" ]] && cp=$BEFORE_JAR:$cp
 ours_cp=$cp
@@ -112,6 +114,37 @@ coldstart() {
   $ours_cmd 2>&1 >/dev/null | sed -n 's/^construct_ms/one more run: construct_ms/p'
 }
 
+if [[ "${SPLIT:-0}" != 0 ]]; then
+  # Phases inside the process, as SnapStart splits them: init (construction, and priming when the hook runs it) goes
+  # into the snapshot; a restored start pays only the invocation. Lambda's java21 flags (the template's
+  # JAVA_TOOL_OPTIONS stops at C1; one vCPU or less gets the serial collector), no AppCDS.
+  lambda_flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+  for ((i = 0; i < SPLIT; i++)); do
+    echo "anchor $($java $lambda_flags -cp "$cp" dev.controlplane.bench.AnchorColdStart 2>&1 >/dev/null | grep construct_ms)"
+    echo "unprimed $($java $lambda_flags -cp "$ours_cp" dev.controlplane.bench.SubmitRunColdStart 2>&1 >/dev/null | grep construct_ms)"
+    echo "primed $(BENCH_PRIME=1 $java $lambda_flags -cp "$ours_cp" dev.controlplane.bench.SubmitRunColdStart 2>&1 >/dev/null | grep construct_ms)"
+  done >"$out/split.txt"
+  python3 - "$out/split.txt" <<'PY'
+import re, statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    kind, rest = line.split(" ", 1)
+    rows.setdefault(kind, []).append({k: float(v) for k, v in re.findall(r"(\w+)_ms=([0-9.]+)", rest)})
+print("| process | runs | init (construct + prime) ms | first invocation ms |")
+print("|---|---:|---:|---:|")
+for kind in ("anchor", "unprimed", "primed"):
+    r = rows.get(kind, [])
+    init = statistics.median(x["construct"] + x.get("prime", 0) for x in r)
+    invoke = statistics.median(x["invoke"] for x in r)
+    print(f"| {kind} | {len(r)} | {init:.0f} | {invoke:.0f} |")
+anchor = rows["anchor"]
+for kind in ("unprimed", "primed"):
+    ratios = [o["invoke"] / a["invoke"] for o, a in zip(rows[kind], anchor)]
+    print(f"{kind}: first invocation / anchor's, median of pairwise ratios {statistics.median(ratios):.2f}x "
+          f"({min(ratios):.2f}-{max(ratios):.2f})")
+PY
+  exit 0
+fi
 echo "Each pair: anchor then ours, $runs pairs after $warmup warm-up pairs; ratio = median of ours/anchor per pair."
 [[ "$flags_wanted" == both || "$flags_wanted" == plain ]] && coldstart "JVM defaults" "" 0
 [[ "$flags_wanted" == both || "$flags_wanted" == fast ]] && coldstart "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an AppCDS archive per command" "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" 1

@@ -93,10 +93,14 @@ public final class DatabricksRuns implements WorkspacePolicies {
      * Databricks refuses with 401/403 tried once more when the token's secret holds another token by then.
      */
     public static DatabricksRuns connect(String host, RefreshingToken token) {
+        return connect(host, token, new UrlConnectionTransport(HTTP_TIMEOUT));
+    }
+
+    static DatabricksRuns connect(String host, RefreshingToken token, com.databricks.sdk.core.http.HttpClient transport) {
         String workspace = Objects.requireNonNull(host, "host").strip().replaceAll("/+$", "");
         Objects.requireNonNull(token, "token");
         ApiClient api = new ApiClient.Builder()
-                .withHttpClient(new UrlConnectionTransport(HTTP_TIMEOUT))
+                .withHttpClient(Objects.requireNonNull(transport, "transport"))
                 .withGetHostFunc(none -> workspace)
                 .withAuthenticateFunc(none -> Map.of("Authorization", "Bearer " + token.current()))
                 .withGetAuthTypeFunc(none -> "pat")

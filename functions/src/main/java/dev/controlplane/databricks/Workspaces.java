@@ -1,5 +1,6 @@
 package dev.controlplane.databricks;
 
+import com.databricks.sdk.core.http.HttpClient;
 import dev.controlplane.domain.launch.WorkspaceTokens;
 import java.time.InstantSource;
 import java.util.Map;
@@ -17,6 +18,7 @@ public final class Workspaces {
 
     private final WorkspaceTokens tokens;
     private final InstantSource clock;
+    private final HttpClient transport;
     private final Map<Key, DatabricksRuns> runs = new ConcurrentHashMap<>();
 
     public Workspaces(WorkspaceTokens tokens) {
@@ -24,12 +26,23 @@ public final class Workspaces {
     }
 
     public Workspaces(WorkspaceTokens tokens, InstantSource clock) {
+        this(tokens, clock, null);
+    }
+
+    private Workspaces(WorkspaceTokens tokens, InstantSource clock, HttpClient transport) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.transport = transport;
+    }
+
+    /** Workspaces that answer from memory ({@link PrimingTransport}), for SnapStart priming: nothing is sent. */
+    public static Workspaces priming() {
+        return new Workspaces(secretId -> "snapstart-priming", InstantSource.system(), new PrimingTransport());
     }
 
     public DatabricksRuns at(String host, String tokenSecretId) {
         return runs.computeIfAbsent(new Key(host, tokenSecretId), key -> DatabricksRuns.connect(key.host(),
-                new RefreshingToken(() -> tokens.token(key.tokenSecretId()), clock)));
+                new RefreshingToken(() -> tokens.token(key.tokenSecretId()), clock),
+                transport == null ? new UrlConnectionTransport(DatabricksRuns.HTTP_TIMEOUT) : transport));
     }
 }

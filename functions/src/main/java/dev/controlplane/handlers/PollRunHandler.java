@@ -31,6 +31,9 @@ public final class PollRunHandler implements RequestStreamHandler {
 
     private final TeamWorkspaces workspaces;
 
+    /** Held here, as CRaC holds registered resources weakly; null where not built as Lambda builds it. */
+    private SnapStartPriming priming;
+
     public PollRunHandler() {
         this(System.getenv());
     }
@@ -38,6 +41,9 @@ public final class PollRunHandler implements RequestStreamHandler {
     public PollRunHandler(Map<String, String> environment) {
         this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment),
                 StackEnvironment.name(environment));
+        // SnapStart: the launch path's classes loaded before the snapshot, the Databricks SDK's included
+        this.priming = SnapStartPriming.register(() -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
+                StackEnvironment.name(environment)));
     }
 
     /** @param environment the environment this stack serves: the team's workspace there is the one called */

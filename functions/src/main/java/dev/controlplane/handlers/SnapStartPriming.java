@@ -197,7 +197,7 @@ final class SnapStartPriming implements Resource {
     }
 
     /** A Lambda context whose logger discards, so the priming event leaves no log line. */
-    private static final class SilentContext implements com.amazonaws.services.lambda.runtime.Context {
+    static final class SilentContext implements com.amazonaws.services.lambda.runtime.Context {
         private static final LambdaLogger DISCARD = new LambdaLogger() {
             @Override
             public void log(String message) {

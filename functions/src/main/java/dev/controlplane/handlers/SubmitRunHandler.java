@@ -50,6 +50,9 @@ public final class SubmitRunHandler implements RequestStreamHandler {
     private final TeamWorkspaces workspaces;
     private final Duration runTimeout;
 
+    /** Held here, as CRaC holds registered resources weakly; null where not built as Lambda builds it. */
+    private SnapStartPriming priming;
+
     public SubmitRunHandler() {
         this(System.getenv());
     }
@@ -57,6 +60,9 @@ public final class SubmitRunHandler implements RequestStreamHandler {
     public SubmitRunHandler(Map<String, String> environment) {
         this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment), timeout(environment),
                 StackEnvironment.name(environment));
+        // SnapStart: the launch path's classes loaded before the snapshot, the Databricks SDK's included
+        this.priming = SnapStartPriming.register(() -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
+                StackEnvironment.name(environment)));
     }
 
     /** @param environment the environment this stack serves: runs go to the team's workspace there */

@@ -1,0 +1,85 @@
+package dev.controlplane.handlers;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.controlplane.databricks.Workspaces;
+import dev.controlplane.domain.LeanJson;
+import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.domain.config.TeamConfig;
+import dev.controlplane.domain.config.TeamWorkspace;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * SnapStart priming of the functions that call Databricks (SubmitRun, PollRun, CancelRun), registered through
+ * {@link SnapStartPriming} as the triggers' priming is; a class of its own so that the triggers' package, which has
+ * no Databricks SDK, never loads it.
+ */
+final class LaunchPriming {
+
+    private LaunchPriming() {
+    }
+
+    /**
+     * A launch through SubmitRun's, PollRun's and CancelRun's own code, on workspaces that answer from memory
+     * ({@link Workspaces#priming()}): the task inputs parsed, the team's policy created and the run submitted,
+     * polled to its end with its error read, and cancelled, each through the Databricks SDK's request building,
+     * serialisation and parsing, with the platform config as packaged. Nothing is sent and no secret is read. The
+     * team is the first that has a workspace in {@code environment}; with none, nothing launches here and there is
+     * nothing to prime.
+     *
+     * @return the three functions' answers, in order (none when nothing launches here)
+     */
+    static List<String> prime(PlatformConfig config, String environment) {
+        Optional<TeamConfig> launching = config.teams().stream()
+                .filter(team -> team.clusters().flatMap(clusters -> clusters.workspace(environment)).isPresent())
+                .findFirst();
+        if (launching.isEmpty()) {
+            return List.of();
+        }
+        TeamConfig team = launching.get();
+        TeamWorkspace workspace = team.clusters().flatMap(clusters -> clusters.workspace(environment)).orElseThrow();
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("environment", environment);
+        run.put("team", team.name());
+        run.put("project", "snapstart-priming");
+        run.put("script", "snapstart-priming");
+        run.put("scriptVersion", "0.0.0");
+        run.put("libraryVersion", "0.0.0");
+        run.put("scriptPath", "s3://snapstart-priming/snapstart-priming-0.0.0.py");
+        run.put("wheelPath", "s3://snapstart-priming/snapstart_priming-0.0.0-py3-none-any.whl");
+        run.put("costCentre", team.costCentre());
+        run.put("policyName", team.clusters().orElseThrow().policy().name());
+        run.put("instanceProfileArn", workspace.instanceProfileArn());
+        run.put("workspaceHost", workspace.host());
+        run.put("tokenSecretId", workspace.tokenSecretId());
+        run.put("readZones", team.clusters().orElseThrow().readZones());
+        run.put("writeZone", team.clusters().orElseThrow().writeZone());
+        run.put("parameters", List.of("--snapstart-priming"));
+        run.put("useDataSharing", false);
+        run.put("teamGroup", team.name());
+        run.put("viewGroups", List.of());
+        Workspaces workspaces = Workspaces.priming();
+        try {
+            ByteArrayOutputStream submitted = new ByteArrayOutputStream();
+            new SubmitRunHandler(config, workspaces, SubmitRunHandler.DEFAULT_TIMEOUT, environment).handleRequest(
+                    new ByteArrayInputStream(LeanJson.write(Map.of("run", run, "execution", "snapstart-priming",
+                            "timeoutSeconds", 60)).getBytes(UTF_8)), submitted, new SnapStartPriming.SilentContext());
+            ByteArrayOutputStream polled = new ByteArrayOutputStream();
+            new PollRunHandler(config, workspaces, environment).handleRequest(
+                    new ByteArrayInputStream(submitted.toByteArray()), polled, new SnapStartPriming.SilentContext());
+            ByteArrayOutputStream cancelled = new ByteArrayOutputStream();
+            new CancelRunHandler(config, workspaces, environment).handleRequest(
+                    new ByteArrayInputStream(submitted.toByteArray()), cancelled, new SnapStartPriming.SilentContext());
+            return List.of(submitted.toString(UTF_8), polled.toString(UTF_8), cancelled.toString(UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("priming reads and writes memory, which does not fail", e);
+        }
+    }
+}
