@@ -49,7 +49,7 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
 
     private final UploadExecutionStarter starter;
     // Kept here because CRaC holds registered resources only weakly.
-    private final SnapStartPriming priming;
+    private final SnapStartHook priming;
 
     /** The Lambda runtime's constructor: clients are built once, here, from the environment. */
     public ArtifactUploadedHandler() {
@@ -63,11 +63,11 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
 
     public ArtifactUploadedHandler(UploadExecutionStarter starter) {
         this.starter = Objects.requireNonNull(starter, "starter");
-        this.priming = SnapStartPriming.register(SnapStartPriming::primeUpload);
+        this.priming = SnapStartHook.register(SnapStartPriming::primeUpload);
     }
 
     /** The SnapStart hook this handler registered. */
-    SnapStartPriming priming() {
+    SnapStartHook priming() {
         return priming;
     }
 

@@ -29,7 +29,7 @@ public final class CancelRunHandler implements RequestStreamHandler {
     private final TeamWorkspaces workspaces;
 
     /** Held here, as CRaC holds registered resources weakly; null where not built as Lambda builds it. */
-    private SnapStartPriming priming;
+    private SnapStartHook priming;
 
     public CancelRunHandler() {
         this(System.getenv());
@@ -39,7 +39,7 @@ public final class CancelRunHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment),
                 StackEnvironment.name(environment));
         // SnapStart: the launch path's classes loaded before the snapshot, the Databricks SDK's included
-        this.priming = SnapStartPriming.register(() -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
+        this.priming = SnapStartHook.register(() -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
                 StackEnvironment.name(environment)));
     }
 

@@ -35,7 +35,7 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
 
     private final WebhookReceiver receiver;
     // Kept here because CRaC holds registered resources only weakly.
-    private final SnapStartPriming priming;
+    private final SnapStartHook priming;
 
     /** What Lambda calls: clients built once per container from the function's environment. */
     public GitHubWebhookHandler() {
@@ -55,11 +55,11 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
 
     public GitHubWebhookHandler(WebhookSecretSource secrets, DeliveryLedger ledger, WorkflowStarter starter) {
         this.receiver = new WebhookReceiver(secrets, ledger, starter);
-        this.priming = SnapStartPriming.register(SnapStartPriming::primeWebhook);
+        this.priming = SnapStartHook.register(SnapStartPriming::primeWebhook);
     }
 
     /** The SnapStart hook this handler registered. */
-    SnapStartPriming priming() {
+    SnapStartHook priming() {
         return priming;
     }
 

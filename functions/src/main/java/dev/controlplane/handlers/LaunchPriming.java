@@ -18,8 +18,8 @@ import java.util.Optional;
 
 /**
  * SnapStart priming of the functions that call Databricks (SubmitRun, PollRun, CancelRun), registered through
- * {@link SnapStartPriming} as the triggers' priming is; a class of its own so that the triggers' package, which has
- * no Databricks SDK, never loads it.
+ * a {@link SnapStartHook} as the triggers' priming is; a class of its own, apart from the triggers'
+ * ({@link SnapStartPriming}), so that neither package holds what only the other's priming calls.
  */
 final class LaunchPriming {
 
@@ -70,13 +70,13 @@ final class LaunchPriming {
             ByteArrayOutputStream submitted = new ByteArrayOutputStream();
             new SubmitRunHandler(config, workspaces, SubmitRunHandler.DEFAULT_TIMEOUT, environment).handleRequest(
                     new ByteArrayInputStream(LeanJson.write(Map.of("run", run, "execution", "snapstart-priming",
-                            "timeoutSeconds", 60)).getBytes(UTF_8)), submitted, new SnapStartPriming.SilentContext());
+                            "timeoutSeconds", 60)).getBytes(UTF_8)), submitted, new SilentContext());
             ByteArrayOutputStream polled = new ByteArrayOutputStream();
             new PollRunHandler(config, workspaces, environment).handleRequest(
-                    new ByteArrayInputStream(submitted.toByteArray()), polled, new SnapStartPriming.SilentContext());
+                    new ByteArrayInputStream(submitted.toByteArray()), polled, new SilentContext());
             ByteArrayOutputStream cancelled = new ByteArrayOutputStream();
             new CancelRunHandler(config, workspaces, environment).handleRequest(
-                    new ByteArrayInputStream(submitted.toByteArray()), cancelled, new SnapStartPriming.SilentContext());
+                    new ByteArrayInputStream(submitted.toByteArray()), cancelled, new SilentContext());
             return List.of(submitted.toString(UTF_8), polled.toString(UTF_8), cancelled.toString(UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("priming reads and writes memory, which does not fail", e);

@@ -32,7 +32,7 @@ public final class PollRunHandler implements RequestStreamHandler {
     private final TeamWorkspaces workspaces;
 
     /** Held here, as CRaC holds registered resources weakly; null where not built as Lambda builds it. */
-    private SnapStartPriming priming;
+    private SnapStartHook priming;
 
     public PollRunHandler() {
         this(System.getenv());
@@ -42,7 +42,7 @@ public final class PollRunHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment),
                 StackEnvironment.name(environment));
         // SnapStart: the launch path's classes loaded before the snapshot, the Databricks SDK's included
-        this.priming = SnapStartPriming.register(() -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
+        this.priming = SnapStartHook.register(() -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
                 StackEnvironment.name(environment)));
     }
 

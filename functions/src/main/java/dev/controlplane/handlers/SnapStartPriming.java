@@ -2,9 +2,6 @@ package dev.controlplane.handlers;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.controlplane.aws.UploadExecutionStarter;
@@ -23,9 +20,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -35,13 +29,15 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 /**
  * SnapStart priming: just before Lambda snapshots an initialised function, one made-up event goes through
  * the handler's own code (parse, verify, decide, serialise, log line), so the restored snapshot starts with
- * that path's classes loaded. The AWS adapters are replaced by in-memory ones that only build the SDK request
+ * that path's classes loaded: the triggers' priming, run by their {@link SnapStartHook}. The AWS adapters are replaced by in-memory ones that only build the SDK request
  * objects: priming calls no AWS service, reads no secret, records no delivery, starts no execution and
- * writes no log line. Registered through {@code org.crac} only when Lambda says the environment is being
- * initialised for a SnapStart snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}): on an on-demand
- * cold start, looking up the CRaC implementation would cost time for a hook that never runs.
+ * writes no log line.
  */
-final class SnapStartPriming implements Resource {
+final class SnapStartPriming {
+
+    private SnapStartPriming() {
+    }
+
 
     /** Signs the priming delivery only; it is in the source on purpose and opens nothing. */
     static final byte[] PRIMING_SECRET = "snapstart-priming: signs the priming delivery only".getBytes(UTF_8);
@@ -63,51 +59,6 @@ final class SnapStartPriming implements Resource {
             "bucket":{"name":"snapstart-priming","ownerIdentity":{"principalId":"0"},"arn":"arn:aws:s3:::snapstart-priming"},\
             "object":{"key":"priming-team/priming/1111111111111111111111111111111111111111/manifest.json",\
             "size":2,"eTag":"99914b932bd37a50b983c5e7c90ae93b","versionId":"snapstart-priming","sequencer":"0"}}}]}""";
-
-    /** Lambda's variable naming how this execution environment is initialised; {@value #SNAP_START} for SnapStart. */
-    static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
-    static final String SNAP_START = "snap-start";
-
-    private final Runnable prime;
-    private final boolean registered;
-
-    private SnapStartPriming(Runnable prime, boolean registered) {
-        this.prime = prime;
-        this.registered = registered;
-    }
-
-    /**
-     * The hook for {@code prime}, registered to run before the checkpoint when this environment is initialised
-     * for SnapStart; the caller must keep the result, since CRaC holds registered resources weakly.
-     */
-    static SnapStartPriming register(Runnable prime) {
-        return register(prime, System.getenv(INITIALIZATION_TYPE));
-    }
-
-    static SnapStartPriming register(Runnable prime, String initializationType) {
-        boolean snapStart = SNAP_START.equals(initializationType);
-        SnapStartPriming priming = new SnapStartPriming(prime, snapStart);
-        if (snapStart) {
-            Core.getGlobalContext().register(priming);
-        }
-        return priming;
-    }
-
-    /** Whether the hook was handed to CRaC (SnapStart) rather than left unregistered (on-demand, tests). */
-    boolean registered() {
-        return registered;
-    }
-
-    // A priming failure propagates: the version fails to publish, which shows a broken hot path before traffic does.
-    @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime.run();
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        // Nothing to renew: SDK clients open connections on use and the webhook secret is read on first delivery.
-    }
 
     /** A signed push to the default branch through {@link GitHubWebhookHandler}'s path, ending in a started (made-up) execution. */
     static APIGatewayV2HTTPResponse primeWebhook() {
@@ -193,74 +144,6 @@ final class SnapStartPriming implements Resource {
             StartExecutionRequest.builder().stateMachineArn(PRIMING_STATE_MACHINE).name(name)
                     .input(action.executionInput(delivery.deliveryId()).toString()).build();
             return new StartedExecution(name, PRIMING_STATE_MACHINE.replace(":stateMachine:", ":execution:") + ":" + name, false);
-        }
-    }
-
-    /** A Lambda context whose logger discards, so the priming event leaves no log line. */
-    static final class SilentContext implements com.amazonaws.services.lambda.runtime.Context {
-        private static final LambdaLogger DISCARD = new LambdaLogger() {
-            @Override
-            public void log(String message) {
-            }
-
-            @Override
-            public void log(byte[] message) {
-            }
-        };
-
-        @Override
-        public String getAwsRequestId() {
-            return "snapstart-priming";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return null;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return null;
-        }
-
-        @Override
-        public String getFunctionName() {
-            return null;
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return null;
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return null;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 0;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 0;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return DISCARD;
         }
     }
 }

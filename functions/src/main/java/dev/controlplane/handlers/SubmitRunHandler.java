@@ -51,7 +51,7 @@ public final class SubmitRunHandler implements RequestStreamHandler {
     private final Duration runTimeout;
 
     /** Held here, as CRaC holds registered resources weakly; null where not built as Lambda builds it. */
-    private SnapStartPriming priming;
+    private SnapStartHook priming;
 
     public SubmitRunHandler() {
         this(System.getenv());
@@ -61,7 +61,7 @@ public final class SubmitRunHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment), timeout(environment),
                 StackEnvironment.name(environment));
         // SnapStart: the launch path's classes loaded before the snapshot, the Databricks SDK's included
-        this.priming = SnapStartPriming.register(() -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
+        this.priming = SnapStartHook.register(() -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
                 StackEnvironment.name(environment)));
     }
 

@@ -30,6 +30,6 @@ class LaunchPrimingTest {
 
     @Test
     void theHookIsRegisteredOnlyForASnapStartInitialisation() {
-        assertThat(SnapStartPriming.register(() -> LaunchPriming.prime(CONFIG, "dev"), "on-demand").registered()).isFalse();
+        assertThat(SnapStartHook.register(() -> LaunchPriming.prime(CONFIG, "dev"), "on-demand").registered()).isFalse();
     }
 }

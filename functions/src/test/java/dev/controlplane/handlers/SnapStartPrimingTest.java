@@ -107,16 +107,16 @@ class SnapStartPrimingTest {
 
     @Test
     void hookIsHandedToCracOnlyWhenLambdaInitialisesForSnapStart() {
-        assertThat(SnapStartPriming.register(() -> { }, "snap-start").registered()).isTrue();
-        assertThat(SnapStartPriming.register(() -> { }, "on-demand").registered()).isFalse();
-        assertThat(SnapStartPriming.register(() -> { }, "provisioned-concurrency").registered()).isFalse();
-        assertThat(SnapStartPriming.register(() -> { }, null).registered()).isFalse();
+        assertThat(SnapStartHook.register(() -> { }, "snap-start").registered()).isTrue();
+        assertThat(SnapStartHook.register(() -> { }, "on-demand").registered()).isFalse();
+        assertThat(SnapStartHook.register(() -> { }, "provisioned-concurrency").registered()).isFalse();
+        assertThat(SnapStartHook.register(() -> { }, null).registered()).isFalse();
     }
 
     @Test
     void checkpointHookRunsItsPrimingOnce() throws Exception {
         int[] runs = {0};
-        SnapStartPriming priming = SnapStartPriming.register(() -> runs[0]++, "snap-start");
+        SnapStartHook priming = SnapStartHook.register(() -> runs[0]++, "snap-start");
 
         priming.beforeCheckpoint(null);
 

@@ -53,7 +53,7 @@ class SamBuildTest {
             "triggers", Set.of("sfn", "dynamodb", "secretsmanager", "aws-lambda-java-events", "crac"),
             "storage", Set.of("s3", "dynamodb"),
             "replication", Set.of("s3"),
-            "databricks", Set.of("secretsmanager", "databricks-sdk-java"));
+            "databricks", Set.of("secretsmanager", "databricks-sdk-java", "crac"));
 
     /** Libraries that only some packages may hold (the AWS SDK's service modules, Databricks, events, CRaC). */
     static final Set<String> OPTIONAL_LIBRARIES = Set.of("s3", "dynamodb", "sfn", "secretsmanager",
