@@ -15,8 +15,8 @@ public final class AwsFailures {
 
     /** What to look at for the error codes a person can act on; other codes get the generic advice. */
     private static final Map<String, String> ADVICE = Map.ofEntries(
-            Map.entry("NotImplemented", "the endpoint (AWS_ENDPOINT_URL) does not implement this request; locally,"
-                    + " S3 keeps no object versions: leave versionId out of the input"),
+            Map.entry("NotImplemented", "the endpoint (AWS_ENDPOINT_URL) does not implement this request (a local S3"
+                    + " that keeps no object versions, as up says at start-up, answers a versionId so)"),
             Map.entry("NoSuchBucket", "check the bucket the input names: it does not exist at this endpoint"),
             Map.entry("NoSuchKey", "check the key the input names: no such object"),
             Map.entry("NoSuchVersion", "check the versionId the input names: the object has no such version"),

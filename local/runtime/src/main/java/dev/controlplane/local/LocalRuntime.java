@@ -303,8 +303,9 @@ public final class LocalRuntime implements AutoCloseable {
         if (s3.keepsVersions()) return List.of();
         return template.buckets().stream().filter(LocalTemplate.Bucket::versioned)
                 .map(b -> new LocalTemplate.NotEmulated(b.logicalId() + ".VersioningConfiguration", "S3 object versioning",
-                        "the local S3 keeps one version of each object: an overwrite or delete loses the previous bytes, uploads"
-                                + " have no versionId, and a request naming a versionId gets 501 NotImplemented"))
+                        "the local S3 keeps one version of each object (" + s3.versionsNotKept() + "): an overwrite or delete"
+                                + " loses the previous bytes, uploads have no versionId, and a request naming a versionId gets 501"
+                                + " NotImplemented"))
                 .toList();
     }
 

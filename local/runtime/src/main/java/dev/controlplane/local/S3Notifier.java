@@ -117,17 +117,20 @@ final class S3Notifier implements AutoCloseable {
                 } else if (key == null && query.containsKey("delete") && write.requestBody() != null) {
                     String response = write.responseBody() == null ? "" : new String(write.responseBody(), StandardCharsets.UTF_8);
                     Matcher deleted = DELETED.matcher(response);
-                    List<String> keys = new ArrayList<>();
+                    Map<String, Boolean> keys = new java.util.LinkedHashMap<>();
                     while (deleted.find()) {
                         Matcher k = XML_KEY.matcher(deleted.group(1));
-                        if (k.find()) keys.add(xmlText(k.group(1)));
+                        // in a versioned bucket a delete without a version id leaves a delete marker, and S3 says so
+                        if (k.find()) keys.put(xmlText(k.group(1)), deleted.group(1).contains("<DeleteMarker>true</DeleteMarker>"));
                     }
                     if (keys.isEmpty() && !response.contains("<Error>")) {
                         // quiet mode answers with errors only: every key asked for was deleted
                         Matcher k = XML_KEY.matcher(new String(write.requestBody(), StandardCharsets.UTF_8));
-                        while (k.find()) keys.add(xmlText(k.group(1)));
+                        boolean markers = anySubscriptionFor(bucket) && versioningEnabled(bucket);
+                        while (k.find()) keys.put(xmlText(k.group(1)), markers);
                     }
-                    for (String k : keys) events.add(new S3Event("ObjectRemoved:Delete", bucket, k, null, null, null, requestId));
+                    keys.forEach((k, marker) -> events.add(new S3Event(marker ? "ObjectRemoved:DeleteMarkerCreated"
+                            : "ObjectRemoved:Delete", bucket, k, null, null, null, requestId)));
                 }
             }
             case "DELETE" -> {
@@ -160,6 +163,21 @@ final class S3Notifier implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return java.util.Optional.empty();
+        }
+    }
+
+    /** Whether {@code bucket} has versioning enabled (a delete without a version id then leaves a delete marker). */
+    private boolean versioningEnabled(String bucket) {
+        try {
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(s3 + "/" + bucket + "?versioning"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return answer.statusCode() == 200 && answer.body().contains("<Status>Enabled</Status>");
+        } catch (IOException e) {
+            log.println("s3 notifications: could not read the versioning of s3://" + bucket + ": " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -5,15 +5,16 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.controlplane.local.nio2blob.VersionedFilesystemStore;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * S3 served by S3Proxy over a filesystem blob store: each bucket a folder under {@code root}, so objects survive a
- * restart. It listens on a free loopback port behind the {@link AwsGateway}, which is where S3 event notifications
+ * restart, with their versions where the bucket enables versioning ({@link VersionedFilesystemStore}), and each
+ * object listed only once whole ({@link WholeObjectsStore}). It listens on a free loopback port behind the {@link AwsGateway}, which is where S3 event notifications
  * are seen; requests are not authenticated (any credentials work, as with every local endpoint).
  */
 final class S3Service implements AutoCloseable {
@@ -21,11 +22,13 @@ final class S3Service implements AutoCloseable {
     private final BlobStore store;
     private final URI url;
     private final S3WriteJournal journal;
+    private final String versionsNotKept;
 
-    private S3Service(S3Proxy proxy, BlobStore store, S3WriteJournal journal) {
+    private S3Service(S3Proxy proxy, BlobStore store, S3WriteJournal journal, String versionsNotKept) {
         this.proxy = proxy;
         this.store = store;
         this.journal = journal;
+        this.versionsNotKept = versionsNotKept;
         this.url = URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
@@ -42,7 +45,9 @@ final class S3Service implements AutoCloseable {
         }
         // before S3 serves anything: the temporary files of writes a killed process left are removed
         S3WriteJournal journal = S3WriteJournal.open(root.resolveSibling("s3-writes.journal"), root.toAbsolutePath());
-        BlobStore store = new WholeObjectsStore(new FilesystemNio2BlobStore(root.toAbsolutePath().toString()), journal);
+        BlobStore disk = VersionedFilesystemStore.open(root.toAbsolutePath());
+        String versionsNotKept = VersionedFilesystemStore.versionsNotKept(disk, root.toAbsolutePath());
+        BlobStore store = new WholeObjectsStore(disk, journal);
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:0"))
@@ -64,16 +69,21 @@ final class S3Service implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("S3Proxy did not start: " + e.getMessage(), e);
         }
-        return new S3Service(proxy, store, journal);
+        return new S3Service(proxy, store, journal, versionsNotKept);
     }
 
     URI url() {
         return url;
     }
 
-    /** Whether the store keeps object versions (the filesystem store keeps one version of each key). */
+    /** Whether the store keeps object versions ({@link VersionedFilesystemStore}). */
     boolean keepsVersions() {
         return store.supportsVersioning();
+    }
+
+    /** Why the store keeps one version of each key, or null when it keeps versions. */
+    String versionsNotKept() {
+        return versionsNotKept;
     }
 
     /** Creates the bucket unless it exists (from a previous start), with versioning as the template asks. */

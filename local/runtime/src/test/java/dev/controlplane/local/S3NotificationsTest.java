@@ -49,7 +49,7 @@ class S3NotificationsTest {
         s3Server.ensureBucket("other", false);
         List<LocalTemplate.S3Subscription> subscriptions = List.of(
                 new LocalTemplate.S3Subscription("ManifestUploaded", "inbox", List.of("s3:ObjectCreated:*"), "", "manifest.json", "uploaded"),
-                new LocalTemplate.S3Subscription("Removed", "inbox", List.of("s3:ObjectRemoved:Delete"), "team/", "", "removed"));
+                new LocalTemplate.S3Subscription("Removed", "inbox", List.of("s3:ObjectRemoved:*"), "team/", "", "removed"));
         notifier = new S3Notifier(subscriptions, (fn, payload) -> {
             deliveries.add(new Delivery(fn, payload));
             return null;
@@ -99,8 +99,9 @@ class S3NotificationsTest {
         assertThat(record.at("/s3/object/key").asText()).isEqualTo("team/churn/abc+def/manifest.json");
         assertThat(record.at("/s3/object/size").asLong()).isEqualTo(8);
         assertThat(record.at("/s3/object/eTag").asText()).isEqualTo(put.eTag().replace("\"", ""));
-        // the filesystem store keeps one version per key: no versionId, as S3 sends none for an unversioned bucket
-        assertThat(record.at("/s3/object/versionId").isMissingNode()).isEqualTo(put.versionId() == null);
+        // the inbox is versioned: the event names the version the PUT made
+        assertThat(put.versionId()).isNotNull();
+        assertThat(record.at("/s3/object/versionId").asText()).isEqualTo(put.versionId());
         assertThat(record.at("/s3/object/sequencer").asText()).matches("[0-9A-F]{18}");
     }
 
@@ -117,6 +118,7 @@ class S3NotificationsTest {
         assertThat(created).extracting(d -> d.event().at("/Records/0/eventName").asText() + " " + d.event().at("/Records/0/s3/object/key").asText())
                 .containsExactlyInAnyOrder("ObjectCreated:Copy copied/manifest.json", "ObjectCreated:CompleteMultipartUpload big/manifest.json");
 
+        // the inbox is versioned: a delete without a version id leaves a delete marker, and S3 names the event so
         s3.putObject(p -> p.bucket("inbox").key("team/a.txt"), RequestBody.fromString("a"));
         s3.putObject(p -> p.bucket("inbox").key("team/b.txt"), RequestBody.fromString("b"));
         s3.putObject(p -> p.bucket("inbox").key("elsewhere/c.txt"), RequestBody.fromString("c"));
@@ -125,7 +127,7 @@ class S3NotificationsTest {
                 ObjectIdentifier.builder().key("team/b.txt").build(), ObjectIdentifier.builder().key("elsewhere/c.txt").build())));
         assertThat(delivered(2)).allSatisfy(d -> assertThat(d.function()).isEqualTo("removed"))
                 .extracting(d -> d.event().at("/Records/0/eventName").asText() + " " + d.event().at("/Records/0/s3/object/key").asText())
-                .containsExactlyInAnyOrder("ObjectRemoved:Delete team/a.txt", "ObjectRemoved:Delete team/b.txt");
+                .containsExactlyInAnyOrder("ObjectRemoved:DeleteMarkerCreated team/a.txt", "ObjectRemoved:DeleteMarkerCreated team/b.txt");
     }
 
     @Test

@@ -1,0 +1,70 @@
+package dev.controlplane.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** The local S3 keeps object versions where a bucket enables versioning, as S3 does, and across restarts. */
+class VersionedS3Test {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void versionsAreKeptReadAndCopiedByIdAndStayUniqueAcrossARestart() {
+        Path root = data.resolve("s3");
+        String one;
+        String two;
+        String again;
+        try (S3Service server = S3Service.start(root); S3Client s3 = S3NotificationsTest.client(server.url())) {
+            assertThat(server.keepsVersions()).as(String.valueOf(server.versionsNotKept())).isTrue();
+            server.ensureBucket("versioned", true);
+            server.ensureBucket("plain", false);
+            assertThat(s3.getBucketVersioning(v -> v.bucket("versioned")).statusAsString()).isEqualTo("Enabled");
+
+            one = s3.putObject(p -> p.bucket("versioned").key("a/b.py"), RequestBody.fromString("one")).versionId();
+            two = s3.putObject(p -> p.bucket("versioned").key("a/b.py"), RequestBody.fromString("two")).versionId();
+            again = s3.putObject(p -> p.bucket("versioned").key("a/b.py"), RequestBody.fromString("two")).versionId();
+            assertThat(List.of(one, two, again)).as("identical bytes uploaded again are a new version, as in S3")
+                    .doesNotContainNull().doesNotHaveDuplicates();
+
+            assertThat(s3.getObjectAsBytes(g -> g.bucket("versioned").key("a/b.py")).asUtf8String()).isEqualTo("two");
+            assertThat(s3.getObjectAsBytes(g -> g.bucket("versioned").key("a/b.py").versionId(one)).asUtf8String()).isEqualTo("one");
+            assertThat(s3.headObject(h -> h.bucket("versioned").key("a/b.py").versionId(one)).contentLength()).isEqualTo(3);
+            s3.copyObject(c -> c.sourceBucket("versioned").sourceKey("a/b.py").sourceVersionId(one)
+                    .destinationBucket("plain").destinationKey("pinned.py"));
+            assertThat(s3.getObjectAsBytes(g -> g.bucket("plain").key("pinned.py")).asUtf8String())
+                    .as("a copy pinned to the first version").isEqualTo("one");
+            assertThat(s3.listObjectVersions(l -> l.bucket("versioned")).versions()).extracting(ObjectVersion::versionId)
+                    .containsExactlyInAnyOrder(one, two, again);
+            // conditional writes, as the index's latest.json is written, work in a versioned bucket too
+            String etag = s3.headObject(h -> h.bucket("versioned").key("a/b.py")).eTag();
+            s3.putObject(p -> p.bucket("versioned").key("a/b.py").ifMatch(etag), RequestBody.fromString("two"));
+            assertThatThrownBy(() -> s3.putObject(p -> p.bucket("versioned").key("a/b.py").ifNoneMatch("*"), RequestBody.fromString("x")))
+                    .isInstanceOf(S3Exception.class).satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(412));
+            assertThat(s3.listObjectVersions(l -> l.bucket("versioned")).versions()).as("the conditional write made a version")
+                    .hasSize(4);
+            assertThat(s3.listObjectsV2(l -> l.bucket("versioned")).contents()).as("a listing shows current objects only")
+                    .singleElement().satisfies(o -> assertThat(o.key()).isEqualTo("a/b.py"));
+        }
+
+        try (S3Service server = S3Service.start(root); S3Client s3 = S3NotificationsTest.client(server.url())) {
+            String three = s3.putObject(p -> p.bucket("versioned").key("a/b.py"), RequestBody.fromString("three")).versionId();
+            String other = s3.putObject(p -> p.bucket("versioned").key("c.py"), RequestBody.fromString("c")).versionId();
+            assertThat(List.of(one, two, again, three, other)).as("ids after a restart never repeat one on disk")
+                    .doesNotHaveDuplicates();
+            assertThat(s3.getObjectAsBytes(g -> g.bucket("versioned").key("a/b.py").versionId(one)).asUtf8String()).isEqualTo("one");
+            assertThat(s3.getObjectAsBytes(g -> g.bucket("versioned").key("a/b.py").versionId(two)).asUtf8String()).isEqualTo("two");
+            assertThat(s3.getObjectAsBytes(g -> g.bucket("versioned").key("a/b.py")).asUtf8String()).isEqualTo("three");
+            assertThat(s3.listObjectVersions(l -> l.bucket("versioned").prefix("a/")).versions()).hasSize(5);
+        }
+    }
+}
