@@ -451,6 +451,121 @@ class PromoteArtifactEndToEndTest {
     }
 
     /** CI uploads the 1.4.0 build of the merge commit, then GitHub delivers the merge push. */
+    @Test
+    void aRejectedPromotionIsTakenUpAgainByTheReuploadOfItsBuild() throws Exception {
+        PromotionWorld w = world("config-approval");
+        uploadThenMerge(w, "d-merge-again-1");
+        Execution rejected = w.settle().get(1);
+        w.reject("prod", "not today");
+        w.await(rejected);
+        assertThat(rejected.status()).isEqualTo(ExecutionStatus.FAILED);
+
+        // CI uploads the same build again: the claim of the failed execution is released, this one promotes
+        w.upload(release("1.4.0", "print('v1.4.0')\n"));
+        List<Execution> all = w.settle();
+        assertThat(all).hasSize(3);
+        Execution again = all.get(2);
+        assertThat(again.status()).as(summary(again)).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(w.item("COMMIT#acme-data/churn#" + MERGE_COMMIT, "PROMOTION").get("claimedBy").s()).isEqualTo(again.arn());
+        assertThat(w.item("COMMIT#acme-data/churn#" + MERGE_COMMIT, "PROMOTION").get("releasedClaim").s()).isEqualTo(rejected.arn());
+        w.approve("prod");
+        w.await(again);
+        assertThat(output(again).path("outcome").asText()).isEqualTo("promoted");
+        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
+    }
+
+    @Test
+    void aStoppedPromotionLosesItsClaimAndApprovalAndAnotherMergePushPromotes() throws Exception {
+        PromotionWorld w = world("config-approval");
+        uploadThenMerge(w, "d-merge-again-2");
+        Execution stopped = w.settle().get(1);
+        assertThat(w.pendingApprovalCount()).isEqualTo(1);
+        w.stop(stopped);
+        w.await(stopped);
+        assertThat(stopped.status()).isEqualTo(ExecutionStatus.ABORTED);
+        assertThat(w.pendingApprovalCount()).as("a stopped execution runs no Catch").isEqualTo(1);
+
+        // the commit pushed again (another payload of it): the aborted execution's claim and approval go
+        w.deliver("push", "d-merge-again-3", PromotionWorld.pushBody("refs/heads/main", "e".repeat(40), MERGE_COMMIT, false));
+        List<Execution> all = w.settle();
+        Execution again = all.get(2);
+        assertThat(again.status()).as(summary(again)).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(w.items("APPROVAL")).singleElement().satisfies(item ->
+                assertThat(item.get("execution").s()).isEqualTo(again.arn()));
+        w.approve("prod");
+        w.await(again);
+        assertThat(output(again).path("outcome").asText()).isEqualTo("promoted");
+        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
+    }
+
+    @Test
+    void aPromotionStillRunningKeepsItsClaim() throws Exception {
+        PromotionWorld w = world("config-approval");
+        uploadThenMerge(w, "d-merge-again-4");
+        Execution waiting = w.settle().get(1);
+        w.upload(release("1.4.0", "print('v1.4.0')\n"));
+        List<Execution> all = w.settle();
+        JsonNode out = output(all.get(2));
+        assertThat(out.path("outcome").asText()).isEqualTo("already-promoted");
+        assertThat(out.path("by").asText()).isEqualTo(waiting.arn());
+        assertThat(out.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(w.pendingApprovalCount()).isEqualTo(1);
+    }
+
+    @Test
+    void retryPromotesARejectedVersionFromItsRegisteredBuildWithoutANewCommit() throws Exception {
+        PromotionWorld w = world("config-approval");
+        uploadThenMerge(w, "d-merge-retry-1");
+        Execution rejected = w.settle().get(1);
+        w.reject("prod", "not today");
+        w.await(rejected);
+        long stagingPublications = promotionsInto(w, "staging");
+
+        Execution retry = w.retry("data-eng/churn/churn", "1.4.0", "lead");
+        w.settle();
+        assertThat(retry.status()).as(summary(retry)).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(w.items("APPROVAL")).singleElement().satisfies(item -> {
+            assertThat(item.get("environment").s()).isEqualTo("prod");
+            assertThat(item.get("execution").s()).isEqualTo(retry.arn());
+        });
+        w.approve("prod");
+        w.await(retry);
+        JsonNode out = output(retry);
+        assertThat(out.path("outcome").asText()).isEqualTo("promoted");
+        assertThat(out.path("environments")).extracting(JsonNode::asText).containsExactly("dev", "staging", "prod");
+        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
+        assertThat(w.item(ARTIFACT, "VERSION#1.4.0").get("environments").ss()).containsExactlyInAnyOrder("dev", "staging", "prod");
+        assertThat(promotionsInto(w, "staging")).as("staging had the version: skipped").isEqualTo(stagingPublications);
+        assertThat(w.item("COMMIT#acme-data/churn#" + MERGE_COMMIT, "PROMOTION").get("retriedBy").s()).isEqualTo("lead");
+    }
+
+    @Test
+    void retryIsRefusedWhileTheVersionIsBeingPromotedOnceItIsEverywhereAndForAnUnknownVersion() throws Exception {
+        PromotionWorld w = world("config-approval");
+        uploadThenMerge(w, "d-merge-retry-2");
+        Execution waiting = w.settle().get(1);
+
+        Execution early = w.await(w.retry("data-eng/churn/churn", "1.4.0", "lead"));
+        assertThat(early.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(early.error()).isEqualTo("RetryRefused");
+        assertThat(early.cause()).contains("retry of data-eng/churn/churn 1.4.0").contains("still being promoted by " + waiting.arn());
+
+        w.approve("prod");
+        w.await(waiting);
+        Execution late = w.await(w.retry("data-eng/churn/churn", "1.4.0", "lead"));
+        assertThat(late.error()).isEqualTo("RetryRefused");
+        assertThat(late.cause()).contains("is already in every environment (dev, staging, prod)");
+
+        Execution unknown = w.await(w.retry("data-eng/churn/churn", "9.9.9", "lead"));
+        assertThat(unknown.error()).isEqualTo("RetryRefused");
+        assertThat(unknown.cause()).contains("retry of data-eng/churn/churn 9.9.9: version is not registered");
+    }
+
+    private static long promotionsInto(PromotionWorld w, String environment) {
+        return w.items(ARTIFACT).stream().filter(i -> i.get("sk").s().startsWith("PROMOTION#"))
+                .filter(i -> i.get("environment").s().equals(environment)).count();
+    }
+
     private static void uploadThenMerge(PromotionWorld w, String deliveryId) throws InterruptedException {
         w.upload(release("1.4.0", "print('v1.4.0')\n"));
         w.settle();
