@@ -131,7 +131,8 @@ public final class DynamoDbArtifactRegistry implements ArtifactRegistry, Registe
         try {
             dynamoDb.updateItem(request -> request.tableName(table)
                     .key(key(artifact, LATEST_PREFIX + environment))
-                    .updateExpression("SET #version = :version, #order = :order, movedAt = :at, movedBy = :by")
+                    .updateExpression("SET #version = :version, #order = :order, movedAt = :at, movedBy = :by"
+                            + " REMOVE rolledBackFrom, rollbackReason, rollbackId")
                     .conditionExpression("attribute_not_exists(pk) OR #order <= :order")
                     .expressionAttributeNames(Map.of("#version", "version", "#order", "versionOrder"))
                     .expressionAttributeValues(Map.of(

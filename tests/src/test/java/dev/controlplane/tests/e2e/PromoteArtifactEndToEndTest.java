@@ -561,6 +561,61 @@ class PromoteArtifactEndToEndTest {
         assertThat(unknown.cause()).contains("retry of data-eng/churn/churn 9.9.9: version is not registered");
     }
 
+    @Test
+    void rollbackMovesLatestBackInOneEnvironmentAndRecordsWhoWhenAndWhy() throws Exception {
+        PromotionWorld w = world("config-auto");
+        String older = "a".repeat(40);
+        String newer = "b".repeat(40);
+        String unreleased = "c".repeat(40);
+        for (String[] build : new String[][] {{"1.4.0", older}, {"1.5.0", newer}, {"1.6.0", unreleased}}) {
+            w.upload(Build.of(build[0], "main", build[1], "print('v" + build[0] + "')\n"));
+            w.settle();
+            w.deliver("push", "d-merge-" + build[0], mergePush(build[1]));
+            w.settle();
+        }
+        w.deliver("release", "d-release-1.4.0", PromotionWorld.releasePublished("v1.4.0"));
+        w.settle();
+        w.deliver("release", "d-release-1.5.0", PromotionWorld.releasePublished("v1.5.0"));
+        w.settle();
+
+        Execution rollback = w.await(w.rollBack("data-eng/churn/churn", "prod", "1.4.0", "lead", "1.5.0 breaks the nightly close"));
+
+        JsonNode out = output(rollback);
+        assertThat(out.path("outcome").asText()).isEqualTo("rolled-back");
+        assertThat(out.path("from").asText()).isEqualTo("1.5.0");
+        assertThat(out.path("to").asText()).isEqualTo("1.4.0");
+        assertThat(w.item(ARTIFACT, "LATEST#prod").get("version").s()).isEqualTo("1.4.0");
+        assertThat(w.item(ARTIFACT, "LATEST#prod").get("movedBy").s()).isEqualTo("lead");
+        assertThat(w.index("prod", LATEST).path("version").asText()).isEqualTo("1.4.0");
+        for (String environment : List.of("dev", "staging")) {
+            assertThat(w.item(ARTIFACT, "LATEST#" + environment).get("version").s()).as(environment).isEqualTo("1.5.0");
+            assertThat(w.index(environment, LATEST).path("version").asText()).as(environment).isEqualTo("1.5.0");
+        }
+        assertThat(w.items(ARTIFACT).stream().filter(i -> i.get("sk").s().startsWith("ROLLBACK#")).toList()).singleElement()
+                .satisfies(record -> {
+                    assertThat(record.get("environment").s()).isEqualTo("prod");
+                    assertThat(record.get("from").s()).isEqualTo("1.5.0");
+                    assertThat(record.get("to").s()).isEqualTo("1.4.0");
+                    assertThat(record.get("requestedBy").s()).isEqualTo("lead");
+                    assertThat(record.get("reason").s()).isEqualTo("1.5.0 breaks the nightly close");
+                    assertThat(record.get("at").s()).isNotBlank();
+                });
+
+        Execution unknown = w.await(w.rollBack("data-eng/churn/churn", "prod", "9.9.9", "lead", "why not"));
+        assertThat(unknown.error()).isEqualTo("RollbackRefused");
+        assertThat(unknown.cause()).isEqualTo("RollBackLatest: rollback of data-eng/churn/churn in prod: version is 9.9.9,"
+                + " which is not registered; expected a version released in prod");
+        Execution notReleased = w.await(w.rollBack("data-eng/churn/churn", "staging", "1.6.0", "lead", "why not"));
+        assertThat(notReleased.error()).isEqualTo("RollbackRefused");
+        assertThat(notReleased.cause()).contains("version is 1.6.0, which is not released in staging (published, never released)");
+        Execution forward = w.await(w.rollBack("data-eng/churn/churn", "prod", "1.5.0", "lead", "undo"));
+        assertThat(forward.error()).as("back to 1.5.0 is forward: a release does that").isEqualTo("RollbackRefused");
+        assertThat(forward.cause()).contains("version is 1.5.0, newer than latest 1.4.0 in prod");
+        Execution badEnvironment = w.await(w.rollBack("data-eng/churn/churn", "qa", "1.4.0", "lead", "why not"));
+        assertThat(badEnvironment.cause()).contains("environment is 'qa'; expected one of dev, staging, prod");
+        assertThat(w.index("prod", LATEST).path("version").asText()).isEqualTo("1.4.0");
+    }
+
     private static long promotionsInto(PromotionWorld w, String environment) {
         return w.items(ARTIFACT).stream().filter(i -> i.get("sk").s().startsWith("PROMOTION#"))
                 .filter(i -> i.get("environment").s().equals(environment)).count();

@@ -31,6 +31,7 @@ import dev.controlplane.domain.registry.StaleClaimRelease;
 import dev.controlplane.handlers.ArtifactUploadedHandler;
 import dev.controlplane.handlers.ReleaseStaleClaimHandler;
 import dev.controlplane.handlers.RetryPromotionHandler;
+import dev.controlplane.handlers.RollBackLatestHandler;
 import dev.controlplane.handlers.GitHubWebhookHandler;
 import dev.controlplane.handlers.MoveLatestHandler;
 import dev.controlplane.handlers.PublishArtifactHandler;
@@ -77,7 +78,7 @@ final class PromotionWorld implements AutoCloseable {
     static final String SECRET = "It's a Secret to Everybody";
     static final List<String> ENVIRONMENTS = List.of("dev", "staging", "prod");
     private static final List<String> FUNCTIONS = List.of("ValidateBuild", "ResolveRepository", "PublishArtifact",
-            "RequestApproval", "MoveLatest", "RetireFeature");
+            "RequestApproval", "MoveLatest", "RetireFeature", "RollBackLatest");
     private static final List<String> SFN_FUNCTIONS = List.of("ReleaseStaleClaim", "RetryPromotion");
 
     final String inbox;
@@ -164,6 +165,7 @@ final class PromotionWorld implements AutoCloseable {
             case "RequestApproval" -> new RequestApprovalHandler(environment);
             case "MoveLatest" -> new MoveLatestHandler(environment);
             case "RetireFeature" -> new RetireFeatureHandler(environment);
+            case "RollBackLatest" -> new RollBackLatestHandler(environment);
             default -> throw new IllegalArgumentException(function);
         };
     }
@@ -336,6 +338,13 @@ final class PromotionWorld implements AutoCloseable {
         ObjectNode input = Json.object().put("action", "retry").put("artifact", artifact).put("version", version)
                 .put("requestedBy", requestedBy);
         return engine.startExecution(stateMachineArn, "retry-" + (++eventSequence), input);
+    }
+
+    /** Starts promote-artifact with a rollback of latest in an environment, as the CLI and the console do. */
+    Execution rollBack(String artifact, String environment, String version, String requestedBy, String reason) {
+        ObjectNode input = Json.object().put("action", "rollback").put("artifact", artifact).put("environment", environment)
+                .put("version", version).put("requestedBy", requestedBy).put("reason", reason);
+        return engine.startExecution(stateMachineArn, "rollback-" + (++eventSequence), input);
     }
 
     /** StopExecution: the execution ends ABORTED without running any Catch. */
