@@ -19,14 +19,16 @@ import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 /**
  * {@code controlplane promote}: what a person asks of promote-artifact, as executions of it (the workflow checks and
  * records the request, in AWS as locally). {@code retry} promotes a version's registered build again, without a new
- * commit, from where its last promotion stopped. The command waits until the execution has refused the request or
- * taken it up (claimed the promotion, or finished), and says which.
+ * commit, from where its last promotion stopped; {@code rollback} moves {@code latest} in one environment back to an
+ * earlier version released there, recorded with who and why. The command waits until the execution has refused the
+ * request or taken it up (a retry: claimed the promotion; a rollback: done), and says which.
  */
 public final class PromoteCommand {
 
     static final String USAGE = """
-            usage: controlplane promote retry ARTIFACT VERSION --by NAME [--env ENV] [--state-machine-arn ARN]
-                                          [--endpoint-url URL] [--region R] [--wait SECONDS]""";
+            usage: controlplane promote retry ARTIFACT VERSION --by NAME [options]
+                   controlplane promote rollback ARTIFACT VERSION --in ENVIRONMENT --by NAME --reason TEXT [options]
+              options: [--stack ENV] [--state-machine-arn ARN] [--endpoint-url URL] [--region R] [--wait SECONDS]""";
     static final String MACHINE_PREFIX = "controlplane-promote-artifact-";
     /** The state a promotion enters once it holds the commit's claim. */
     static final String PROMOTING_STATE = "PromoteAlongChain";
@@ -41,7 +43,7 @@ public final class PromoteCommand {
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         if (args.length == 0) throw new Main.UsageException("promote needs a subcommand; " + USAGE);
         Options options = switch (args[0]) {
-            case "retry" -> Options.parse(args, environment);
+            case "retry", "rollback" -> Options.parse(args, environment);
             default -> throw new Main.UsageException("unknown promote subcommand '" + args[0] + "'; " + USAGE);
         };
         Map<String, String> clientEnvironment = new HashMap<>(environment);
@@ -49,15 +51,17 @@ public final class PromoteCommand {
         if (options.endpoint() != null) clientEnvironment.put("AWS_ENDPOINT_URL", options.endpoint());
         String command = "controlplane promote " + args[0];
         try (SfnClient sfn = AwsClientConfig.configure(SfnClient.builder(), clientEnvironment).build()) {
-            String machine = options.stateMachineArn() != null ? options.stateMachineArn() : machine(sfn, options.env());
+            String machine = options.stateMachineArn() != null ? options.stateMachineArn() : machine(sfn, options.stack());
             if (machine == null) {
-                err.println(command + ": no state machine named " + MACHINE_PREFIX + options.env() + where(clientEnvironment)
-                        + "; pass --env with the stack's environment, or --state-machine-arn");
+                err.println(command + ": no state machine named " + MACHINE_PREFIX + options.stack() + where(clientEnvironment)
+                        + "; pass --stack with the environment of the stack that holds the registry, or --state-machine-arn");
                 return 2;
             }
-            ObjectNode input = Json.object().put("action", "retry").put("artifact", options.artifact())
-                    .put("version", options.version()).put("requestedBy", options.by());
-            String name = PromotionRequestName.of("retry", options.artifact(), options.version(), Instant.now());
+            ObjectNode input = Json.object().put("action", options.action()).put("artifact", options.artifact());
+            if (options.in() != null) input.put("environment", options.in());
+            input.put("version", options.version()).put("requestedBy", options.by());
+            if (options.reason() != null) input.put("reason", options.reason());
+            String name = PromotionRequestName.of(options.action(), options.artifact(), options.version(), Instant.now());
             String execution = sfn.startExecution(s -> s.stateMachineArn(machine).name(name).input(Json.write(input)))
                     .executionArn();
             return await(sfn, execution, options, command, out, err);
@@ -69,12 +73,13 @@ public final class PromoteCommand {
 
     private static int await(SfnClient sfn, String execution, Options options, String command, PrintStream out,
             PrintStream err) {
-        String what = options.artifact() + " " + options.version();
+        String what = options.in() == null ? options.artifact() + " " + options.version()
+                : "latest of " + options.artifact() + " in " + options.in() + " back to " + options.version();
         long deadline = System.nanoTime() + options.patience().toNanos();
         while (true) {
             DescribeExecutionResponse described = sfn.describeExecution(d -> d.executionArn(execution));
             if (described.status() == ExecutionStatus.SUCCEEDED) {
-                out.println("retry of " + what + ": " + execution + " succeeded: " + described.output());
+                out.println(options.action() + " of " + what + ": " + execution + " succeeded: " + described.output());
                 return 0;
             }
             if (described.status() != ExecutionStatus.RUNNING) {
@@ -83,14 +88,14 @@ public final class PromoteCommand {
                         + " (execution " + execution + ")");
                 return 1;
             }
-            if (promoting(sfn, execution)) {
+            if (options.in() == null && promoting(sfn, execution)) {
                 out.println("retry of " + what + " requested by " + options.by() + ": " + execution + " holds the"
                         + " promotion and takes it on from where it stopped; it waits for approvals as any promotion"
                         + " (follow it in the console or with aws stepfunctions describe-execution)");
                 return 0;
             }
             if (System.nanoTime() > deadline) {
-                out.println("retry of " + what + ": " + execution + " is still starting after " + options.patience().toSeconds()
+                out.println(options.action() + " of " + what + ": " + execution + " is still running after " + options.patience().toSeconds()
                         + " s; follow it in the console or with aws stepfunctions describe-execution");
                 return 0;
             }
@@ -124,14 +129,21 @@ public final class PromoteCommand {
         return endpoint == null || endpoint.isBlank() ? "" : " at " + endpoint;
     }
 
-    record Options(String artifact, String version, String by, String env, String stateMachineArn, String endpoint,
-            String region, Duration patience) {
+    /**
+     * @param in     the environment whose latest a rollback moves (null for a retry)
+     * @param stack  the environment of the stack whose promote-artifact takes the request (the registry's)
+     */
+    record Options(String action, String artifact, String version, String by, String reason, String in, String stack,
+            String stateMachineArn, String endpoint, String region, Duration patience) {
 
         static Options parse(String[] args, Map<String, String> environment) {
+            String action = args[0];
             String artifact = null;
             String version = null;
             String by = null;
-            String env = "dev";
+            String reason = null;
+            String in = null;
+            String stack = "dev";
             String machine = null;
             String endpoint = null;
             String region = null;
@@ -140,7 +152,9 @@ public final class PromoteCommand {
                 String a = args[i];
                 switch (a) {
                     case "--by" -> by = value(args, ++i, a);
-                    case "--env" -> env = value(args, ++i, a);
+                    case "--stack" -> stack = value(args, ++i, a);
+                    case "--in" -> in = value(args, ++i, a);
+                    case "--reason" -> reason = value(args, ++i, a);
                     case "--state-machine-arn" -> machine = value(args, ++i, a);
                     case "--endpoint-url" -> endpoint = value(args, ++i, a);
                     case "--region" -> region = value(args, ++i, a);
@@ -163,7 +177,18 @@ public final class PromoteCommand {
             if (by == null || by.isBlank()) {
                 throw new Main.UsageException("promote " + args[0] + " needs --by NAME: the request records who made it");
             }
-            return new Options(artifact, version.strip(), by.strip(), env.strip(), machine, endpoint, region, wait);
+            boolean rollback = action.equals("rollback");
+            if (rollback && (in == null || in.isBlank())) {
+                throw new Main.UsageException("promote rollback needs --in ENVIRONMENT: the environment whose latest moves back");
+            }
+            if (rollback && (reason == null || reason.isBlank())) {
+                throw new Main.UsageException("promote rollback needs --reason TEXT: the rollback records why");
+            }
+            if (!rollback && (in != null || reason != null)) {
+                throw new Main.UsageException("promote retry takes no --in or --reason; " + USAGE);
+            }
+            return new Options(action, artifact, version.strip(), by.strip(), reason == null ? null : reason.strip(),
+                    in == null ? null : in.strip(), stack.strip(), machine, endpoint, region, wait);
         }
 
         private static Duration seconds(String text) {

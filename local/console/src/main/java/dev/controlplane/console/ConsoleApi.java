@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The console's JSON API under {@code /api/}: what the page reads (config, sample events, artifacts, approvals, runs,
- * replication reports), the two decisions (approve, reject), a promotion's retry, and the Step Functions actions the
- * page may call, passed through with task tokens masked.
+ * replication reports), the two decisions (approve, reject), a promotion's retry, a rollback of latest, and the Step
+ * Functions actions the page may call, passed through with task tokens masked.
  */
 final class ConsoleApi {
 
@@ -70,6 +70,8 @@ final class ConsoleApi {
                     "The rejection")));
             case "/promotions/retry" -> post(method, path, () -> promotions.retry(ConsoleJson.requestObject(body,
                     "The retry")));
+            case "/promotions/rollback" -> post(method, path, () -> promotions.rollback(ConsoleJson.requestObject(body,
+                    "The rollback")));
             case "/runs/months" -> get(method, path, runs::months);
             case "/runs" -> get(method, path, () -> runs.runs(query.get("team"), query.get("month")));
             case "/replication/reports" -> get(method, path, replication::list);

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a person asks of promote-artifact from the console, as an execution of it (the workflow checks and records the
- * request, as it does for {@code controlplane promote}): a retry of a version's promotion. The answer comes once the
- * execution has refused the request (409 with its error and cause) or taken it up (it holds the promotion, or ended).
+ * request, as it does for {@code controlplane promote}): a retry of a version's promotion, a rollback of {@code latest}
+ * in one environment. The answer comes once the execution has refused the request (409 with its error and cause) or
+ * taken it up (a retry: it holds the promotion; a rollback: done).
  */
 final class PromotionDesk {
 
@@ -35,19 +36,39 @@ final class PromotionDesk {
 
     /** Body {@code {artifact, version, requestedBy}}: {@code {execution, status, promoting}} or the refusal. */
     ObjectNode retry(ObjectNode body) {
+        String artifact = artifact(body);
+        String version = ConsoleJson.requiredText(body, "version", 200, "the version to promote again, e.g. 1.4.0");
+        String by = ConsoleJson.requiredText(body, "requestedBy", NAME_MAX, "the name of the person asking");
+        ObjectNode input = ConsoleJson.object().put("action", "retry").put("artifact", artifact).put("version", version)
+                .put("requestedBy", by);
+        return start(PromotionRequestName.of("retry", artifact, version, clock.instant()), input, false);
+    }
+
+    /**
+     * Body {@code {artifact, environment, version, requestedBy, reason}}: {@code {execution, status, output}} once
+     * {@code latest} has moved back, or the refusal naming the version.
+     */
+    ObjectNode rollback(ObjectNode body) {
+        String artifact = artifact(body);
+        String environment = ConsoleJson.requiredText(body, "environment", 64, "the environment whose latest moves back");
+        String version = ConsoleJson.requiredText(body, "version", 200, "the earlier released version, e.g. 1.4.0");
+        String by = ConsoleJson.requiredText(body, "requestedBy", NAME_MAX, "the name of the person rolling back");
+        String reason = ConsoleJson.requiredText(body, "reason", 2000, "why latest moves back");
+        ObjectNode input = ConsoleJson.object().put("action", "rollback").put("artifact", artifact)
+                .put("environment", environment).put("version", version).put("requestedBy", by).put("reason", reason);
+        return start(PromotionRequestName.of("rollback", artifact, version, clock.instant()), input, true);
+    }
+
+    private static String artifact(ObjectNode body) {
         String artifact = ConsoleJson.requiredText(body, "artifact", 300, "the artifact {team}/{project}/{script}");
         if (!ARTIFACT.matcher(artifact).matches()) {
             throw ApiException.badRequest("artifact is '" + artifact + "'; expected {team}/{project}/{script}, e.g."
                     + " data-eng/churn/churn");
         }
-        String version = ConsoleJson.requiredText(body, "version", 200, "the version to promote again, e.g. 1.4.0");
-        String by = ConsoleJson.requiredText(body, "requestedBy", NAME_MAX, "the name of the person asking");
-        ObjectNode input = ConsoleJson.object().put("action", "retry").put("artifact", artifact).put("version", version)
-                .put("requestedBy", by);
-        return start(PromotionRequestName.of("retry", artifact, version, clock.instant()), input);
+        return artifact;
     }
 
-    private ObjectNode start(String name, ObjectNode input) {
+    private ObjectNode start(String name, ObjectNode input, boolean toTheEnd) {
         String machine = machine();
         StepFunctionsGateway.Answer started = sfn.call("StartExecution", ConsoleJson.object()
                 .put("stateMachineArn", machine).put("name", name).put("input", input.toString()));
@@ -64,7 +85,7 @@ final class PromotionDesk {
                 throw new ApiException(409, described.path("error").asText(status), described.path("cause").asText(status)
                         + " (execution " + execution + ")");
             }
-            boolean promoting = "RUNNING".equals(status) && promoting(execution);
+            boolean promoting = !toTheEnd && "RUNNING".equals(status) && promoting(execution);
             if (!"RUNNING".equals(status) || promoting || System.nanoTime() > deadline) {
                 ObjectNode answer = ConsoleJson.object().put("execution", execution).put("status", status)
                         .put("promoting", promoting);

@@ -62,6 +62,11 @@ class PromotionRetryUpTest {
     }
 
     static HttpResponse<String> console(String method, String path, String body) throws Exception {
+        return send(up, method, path, body);
+    }
+
+    /** A request to the console of that up, as its page sends it. */
+    static HttpResponse<String> send(UpProcess up, String method, String path, String body) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpRequest.Builder request = HttpRequest.newBuilder(up.console.resolve(path)).header("Content-Type", "application/json");
             request = body == null ? request.GET() : request.method(method, HttpRequest.BodyPublishers.ofString(body));

@@ -439,6 +439,29 @@ async function artifactsPage(serial) {
     }
   };
   const retriable = v => !v.branchSlug && environments.some(env => !v.environments.includes(env));
+  const why = el('input', { type: 'text', id: 'rollback-reason', placeholder: 'why latest moves back', size: 32 });
+  // latest moves back only by a person's explicit rollback, to a version released there before
+  const rollback = async (artifact, environment, version) => {
+    clearError();
+    const by = who.value.trim();
+    if (!by || !why.value.trim()) {
+      showError(new ApiError('ReasonMissing', 'Enter your name in "Requested by" and the reason for the rollback first: both are recorded.'));
+      return;
+    }
+    localStorage.setItem(NAME_KEY, by);
+    try {
+      const done = await api.post('/promotions/rollback', { artifact, environment, version, requestedBy: by, reason: why.value.trim() });
+      await artifactsPage(serial);
+      const fresh = document.getElementById('promotion-notice');
+      if (fresh) fresh.replaceChildren(`latest of ${artifact} in ${environment} is back at ${version}: `, executionLink(done.execution));
+    } catch (e) {
+      showError(e);
+    }
+  };
+  const olderThanLatest = (a, v, env) => {
+    const current = a.versions.find(x => x.publishedVersion === a.latest[env]);
+    return v.released && v.environments.includes(env) && current && (v.versionOrder || '') < (current.versionOrder || '');
+  };
   const showFiles = async (artifact, environment) => {
     try {
       const listing = await api.get(`/artifacts/files?artifact=${encodeURIComponent(artifact)}&environment=${encodeURIComponent(environment)}`);
@@ -464,13 +487,15 @@ async function artifactsPage(serial) {
         el('td', {}, v.branchSlug || v.branch || 'default'),
         el('td', {}, v.released ? 'yes' : ''),
         environments.map(env => el('td', { class: v.environments.includes(env) ? 'in-env' : 'muted', dataset: { environment: env } },
-          v.environments.includes(env) ? '✓' : '–')),
+          v.environments.includes(env) ? '✓' : '–', olderThanLatest(a, v, env) ? el('button', { type: 'button',
+            class: 'secondary rollback', onclick: () => rollback(a.artifact, env, v.publishedVersion) }, 'roll back here') : '')),
         el('td', { class: 'mono' }, (v.commit || '').slice(0, 12)),
         el('td', {}, time(v.registeredAt)),
         el('td', {}, retriable(v) ? el('button', { type: 'button', class: 'secondary retry',
           onclick: () => retry(a.artifact, v.publishedVersion) }, 'Retry promotion') : ''))))));
   main.replaceChildren(el('h2', {}, 'Artifacts per environment'),
-    el('div', { class: 'row' }, el('label', { for: 'requester-name' }, 'Requested by'), who), notice,
+    el('div', { class: 'row' }, el('label', { for: 'requester-name' }, 'Requested by'), who,
+      el('label', { for: 'rollback-reason' }, 'Rollback reason'), why), notice,
     sections.length ? el('div', {}, sections) : el('p', { class: 'muted' }, 'No artifact has been registered yet.'), files);
 }
 
