@@ -10,6 +10,7 @@ import dev.controlplane.aws.DynamoDbPromotionClaims;
 import dev.controlplane.aws.SfnExecutionStates;
 import dev.controlplane.domain.PromotionTarget;
 import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.domain.registry.PromotionPlan;
 import dev.controlplane.domain.registry.PromotionRetry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * Lambda {@code RetryPromotion}: the first task of a retry ({@code {action: retry, artifact, version, requestedBy}}):
  * checks that the version's registered build has somewhere left to go and that no execution is promoting it, claims
  * its commit's promotion for this execution, and answers the build as ValidateBuild does, with {@code alreadyIn}
- * (the environments the promotion skips) and {@code requestedBy}. Refusals: {@link dev.controlplane.domain.RetryRefusedException}.
+ * (the environments the promotion skips), {@code requestedBy} and the {@code plan} ({@link PromotionPlan}). Refusals: {@link dev.controlplane.domain.RetryRefusedException}.
  *
  * <p>Environment: {@code REGISTRY_TABLE}, {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL} and
  * {@code CONTROLPLANE_CONFIG_DIR} (the environment chain; default: the config packaged with the function).
@@ -79,6 +80,7 @@ public final class RetryPromotionHandler implements RequestStreamHandler {
         TaskLog.info(context, FUNCTION, "promotion retried", fields);
         ObjectNode answer = TaskInput.JSON.valueToTree(plan.build());
         answer.set("alreadyIn", TaskInput.JSON.valueToTree(plan.alreadyIn()));
+        answer.set("plan", TaskInput.JSON.valueToTree(PromotionPlan.of(plan.build(), plan.alreadyIn())));
         if (requestedBy != null) {
             answer.put("requestedBy", requestedBy);
         }

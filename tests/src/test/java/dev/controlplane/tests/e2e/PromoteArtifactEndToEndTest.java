@@ -123,6 +123,8 @@ class PromoteArtifactEndToEndTest {
         List<Execution> all = w.settle();
         assertThat(all).hasSize(2);
         assertThat(output(all.get(1)).path("outcome").asText()).as(summary(all.get(1))).isEqualTo("promoted");
+        assertThat(firstOutput(upload).path("plan").path("copies").findValuesAsText("environment"))
+                .as("the upload's first output: its plan").containsExactly("dev", "staging", "prod");
         for (String environment : PromotionWorld.ENVIRONMENTS) {
             assertThat(w.keys(environment)).as(environment).containsExactly(RELEASED_KEY);
             assertThat(new String(w.bytes(environment, RELEASED_KEY), StandardCharsets.UTF_8)).isEqualTo("print('v1.4.0')\n");
@@ -524,6 +526,10 @@ class PromoteArtifactEndToEndTest {
         Execution retry = w.retry("data-eng/churn/churn", "1.4.0", "lead");
         w.settle();
         assertThat(retry.status()).as(summary(retry)).isEqualTo(ExecutionStatus.RUNNING);
+        JsonNode plan = firstOutput(retry).path("plan");
+        assertThat(plan.path("copies").findValuesAsText("environment")).as("the plan, before anything moves").containsExactly("prod");
+        assertThat(plan.path("approvals").toString()).isEqualTo("[\"prod\"]");
+        assertThat(plan.path("skipped").toString()).isEqualTo("[\"dev\",\"staging\"]");
         assertThat(w.items("APPROVAL")).singleElement().satisfies(item -> {
             assertThat(item.get("environment").s()).isEqualTo("prod");
             assertThat(item.get("execution").s()).isEqualTo(retry.arn());
@@ -614,6 +620,13 @@ class PromoteArtifactEndToEndTest {
         Execution badEnvironment = w.await(w.rollBack("data-eng/churn/churn", "qa", "1.4.0", "lead", "why not"));
         assertThat(badEnvironment.cause()).contains("environment is 'qa'; expected one of dev, staging, prod");
         assertThat(w.index("prod", LATEST).path("version").asText()).isEqualTo("1.4.0");
+    }
+
+    /** The output of the execution's first Task state (after the Choice that routes its input). */
+    private static JsonNode firstOutput(Execution e) {
+        return e.history().events().stream().filter(event -> event.type().equals("TaskStateExited")).findFirst()
+                .map(event -> event.details().path("output"))
+                .orElseThrow(() -> new AssertionError("no state exited: " + summary(e)));
     }
 
     private static long promotionsInto(PromotionWorld w, String environment) {
