@@ -1,6 +1,13 @@
 package dev.controlplane.aws;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.controlplane.domain.Build;
 import dev.controlplane.domain.registry.ArtifactRegistry;
+import dev.controlplane.domain.registry.RegisteredBuild;
+import dev.controlplane.domain.registry.RegisteredBuilds;
+import java.util.ArrayList;
 import dev.controlplane.domain.registry.LatestVersion;
 import dev.controlplane.domain.registry.RegisteredVersion;
 import java.time.InstantSource;
@@ -24,7 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  *       {@code movedBy}.</li>
  * </ul>
  */
-public final class DynamoDbArtifactRegistry implements ArtifactRegistry {
+public final class DynamoDbArtifactRegistry implements ArtifactRegistry, RegisteredBuilds {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final String TABLE_VARIABLE = "REGISTRY_TABLE";
     public static final String PK = "pk";
@@ -64,6 +73,37 @@ public final class DynamoDbArtifactRegistry implements ArtifactRegistry {
     }
 
     @Override
+    public Optional<RegisteredBuild> build(String artifact, String publishedVersion) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(request -> request.tableName(table)
+                .key(key(artifact, VERSION_PREFIX + publishedVersion)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        AttributeValue feature = item.get("feature");
+        return Optional.of(new RegisteredBuild(text(item, "team"), text(item, "project"), text(item, "script"),
+                optionalText(item, "version").orElse(publishedVersion), publishedVersion, text(item, "versionOrder"),
+                optionalText(item, "branch").orElse(""), feature != null && Boolean.TRUE.equals(feature.bool()),
+                text(item, "commit"), text(item, "repository"), text(item, "digest"), files(item),
+                environments(item.get("environments"))));
+    }
+
+    // files: the JSON list RegisterBuild writes, [{name, key, sha256, size}]
+    private static List<Build.PublishedFile> files(Map<String, AttributeValue> item) {
+        String text = text(item, "files");
+        List<Build.PublishedFile> files = new ArrayList<>();
+        try {
+            for (JsonNode file : JSON.readTree(text)) {
+                files.add(new Build.PublishedFile(file.path("name").asText(), file.path("key").asText(),
+                        file.path("sha256").asText(), file.path("size").asLong(), null));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("registry item " + item.get(PK).s() + " " + item.get(SK).s()
+                    + " has files that are not JSON; expected the list RegisterBuild writes");
+        }
+        return files;
+    }
+
+    @Override
     public void markReleased(String artifact, String publishedVersion) {
         try {
             dynamoDb.updateItem(request -> request.tableName(table)
@@ -91,7 +131,8 @@ public final class DynamoDbArtifactRegistry implements ArtifactRegistry {
         try {
             dynamoDb.updateItem(request -> request.tableName(table)
                     .key(key(artifact, LATEST_PREFIX + environment))
-                    .updateExpression("SET #version = :version, #order = :order, movedAt = :at, movedBy = :by")
+                    .updateExpression("SET #version = :version, #order = :order, movedAt = :at, movedBy = :by"
+                            + " REMOVE rolledBackFrom, rollbackReason, rollbackId")
                     .conditionExpression("attribute_not_exists(pk) OR #order <= :order")
                     .expressionAttributeNames(Map.of("#version", "version", "#order", "versionOrder"))
                     .expressionAttributeValues(Map.of(

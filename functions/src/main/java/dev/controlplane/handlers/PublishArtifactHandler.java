@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code latest} there: it is the one function whose role may write into the other environments' artifact buckets
  * (template.yaml, cross-environment grant 2). Input {@code {latest: [{artifact, version, environment, bucket}],
  * movedBy}}; output {@code {latest: [{artifact, environment, version, moved, latest}]}}: forward only, a newer
- * latest stays ({@link ArtifactIndexer#moveLatest}).
+ * latest stays ({@link ArtifactIndexer#moveLatest}); with {@code rollback: true}, a rollback the registry recorded
+ * moves it back ({@link ArtifactIndexer#rollBackLatest}).
  *
  * <p>Environment: {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL} and {@code S3_FORCE_PATH_STYLE}
  * (see {@link S3ArtifactStore}).
@@ -113,9 +114,11 @@ public final class PublishArtifactHandler implements RequestStreamHandler {
             // Without the execution ARN, the function's request still identifies who moved it.
             movedBy = FUNCTION + (context == null ? "" : " request " + context.getAwsRequestId());
         }
+        // A rollback the registry recorded moves it back; anything else moves it forward only.
+        boolean rollback = task.root().path("rollback").asBoolean(false);
         List<LatestIndexed> results = new ArrayList<>();
         for (LatestMove move : latestMoves(task)) {
-            LatestIndexed result = indexer.moveLatest(move, movedBy);
+            LatestIndexed result = rollback ? indexer.rollBackLatest(move, movedBy) : indexer.moveLatest(move, movedBy);
             results.add(result);
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("artifact", result.artifact());

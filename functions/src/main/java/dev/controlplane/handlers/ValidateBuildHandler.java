@@ -13,16 +13,19 @@ import dev.controlplane.domain.BuildValidator;
 import dev.controlplane.domain.InvalidArtifactException;
 import dev.controlplane.domain.ManifestUpload;
 import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.domain.registry.PromotionPlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Lambda {@code ValidateBuild}, the first task of promote-artifact: given the upload
  * {@code {bucket, key, versionId, etag, prefix, size}}, checks the build (see {@link BuildValidator}) and
- * returns it as the workflow publishes it. Refusals are thrown as {@code dev.controlplane.domain} exceptions,
+ * returns it as the workflow publishes it, with its {@code plan} ({@link PromotionPlan}: what will be copied where, which
+ * approvals it waits for, what becomes of {@code latest}). Refusals are thrown as {@code dev.controlplane.domain} exceptions,
  * whose class names the workflow turns into its Fail errors; S3 failures propagate so the workflow retries.
  */
 public final class ValidateBuildHandler implements RequestStreamHandler {
@@ -55,7 +58,10 @@ public final class ValidateBuildHandler implements RequestStreamHandler {
         ManifestUpload upload = upload(input);
         Build build = validator.validate(upload);
         log(context, build);
-        JSON.writeValue(output, build);
+        // the plan first says what the promotion will do, before anything moves
+        ObjectNode answer = JSON.valueToTree(build);
+        answer.set("plan", JSON.valueToTree(PromotionPlan.of(build, List.of())));
+        JSON.writeValue(output, answer);
     }
 
     static ManifestUpload upload(InputStream input) throws IOException {

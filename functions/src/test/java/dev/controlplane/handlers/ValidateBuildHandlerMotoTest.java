@@ -139,7 +139,15 @@ class ValidateBuildHandlerMotoTest {
                     "source": {"bucket": "%s", "key": "%sdist/churn-1.4.0-py3-none-any.whl", "versionId": "%s"}}],
                  "environments": [
                    {"name": "dev", "bucket": "controlplane-artifacts-dev-123456789012-us-east-1", "approvalRequired": false},
-                   {"name": "prod", "bucket": "acme-prod-artifacts", "approvalRequired": true}]}
+                   {"name": "prod", "bucket": "acme-prod-artifacts", "approvalRequired": true}],
+                 "plan": {
+                   "copies": [
+                     {"environment": "dev", "bucket": "controlplane-artifacts-dev-123456789012-us-east-1", "from": "the inbox",
+                      "keys": ["data-eng/churn/churn/churn-1.4.0.py", "data-eng/churn/churn/churn-1.4.0-py3-none-any.whl"]},
+                     {"environment": "prod", "bucket": "acme-prod-artifacts", "from": "controlplane-artifacts-dev-123456789012-us-east-1",
+                      "keys": ["data-eng/churn/churn/churn-1.4.0.py", "data-eng/churn/churn/churn-1.4.0-py3-none-any.whl"]}],
+                   "approvals": ["prod"], "skipped": [],
+                   "latest": "moves to 1.4.0 in each environment it reaches once 1.4.0 is released (a GitHub release), unless a newer version is latest there"}}
                 """.formatted(COMMIT, sha256(digestLines.getBytes(StandardCharsets.UTF_8)),
                 sha256(SCRIPT), SCRIPT.length, bucket, PREFIX, scriptVersion,
                 sha256(WHEEL), WHEEL.length, bucket, PREFIX, wheelVersion)));

@@ -50,6 +50,18 @@ public final class ArtifactIndexer {
      *         the environment cannot resolve), or when other writers kept moving it through every attempt
      */
     public LatestIndexed moveLatest(LatestMove move, String movedBy) {
+        return move(move, movedBy, false);
+    }
+
+    /**
+     * Points {@code latest.json} back at an older version: a rollback the registry has recorded, the one move that
+     * goes backward. Still a compare-and-swap on the object as read, so a concurrent writer is never overwritten blind.
+     */
+    public LatestIndexed rollBackLatest(LatestMove move, String movedBy) {
+        return move(move, movedBy, true);
+    }
+
+    private LatestIndexed move(LatestMove move, String movedBy, boolean backward) {
         String order = VersionOrder.of(move.version());
         LatestRecord candidate = new LatestRecord(move.artifact(), move.version(), order, clock.instant(), movedBy);
         if (index.version(move.bucket(), move.artifact(), move.version()).isEmpty()) {
@@ -61,7 +73,7 @@ public final class ArtifactIndexer {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<StoredLatest> current = index.latest(move.bucket(), move.artifact());
             Optional<LatestVersion> pointer = current.map(stored -> stored.record().pointer());
-            if (!LatestVersion.moves(pointer, candidate.pointer())) {
+            if (!backward && !LatestVersion.moves(pointer, candidate.pointer())) {
                 return new LatestIndexed(move.artifact(), move.environment(), move.version(), false, pointer.get().version());
             }
             if (pointer.isPresent() && pointer.get().equals(candidate.pointer())) {

@@ -132,6 +132,18 @@ class ArtifactIndexerTest {
     }
 
     @Test
+    void aRollbackMovesLatestBackToARecordedVersionOnly() {
+        index.recorded("1.4.0");
+        index.recorded("1.5.0");
+        indexer.moveLatest(move("1.5.0"), "exec-1");
+
+        assertThat(indexer.rollBackLatest(move("1.4.0"), "lead (rollback)")).isEqualTo(new LatestIndexed(CHURN, "prod", "1.4.0", true, "1.4.0"));
+        assertThat(index.latest(BUCKET, CHURN).orElseThrow().record().movedBy()).isEqualTo("lead (rollback)");
+        assertThatThrownBy(() -> indexer.rollBackLatest(move("1.3.0"), "lead")).hasMessageContaining("does not exist");
+        assertThat(index.latestVersion()).isEqualTo("1.4.0");
+    }
+
+    @Test
     void theSameVersionAgainIsMovedWithoutAWrite() {
         index.recorded("1.5.0");
         index.latestIs("1.5.0");

@@ -64,6 +64,15 @@ public final class Main {
                                    errors on chosen operations, Databricks 429/5xx/lost connections on chosen API calls,
                                    a cluster that never starts, a run that fails or hangs, run timings; prints the
                                    active faults
+              promote retry ARTIFACT VERSION --by NAME [options]
+                                   promote a registered version again without a new commit, from where its promotion
+                                   stopped (rejected, failed, stopped, approval timed out); waits until it holds the
+                                   promotion (exit 0) or refuses (exit 1: still being promoted, already everywhere)
+              promote rollback ARTIFACT VERSION --in ENVIRONMENT --by NAME --reason TEXT [options]
+                                   move latest in ENVIRONMENT back to VERSION, released there earlier, recorded in the
+                                   registry with who, when and why (exit 1 naming the version when it is refused)
+                  options: --stack ENV (whose controlplane-promote-artifact-ENV takes it, default dev),
+                           --state-machine-arn ARN, --endpoint-url URL, --region R, --wait SECONDS (default 60)
               test [MAVEN_ARGS]...
                                    (the ./controlplane launcher, bin/test) the test suite with its own set-up: the JDK,
                                    the tools the tests need (installed as root, else named with their install command),
@@ -98,6 +107,7 @@ public final class Main {
                 case "demo" -> DemoCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "webhook" -> WebhookCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "faults" -> FaultsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+                case "promote" -> PromoteCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
                 case "test" -> throw new UsageException("'test' runs Maven, not this jar: run ./controlplane test (bin/test)");
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };

@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Promotions waiting for a person: the registry's {@code APPROVAL} items that RequestApproval writes. Approving
  * sends SendTaskSuccess and rejecting SendTaskFailure (error {@code Rejected}) with the item's task token; the
- * token stays on the server, the page sees the item's id (its sort key) and a hint of the token.
+ * token stays on the server, the page sees the item's id (its sort key) and a hint of the token. An item whose
+ * execution has ended without deciding it (stopped, timed out, lost) is removed when it is met, never shown as pending.
  */
 final class ApprovalDesk {
 
@@ -47,6 +48,9 @@ final class ApprovalDesk {
             AttributeValue expires = item.get("expiresAt");
             if (expires != null && expires.n() != null && Long.parseLong(expires.n()) < clock.instant().getEpochSecond()) {
                 continue; // past its TTL: DynamoDB deletes it eventually, the execution has timed out already
+            }
+            if (ended(item) != null) {
+                continue; // its execution is gone: nothing waits for this approval, and it has been removed
             }
             ObjectNode approval = approvals.addObject().put("id", item.get(DynamoDbArtifactRegistry.SK).s());
             for (String field : SHOWN) {
@@ -91,6 +95,32 @@ final class ApprovalDesk {
                 .put("rejectedBy", by);
     }
 
+    /**
+     * How the item's execution ended (stopped, timed out, failed, or no longer known to Step Functions), after removing
+     * the item; null while it runs, or when Step Functions cannot say.
+     */
+    private String ended(Map<String, AttributeValue> item) {
+        String execution = text(item, "execution");
+        if (execution == null || execution.isBlank()) {
+            return null;
+        }
+        StepFunctionsGateway.Answer answer = sfn.call("DescribeExecution",
+                ConsoleJson.object().put("executionArn", execution));
+        String ended;
+        if (answer.ok()) {
+            String status = answer.body().path("status").asText("RUNNING");
+            ended = "RUNNING".equals(status) || "PENDING_REDRIVE".equals(status) ? null : status;
+        } else {
+            ended = "ExecutionDoesNotExist".equals(answer.errorType()) ? "gone" : null;
+        }
+        if (ended != null) {
+            dynamoDb.deleteItem(delete -> delete.tableName(table).key(Map.of(
+                    DynamoDbArtifactRegistry.PK, item.get(DynamoDbArtifactRegistry.PK),
+                    DynamoDbArtifactRegistry.SK, item.get(DynamoDbArtifactRegistry.SK))));
+        }
+        return ended;
+    }
+
     private Map<String, AttributeValue> item(String id) {
         Map<String, AttributeValue> item = dynamoDb.getItem(get -> get.tableName(table).consistentRead(true)
                 .key(Map.of(DynamoDbArtifactRegistry.PK, AttributeValue.fromS(DynamoDbApprovalRequests.PK_VALUE),
@@ -98,6 +128,11 @@ final class ApprovalDesk {
         if (item == null || item.isEmpty()) {
             throw ApiException.notFound("No promotion waits for approval under id '" + id
                     + "': it has been decided, has expired, or never existed");
+        }
+        String ended = ended(item);
+        if (ended != null) {
+            throw new ApiException(409, "ExecutionEnded", "The promotion under id '" + id + "' no longer waits: its"
+                    + " execution " + text(item, "execution") + " is " + ended + "; its approval has been removed");
         }
         return item;
     }

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The console's JSON API under {@code /api/}: what the page reads (config, sample events, artifacts, approvals, runs,
- * replication reports), the two decisions (approve, reject), and the Step Functions actions the page may call,
- * passed through with task tokens masked.
+ * replication reports), the two decisions (approve, reject), a promotion's retry, a rollback of latest, and the Step
+ * Functions actions the page may call, passed through with task tokens masked.
  */
 final class ConsoleApi {
 
@@ -25,6 +25,7 @@ final class ConsoleApi {
     private final RunCosts runs;
     private final ReplicationReports replication;
     private final ActiveFaults faults;
+    private final PromotionDesk promotions;
 
     ConsoleApi(ConsoleOptions options, InstantSource clock) {
         this.options = options;
@@ -38,6 +39,7 @@ final class ConsoleApi {
                 options.replicationPlanPrefix());
         // the AWS endpoint serves Step Functions and, on its admin path, the faults injected into this environment
         this.faults = new ActiveFaults(options.stepFunctions());
+        this.promotions = new PromotionDesk(sfn, options.registryTable(), clock, java.time.Duration.ofSeconds(20));
     }
 
     /**
@@ -66,6 +68,10 @@ final class ConsoleApi {
                     "The approval")));
             case "/approvals/reject" -> post(method, path, () -> approvals.reject(ConsoleJson.requestObject(body,
                     "The rejection")));
+            case "/promotions/retry" -> post(method, path, () -> promotions.retry(ConsoleJson.requestObject(body,
+                    "The retry")));
+            case "/promotions/rollback" -> post(method, path, () -> promotions.rollback(ConsoleJson.requestObject(body,
+                    "The rollback")));
             case "/runs/months" -> get(method, path, runs::months);
             case "/runs" -> get(method, path, () -> runs.runs(query.get("team"), query.get("month")));
             case "/replication/reports" -> get(method, path, replication::list);

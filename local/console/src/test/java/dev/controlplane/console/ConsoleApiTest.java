@@ -119,6 +119,36 @@ class ConsoleApiTest {
     }
 
     @Test
+    void anApprovalWhoseExecutionWasStoppedIsRemovedNotShownAsPending() throws Exception {
+        Execution execution = world.engine.startExecution(world.approvalArn, "stopped-" + System.nanoTime(),
+                ConsoleWorld.JSON.readTree("{\"version\":\"1.6.0\"}"));
+        String id = "prod#" + execution.arn();
+        world.await("/api/approvals", body -> body.path("approvals").findValuesAsText("id").contains(id));
+        world.engine.stopExecution(execution.arn(), "Stopped", "stopped by an operator");
+        world.awaitEnd(execution.arn());
+        assertThat(ArtifactsMoto.item(world.dynamoDb, world.registryTable, "APPROVAL", id)).as("no Catch ran").isNotEmpty();
+
+        ConsoleWorld.Reply approve = world.post("/api/approvals/approve",
+                ConsoleWorld.JSON.createObjectNode().put("id", id).put("approvedBy", "ops-lead").toString());
+        assertThat(approve.status()).isEqualTo(409);
+        assertThat(approve.body().path("message").asText()).isEqualTo("The promotion under id '" + id + "' no longer"
+                + " waits: its execution " + execution.arn() + " is ABORTED; its approval has been removed");
+        assertThat(world.get("/api/approvals").body().path("approvals").findValuesAsText("id")).doesNotContain(id);
+        assertThat(ArtifactsMoto.item(world.dynamoDb, world.registryTable, "APPROVAL", id)).isEmpty();
+    }
+
+    @Test
+    void anApprovalOfAnExecutionStepFunctionsNoLongerKnowsIsRemovedFromTheList() throws Exception {
+        String lost = "arn:aws:states:us-east-1:123456789012:execution:approve-promotion:lost-" + System.nanoTime();
+        new dev.controlplane.aws.DynamoDbApprovalRequests(world.dynamoDb, world.registryTable).record(
+                new dev.controlplane.domain.registry.ApprovalRequest("token-of-a-lost-execution", lost, "prod",
+                        "data-eng/churn/churn", "1.7.0", null));
+
+        assertThat(world.get("/api/approvals").body().path("approvals").findValuesAsText("execution")).doesNotContain(lost);
+        assertThat(ArtifactsMoto.item(world.dynamoDb, world.registryTable, "APPROVAL", "prod#" + lost)).isEmpty();
+    }
+
+    @Test
     void rejectingFailsThePromotionWithTheReasonAndARejectionWithoutReasonChangesNothing() throws Exception {
         Execution execution = world.engine.startExecution(world.approvalArn, "reject-" + System.nanoTime(),
                 ConsoleWorld.JSON.readTree("{\"version\":\"1.5.0\"}"));

@@ -9,7 +9,10 @@ import dev.controlplane.local.EnforcedAws;
 import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionRequest;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.InvalidExecutionInputException;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
@@ -17,7 +20,7 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 
 /**
- * The one Step Functions call the triggering functions make (StartExecution), answered by the engine in-process,
+ * The Step Functions calls the functions make (StartExecution, DescribeExecution), answered by the engine in-process,
  * with the SDK's exceptions for the engine's refusals: the handlers under test run unchanged. Made {@link #as} a
  * function of the stack, the call is first authorized with that function's role, as the AWS endpoint of up does.
  */
@@ -70,6 +73,28 @@ final class EngineSfnClient implements SfnClient {
     @Override
     public StartExecutionResponse startExecution(Consumer<StartExecutionRequest.Builder> request) {
         return startExecution(StartExecutionRequest.builder().applyMutation(request).build());
+    }
+
+    @Override
+    public DescribeExecutionResponse describeExecution(DescribeExecutionRequest request) {
+        String denial = caller == null ? null : aws.denied(caller, "states:DescribeExecution", request.executionArn());
+        if (denial != null) {
+            throw SfnException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                    .errorCode("AccessDeniedException").errorMessage(denial).build()).build();
+        }
+        try {
+            Execution execution = engine.execution(request.executionArn());
+            return DescribeExecutionResponse.builder().executionArn(execution.arn())
+                    .status(execution.status().name()).startDate(execution.startDate()).build();
+        } catch (EngineException e) {
+            throw ExecutionDoesNotExistException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                    .errorCode(e.errorCode()).errorMessage(e.getMessage()).build()).build();
+        }
+    }
+
+    @Override
+    public DescribeExecutionResponse describeExecution(Consumer<DescribeExecutionRequest.Builder> request) {
+        return describeExecution(DescribeExecutionRequest.builder().applyMutation(request).build());
     }
 
     @Override

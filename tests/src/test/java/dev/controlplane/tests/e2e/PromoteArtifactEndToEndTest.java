@@ -123,6 +123,8 @@ class PromoteArtifactEndToEndTest {
         List<Execution> all = w.settle();
         assertThat(all).hasSize(2);
         assertThat(output(all.get(1)).path("outcome").asText()).as(summary(all.get(1))).isEqualTo("promoted");
+        assertThat(firstOutput(upload).path("plan").path("copies").findValuesAsText("environment"))
+                .as("the upload's first output: its plan").containsExactly("dev", "staging", "prod");
         for (String environment : PromotionWorld.ENVIRONMENTS) {
             assertThat(w.keys(environment)).as(environment).containsExactly(RELEASED_KEY);
             assertThat(new String(w.bytes(environment, RELEASED_KEY), StandardCharsets.UTF_8)).isEqualTo("print('v1.4.0')\n");
@@ -451,6 +453,187 @@ class PromoteArtifactEndToEndTest {
     }
 
     /** CI uploads the 1.4.0 build of the merge commit, then GitHub delivers the merge push. */
+    @Test
+    void aRejectedPromotionIsTakenUpAgainByTheReuploadOfItsBuild() throws Exception {
+        PromotionWorld w = world("config-approval");
+        uploadThenMerge(w, "d-merge-again-1");
+        Execution rejected = w.settle().get(1);
+        w.reject("prod", "not today");
+        w.await(rejected);
+        assertThat(rejected.status()).isEqualTo(ExecutionStatus.FAILED);
+
+        // CI uploads the same build again: the claim of the failed execution is released, this one promotes
+        w.upload(release("1.4.0", "print('v1.4.0')\n"));
+        List<Execution> all = w.settle();
+        assertThat(all).hasSize(3);
+        Execution again = all.get(2);
+        assertThat(again.status()).as(summary(again)).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(w.item("COMMIT#acme-data/churn#" + MERGE_COMMIT, "PROMOTION").get("claimedBy").s()).isEqualTo(again.arn());
+        assertThat(w.item("COMMIT#acme-data/churn#" + MERGE_COMMIT, "PROMOTION").get("releasedClaim").s()).isEqualTo(rejected.arn());
+        w.approve("prod");
+        w.await(again);
+        assertThat(output(again).path("outcome").asText()).isEqualTo("promoted");
+        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
+    }
+
+    @Test
+    void aStoppedPromotionLosesItsClaimAndApprovalAndAnotherMergePushPromotes() throws Exception {
+        PromotionWorld w = world("config-approval");
+        uploadThenMerge(w, "d-merge-again-2");
+        Execution stopped = w.settle().get(1);
+        assertThat(w.pendingApprovalCount()).isEqualTo(1);
+        w.stop(stopped);
+        w.await(stopped);
+        assertThat(stopped.status()).isEqualTo(ExecutionStatus.ABORTED);
+        assertThat(w.pendingApprovalCount()).as("a stopped execution runs no Catch").isEqualTo(1);
+
+        // the commit pushed again (another payload of it): the aborted execution's claim and approval go
+        w.deliver("push", "d-merge-again-3", PromotionWorld.pushBody("refs/heads/main", "e".repeat(40), MERGE_COMMIT, false));
+        List<Execution> all = w.settle();
+        Execution again = all.get(2);
+        assertThat(again.status()).as(summary(again)).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(w.items("APPROVAL")).singleElement().satisfies(item ->
+                assertThat(item.get("execution").s()).isEqualTo(again.arn()));
+        w.approve("prod");
+        w.await(again);
+        assertThat(output(again).path("outcome").asText()).isEqualTo("promoted");
+        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
+    }
+
+    @Test
+    void aPromotionStillRunningKeepsItsClaim() throws Exception {
+        PromotionWorld w = world("config-approval");
+        uploadThenMerge(w, "d-merge-again-4");
+        Execution waiting = w.settle().get(1);
+        w.upload(release("1.4.0", "print('v1.4.0')\n"));
+        List<Execution> all = w.settle();
+        JsonNode out = output(all.get(2));
+        assertThat(out.path("outcome").asText()).isEqualTo("already-promoted");
+        assertThat(out.path("by").asText()).isEqualTo(waiting.arn());
+        assertThat(out.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(w.pendingApprovalCount()).isEqualTo(1);
+    }
+
+    @Test
+    void retryPromotesARejectedVersionFromItsRegisteredBuildWithoutANewCommit() throws Exception {
+        PromotionWorld w = world("config-approval");
+        uploadThenMerge(w, "d-merge-retry-1");
+        Execution rejected = w.settle().get(1);
+        w.reject("prod", "not today");
+        w.await(rejected);
+        long stagingPublications = promotionsInto(w, "staging");
+
+        Execution retry = w.retry("data-eng/churn/churn", "1.4.0", "lead");
+        w.settle();
+        assertThat(retry.status()).as(summary(retry)).isEqualTo(ExecutionStatus.RUNNING);
+        JsonNode plan = firstOutput(retry).path("plan");
+        assertThat(plan.path("copies").findValuesAsText("environment")).as("the plan, before anything moves").containsExactly("prod");
+        assertThat(plan.path("approvals").toString()).isEqualTo("[\"prod\"]");
+        assertThat(plan.path("skipped").toString()).isEqualTo("[\"dev\",\"staging\"]");
+        assertThat(w.items("APPROVAL")).singleElement().satisfies(item -> {
+            assertThat(item.get("environment").s()).isEqualTo("prod");
+            assertThat(item.get("execution").s()).isEqualTo(retry.arn());
+        });
+        w.approve("prod");
+        w.await(retry);
+        JsonNode out = output(retry);
+        assertThat(out.path("outcome").asText()).isEqualTo("promoted");
+        assertThat(out.path("environments")).extracting(JsonNode::asText).containsExactly("dev", "staging", "prod");
+        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
+        assertThat(w.item(ARTIFACT, "VERSION#1.4.0").get("environments").ss()).containsExactlyInAnyOrder("dev", "staging", "prod");
+        assertThat(promotionsInto(w, "staging")).as("staging had the version: skipped").isEqualTo(stagingPublications);
+        assertThat(w.item("COMMIT#acme-data/churn#" + MERGE_COMMIT, "PROMOTION").get("retriedBy").s()).isEqualTo("lead");
+    }
+
+    @Test
+    void retryIsRefusedWhileTheVersionIsBeingPromotedOnceItIsEverywhereAndForAnUnknownVersion() throws Exception {
+        PromotionWorld w = world("config-approval");
+        uploadThenMerge(w, "d-merge-retry-2");
+        Execution waiting = w.settle().get(1);
+
+        Execution early = w.await(w.retry("data-eng/churn/churn", "1.4.0", "lead"));
+        assertThat(early.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(early.error()).isEqualTo("RetryRefused");
+        assertThat(early.cause()).contains("retry of data-eng/churn/churn 1.4.0").contains("still being promoted by " + waiting.arn());
+
+        w.approve("prod");
+        w.await(waiting);
+        Execution late = w.await(w.retry("data-eng/churn/churn", "1.4.0", "lead"));
+        assertThat(late.error()).isEqualTo("RetryRefused");
+        assertThat(late.cause()).contains("is already in every environment (dev, staging, prod)");
+
+        Execution unknown = w.await(w.retry("data-eng/churn/churn", "9.9.9", "lead"));
+        assertThat(unknown.error()).isEqualTo("RetryRefused");
+        assertThat(unknown.cause()).contains("retry of data-eng/churn/churn 9.9.9: version is not registered");
+    }
+
+    @Test
+    void rollbackMovesLatestBackInOneEnvironmentAndRecordsWhoWhenAndWhy() throws Exception {
+        PromotionWorld w = world("config-auto");
+        String older = "a".repeat(40);
+        String newer = "b".repeat(40);
+        String unreleased = "c".repeat(40);
+        for (String[] build : new String[][] {{"1.4.0", older}, {"1.5.0", newer}, {"1.6.0", unreleased}}) {
+            w.upload(Build.of(build[0], "main", build[1], "print('v" + build[0] + "')\n"));
+            w.settle();
+            w.deliver("push", "d-merge-" + build[0], mergePush(build[1]));
+            w.settle();
+        }
+        w.deliver("release", "d-release-1.4.0", PromotionWorld.releasePublished("v1.4.0"));
+        w.settle();
+        w.deliver("release", "d-release-1.5.0", PromotionWorld.releasePublished("v1.5.0"));
+        w.settle();
+
+        Execution rollback = w.await(w.rollBack("data-eng/churn/churn", "prod", "1.4.0", "lead", "1.5.0 breaks the nightly close"));
+
+        JsonNode out = output(rollback);
+        assertThat(out.path("outcome").asText()).isEqualTo("rolled-back");
+        assertThat(out.path("from").asText()).isEqualTo("1.5.0");
+        assertThat(out.path("to").asText()).isEqualTo("1.4.0");
+        assertThat(w.item(ARTIFACT, "LATEST#prod").get("version").s()).isEqualTo("1.4.0");
+        assertThat(w.item(ARTIFACT, "LATEST#prod").get("movedBy").s()).isEqualTo("lead");
+        assertThat(w.index("prod", LATEST).path("version").asText()).isEqualTo("1.4.0");
+        for (String environment : List.of("dev", "staging")) {
+            assertThat(w.item(ARTIFACT, "LATEST#" + environment).get("version").s()).as(environment).isEqualTo("1.5.0");
+            assertThat(w.index(environment, LATEST).path("version").asText()).as(environment).isEqualTo("1.5.0");
+        }
+        assertThat(w.items(ARTIFACT).stream().filter(i -> i.get("sk").s().startsWith("ROLLBACK#")).toList()).singleElement()
+                .satisfies(record -> {
+                    assertThat(record.get("environment").s()).isEqualTo("prod");
+                    assertThat(record.get("from").s()).isEqualTo("1.5.0");
+                    assertThat(record.get("to").s()).isEqualTo("1.4.0");
+                    assertThat(record.get("requestedBy").s()).isEqualTo("lead");
+                    assertThat(record.get("reason").s()).isEqualTo("1.5.0 breaks the nightly close");
+                    assertThat(record.get("at").s()).isNotBlank();
+                });
+
+        Execution unknown = w.await(w.rollBack("data-eng/churn/churn", "prod", "9.9.9", "lead", "why not"));
+        assertThat(unknown.error()).isEqualTo("RollbackRefused");
+        assertThat(unknown.cause()).isEqualTo("RollBackLatest: rollback of data-eng/churn/churn in prod: version is 9.9.9,"
+                + " which is not registered; expected a version released in prod");
+        Execution notReleased = w.await(w.rollBack("data-eng/churn/churn", "staging", "1.6.0", "lead", "why not"));
+        assertThat(notReleased.error()).isEqualTo("RollbackRefused");
+        assertThat(notReleased.cause()).contains("version is 1.6.0, which is not released in staging (published, never released)");
+        Execution forward = w.await(w.rollBack("data-eng/churn/churn", "prod", "1.5.0", "lead", "undo"));
+        assertThat(forward.error()).as("back to 1.5.0 is forward: a release does that").isEqualTo("RollbackRefused");
+        assertThat(forward.cause()).contains("version is 1.5.0, newer than latest 1.4.0 in prod");
+        Execution badEnvironment = w.await(w.rollBack("data-eng/churn/churn", "qa", "1.4.0", "lead", "why not"));
+        assertThat(badEnvironment.cause()).contains("environment is 'qa'; expected one of dev, staging, prod");
+        assertThat(w.index("prod", LATEST).path("version").asText()).isEqualTo("1.4.0");
+    }
+
+    /** The output of the execution's first Task state (after the Choice that routes its input). */
+    private static JsonNode firstOutput(Execution e) {
+        return e.history().events().stream().filter(event -> event.type().equals("TaskStateExited")).findFirst()
+                .map(event -> event.details().path("output"))
+                .orElseThrow(() -> new AssertionError("no state exited: " + summary(e)));
+    }
+
+    private static long promotionsInto(PromotionWorld w, String environment) {
+        return w.items(ARTIFACT).stream().filter(i -> i.get("sk").s().startsWith("PROMOTION#"))
+                .filter(i -> i.get("environment").s().equals(environment)).count();
+    }
+
     private static void uploadThenMerge(PromotionWorld w, String deliveryId) throws InterruptedException {
         w.upload(release("1.4.0", "print('v1.4.0')\n"));
         w.settle();

@@ -22,7 +22,16 @@ import dev.controlplane.aws.UploadExecutionStarter;
 import dev.controlplane.aws.WebhookExecutionStarter;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.index.ArtifactIndexKeys;
+import dev.controlplane.aws.DynamoDbArtifactRegistry;
+import dev.controlplane.aws.DynamoDbPromotionClaims;
+import dev.controlplane.aws.SfnExecutionStates;
+import dev.controlplane.domain.PromotionTarget;
+import dev.controlplane.domain.registry.PromotionRetry;
+import dev.controlplane.domain.registry.StaleClaimRelease;
 import dev.controlplane.handlers.ArtifactUploadedHandler;
+import dev.controlplane.handlers.ReleaseStaleClaimHandler;
+import dev.controlplane.handlers.RetryPromotionHandler;
+import dev.controlplane.handlers.RollBackLatestHandler;
 import dev.controlplane.handlers.GitHubWebhookHandler;
 import dev.controlplane.handlers.MoveLatestHandler;
 import dev.controlplane.handlers.PublishArtifactHandler;
@@ -69,7 +78,8 @@ final class PromotionWorld implements AutoCloseable {
     static final String SECRET = "It's a Secret to Everybody";
     static final List<String> ENVIRONMENTS = List.of("dev", "staging", "prod");
     private static final List<String> FUNCTIONS = List.of("ValidateBuild", "ResolveRepository", "PublishArtifact",
-            "RequestApproval", "MoveLatest", "RetireFeature");
+            "RequestApproval", "MoveLatest", "RetireFeature", "RollBackLatest");
+    private static final List<String> SFN_FUNCTIONS = List.of("ReleaseStaleClaim", "RetryPromotion");
 
     final String inbox;
     private final String registry;
@@ -125,10 +135,17 @@ final class PromotionWorld implements AutoCloseable {
                 .integration(aws.stateMachineLambdas(functions))
                 .integration(aws.stateMachineServices())
                 .build();
+        EngineSfnClient sfn = new EngineSfnClient(engine, aws);
+        // the functions that ask Step Functions about executions get the engine's answers, with their roles
+        for (String function : SFN_FUNCTIONS) {
+            Map<String, String> environment = new HashMap<>(aws.functionEnvironment(function + "Function"));
+            environment.put("CONTROLPLANE_CONFIG_DIR", configDir.toString());
+            functions.register(LocalTemplate.withId(dev.functions(), LocalTemplate.Function::logicalId, function + "Function").name(),
+                    sfnHandler(function, environment, sfn.as(function + "Function")));
+        }
         LocalTemplate.StateMachine machine = LocalTemplate.withId(dev.stateMachines(), LocalTemplate.StateMachine::logicalId, "PromoteArtifactStateMachine");
         stateMachineArn = engine.createStateMachine(machine.name(), machine.definition(), null).arn();
 
-        EngineSfnClient sfn = new EngineSfnClient(engine, aws);
         Map<String, String> upload = aws.functionEnvironment("ArtifactUploadedFunction");
         uploaded = new ArtifactUploadedHandler(new UploadExecutionStarter(sfn.as("ArtifactUploadedFunction"), stateMachineArn));
         Map<String, String> hook = new HashMap<>(aws.functionEnvironment("GitHubWebhookFunction"));
@@ -148,6 +165,21 @@ final class PromotionWorld implements AutoCloseable {
             case "RequestApproval" -> new RequestApprovalHandler(environment);
             case "MoveLatest" -> new MoveLatestHandler(environment);
             case "RetireFeature" -> new RetireFeatureHandler(environment);
+            case "RollBackLatest" -> new RollBackLatestHandler(environment);
+            default -> throw new IllegalArgumentException(function);
+        };
+    }
+
+    private static com.amazonaws.services.lambda.runtime.RequestStreamHandler sfnHandler(String function,
+            Map<String, String> environment, software.amazon.awssdk.services.sfn.SfnClient sfn) {
+        String table = environment.get("REGISTRY_TABLE");
+        DynamoDbClient dynamoDb = AwsClientConfig.configure(DynamoDbClient.builder(), environment).build();
+        DynamoDbPromotionClaims claims = new DynamoDbPromotionClaims(dynamoDb, table);
+        SfnExecutionStates states = new SfnExecutionStates(sfn);
+        return switch (function) {
+            case "ReleaseStaleClaim" -> new ReleaseStaleClaimHandler(new StaleClaimRelease(claims, states));
+            case "RetryPromotion" -> new RetryPromotionHandler(new PromotionRetry(new DynamoDbArtifactRegistry(dynamoDb, table),
+                    claims, states, PlatformConfig.fromEnvironment(environment).environments().stream().map(PromotionTarget::of).toList()));
             default -> throw new IllegalArgumentException(function);
         };
     }
@@ -297,6 +329,27 @@ final class PromotionWorld implements AutoCloseable {
 
     private static void repository(ObjectNode body) {
         body.putObject("repository").put("name", "churn").put("full_name", "acme-data/churn").put("default_branch", "main");
+    }
+
+    // --- what a person does (controlplane promote, the console)
+
+    /** Starts promote-artifact with a retry of the version's promotion, as the CLI and the console do. */
+    Execution retry(String artifact, String version, String requestedBy) {
+        ObjectNode input = Json.object().put("action", "retry").put("artifact", artifact).put("version", version)
+                .put("requestedBy", requestedBy);
+        return engine.startExecution(stateMachineArn, "retry-" + (++eventSequence), input);
+    }
+
+    /** Starts promote-artifact with a rollback of latest in an environment, as the CLI and the console do. */
+    Execution rollBack(String artifact, String environment, String version, String requestedBy, String reason) {
+        ObjectNode input = Json.object().put("action", "rollback").put("artifact", artifact).put("environment", environment)
+                .put("version", version).put("requestedBy", requestedBy).put("reason", reason);
+        return engine.startExecution(stateMachineArn, "rollback-" + (++eventSequence), input);
+    }
+
+    /** StopExecution: the execution ends ABORTED without running any Catch. */
+    void stop(Execution execution) {
+        engine.stopExecution(execution.arn(), "Stopped", "stopped by an operator");
     }
 
     // --- what the tests look at

@@ -418,6 +418,50 @@ async function artifactsPage(serial) {
   if (serial !== routeSerial) return;
   const environments = answer.environments || [];
   const files = el('div', { id: 'artifact-files' });
+  const who = el('input', { type: 'text', id: 'requester-name', placeholder: 'your name', value: localStorage.getItem(NAME_KEY) || '' });
+  who.addEventListener('change', () => localStorage.setItem(NAME_KEY, who.value.trim()));
+  const notice = el('p', { id: 'promotion-notice', class: 'muted' });
+  // a promotion that stopped short (rejected, failed, stopped) is taken up again from where it is
+  const retry = async (artifact, version) => {
+    clearError();
+    const by = who.value.trim();
+    if (!by) {
+      showError(new ApiError('NameMissing', 'Enter your name in "Requested by" first: the retry records who asked for it.'));
+      return;
+    }
+    localStorage.setItem(NAME_KEY, by);
+    try {
+      const started = await api.post('/promotions/retry', { artifact, version, requestedBy: by });
+      notice.replaceChildren(`Retry of ${artifact} ${version}: `, executionLink(started.execution),
+        started.promoting ? ' holds the promotion and takes it on from where it stopped.' : ` is ${started.status}.`);
+    } catch (e) {
+      showError(e);
+    }
+  };
+  const retriable = v => !v.branchSlug && environments.some(env => !v.environments.includes(env));
+  const why = el('input', { type: 'text', id: 'rollback-reason', placeholder: 'why latest moves back', size: 32 });
+  // latest moves back only by a person's explicit rollback, to a version released there before
+  const rollback = async (artifact, environment, version) => {
+    clearError();
+    const by = who.value.trim();
+    if (!by || !why.value.trim()) {
+      showError(new ApiError('ReasonMissing', 'Enter your name in "Requested by" and the reason for the rollback first: both are recorded.'));
+      return;
+    }
+    localStorage.setItem(NAME_KEY, by);
+    try {
+      const done = await api.post('/promotions/rollback', { artifact, environment, version, requestedBy: by, reason: why.value.trim() });
+      await artifactsPage(serial);
+      const fresh = document.getElementById('promotion-notice');
+      if (fresh) fresh.replaceChildren(`latest of ${artifact} in ${environment} is back at ${version}: `, executionLink(done.execution));
+    } catch (e) {
+      showError(e);
+    }
+  };
+  const olderThanLatest = (a, v, env) => {
+    const current = a.versions.find(x => x.publishedVersion === a.latest[env]);
+    return v.released && v.environments.includes(env) && current && (v.versionOrder || '') < (current.versionOrder || '');
+  };
   const showFiles = async (artifact, environment) => {
     try {
       const listing = await api.get(`/artifacts/files?artifact=${encodeURIComponent(artifact)}&environment=${encodeURIComponent(environment)}`);
@@ -436,17 +480,22 @@ async function artifactsPage(serial) {
     el('div', { class: 'row' }, environments.map(env => el('span', {}, `${env}: `,
       a.latest[env] ? el('strong', {}, `latest ${a.latest[env]}`) : el('span', { class: 'muted' }, 'no latest'), ' ',
       el('button', { type: 'button', class: 'secondary', onclick: () => showFiles(a.artifact, env) }, 'files')))),
-    table(['Version', 'Branch', 'Released', ...environments, 'Commit', 'Registered'], a.versions.map(v =>
+    table(['Version', 'Branch', 'Released', ...environments, 'Commit', 'Registered', 'Promotion'], a.versions.map(v =>
       el('tr', { dataset: { version: v.publishedVersion } },
         el('td', {}, v.publishedVersion, environments.filter(env => a.latest[env] === v.publishedVersion || a.latest[env] === v.version)
           .map(env => el('span', { class: 'badge latest' }, `latest in ${env}`))),
         el('td', {}, v.branchSlug || v.branch || 'default'),
         el('td', {}, v.released ? 'yes' : ''),
         environments.map(env => el('td', { class: v.environments.includes(env) ? 'in-env' : 'muted', dataset: { environment: env } },
-          v.environments.includes(env) ? '✓' : '–')),
+          v.environments.includes(env) ? '✓' : '–', olderThanLatest(a, v, env) ? el('button', { type: 'button',
+            class: 'secondary rollback', onclick: () => rollback(a.artifact, env, v.publishedVersion) }, 'roll back here') : '')),
         el('td', { class: 'mono' }, (v.commit || '').slice(0, 12)),
-        el('td', {}, time(v.registeredAt)))))));
+        el('td', {}, time(v.registeredAt)),
+        el('td', {}, retriable(v) ? el('button', { type: 'button', class: 'secondary retry',
+          onclick: () => retry(a.artifact, v.publishedVersion) }, 'Retry promotion') : ''))))));
   main.replaceChildren(el('h2', {}, 'Artifacts per environment'),
+    el('div', { class: 'row' }, el('label', { for: 'requester-name' }, 'Requested by'), who,
+      el('label', { for: 'rollback-reason' }, 'Rollback reason'), why), notice,
     sections.length ? el('div', {}, sections) : el('p', { class: 'muted' }, 'No artifact has been registered yet.'), files);
 }
 

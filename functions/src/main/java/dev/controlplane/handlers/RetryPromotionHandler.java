@@ -1,0 +1,89 @@
+package dev.controlplane.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.controlplane.aws.AwsClientConfig;
+import dev.controlplane.aws.AwsFailures;
+import dev.controlplane.aws.DynamoDbArtifactRegistry;
+import dev.controlplane.aws.DynamoDbPromotionClaims;
+import dev.controlplane.aws.SfnExecutionStates;
+import dev.controlplane.domain.PromotionTarget;
+import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.domain.registry.PromotionPlan;
+import dev.controlplane.domain.registry.PromotionRetry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * Lambda {@code RetryPromotion}: the first task of a retry ({@code {action: retry, artifact, version, requestedBy}}):
+ * checks that the version's registered build has somewhere left to go and that no execution is promoting it, claims
+ * its commit's promotion for this execution, and answers the build as ValidateBuild does, with {@code alreadyIn}
+ * (the environments the promotion skips), {@code requestedBy} and the {@code plan} ({@link PromotionPlan}). Refusals: {@link dev.controlplane.domain.RetryRefusedException}.
+ *
+ * <p>Environment: {@code REGISTRY_TABLE}, {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL} and
+ * {@code CONTROLPLANE_CONFIG_DIR} (the environment chain; default: the config packaged with the function).
+ */
+public final class RetryPromotionHandler implements RequestStreamHandler {
+
+    static final String FUNCTION = "RetryPromotion";
+
+    private final PromotionRetry retry;
+
+    /** What Lambda calls: the clients and the config are built once per container. */
+    public RetryPromotionHandler() {
+        this(System.getenv());
+    }
+
+    /** For a runtime that hosts the handler in-process and hands it the template's environment. */
+    public RetryPromotionHandler(Map<String, String> environment) {
+        this(retry(environment));
+    }
+
+    public RetryPromotionHandler(PromotionRetry retry) {
+        this.retry = Objects.requireNonNull(retry, "retry");
+    }
+
+    private static PromotionRetry retry(Map<String, String> environment) {
+        String table = environment.get(DynamoDbArtifactRegistry.TABLE_VARIABLE);
+        DynamoDbClient dynamoDb = AwsClientConfig.configure(DynamoDbClient.builder(), environment).build();
+        return new PromotionRetry(new DynamoDbArtifactRegistry(dynamoDb, table), new DynamoDbPromotionClaims(dynamoDb, table),
+                new SfnExecutionStates(AwsClientConfig.configure(SfnClient.builder(), environment).build()),
+                PlatformConfig.fromEnvironment(environment).environments().stream().map(PromotionTarget::of).toList());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        AwsFailures.named(() -> handle(input, output, context));
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
+        TaskInput task = TaskInput.read(FUNCTION, input);
+        String requestedBy = task.optionalText("requestedBy");
+        PromotionRetry.Plan plan = retry.retry(
+                task.text("artifact", "the registry artifact {team}/{project}/{script}, e.g. data-eng/churn/churn"),
+                task.text("version", "the version to promote again, e.g. 1.4.0"),
+                task.text("execution", "this execution's ARN"),
+                requestedBy);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("artifact", plan.build().artifact());
+        fields.put("publishedVersion", plan.build().publishedVersion());
+        fields.put("commit", plan.build().commit());
+        fields.put("alreadyIn", plan.alreadyIn());
+        fields.put("requestedBy", requestedBy);
+        TaskLog.info(context, FUNCTION, "promotion retried", fields);
+        ObjectNode answer = TaskInput.JSON.valueToTree(plan.build());
+        answer.set("alreadyIn", TaskInput.JSON.valueToTree(plan.alreadyIn()));
+        answer.set("plan", TaskInput.JSON.valueToTree(PromotionPlan.of(plan.build(), plan.alreadyIn())));
+        if (requestedBy != null) {
+            answer.put("requestedBy", requestedBy);
+        }
+        TaskInput.JSON.writeValue(output, answer);
+    }
+}

@@ -1,0 +1,209 @@
+package dev.controlplane.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aslengine.Json;
+import dev.controlplane.aws.AwsClientConfig;
+import dev.controlplane.domain.registry.PromotionRequestName;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
+
+/**
+ * {@code controlplane promote}: what a person asks of promote-artifact, as executions of it (the workflow checks and
+ * records the request, in AWS as locally). {@code retry} promotes a version's registered build again, without a new
+ * commit, from where its last promotion stopped; {@code rollback} moves {@code latest} in one environment back to an
+ * earlier version released there, recorded with who and why. The command waits until the execution has refused the
+ * request or taken it up (a retry: claimed the promotion; a rollback: done), and says which.
+ */
+public final class PromoteCommand {
+
+    static final String USAGE = """
+            usage: controlplane promote retry ARTIFACT VERSION --by NAME [options]
+                   controlplane promote rollback ARTIFACT VERSION --in ENVIRONMENT --by NAME --reason TEXT [options]
+              options: [--stack ENV] [--state-machine-arn ARN] [--endpoint-url URL] [--region R] [--wait SECONDS]""";
+    static final String MACHINE_PREFIX = "controlplane-promote-artifact-";
+    /** The state a promotion enters once it holds the commit's claim. */
+    static final String PROMOTING_STATE = "PromoteAlongChain";
+
+    private PromoteCommand() {}
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.getenv(), out, err);
+    }
+
+    /** @param environment where AWS_REGION, AWS_ENDPOINT_URL and the credentials come from when not given as flags */
+    public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        if (args.length == 0) throw new Main.UsageException("promote needs a subcommand; " + USAGE);
+        Options options = switch (args[0]) {
+            case "retry", "rollback" -> Options.parse(args, environment);
+            default -> throw new Main.UsageException("unknown promote subcommand '" + args[0] + "'; " + USAGE);
+        };
+        Map<String, String> clientEnvironment = new HashMap<>(environment);
+        if (options.region() != null) clientEnvironment.put("AWS_REGION", options.region());
+        if (options.endpoint() != null) clientEnvironment.put("AWS_ENDPOINT_URL", options.endpoint());
+        String command = "controlplane promote " + args[0];
+        try (SfnClient sfn = AwsClientConfig.configure(SfnClient.builder(), clientEnvironment).build()) {
+            String machine = options.stateMachineArn() != null ? options.stateMachineArn() : machine(sfn, options.stack());
+            if (machine == null) {
+                err.println(command + ": no state machine named " + MACHINE_PREFIX + options.stack() + where(clientEnvironment)
+                        + "; pass --stack with the environment of the stack that holds the registry, or --state-machine-arn");
+                return 2;
+            }
+            ObjectNode input = Json.object().put("action", options.action()).put("artifact", options.artifact());
+            if (options.in() != null) input.put("environment", options.in());
+            input.put("version", options.version()).put("requestedBy", options.by());
+            if (options.reason() != null) input.put("reason", options.reason());
+            String name = PromotionRequestName.of(options.action(), options.artifact(), options.version(), Instant.now());
+            String execution = sfn.startExecution(s -> s.stateMachineArn(machine).name(name).input(Json.write(input)))
+                    .executionArn();
+            return await(sfn, execution, options, command, out, err);
+        } catch (SdkException e) {
+            err.println(command + ": " + AwsClientProblems.describe(e, clientEnvironment));
+            return AwsClientProblems.isSetUp(e) ? 2 : 1;
+        }
+    }
+
+    private static int await(SfnClient sfn, String execution, Options options, String command, PrintStream out,
+            PrintStream err) {
+        String what = options.in() == null ? options.artifact() + " " + options.version()
+                : "latest of " + options.artifact() + " in " + options.in() + " back to " + options.version();
+        long deadline = System.nanoTime() + options.patience().toNanos();
+        while (true) {
+            DescribeExecutionResponse described = sfn.describeExecution(d -> d.executionArn(execution));
+            if (described.status() == ExecutionStatus.SUCCEEDED) {
+                out.println(options.action() + " of " + what + ": " + execution + " succeeded: " + described.output());
+                return 0;
+            }
+            if (described.status() != ExecutionStatus.RUNNING) {
+                err.println(command + ": " + what + " refused: " + (described.error() == null ? described.status()
+                        : described.error()) + ": " + (described.cause() == null ? "no cause given" : described.cause())
+                        + " (execution " + execution + ")");
+                return 1;
+            }
+            if (options.in() == null && promoting(sfn, execution)) {
+                out.println("retry of " + what + " requested by " + options.by() + ": " + execution + " holds the"
+                        + " promotion and takes it on from where it stopped; it waits for approvals as any promotion"
+                        + " (follow it in the console or with aws stepfunctions describe-execution)");
+                return 0;
+            }
+            if (System.nanoTime() > deadline) {
+                out.println(options.action() + " of " + what + ": " + execution + " is still running after " + options.patience().toSeconds()
+                        + " s; follow it in the console or with aws stepfunctions describe-execution");
+                return 0;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+    }
+
+    private static boolean promoting(SfnClient sfn, String execution) {
+        for (HistoryEvent event : sfn.getExecutionHistoryPaginator(h -> h.executionArn(execution)).events()) {
+            if (event.stateEnteredEventDetails() != null && PROMOTING_STATE.equals(event.stateEnteredEventDetails().name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String machine(SfnClient sfn, String env) {
+        for (StateMachineListItem machine : sfn.listStateMachinesPaginator(l -> l.maxResults(1000)).stateMachines()) {
+            if (machine.name().equals(MACHINE_PREFIX + env)) return machine.stateMachineArn();
+        }
+        return null;
+    }
+
+    private static String where(Map<String, String> environment) {
+        String endpoint = environment.get("AWS_ENDPOINT_URL");
+        return endpoint == null || endpoint.isBlank() ? "" : " at " + endpoint;
+    }
+
+    /**
+     * @param in     the environment whose latest a rollback moves (null for a retry)
+     * @param stack  the environment of the stack whose promote-artifact takes the request (the registry's)
+     */
+    record Options(String action, String artifact, String version, String by, String reason, String in, String stack,
+            String stateMachineArn, String endpoint, String region, Duration patience) {
+
+        static Options parse(String[] args, Map<String, String> environment) {
+            String action = args[0];
+            String artifact = null;
+            String version = null;
+            String by = null;
+            String reason = null;
+            String in = null;
+            String stack = "dev";
+            String machine = null;
+            String endpoint = null;
+            String region = null;
+            Duration wait = Duration.ofSeconds(60);
+            for (int i = 1; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--by" -> by = value(args, ++i, a);
+                    case "--stack" -> stack = value(args, ++i, a);
+                    case "--in" -> in = value(args, ++i, a);
+                    case "--reason" -> reason = value(args, ++i, a);
+                    case "--state-machine-arn" -> machine = value(args, ++i, a);
+                    case "--endpoint-url" -> endpoint = value(args, ++i, a);
+                    case "--region" -> region = value(args, ++i, a);
+                    case "--wait" -> wait = seconds(value(args, ++i, a));
+                    default -> {
+                        if (a.startsWith("--")) throw new Main.UsageException("unknown option '" + a + "' for promote " + args[0] + "; " + USAGE);
+                        if (artifact == null) artifact = a;
+                        else if (version == null) version = a;
+                        else throw new Main.UsageException("unexpected argument '" + a + "' for promote " + args[0] + "; " + USAGE);
+                    }
+                }
+            }
+            if (artifact == null || !artifact.matches("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*){2}")) {
+                throw new Main.UsageException("promote " + args[0] + ": ARTIFACT is " + (artifact == null ? "missing"
+                        : "'" + artifact + "'") + "; expected {team}/{project}/{script}, e.g. data-eng/churn/churn");
+            }
+            if (version == null || version.isBlank()) {
+                throw new Main.UsageException("promote " + args[0] + ": VERSION is missing; expected the version, e.g. 1.4.0");
+            }
+            if (by == null || by.isBlank()) {
+                throw new Main.UsageException("promote " + args[0] + " needs --by NAME: the request records who made it");
+            }
+            boolean rollback = action.equals("rollback");
+            if (rollback && (in == null || in.isBlank())) {
+                throw new Main.UsageException("promote rollback needs --in ENVIRONMENT: the environment whose latest moves back");
+            }
+            if (rollback && (reason == null || reason.isBlank())) {
+                throw new Main.UsageException("promote rollback needs --reason TEXT: the rollback records why");
+            }
+            if (!rollback && (in != null || reason != null)) {
+                throw new Main.UsageException("promote retry takes no --in or --reason; " + USAGE);
+            }
+            return new Options(action, artifact, version.strip(), by.strip(), reason == null ? null : reason.strip(),
+                    in == null ? null : in.strip(), stack.strip(), machine, endpoint, region, wait);
+        }
+
+        private static Duration seconds(String text) {
+            try {
+                long seconds = Long.parseLong(text.strip());
+                if (seconds >= 0 && seconds <= 3600) return Duration.ofSeconds(seconds);
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new Main.UsageException("--wait '" + text + "' is not a number of seconds from 0 to 3600");
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length || args[i].startsWith("--")) throw new Main.UsageException(option + " needs a value");
+            return args[i];
+        }
+    }
+}

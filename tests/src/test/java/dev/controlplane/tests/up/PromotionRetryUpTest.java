@@ -1,0 +1,139 @@
+package dev.controlplane.tests.up;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aslengine.Json;
+import dev.controlplane.cli.Main;
+import dev.controlplane.cli.PromoteCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * A promotion that stops is taken up again, through up's public endpoints only, its functions running from their
+ * packages with IAM enforced: the promotion of examples/churn is rejected at prod's approval, then retried with
+ * {@code controlplane promote retry} (no new commit); the console refuses a second retry while that one runs, shows
+ * the retry's approval, approves it, and a retry of a version in every environment is refused.
+ */
+class PromotionRetryUpTest {
+
+    static final String ARTIFACT = "data-eng/churn/churn";
+    static final String COMMIT = "3f786850e387550fdab836ed7e6dc881de23001b";
+
+    @TempDir
+    static Path dir;
+    static UpProcess up;
+    static UpEndToEndTest.Clients aws;
+
+    @BeforeAll
+    static void startUp() throws Exception {
+        up = UpProcess.start(dir.resolve("data"));
+        aws = new UpEndToEndTest.Clients(up.aws);
+    }
+
+    @AfterAll
+    static void stopUp() throws Exception {
+        if (aws != null) aws.close();
+        if (up != null) up.close();
+    }
+
+    record Result(int code, String out, String err) {}
+
+    static Result promote(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> environment = Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
+                "AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", up.aws.toString());
+        int code = PromoteCommand.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static HttpResponse<String> console(String method, String path, String body) throws Exception {
+        return send(up, method, path, body);
+    }
+
+    /** A request to the console of that up, as its page sends it. */
+    static HttpResponse<String> send(UpProcess up, String method, String path, String body) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(up.console.resolve(path)).header("Content-Type", "application/json");
+            request = body == null ? request.GET() : request.method(method, HttpRequest.BodyPublishers.ofString(body));
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    void aRejectedPromotionIsRetriedFromTheCliAndApprovedInTheConsole() throws Exception {
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"webhook", "send", UpProcess.ROOT.resolve("events/github-push-merge.json").toString(),
+                "--data", dir.resolve("data").toString()}, new PrintStream(sent, true, StandardCharsets.UTF_8), System.err);
+        assertThat(code).as(sent.toString(StandardCharsets.UTF_8)).isZero();
+        String prefix = "data-eng/churn/" + COMMIT + "/";
+        aws.s3.putObject(p -> p.bucket(UpEndToEndTest.INBOX).key(prefix + "churn.py"),
+                RequestBody.fromFile(UpProcess.ROOT.resolve("examples/churn/churn.py")));
+        aws.s3.putObject(p -> p.bucket(UpEndToEndTest.INBOX).key(prefix + "manifest.json"),
+                RequestBody.fromFile(UpProcess.ROOT.resolve("examples/churn/manifest.json")));
+        String upload = aws.awaitExecution(UpEndToEndTest.PROMOTE, arn -> arn.contains(":upload-data-eng-churn-"));
+        aws.awaitApprovalRequest(upload);
+        String id = "prod#" + upload;
+        HttpResponse<String> rejected = console("POST", "/api/approvals/reject", Json.object().put("id", id)
+                .put("rejectedBy", "lead").put("reason", "not this week").toString());
+        assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(200);
+        assertThat(aws.await(upload).error()).isEqualTo("PromotionRejected");
+
+        Result retried = promote("retry", ARTIFACT, "1.4.0", "--by", "lead");
+
+        assertThat(retried.code()).as(retried.out() + retried.err()).isZero();
+        assertThat(retried.out()).startsWith("retry of data-eng/churn/churn 1.4.0 requested by lead: ")
+                .contains("holds the promotion");
+        String retry = aws.awaitExecution(UpEndToEndTest.PROMOTE, arn -> arn.contains(":retry-data-eng-churn-churn-1.4.0-"));
+        aws.awaitApprovalRequest(retry);
+
+        HttpResponse<String> second = console("POST", "/api/promotions/retry", Json.object().put("artifact", ARTIFACT)
+                .put("version", "1.4.0").put("requestedBy", "ops").toString());
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
+        JsonNode refusal = Json.parse(second.body());
+        assertThat(refusal.path("error").asText()).isEqualTo("RetryRefused");
+        assertThat(refusal.path("message").asText()).contains("retry of data-eng/churn/churn 1.4.0: version is still being promoted by " + retry);
+
+        JsonNode approvals = Json.parse(console("GET", "/api/approvals", null).body()).path("approvals");
+        assertThat(approvals.findValuesAsText("execution")).containsExactly(retry);
+        HttpResponse<String> approved = console("POST", "/api/approvals/approve", Json.object().put("id", "prod#" + retry)
+                .put("approvedBy", "lead").toString());
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        var done = aws.await(retry);
+        assertThat(done.status()).as(done.error() + ": " + done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(Json.parse(done.output()).path("outcome").asText()).isEqualTo("promoted");
+        assertThat(aws.s3.listObjectsV2(l -> l.bucket("controlplane-artifacts-prod-333333333333-eu-west-1")
+                .prefix(ARTIFACT + "/churn-")).contents()).isNotEmpty();
+
+        Result everywhere = promote("retry", ARTIFACT, "1.4.0", "--by", "lead");
+        assertThat(everywhere.code()).isEqualTo(1);
+        assertThat(everywhere.err()).startsWith("controlplane promote retry: data-eng/churn/churn 1.4.0 refused: RetryRefused: ")
+                .contains("version is already in every environment (dev, staging, prod)");
+        assertThat(everywhere.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void aRetryNeedsWhoAsksAndAnArtifactNamedAsTheRegistryNamesIt() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(Main.run(new String[] {"promote", "retry", ARTIFACT, "1.4.0"}, System.out, errors)).isEqualTo(2);
+        assertThat(Main.run(new String[] {"promote", "retry", "churn", "1.4.0", "--by", "lead"}, System.out, errors)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("controlplane: ")))
+                .containsExactly("controlplane: promote retry needs --by NAME: the request records who made it",
+                        "controlplane: promote retry: ARTIFACT is 'churn'; expected {team}/{project}/{script}, e.g. data-eng/churn/churn");
+    }
+}

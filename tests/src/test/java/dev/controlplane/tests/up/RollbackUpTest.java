@@ -1,0 +1,165 @@
+package dev.controlplane.tests.up;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aslengine.Json;
+import dev.controlplane.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * Rollback of {@code latest}, through up's public endpoints only, IAM enforced: two versions built, merged, approved
+ * into prod and released as CI, GitHub and an approver do; then {@code controlplane promote rollback} moves prod's
+ * latest back, the console moves staging's back, both recorded with who and why, and a rollback to a version never
+ * released there is refused naming it.
+ */
+class RollbackUpTest {
+
+    static final String ARTIFACT = "data-eng/churn/churn";
+    static final String PROD_BUCKET = "controlplane-artifacts-prod-333333333333-eu-west-1";
+
+    @TempDir
+    static Path dir;
+    static UpProcess up;
+    static UpEndToEndTest.Clients aws;
+
+    @BeforeAll
+    static void startUp() throws Exception {
+        up = UpProcess.start(dir.resolve("data"));
+        aws = new UpEndToEndTest.Clients(up.aws);
+    }
+
+    @AfterAll
+    static void stopUp() throws Exception {
+        if (aws != null) aws.close();
+        if (up != null) up.close();
+    }
+
+    record Result(int code, String out, String err) {}
+
+    static Result controlplane(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Result rollbackCommand(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> environment = Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
+                "AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", up.aws.toString());
+        int code = dev.controlplane.cli.PromoteCommand.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** GitHub's delivery of a payload, signed with up's secret by controlplane webhook send. */
+    static void deliver(String event, ObjectNode payload) throws Exception {
+        Path file = Files.writeString(dir.resolve(event + "-" + System.nanoTime() + ".json"), Json.write(payload));
+        Result sent = controlplane("webhook", "send", file.toString(), "--event", event, "--data", dir.resolve("data").toString());
+        assertThat(sent.code()).as(sent.out() + sent.err()).isZero();
+    }
+
+    static ObjectNode repository(ObjectNode body) {
+        body.putObject("repository").put("name", "churn").put("full_name", "acme-data/churn").put("default_branch", "main");
+        return body;
+    }
+
+    /** CI's build of the version, the merge of its commit, prod's approval in the console, and its release. */
+    static void release(String version, String commit) throws Exception {
+        byte[] script = ("print('churn " + version + "')\n").getBytes(StandardCharsets.UTF_8);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(script));
+        ObjectNode manifest = Json.object().put("team", "data-eng").put("project", "churn").put("script", "churn")
+                .put("version", version).put("branch", "main").put("commit", commit);
+        manifest.putArray("files").addObject().put("name", "churn.py").put("sha256", sha256).put("size", script.length);
+        String prefix = "data-eng/churn/" + commit + "/";
+        aws.s3.putObject(p -> p.bucket(UpEndToEndTest.INBOX).key(prefix + "churn.py"), RequestBody.fromBytes(script));
+        aws.s3.putObject(p -> p.bucket(UpEndToEndTest.INBOX).key(prefix + "manifest.json"), RequestBody.fromString(Json.write(manifest)));
+        ObjectNode push = repository(Json.object().put("ref", "refs/heads/main").put("before", "0".repeat(40)).put("after", commit)
+                .put("created", false).put("deleted", false));
+        push.putObject("head_commit").put("id", commit).put("message", "Merge " + version);
+        push.putObject("pusher").put("name", "jdoe");
+        deliver("push", push);
+        String promotion = awaitApproval();
+        String approved = PromotionRetryUpTest.send(up, "POST", "/api/approvals/approve", Json.object()
+                .put("id", "prod#" + promotion).put("approvedBy", "lead").toString()).body();
+        assertThat(aws.await(promotion).status()).as(approved).isEqualTo(ExecutionStatus.SUCCEEDED);
+        ObjectNode published = repository(Json.object().put("action", "published"));
+        published.putObject("release").put("tag_name", "v" + version).put("draft", false).put("prerelease", false);
+        deliver("release", published);
+        awaitLatest("prod", version);
+    }
+
+    static String awaitApproval() throws InterruptedException {
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (var item : aws.dynamo.query(q -> q.tableName(UpEndToEndTest.REGISTRY).keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("APPROVAL")))).items()) {
+                if (item.containsKey("taskToken")) return item.get("execution").s();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no promotion waited for prod's approval within 90 s");
+    }
+
+    static String latest(String environment) {
+        var item = aws.dynamo.getItem(g -> g.tableName(UpEndToEndTest.REGISTRY).key(Map.of("pk", AttributeValue.fromS("ARTIFACT#" + ARTIFACT),
+                "sk", AttributeValue.fromS("LATEST#" + environment)))).item();
+        return item == null || !item.containsKey("version") ? null : item.get("version").s();
+    }
+
+    static void awaitLatest(String environment, String version) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!version.equals(latest(environment))) {
+            if (System.nanoTime() > deadline) throw new AssertionError("latest in " + environment + " is " + latest(environment) + ", not " + version);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void latestMovesBackFromTheCliAndTheConsoleRecordedWithWhoAndWhy() throws Exception {
+        release("2.0.0", "2".repeat(40));
+        release("2.1.0", "3".repeat(40));
+
+        Result cli = rollbackCommand("rollback", ARTIFACT, "2.0.0", "--in", "prod", "--by", "lead", "--reason", "2.1.0 breaks the close");
+
+        assertThat(cli.code()).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).startsWith("rollback of latest of data-eng/churn/churn in prod back to 2.0.0: ").contains("\"outcome\":\"rolled-back\"");
+        assertThat(latest("prod")).isEqualTo("2.0.0");
+        JsonNode index = Json.parse(aws.s3.getObjectAsBytes(g -> g.bucket(PROD_BUCKET).key(ARTIFACT + "/_index/latest.json")).asUtf8String());
+        assertThat(index.path("version").asText()).as("prod's launches resolve latest from here").isEqualTo("2.0.0");
+
+        var console = PromotionRetryUpTest.send(up, "POST", "/api/promotions/rollback", Json.object().put("artifact", ARTIFACT)
+                .put("environment", "staging").put("version", "2.0.0").put("requestedBy", "ops").put("reason", "as prod").toString());
+        assertThat(console.statusCode()).as(console.body()).isEqualTo(200);
+        assertThat(latest("staging")).isEqualTo("2.0.0");
+        assertThat(latest("dev")).isEqualTo("2.1.0");
+        var records = aws.dynamo.query(q -> q.tableName(UpEndToEndTest.REGISTRY).keyConditionExpression("pk = :pk AND begins_with(sk, :r)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ARTIFACT#" + ARTIFACT), ":r", AttributeValue.fromS("ROLLBACK#")))).items();
+        assertThat(records).extracting(r -> r.get("environment").s() + " " + r.get("from").s() + "->" + r.get("to").s() + " by "
+                + r.get("requestedBy").s() + ": " + r.get("reason").s())
+                .containsExactlyInAnyOrder("prod 2.1.0->2.0.0 by lead: 2.1.0 breaks the close", "staging 2.1.0->2.0.0 by ops: as prod");
+
+        var refused = PromotionRetryUpTest.send(up, "POST", "/api/promotions/rollback", Json.object().put("artifact", ARTIFACT)
+                .put("environment", "prod").put("version", "1.9.0").put("requestedBy", "ops").put("reason", "older").toString());
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(Json.parse(refused.body()).path("message").asText())
+                .startsWith("RollBackLatest: rollback of data-eng/churn/churn in prod: version is 1.9.0, which is not registered");
+    }
+}
