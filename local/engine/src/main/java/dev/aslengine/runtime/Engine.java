@@ -271,6 +271,60 @@ public final class Engine implements AutoCloseable {
         return sm;
     }
 
+    /**
+     * Puts back a state machine as it was kept (e.g. across a restart of the program holding this engine): its
+     * definition, revision and dates as they were; one of the same name is replaced.
+     */
+    public StateMachine restoreStateMachine(String name, String definition, String roleArn, String type, Instant creationDate,
+            Instant updateDate, String revisionId) {
+        StateMachine sm = revision(name, definition, roleArn, type, creationDate, updateDate, revisionId);
+        stateMachines.put(sm.arn(), sm);
+        return sm;
+    }
+
+    private StateMachine revision(String name, String definition, String roleArn, String type, Instant creationDate, Instant updateDate,
+            String revisionId) {
+        checkName(name, "name");
+        String arn = "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + name;
+        return new StateMachine(arn, name, definition, parse(definition), roleArn == null ? defaultRole() : roleArn, type, creationDate,
+                updateDate, revisionId);
+    }
+
+    /**
+     * Puts back a published version as it was kept: number, frozen revision, description and date; numbers handed out
+     * later follow the highest ever put back or published.
+     */
+    public synchronized StateMachineVersion restoreVersion(int number, String name, String definition, String roleArn, String type,
+            Instant revisionCreated, Instant revisionUpdated, String revisionId, String description, Instant creationDate) {
+        StateMachine revision = revision(name, definition, roleArn, type, revisionCreated, revisionUpdated, revisionId);
+        StateMachineVersion v = new StateMachineVersion(revision.arn() + ":" + number, number, revision, description, creationDate);
+        versions.computeIfAbsent(revision.arn(), k -> new java.util.TreeMap<>()).put(number, v);
+        lastVersion.merge(revision.arn(), number, Math::max);
+        return v;
+    }
+
+    /** The number of the last version published of a state machine (0 for none), deleted ones included. */
+    public int lastVersionNumber(String stateMachineArn) {
+        return lastVersion.getOrDefault(stateMachineArn, 0);
+    }
+
+    /** Sets the last version number handed out (kept across a restart, so a deleted version's number is not reused). */
+    public void restoreLastVersionNumber(String stateMachineArn, int number) {
+        lastVersion.merge(stateMachineArn, number, Math::max);
+    }
+
+    /** Puts back an alias as it was kept; the versions it routes to must be there. */
+    public synchronized StateMachineAlias restoreAlias(StateMachineAlias alias) {
+        checkRouting(alias.routing());
+        aliases.put(alias.arn(), alias);
+        return alias;
+    }
+
+    /** Every alias, of every state machine. */
+    public List<StateMachineAlias> allAliases() {
+        return aliases.values().stream().sorted(Comparator.comparing(StateMachineAlias::arn)).toList();
+    }
+
     /** Deletes a state machine with its versions and aliases. */
     public synchronized void deleteStateMachine(String arn) {
         stateMachines.remove(arn);

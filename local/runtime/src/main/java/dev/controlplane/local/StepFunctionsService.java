@@ -49,6 +49,7 @@ final class StepFunctionsService implements AutoCloseable {
      * kept only when they end, and those running at a clean stop are stopped and redriven on the next start.
      */
     static final String JOURNAL_SWITCH = "CONTROLPLANE_EXECUTION_JOURNAL";
+    private static final String RESOURCES = "resources.json";
     /** The error of an execution stopped because controlplane up stopped: such executions are redriven on the next start. */
     static final String STOPPED_ERROR = "ControlPlane.RuntimeStopped";
     private static final String STOPPED_CAUSE = "controlplane up stopped while this execution was running;"
@@ -82,7 +83,6 @@ final class StepFunctionsService implements AutoCloseable {
             double timeScale, MockConfig mockConfig, PrintStream log) {
         try {
             Files.createDirectories(folder.resolve("executions"));
-            Files.createDirectories(folder.resolve("state-machines"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the Step Functions data folder " + folder + ": " + e.getMessage(), e);
         }
@@ -115,7 +115,7 @@ final class StepFunctionsService implements AutoCloseable {
         }
         Set<String> own = template.stateMachines().stream().map(LocalTemplate.StateMachine::name).collect(Collectors.toSet());
         StepFunctionsService service = new StepFunctionsService(engine, StepFunctionsApiServer.start(engine, 0), folder, own, log, roles, journal);
-        service.restoreStateMachines();
+        service.restoreResources();
         service.restoreExecutions();
         return service;
     }
@@ -140,7 +140,38 @@ final class StepFunctionsService implements AutoCloseable {
         return restoreNotes;
     }
 
+    /**
+     * State machines created through the API, versions, aliases, activities and tags, as kept in resources.json, which
+     * is written again after each change (a whole file moved in place); before there is one, the state-machines folder
+     * an earlier up kept at its stop.
+     */
+    private void restoreResources() {
+        Path file = folder.resolve(RESOURCES);
+        if (Files.exists(file)) {
+            try {
+                JsonNode kept = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+                api.api().restoreResources(kept, templateMachines::contains).forEach(p -> restoreNotes.add(p + " (not restored)"));
+            } catch (IOException | RuntimeException e) {
+                restoreNotes.add(file + " cannot be read (" + e.getMessage() + "): the state machines created through the API, versions,"
+                        + " aliases, activities and tags it kept are not restored");
+            }
+        } else {
+            restoreStateMachines();
+        }
+        api.api().onChange(this::saveResources);
+    }
+
+    private synchronized void saveResources() {
+        try {
+            write(folder.resolve(RESOURCES), Json.write(api.api().resources(templateMachines::contains)));
+        } catch (UncheckedIOException e) {
+            log.println("step functions: could not keep the state machines, versions, aliases, activities and tags in "
+                    + folder.resolve(RESOURCES) + ": " + e.getMessage());
+        }
+    }
+
     private void restoreStateMachines() {
+        if (!Files.isDirectory(folder.resolve("state-machines"))) return;
         for (Path file : files(folder.resolve("state-machines"))) {
             try {
                 JsonNode sm = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
@@ -335,28 +366,6 @@ final class StepFunctionsService implements AutoCloseable {
         }
     }
 
-    /** State machines created through the API (not the template's), kept for the next start. */
-    private void saveStateMachines() {
-        Path dir = folder.resolve("state-machines");
-        List<String> kept = new ArrayList<>();
-        for (StateMachine sm : engine.stateMachines()) {
-            if (templateMachines.contains(sm.name())) continue;
-            ObjectNode json = Json.object().put("name", sm.name()).put("definition", sm.definition()).put("roleArn", sm.roleArn());
-            String file = fileName(sm.arn());
-            write(dir.resolve(file), Json.write(json));
-            kept.add(file);
-        }
-        for (Path file : files(dir)) {
-            if (!kept.contains(file.getFileName().toString())) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    log.println("step functions: could not remove " + file + ": " + e.getMessage());
-                }
-            }
-        }
-    }
-
     @Override
     public void close() {
         if (journal != null) {
@@ -372,11 +381,7 @@ final class StepFunctionsService implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        try {
-            saveStateMachines();
-        } catch (UncheckedIOException e) {
-            log.println("step functions: could not keep the state machines created through the API: " + e.getMessage());
-        }
+        saveResources();
         api.close();
         engine.close();
         roles.close();

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -52,15 +53,22 @@ class ExecutionsSurviveSigkillTest {
             aws.s3.putObject(p -> p.bucket(UpEndToEndTest.INBOX).key(prefix + "manifest.json"),
                     RequestBody.fromString(UpEndToEndTest.manifest(script)));
             promotion = aws.awaitExecution(UpEndToEndTest.PROMOTE, e -> e.contains(":upload-"));
+            createResources(aws);
             // the first crash: in the middle of the promotion's steps (validated, published to dev, promoting)
             killedAt = awaitEvents(aws, promotion, 30);
             up.kill();
         }
         assertThat(killedAt).as("killed before the promotion asked for prod's approval").isLessThan(60);
+        // a journal damaged beyond reading (not by a crash: by hand) is named, set aside, and the others go on
+        Path damaged = data.resolve("stepfunctions/executions/0123456789abcdef0123456789abcdef.journal");
+        Files.write(damaged, new byte[] {0x7f, 0, 0, 0, 1, 2, 3, 4, '{', 'n', 'o', 'p', 'e'});
 
         String token;
         try (UpProcess up = UpProcess.start(data); UpEndToEndTest.Clients aws = new UpEndToEndTest.Clients(up.aws)) {
-            assertThat(up.output()).contains("(1 resumed)");
+            assertThat(up.output()).contains("(1 resumed)")
+                    .contains("note: execution journal " + damaged + " cannot be read: record 1 (byte 0) has an impossible length 2130706432;"
+                            + " the execution it kept is not restored (the file is kept as " + damaged + ".unreadable)");
+            checkResources(aws);
             assertThat(history(aws, promotion).size()).as("the history kept up to the crash").isGreaterThanOrEqualTo(30);
             // the second crash: while the promotion waits for prod's approval, its token in the registry
             token = aws.awaitApprovalRequest(promotion);
@@ -90,6 +98,31 @@ class ExecutionsSurviveSigkillTest {
             assertThat(aws.s3.listObjectsV2(l -> l.bucket(UpEndToEndTest.PROD).prefix("data-eng/churn/churn/")).contents())
                     .as("prod holds the script and its index, nothing twice").hasSize(2);
         }
+    }
+
+    static final String SCRATCH = "arn:aws:states:eu-west-1:111111111111:stateMachine:scratch";
+
+    /** A state machine created through the API, a version, an alias, an activity and tags: all kept at once. */
+    static void createResources(UpEndToEndTest.Clients aws) {
+        aws.sfn.createStateMachine(c -> c.name("scratch").roleArn("arn:aws:iam::111111111111:role/scratch")
+                .definition("{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}"));
+        String version = aws.sfn.publishStateMachineVersion(p -> p.stateMachineArn(SCRATCH).description("first")).stateMachineVersionArn();
+        aws.sfn.createStateMachineAlias(a -> a.name("live").routingConfiguration(r -> r.stateMachineVersionArn(version).weight(100)));
+        aws.sfn.createActivity(a -> a.name("review"));
+        aws.sfn.tagResource(t -> t.resourceArn(SCRATCH).tags(tag -> tag.key("team").value("data-eng")));
+    }
+
+    static void checkResources(UpEndToEndTest.Clients aws) {
+        assertThat(aws.sfn.describeStateMachine(d -> d.stateMachineArn(SCRATCH)).roleArn()).isEqualTo("arn:aws:iam::111111111111:role/scratch");
+        assertThat(aws.sfn.listStateMachineVersions(l -> l.stateMachineArn(SCRATCH)).stateMachineVersions())
+                .extracting(v -> v.stateMachineVersionArn()).containsExactly(SCRATCH + ":1");
+        assertThat(aws.sfn.describeStateMachineAlias(d -> d.stateMachineAliasArn(SCRATCH + ":live")).routingConfiguration())
+                .extracting(r -> r.stateMachineVersionArn()).containsExactly(SCRATCH + ":1");
+        assertThat(aws.sfn.listActivities(l -> l.maxResults(10)).activities()).extracting(a -> a.name()).containsExactly("review");
+        assertThat(aws.sfn.listTagsForResource(t -> t.resourceArn(SCRATCH)).tags()).extracting(t -> t.key() + "=" + t.value())
+                .containsExactly("team=data-eng");
+        String run = aws.sfn.startExecution(s -> s.stateMachineArn(SCRATCH + ":live").input("{}")).executionArn();
+        assertThat(aws.sfn.describeExecution(d -> d.executionArn(run)).stateMachineVersionArn()).isEqualTo(SCRATCH + ":1");
     }
 
     /** Waits until the execution's history has at least {@code count} events; returns how many it had then. */
