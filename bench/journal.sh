@@ -2,18 +2,19 @@
 # Reproduces BENCHMARKS.md (controlplane up: what journaling executions costs a promote-artifact execution).
 #   on:  ./controlplane up as shipped: every step of a running execution appended to its journal file.
 #   off: the same with CONTROLPLANE_EXECUTION_JOURNAL=off (executions kept only when they end; for this measurement).
-# Each round starts up on a fresh data folder, uploads one build as a warm-up (the functions' first invocations),
+# Each round starts up on a fresh data folder, uploads WARMUP builds as a warm-up (the functions' first invocations, JIT),
 # then EXECS builds one after the other, each a new version of examples/churn on the default branch: the S3
 # notification starts promote-artifact, which validates the build, publishes it to dev and registers it (it ends
 # awaiting-merge). The wall time of an execution is its stopDate - startDate as DescribeExecution gives them (the
-# engine's own clock: no polling in it). Rounds alternate on, off, on, off...; medians of all executions are quoted.
-# Needs: the CLI jar (./controlplane builds it), the AWS CLI, python3.
-# Usage: bench/journal.sh        env: ROUNDS (3 per mode), EXECS (10 per round)
+# engine's own clock: no polling in it). Rounds alternate on, off, off, on, ...; medians of all executions are quoted.
+# Needs: the CLI jar (./controlplane builds it), curl, python3.
+# Usage: bench/journal.sh        env: ROUNDS (3 per mode), EXECS (10 per round), WARMUP (5 per round)
 set -euo pipefail
 
 root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 rounds=${ROUNDS:-3}
 execs=${EXECS:-10}
+warmup=${WARMUP:-5}
 out=$root/bench/.out/journal
 mkdir -p "$out"
 rm -rf "$out"/*
@@ -22,7 +23,6 @@ rm -rf "$out"/*
 
 inbox=controlplane-inbox-dev-111111111111-eu-west-1
 machine=arn:aws:states:eu-west-1:111111111111:stateMachine:controlplane-promote-artifact-dev
-export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=eu-west-1 AWS_PAGER=""
 
 stop() {
   kill -TERM "$1" 2>/dev/null || true
@@ -30,44 +30,53 @@ stop() {
   kill -KILL "$1" 2>/dev/null || true
 }
 
+# the local AWS endpoint takes any credentials: plain HTTP calls (curl) keep the driver's own time small
+auth() { echo "Authorization: AWS4-HMAC-SHA256 Credential=local/20260101/eu-west-1/$1/aws4_request, SignedHeaders=host, Signature=0"; }
+
+sfn() {
+  curl -sf -H "$(auth states)" -H "Content-Type: application/x-amz-json-1.0" -H "X-Amz-Target: AWSStepFunctions.$2" -d "$3" "$1/"
+}
+
+put() {
+  curl -sf -o /dev/null -X PUT --data-binary "@$3" -H "Content-Type: application/octet-stream" -H "$(auth s3)" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" \
+    -H "x-amz-date: 20260101T000000Z" "$1/$inbox/$2"
+}
+
 # the ARN of the newest promote-artifact execution ("None" when there is none)
 newest() {
-  aws --endpoint-url "$1" stepfunctions list-executions --state-machine-arn "$machine" --max-results 1 \
-    --query 'executions[0].executionArn' --output text
+  sfn "$1" ListExecutions "{\"stateMachineArn\": \"$machine\", \"maxResults\": 1}" \
+    | python3 -c 'import json, sys; e = json.load(sys.stdin)["executions"]; print(e[0]["executionArn"] if e else "None")'
 }
 
 # uploads build N (version 1.5.N, its own commit) and prints the execution's wall time in ms once it ended
 build() {
-  local aws=$1 n=$2 commit prefix arn before status
+  local aws=$1 n=$2 commit prefix arn before d status
   commit=$(printf '%040x' "$((0xbe0000 + n))")
   prefix="data-eng/churn/$commit/"
-  python3 - "$root/examples/churn/churn.py" "$n" "$commit" >"$out/manifest.json" <<'EOF'
+  python3 - "$root/examples/churn/churn.py" "$n" "$commit" >"$out/manifest.json" <<'EOF2'
 import hashlib, json, os, sys
 script, n, commit = sys.argv[1], sys.argv[2], sys.argv[3]
 data = open(script, 'rb').read()
 print(json.dumps({"team": "data-eng", "project": "churn", "script": "churn", "version": "1.5." + n, "branch": "main",
                   "commit": commit, "files": [{"name": "churn.py", "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}]}))
-EOF
+EOF2
   before=$(newest "$aws")
-  aws --endpoint-url "$aws" s3 cp --quiet "$root/examples/churn/churn.py" "s3://$inbox/${prefix}churn.py"
-  aws --endpoint-url "$aws" s3 cp --quiet "$out/manifest.json" "s3://$inbox/${prefix}manifest.json"
+  put "$aws" "${prefix}churn.py" "$root/examples/churn/churn.py"
+  put "$aws" "${prefix}manifest.json" "$out/manifest.json"
   arn=$before
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 600); do
     arn=$(newest "$aws")
     [ "$arn" != "$before" ] && break
-    sleep 0.05
+    sleep 0.02
   done
   for _ in $(seq 1 600); do
-    status=$(aws --endpoint-url "$aws" stepfunctions describe-execution --execution-arn "$arn" --query status --output text)
+    d=$(sfn "$aws" DescribeExecution "{\"executionArn\": \"$arn\"}")
+    status=$(echo "$d" | python3 -c 'import json, sys; print(json.load(sys.stdin)["status"])')
     [ "$status" != "RUNNING" ] && break
-    sleep 0.1
+    sleep 0.05
   done
   [ "$status" = "SUCCEEDED" ] || { echo "bench: $arn ended $status" >&2; exit 1; }
-  aws --endpoint-url "$aws" stepfunctions describe-execution --execution-arn "$arn" --output json \
-    | python3 -c 'import json, sys, datetime
-d = json.load(sys.stdin)
-def t(v): return datetime.datetime.fromisoformat(v) if isinstance(v, str) else datetime.datetime.fromtimestamp(v)
-print(round((t(d["stopDate"]) - t(d["startDate"])).total_seconds() * 1000, 1))'
+  echo "$d" | python3 -c 'import json, sys; d = json.load(sys.stdin); print(round((d["stopDate"] - d["startDate"]) * 1000, 1))'
 }
 
 # one round: up with the journal MODE (on/off) on a fresh folder; appends the wall times to $out/MODE.txt
@@ -86,7 +95,7 @@ round() {
     sleep 0.05
   done
   aws=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["aws"])' "$data/endpoints.json")
-  build "$aws" "$((r * 1000))" >/dev/null
+  for w in $(seq 1 "$warmup"); do build "$aws" "$((r * 1000 + 500 + w))" >/dev/null; done
   for i in $(seq 1 "$execs"); do build "$aws" "$((r * 1000 + i))" >>"$out/$mode.txt"; done
   if [ "$mode" = on ]; then
     ls "$data"/stepfunctions/executions/*.journal >/dev/null 2>&1 && { echo "bench: journals left after the executions ended" >&2; exit 1; }
@@ -95,8 +104,7 @@ round() {
 }
 
 for r in $(seq 1 "$rounds"); do
-  round on "$r"
-  round off "$r"
+  if [ $((r % 2)) = 1 ]; then round on "$r"; round off "$r"; else round off "$r"; round on "$r"; fi
 done
 
 python3 - "$out/on.txt" "$out/off.txt" <<'EOF'
