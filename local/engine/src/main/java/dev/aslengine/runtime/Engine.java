@@ -806,7 +806,7 @@ public final class Engine implements AutoCloseable {
                 case "ExecutionAborted" -> ExecutionStatus.ABORTED;
                 default -> ExecutionStatus.TIMED_OUT;
             };
-            execution.finish(status, d.get("output"), d.path("error").asText(null), d.path("cause").asText(null));
+            execution.finish(status, d.get("output"), d.path("error").asText(null), d.path("cause").asText(null), last.timestamp());
         }
         if (executions.putIfAbsent(execution.arn(), execution) != null) {
             throw new EngineException("ExecutionAlreadyExists", "Execution Already Exists: '" + execution.arn() + "'");

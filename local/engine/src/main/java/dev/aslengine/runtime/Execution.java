@@ -180,12 +180,17 @@ public final class Execution {
     }
 
     synchronized boolean finish(ExecutionStatus status, JsonNode output, String error, String cause) {
+        return finish(status, output, error, cause, Instant.now());
+    }
+
+    /** Ends the execution as it ended at {@code stopDate} (one put back from its journal). */
+    synchronized boolean finish(ExecutionStatus status, JsonNode output, String error, String cause, Instant stopDate) {
         if (this.status.isTerminal()) return false;
         this.status = status;
         this.output = output;
         this.error = error;
         this.cause = cause;
-        this.stopDate = Instant.now();
+        this.stopDate = stopDate;
         done.countDown();
         return true;
     }

@@ -972,10 +972,12 @@ final class Interpreter {
             return child;
         }
 
-        /** The Map Run this state started before a crash (its MapRunStarted event after the state was entered), or null. */
+        /** The Map Run this state started before a crash (the MapRunStarted event right after its StateEntered), or null. */
         String startedMapRun() {
             for (HistoryEvent e : execution.history().events()) {
-                if (e.id() > enteredEvent && e.type().equals("MapRunStarted") && e.details() != null) return e.details().path("mapRunArn").asText(null);
+                if (e.previousEventId() == enteredEvent && e.type().equals("MapRunStarted") && e.details() != null) {
+                    return e.details().path("mapRunArn").asText(null);
+                }
             }
             return null;
         }

@@ -25,7 +25,9 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  * {@code kill -9} of up while a promotion runs, at points picked by what the execution has done: in the middle of its
  * steps (after a given number of history events), then while it waits for prod's approval. Each restart on the same
  * folder finds the execution where it was; the approval is answered with the task token handed out before the crash,
- * and the promotion ends as it would have without a crash: each environment published and recorded once.
+ * and the promotion ends as it would have without a crash: each environment published and recorded once. And a
+ * replication killed while its Distributed Map (inside an inline Map) retries copies refused by S3: after the restart
+ * the same Map Run goes on and every object is copied and counted once.
  */
 class ExecutionsSurviveSigkillTest {
     static final String ARTIFACT = "ARTIFACT#data-eng/churn/churn";
@@ -98,6 +100,61 @@ class ExecutionsSurviveSigkillTest {
             assertThat(aws.s3.listObjectsV2(l -> l.bucket(UpEndToEndTest.PROD).prefix("data-eng/churn/churn/")).contents())
                     .as("prod holds the script and its index, nothing twice").hasSize(2);
         }
+    }
+
+    @Test
+    void aReplicationKilledWhileItsDistributedMapRetriesCopiesEverythingOnceAfterTheRestart() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("staging")).resolve("data");
+        Path template = UpProcess.ROOT.resolve("template.yaml");
+        int objects = 40;
+        String replication;
+        try (UpProcess up = UpProcess.start(data, template, "--parameter", "Environment=staging");
+             UpEndToEndTest.Clients aws = new UpEndToEndTest.Clients(up.aws)) {
+            for (int i = 0; i < objects; i++) {
+                String key = ordersKey(i);
+                String body = "{\"part\": " + i + "}";
+                aws.s3.putObject(p -> p.bucket("acme-lake-prod-333333333333").key(key), RequestBody.fromString(body));
+            }
+            // every copy is refused until up dies: the Distributed Map's batches retry, none can finish
+            Finished slowDown = FaultsOnDemandTest.run(data, "add", "aws", "s3:CopyObject", "SlowDown");
+            assertThat(slowDown.code()).as(slowDown.err()).isZero();
+            replication = aws.sfn.startExecution(s -> s.stateMachineArn(FaultsOnDemandTest.REPLICATE).input("{\"dataset\": \"sales-orders\"}"))
+                    .executionArn();
+            awaitRunningMapRun(aws, replication);
+            up.kill();
+        }
+
+        try (UpProcess up = UpProcess.start(data, template, "--parameter", "Environment=staging");
+             UpEndToEndTest.Clients aws = new UpEndToEndTest.Clients(up.aws)) {
+            assertThat(up.output()).contains("(1 resumed)");
+            DescribeExecutionResponse done = aws.await(replication);
+            assertThat(done.status()).as(done.error() + ": " + done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            var report = Json.parse(done.output()).get("reports").get(0);
+            assertThat(report.path("failed").asLong()).isZero();
+            assertThat(report.path("copied").path("objects").asLong()).as("each object copied, and counted, once").isEqualTo(objects);
+            for (int i = 0; i < objects; i++) {
+                String key = ordersKey(i);
+                assertThat(aws.s3.getObjectAsBytes(g -> g.bucket("acme-lake-staging-222222222222").key(key)).asUtf8String())
+                        .isEqualTo("{\"part\": " + i + "}");
+            }
+            assertThat(history(aws, replication).stream().filter(e -> e.typeAsString().equals("MapRunStarted")))
+                    .as("the Map Run that was under way goes on").hasSize(1);
+        }
+    }
+
+    static String ordersKey(int i) {
+        return "landing/sales/orders/2026/12/06/part-" + String.format("%05d", i) + ".json";
+    }
+
+    /** Waits until the execution's Distributed Map has children running. */
+    static void awaitRunningMapRun(UpEndToEndTest.Clients aws, String execution) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            var runs = aws.sfn.listMapRuns(l -> l.executionArn(execution)).mapRuns();
+            if (!runs.isEmpty() && aws.sfn.describeMapRun(d -> d.mapRunArn(runs.get(0).mapRunArn())).itemCounts().running() > 0) return;
+            Thread.sleep(20);
+        }
+        throw new AssertionError(execution + " started no Map Run within 60 s");
     }
 
     static final String SCRATCH = "arn:aws:states:eu-west-1:111111111111:stateMachine:scratch";
