@@ -781,6 +781,32 @@ public final class Engine implements AutoCloseable {
      *         ExecutionAlreadyExists when an execution with its ARN is
      */
     public Execution resumeExecution(List<JournalEntry> entries) {
+        PutBack p = putBack(entries);
+        p.launch().run();
+        return p.execution();
+    }
+
+    /**
+     * {@link #resumeExecution} of several executions: every one is put back before any goes on, so that a task
+     * starting a child execution by name finds the child there. {@code refused} is told of each journal (by its index)
+     * that could not be put back, and why.
+     */
+    public List<Execution> resumeExecutions(List<List<JournalEntry>> journals, java.util.function.BiConsumer<Integer, RuntimeException> refused) {
+        List<PutBack> all = new ArrayList<>();
+        for (int i = 0; i < journals.size(); i++) {
+            try {
+                all.add(putBack(journals.get(i)));
+            } catch (EngineException | IllegalArgumentException e) {
+                refused.accept(i, e);
+            }
+        }
+        all.forEach(p -> p.launch().run());
+        return all.stream().map(PutBack::execution).toList();
+    }
+
+    private record PutBack(Execution execution, Runnable launch) {}
+
+    private PutBack putBack(List<JournalEntry> entries) {
         if (entries.isEmpty() || !(entries.get(0) instanceof JournalEntry.Begun begun)) {
             throw new IllegalArgumentException("the journal does not begin with the execution's start");
         }
@@ -812,7 +838,7 @@ public final class Engine implements AutoCloseable {
             throw new EngineException("ExecutionAlreadyExists", "Execution Already Exists: '" + execution.arn() + "'");
         }
         startOrder.add(execution);
-        if (ended) return execution;
+        if (ended) return new PutBack(execution, () -> { });
         Resumption resumption = Resumption.of(entries);
         List<JournalEntry> anew = new ArrayList<>();
         anew.add(new JournalEntry.Begun(execution.snapshot(), begun.versionArn(), begun.aliasArn(), begun.testCase()));
@@ -829,13 +855,12 @@ public final class Engine implements AutoCloseable {
         Resumption.Position top = resumption.at("");
         Execution.ResumePoint redrive = execution.resumePoint;
         if (top != null && top.entered != null) {
-            launch(execution, top.entered.state(), top.entered.input(), Variables.fromJson(top.entered.variables()), resumption);
+            return new PutBack(execution, () -> launch(execution, top.entered.state(), top.entered.input(),
+                    Variables.fromJson(top.entered.variables()), resumption));
         } else if (s.redriveCount() > 0 && redrive != null) {
-            launch(execution, redrive.stateName(), redrive.input(), redrive.variables(), resumption);
-        } else {
-            launch(execution, sm.model().startAt(), s.input(), new Variables(null), resumption);
+            return new PutBack(execution, () -> launch(execution, redrive.stateName(), redrive.input(), redrive.variables(), resumption));
         }
-        return execution;
+        return new PutBack(execution, () -> launch(execution, sm.model().startAt(), s.input(), new Variables(null), resumption));
     }
 
     /**

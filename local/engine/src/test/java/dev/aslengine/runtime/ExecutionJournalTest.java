@@ -197,6 +197,37 @@ class ExecutionJournalTest {
         assertThat(restored.history().events()).hasSameSizeAs(e.history().events());
     }
 
+    static final String PARENT = """
+        {"StartAt": "Child", "States": {"Child": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+          "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:chain", "Name": "child-1",
+            "Input": {}}, "OutputPath": "$.Output", "End": true}}}
+        """;
+
+    @Test
+    void aParentWaitingForItsChildFindsTheChildAgainWhenBothArePutBackTogether() throws Exception {
+        Engine before = engine(chainFunctions());
+        before.createStateMachine("parent", PARENT, null);
+        Execution parent = before.startExecution("arn:aws:states:us-east-1:123456789012:stateMachine:parent", "p", Json.object());
+        before.sendTaskSuccess(tokens.poll(10, TimeUnit.SECONDS), Json.object());
+        String prodToken = tokens.poll(10, TimeUnit.SECONDS);
+        Execution child = before.execution("arn:aws:states:us-east-1:123456789012:execution:chain:child-1");
+        awaitEvent(child, "TaskSubmitted", 2);
+        journal.crash();
+        before.close();
+
+        Engine after = engine(chainFunctions());
+        after.createStateMachine("parent", PARENT, null);
+        List<RuntimeException> refused = new ArrayList<>();
+        // the parent first: its task, run again, starts child-1 by name and must find the one put back
+        List<Execution> back = after.resumeExecutions(List.of(journal.read(parent.arn()), journal.read(child.arn())), (i, e) -> refused.add(e));
+        assertThat(refused).isEmpty();
+        after.sendTaskSuccess(prodToken, Json.object());
+        assertThat(back.get(0).await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(back.get(0).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(back.get(0).output()).isEqualTo(Json.parse("[{\"copied\": \"staging\"}, {\"copied\": \"prod\"}]"));
+        assertThat(calls("prepare")).as("the child ran once, across the crash").isEqualTo(1);
+    }
+
     static void awaitEvent(Execution e, String type, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (Machines.events(e, type).size() < count) {

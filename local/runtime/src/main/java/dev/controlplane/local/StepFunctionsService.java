@@ -50,6 +50,7 @@ final class StepFunctionsService implements AutoCloseable {
      */
     static final String JOURNAL_SWITCH = "CONTROLPLANE_EXECUTION_JOURNAL";
     private static final String RESOURCES = "resources.json";
+    private static final Set<String> ENDS = Set.of("ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut");
     /** The error of an execution stopped because controlplane up stopped: such executions are redriven on the next start. */
     static final String STOPPED_ERROR = "ControlPlane.RuntimeStopped";
     private static final String STOPPED_CAUSE = "controlplane up stopped while this execution was running;"
@@ -217,19 +218,20 @@ final class StepFunctionsService implements AutoCloseable {
             }
         }
         journals.sort(Comparator.comparing(Journaled::startDate));
-        for (Journaled j : journals) {
-            try {
-                Execution e = engine.resumeExecution(j.entries());
-                restored++;
-                if (e.status() == ExecutionStatus.RUNNING) {
-                    resumed++;
-                } else {
-                    keep(dir, e, journal, log);
-                }
-            } catch (EngineException | IllegalArgumentException e) {
-                Path aside = j.file().resolveSibling(j.file().getFileName() + ".unrestored");
-                moveQuietly(j.file(), aside);
-                restoreNotes.add("execution " + j.arn() + " not restored: " + e.getMessage() + " (its journal is kept as " + aside + ")");
+        java.util.Map<String, Journaled> byExecution = new java.util.HashMap<>();
+        journals.forEach(j -> byExecution.put(j.arn(), j));
+        List<Execution> back = engine.resumeExecutions(journals.stream().map(Journaled::entries).toList(), (i, e) -> {
+            Journaled j = journals.get(i);
+            Path aside = j.file().resolveSibling(j.file().getFileName() + ".unrestored");
+            moveQuietly(j.file(), aside);
+            restoreNotes.add("execution " + j.arn() + " not restored: " + e.getMessage() + " (its journal is kept as " + aside + ")");
+        });
+        for (Execution e : back) {
+            restored++;
+            if (byExecution.get(e.arn()).ended()) {
+                keep(dir, e, journal, log);
+            } else {
+                resumed++;
             }
         }
         for (ExecutionSnapshot s : snapshots) {
@@ -256,6 +258,13 @@ final class StepFunctionsService implements AutoCloseable {
 
         java.time.Instant startDate() {
             return begun().soFar().startDate();
+        }
+
+        /** Whether the run this journal kept had ended (its last event is the execution's end). */
+        boolean ended() {
+            JournalEntry.Event last = null;
+            for (JournalEntry e : entries) if (e instanceof JournalEntry.Event ev) last = ev;
+            return last != null && ENDS.contains(last.event().type());
         }
 
         /** Whether this journal's run ended and {@code kept} already holds all of it (up went before removing the journal). */
