@@ -61,6 +61,13 @@ final class ResourceTags {
         byResource.remove(arn);
     }
 
+    /** Every resource's tags, by ARN. */
+    synchronized Map<String, Map<String, String>> all() {
+        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
+        byResource.forEach((arn, t) -> { if (!t.isEmpty()) out.put(arn, new LinkedHashMap<>(t)); });
+        return out;
+    }
+
     synchronized ArrayNode list(String arn) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         byResource.getOrDefault(arn, Map.of()).forEach((k, v) -> out.add(Json.object().put("key", k).put("value", v)));

@@ -20,6 +20,7 @@ import dev.aslengine.runtime.StateMachineVersion;
 import dev.aslengine.runtime.TaskTokens;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -57,15 +58,134 @@ public final class StepFunctionsApi {
     private static final Comparator<Execution> NEWEST_FIRST = Comparator.comparing(Execution::startDate).reversed()
             .thenComparing(Execution::arn);
 
+    /** The actions that change state machines, versions, aliases, activities or tags. */
+    private static final Set<String> CHANGING = Set.of("CreateStateMachine", "UpdateStateMachine", "DeleteStateMachine", "TagResource",
+            "UntagResource", "PublishStateMachineVersion", "DeleteStateMachineVersion", "CreateStateMachineAlias", "UpdateStateMachineAlias",
+            "DeleteStateMachineAlias", "CreateActivity", "DeleteActivity");
+
     private final Engine engine;
     private final ResourceTags tags = new ResourceTags();
+    private volatile Runnable onChange = () -> { };
 
     public StepFunctionsApi(Engine engine) {
         this.engine = engine;
     }
 
+    /** Told after each action that changed state machines, versions, aliases, activities or tags (e.g. to keep them). */
+    public void onChange(Runnable listener) {
+        this.onChange = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
     /** Answers one action (e.g. "StartExecution") with its response members. */
     public ObjectNode call(String action, ObjectNode request) {
+        ObjectNode answer = answer(action, request);
+        if (CHANGING.contains(action)) onChange.run();
+        return answer;
+    }
+
+    /**
+     * State machines (but those {@code skip} names), versions, aliases, activities and tags as JSON, to be put back
+     * with {@link #restoreResources} in another engine.
+     */
+    public synchronized ObjectNode resources(java.util.function.Predicate<String> skip) {
+        ObjectNode out = Json.object();
+        ArrayNode machines = out.putArray("stateMachines");
+        ArrayNode versions = out.putArray("versions");
+        ObjectNode last = out.putObject("lastVersions");
+        for (StateMachine sm : engine.stateMachines()) {
+            if (!skip.test(sm.name())) machines.add(revisionJson(sm));
+            for (StateMachineVersion v : engine.versions(sm.arn())) {
+                ObjectNode vj = versions.addObject().put("number", v.number()).put("creationDate", v.creationDate().toString());
+                if (v.description() != null) vj.put("description", v.description());
+                vj.set("revision", revisionJson(v.revision()));
+            }
+            if (engine.lastVersionNumber(sm.arn()) > 0) last.put(sm.arn(), engine.lastVersionNumber(sm.arn()));
+        }
+        ArrayNode aliases = out.putArray("aliases");
+        for (StateMachineAlias a : engine.allAliases()) {
+            ObjectNode aj = aliases.addObject().put("arn", a.arn()).put("name", a.name()).put("creationDate", a.creationDate().toString())
+                    .put("updateDate", a.updateDate().toString());
+            if (a.description() != null) aj.put("description", a.description());
+            ArrayNode routes = aj.putArray("routing");
+            a.routing().forEach(rt -> routes.addObject().put("versionArn", rt.versionArn()).put("weight", rt.weight()));
+        }
+        ArrayNode activities = out.putArray("activities");
+        engine.activities().list().forEach(a -> activities.addObject().put("name", a.name()).put("creationDate", a.creationDate().toString()));
+        ObjectNode tagged = out.putObject("tags");
+        tags.all().forEach((arn, t) -> {
+            ObjectNode tj = tagged.putObject(arn);
+            t.forEach(tj::put);
+        });
+        return out;
+    }
+
+    private static ObjectNode revisionJson(StateMachine sm) {
+        return Json.object().put("name", sm.name()).put("definition", sm.definition()).put("roleArn", sm.roleArn()).put("type", sm.type())
+                .put("creationDate", sm.creationDate().toString()).put("updateDate", sm.updateDate().toString())
+                .put("revisionId", sm.revisionId());
+    }
+
+    /**
+     * Puts back what {@link #resources} gave (state machines {@code skip} names are left as they are); returns what could
+     * not be put back, each naming the resource and why.
+     */
+    public synchronized List<String> restoreResources(JsonNode kept, java.util.function.Predicate<String> skip) {
+        List<String> problems = new ArrayList<>();
+        for (JsonNode sm : kept.path("stateMachines")) {
+            try {
+                if (!skip.test(sm.path("name").asText())) restoreRevision(sm);
+            } catch (RuntimeException e) {
+                problems.add("state machine " + sm.path("name").asText() + ": " + e.getMessage());
+            }
+        }
+        for (JsonNode v : kept.path("versions")) {
+            JsonNode rev = v.path("revision");
+            try {
+                engine.restoreVersion(v.path("number").asInt(), rev.path("name").asText(), rev.path("definition").asText(),
+                        rev.path("roleArn").asText(null), rev.path("type").asText("STANDARD"), java.time.Instant.parse(rev.path("creationDate").asText()),
+                        java.time.Instant.parse(rev.path("updateDate").asText()), rev.path("revisionId").asText(),
+                        v.path("description").asText(null), java.time.Instant.parse(v.path("creationDate").asText()));
+            } catch (RuntimeException e) {
+                problems.add("version " + v.path("number").asInt() + " of " + rev.path("name").asText() + ": " + e.getMessage());
+            }
+        }
+        kept.path("lastVersions").properties().forEach(e -> engine.restoreLastVersionNumber(e.getKey(), e.getValue().asInt()));
+        for (JsonNode a : kept.path("aliases")) {
+            try {
+                List<StateMachineAlias.Route> routing = new ArrayList<>();
+                a.path("routing").forEach(rt -> routing.add(new StateMachineAlias.Route(rt.path("versionArn").asText(), rt.path("weight").asInt())));
+                engine.restoreAlias(new StateMachineAlias(a.path("arn").asText(), a.path("name").asText(), a.path("description").asText(null),
+                        routing, java.time.Instant.parse(a.path("creationDate").asText()), java.time.Instant.parse(a.path("updateDate").asText())));
+            } catch (RuntimeException e) {
+                problems.add("alias " + a.path("arn").asText() + ": " + e.getMessage());
+            }
+        }
+        for (JsonNode a : kept.path("activities")) {
+            try {
+                engine.activities().restore(a.path("name").asText(), java.time.Instant.parse(a.path("creationDate").asText()));
+            } catch (RuntimeException e) {
+                problems.add("activity " + a.path("name").asText() + ": " + e.getMessage());
+            }
+        }
+        kept.path("tags").properties().forEach(e -> {
+            Map<String, String> t = new java.util.LinkedHashMap<>();
+            e.getValue().properties().forEach(kv -> t.put(kv.getKey(), kv.getValue().asText()));
+            try {
+                tags.tag(e.getKey(), t);
+            } catch (RuntimeException ex) {
+                problems.add("tags of " + e.getKey() + ": " + ex.getMessage());
+            }
+        });
+        return problems;
+    }
+
+    private void restoreRevision(JsonNode sm) {
+        engine.restoreStateMachine(sm.path("name").asText(), sm.path("definition").asText(), sm.path("roleArn").asText(null),
+                sm.path("type").asText("STANDARD"), java.time.Instant.parse(sm.path("creationDate").asText()),
+                java.time.Instant.parse(sm.path("updateDate").asText()), sm.path("revisionId").asText());
+    }
+
+    private ObjectNode answer(String action, ObjectNode request) {
         ApiRequest r = new ApiRequest(request);
         return switch (action) {
             case "CreateStateMachine" -> createStateMachine(r);

@@ -62,6 +62,11 @@ public final class StepFunctionsApiServer implements AutoCloseable {
         return api;
     }
 
+    /** The API this server answers with. */
+    public StepFunctionsApi api() {
+        return api;
+    }
+
     /** The endpoint URL to give the SDK ({@code endpointOverride}) or the CLI ({@code --endpoint-url}). */
     public URI url() {
         return url;

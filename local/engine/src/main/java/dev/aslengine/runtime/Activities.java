@@ -40,6 +40,16 @@ public final class Activities {
         return activities.computeIfAbsent(arn, k -> new Activity(arn, name, Instant.now()));
     }
 
+    /** Puts back an activity as it was kept (its creation date as it was). */
+    public Activity restore(String name, Instant creationDate) {
+        Engine.checkName(name, "name");
+        String arn = arnPrefix + name;
+        queues.computeIfAbsent(arn, k -> new LinkedBlockingQueue<>());
+        Activity a = new Activity(arn, name, creationDate);
+        activities.put(arn, a);
+        return a;
+    }
+
     public Activity describe(String arn) {
         Activity a = arn == null ? null : activities.get(arn);
         if (a == null) throw new EngineException("ActivityDoesNotExist", "Activity Does Not Exist: '" + arn + "'");

@@ -59,6 +59,7 @@ public final class Engine implements AutoCloseable {
     private volatile ScheduledExecutorService timer;
     private final Activities activities;
     private final MockConfig mockConfig;
+    private final ExecutionJournal journal;
 
     private Engine(Builder b) {
         this.region = b.region;
@@ -73,6 +74,7 @@ public final class Engine implements AutoCloseable {
         this.deferExpressions = b.deferExpressions;
         this.activities = new Activities(region, accountId, b.activityPollTimeout);
         this.mockConfig = b.mockConfig;
+        this.journal = b.journal;
     }
 
     public static Builder builder() {
@@ -90,6 +92,16 @@ public final class Engine implements AutoCloseable {
         private java.util.function.Consumer<Execution> onExecutionEnded = e -> { };
         private boolean deferExpressions;
         private java.time.Duration activityPollTimeout = java.time.Duration.ofSeconds(60);
+        private ExecutionJournal journal;
+
+        /**
+         * Keeps each step of every STANDARD execution while it runs, so that after a crash it can be put back with
+         * {@link Engine#resumeExecution} (none by default).
+         */
+        public Builder journal(ExecutionJournal journal) {
+            this.journal = journal;
+            return this;
+        }
 
         /** How long GetActivityTask waits for a task before answering with none: 60 seconds, as AWS holds it. */
         public Builder activityPollTimeout(java.time.Duration timeout) {
@@ -257,6 +269,60 @@ public final class Engine implements AutoCloseable {
                 Instant.now(), UUID.randomUUID().toString());
         stateMachines.put(arn, sm);
         return sm;
+    }
+
+    /**
+     * Puts back a state machine as it was kept (e.g. across a restart of the program holding this engine): its
+     * definition, revision and dates as they were; one of the same name is replaced.
+     */
+    public StateMachine restoreStateMachine(String name, String definition, String roleArn, String type, Instant creationDate,
+            Instant updateDate, String revisionId) {
+        StateMachine sm = revision(name, definition, roleArn, type, creationDate, updateDate, revisionId);
+        stateMachines.put(sm.arn(), sm);
+        return sm;
+    }
+
+    private StateMachine revision(String name, String definition, String roleArn, String type, Instant creationDate, Instant updateDate,
+            String revisionId) {
+        checkName(name, "name");
+        String arn = "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + name;
+        return new StateMachine(arn, name, definition, parse(definition), roleArn == null ? defaultRole() : roleArn, type, creationDate,
+                updateDate, revisionId);
+    }
+
+    /**
+     * Puts back a published version as it was kept: number, frozen revision, description and date; numbers handed out
+     * later follow the highest ever put back or published.
+     */
+    public synchronized StateMachineVersion restoreVersion(int number, String name, String definition, String roleArn, String type,
+            Instant revisionCreated, Instant revisionUpdated, String revisionId, String description, Instant creationDate) {
+        StateMachine revision = revision(name, definition, roleArn, type, revisionCreated, revisionUpdated, revisionId);
+        StateMachineVersion v = new StateMachineVersion(revision.arn() + ":" + number, number, revision, description, creationDate);
+        versions.computeIfAbsent(revision.arn(), k -> new java.util.TreeMap<>()).put(number, v);
+        lastVersion.merge(revision.arn(), number, Math::max);
+        return v;
+    }
+
+    /** The number of the last version published of a state machine (0 for none), deleted ones included. */
+    public int lastVersionNumber(String stateMachineArn) {
+        return lastVersion.getOrDefault(stateMachineArn, 0);
+    }
+
+    /** Sets the last version number handed out (kept across a restart, so a deleted version's number is not reused). */
+    public void restoreLastVersionNumber(String stateMachineArn, int number) {
+        lastVersion.merge(stateMachineArn, number, Math::max);
+    }
+
+    /** Puts back an alias as it was kept; the versions it routes to must be there. */
+    public synchronized StateMachineAlias restoreAlias(StateMachineAlias alias) {
+        checkRouting(alias.routing());
+        aliases.put(alias.arn(), alias);
+        return alias;
+    }
+
+    /** Every alias, of every state machine. */
+    public List<StateMachineAlias> allAliases() {
+        return aliases.values().stream().sorted(Comparator.comparing(StateMachineAlias::arn)).toList();
     }
 
     /** Deletes a state machine with its versions and aliases. */
@@ -550,6 +616,9 @@ public final class Engine implements AutoCloseable {
             startOrder.add(execution);
             forgetOldExecutions();
         }
+        if (!express && journal != null) {
+            execution.journal(journal, List.of(new JournalEntry.Begun(execution.snapshot(), versionArn, aliasArn, execution.testCaseName())));
+        }
         ObjectNode started = Json.object();
         started.set("input", in);
         started.put("roleArn", sm.roleArn());
@@ -571,19 +640,27 @@ public final class Engine implements AutoCloseable {
     }
 
     private void launch(Execution execution, String startAt, JsonNode input, Variables variables) {
+        launch(execution, startAt, input, variables, null);
+    }
+
+    private void launch(Execution execution, String startAt, JsonNode input, Variables variables, Resumption resumption) {
         Long timeout = execution.stateMachine().model().timeoutSeconds();
         if ("EXPRESS".equals(execution.stateMachine().type())) timeout = Math.min(timeout == null ? EXPRESS_LIMIT_SECONDS : timeout, EXPRESS_LIMIT_SECONDS);
-        Thread thread = Thread.ofVirtual().name("execution-" + execution.name()).unstarted(() -> runExecution(execution, startAt, input, variables));
+        Thread thread = Thread.ofVirtual().name("execution-" + execution.name())
+                .unstarted(() -> runExecution(execution, startAt, input, variables, resumption));
         execution.thread = thread;
         thread.start();
         if (timeout != null) {
-            timer().schedule(() -> timeOut(execution), timeout, TimeUnit.SECONDS);
+            long millis = TimeUnit.SECONDS.toMillis(timeout);
+            // a resumed execution keeps the deadline it started with
+            if (resumption != null) millis = Math.max(0, millis - java.time.Duration.between(execution.startDate(), Instant.now()).toMillis());
+            timer().schedule(() -> timeOut(execution), millis, TimeUnit.MILLISECONDS);
         }
     }
 
-    private void runExecution(Execution execution, String startAt, JsonNode input, Variables variables) {
+    private void runExecution(Execution execution, String startAt, JsonNode input, Variables variables, Resumption resumption) {
         try {
-            interpret(execution, startAt, input, variables);
+            interpret(execution, startAt, input, variables, resumption);
         } finally {
             if (execution.status().isTerminal()) {
                 try {
@@ -595,13 +672,21 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private void interpret(Execution execution, String startAt, JsonNode input, Variables variables) {
+    private void interpret(Execution execution, String startAt, JsonNode input, Variables variables, Resumption resumption) {
         Interpreter interpreter = new Interpreter(this, execution);
+        interpreter.resumption = resumption;
         // a redrive: the failed Map's or Parallel's iterations and branches that succeeded are not run again
         interpreter.redrivenResults = execution.partialResults;
         execution.partialResults = null;
         Interpreter.Frame frame = new Interpreter.Frame(variables, execution.history().size(), true);
         frame.top = true;
+        if (resumption != null) {
+            Resumption.Position top = resumption.at("");
+            if (top != null && top.entered != null && top.entered.state().equals(startAt)) {
+                frame.resume = top;
+                frame.lastEvent = top.lastEvent();
+            }
+        }
         try {
             JsonNode output = interpreter.run(execution.stateMachine().model(), startAt, input, frame);
             synchronized (execution) {
@@ -683,6 +768,99 @@ public final class Engine implements AutoCloseable {
         startOrder.add(execution);
         forgetOldExecutions();
         return execution;
+    }
+
+    /**
+     * Puts back an execution from what an {@link ExecutionJournal} kept of it (after a crash): an ended one as it ended;
+     * a running one goes on from its last completed state, each Map iteration and Parallel branch from its own, what
+     * had finished kept. A task that was running is run again (its service called again), but a task waiting for its
+     * task token waits again for the same token. The execution's journal is started anew with what was read.
+     *
+     * @throws IllegalArgumentException when the entries do not begin with {@link JournalEntry.Begun} or their events do not follow on
+     * @throws EngineException StateMachineDoesNotExist when its state machine is not in this engine,
+     *         ExecutionAlreadyExists when an execution with its ARN is
+     */
+    public Execution resumeExecution(List<JournalEntry> entries) {
+        PutBack p = putBack(entries);
+        p.launch().run();
+        return p.execution();
+    }
+
+    /**
+     * {@link #resumeExecution} of several executions: every one is put back before any goes on, so that a task
+     * starting a child execution by name finds the child there. {@code refused} is told of each journal (by its index)
+     * that could not be put back, and why.
+     */
+    public List<Execution> resumeExecutions(List<List<JournalEntry>> journals, java.util.function.BiConsumer<Integer, RuntimeException> refused) {
+        List<PutBack> all = new ArrayList<>();
+        for (int i = 0; i < journals.size(); i++) {
+            try {
+                all.add(putBack(journals.get(i)));
+            } catch (EngineException | IllegalArgumentException e) {
+                refused.accept(i, e);
+            }
+        }
+        all.forEach(p -> p.launch().run());
+        return all.stream().map(PutBack::execution).toList();
+    }
+
+    private record PutBack(Execution execution, Runnable launch) {}
+
+    private PutBack putBack(List<JournalEntry> entries) {
+        if (entries.isEmpty() || !(entries.get(0) instanceof JournalEntry.Begun begun)) {
+            throw new IllegalArgumentException("the journal does not begin with the execution's start");
+        }
+        ExecutionSnapshot s = begun.soFar();
+        List<HistoryEvent> history = new ArrayList<>(s.history());
+        for (JournalEntry e : entries) {
+            if (!(e instanceof JournalEntry.Event ev)) continue;
+            if (ev.event().id() != history.size() + 1) {
+                throw new IllegalArgumentException("history event " + ev.event().id() + " follows event " + history.size());
+            }
+            history.add(ev.event());
+        }
+        StateMachine sm = begun.versionArn() != null ? version(begun.versionArn()).revision() : stateMachine(s.stateMachineArn());
+        HistoryEvent last = history.isEmpty() ? null : history.get(history.size() - 1);
+        boolean ended = last != null && List.of("ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut").contains(last.type());
+        Execution execution = Execution.restored(s, sm, begun.versionArn(), begun.aliasArn(), history);
+        if (begun.testCase() != null) execution.testCase = testCase(sm, begun.testCase());
+        if (ended) {
+            JsonNode d = last.details() == null ? Json.object() : last.details();
+            ExecutionStatus status = switch (last.type()) {
+                case "ExecutionSucceeded" -> ExecutionStatus.SUCCEEDED;
+                case "ExecutionFailed" -> ExecutionStatus.FAILED;
+                case "ExecutionAborted" -> ExecutionStatus.ABORTED;
+                default -> ExecutionStatus.TIMED_OUT;
+            };
+            execution.finish(status, d.get("output"), d.path("error").asText(null), d.path("cause").asText(null), last.timestamp());
+        }
+        if (executions.putIfAbsent(execution.arn(), execution) != null) {
+            throw new EngineException("ExecutionAlreadyExists", "Execution Already Exists: '" + execution.arn() + "'");
+        }
+        startOrder.add(execution);
+        if (ended) return new PutBack(execution, () -> { });
+        Resumption resumption = Resumption.of(entries);
+        List<JournalEntry> anew = new ArrayList<>();
+        anew.add(new JournalEntry.Begun(execution.snapshot(), begun.versionArn(), begun.aliasArn(), begun.testCase()));
+        anew.addAll(resumption.entries());
+        if (journal != null) execution.journal(journal, anew);
+        if (history.isEmpty()) {
+            ObjectNode started = Json.object();
+            started.set("input", s.input());
+            started.put("roleArn", sm.roleArn());
+            execution.history().add(0, "ExecutionStarted", "executionStartedEventDetails", started);
+        }
+        // a token handed out before the crash is answered from now on, even before its task waits again
+        for (JournalEntry e : anew) if (e instanceof JournalEntry.Token t) tokens.adopt(t.token());
+        Resumption.Position top = resumption.at("");
+        Execution.ResumePoint redrive = execution.resumePoint;
+        if (top != null && top.entered != null) {
+            return new PutBack(execution, () -> launch(execution, top.entered.state(), top.entered.input(),
+                    Variables.fromJson(top.entered.variables()), resumption));
+        } else if (s.redriveCount() > 0 && redrive != null) {
+            return new PutBack(execution, () -> launch(execution, redrive.stateName(), redrive.input(), redrive.variables(), resumption));
+        }
+        return new PutBack(execution, () -> launch(execution, sm.model().startAt(), s.input(), new Variables(null), resumption));
     }
 
     /**
@@ -774,6 +952,10 @@ public final class Engine implements AutoCloseable {
             if (refused != null) throw new EngineException("ExecutionNotRedrivable", "Execution '" + arn + "' cannot be redriven: " + refused);
             resume = execution.resumePoint;
             execution.redriven();
+            if (journal != null) {
+                execution.journal(journal, List.of(new JournalEntry.Begun(execution.snapshot(), execution.versionArn(), execution.aliasArn(),
+                        execution.testCaseName())));
+            }
             execution.history().add(execution.history().size(), "ExecutionRedriven", "executionRedrivenEventDetails",
                     Json.object().put("redriveCount", execution.redriveCount()));
         }

@@ -32,6 +32,25 @@ public final class Execution {
     private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> mockInvocations = new java.util.concurrent.ConcurrentHashMap<>();
     /** Where a failed run stopped, so a redrive can start again from that state. */
     volatile ResumePoint resumePoint;
+    /** Keeps this execution's steps while it runs (null: not journaled). */
+    private volatile ExecutionJournal journal;
+
+    /** Journals this execution from now on, starting with {@code entries} in place of anything kept of it before. */
+    void journal(ExecutionJournal journal, java.util.List<JournalEntry> entries) {
+        this.journal = journal;
+        journal.begin(this, entries);
+        history.sink(event -> journal.record(this, new JournalEntry.Event(event)));
+    }
+
+    /** Whether this execution's steps are journaled. */
+    boolean journaled() {
+        return journal != null;
+    }
+
+    void journal(JournalEntry entry) {
+        ExecutionJournal j = journal;
+        if (j != null) j.record(this, entry);
+    }
 
     /** The mocked response for this invocation of a Task state (counted per state from 0), or null when not mocked. */
     MockConfig.Outcome mockedInvocation(String stateName) {
@@ -86,8 +105,16 @@ public final class Execution {
 
     /** An ended execution as a snapshot recorded it (see {@link #snapshot()}). */
     static Execution restored(ExecutionSnapshot s, StateMachine stateMachine) {
-        Execution e = new Execution(s.arn(), s.name(), stateMachine, s.input(), null, s.startDate(), null, null);
-        e.history.restore(s.history());
+        Execution e = restored(s, stateMachine, null, null, s.history());
+        e.done.countDown();
+        return e;
+    }
+
+    /** An execution as a journal recorded it, with the events recorded since its snapshot; RUNNING if the snapshot says so. */
+    static Execution restored(ExecutionSnapshot s, StateMachine stateMachine, String versionArn, String aliasArn,
+            java.util.List<HistoryEvent> history) {
+        Execution e = new Execution(s.arn(), s.name(), stateMachine, s.input(), null, s.startDate(), versionArn, aliasArn);
+        e.history.restore(history);
         e.status = s.status();
         e.output = s.output();
         e.error = s.error();
@@ -98,7 +125,6 @@ public final class Execution {
         if (s.resumeState() != null) {
             e.resumePoint = new ResumePoint(s.resumeState(), s.resumeInput(), Variables.fromJson(s.resumeVariables()));
         }
-        e.done.countDown();
         return e;
     }
 
@@ -154,12 +180,17 @@ public final class Execution {
     }
 
     synchronized boolean finish(ExecutionStatus status, JsonNode output, String error, String cause) {
+        return finish(status, output, error, cause, Instant.now());
+    }
+
+    /** Ends the execution as it ended at {@code stopDate} (one put back from its journal). */
+    synchronized boolean finish(ExecutionStatus status, JsonNode output, String error, String cause, Instant stopDate) {
         if (this.status.isTerminal()) return false;
         this.status = status;
         this.output = output;
         this.error = error;
         this.cause = cause;
-        this.stopDate = Instant.now();
+        this.stopDate = stopDate;
         done.countDown();
         return true;
     }

@@ -18,6 +18,12 @@ public final class History {
 
     private final List<HistoryEvent> events = new ArrayList<>();
     private boolean full;
+    /** Told of each event as it is added (a journal), in id order. */
+    private volatile java.util.function.Consumer<HistoryEvent> sink;
+
+    void sink(java.util.function.Consumer<HistoryEvent> sink) {
+        this.sink = sink;
+    }
 
     /**
      * Appends an event and returns its id; {@code previous} is the id of the event that led to it.
@@ -30,13 +36,21 @@ public final class History {
             throw new HistoryLimitExceeded();
         }
         long id = events.size() + 1;
-        events.add(new HistoryEvent(id, previous, Instant.now(), type, detailsKey, details));
+        HistoryEvent event = new HistoryEvent(id, previous, Instant.now(), type, detailsKey, details);
+        events.add(event);
+        var s = sink;
+        if (s != null) s.accept(event);
         return id;
     }
 
     /** Appends events recorded earlier (a restored execution), ids and timestamps as they were. */
     synchronized void restore(List<HistoryEvent> recorded) {
         events.addAll(recorded);
+    }
+
+    /** The last event, or null. */
+    public synchronized HistoryEvent last() {
+        return events.isEmpty() ? null : events.get(events.size() - 1);
     }
 
     public synchronized List<HistoryEvent> events() {

@@ -51,6 +51,8 @@ final class Interpreter {
     private final ObjectNode contextBase;
     /** On a redrive, what the failed top-level Map or Parallel already did; taken by the first state that runs. */
     volatile Execution.PartialResults redrivenResults;
+    /** On a resume after a crash, where each frame of the execution was (null otherwise). */
+    Resumption resumption;
 
     /** Where a branch of the execution is: its variables and the id of its last history event. */
     static final class Frame {
@@ -64,6 +66,10 @@ final class Interpreter {
         JsonNode failedInput;
         /** Set for TestState's one state only: records each step's data and stops at a retry. */
         StateInspection inspection;
+        /** Where this frame is in the execution, as the journal names it ("" for the execution's own). */
+        String path = "";
+        /** On a resume, the position of the state this frame goes on with; taken by that state. */
+        Resumption.Position resume;
 
         Frame(Variables variables, long lastEvent, boolean recordHistory) {
             this.variables = variables;
@@ -135,9 +141,24 @@ final class Interpreter {
 
     private Step runState(State state, JsonNode raw, Frame frame) throws InterruptedException {
         Common c = state.common();
-        Instant entered = Instant.now();
-        long enteredEvent = event(frame, c.type() + "StateEntered", "stateEnteredEventDetails", details(c.name()).set("input", raw));
+        Resumption.Position resumed = frame.resume;
+        frame.resume = null;
+        if (resumed != null && !resumed.entered.state().equals(c.name())) resumed = null;
+        Instant entered;
+        long enteredEvent;
+        if (resumed != null) {
+            // entered before the crash: its StateEntered event is in the history already
+            entered = resumed.entered.time();
+            enteredEvent = resumed.entered.event();
+        } else {
+            entered = Instant.now();
+            enteredEvent = event(frame, c.type() + "StateEntered", "stateEnteredEventDetails", details(c.name()).set("input", raw));
+            if (execution.journaled()) {
+                execution.journal(new JournalEntry.Entered(frame.path, c.name(), raw, frame.variables.toJson(), enteredEvent, entered));
+            }
+        }
         StateRun run = new StateRun(state, raw, frame, entered, enteredEvent);
+        run.resumed = resumed;
         Step step;
         try {
             step = switch (state) {
@@ -195,6 +216,8 @@ final class Interpreter {
         int retryCount;
         String taskToken;
         ObjectNode assigned;
+        /** On a resume, where this state was when the execution stopped; its first attempt goes on from there. */
+        Resumption.Position resumed;
 
         StateRun(State state, JsonNode raw, Frame frame, Instant entered, long enteredEvent) {
             this.state = state;
@@ -349,6 +372,8 @@ final class Interpreter {
                 Instant until = w.timestamp() != null ? w.timestamp() : timestamp(w, eff);
                 millis = Math.max(0, Duration.between(Instant.now(), until).toMillis());
             }
+            // resumed: only what is left of the wait that began before the crash
+            if (resumed != null && w.seconds().isSet()) millis = Math.max(0, millis - Duration.between(entered, Instant.now()).toMillis());
             engine.sleep(millis);
             if (c.isJsonata()) return new Step(c.next(), finishWithResult(raw));
             if (c.assign() != null) assigned = c.assign().evaluate(pathScope(eff), null);
@@ -599,7 +624,22 @@ final class Interpreter {
                 }
             }
             // the token exists before Parameters / Arguments are built, so $$.Task.Token can be passed on
-            if (resource.pattern() == IntegrationPattern.WAIT_FOR_TASK_TOKEN) taskToken = engine.tokens().issue();
+            boolean submittedBefore = false;
+            if (resource.pattern() == IntegrationPattern.WAIT_FOR_TASK_TOKEN) {
+                JournalEntry.Token earlier = resumed == null ? null : resumed.token;
+                resumed = null;
+                if (earlier != null) {
+                    // the token handed out before the crash stays valid: whoever holds it can still answer
+                    taskToken = earlier.token();
+                    engine.tokens().adopt(taskToken);
+                    submittedBefore = earlier.submitted();
+                } else {
+                    taskToken = engine.tokens().issue();
+                    execution.journal(new JournalEntry.Token(frame.path, taskToken, false, frame.lastEvent));
+                }
+            } else {
+                resumed = null;
+            }
             JsonNode eff;
             JsonNode parameters;
             long timeout;
@@ -621,12 +661,12 @@ final class Interpreter {
                 if (taskToken != null) engine.tokens().forget(taskToken);
                 result = frame.inspection.mock();
             } else {
-                result = invoke(resource, parameters, timeout, heartbeat, t);
+                result = invoke(resource, parameters, timeout, heartbeat, t, submittedBefore);
             }
             return new Step(c.next(), finishWithResult(result));
         }
 
-        JsonNode invoke(ResourceArn resource, JsonNode parameters, long timeout, long heartbeat, State.Task t)
+        JsonNode invoke(ResourceArn resource, JsonNode parameters, long timeout, long heartbeat, State.Task t, boolean submittedBefore)
                 throws InterruptedException {
             if (resource.service().equals("activity")) return activity(resource, parameters, timeout, heartbeat);
             boolean plainLambda = resource.service().equals("function");
@@ -645,13 +685,18 @@ final class Interpreter {
             }
             if (timeout > 0) scheduled.put("timeoutInSeconds", timeout);
             if (heartbeat > 0) scheduled.put("heartbeatInSeconds", heartbeat);
-            event(frame, prefix + "Scheduled", key + "ScheduledEventDetails", scheduled);
-            event(frame, prefix + "Started", key + "StartedEventDetails", plainLambda ? Json.object() : resourceDetails(resource, resourceName));
+            if (!submittedBefore) {
+                event(frame, prefix + "Scheduled", key + "ScheduledEventDetails", scheduled);
+                event(frame, prefix + "Started", key + "StartedEventDetails", plainLambda ? Json.object() : resourceDetails(resource, resourceName));
+            }
             long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout) : 0;
             try {
                 MockConfig.Outcome mocked = execution.mockedInvocation(c.name());
                 JsonNode result;
-                if (mocked != null) {
+                if (submittedBefore) {
+                    // the service was called before the crash: only its callback is still awaited
+                    result = engine.tokens().await(taskToken, heartbeat, deadline);
+                } else if (mocked != null) {
                     // the test case's answer stands for the service's (and for the callback's, with a task token)
                     result = mocked.resultOrThrow();
                     if (resource.pattern() == IntegrationPattern.WAIT_FOR_TASK_TOKEN) {
@@ -663,7 +708,8 @@ final class Interpreter {
                             timeout > 0 ? Instant.now().plusSeconds(timeout) : null);
                     result = callWithTimeout(integration, call, deadline);
                     if (resource.pattern() == IntegrationPattern.WAIT_FOR_TASK_TOKEN) {
-                        event(frame, "TaskSubmitted", "taskSubmittedEventDetails", resourceDetails(resource, resourceName).set("output", result));
+                        long submitted = event(frame, "TaskSubmitted", "taskSubmittedEventDetails", resourceDetails(resource, resourceName).set("output", result));
+                        execution.journal(new JournalEntry.Token(frame.path, taskToken, true, submitted));
                         result = engine.tokens().await(taskToken, heartbeat, deadline);
                     }
                 }
@@ -761,18 +807,22 @@ final class Interpreter {
             JsonNode input;
             if (c.isJsonata()) input = c.arguments() != null ? c.arguments().evaluate(jsonataScope(null, null)) : raw;
             else input = c.parameters() != null ? c.parameters().evaluate(pathScope(effectiveInput())) : effectiveInput();
-            event(frame, "ParallelStateStarted", null, null);
+            boolean resuming = takeResumed();
+            if (!resuming) event(frame, "ParallelStateStarted", null, null);
             List<StateMachineDefinition> branches = p.branches();
             JsonNode[] results = new JsonNode[branches.size()];
             boolean[] succeeded = new boolean[branches.size()];
             List<Integer> toRun = earlierResults(results, succeeded);
+            if (resuming) toRun.removeIf(i -> finishedBefore(i, results, succeeded));
             try {
                 runConcurrently(toRun.size(), 0, k -> {
                     int i = toRun.get(k);
-                    Frame child = new Frame(new Variables(frame.variables), frame.lastEvent, frame.recordHistory);
+                    Frame child = childFrame(i, frame.recordHistory, resuming);
                     StateMachineDefinition b = branches.get(i);
-                    results[i] = run(b, b.startAt(), input, child);
+                    results[i] = child.resume != null ? run(b, child.resume.entered.state(), child.resume.entered.input(), child)
+                            : run(b, b.startAt(), input, child);
                     succeeded[i] = true;
+                    execution.journal(new JournalEntry.Finished(child.path, results[i]));
                 });
             } catch (StatesError e) {
                 keepForRedrive(results, succeeded, null);
@@ -792,6 +842,7 @@ final class Interpreter {
             Tolerance tolerance = tolerance(m, eff);
             String mapRunArn = null;
             MapRun mapRun = null;
+            boolean resuming = takeResumed();
             Execution.PartialResults earlierRun = frame.top ? redrivenResults : null;
             MapRun redriven = earlierRun != null && earlierRun.stateName().equals(c.name()) && earlierRun.count() == items.size()
                     && earlierRun.mapRunArn() != null ? engine.mapRunOrNull(earlierRun.mapRunArn()) : null;
@@ -804,16 +855,29 @@ final class Interpreter {
                         .put("redriveCount", redriven.redriveCount()));
             } else if (m.distributed()) {
                 String label = m.label() != null ? m.label() : c.name();
-                mapRunArn = execution.stateMachine().arn().replace(":stateMachine:", ":mapRun:") + "/" + label + ":" + java.util.UUID.randomUUID();
+                String started = resuming ? startedMapRun() : null;
+                mapRunArn = started != null ? started
+                        : execution.stateMachine().arn().replace(":stateMachine:", ":mapRun:") + "/" + label + ":" + java.util.UUID.randomUUID();
                 mapRun = engine.startMapRun(mapRunArn, execution.arn(), execution.stateMachine().arn() + "/" + label, items.size(),
                         maxConcurrency, tolerance.count(), tolerance.percentage());
-                event(frame, "MapRunStarted", "mapRunStartedEventDetails", Json.object().put("mapRunArn", mapRunArn));
+                if (started == null) event(frame, "MapRunStarted", "mapRunStartedEventDetails", Json.object().put("mapRunArn", mapRunArn));
             }
             MapRun counts = mapRun;
-            event(frame, "MapStateStarted", "mapStateStartedEventDetails", Json.object().put("length", items.size()));
+            if (!resuming) event(frame, "MapStateStarted", "mapStateStartedEventDetails", Json.object().put("length", items.size()));
             JsonNode[] results = new JsonNode[items.size()];
             boolean[] succeeded = new boolean[items.size()];
             List<Integer> toRun = earlierResults(results, succeeded);
+            if (resuming) {
+                toRun.removeIf(i -> finishedBefore(i, results, succeeded));
+                if (counts != null) {
+                    for (int i = 0; i < results.length; i++) {
+                        if (succeeded[i]) {
+                            counts.childStarted();
+                            counts.childEnded(true);
+                        }
+                    }
+                }
+            }
             StatesError[] failures = new StatesError[items.size()];
             // a Distributed Map tolerates no failure by default and then fails with the threshold error, as in AWS
             boolean tolerant = m.distributed() || tolerance.count() != null || tolerance.percentage() != null;
@@ -827,13 +891,16 @@ final class Interpreter {
                         int i = toRun.get(k);
                         JsonNode item = items.get(i);
                         JsonNode iterationInput = itemInput(m, selectorInput, item, i);
-                        Frame child = new Frame(new Variables(frame.variables), frame.lastEvent, childHistory);
+                        Frame child = childFrame(i, childHistory, resuming);
                         ObjectNode it = Json.object().put("name", c.name()).put("index", i);
-                        event(child, "MapIterationStarted", "mapIterationStartedEventDetails", it);
+                        if (child.resume == null) event(child, "MapIterationStarted", "mapIterationStartedEventDetails", it);
                         if (counts != null) counts.childStarted();
                         try {
-                            results[i] = run(m.processor(), m.processor().startAt(), iterationInput, child);
+                            results[i] = child.resume != null
+                                    ? run(m.processor(), child.resume.entered.state(), child.resume.entered.input(), child)
+                                    : run(m.processor(), m.processor().startAt(), iterationInput, child);
                             succeeded[i] = true;
+                            execution.journal(new JournalEntry.Finished(child.path, results[i]));
                             if (counts != null) counts.childEnded(true);
                             event(child, "MapIterationSucceeded", "mapIterationSucceededEventDetails", it.deepCopy());
                         } catch (StatesError e) {
@@ -873,6 +940,46 @@ final class Interpreter {
                 result = out;
             }
             return new Step(c.next(), finishWithResult(result));
+        }
+
+        /** Whether this Map or Parallel state goes on from where it was before a crash (its start events are written). */
+        boolean takeResumed() {
+            boolean r = resumed != null;
+            resumed = null;
+            return r;
+        }
+
+        /** On a resume: whether iteration or branch {@code i} had finished before the crash (its result is put in place). */
+        boolean finishedBefore(int i, JsonNode[] results, boolean[] succeeded) {
+            if (succeeded[i]) return true;
+            Resumption.Position p = resumption == null ? null : resumption.at(Resumption.child(frame.path, c.name(), i));
+            if (p == null || p.finished == null) return false;
+            results[i] = p.finished;
+            succeeded[i] = true;
+            return true;
+        }
+
+        /** The frame of iteration or branch {@code i}; on a resume, placed where the journal left it. */
+        Frame childFrame(int i, boolean recordHistory, boolean resuming) {
+            String path = Resumption.child(frame.path, c.name(), i);
+            Resumption.Position p = resuming && resumption != null ? resumption.at(path) : null;
+            if (p != null && p.entered == null) p = null;
+            Variables variables = new Variables(frame.variables);
+            if (p != null && p.entered.variables() != null) variables.assign(p.entered.variables());
+            Frame child = new Frame(variables, p != null ? p.lastEvent() : frame.lastEvent, recordHistory);
+            child.path = path;
+            child.resume = p;
+            return child;
+        }
+
+        /** The Map Run this state started before a crash (the MapRunStarted event right after its StateEntered), or null. */
+        String startedMapRun() {
+            for (HistoryEvent e : execution.history().events()) {
+                if (e.previousEventId() == enteredEvent && e.type().equals("MapRunStarted") && e.details() != null) {
+                    return e.details().path("mapRunArn").asText(null);
+                }
+            }
+            return null;
         }
 
         /**

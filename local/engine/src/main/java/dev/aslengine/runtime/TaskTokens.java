@@ -49,6 +49,11 @@ public final class TaskTokens {
         return token;
     }
 
+    /** Waits again for a token handed out before (by an engine whose executions this one resumed). */
+    void adopt(String token) {
+        pending.putIfAbsent(token, new Pending());
+    }
+
     public void succeed(String token, JsonNode output) {
         // stays pending until awaited: a worker may answer before the task has started waiting
         if (!find(token).result.complete(output)) throw alreadyCompleted();

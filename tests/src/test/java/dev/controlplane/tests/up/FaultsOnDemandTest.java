@@ -155,7 +155,7 @@ class FaultsOnDemandTest {
     }
 
     /** {@code controlplane faults ARGS --data DATA}, as a separate process. */
-    private static Finished run(Path data, String... args) throws Exception {
+    static Finished run(Path data, String... args) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classPath, "dev.controlplane.cli.Main", "faults"));
