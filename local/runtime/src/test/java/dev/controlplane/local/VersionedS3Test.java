@@ -24,6 +24,7 @@ class VersionedS3Test {
         String one;
         String two;
         String again;
+        String[] made = new String[1];
         try (S3Service server = S3Service.start(root); S3Client s3 = S3NotificationsTest.client(server.url())) {
             assertThat(server.keepsVersions()).as(String.valueOf(server.versionsNotKept())).isTrue();
             server.ensureBucket("versioned", true);
@@ -47,11 +48,13 @@ class VersionedS3Test {
                     .containsExactlyInAnyOrder(one, two, again);
             // conditional writes, as the index's latest.json is written, work in a versioned bucket too
             String etag = s3.headObject(h -> h.bucket("versioned").key("a/b.py")).eTag();
-            s3.putObject(p -> p.bucket("versioned").key("a/b.py").ifMatch(etag), RequestBody.fromString("two"));
+            made[0] = s3.putObject(p -> p.bucket("versioned").key("a/b.py").ifMatch(etag), RequestBody.fromString("two")).versionId();
+            assertThat(made[0]).as("the conditional write made a version").isNotIn(one, two, again);
             assertThatThrownBy(() -> s3.putObject(p -> p.bucket("versioned").key("a/b.py").ifNoneMatch("*"), RequestBody.fromString("x")))
                     .isInstanceOf(S3Exception.class).satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(412));
-            assertThat(s3.listObjectVersions(l -> l.bucket("versioned")).versions()).as("the conditional write made a version")
-                    .hasSize(4);
+            // (a PUT the SDK retried makes one more version, as in S3: so no exact count here)
+            assertThat(s3.listObjectVersions(l -> l.bucket("versioned")).versions()).as("the refused write made none")
+                    .extracting(ObjectVersion::size).doesNotContain(1L);
             assertThat(s3.listObjectsV2(l -> l.bucket("versioned")).contents()).as("a listing shows current objects only")
                     .singleElement().satisfies(o -> assertThat(o.key()).isEqualTo("a/b.py"));
         }
@@ -59,12 +62,13 @@ class VersionedS3Test {
         try (S3Service server = S3Service.start(root); S3Client s3 = S3NotificationsTest.client(server.url())) {
             String three = s3.putObject(p -> p.bucket("versioned").key("a/b.py"), RequestBody.fromString("three")).versionId();
             String other = s3.putObject(p -> p.bucket("versioned").key("c.py"), RequestBody.fromString("c")).versionId();
-            assertThat(List.of(one, two, again, three, other)).as("ids after a restart never repeat one on disk")
+            assertThat(List.of(one, two, again, made[0], three, other)).as("ids after a restart never repeat one on disk")
                     .doesNotHaveDuplicates();
             assertThat(s3.getObjectAsBytes(g -> g.bucket("versioned").key("a/b.py").versionId(one)).asUtf8String()).isEqualTo("one");
             assertThat(s3.getObjectAsBytes(g -> g.bucket("versioned").key("a/b.py").versionId(two)).asUtf8String()).isEqualTo("two");
             assertThat(s3.getObjectAsBytes(g -> g.bucket("versioned").key("a/b.py")).asUtf8String()).isEqualTo("three");
-            assertThat(s3.listObjectVersions(l -> l.bucket("versioned").prefix("a/")).versions()).hasSize(5);
+            assertThat(s3.listObjectVersions(l -> l.bucket("versioned").prefix("a/")).versions()).extracting(ObjectVersion::versionId)
+                    .contains(one, two, again, made[0], three);
         }
     }
 }
