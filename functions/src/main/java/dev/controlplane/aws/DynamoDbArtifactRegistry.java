@@ -3,7 +3,7 @@ package dev.controlplane.aws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.controlplane.domain.Build;
+import dev.controlplane.domain.build.Build;
 import dev.controlplane.domain.registry.ArtifactRegistry;
 import dev.controlplane.domain.registry.RegisteredBuild;
 import dev.controlplane.domain.registry.RegisteredBuilds;

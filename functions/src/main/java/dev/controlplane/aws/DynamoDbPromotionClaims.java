@@ -2,7 +2,7 @@ package dev.controlplane.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.controlplane.domain.Build;
+import dev.controlplane.domain.build.Build;
 import dev.controlplane.domain.registry.ApprovalRequest;
 import dev.controlplane.domain.registry.ExecutionState;
 import dev.controlplane.domain.registry.PromotionClaim;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.domain.index.ArtifactIndex;
-import dev.controlplane.domain.index.ArtifactIndexKeys;
+import dev.controlplane.domain.ArtifactIndexKeys;
 import dev.controlplane.domain.index.LatestRecord;
 import dev.controlplane.domain.index.VersionRecord;
 import dev.controlplane.domain.index.VersionRecord.IndexedFile;

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * What resolving a run reads, from the index in the environment's own artifacts bucket
- * ({@link dev.controlplane.domain.index.ArtifactIndexKeys}): {@code latest.json} and the version records that
+ * ({@link dev.controlplane.domain.ArtifactIndexKeys}): {@code latest.json} and the version records that
  * promote-artifact writes there beside the files. The same in every environment: no registry of another
  * environment is read, and no grant between environments is needed.
  *

@@ -7,7 +7,7 @@ import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3ArtifactIndex;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.domain.index.ArtifactIndex;
-import dev.controlplane.domain.index.ArtifactIndexKeys;
+import dev.controlplane.domain.ArtifactIndexKeys;
 import dev.controlplane.domain.index.ArtifactIndexer;
 import dev.controlplane.domain.index.LatestIndexed;
 import dev.controlplane.domain.index.LatestMove;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.controlplane.aws.AwsFailures;
-import dev.controlplane.domain.PromotionTarget;
+import dev.controlplane.domain.build.PromotionTarget;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.config.ProjectRef;
 import dev.controlplane.domain.config.UnknownRepositoryException;

@@ -8,7 +8,7 @@ import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
 import dev.controlplane.aws.DynamoDbPromotionClaims;
 import dev.controlplane.aws.SfnExecutionStates;
-import dev.controlplane.domain.PromotionTarget;
+import dev.controlplane.domain.build.PromotionTarget;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.registry.PromotionPlan;
 import dev.controlplane.domain.registry.PromotionRetry;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import dev.controlplane.domain.VersionOrder;
 import dev.controlplane.domain.index.ArtifactIndex.StoredLatest;
-import dev.controlplane.domain.index.ArtifactIndexKeys;
+import dev.controlplane.domain.ArtifactIndexKeys;
 import dev.controlplane.domain.index.LatestRecord;
 import dev.controlplane.domain.index.VersionRecord;
 import software.amazon.awssdk.core.sync.RequestBody;

@@ -2,8 +2,8 @@ package dev.controlplane.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.controlplane.domain.Build;
-import dev.controlplane.domain.PromotionTarget;
+import dev.controlplane.domain.build.Build;
+import dev.controlplane.domain.build.PromotionTarget;
 import dev.controlplane.domain.registry.ExecutionState;
 import java.util.List;
 import java.util.Map;

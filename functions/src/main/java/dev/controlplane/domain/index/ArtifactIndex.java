@@ -1,5 +1,6 @@
 package dev.controlplane.domain.index;
 
+import dev.controlplane.domain.ArtifactIndexKeys;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package dev.controlplane.domain.index;
 
+import dev.controlplane.domain.ArtifactIndexKeys;
 import dev.controlplane.domain.ArtifactNaming;
 import dev.controlplane.domain.registry.LatestVersion;
 import java.time.Instant;

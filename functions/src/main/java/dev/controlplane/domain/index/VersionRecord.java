@@ -1,5 +1,6 @@
 package dev.controlplane.domain.index;
 
+import dev.controlplane.domain.ArtifactIndexKeys;
 import dev.controlplane.domain.VersionOrder;
 import dev.controlplane.domain.publish.PublishFile;
 import dev.controlplane.domain.publish.PublishRequest;

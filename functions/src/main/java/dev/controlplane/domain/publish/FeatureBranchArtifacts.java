@@ -3,7 +3,7 @@ package dev.controlplane.domain.publish;
 import dev.controlplane.domain.ArtifactName;
 import dev.controlplane.domain.ArtifactNaming;
 import dev.controlplane.domain.InvalidArtifactException;
-import dev.controlplane.domain.index.ArtifactIndexKeys;
+import dev.controlplane.domain.ArtifactIndexKeys;
 import java.util.Optional;
 
 /**

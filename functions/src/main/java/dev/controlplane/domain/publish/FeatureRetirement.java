@@ -1,6 +1,6 @@
 package dev.controlplane.domain.publish;
 
-import dev.controlplane.domain.index.ArtifactIndexKeys;
+import dev.controlplane.domain.ArtifactIndexKeys;
 import dev.controlplane.domain.registry.ArtifactRegistry;
 import dev.controlplane.domain.registry.RegisteredVersion;
 import java.util.ArrayList;

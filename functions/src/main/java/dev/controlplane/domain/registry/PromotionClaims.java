@@ -1,6 +1,6 @@
 package dev.controlplane.domain.registry;
 
-import dev.controlplane.domain.Build;
+import dev.controlplane.domain.build.Build;
 import java.util.Optional;
 
 /** The claims on commits' promotions in the registry; every write is conditional, so two claimers never both win. */

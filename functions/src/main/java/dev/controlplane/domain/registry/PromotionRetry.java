@@ -1,7 +1,7 @@
 package dev.controlplane.domain.registry;
 
-import dev.controlplane.domain.Build;
-import dev.controlplane.domain.PromotionTarget;
+import dev.controlplane.domain.build.Build;
+import dev.controlplane.domain.build.PromotionTarget;
 import dev.controlplane.domain.RetryRefusedException;
 import java.util.List;
 import java.util.Objects;

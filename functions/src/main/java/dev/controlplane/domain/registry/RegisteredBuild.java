@@ -1,6 +1,6 @@
 package dev.controlplane.domain.registry;
 
-import dev.controlplane.domain.Build;
+import dev.controlplane.domain.build.Build;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedSet;

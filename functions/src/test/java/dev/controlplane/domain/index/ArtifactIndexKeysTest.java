@@ -3,6 +3,7 @@ package dev.controlplane.domain.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.controlplane.domain.ArtifactIndexKeys;
 import dev.controlplane.domain.ArtifactName;
 import dev.controlplane.domain.InvalidArtifactException;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.controlplane.domain.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.controlplane.domain.ArtifactIndexKeys;
 import dev.controlplane.domain.VersionOrder;
 import dev.controlplane.domain.publish.PublishFile;
 import dev.controlplane.domain.publish.PublishRequest;

@@ -2,8 +2,8 @@ package dev.controlplane.domain.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.controlplane.domain.Build;
-import dev.controlplane.domain.PromotionTarget;
+import dev.controlplane.domain.build.Build;
+import dev.controlplane.domain.build.PromotionTarget;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

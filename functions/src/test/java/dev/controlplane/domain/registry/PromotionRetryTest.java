@@ -3,8 +3,8 @@ package dev.controlplane.domain.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.controlplane.domain.Build;
-import dev.controlplane.domain.PromotionTarget;
+import dev.controlplane.domain.build.Build;
+import dev.controlplane.domain.build.PromotionTarget;
 import dev.controlplane.domain.RetryRefusedException;
 import java.util.HashMap;
 import java.util.List;

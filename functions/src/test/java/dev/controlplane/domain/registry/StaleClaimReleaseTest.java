@@ -2,7 +2,7 @@ package dev.controlplane.domain.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.controlplane.domain.Build;
+import dev.controlplane.domain.build.Build;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.controlplane.console;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
-import dev.controlplane.domain.index.ArtifactIndexKeys;
+import dev.controlplane.domain.ArtifactIndexKeys;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

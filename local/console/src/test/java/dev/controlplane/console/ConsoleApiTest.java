@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.runtime.Execution;
 import dev.controlplane.aws.ArtifactsMoto;
 import dev.controlplane.aws.DynamoDbRunRecords;
-import dev.controlplane.domain.index.ArtifactIndexKeys;
+import dev.controlplane.domain.ArtifactIndexKeys;
 import dev.controlplane.domain.launch.RunRecord;
 import java.io.InputStream;
 import java.io.OutputStream;

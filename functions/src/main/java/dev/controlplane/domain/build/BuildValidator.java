@@ -1,5 +1,15 @@
-package dev.controlplane.domain;
+package dev.controlplane.domain.build;
 
+import dev.controlplane.domain.ArtifactName;
+import dev.controlplane.domain.BuildSource;
+import dev.controlplane.domain.ChecksumMismatchException;
+import dev.controlplane.domain.FileMissingException;
+import dev.controlplane.domain.InvalidArtifactException;
+import dev.controlplane.domain.Manifest;
+import dev.controlplane.domain.ManifestFile;
+import dev.controlplane.domain.ManifestUnreadableException;
+import dev.controlplane.domain.ManifestUpload;
+import dev.controlplane.domain.VersionOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.controlplane.domain;
+package dev.controlplane.domain.build;
 
 import dev.controlplane.domain.config.EnvironmentConfig;
 

@@ -1,5 +1,11 @@
-package dev.controlplane.domain;
+package dev.controlplane.domain.build;
 
+import dev.controlplane.domain.BuildSource;
+import dev.controlplane.domain.ChecksumMismatchException;
+import dev.controlplane.domain.FileMissingException;
+import dev.controlplane.domain.InvalidArtifactException;
+import dev.controlplane.domain.ManifestUnreadableException;
+import dev.controlplane.domain.ManifestUpload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

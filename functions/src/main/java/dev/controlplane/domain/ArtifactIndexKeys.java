@@ -1,4 +1,4 @@
-package dev.controlplane.domain.index;
+package dev.controlplane.domain;
 
 import dev.controlplane.domain.ArtifactNaming;
 import dev.controlplane.domain.InvalidArtifactException;
@@ -73,7 +73,7 @@ public final class ArtifactIndexKeys {
     }
 
     /** {@code {team}/{project}/{script}/_index/}, the three names checked. */
-    static String folder(String artifact) {
+    public static String folder(String artifact) {
         String[] names = artifact == null ? new String[0] : artifact.split("/", -1);
         if (names.length != 3) {
             throw new InvalidArtifactException(INPUT, "artifact", "is '" + artifact + "'", "{team}/{project}/{script}");

@@ -1,5 +1,6 @@
-package dev.controlplane.domain;
+package dev.controlplane.domain.build;
 
+import dev.controlplane.domain.VersionOrder;
 import java.util.List;
 
 /**
