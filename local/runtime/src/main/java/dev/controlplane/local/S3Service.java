@@ -45,9 +45,8 @@ final class S3Service implements AutoCloseable {
         }
         // before S3 serves anything: the temporary files of writes a killed process left are removed
         S3WriteJournal journal = S3WriteJournal.open(root.resolveSibling("s3-writes.journal"), root.toAbsolutePath());
-        BlobStore disk = VersionedFilesystemStore.open(root.toAbsolutePath());
-        String versionsNotKept = VersionedFilesystemStore.versionsNotKept(disk, root.toAbsolutePath());
-        BlobStore store = new WholeObjectsStore(disk, journal);
+        VersionedFilesystemStore.Opened disk = VersionedFilesystemStore.open(root.toAbsolutePath());
+        BlobStore store = new WholeObjectsStore(disk.store(), journal);
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:0"))
@@ -69,7 +68,7 @@ final class S3Service implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("S3Proxy did not start: " + e.getMessage(), e);
         }
-        return new S3Service(proxy, store, journal, versionsNotKept);
+        return new S3Service(proxy, store, journal, disk.versionsNotKept());
     }
 
     URI url() {

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,8 +28,8 @@ import java.util.regex.Pattern;
  * {@code {key}-{UUID}} beside a key whose write was in flight.
  */
 final class S3WriteJournal implements AutoCloseable {
-    private static final Pattern TEMPORARY_SUFFIX = Pattern.compile(
-            "-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern TEMPORARY = Pattern.compile(
+            "(.+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", Pattern.DOTALL);
 
     private final FileChannel out;
     private final AtomicLong ids = new AtomicLong();
@@ -96,8 +98,7 @@ final class S3WriteJournal implements AutoCloseable {
             try (var siblings = Files.list(folder)) {
                 for (Path sibling : siblings.toList()) {
                     String s = sibling.getFileName().toString();
-                    if (s.startsWith(name) && TEMPORARY_SUFFIX.matcher(s.substring(name.length())).matches()
-                            && Files.isRegularFile(sibling)) {
+                    if (temporaryFileOf(s).filter(name::equals).isPresent() && Files.isRegularFile(sibling)) {
                         Files.delete(sibling);
                         removed.add(write[0] + "/" + bucket.relativize(sibling));
                     }
@@ -105,6 +106,12 @@ final class S3WriteJournal implements AutoCloseable {
             }
         }
         return removed;
+    }
+
+    /** The name whose write {@code name} is the temporary file of ({@code {name}-{UUID}}), if it is one. */
+    static Optional<String> temporaryFileOf(String name) {
+        Matcher temporary = TEMPORARY.matcher(name);
+        return temporary.matches() ? Optional.of(temporary.group(1)) : Optional.empty();
     }
 
     private static String encode(String s) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
@@ -31,10 +30,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * S3Proxy's own port) goes through here.
  */
 final class WholeObjectsStore extends ForwardingBlobStore {
-    private static final Pattern TEMPORARY_SUFFIX = Pattern.compile(
-            "-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
-    private static final int SUFFIX_LENGTH = 37;
-
     private final S3WriteJournal journal;
     /** bucket + '/' + key of each write in flight, with how many writes of it run. */
     private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
@@ -79,8 +74,7 @@ final class WholeObjectsStore extends ForwardingBlobStore {
 
     /** Whether {@code key} is the temporary file of a write in flight of {@code bucket}. */
     private boolean temporary(String bucket, String key) {
-        return key.length() > SUFFIX_LENGTH && TEMPORARY_SUFFIX.matcher(key).find()
-                && inFlight.containsKey(bucket + "/" + key.substring(0, key.length() - SUFFIX_LENGTH));
+        return S3WriteJournal.temporaryFileOf(key).filter(written -> inFlight.containsKey(bucket + "/" + written)).isPresent();
     }
 
     private <T> T tracked(String bucket, String key, Supplier<T> write) {

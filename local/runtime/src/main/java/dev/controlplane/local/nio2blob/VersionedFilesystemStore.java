@@ -24,7 +24,7 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * every process, so on disk a restart would hand out ids (and archive file names) that exist already. Here the
  * counter is first moved past every id on disk, so ids stay unique across restarts; versioning is then S3Proxy's.
  * Where the folder's filesystem has no extended attributes, or S3Proxy's counter is not where 4.1.0 keeps it, the
- * plain filesystem store is used and the reason given ({@link #versionsNotKept}), which up names at start-up.
+ * plain filesystem store is used and the reason given ({@link Opened#versionsNotKept}), which up names at start-up.
  *
  * <p>In a package named {@code nio2blob} on purpose: S3Proxy tells its backends apart by class name, and serves
  * conditional writes (If-Match, If-None-Match) only to a store whose class is in a {@code .nio2blob.} package.
@@ -44,17 +44,15 @@ public final class VersionedFilesystemStore extends AbstractNio2BlobStore {
         return true;
     }
 
-    /** Why a store {@link #open} returned keeps no versions, or null when it keeps them. */
-    public static String versionsNotKept(BlobStore store, Path root) {
-        return store instanceof VersionedFilesystemStore ? null : whyNot(root);
-    }
+    /** A store {@link #open} returned, and why it keeps no versions (null when it keeps them). */
+    public record Opened(BlobStore store, String versionsNotKept) {}
 
     /** The store for {@code root} (which exists): versioned where it can be, else S3Proxy's plain filesystem store. */
-    public static BlobStore open(Path root) {
-        if (whyNot(root) != null) return new FilesystemNio2BlobStore(root.toString());
-        AtomicLong counter = counter();
-        counter.accumulateAndGet(highestOnDisk(root), Math::max);
-        return new VersionedFilesystemStore(root);
+    public static Opened open(Path root) {
+        String whyNot = whyNot(root);
+        if (whyNot != null) return new Opened(new FilesystemNio2BlobStore(root.toString()), whyNot);
+        counter().accumulateAndGet(highestOnDisk(root), Math::max);
+        return new Opened(new VersionedFilesystemStore(root), null);
     }
 
     private static String whyNot(Path root) {
