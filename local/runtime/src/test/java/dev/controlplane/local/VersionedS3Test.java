@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -12,7 +16,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** The local S3 keeps object versions where a bucket enables versioning, as S3 does, and across restarts. */
+/**
+ * The local S3 keeps object versions where a bucket enables versioning, as S3 does, and across restarts. The client
+ * goes through the AWS endpoint, as everything in up does: S3Proxy's own port leaves the checksum trailer of the
+ * SDK's aws-chunked PUTs unread (it limits the body to x-amz-decoded-content-length), Jetty then closes the
+ * connection, and the SDK's client, still writing the trailer, retries a PUT that was stored: one upload, two versions.
+ */
 class VersionedS3Test {
 
     @TempDir
@@ -25,7 +34,8 @@ class VersionedS3Test {
         String two;
         String again;
         String[] made = new String[1];
-        try (S3Service server = S3Service.start(root); S3Client s3 = S3NotificationsTest.client(server.url())) {
+        try (S3Service server = S3Service.start(root); AwsGateway gateway = endpoint(server);
+             S3Client s3 = S3NotificationsTest.client(gateway.url())) {
             assertThat(server.keepsVersions()).as(String.valueOf(server.versionsNotKept())).isTrue();
             server.ensureBucket("versioned", true);
             server.ensureBucket("plain", false);
@@ -44,10 +54,8 @@ class VersionedS3Test {
                     .destinationBucket("plain").destinationKey("pinned.py"));
             assertThat(s3.getObjectAsBytes(g -> g.bucket("plain").key("pinned.py")).asUtf8String())
                     .as("a copy pinned to the first version").isEqualTo("one");
-            // contains, not exactly: twice in some ten runs one PUT left two versions of the same bytes (a retried PUT
-            // does that in S3 too); why the first attempt was retried here is not yet known
             assertThat(s3.listObjectVersions(l -> l.bucket("versioned")).versions()).extracting(ObjectVersion::versionId)
-                    .contains(one, two, again);
+                    .containsExactlyInAnyOrder(one, two, again);
             // conditional writes, as the index's latest.json is written, work in a versioned bucket too
             String etag = s3.headObject(h -> h.bucket("versioned").key("a/b.py")).eTag();
             made[0] = s3.putObject(p -> p.bucket("versioned").key("a/b.py").ifMatch(etag), RequestBody.fromString("two")).versionId();
@@ -60,7 +68,8 @@ class VersionedS3Test {
                     .singleElement().satisfies(o -> assertThat(o.key()).isEqualTo("a/b.py"));
         }
 
-        try (S3Service server = S3Service.start(root); S3Client s3 = S3NotificationsTest.client(server.url())) {
+        try (S3Service server = S3Service.start(root); AwsGateway gateway = endpoint(server);
+             S3Client s3 = S3NotificationsTest.client(gateway.url())) {
             String three = s3.putObject(p -> p.bucket("versioned").key("a/b.py"), RequestBody.fromString("three")).versionId();
             String other = s3.putObject(p -> p.bucket("versioned").key("c.py"), RequestBody.fromString("c")).versionId();
             assertThat(List.of(one, two, again, made[0], three, other)).as("ids after a restart never repeat one on disk")
@@ -69,7 +78,28 @@ class VersionedS3Test {
             assertThat(s3.getObjectAsBytes(g -> g.bucket("versioned").key("a/b.py").versionId(two)).asUtf8String()).isEqualTo("two");
             assertThat(s3.getObjectAsBytes(g -> g.bucket("versioned").key("a/b.py")).asUtf8String()).isEqualTo("three");
             assertThat(s3.listObjectVersions(l -> l.bucket("versioned").prefix("a/")).versions()).extracting(ObjectVersion::versionId)
-                    .contains(one, two, again, made[0], three);
+                    .containsExactlyInAnyOrder(one, two, again, made[0], three);
         }
+    }
+
+    @Test
+    void eachPutMakesOneVersion() {
+        try (S3Service server = S3Service.start(data.resolve("s3")); AwsGateway gateway = endpoint(server);
+             S3Client s3 = S3NotificationsTest.client(gateway.url())) {
+            server.ensureBucket("versioned", true);
+            Set<String> made = new HashSet<>();
+            for (int i = 0; i < 300; i++) {
+                String body = "v" + i % 3;
+                made.add(s3.putObject(p -> p.bucket("versioned").key("k.py"), RequestBody.fromString(body)).versionId());
+            }
+            List<String> kept = new ArrayList<>();
+            s3.listObjectVersionsPaginator(l -> l.bucket("versioned")).versions().forEach(v -> kept.add(v.versionId()));
+            // on S3Proxy's own port about one PUT in ten was stored twice (see the class comment)
+            assertThat(kept).as("one version per PUT, none from a retried one").hasSize(300).containsExactlyInAnyOrderElementsOf(made);
+        }
+    }
+
+    private static AwsGateway endpoint(S3Service server) {
+        return AwsGateway.start(0, Map.of("s3", server.url()), write -> {});
     }
 }
