@@ -243,6 +243,20 @@ public final class LocalRuntime implements AutoCloseable {
         stepFunctions = remember(StepFunctionsService.start(template, functions, iam, gateway.url(), dataDir.resolve("stepfunctions"),
                 tuning.timeScale(), o.mockConfig(), log));
         gateway.route("states", stepFunctions.url());
+        StepFunctionsService machines = stepFunctions;
+        FunctionHost hosted = functions;
+        EventBridgeServer events = remember(EventBridgeServer.start(template, shared.eventBuses(), iam, new EventBridgeServer.Targets() {
+            @Override
+            public String startExecution(String stateMachineArn, com.fasterxml.jackson.databind.JsonNode input) {
+                return machines.engine().startExecution(stateMachineArn, null, input).arn();
+            }
+
+            @Override
+            public com.fasterxml.jackson.databind.JsonNode invoke(String functionName, com.fasterxml.jackson.databind.JsonNode payload) {
+                return hosted.invoke(functionName, payload);
+            }
+        }, log));
+        gateway.route("events", events.url());
         HttpApiServer http = remember(HttpApiServer.start(base == 0 ? 0 : base + 1, template.httpRoutes(), functions, stack.accountId(), log));
         schedules = new Schedules(template.schedules(), stepFunctions.engine(), functions, stack.region(), stack.accountId(),
                 Clock.systemUTC(), log);
@@ -286,6 +300,7 @@ public final class LocalRuntime implements AutoCloseable {
                     + (s.suffix().isEmpty() ? "" : " suffix " + s.suffix()) + " -> " + s.functionName());
         }
         for (String line : schedules.start()) summary.add("schedule " + line);
+        if (!template.eventBuses().isEmpty() || !template.eventRules().isEmpty()) events.describe().forEach(line -> summary.add("event bus " + line));
         if (stepFunctions.restoredExecutions() > 0) {
             summary.add("executions found again: " + stepFunctions.restoredExecutions()
                     + (stepFunctions.resumedExecutions() > 0 ? " (" + stepFunctions.resumedExecutions() + " resumed)" : ""));

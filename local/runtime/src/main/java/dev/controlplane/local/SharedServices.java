@@ -18,6 +18,7 @@ final class SharedServices implements AutoCloseable {
     private final DynamoDbService dynamo;
     private final LocalSecrets secrets;
     private final List<S3Notifier> notifiers = new CopyOnWriteArrayList<>();
+    private final EventBuses eventBuses = new EventBuses();
 
     private SharedServices(Path dataDir, S3Service s3, DynamoDbService dynamo, LocalSecrets secrets) {
         this.dataDir = dataDir;
@@ -58,6 +59,11 @@ final class SharedServices implements AutoCloseable {
     /** Where S3 keeps its objects: a bucket per folder. */
     Path s3Folder() {
         return dataDir.resolve("s3");
+    }
+
+    /** The EventBridge buses of every environment served here, so that an event can cross to another's bus. */
+    EventBuses eventBuses() {
+        return eventBuses;
     }
 
     S3Service s3() {

@@ -169,6 +169,22 @@ public final class LocalIam {
         return key == null ? null : check(key, List.of(request));
     }
 
+    /**
+     * A call a service makes with a role it assumes (an EventBridge rule's target role starting an execution), by the
+     * role's ARN; refused when the template has no such role.
+     */
+    public Denial checkAsRole(String roleArn, AccessRequest request) {
+        for (Session s : byKey.values()) {
+            if (s.role().arn().equals(roleArn)) return decide(s, request);
+        }
+        return new Denial(roleArn.substring(roleArn.lastIndexOf('/') + 1), roleArn, request, "because the role is not a role of this template");
+    }
+
+    /** The ARN of an EventBridge bus named by name or ARN, in this stack's account. */
+    public String eventBusArn(String nameOrArn) {
+        return requests.eventBus(nameOrArn);
+    }
+
     private Denial decide(Session s, AccessRequest r) {
         PolicyEvaluator.NamedPolicy resourcePolicy = null;
         boolean resourceDecides = false;
@@ -179,6 +195,10 @@ public final class LocalIam {
                 resourcePolicy = resourcePolicies.get("arn:aws:s3:::" + bucket);
                 resourceDecides = !owner.equals(s.caller().account());
             }
+        } else if (r.service().equals("events") && r.resource().startsWith("arn:")) {
+            // a bus's policy decides a call from another account (both it and the caller's own policies must allow)
+            resourcePolicy = resourcePolicies.get(r.resource());
+            resourceDecides = !PolicyEvaluator.accountOf(r.resource()).equals(s.caller().account());
         } else if (r.service().equals("kms")) {
             resourcePolicy = resourcePolicies.get(r.resource());
             resourceDecides = true;

@@ -33,7 +33,7 @@ public final class PolicyEvaluator {
     /** The condition keys the local endpoint puts in a request's context (and kms:EncryptionContext:*). */
     static final Set<String> KEYS = Set.of("aws:securetransport", "aws:principalarn", "aws:principalaccount",
             "aws:principaltype", "aws:requestedregion", "aws:sourceaccount", "aws:sourcearn", "s3:prefix", "s3:delimiter",
-            "kms:viaservice", "kms:calleraccount");
+            "kms:viaservice", "kms:calleraccount", "events:source", "events:detail-type");
     private static final String ENCRYPTION_CONTEXT = "kms:encryptioncontext:";
 
     private PolicyEvaluator() {}

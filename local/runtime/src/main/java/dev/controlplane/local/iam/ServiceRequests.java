@@ -271,6 +271,20 @@ final class ServiceRequests {
                 }
                 out.add(new AccessRequest("states:" + operation, resource, context));
             }
+            case "events" -> {
+                if (operation.equals("PutEvents")) {
+                    for (JsonNode entry : request.path("Entries")) {
+                        Map<String, List<String>> keys = new java.util.HashMap<>(context);
+                        if (entry.path("Source").isTextual()) keys.put("events:source", List.of(entry.get("Source").asText()));
+                        if (entry.path("DetailType").isTextual()) keys.put("events:detail-type", List.of(entry.get("DetailType").asText()));
+                        out.add(new AccessRequest("events:PutEvents", eventBus(entry.path("EventBusName").asText(null)), keys));
+                    }
+                } else {
+                    JsonNode bus = request.has("EventBusName") ? request.get("EventBusName") : request.get("Name");
+                    out.add(new AccessRequest("events:" + operation, bus == null || !operation.contains("EventBus") && !request.has("EventBusName")
+                            ? "*" : eventBus(bus.asText()), context));
+                }
+            }
             default -> throw new LocalIam.UnauthorizableRequest("the local endpoint authorizes no " + service + " calls");
         }
         return out;
@@ -304,6 +318,12 @@ final class ServiceRequests {
                 out.add(new AccessRequest("dynamodb:" + operation, table, context));
             }
         }
+    }
+
+    /** A bus named by name or ARN, in this account; the default bus when none is named. */
+    String eventBus(String nameOrArn) {
+        if (nameOrArn == null || nameOrArn.isEmpty()) nameOrArn = "default";
+        return nameOrArn.startsWith("arn:") ? nameOrArn : "arn:aws:events:" + region + ":" + account + ":event-bus/" + nameOrArn;
     }
 
     private String table(String nameOrArn) {

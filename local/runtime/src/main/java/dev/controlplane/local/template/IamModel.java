@@ -100,6 +100,41 @@ final class IamModel {
                 new LocalTemplate.Policy(id, p.path("PolicyDocument"))));
     }
 
+    /** An event bus's Policy property: who may put events on it. */
+    void eventBusPolicy(String id, String busArn, JsonNode document) {
+        ArrayNode statements = busStatements(busArn, id);
+        JsonNode given = document.path("Statement");
+        if (given.isArray()) given.forEach(statements::add);
+        else if (given.isObject()) statements.add(given);
+    }
+
+    /**
+     * An AWS::Events::EventBusPolicy: its Statement joins the bus's policy (with its StatementId as Sid). The older
+     * form (Action, Principal, Condition as properties) is named as not evaluated, so it grants nothing locally.
+     */
+    void eventBusPolicy(String id, JsonNode p, java.util.function.UnaryOperator<String> busArn) {
+        String arn = busArn.apply(p.path("EventBusName").asText(null));
+        if (!p.path("Statement").isObject()) {
+            notEvaluated.add(new LocalTemplate.NotEmulated(id, "AWS::Events::EventBusPolicy",
+                    "only the Statement form is evaluated locally: this policy grants nothing here"));
+            return;
+        }
+        ObjectNode statement = p.get("Statement").deepCopy();
+        if (!statement.has("Sid") && p.path("StatementId").isTextual()) statement.put("Sid", p.get("StatementId").asText());
+        busStatements(arn, id).add(statement);
+    }
+
+    private final Map<String, ArrayNode> busPolicies = new LinkedHashMap<>();
+
+    private ArrayNode busStatements(String busArn, String id) {
+        return busPolicies.computeIfAbsent(busArn, arn -> {
+            ObjectNode doc = CfnYaml.NODES.objectNode().put("Version", "2012-10-17");
+            ArrayNode statements = doc.putArray("Statement");
+            resourcePolicies.add(new LocalTemplate.ResourcePolicy(id, arn, new LocalTemplate.Policy(id, doc)));
+            return statements;
+        });
+    }
+
     void key(String id, JsonNode p) {
         resourcePolicies.add(new LocalTemplate.ResourcePolicy(id, intrinsics.attribute(id, "Arn"), new LocalTemplate.Policy(id, p.path("KeyPolicy"))));
     }

@@ -17,12 +17,14 @@ import java.util.Set;
  * @param absent what the template declares but this checkout does not have (a state machine's definition file, a
  *               function's handler class), left out when the runtime was asked to start without it; empty otherwise
  * @param iam the roles of the functions, state machines and schedules, and the resource policies, as deployed
+ * @param eventBuses the EventBridge buses the template creates
+ * @param eventRules the EventBridge rules that match events by pattern (schedule rules are {@link #schedules})
  */
 public record LocalTemplate(Path file, StackContext stack, Map<String, String> parameters, List<Function> functions,
         List<StateMachine> stateMachines, List<Bucket> buckets, List<Table> tables, List<Secret> secrets,
         List<Schedule> schedules, List<HttpRoute> httpRoutes, List<S3Subscription> s3Subscriptions,
         List<NotEmulated> notEmulated, List<String> wired, List<String> skippedByCondition, List<NotEmulated> absent,
-        Iam iam) {
+        Iam iam, List<EventBus> eventBuses, List<EventRule> eventRules) {
 
     public LocalTemplate {
         parameters = Map.copyOf(parameters);
@@ -38,6 +40,8 @@ public record LocalTemplate(Path file, StackContext stack, Map<String, String> p
         wired = List.copyOf(wired);
         skippedByCondition = List.copyOf(skippedByCondition);
         absent = List.copyOf(absent);
+        eventBuses = List.copyOf(eventBuses);
+        eventRules = List.copyOf(eventRules);
     }
 
     /**
@@ -76,7 +80,8 @@ public record LocalTemplate(Path file, StackContext stack, Map<String, String> p
                 machines, buckets, tables, secrets, keptSchedules,
                 httpRoutes.stream().filter(r -> !names.contains(r.functionName())).toList(),
                 s3Subscriptions.stream().filter(s -> !names.contains(s.functionName())).toList(),
-                notEmulated, wired.stream().filter(id -> !left.contains(id)).toList(), skippedByCondition, gone, iam);
+                notEmulated, wired.stream().filter(id -> !left.contains(id)).toList(), skippedByCondition, gone, iam,
+                eventBuses, eventRules);
     }
 
     /** Whether a definition names the function's ARN (bare or qualified), not merely a longer name starting with it. */
@@ -134,6 +139,29 @@ public record LocalTemplate(Path file, StackContext stack, Map<String, String> p
      */
     public record Schedule(String id, String name, String expression, String timezone, boolean enabled,
             TargetKind targetKind, String targetArn, String input, boolean eventBridgeRule) {}
+
+    /** An EventBridge event bus the template creates ({@code AWS::Events::EventBus}). */
+    public record EventBus(String logicalId, String name, String arn) {}
+
+    /**
+     * An EventBridge rule that matches events on a bus by pattern, and where it sends them.
+     *
+     * @param busArn  the bus it is on (the account's default bus when the rule names none)
+     * @param pattern its EventPattern as JSON text
+     */
+    public record EventRule(String logicalId, String name, String busArn, String pattern, boolean enabled, List<EventTarget> targets) {
+        public EventRule {
+            targets = List.copyOf(targets);
+        }
+    }
+
+    /**
+     * A rule's target: a state machine execution started, or a function invoked, with the event (or the target's
+     * Input, or the part of the event its InputPath selects).
+     *
+     * @param roleArn the role EventBridge assumes to start a state machine, or null
+     */
+    public record EventTarget(String id, TargetKind kind, String arn, String roleArn, String input, String inputPath) {}
 
     /**
      * A route of an HTTP API delivering payload format 2.0 events to a function.

@@ -95,6 +95,7 @@ final class ResourceIds {
                     + groupOf(properties) + "/" + name;
             case "AWS::Scheduler::ScheduleGroup" -> "arn:aws:scheduler:" + region + ":" + account + ":schedule-group/" + name;
             case "AWS::Events::Rule" -> "arn:aws:events:" + region + ":" + account + ":rule/" + name;
+            case "AWS::Events::EventBus" -> "arn:aws:events:" + region + ":" + account + ":event-bus/" + name;
             case "AWS::KMS::Key" -> "arn:aws:kms:" + region + ":" + account + ":key/" + name;
             default -> {
                 String[] parts = type.split("::");

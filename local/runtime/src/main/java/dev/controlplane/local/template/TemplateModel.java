@@ -27,6 +27,8 @@ final class TemplateModel {
     private final List<LocalTemplate.Table> tables = new ArrayList<>();
     private final List<LocalTemplate.Secret> secrets = new ArrayList<>();
     private final List<LocalTemplate.Schedule> schedules = new ArrayList<>();
+    private final List<LocalTemplate.EventBus> eventBuses = new ArrayList<>();
+    private final List<LocalTemplate.EventRule> eventRules = new ArrayList<>();
     private final List<LocalTemplate.HttpRoute> routes = new ArrayList<>();
     private final List<LocalTemplate.S3Subscription> subscriptions = new ArrayList<>();
     private final List<LocalTemplate.NotEmulated> notEmulated = new ArrayList<>();
@@ -70,7 +72,7 @@ final class TemplateModel {
         problems.addAll(0, intrinsics.problems());
         if (!problems.isEmpty()) throw new TemplateException(source.file().toString(), problems);
         return new LocalTemplate(source.file(), intrinsics.ids().stack(), parameters, functions, stateMachines, buckets,
-                tables, secrets, schedules, routes, subscriptions, notEmulated, wired, skipped, absent, iam.build());
+                tables, secrets, schedules, routes, subscriptions, notEmulated, wired, skipped, absent, iam.build(), eventBuses, eventRules);
     }
 
     private void resource(String id, String type, JsonNode raw) {
@@ -83,6 +85,8 @@ final class TemplateModel {
             case "AWS::SecretsManager::Secret" -> secret(id, properties(id, raw));
             case "AWS::Scheduler::Schedule" -> schedulerSchedule(id, properties(id, raw));
             case "AWS::Events::Rule" -> eventsRule(id, properties(id, raw));
+            case "AWS::Events::EventBus" -> eventBus(id, properties(id, raw));
+            case "AWS::Events::EventBusPolicy" -> iam.eventBusPolicy(id, properties(id, raw), this::busArn);
             // Containers of what is emulated: their routes come from the functions' events, schedules are named by group.
             case "AWS::Serverless::HttpApi", "AWS::Scheduler::ScheduleGroup" -> properties(id, raw);
             // Enforced on every call through the local endpoint (the dev.controlplane.local.iam package).
@@ -338,10 +342,54 @@ final class TemplateModel {
                 !p.path("State").asText("ENABLED").equalsIgnoreCase("DISABLED"), kind, arn, input, false));
     }
 
+    private void eventBus(String id, JsonNode p) {
+        String name = Intrinsics.text(p.get("Name"), "Resources." + id + ".Properties.Name", "the bus name");
+        String arn = busArn(name);
+        eventBuses.add(new LocalTemplate.EventBus(id, name, arn));
+        if (p.has("Policy")) {
+            JsonNode policy = p.get("Policy").isTextual() ? parseJson(p.get("Policy").asText(), "Resources." + id + ".Properties.Policy") : p.get("Policy");
+            iam.eventBusPolicy(id, arn, policy);
+        }
+    }
+
+    /** The ARN of a bus named by name or ARN (a rule's or policy's EventBusName; the default bus when absent). */
+    private String busArn(String nameOrArn) {
+        if (nameOrArn == null || nameOrArn.isEmpty()) nameOrArn = "default";
+        return nameOrArn.startsWith("arn:") ? nameOrArn
+                : "arn:aws:events:" + intrinsics.ids().stack().region() + ":" + intrinsics.ids().stack().accountId() + ":event-bus/" + nameOrArn;
+    }
+
+    private void patternRule(String id, JsonNode p) {
+        String where = "Resources." + id + ".Properties";
+        JsonNode pattern = p.get("EventPattern");
+        if (pattern.isTextual()) pattern = parseJson(pattern.asText(), where + ".EventPattern");
+        if (!pattern.isObject()) throw new Intrinsics.Problem(where + ".EventPattern", "is not a JSON object");
+        List<LocalTemplate.EventTarget> targets = new ArrayList<>();
+        int i = 0;
+        for (JsonNode target : p.path("Targets")) {
+            String at = id + ".Targets[" + i++ + "]";
+            String arn = target.path("Arn").asText("");
+            LocalTemplate.TargetKind kind = targetKind(arn);
+            if (kind == null) {
+                notEmulated.add(new LocalTemplate.NotEmulated(at, "AWS::Events::Rule target", "target " + arn
+                        + " is neither a state machine nor a Lambda function of this template"));
+                continue;
+            }
+            if (target.has("InputTransformer")) {
+                notEmulated.add(new LocalTemplate.NotEmulated(at + ".InputTransformer", "AWS::Events::Rule target",
+                        "input transformers are not applied locally: the target is not sent events"));
+                continue;
+            }
+            targets.add(new LocalTemplate.EventTarget(target.path("Id").asText(at), kind, arn, target.path("RoleArn").asText(null),
+                    input(target), target.path("InputPath").asText(null)));
+        }
+        eventRules.add(new LocalTemplate.EventRule(id, name(id), busArn(p.path("EventBusName").asText(null)), pattern.toString(),
+                !p.path("State").asText("ENABLED").equalsIgnoreCase("DISABLED"), targets));
+    }
+
     private void eventsRule(String id, JsonNode p) {
         if (!p.has("ScheduleExpression")) {
-            notEmulated.add(new LocalTemplate.NotEmulated(id, "AWS::Events::Rule", "event-pattern rules are not matched locally"
-                    + " (only schedule rules fire)"));
+            patternRule(id, p);
             return;
         }
         String expression = p.get("ScheduleExpression").asText();
