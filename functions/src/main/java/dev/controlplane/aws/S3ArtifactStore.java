@@ -4,21 +4,28 @@ import dev.controlplane.domain.publish.ArtifactStore;
 import dev.controlplane.domain.publish.CopyOrder;
 import dev.controlplane.domain.publish.PublishedContentType;
 import dev.controlplane.domain.publish.PublishedMetadata;
+import dev.controlplane.domain.publish.SourceObject;
 import dev.controlplane.domain.publish.StoredObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -131,11 +138,30 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public Optional<StoredObject> describe(String bucket, String key) {
         return head(bucket, key, null).map(head -> new StoredObject(head.contentLength(),
-                head.metadata().get(PublishedMetadata.SHA256), head.contentType()));
+                head.metadata().get(PublishedMetadata.SHA256), head.contentType(), head.versionId()));
     }
 
     @Override
-    public void copy(CopyOrder order) {
+    public String sha256(SourceObject source) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request -> request.bucket(source.bucket())
+                .key(source.key()).versionId(source.versionId()))) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) digest.update(buffer, 0, n);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading s3://" + source.bucket() + "/" + source.key() + " to check its sha256: "
+                    + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    @Override
+    public String copy(CopyOrder order) {
         HeadObjectResponse source = head(order.source().bucket(), order.source().key(), order.source().versionId())
                 .orElseThrow(() -> NoSuchKeyException.builder().statusCode(404)
                         .message("copy source s3://" + order.source().bucket() + "/" + order.source().key()
@@ -144,9 +170,9 @@ public final class S3ArtifactStore implements ArtifactStore {
                         .build());
         String contentType = PublishedContentType.choose(order.key(), source.contentType());
         if (source.contentLength() > multipartThreshold) {
-            copyInParts(order, source.contentLength(), contentType);
+            return copyInParts(order, source.contentLength(), contentType);
         } else {
-            s3.copyObject(request -> request
+            return s3.copyObject(request -> request
                     .sourceBucket(order.source().bucket())
                     .sourceKey(order.source().key())
                     .sourceVersionId(order.source().versionId())
@@ -154,11 +180,11 @@ public final class S3ArtifactStore implements ArtifactStore {
                     .destinationKey(order.key())
                     .metadataDirective(MetadataDirective.REPLACE)
                     .metadata(order.metadata())
-                    .contentType(contentType));
+                    .contentType(contentType)).versionId();
         }
     }
 
-    private void copyInParts(CopyOrder order, long size, String contentType) {
+    private String copyInParts(CopyOrder order, long size, String contentType) {
         long bytesPerPart = Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
         String uploadId = s3.createMultipartUpload(request -> request
                 .bucket(order.bucket())
@@ -183,11 +209,11 @@ public final class S3ArtifactStore implements ArtifactStore {
                         .copySourceRange(range)).copyPartResult().eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             }
-            s3.completeMultipartUpload(request -> request
+            return s3.completeMultipartUpload(request -> request
                     .bucket(order.bucket())
                     .key(order.key())
                     .uploadId(uploadId)
-                    .multipartUpload(upload -> upload.parts(parts)));
+                    .multipartUpload(upload -> upload.parts(parts))).versionId();
         } catch (RuntimeException e) {
             // An abandoned upload's parts would be billed until a lifecycle rule removed them.
             try {

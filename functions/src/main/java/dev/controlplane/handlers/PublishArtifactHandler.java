@@ -33,8 +33,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * bucket, then records the version in that bucket's index ({@link ArtifactIndexKeys}), so that the environment
  * resolves it from its own bucket. Input {@code {files: [{name, key, sha256, size, source: {bucket, key, versionId}}],
  * target: {name, bucket}, immutable, artifact, publishedVersion, commit}}; output {@code {environment, bucket, copied,
- * unchanged, versionRecord, recorded}}. Refuses, before copying anything, other bytes under an immutable version
- * ({@link dev.controlplane.domain.ReleasedVersionChangedException}).
+ * unchanged, versions, versionRecord, recorded}} ({@code versions}: each published key to its object version there).
+ * Refuses, before copying anything, other bytes under an immutable version
+ * ({@link dev.controlplane.domain.ReleasedVersionChangedException}) and a source whose bytes do not hash to the
+ * validated sha256 ({@link dev.controlplane.domain.ChecksumMismatchException}).
  *
  * <p>It is also what moves {@code latest.json} in the environments' buckets once the registry has moved
  * {@code latest} there: it is the one function whose role may write into the other environments' artifact buckets
@@ -74,7 +76,7 @@ public final class PublishArtifactHandler implements RequestStreamHandler {
 
     /** What the function answers to a publication. */
     record Published(String environment, String bucket, List<String> copied, List<String> unchanged,
-            String versionRecord, boolean recorded) {
+            Map<String, String> versions, String versionRecord, boolean recorded) {
     }
 
     @Override
@@ -93,6 +95,7 @@ public final class PublishArtifactHandler implements RequestStreamHandler {
         // After the files: a version record in the bucket means its files are there.
         boolean recorded = indexer.recordVersion(request);
         Published published = new Published(result.environment(), result.bucket(), result.copied(), result.unchanged(),
+                result.versions(),
                 ArtifactIndexKeys.versionRecord(request.artifact(), request.publishedVersion()), recorded);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("artifact", request.artifact());

@@ -110,9 +110,13 @@ class PublishArtifactHandlerMotoTest {
     void publishCopiesEveryFileWithItsSha256CommitAndVersion() throws IOException {
         JsonNode output = publish(handler, input(true, SCRIPT));
 
+        JsonNode versions = ((com.fasterxml.jackson.databind.node.ObjectNode) output).remove("versions");
         assertThat(output).isEqualTo(JSON.readTree("{\"environment\":\"prod\",\"bucket\":\"" + target
                 + "\",\"copied\":[\"" + SCRIPT_KEY + "\",\"" + WHEEL_KEY + "\"],\"unchanged\":[],"
                 + "\"versionRecord\":\"" + RECORD_KEY + "\",\"recorded\":true}"));
+        assertThat(versions.path(SCRIPT_KEY).asText()).as("the version each copy is, for the next environment to pin")
+                .isEqualTo(head(SCRIPT_KEY).versionId());
+        assertThat(versions.path(WHEEL_KEY).asText()).isEqualTo(head(WHEEL_KEY).versionId());
         assertThat(bytes(SCRIPT_KEY)).isEqualTo(SCRIPT);
         assertThat(bytes(WHEEL_KEY)).isEqualTo(WHEEL);
         HeadObjectResponse script = head(SCRIPT_KEY);

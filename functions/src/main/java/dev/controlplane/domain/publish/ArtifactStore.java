@@ -9,8 +9,16 @@ public interface ArtifactStore {
     /** The object at {@code bucket/key}, or empty when there is none. */
     Optional<StoredObject> describe(String bucket, String key);
 
-    /** Copies server-side; Content-Type as {@link PublishedContentType#choose} says for the source. */
-    void copy(CopyOrder order);
+    /**
+     * Copies server-side, from the source's version when it names one; Content-Type as
+     * {@link PublishedContentType#choose} says for the source.
+     *
+     * @return the version the copy is in the target bucket, null when that bucket keeps no versions
+     */
+    String copy(CopyOrder order);
+
+    /** The lower-case hex SHA-256 of the source's bytes (of its version when it names one), read through. */
+    String sha256(SourceObject source);
 
     /** Every key under the prefix, in the store's (lexicographic) order. */
     List<String> keysUnder(String bucket, String prefix);

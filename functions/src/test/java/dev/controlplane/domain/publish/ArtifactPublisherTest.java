@@ -17,6 +17,8 @@ class ArtifactPublisherTest {
         final Map<String, StoredObject> objects = new HashMap<>();
         final List<CopyOrder> copies = new ArrayList<>();
         long sizeOfCopies;
+        /** The sha256 each source key's bytes hash to; the validated one when not set. */
+        final Map<String, String> sourceDigests = new HashMap<>();
 
         @Override
         public Optional<StoredObject> describe(String bucket, String key) {
@@ -24,9 +26,16 @@ class ArtifactPublisherTest {
         }
 
         @Override
-        public void copy(CopyOrder order) {
+        public String copy(CopyOrder order) {
             copies.add(order);
-            objects.put(order.key(), new StoredObject(sizeOfCopies, order.metadata().get(PublishedMetadata.SHA256), null));
+            String version = "copy-" + copies.size();
+            objects.put(order.key(), new StoredObject(sizeOfCopies, order.metadata().get(PublishedMetadata.SHA256), null, version));
+            return version;
+        }
+
+        @Override
+        public String sha256(SourceObject source) {
+            return sourceDigests.getOrDefault(source.key(), "a".repeat(64));
         }
 
         @Override
@@ -54,7 +63,8 @@ class ArtifactPublisherTest {
 
         PublishResult result = new ArtifactPublisher(store).publish(request("9f2c"));
 
-        assertThat(result).isEqualTo(new PublishResult("dev", "artifacts-dev", List.of(SCRIPT.key()), List.of()));
+        assertThat(result).isEqualTo(new PublishResult("dev", "artifacts-dev", List.of(SCRIPT.key()), List.of(),
+                Map.of(SCRIPT.key(), "copy-1")));
         assertThat(store.copies).singleElement().satisfies(copy -> {
             assertThat(copy.source()).isEqualTo(SCRIPT.source());
             assertThat(copy.metadata()).containsExactlyInAnyOrderEntriesOf(
@@ -82,5 +92,31 @@ class ArtifactPublisherTest {
                 .hasMessageContaining("has 99 bytes; expected 5120 bytes");
         // Left in place, the wrong copy would carry the right sha256 and a retry would call it unchanged.
         assertThat(store.objects).doesNotContainKey(SCRIPT.key());
+    }
+
+    @Test
+    void aSourceWhoseBytesAreNotTheValidatedOnesIsRefusedBeforeAnyCopy() {
+        MemoryStore store = new MemoryStore();
+        store.sizeOfCopies = 5120;
+        store.sourceDigests.put(SCRIPT.source().key(), "b".repeat(64));
+
+        assertThatThrownBy(() -> new ArtifactPublisher(store).publish(request("9f2c")))
+                .isInstanceOf(dev.controlplane.domain.ChecksumMismatchException.class)
+                .hasMessageContaining("s3://inbox/data-eng/churn/9f2c/churn.py version v1")
+                .hasMessageContaining("is " + "b".repeat(64) + " on arrival in dev (file churn-1.4.0.py)")
+                .hasMessageContaining("expected " + "a".repeat(64) + ", the digest registered when the build was validated");
+        assertThat(store.copies).isEmpty();
+    }
+
+    @Test
+    void filesFoundUnchangedAnswerTheirCurrentVersion() {
+        MemoryStore store = new MemoryStore();
+        store.objects.put(SCRIPT.key(), new StoredObject(5120, "a".repeat(64), null, "v7"));
+
+        PublishResult result = new ArtifactPublisher(store).publish(request("9f2c"));
+
+        assertThat(result.unchanged()).containsExactly(SCRIPT.key());
+        assertThat(result.versions()).containsExactly(Map.entry(SCRIPT.key(), "v7"));
+        assertThat(store.copies).isEmpty();
     }
 }

@@ -28,7 +28,7 @@ class PublishPlanTest {
     }
 
     private static StoredObject stored(String sha256) {
-        return new StoredObject(1, sha256, "text/x-python");
+        return new StoredObject(1, sha256, "text/x-python", null);
     }
 
     @Test
@@ -89,8 +89,14 @@ class PublishPlanTest {
             }
 
             @Override
-            public void copy(CopyOrder order) {
+            public String copy(CopyOrder order) {
                 copies.add(order);
+                return null;
+            }
+
+            @Override
+            public String sha256(SourceObject source) {
+                return WHEEL.sha256();
             }
 
             @Override

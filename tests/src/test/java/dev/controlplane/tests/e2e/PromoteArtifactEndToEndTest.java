@@ -240,6 +240,37 @@ class PromoteArtifactEndToEndTest {
     }
 
     @Test
+    void aStagingObjectReplacedDuringProdsApprovalWaitNeverReachesProd() throws Exception {
+        PromotionWorld w = world("config-approval");
+        uploadThenMerge(w, "d-merge-replaced");
+        Execution promotion = w.settle().get(1);
+        assertThat(w.pendingApprovalCount()).isEqualTo(1);
+
+        // Someone with write access to staging replaces the released file with other bytes of the same size, and
+        // copies its metadata along (the sha256 recorded at publication): size and metadata look as validated.
+        String staging = w.artifactsBucket("staging");
+        var before = w.s3.headObject(h -> h.bucket(staging).key(RELEASED_KEY));
+        byte[] original = w.bytes("staging", RELEASED_KEY);
+        byte[] forged = new String(original, java.nio.charset.StandardCharsets.UTF_8).replace("print", "evil!")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(forged).hasSameSizeAs(original).isNotEqualTo(original);
+        w.s3.putObject(p -> p.bucket(staging).key(RELEASED_KEY).metadata(before.metadata()), RequestBody.fromBytes(forged));
+
+        w.approve("prod");
+        w.await(promotion);
+        assertThat(promotion.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(promotion.error()).contains("ChecksumMismatch");
+        assertThat(promotion.cause()).contains("on arrival in prod")
+                .contains(sha256(forged)).contains(sha256(original)).contains(RELEASED_KEY);
+        assertThat(w.keys("prod")).as("nothing was published in prod").isEmpty();
+        assertThat(w.item(ARTIFACT, "VERSION#1.4.0").get("environments").ss()).containsExactlyInAnyOrder("dev", "staging");
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
     void rejectedApprovalStopsBeforeProd() throws Exception {
         PromotionWorld w = world("config-approval");
         uploadThenMerge(w, "d-merge-4");
