@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import dev.controlplane.local.LocalRuntime;
@@ -177,6 +178,26 @@ class DeployedTemplateTest {
             }
             assertThat(problems).as(env).isEmpty();
         }));
+    }
+
+    @Test
+    void aProdDataBucketNamedAmongStagingsOwnDataBucketsIsStillNeverWritten() {
+        String own = "arn:aws:s3:::acme-lake-staging-222222222222";
+        String prod = "arn:aws:s3:::acme-lake-prod-333333333333";
+        LocalTemplate slip = LocalRuntime.deployed(SamTemplate.ROOT.resolve("template.yaml"), SamTemplate.ROOT.resolve("config"),
+                "staging", Map.of("DataBucketArns", own + "," + prod));
+        LocalIam iam = new LocalIam(slip, Map.of(), name -> name);
+        for (String function : List.of("CopyBatchFunction", "DeleteExtraneousFunction")) {
+            assertThat(iam.checkAs(function, new AccessRequest("s3:PutObject", own + "/sales/part-0.parquet")))
+                    .as(function + " writes staging's data").isNull();
+            for (String write : List.of("s3:PutObject", "s3:DeleteObject")) {
+                LocalIam.Denial denial = iam.checkAs(function, new AccessRequest(write, prod + "/sales/part-0.parquet"));
+                assertThat(denial).as(function + " " + write + " on prod data, though DataBucketArns names it").isNotNull();
+                assertThat(denial.message()).contains("explicit deny");
+            }
+        }
+        assertThat(iam.checkAs("CopyBatchFunction", new AccessRequest("s3:GetObject", prod + "/sales/part-0.parquet")))
+                .as("the copies still read prod data").isNull();
     }
 
     /** The environment's stack as up resolves it: samconfig.toml's overrides, the account of config/environments.json. */

@@ -377,6 +377,13 @@ public final class LocalRuntime implements AutoCloseable {
         return resolve(templateFile, platform, Map.of("Environment", environment), false).template();
     }
 
+    /** {@link #deployed(Path, Path, String)} with parameters given over samconfig.toml's, as {@code --parameter-overrides}. */
+    public static LocalTemplate deployed(Path templateFile, Path configDir, String environment, Map<String, String> parameters) {
+        Map<String, String> given = new LinkedHashMap<>(parameters);
+        given.put("Environment", environment);
+        return resolve(templateFile, LocalPlatformConfig.load(configDir), given, false).template();
+    }
+
     /** A resolved template, and which of samconfig.toml's overrides (of which environment) it took. */
     record Resolution(LocalTemplate template, String environment, SamConfig samConfig, Map<String, String> fromSamConfig) {}
 
