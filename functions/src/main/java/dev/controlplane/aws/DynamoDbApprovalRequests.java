@@ -52,6 +52,9 @@ public final class DynamoDbApprovalRequests implements ApprovalRequests {
             item.put("commit", AttributeValue.fromS(request.commit()));
         }
         item.put("execution", AttributeValue.fromS(request.execution()));
+        item.put("digest", AttributeValue.fromS(request.digest()));
+        item.put("files", AttributeValue.fromL(request.files().stream().map(f -> AttributeValue.fromM(Map.of(
+                "key", AttributeValue.fromS(f.key()), "sha256", AttributeValue.fromS(f.sha256())))).toList()));
         item.put("requestedAt", AttributeValue.fromS(now.toString()));
         item.put("expiresAt", AttributeValue.fromN(Long.toString(now.plus(ApprovalRequest.VALIDITY).getEpochSecond())));
         dynamoDb.putItem(put -> put.tableName(table).item(item));

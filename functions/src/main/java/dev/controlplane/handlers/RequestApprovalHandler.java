@@ -2,6 +2,7 @@ package dev.controlplane.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.controlplane.aws.AwsClientConfig;
 import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.DynamoDbApprovalRequests;
@@ -11,7 +12,9 @@ import dev.controlplane.domain.registry.ApprovalRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -20,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Lambda {@code RequestApproval}, invoked with {@code .waitForTaskToken} before a promotion into an environment
  * that requires approval: records the request (with its task token) in the registry, where the console finds it,
  * and answers {@code {"approval": "pending"}}. Input {@code {taskToken, execution, environment, artifact,
- * publishedVersion, commit}}. The token resumes the execution, so it is never logged.
+ * publishedVersion, commit, digest, files: [{key, sha256}]}}: the request names exactly what is approved. The token resumes the execution, so it is never logged.
  *
  * <p>Environment: {@code REGISTRY_TABLE}, {@code AWS_REGION}, optionally {@code AWS_ENDPOINT_URL}.
  */
@@ -58,7 +61,9 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
                 task.text("environment", "the environment the promotion goes into"),
                 task.text("artifact", "the registry artifact {team}/{project}/{script}"),
                 task.text("publishedVersion", "the version to promote, e.g. 1.4.0"),
-                task.optionalText("commit"));
+                task.optionalText("commit"),
+                task.text("digest", "the build's digest registered when it was validated"),
+                approvedFiles(task));
         approvals.record(request);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("execution", request.execution());
@@ -67,5 +72,16 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
         fields.put("publishedVersion", request.publishedVersion());
         TaskLog.info(context, FUNCTION, "approval requested", fields);
         TaskInput.JSON.writeValue(output, Map.of("approval", "pending"));
+    }
+
+    private static List<ApprovalRequest.ApprovedFile> approvedFiles(TaskInput task) {
+        List<ApprovalRequest.ApprovedFile> files = new ArrayList<>();
+        List<JsonNode> nodes = task.objects("files", "the files approved, [{key, sha256}]");
+        for (int i = 0; i < nodes.size(); i++) {
+            files.add(new ApprovalRequest.ApprovedFile(
+                    task.text(nodes.get(i), "key", "files[" + i + "].key", "the file's published key"),
+                    task.text(nodes.get(i), "sha256", "files[" + i + "].sha256", "the file's validated sha256 (hex)")));
+        }
+        return files;
     }
 }

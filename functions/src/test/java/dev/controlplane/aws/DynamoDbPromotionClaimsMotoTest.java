@@ -106,11 +106,17 @@ class DynamoDbPromotionClaimsMotoTest {
         assertThat(item.get("expiresAt").n()).isNotBlank();
     }
 
+    private static dev.controlplane.domain.registry.ApprovalRequest approval(String token, String execution, String version) {
+        return new dev.controlplane.domain.registry.ApprovalRequest(token, execution, "prod", "data-eng/churn/churn", version, COMMIT,
+                "d".repeat(64), List.of(new dev.controlplane.domain.registry.ApprovalRequest.ApprovedFile(
+                        "data-eng/churn/churn/churn-" + version + ".py", "a".repeat(64))));
+    }
+
     @Test
     void theApprovalsOfAnExecutionAreDroppedAndOthersKept() {
         var approvals = new DynamoDbApprovalRequests(dynamoDb, table);
-        approvals.record(new dev.controlplane.domain.registry.ApprovalRequest("t1", OLD, "prod", "data-eng/churn/churn", "1.4.0", COMMIT));
-        approvals.record(new dev.controlplane.domain.registry.ApprovalRequest("t2", NEW, "prod", "data-eng/churn/churn", "1.5.0", COMMIT));
+        approvals.record(approval("t1", OLD, "1.4.0"));
+        approvals.record(approval("t2", NEW, "1.5.0"));
 
         assertThat(claims.dropApprovals(OLD)).isEqualTo(1);
         var left = dynamoDb.query(q -> q.tableName(table).keyConditionExpression("pk = :a")

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -63,7 +64,8 @@ class RequestApprovalHandlerMotoTest {
         ObjectNode input = JSON.createObjectNode();
         input.put("taskToken", TOKEN).put("execution", EXECUTION).put("environment", "prod")
                 .put("artifact", "data-eng/churn/churn").put("publishedVersion", "1.4.0")
-                .put("commit", "9f2c4e1b7a3d5f608192a3b4c5d6e7f809a1b2c3");
+                .put("commit", "9f2c4e1b7a3d5f608192a3b4c5d6e7f809a1b2c3").put("digest", "d".repeat(64));
+        input.putArray("files").addObject().put("key", "data-eng/churn/churn/churn-1.4.0.py").put("sha256", "a".repeat(64));
         return input;
     }
 
@@ -86,7 +88,12 @@ class RequestApprovalHandlerMotoTest {
                 .containsEntry("artifact", AttributeValue.fromS("data-eng/churn/churn"))
                 .containsEntry("publishedVersion", AttributeValue.fromS("1.4.0"))
                 .containsEntry("commit", AttributeValue.fromS("9f2c4e1b7a3d5f608192a3b4c5d6e7f809a1b2c3"))
-                .containsEntry("execution", AttributeValue.fromS(EXECUTION));
+                .containsEntry("execution", AttributeValue.fromS(EXECUTION))
+                .as("what is approved: the build's digest and each file's sha256")
+                .containsEntry("digest", AttributeValue.fromS("d".repeat(64)))
+                .containsEntry("files", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of(
+                        "key", AttributeValue.fromS("data-eng/churn/churn/churn-1.4.0.py"),
+                        "sha256", AttributeValue.fromS("a".repeat(64)))))));
         Instant requestedAt = Instant.parse(item.get("requestedAt").s());
         assertThat(requestedAt).isBetween(before.minusSeconds(1), Instant.now());
         assertThat(Long.parseLong(item.get("expiresAt").n()))
@@ -124,6 +131,15 @@ class RequestApprovalHandlerMotoTest {
         assertThatThrownBy(() -> request(input, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("RequestApproval input: taskToken is missing");
+        assertThat(ArtifactsMoto.item(dynamoDb, table, "APPROVAL", "prod#" + EXECUTION)).isEmpty();
+    }
+
+    @Test
+    void aRequestThatDoesNotNameTheBytesApprovedIsRefused() throws IOException {
+        ObjectNode input = input();
+        input.remove("files");
+        assertThatThrownBy(() -> request(input, new RecordingContext("req-9"))).hasMessageContaining("files")
+                .hasMessageContaining("[{key, sha256}]");
         assertThat(ArtifactsMoto.item(dynamoDb, table, "APPROVAL", "prod#" + EXECUTION)).isEmpty();
     }
 }

@@ -152,6 +152,18 @@ class TemplateSecurityTest {
             assertThat(properties.path("Tracing").path("Enabled").asBoolean()).as(id + " Tracing.Enabled").isTrue();
             assertThat(SamTemplate.texts(properties.path("Policies"))).as(id + " may deliver its logs and traces")
                     .contains("StateMachineObservabilityPolicy");
+            // A task token in a log is an approval anyone who reads the log can give: a workflow that waits for one
+            // logs its events without their data.
+            String definition;
+            try {
+                definition = Files.readString(SamTemplate.ROOT.resolve(properties.path("DefinitionUri").asText()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (definition.contains(".waitForTaskToken")) {
+                assertThat(properties.path("Logging").path("IncludeExecutionData").asBoolean(true))
+                        .as(id + " waits for task tokens: Logging.IncludeExecutionData").isFalse();
+            }
         });
     }
 

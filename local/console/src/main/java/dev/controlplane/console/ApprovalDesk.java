@@ -37,7 +37,10 @@ final class ApprovalDesk {
         this.clock = clock;
     }
 
-    /** {@code {approvals: [{id, environment, artifact, publishedVersion, commit, execution, requestedAt, expiresAt, token}]}} */
+    /**
+     * {@code {approvals: [{id, environment, artifact, publishedVersion, commit, digest, files: [{key, sha256}], execution,
+     * requestedAt, expiresAt, token}]}}: what each request approves, down to the bytes.
+     */
     ObjectNode pending() {
         ObjectNode answer = ConsoleJson.object();
         ArrayNode approvals = answer.putArray("approvals");
@@ -57,6 +60,15 @@ final class ApprovalDesk {
                 AttributeValue value = item.get(field);
                 if (value != null && value.s() != null) {
                     approval.put(field, value.s());
+                }
+            }
+            AttributeValue digest = item.get("digest");
+            if (digest != null && digest.s() != null) approval.put("digest", digest.s());
+            AttributeValue files = item.get("files");
+            if (files != null && files.hasL()) {
+                ArrayNode listed = approval.putArray("files");
+                for (AttributeValue f : files.l()) {
+                    if (f.hasM()) listed.addObject().put("key", f.m().get("key").s()).put("sha256", f.m().get("sha256").s());
                 }
             }
             if (expires != null && expires.n() != null) {

@@ -95,6 +95,10 @@ class ConsoleApiTest {
         assertThat(approval.path("publishedVersion").asText()).isEqualTo("1.4.0");
         assertThat(approval.path("environment").asText()).isEqualTo("prod");
         assertThat(approval.path("execution").asText()).isEqualTo(execution.arn());
+        assertThat(approval.path("digest").asText()).as("what is approved").startsWith("5d1c0a6b2e9f");
+        assertThat(approval.path("files").path(0).path("key").asText()).isEqualTo("data-eng/churn/churn/churn-1.4.0.py");
+        assertThat(approval.path("files").path(0).path("sha256").asText()).startsWith("9a1f3c5e7b2d");
+        assertThat(approval.path("expiresAt").asText()).isNotEmpty();
         String token = ArtifactsMoto.item(world.dynamoDb, world.registryTable, "APPROVAL", id).get("taskToken").s();
         assertThat(approval.path("token").asText()).isNotEqualTo(token).contains("\u2026")
                 .startsWith(token.substring(0, 4));
@@ -142,7 +146,8 @@ class ConsoleApiTest {
         String lost = "arn:aws:states:us-east-1:123456789012:execution:approve-promotion:lost-" + System.nanoTime();
         new dev.controlplane.aws.DynamoDbApprovalRequests(world.dynamoDb, world.registryTable).record(
                 new dev.controlplane.domain.registry.ApprovalRequest("token-of-a-lost-execution", lost, "prod",
-                        "data-eng/churn/churn", "1.7.0", null));
+                        "data-eng/churn/churn", "1.7.0", null, "d".repeat(64), java.util.List.of(
+                                new dev.controlplane.domain.registry.ApprovalRequest.ApprovedFile("data-eng/churn/churn/churn-1.7.0.py", "a".repeat(64)))));
 
         assertThat(world.get("/api/approvals").body().path("approvals").findValuesAsText("execution")).doesNotContain(lost);
         assertThat(ArtifactsMoto.item(world.dynamoDb, world.registryTable, "APPROVAL", "prod#" + lost)).isEmpty();

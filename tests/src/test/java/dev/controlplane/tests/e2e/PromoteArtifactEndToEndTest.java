@@ -231,6 +231,13 @@ class PromoteArtifactEndToEndTest {
         assertThat(w.keys("staging")).containsExactly(RELEASED_KEY);
         assertThat(w.keys("prod")).isEmpty();
         assertThat(w.pendingApprovalCount()).isEqualTo(1);
+        var asked = w.items("APPROVAL").getFirst();
+        assertThat(asked.get("digest").s()).as("the approval names the bytes approved")
+                .isEqualTo(w.item(ARTIFACT, "VERSION#1.4.0").get("digest").s());
+        assertThat(asked.get("files").l()).singleElement().satisfies(f -> {
+            assertThat(f.m().get("key").s()).isEqualTo(RELEASED_KEY);
+            assertThat(f.m().get("sha256").s()).isEqualTo(sha256(w.bytes("staging", RELEASED_KEY)));
+        });
 
         w.approve("prod");
         w.await(promotion);

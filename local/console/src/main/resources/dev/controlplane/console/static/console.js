@@ -381,14 +381,17 @@ async function approvalsPage(serial) {
       list.replaceChildren(el('p', { class: 'muted', id: 'no-approvals' }, 'Nothing waits for approval.'));
       return;
     }
-    list.replaceChildren(table(['Artifact', 'Version', 'Into', 'Commit', 'Execution', 'Requested', 'Token', 'Decision'],
+    list.replaceChildren(table(['Artifact', 'Version', 'Into', 'Commit', 'Bytes approved', 'Execution', 'Requested', 'Expires', 'Token', 'Decision'],
       approvals.map(a => {
         const reason = el('input', { type: 'text', class: 'reason', placeholder: 'reason for rejecting', size: 24 });
         return el('tr', { dataset: { approval: a.id } },
           el('td', {}, a.artifact), el('td', {}, a.publishedVersion), el('td', {}, a.environment),
           el('td', { class: 'mono' }, (a.commit || '').slice(0, 12)),
+          el('td', { class: 'mono approved-bytes' },
+            a.digest ? el('div', { title: a.digest }, 'digest ' + a.digest.slice(0, 12)) : '',
+            ...(a.files || []).map(f => el('div', { title: f.key + ' sha256 ' + f.sha256 }, f.key.split('/').pop() + ' ' + f.sha256.slice(0, 12)))),
           el('td', {}, a.execution ? executionLink(a.execution) : ''),
-          el('td', {}, time(a.requestedAt)), el('td', { class: 'mono token' }, a.token),
+          el('td', {}, time(a.requestedAt)), el('td', {}, time(a.expiresAt)), el('td', { class: 'mono token' }, a.token),
           el('td', {},
             el('div', { class: 'row' },
               el('button', { type: 'button', class: 'approve', onclick: () => decide('approve', a) }, 'Approve'),
