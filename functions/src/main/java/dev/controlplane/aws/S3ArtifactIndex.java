@@ -44,8 +44,16 @@ public final class S3ArtifactIndex implements ArtifactIndex {
     @Override
     public void putVersion(String bucket, VersionRecord record) {
         String key = ArtifactIndexKeys.versionRecord(record.artifact(), record.publishedVersion());
-        s3.putObject(request -> request.bucket(bucket).key(key).contentType(CONTENT_TYPE),
-                RequestBody.fromBytes(write(versionJson(record))));
+        byte[] json = write(versionJson(record));
+        try {
+            // Created once: where promotions arrive, the bucket policy refuses any write but a create (and latest.json's).
+            s3.putObject(request -> request.bucket(bucket).key(key).contentType(CONTENT_TYPE).ifNoneMatch("*"),
+                    RequestBody.fromBytes(json));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 412) throw e;
+            // A record with other files is there: a feature build published again, in the one environment they go to.
+            s3.putObject(request -> request.bucket(bucket).key(key).contentType(CONTENT_TYPE), RequestBody.fromBytes(json));
+        }
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -169,6 +170,15 @@ public final class S3ArtifactStore implements ArtifactStore {
                                 + " does not exist")
                         .build());
         String contentType = PublishedContentType.choose(order.key(), source.contentType());
+        if (order.createOnly()) {
+            // CopyObject cannot be made conditional where a bucket policy requires If-None-Match (S3 refuses it), so a
+            // write-once copy is a multipart copy whose completion carries the condition; nothing to copy is a PUT.
+            if (source.contentLength() == 0) {
+                return s3.putObject(request -> request.bucket(order.bucket()).key(order.key()).ifNoneMatch("*")
+                        .metadata(order.metadata()).contentType(contentType), RequestBody.empty()).versionId();
+            }
+            return copyInParts(order, source.contentLength(), contentType);
+        }
         if (source.contentLength() > multipartThreshold) {
             return copyInParts(order, source.contentLength(), contentType);
         } else {
@@ -213,6 +223,7 @@ public final class S3ArtifactStore implements ArtifactStore {
                     .bucket(order.bucket())
                     .key(order.key())
                     .uploadId(uploadId)
+                    .ifNoneMatch(order.createOnly() ? "*" : null)
                     .multipartUpload(upload -> upload.parts(parts))).versionId();
         } catch (RuntimeException e) {
             // An abandoned upload's parts would be billed until a lifecycle rule removed them.

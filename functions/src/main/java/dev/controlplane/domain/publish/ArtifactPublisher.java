@@ -40,7 +40,7 @@ public final class ArtifactPublisher {
         Map<String, String> versions = new LinkedHashMap<>();
         for (PublishFile file : plan.copies()) {
             String version = store.copy(new CopyOrder(file.source(), request.bucket(), file.key(), file.size(),
-                    PublishedMetadata.of(file, request)));
+                    PublishedMetadata.of(file, request), request.immutable()));
             Optional<StoredObject> copy = store.describe(request.bucket(), file.key());
             if (copy.isEmpty() || copy.get().size() != file.size()) {
                 store.delete(request.bucket(), List.of(file.key()));

@@ -146,6 +146,29 @@ class PromoteArtifactEndToEndTest {
     }
 
     @Test
+    void aReleasedFileInProdCannotBeOverwrittenEvenByThePromotingRole() throws Exception {
+        PromotionWorld w = world("config-auto");
+        uploadThenMerge(w, "d-merge-write-once");
+        w.settle();
+        String prod = w.artifactsBucket("prod");
+        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
+        denialsExpected = true;
+        try (S3Client asPublisher = S3ArtifactStore.client(w.functionEnvironment("PublishArtifactFunction"))) {
+            assertThatThrownBy(() -> asPublisher.putObject(p -> p.bucket(prod).key(RELEASED_KEY),
+                    RequestBody.fromString("print('replaced')\n")))
+                    .as("an unconditional write of a released key").isInstanceOf(S3Exception.class)
+                    .hasMessageContaining("s3:PutObject").hasMessageContaining("explicit deny in a resource-based policy")
+                    .extracting(e -> ((S3Exception) e).statusCode()).isEqualTo(403);
+            assertThatThrownBy(() -> asPublisher.putObject(p -> p.bucket(prod).key(RELEASED_KEY).ifNoneMatch("*"),
+                    RequestBody.fromString("print('replaced')\n")))
+                    .as("a conditional write is allowed, and S3 refuses it: the key exists").isInstanceOf(S3Exception.class)
+                    .extracting(e -> ((S3Exception) e).statusCode()).isEqualTo(412);
+        }
+        assertThat(new String(w.bytes("prod", RELEASED_KEY), StandardCharsets.UTF_8)).isEqualTo("print('v1.4.0')\n");
+        assertThat(w.writes("prod", RELEASED_KEY)).as("written once").isEqualTo(1);
+    }
+
+    @Test
     void mergeWebhookBeforeTheUploadPromotesWhenTheBuildArrives() throws Exception {
         PromotionWorld w = world("config-auto");
         w.deliver("push", "d-merge-early", mergePush(MERGE_COMMIT));

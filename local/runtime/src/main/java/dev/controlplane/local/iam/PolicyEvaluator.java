@@ -33,7 +33,8 @@ public final class PolicyEvaluator {
     /** The condition keys the local endpoint puts in a request's context (and kms:EncryptionContext:*). */
     static final Set<String> KEYS = Set.of("aws:securetransport", "aws:principalarn", "aws:principalaccount",
             "aws:principaltype", "aws:requestedregion", "aws:sourceaccount", "aws:sourcearn", "s3:prefix", "s3:delimiter",
-            "kms:viaservice", "kms:calleraccount", "events:source", "events:detail-type");
+            "kms:viaservice", "kms:calleraccount", "events:source", "events:detail-type", "s3:if-none-match", "s3:if-match",
+            "s3:objectcreationoperation");
     private static final String ENCRYPTION_CONTEXT = "kms:encryptioncontext:";
 
     private PolicyEvaluator() {}

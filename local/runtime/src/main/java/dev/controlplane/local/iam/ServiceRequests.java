@@ -93,17 +93,20 @@ final class ServiceRequests {
                 } else if (query.containsKey("acl")) {
                     out.add(new AccessRequest(version ? "s3:PutObjectVersionAcl" : "s3:PutObjectAcl", objectArn, secure()));
                 } else {
-                    out.add(new AccessRequest("s3:PutObject", objectArn, secure()));
+                    // PutObject and CopyObject create the object; UploadPart and UploadPartCopy (partNumber) do not
+                    boolean creates = !query.containsKey("partNumber");
+                    out.add(new AccessRequest("s3:PutObject", objectArn, conditionalWrite(header, creates)));
                     kms(out, bucket, "kms:GenerateDataKey");
                     if (copySource != null && !copySource.isBlank()) copySource(out, copySource);
                 }
             }
             case "POST" -> {
                 if (query.containsKey("uploads")) {
-                    out.add(new AccessRequest("s3:PutObject", objectArn, secure()));
+                    out.add(new AccessRequest("s3:PutObject", objectArn, conditionalWrite(header, false)));
                     kms(out, bucket, "kms:GenerateDataKey");
                 } else if (query.containsKey("uploadId")) {
-                    out.add(new AccessRequest("s3:PutObject", objectArn, secure()));
+                    // CompleteMultipartUpload: the write that creates the object, conditional or not
+                    out.add(new AccessRequest("s3:PutObject", objectArn, conditionalWrite(header, true)));
                     kms(out, bucket, "kms:Decrypt");
                 } else if (query.containsKey("restore")) {
                     out.add(new AccessRequest("s3:RestoreObject", objectArn, secure()));
@@ -119,6 +122,22 @@ final class ServiceRequests {
             default -> throw new LocalIam.UnauthorizableRequest(method + " is not an S3 method");
         }
         return out;
+    }
+
+    /**
+     * An object write's condition keys: {@code s3:if-none-match} and {@code s3:if-match} from the request's headers
+     * (absent when it has none, so a policy's Null test sees them absent), and {@code s3:ObjectCreationOperation}: true
+     * for the writes that create the object (PutObject, CopyObject, CompleteMultipartUpload), false for the steps of a
+     * multipart upload (CreateMultipartUpload, UploadPart, UploadPartCopy), which take no conditional header.
+     */
+    private Map<String, List<String>> conditionalWrite(Function<String, String> header, boolean creates) {
+        Map<String, List<String>> context = new java.util.HashMap<>(secure());
+        context.put("s3:ObjectCreationOperation", List.of(Boolean.toString(creates)));
+        String ifNoneMatch = header.apply("If-None-Match");
+        if (ifNoneMatch != null) context.put("s3:if-none-match", List.of(ifNoneMatch));
+        String ifMatch = header.apply("If-Match");
+        if (ifMatch != null) context.put("s3:if-match", List.of(ifMatch));
+        return context;
     }
 
     private static String bucketAction(String method, Map<String, String> query) throws LocalIam.UnauthorizableRequest {

@@ -40,6 +40,23 @@ class ServiceRequestsTest {
     }
 
     @Test
+    void objectWritesCarryTheirConditionalHeadersAndWhetherTheyCreateTheObject() throws Exception {
+        AccessRequest put = requests.s3("PUT", "/artifacts/a.py", Map.of(), h -> h.equals("If-None-Match") ? "*" : null, null).get(0);
+        assertThat(put.context()).containsEntry("s3:if-none-match", List.of("*")).doesNotContainKey("s3:if-match")
+                .containsEntry("s3:ObjectCreationOperation", List.of("true"));
+        AccessRequest plain = requests.s3("PUT", "/artifacts/a.py", Map.of(), h -> null, null).get(0);
+        assertThat(plain.context()).as("absent, so that a Null condition sees it absent").doesNotContainKey("s3:if-none-match");
+        AccessRequest part = requests.s3("PUT", "/artifacts/a.py", Map.of("partNumber", "1", "uploadId", "u"), h -> null, null).get(0);
+        assertThat(part.context()).containsEntry("s3:ObjectCreationOperation", List.of("false"));
+        AccessRequest create = requests.s3("POST", "/artifacts/a.py", Map.of("uploads", ""), h -> null, null).get(0);
+        assertThat(create.context()).containsEntry("s3:ObjectCreationOperation", List.of("false"));
+        AccessRequest complete = requests.s3("POST", "/artifacts/a.py", Map.of("uploadId", "u"),
+                h -> h.equals("If-None-Match") ? "*" : null, null).get(0);
+        assertThat(complete.context()).containsEntry("s3:ObjectCreationOperation", List.of("true"))
+                .containsEntry("s3:if-none-match", List.of("*"));
+    }
+
+    @Test
     void bucketCallsNeedTheirActionOnTheBucketWithThePrefixAsConditionKey() throws Exception {
         List<AccessRequest> list = requests.s3("GET", "/artifacts", Map.of("list-type", "2", "prefix", "data-eng/"), h -> null, null);
         assertThat(list).extracting(AccessRequest::action).containsExactly("s3:ListBucket");
