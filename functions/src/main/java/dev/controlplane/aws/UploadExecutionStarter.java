@@ -1,8 +1,7 @@
 package dev.controlplane.aws;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.domain.ManifestUpload;
+import dev.controlplane.domain.UploadExecutionInput;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
@@ -23,7 +22,6 @@ public final class UploadExecutionStarter implements AutoCloseable {
     public static final String AWS_REGION = "AWS_REGION";
     public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STATE_MACHINE_ARN_FORM =
             "arn:{partition}:states:{region}:{account}:stateMachine:{name}[:{version or alias}]";
 
@@ -79,26 +77,11 @@ public final class UploadExecutionStarter implements AutoCloseable {
             StartExecutionResponse response = sfn.startExecution(request -> request
                     .stateMachineArn(stateMachineArn)
                     .name(name)
-                    .input(executionInput(upload)));
+                    .input(UploadExecutionInput.encode(upload)));
             return new Result(Outcome.STARTED, name, response.executionArn());
         } catch (ExecutionAlreadyExistsException alreadyStarted) {
             return new Result(Outcome.ALREADY_STARTED, name, executionArn(name));
         }
-    }
-
-    /**
-     * The workflow input, {@code {bucket, key, versionId, etag, prefix, size}} in this order: the
-     * same upload always gives the same text, which Step Functions' idempotent start compares.
-     */
-    public static String executionInput(ManifestUpload upload) {
-        ObjectNode input = JSON.createObjectNode();
-        input.put("bucket", upload.bucket());
-        input.put("key", upload.key());
-        input.put("versionId", upload.versionId());
-        input.put("etag", upload.etag());
-        input.put("prefix", upload.prefix());
-        input.put("size", upload.size());
-        return input.toString();
     }
 
     // The ARN Step Functions gives an execution: the unqualified state machine's, with "execution" and the name.

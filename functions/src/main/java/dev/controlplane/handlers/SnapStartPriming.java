@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.controlplane.aws.UploadExecutionStarter;
 import dev.controlplane.domain.ManifestUpload;
+import dev.controlplane.domain.UploadExecutionInput;
 import dev.controlplane.domain.github.DeliveryLedger;
 import dev.controlplane.domain.github.DeliveryIdentity;
 import dev.controlplane.domain.github.WebhookReceiver;
@@ -93,7 +94,7 @@ final class SnapStartPriming {
         StartExecutionRequest request = StartExecutionRequest.builder()
                 .stateMachineArn(PRIMING_STATE_MACHINE)
                 .name(upload.executionName())
-                .input(UploadExecutionStarter.executionInput(upload))
+                .input(UploadExecutionInput.encode(upload))
                 .build();
         return new UploadExecutionStarter.Result(UploadExecutionStarter.Outcome.STARTED, request.name(),
                 PRIMING_STATE_MACHINE.replace(":stateMachine:", ":execution:") + ":" + request.name());

@@ -3,17 +3,13 @@ package dev.controlplane.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.controlplane.domain.ManifestUpload;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Configuration and input shape: no endpoint needed. */
+/** Configuration: no endpoint needed. */
 class UploadExecutionStarterConfigurationTest {
 
     private static final String ARN = "arn:aws:states:eu-west-1:123456789012:stateMachine:promote-artifact";
-    private static final ManifestUpload UPLOAD =
-            new ManifestUpload("inbox", "data-eng/churn/abc123/manifest.json", "v1", "5d41402abc4b2a76b9719d911017c592", 412L);
 
     @Test
     void missingStateMachineArnIsNamedAtConstruction() {
@@ -53,21 +49,4 @@ class UploadExecutionStarterConfigurationTest {
             assertThat(starter.stateMachineArn()).isEqualTo(ARN + ":live");
         }
     }
-
-    @Test
-    void executionInputCarriesTheUploadInAFixedOrder() {
-        assertThat(UploadExecutionStarter.executionInput(UPLOAD)).isEqualTo(
-                "{\"bucket\":\"inbox\",\"key\":\"data-eng/churn/abc123/manifest.json\",\"versionId\":\"v1\","
-                        + "\"etag\":\"5d41402abc4b2a76b9719d911017c592\",\"prefix\":\"data-eng/churn/abc123/\",\"size\":412}");
-    }
-
-    @Test
-    void unversionedUploadHasANullVersionIdSoTheWorkflowCanReadTheField() throws Exception {
-        var input = new ObjectMapper().readTree(
-                UploadExecutionStarter.executionInput(new ManifestUpload("inbox", "t/p/c/manifest.json", null, "e", 1L)));
-
-        assertThat(input.has("versionId")).isTrue();
-        assertThat(input.get("versionId").isNull()).isTrue();
-    }
-
 }

@@ -3,6 +3,7 @@ package dev.controlplane.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.controlplane.domain.ManifestUpload;
+import dev.controlplane.domain.UploadExecutionInput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class UploadExecutionStarterTest {
         assertThat(second.executionArn()).isEqualTo(first.executionArn());
         assertThat(executions(machine)).extracting(ExecutionListItem::name).containsExactly(UPLOAD.executionName());
         assertThat(sfn.describeExecution(r -> r.executionArn(first.executionArn())).input())
-                .isEqualTo(UploadExecutionStarter.executionInput(UPLOAD));
+                .isEqualTo(UploadExecutionInput.encode(UPLOAD));
     }
 
     @Test
