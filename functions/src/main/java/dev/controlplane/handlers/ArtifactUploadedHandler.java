@@ -9,8 +9,11 @@ import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotificatio
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.AwsFailures;
-import dev.controlplane.aws.UploadExecutionStarter;
+import dev.controlplane.aws.SfnPromoteArtifactStarter;
 import dev.controlplane.domain.ManifestUpload;
+import dev.controlplane.domain.PromoteArtifactStarter;
+import dev.controlplane.domain.PromoteArtifactStarter.StartedExecution;
+import dev.controlplane.domain.UploadExecutionInput;
 import dev.controlplane.domain.UploadExecutionName;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +21,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * Lambda {@code ArtifactUploaded}: for each {@code manifest.json} created in the artifacts inbox,
@@ -47,7 +49,7 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
         }
     }
 
-    private final UploadExecutionStarter starter;
+    private final PromoteArtifactStarter starter;
     // Kept here because CRaC holds registered resources only weakly.
     private final SnapStartHook priming;
 
@@ -58,10 +60,10 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
 
     /** For a runtime that hosts the handler in-process and hands it the template's environment. */
     public ArtifactUploadedHandler(Map<String, String> environment) {
-        this(UploadExecutionStarter.fromEnvironment(environment));
+        this(SfnPromoteArtifactStarter.fromEnvironment(environment));
     }
 
-    public ArtifactUploadedHandler(UploadExecutionStarter starter) {
+    public ArtifactUploadedHandler(PromoteArtifactStarter starter) {
         this.starter = Objects.requireNonNull(starter, "starter");
         this.priming = SnapStartHook.register(SnapStartPriming::primeUpload);
     }
@@ -77,12 +79,12 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
-        handle(input, output, context, starter::start);
+        handle(input, output, context, starter);
     }
 
     /** The stream path with {@code start} standing for Step Functions: what SnapStart priming runs too. */
     static Summary handle(InputStream input, OutputStream output, Context context,
-            Function<ManifestUpload, UploadExecutionStarter.Result> start) throws IOException {
+            PromoteArtifactStarter start) throws IOException {
         Summary summary = handle(S3EventJson.parse(input), context, start);
         // A tree, not the record: serialising a record makes Jackson introspect it, tens of ms of a cold start.
         ObjectNode json = JSON.createObjectNode()
@@ -97,10 +99,10 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
      *         event is retried, which restarts nothing already started
      */
     public Summary handle(S3Event event, Context context) {
-        return handle(event, context, starter::start);
+        return handle(event, context, starter);
     }
 
-    private static Summary handle(S3Event event, Context context, Function<ManifestUpload, UploadExecutionStarter.Result> start) {
+    private static Summary handle(S3Event event, Context context, PromoteArtifactStarter start) {
         int started = 0;
         int duplicates = 0;
         int skipped = 0;
@@ -111,8 +113,9 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
                     log(context, "upload skipped", record, skip.reason(), null);
                 }
                 case Decision.Start upload -> {
-                    UploadExecutionStarter.Result result = start.apply(upload.upload());
-                    if (result.outcome() == UploadExecutionStarter.Outcome.STARTED) {
+                    ManifestUpload manifest = upload.upload();
+                    StartedExecution result = start.start(manifest.executionName(), UploadExecutionInput.encode(manifest));
+                    if (!result.alreadyStarted()) {
                         started++;
                         log(context, "execution started", record, null, result);
                     } else {
@@ -163,7 +166,7 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
     }
 
     private static void log(Context context, String message, S3EventNotificationRecord record, String reason,
-            UploadExecutionStarter.Result result) {
+            StartedExecution result) {
         ObjectNode line = line(context, message);
         line.put("eventName", record.getEventName());
         if (record.getS3() != null) {

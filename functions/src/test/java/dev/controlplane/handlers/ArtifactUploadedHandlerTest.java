@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
-import dev.controlplane.aws.UploadExecutionStarter;
+import dev.controlplane.aws.SfnPromoteArtifactStarter;
 import dev.controlplane.domain.ManifestUpload;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -102,7 +102,7 @@ class ArtifactUploadedHandlerTest {
         // A client for a closed port: any call to Step Functions would fail the test.
         try (SfnClient unreachable = SfnClient.builder().region(Region.EU_WEST_1).endpointOverride(URI.create("http://127.0.0.1:9"))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build()) {
-            new ArtifactUploadedHandler(new UploadExecutionStarter(unreachable, "arn:aws:states:eu-west-1:123456789012:stateMachine:p"))
+            new ArtifactUploadedHandler(new SfnPromoteArtifactStarter(unreachable, "arn:aws:states:eu-west-1:123456789012:stateMachine:p"))
                     .handleRequest(new java.io.ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, null);
         }
 
