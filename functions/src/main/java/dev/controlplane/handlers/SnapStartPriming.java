@@ -11,6 +11,7 @@ import dev.controlplane.domain.github.WebhookReceiver;
 import dev.controlplane.domain.github.WebhookRequest;
 import dev.controlplane.domain.github.WebhookSecretSource;
 import dev.controlplane.domain.github.WebhookSignature;
+import dev.controlplane.domain.upload.UploadReceiver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,8 +80,8 @@ final class SnapStartPriming {
     /** A manifest upload event through {@link ArtifactUploadedHandler}'s stream path, ending in a started (made-up) execution. */
     static ArtifactUploadedHandler.Summary primeUpload() {
         try {
-            return ArtifactUploadedHandler.handle(new ByteArrayInputStream(UPLOAD_EVENT.getBytes(UTF_8)),
-                    OutputStream.nullOutputStream(), new SilentContext(), new PrimingStarter());
+            return ArtifactUploadedHandler.handle(new UploadReceiver(new PrimingStarter()),
+                    new ByteArrayInputStream(UPLOAD_EVENT.getBytes(UTF_8)), OutputStream.nullOutputStream(), new SilentContext());
         } catch (IOException e) {
             throw new UncheckedIOException("priming writes to a null stream, which does not fail", e);
         }
