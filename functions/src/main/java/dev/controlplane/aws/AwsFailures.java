@@ -1,5 +1,6 @@
 package dev.controlplane.aws;
 
+import dev.controlplane.errors.AwsUnavailableException;
 import java.io.IOException;
 import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

@@ -33,7 +33,7 @@ import dev.controlplane.domain.launch.RunStatus;
 import dev.controlplane.domain.launch.WorkspacePolicies;
 import dev.controlplane.domain.launch.WorkspacePolicy;
 import dev.controlplane.domain.launch.WorkspaceRefusedException;
-import dev.controlplane.domain.launch.WorkspaceUnavailableException;
+import dev.controlplane.errors.WorkspaceUnavailableException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,52 +2,43 @@ package dev.controlplane.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3Entity;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.controlplane.aws.AwsFailures;
-import dev.controlplane.aws.UploadExecutionStarter;
-import dev.controlplane.domain.ManifestUpload;
-import dev.controlplane.domain.UploadExecutionName;
+import dev.controlplane.aws.SfnPromoteArtifactStarter;
+import dev.controlplane.domain.LeanJson;
+import dev.controlplane.domain.PromoteArtifactStarter;
+import dev.controlplane.domain.upload.UploadNotice;
+import dev.controlplane.domain.upload.UploadReceiver;
+import dev.controlplane.domain.upload.UploadReply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.Function;
 
 /**
- * Lambda {@code ArtifactUploaded}: for each {@code manifest.json} created in the artifacts inbox,
- * starts the promote-artifact workflow once. S3 delivers events at least once; the execution name
- * is derived from the object version, so a redelivery starts nothing new.
+ * Lambda {@code ArtifactUploaded}: the artifacts inbox's S3 event notification in, one promote-artifact execution
+ * per {@code manifest.json} version out ({@link UploadReceiver}). Answers {@code {started, duplicates, skipped}}.
  *
- * <p>A stream handler, not {@code RequestHandler<S3Event, ...>}: the events library cannot read
- * JSON itself (the Lambda runtime's serialization library does that in AWS), so the handler reads
- * the bytes with {@link S3EventJson} and behaves the same in AWS, under SAM and in the local runtime.
+ * <p>A stream handler that reads of each record only what the receiver needs ({@link UploadNotice}), with
+ * Jackson's streaming reader: no events-library objects and no ObjectMapper on the cold start, and the same
+ * behaviour in AWS, under SAM and in the local runtime.
  */
 public final class ArtifactUploadedHandler implements RequestStreamHandler {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String OBJECT_CREATED = "ObjectCreated:";
+    private static final String INPUT = "S3 event";
+    private static final String EXPECTED = "expected an S3 event notification {\"Records\": [...]}";
 
     /** What one invocation did: executions started, redeliveries of an upload already started, records skipped. */
     public record Summary(int started, int duplicates, int skipped) {
     }
 
-    /** What to do with one event record. */
-    sealed interface Decision {
-        record Start(ManifestUpload upload) implements Decision {
-        }
-
-        record Skip(String reason) implements Decision {
-        }
-    }
-
-    private final UploadExecutionStarter starter;
+    private final UploadReceiver receiver;
     // Kept here because CRaC holds registered resources only weakly.
     private final SnapStartHook priming;
 
@@ -58,11 +49,11 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
 
     /** For a runtime that hosts the handler in-process and hands it the template's environment. */
     public ArtifactUploadedHandler(Map<String, String> environment) {
-        this(UploadExecutionStarter.fromEnvironment(environment));
+        this(SfnPromoteArtifactStarter.fromEnvironment(environment));
     }
 
-    public ArtifactUploadedHandler(UploadExecutionStarter starter) {
-        this.starter = Objects.requireNonNull(starter, "starter");
+    public ArtifactUploadedHandler(PromoteArtifactStarter starter) {
+        this.receiver = new UploadReceiver(starter);
         this.priming = SnapStartHook.register(SnapStartPriming::primeUpload);
     }
 
@@ -73,117 +64,105 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
-    }
-
-    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
-        handle(input, output, context, starter::start);
-    }
-
-    /** The stream path with {@code start} standing for Step Functions: what SnapStart priming runs too. */
-    static Summary handle(InputStream input, OutputStream output, Context context,
-            Function<ManifestUpload, UploadExecutionStarter.Result> start) throws IOException {
-        Summary summary = handle(S3EventJson.parse(input), context, start);
-        // A tree, not the record: serialising a record makes Jackson introspect it, tens of ms of a cold start.
-        ObjectNode json = JSON.createObjectNode()
-                .put("started", summary.started()).put("duplicates", summary.duplicates()).put("skipped", summary.skipped());
-        output.write(json.toString().getBytes(StandardCharsets.UTF_8));
-        return summary;
+        AwsFailures.named(() -> handle(receiver, input, output, context));
     }
 
     /**
+     * One event through {@code receiver}: the path SnapStart priming runs too.
+     *
      * @param context may be null outside Lambda
-     * @throws software.amazon.awssdk.core.exception.SdkException when Step Functions fails; the whole
-     *         event is retried, which restarts nothing already started
      */
-    public Summary handle(S3Event event, Context context) {
-        return handle(event, context, starter::start);
-    }
-
-    private static Summary handle(S3Event event, Context context, Function<ManifestUpload, UploadExecutionStarter.Result> start) {
+    static Summary handle(UploadReceiver receiver, InputStream input, OutputStream output, Context context)
+            throws IOException {
         int started = 0;
         int duplicates = 0;
         int skipped = 0;
-        for (S3EventNotificationRecord record : event.getRecords()) {
-            switch (decide(record)) {
-                case Decision.Skip skip -> {
+        for (UploadNotice notice : notices(input)) {
+            switch (receiver.receive(notice)) {
+                case UploadReply.Skipped skip -> {
                     skipped++;
-                    log(context, "upload skipped", record, skip.reason(), null);
+                    Map<String, Object> line = line(context, "upload skipped", notice);
+                    line.put("reason", skip.reason());
+                    write(context, line);
                 }
-                case Decision.Start upload -> {
-                    UploadExecutionStarter.Result result = start.apply(upload.upload());
-                    if (result.outcome() == UploadExecutionStarter.Outcome.STARTED) {
-                        started++;
-                        log(context, "execution started", record, null, result);
-                    } else {
+                case UploadReply.Started start -> {
+                    String message;
+                    if (start.execution().alreadyStarted()) {
                         duplicates++;
-                        log(context, "execution already started for this upload", record, null, result);
+                        message = "execution already started for this upload";
+                    } else {
+                        started++;
+                        message = "execution started";
                     }
+                    Map<String, Object> line = line(context, message, notice);
+                    line.put("executionName", start.execution().executionName());
+                    line.put("executionArn", start.execution().executionArn());
+                    write(context, line);
                 }
             }
         }
-        Summary summary = new Summary(started, duplicates, skipped);
-        ObjectNode line = line(context, "event handled");
-        line.put("started", started).put("duplicates", duplicates).put("skipped", skipped);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("started", started);
+        counts.put("duplicates", duplicates);
+        counts.put("skipped", skipped);
+        Map<String, Object> line = line(context, "event handled");
+        line.putAll(counts);
         write(context, line);
-        return summary;
+        output.write(LeanJson.write(counts).getBytes(StandardCharsets.UTF_8));
+        return new Summary(started, duplicates, skipped);
     }
 
-    static Decision decide(S3EventNotificationRecord record) {
-        String eventName = record.getEventName();
-        if (eventName == null || !eventName.startsWith(OBJECT_CREATED)) {
-            return new Decision.Skip("event " + eventName + " is not ObjectCreated:*");
-        }
-        S3Entity s3 = record.getS3();
-        S3ObjectEntity object = s3 == null ? null : s3.getObject();
-        String bucket = s3 == null || s3.getBucket() == null ? null : s3.getBucket().getName();
-        if (bucket == null || bucket.isEmpty() || object == null || object.getKey() == null) {
-            return new Decision.Skip("record has no s3.bucket.name or s3.object.key");
-        }
-        String key = decodedKey(object);
-        if (key == null) {
-            return new Decision.Skip("s3.object.key is not URL-encoded text");
-        }
-        if (!ManifestUpload.isManifestKey(key)) {
-            return new Decision.Skip("key is not a " + ManifestUpload.MANIFEST_FILE_NAME);
-        }
-        if (!UploadExecutionName.canName(object.getVersionId(), object.geteTag())) {
-            return new Decision.Skip("record has neither versionId nor eTag to tell this upload from a redelivery");
-        }
-        return new Decision.Start(new ManifestUpload(bucket, key, object.getVersionId(), object.geteTag(), object.getSizeAsLong()));
-    }
-
-    // S3 URL-encodes keys in events, a space as '+'; a malformed escape is refused rather than guessed at.
-    private static String decodedKey(S3ObjectEntity object) {
+    /**
+     * The records of an S3 event notification, each as the receiver reads it.
+     *
+     * @throws IllegalArgumentException naming the field when the JSON is not an S3 event notification
+     */
+    static List<UploadNotice> notices(InputStream json) {
+        byte[] bytes;
         try {
-            return object.getUrlDecodedKey();
-        } catch (IllegalArgumentException malformed) {
-            return null;
+            bytes = json.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(INPUT + ": could not be read", e);
         }
+        JsonNode root;
+        try {
+            root = LeanJson.readTree(bytes);
+        } catch (IOException e) {
+            String problem = e instanceof JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException(INPUT + ": document is not valid JSON (" + problem + "); " + EXPECTED);
+        }
+        JsonNode records = root.get("Records");
+        if (records == null || !records.isArray()) {
+            throw new IllegalArgumentException(INPUT + ": Records is missing or not an array; " + EXPECTED);
+        }
+        List<UploadNotice> notices = new ArrayList<>(records.size());
+        for (JsonNode record : records) {
+            JsonNode object = record.path("s3").path("object");
+            JsonNode size = object.get("size");
+            notices.add(new UploadNotice(text(record, "eventName"), text(record.path("s3").path("bucket"), "name"),
+                    text(object, "key"), text(object, "versionId"), text(object, "eTag"),
+                    size != null && size.canConvertToLong() ? size.asLong() : null));
+        }
+        return notices;
     }
 
-    private static void log(Context context, String message, S3EventNotificationRecord record, String reason,
-            UploadExecutionStarter.Result result) {
-        ObjectNode line = line(context, message);
-        line.put("eventName", record.getEventName());
-        if (record.getS3() != null) {
-            if (record.getS3().getBucket() != null) line.put("bucket", record.getS3().getBucket().getName());
-            if (record.getS3().getObject() != null) {
-                String key = decodedKey(record.getS3().getObject());
-                line.put("key", key != null ? key : record.getS3().getObject().getKey());
-                line.put("versionId", record.getS3().getObject().getVersionId());
-            }
-        }
-        if (reason != null) line.put("reason", reason);
-        if (result != null) {
-            line.put("executionName", result.executionName());
-            line.put("executionArn", result.executionArn());
-        }
-        write(context, line);
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static ObjectNode line(Context context, String message) {
-        ObjectNode line = JSON.createObjectNode();
+    private static Map<String, Object> line(Context context, String message, UploadNotice notice) {
+        Map<String, Object> line = line(context, message);
+        line.put("eventName", notice.eventName());
+        line.put("bucket", notice.bucket());
+        String key = notice.key();
+        line.put("key", key != null ? key : notice.encodedKey());
+        line.put("versionId", notice.versionId());
+        return line;
+    }
+
+    private static Map<String, Object> line(Context context, String message) {
+        Map<String, Object> line = new LinkedHashMap<>();
         line.put("level", "INFO");
         line.put("function", "ArtifactUploaded");
         line.put("message", message);
@@ -192,11 +171,12 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
     }
 
     // One JSON object per line, through the Lambda logger when there is one.
-    private static void write(Context context, ObjectNode line) {
+    private static void write(Context context, Map<String, Object> line) {
+        String json = LeanJson.write(line);
         if (context != null && context.getLogger() != null) {
-            context.getLogger().log(line.toString() + "\n");
+            context.getLogger().log(json + "\n");
         } else {
-            System.out.println(line);
+            System.out.println(json);
         }
     }
 }

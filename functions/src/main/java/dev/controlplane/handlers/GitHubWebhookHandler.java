@@ -6,16 +6,16 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.controlplane.aws.DynamoDbDeliveryLedger;
 import dev.controlplane.aws.SecretsManagerWebhookSecret;
+import dev.controlplane.aws.SfnPromoteArtifactStarter;
 import dev.controlplane.aws.WebhookClients;
-import dev.controlplane.aws.WebhookExecutionStarter;
 import dev.controlplane.domain.LeanJson;
+import dev.controlplane.domain.PromoteArtifactStarter;
 import dev.controlplane.domain.github.DeliveryLedger;
 import dev.controlplane.domain.github.MalformedDeliveryException;
 import dev.controlplane.domain.github.WebhookReceiver;
 import dev.controlplane.domain.github.WebhookReply;
 import dev.controlplane.domain.github.WebhookRequest;
 import dev.controlplane.domain.github.WebhookSecretSource;
-import dev.controlplane.domain.github.WorkflowStarter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -50,10 +50,10 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
     private GitHubWebhookHandler(WebhookClients clients, Map<String, String> environment) {
         this(new SecretsManagerWebhookSecret(clients.secretsManager(), environment.get("WEBHOOK_SECRET_ID")),
                 new DynamoDbDeliveryLedger(clients.dynamoDb(), environment.get("DELIVERIES_TABLE")),
-                new WebhookExecutionStarter(clients.sfn(), environment.get("STATE_MACHINE_ARN")));
+                new SfnPromoteArtifactStarter(clients.sfn(), environment.get(SfnPromoteArtifactStarter.STATE_MACHINE_ARN)));
     }
 
-    public GitHubWebhookHandler(WebhookSecretSource secrets, DeliveryLedger ledger, WorkflowStarter starter) {
+    public GitHubWebhookHandler(WebhookSecretSource secrets, DeliveryLedger ledger, PromoteArtifactStarter starter) {
         this.receiver = new WebhookReceiver(secrets, ledger, starter);
         this.priming = SnapStartHook.register(SnapStartPriming::primeWebhook);
     }

@@ -4,16 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.controlplane.aws.UploadExecutionStarter;
-import dev.controlplane.domain.ManifestUpload;
+import dev.controlplane.domain.PromoteArtifactStarter;
 import dev.controlplane.domain.github.DeliveryLedger;
 import dev.controlplane.domain.github.DeliveryIdentity;
 import dev.controlplane.domain.github.WebhookReceiver;
 import dev.controlplane.domain.github.WebhookRequest;
 import dev.controlplane.domain.github.WebhookSecretSource;
 import dev.controlplane.domain.github.WebhookSignature;
-import dev.controlplane.domain.github.WorkflowAction;
-import dev.controlplane.domain.github.WorkflowStarter;
+import dev.controlplane.domain.upload.UploadReceiver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -82,21 +80,11 @@ final class SnapStartPriming {
     /** A manifest upload event through {@link ArtifactUploadedHandler}'s stream path, ending in a started (made-up) execution. */
     static ArtifactUploadedHandler.Summary primeUpload() {
         try {
-            return ArtifactUploadedHandler.handle(new ByteArrayInputStream(UPLOAD_EVENT.getBytes(UTF_8)),
-                    OutputStream.nullOutputStream(), new SilentContext(), SnapStartPriming::startUpload);
+            return ArtifactUploadedHandler.handle(new UploadReceiver(new PrimingStarter()),
+                    new ByteArrayInputStream(UPLOAD_EVENT.getBytes(UTF_8)), OutputStream.nullOutputStream(), new SilentContext());
         } catch (IOException e) {
             throw new UncheckedIOException("priming writes to a null stream, which does not fail", e);
         }
-    }
-
-    private static UploadExecutionStarter.Result startUpload(ManifestUpload upload) {
-        StartExecutionRequest request = StartExecutionRequest.builder()
-                .stateMachineArn(PRIMING_STATE_MACHINE)
-                .name(upload.executionName())
-                .input(UploadExecutionStarter.executionInput(upload))
-                .build();
-        return new UploadExecutionStarter.Result(UploadExecutionStarter.Outcome.STARTED, request.name(),
-                PRIMING_STATE_MACHINE.replace(":stateMachine:", ":execution:") + ":" + request.name());
     }
 
     /** The priming secret; builds the request the real source would send, sends nothing. */
@@ -137,13 +125,12 @@ final class SnapStartPriming {
     }
 
     /** Builds the StartExecution request the real starter would send and answers with a made-up execution. */
-    private static final class PrimingStarter implements WorkflowStarter {
+    private static final class PrimingStarter implements PromoteArtifactStarter {
         @Override
-        public StartedExecution start(WorkflowAction action, DeliveryIdentity delivery) {
-            String name = delivery.executionName();
-            StartExecutionRequest.builder().stateMachineArn(PRIMING_STATE_MACHINE).name(name)
-                    .input(action.executionInput(delivery.deliveryId()).toString()).build();
-            return new StartedExecution(name, PRIMING_STATE_MACHINE.replace(":stateMachine:", ":execution:") + ":" + name, false);
+        public StartedExecution start(String executionName, String input) {
+            StartExecutionRequest.builder().stateMachineArn(PRIMING_STATE_MACHINE).name(executionName).input(input).build();
+            return new StartedExecution(executionName,
+                    PRIMING_STATE_MACHINE.replace(":stateMachine:", ":execution:") + ":" + executionName, false);
         }
     }
 }

@@ -2,16 +2,14 @@ package dev.controlplane.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3BuildSource;
 import dev.controlplane.domain.build.Build;
 import dev.controlplane.domain.build.BuildValidator;
-import dev.controlplane.domain.InvalidArtifactException;
 import dev.controlplane.domain.ManifestUpload;
+import dev.controlplane.domain.UploadExecutionInput;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.registry.PromotionPlan;
 import java.io.IOException;
@@ -23,10 +21,11 @@ import java.util.Objects;
 
 /**
  * Lambda {@code ValidateBuild}, the first task of promote-artifact: given the upload
- * {@code {bucket, key, versionId, etag, prefix, size}}, checks the build (see {@link BuildValidator}) and
- * returns it as the workflow publishes it, with its {@code plan} ({@link PromotionPlan}: what will be copied where, which
- * approvals it waits for, what becomes of {@code latest}). Refusals are thrown as {@code dev.controlplane.domain} exceptions,
- * whose class names the workflow turns into its Fail errors; S3 failures propagate so the workflow retries.
+ * {@code {bucket, key, versionId, etag, prefix, size}} (read by {@link UploadExecutionInput}, which wrote it when the
+ * upload started the workflow), checks the build (see {@link BuildValidator}) and returns it as the workflow publishes
+ * it, with its {@code plan} ({@link PromotionPlan}: what will be copied where, which approvals it waits for, what
+ * becomes of {@code latest}). Refusals are thrown as {@code dev.controlplane.domain} exceptions, whose class names the
+ * workflow turns into its Fail errors; S3 failures propagate so the workflow retries.
  */
 public final class ValidateBuildHandler implements RequestStreamHandler {
 
@@ -55,44 +54,13 @@ public final class ValidateBuildHandler implements RequestStreamHandler {
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
-        ManifestUpload upload = upload(input);
+        ManifestUpload upload = UploadExecutionInput.decode(input.readAllBytes(), INPUT);
         Build build = validator.validate(upload);
         log(context, build);
         // the plan first says what the promotion will do, before anything moves
         ObjectNode answer = JSON.valueToTree(build);
         answer.set("plan", JSON.valueToTree(PromotionPlan.of(build, List.of())));
         JSON.writeValue(output, answer);
-    }
-
-    static ManifestUpload upload(InputStream input) throws IOException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(input);
-        } catch (JsonProcessingException e) {
-            throw new InvalidArtifactException(INPUT, "document", "is not valid JSON (" + e.getOriginalMessage() + ")",
-                    "the upload {bucket, key, versionId, etag, prefix, size}");
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidArtifactException(INPUT, "document", "is not a JSON object",
-                    "the upload {bucket, key, versionId, etag, prefix, size}");
-        }
-        String bucket = text(root, "bucket");
-        String key = text(root, "key");
-        if (bucket == null || bucket.isEmpty()) {
-            throw new InvalidArtifactException(INPUT, "bucket", "is missing", "the inbox bucket the build was uploaded to");
-        }
-        if (!ManifestUpload.isManifestKey(key)) {
-            throw new InvalidArtifactException(INPUT, "key", key == null ? "is missing" : "is '" + key + "'",
-                    "the key of the uploaded {team}/{project}/{commit}/" + ManifestUpload.MANIFEST_FILE_NAME);
-        }
-        JsonNode size = root.get("size");
-        return new ManifestUpload(bucket, key, text(root, "versionId"), text(root, "etag"),
-                size != null && size.canConvertToLong() ? size.asLong() : null);
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static void log(Context context, Build build) {

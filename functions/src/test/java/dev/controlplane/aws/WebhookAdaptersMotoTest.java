@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.controlplane.domain.github.DeliveryIdentity;
-import dev.controlplane.domain.github.WorkflowAction;
-import dev.controlplane.domain.github.WorkflowStarter.StartedExecution;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -19,7 +17,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 
 /** The webhook's adapters against real AWS wire protocols (moto's server, or the configured endpoint). */
 class WebhookAdaptersMotoTest {
@@ -143,38 +140,5 @@ class WebhookAdaptersMotoTest {
         assertThat(byPayload.get("expiresAt").n())
                 .isEqualTo(Long.toString(clock.now.plus(DynamoDbDeliveryLedger.PAYLOAD_RETENTION).getEpochSecond()));
         assertThat(byPayload.get("delivery").s()).isEqualTo("d-1");
-    }
-
-    @Test
-    void executionIsStartedNamedAfterThePayloadWithTheActionAsInput() throws Exception {
-        String stateMachineArn = MotoEndpoint.createStateMachine(sfn, unique("promote-artifact"));
-        WebhookExecutionStarter starter = new WebhookExecutionStarter(sfn, stateMachineArn);
-        DeliveryIdentity delivery = DeliveryIdentity.of(UUID.randomUUID().toString(), "push", UUID.randomUUID().toString().getBytes(UTF_8));
-        WorkflowAction promote = new WorkflowAction.Promote("acme-data/churn", "3f786850e387550fdab836ed7e6dc881de23001b", "main");
-
-        StartedExecution started = starter.start(promote, delivery);
-
-        assertThat(started.alreadyStarted()).isFalse();
-        assertThat(started.executionName()).isEqualTo(delivery.executionName());
-        DescribeExecutionResponse execution = sfn.describeExecution(request -> request.executionArn(started.executionArn()));
-        assertThat(execution.name()).isEqualTo("github-push-" + delivery.payloadDigest().substring(0, 40));
-        assertThat(new ObjectMapper().readValue(execution.input(), Map.class)).isEqualTo(promote.executionInput(delivery.deliveryId()));
-    }
-
-    @Test
-    void secondStartOfTheSamePayloadCreatesNoOtherExecutionWhateverItsDeliveryId() {
-        String stateMachineArn = MotoEndpoint.createStateMachine(sfn, unique("promote-artifact"));
-        WebhookExecutionStarter starter = new WebhookExecutionStarter(sfn, stateMachineArn);
-        byte[] body = UUID.randomUUID().toString().getBytes(UTF_8);
-        WorkflowAction retire = new WorkflowAction.Retire("acme-data/churn", "feature/login");
-
-        StartedExecution first = starter.start(retire, DeliveryIdentity.of("d-1", "push", body));
-        StartedExecution again = starter.start(retire, DeliveryIdentity.of("d-1", "push", body));
-        StartedExecution replay = starter.start(retire, DeliveryIdentity.of("d-replayed", "push", body));
-
-        assertThat(again.executionArn()).isEqualTo(first.executionArn());
-        assertThat(replay.executionArn()).isEqualTo(first.executionArn());
-        assertThat(replay.alreadyStarted()).isTrue();
-        assertThat(sfn.listExecutions(request -> request.stateMachineArn(stateMachineArn)).executions()).hasSize(1);
     }
 }

@@ -6,8 +6,7 @@ import dev.controlplane.domain.github.DeliveryLedger;
 import dev.controlplane.domain.github.DeliveryIdentity;
 import dev.controlplane.domain.github.WebhookSecretSource;
 import dev.controlplane.domain.github.WebhookSignature;
-import dev.controlplane.domain.github.WorkflowAction;
-import dev.controlplane.domain.github.WorkflowStarter;
+import dev.controlplane.domain.PromoteArtifactStarter;
 import dev.controlplane.handlers.GitHubWebhookHandler;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -135,11 +134,10 @@ public final class WebhookThroughputBench {
         }
     }
 
-    private final class CountingStarter implements WorkflowStarter {
+    private final class CountingStarter implements PromoteArtifactStarter {
         @Override
-        public StartedExecution start(WorkflowAction action, DeliveryIdentity delivery) {
+        public StartedExecution start(String name, String input) {
             started++;
-            String name = delivery.executionName();
             return new StartedExecution(name, "arn:aws:states:us-east-1:123456789012:execution:promote-artifact:" + name, false);
         }
     }

@@ -19,7 +19,7 @@ import dev.controlplane.domain.launch.RunRequest;
 import dev.controlplane.domain.launch.RunResolver;
 import dev.controlplane.domain.launch.RunStatus;
 import dev.controlplane.domain.launch.WorkspaceRefusedException;
-import dev.controlplane.domain.launch.WorkspaceUnavailableException;
+import dev.controlplane.errors.WorkspaceUnavailableException;
 import dev.workspace.LocalWorkspace;
 import dev.workspace.RunTimings;
 import dev.workspace.WorkspaceOptions;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.MotoEndpoint;
-import dev.controlplane.aws.UploadExecutionStarter;
+import dev.controlplane.aws.SfnPromoteArtifactStarter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ class ArtifactUploadedHandlerMotoTest {
     @Test
     void redeliveredEventStartsExactlyOneExecution() throws Exception {
         String machine = MotoEndpoint.createStateMachine(sfn, "promote-artifact-" + java.util.UUID.randomUUID());
-        ArtifactUploadedHandler handler = new ArtifactUploadedHandler(new UploadExecutionStarter(sfn, machine));
+        ArtifactUploadedHandler handler = new ArtifactUploadedHandler(new SfnPromoteArtifactStarter(sfn, machine));
         byte[] event = Files.readAllBytes(ArtifactUploadedHandlerTest.SAMPLE_EVENT);
 
         JsonNode first = invoke(handler, event);
@@ -56,7 +56,7 @@ class ArtifactUploadedHandlerMotoTest {
     @Test
     void executionInputDescribesTheUploadedManifest() throws Exception {
         String machine = MotoEndpoint.createStateMachine(sfn, "promote-artifact-" + java.util.UUID.randomUUID());
-        invoke(new ArtifactUploadedHandler(new UploadExecutionStarter(sfn, machine)), Files.readAllBytes(ArtifactUploadedHandlerTest.SAMPLE_EVENT));
+        invoke(new ArtifactUploadedHandler(new SfnPromoteArtifactStarter(sfn, machine)), Files.readAllBytes(ArtifactUploadedHandlerTest.SAMPLE_EVENT));
 
         String arn = executions(machine).get(0).executionArn();
         assertThat(JSON.readTree(sfn.describeExecution(r -> r.executionArn(arn)).input())).isEqualTo(JSON.readTree("""
@@ -71,7 +71,7 @@ class ArtifactUploadedHandlerMotoTest {
     @Test
     void secondVersionOfTheManifestStartsASecondExecution() throws Exception {
         String machine = MotoEndpoint.createStateMachine(sfn, "promote-artifact-" + java.util.UUID.randomUUID());
-        ArtifactUploadedHandler handler = new ArtifactUploadedHandler(new UploadExecutionStarter(sfn, machine));
+        ArtifactUploadedHandler handler = new ArtifactUploadedHandler(new SfnPromoteArtifactStarter(sfn, machine));
         byte[] event = Files.readAllBytes(ArtifactUploadedHandlerTest.SAMPLE_EVENT);
 
         invoke(handler, event);
@@ -84,7 +84,7 @@ class ArtifactUploadedHandlerMotoTest {
     @Test
     void redeliveryAfterTheExecutionFinishedIsADuplicate() throws Exception {
         String machine = MotoEndpoint.createStateMachine(sfn, "promote-artifact-" + java.util.UUID.randomUUID());
-        ArtifactUploadedHandler handler = new ArtifactUploadedHandler(new UploadExecutionStarter(sfn, machine));
+        ArtifactUploadedHandler handler = new ArtifactUploadedHandler(new SfnPromoteArtifactStarter(sfn, machine));
         byte[] event = Files.readAllBytes(ArtifactUploadedHandlerTest.SAMPLE_EVENT);
         invoke(handler, event);
         sfn.stopExecution(r -> r.executionArn(executions(machine).get(0).executionArn()));

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.controlplane.aws.DynamoDbDeliveryLedger;
 import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.aws.SecretsManagerWebhookSecret;
-import dev.controlplane.aws.WebhookExecutionStarter;
+import dev.controlplane.aws.SfnPromoteArtifactStarter;
 import dev.controlplane.domain.github.DeliveryIdentity;
 import dev.controlplane.domain.github.DeliveryLedger;
 import java.io.IOException;
@@ -309,7 +309,7 @@ class GitHubWebhookHandlerMotoTest {
             }
         };
         GitHubWebhookHandler crashy = new GitHubWebhookHandler(new SecretsManagerWebhookSecret(secretsManager, secretId),
-                crashing, new WebhookExecutionStarter(sfn, stateMachineArn));
+                crashing, new SfnPromoteArtifactStarter(sfn, stateMachineArn));
         assertThat(crashy.handleRequest(sample("github-push-merge.json"), null).getStatusCode()).isEqualTo(500);
         assertThat(executions()).as("started before the crash").hasSize(1);
 

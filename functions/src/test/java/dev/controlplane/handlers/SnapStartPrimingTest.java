@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.controlplane.aws.UploadExecutionStarter;
+import dev.controlplane.aws.SfnPromoteArtifactStarter;
 import dev.controlplane.domain.github.DeliveryIdentity;
 import dev.controlplane.domain.github.DeliveryLedger;
 import dev.controlplane.domain.github.WebhookSecretSource;
-import dev.controlplane.domain.github.WorkflowAction;
-import dev.controlplane.domain.github.WorkflowStarter;
+import dev.controlplane.domain.PromoteArtifactStarter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -94,7 +93,7 @@ class SnapStartPrimingTest {
                     }
                 }))
                 .build()) {
-            ArtifactUploadedHandler handler = new ArtifactUploadedHandler(new UploadExecutionStarter(sfn,
+            ArtifactUploadedHandler handler = new ArtifactUploadedHandler(new SfnPromoteArtifactStarter(sfn,
                     "arn:aws:states:us-east-1:123456789012:stateMachine:promote-artifact"));
 
             handler.priming().beforeCheckpoint(null);
@@ -154,10 +153,10 @@ class SnapStartPrimingTest {
         };
     }
 
-    private static WorkflowStarter recordingStarter(List<String> calls) {
-        return (WorkflowAction action, DeliveryIdentity delivery) -> {
-            calls.add("started " + delivery.deliveryId());
-            return new WorkflowStarter.StartedExecution("name", "arn", false);
+    private static PromoteArtifactStarter recordingStarter(List<String> calls) {
+        return (executionName, input) -> {
+            calls.add("started " + executionName);
+            return new PromoteArtifactStarter.StartedExecution(executionName, "arn", false);
         };
     }
 }

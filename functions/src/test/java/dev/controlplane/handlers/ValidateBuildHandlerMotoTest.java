@@ -12,7 +12,7 @@ import dev.controlplane.domain.ChecksumMismatchException;
 import dev.controlplane.domain.FileMissingException;
 import dev.controlplane.domain.ManifestUnreadableException;
 import dev.controlplane.domain.ManifestUpload;
-import dev.controlplane.aws.UploadExecutionStarter;
+import dev.controlplane.domain.UploadExecutionInput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URISyntaxException;
@@ -104,7 +104,7 @@ class ValidateBuildHandlerMotoTest {
         put(bucket, PREFIX + "dist/churn-1.4.0-py3-none-any.whl", WHEEL);
         byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
         var response = s3.putObject(r -> r.bucket(bucket).key(PREFIX + "manifest.json"), RequestBody.fromBytes(bytes));
-        return UploadExecutionStarter.executionInput(new ManifestUpload(bucket, PREFIX + "manifest.json",
+        return UploadExecutionInput.encode(new ManifestUpload(bucket, PREFIX + "manifest.json",
                 response.versionId(), response.eTag(), (long) bytes.length)).getBytes(StandardCharsets.UTF_8);
     }
 

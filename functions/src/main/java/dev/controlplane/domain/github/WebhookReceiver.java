@@ -1,5 +1,7 @@
 package dev.controlplane.domain.github;
 
+import dev.controlplane.domain.LeanJson;
+import dev.controlplane.domain.PromoteArtifactStarter;
 import java.util.Objects;
 
 /**
@@ -11,9 +13,9 @@ public final class WebhookReceiver {
 
     private final WebhookSecretSource secrets;
     private final DeliveryLedger ledger;
-    private final WorkflowStarter starter;
+    private final PromoteArtifactStarter starter;
 
-    public WebhookReceiver(WebhookSecretSource secrets, DeliveryLedger ledger, WorkflowStarter starter) {
+    public WebhookReceiver(WebhookSecretSource secrets, DeliveryLedger ledger, PromoteArtifactStarter starter) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.starter = Objects.requireNonNull(starter, "starter");
@@ -64,7 +66,9 @@ public final class WebhookReceiver {
         if (ledger.seen(delivery)) {
             return new WebhookReply.AlreadyProcessed(delivery.deliveryId());
         }
-        WorkflowStarter.StartedExecution execution = starter.start(action, delivery);
+        // Named after the signed payload, so a second start of the same body (whatever its delivery id) finds the first.
+        PromoteArtifactStarter.StartedExecution execution = starter.start(delivery.executionName(),
+                LeanJson.write(action.executionInput(delivery.deliveryId())));
         ledger.record(delivery, action.repository());
         return new WebhookReply.Started(action, execution);
     }

@@ -1,5 +1,7 @@
 package dev.controlplane.domain.github;
 
+import dev.controlplane.domain.PromoteArtifactStarter;
+
 /** What the receiver did with a delivery; the handler turns it into the HTTP answer. */
 public sealed interface WebhookReply {
 
@@ -18,7 +20,7 @@ public sealed interface WebhookReply {
     record AlreadyProcessed(String deliveryId) implements WebhookReply {
     }
 
-    record Started(WorkflowAction action, WorkflowStarter.StartedExecution execution) implements WebhookReply {
+    record Started(WorkflowAction action, PromoteArtifactStarter.StartedExecution execution) implements WebhookReply {
     }
 
     record Ignored(String reason) implements WebhookReply {

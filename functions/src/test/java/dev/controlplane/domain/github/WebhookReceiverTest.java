@@ -4,6 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.controlplane.domain.PromoteArtifactStarter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -67,8 +70,8 @@ class WebhookReceiverTest {
     }
 
     /** Starts as Step Functions does: one execution per name, a second start of a name finds it. */
-    private static final class RecordingStarter implements WorkflowStarter {
-        final List<Map<String, String>> inputs = new ArrayList<>();
+    private static final class RecordingStarter implements PromoteArtifactStarter {
+        final List<Map<String, Object>> inputs = new ArrayList<>();
         final Set<String> names = new HashSet<>();
         final List<String> calls;
         RuntimeException failure;
@@ -78,17 +81,25 @@ class WebhookReceiverTest {
         }
 
         @Override
-        public StartedExecution start(WorkflowAction action, DeliveryIdentity delivery) {
-            calls.add("start " + delivery.deliveryId());
+        public StartedExecution start(String name, String input) {
+            Map<String, Object> fields = read(input);
+            calls.add("start " + fields.get("delivery"));
             if (failure != null) {
                 throw failure;
             }
-            String name = delivery.executionName();
             boolean again = !names.add(name);
             if (!again) {
-                inputs.add(action.executionInput(delivery.deliveryId()));
+                inputs.add(fields);
             }
             return new StartedExecution(name, "arn:aws:states:eu-west-1:123456789012:execution:promote:" + name, again);
+        }
+    }
+
+    private static Map<String, Object> read(String input) {
+        try {
+            return new ObjectMapper().readValue(input, new TypeReference<Map<String, Object>>() { });
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the execution input is not JSON: " + input, e);
         }
     }
 

@@ -18,7 +18,7 @@ import dev.aslengine.runtime.ExecutionStatus;
 import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.domain.launch.MonthlyCost;
 import dev.controlplane.domain.launch.RunRecord;
-import dev.controlplane.domain.launch.WorkspaceUnavailableException;
+import dev.controlplane.errors.WorkspaceUnavailableException;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,8 +18,7 @@ import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.DynamoDbDeliveryLedger;
 import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.aws.SecretsManagerWebhookSecret;
-import dev.controlplane.aws.UploadExecutionStarter;
-import dev.controlplane.aws.WebhookExecutionStarter;
+import dev.controlplane.aws.SfnPromoteArtifactStarter;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.ArtifactIndexKeys;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
@@ -147,13 +146,13 @@ final class PromotionWorld implements AutoCloseable {
         stateMachineArn = engine.createStateMachine(machine.name(), machine.definition(), null).arn();
 
         Map<String, String> upload = aws.functionEnvironment("ArtifactUploadedFunction");
-        uploaded = new ArtifactUploadedHandler(new UploadExecutionStarter(sfn.as("ArtifactUploadedFunction"), stateMachineArn));
+        uploaded = new ArtifactUploadedHandler(new SfnPromoteArtifactStarter(sfn.as("ArtifactUploadedFunction"), stateMachineArn));
         Map<String, String> hook = new HashMap<>(aws.functionEnvironment("GitHubWebhookFunction"));
         hook.put("WEBHOOK_SECRET_ID", secretName); // moto knows its own ARN for the secret, not the stack's; IAM sees the same secret
         webhook = new GitHubWebhookHandler(
                 new SecretsManagerWebhookSecret(AwsClientConfig.configure(SecretsManagerClient.builder(), hook).build(), hook.get("WEBHOOK_SECRET_ID")),
                 new DynamoDbDeliveryLedger(AwsClientConfig.configure(DynamoDbClient.builder(), hook).build(), hook.get("DELIVERIES_TABLE")),
-                new WebhookExecutionStarter(sfn.as("GitHubWebhookFunction"), stateMachineArn));
+                new SfnPromoteArtifactStarter(sfn.as("GitHubWebhookFunction"), stateMachineArn));
         assertThat(upload.get("STATE_MACHINE_ARN")).as("the upload trigger starts the stack's promote-artifact").isEqualTo(stateMachineArn);
     }
 

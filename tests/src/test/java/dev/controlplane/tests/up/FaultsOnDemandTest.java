@@ -70,7 +70,7 @@ class FaultsOnDemandTest {
                     .map(e -> e.taskFailedEventDetails() != null ? e.taskFailedEventDetails().error()
                             : e.lambdaFunctionFailedEventDetails().error()).toList();
             assertThat(steps).as("the 500 failed PollRun once, retried by the workflow")
-                    .containsExactly("dev.controlplane.domain.launch.WorkspaceUnavailableException");
+                    .containsExactly("dev.controlplane.errors.WorkspaceUnavailableException");
 
             // a cluster that never starts: the run waits PENDING until the workflow's timeout cancels it
             faults(data, "add", "databricks", "cluster-never-starts");

@@ -3,28 +3,24 @@ package dev.controlplane.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.controlplane.domain.ManifestUpload;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Configuration and input shape: no endpoint needed. */
-class UploadExecutionStarterConfigurationTest {
+/** Configuration: no endpoint needed. */
+class SfnPromoteArtifactStarterConfigurationTest {
 
     private static final String ARN = "arn:aws:states:eu-west-1:123456789012:stateMachine:promote-artifact";
-    private static final ManifestUpload UPLOAD =
-            new ManifestUpload("inbox", "data-eng/churn/abc123/manifest.json", "v1", "5d41402abc4b2a76b9719d911017c592", 412L);
 
     @Test
     void missingStateMachineArnIsNamedAtConstruction() {
-        assertThatThrownBy(() -> UploadExecutionStarter.fromEnvironment(Map.of("AWS_REGION", "eu-west-1")))
+        assertThatThrownBy(() -> SfnPromoteArtifactStarter.fromEnvironment(Map.of("AWS_REGION", "eu-west-1")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("STATE_MACHINE_ARN is not set");
     }
 
     @Test
     void stateMachineArnOfAnotherKindIsRefusedNamingTheVariable() {
-        assertThatThrownBy(() -> UploadExecutionStarter.fromEnvironment(
+        assertThatThrownBy(() -> SfnPromoteArtifactStarter.fromEnvironment(
                         Map.of("STATE_MACHINE_ARN", "arn:aws:lambda:eu-west-1:123456789012:function:x", "AWS_REGION", "eu-west-1")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("STATE_MACHINE_ARN is 'arn:aws:lambda:eu-west-1:123456789012:function:x'")
@@ -33,14 +29,14 @@ class UploadExecutionStarterConfigurationTest {
 
     @Test
     void missingRegionIsNamedAtConstruction() {
-        assertThatThrownBy(() -> UploadExecutionStarter.fromEnvironment(Map.of("STATE_MACHINE_ARN", ARN)))
+        assertThatThrownBy(() -> SfnPromoteArtifactStarter.fromEnvironment(Map.of("STATE_MACHINE_ARN", ARN)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("AWS_REGION is not set");
     }
 
     @Test
     void malformedEndpointIsRefusedNamingTheVariable() {
-        assertThatThrownBy(() -> UploadExecutionStarter.fromEnvironment(
+        assertThatThrownBy(() -> SfnPromoteArtifactStarter.fromEnvironment(
                         Map.of("STATE_MACHINE_ARN", ARN, "AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", "not a url")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("AWS_ENDPOINT_URL is 'not a url'");
@@ -48,26 +44,9 @@ class UploadExecutionStarterConfigurationTest {
 
     @Test
     void environmentWithEndpointBuildsAStarterForThatStateMachine() {
-        try (UploadExecutionStarter starter = UploadExecutionStarter.fromEnvironment(
+        try (SfnPromoteArtifactStarter starter = SfnPromoteArtifactStarter.fromEnvironment(
                 Map.of("STATE_MACHINE_ARN", ARN + ":live", "AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", "http://127.0.0.1:4566"))) {
             assertThat(starter.stateMachineArn()).isEqualTo(ARN + ":live");
         }
     }
-
-    @Test
-    void executionInputCarriesTheUploadInAFixedOrder() {
-        assertThat(UploadExecutionStarter.executionInput(UPLOAD)).isEqualTo(
-                "{\"bucket\":\"inbox\",\"key\":\"data-eng/churn/abc123/manifest.json\",\"versionId\":\"v1\","
-                        + "\"etag\":\"5d41402abc4b2a76b9719d911017c592\",\"prefix\":\"data-eng/churn/abc123/\",\"size\":412}");
-    }
-
-    @Test
-    void unversionedUploadHasANullVersionIdSoTheWorkflowCanReadTheField() throws Exception {
-        var input = new ObjectMapper().readTree(
-                UploadExecutionStarter.executionInput(new ManifestUpload("inbox", "t/p/c/manifest.json", null, "e", 1L)));
-
-        assertThat(input.has("versionId")).isTrue();
-        assertThat(input.get("versionId").isNull()).isTrue();
-    }
-
 }

@@ -1,8 +1,6 @@
 package dev.controlplane.aws;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.controlplane.domain.ManifestUpload;
+import dev.controlplane.domain.PromoteArtifactStarter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
@@ -12,34 +10,24 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
 /**
- * Starts the promote-artifact workflow for an uploaded manifest, at most once per manifest version:
- * the execution name is derived from the upload, so a redelivered S3 event reuses it and Step
- * Functions either returns the running execution (same name, same input) or refuses with
- * ExecutionAlreadyExists (finished, or other input), which counts as already started.
+ * Starts the promote-artifact state machine, for every trigger: at most once per execution name. A second start
+ * of a name (a redelivered S3 event, a GitHub delivery sent again) reuses it, and Step Functions either returns
+ * the running execution (same name, same input) or refuses with ExecutionAlreadyExists (finished, or other input),
+ * which counts as already started.
  */
-public final class UploadExecutionStarter implements AutoCloseable {
+public final class SfnPromoteArtifactStarter implements PromoteArtifactStarter, AutoCloseable {
 
     public static final String STATE_MACHINE_ARN = "STATE_MACHINE_ARN";
     public static final String AWS_REGION = "AWS_REGION";
     public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STATE_MACHINE_ARN_FORM =
             "arn:{partition}:states:{region}:{account}:stateMachine:{name}[:{version or alias}]";
-
-    /** Whether this call started the execution or found it started by an earlier delivery of the same event. */
-    public enum Outcome { STARTED, ALREADY_STARTED }
-
-    /**
-     * @param executionArn the execution for this upload, whichever call started it
-     */
-    public record Result(Outcome outcome, String executionName, String executionArn) {
-    }
 
     private final SfnClient sfn;
     private final String stateMachineArn;
 
-    public UploadExecutionStarter(SfnClient sfn, String stateMachineArn) {
+    public SfnPromoteArtifactStarter(SfnClient sfn, String stateMachineArn) {
         this.sfn = Objects.requireNonNull(sfn, "sfn");
         this.stateMachineArn = requireStateMachineArn(stateMachineArn);
     }
@@ -51,7 +39,7 @@ public final class UploadExecutionStarter implements AutoCloseable {
      *
      * @throws IllegalStateException naming the variable that is missing or malformed
      */
-    public static UploadExecutionStarter fromEnvironment(Map<String, String> environment) {
+    public static SfnPromoteArtifactStarter fromEnvironment(Map<String, String> environment) {
         String stateMachineArn = requireStateMachineArn(environment.get(STATE_MACHINE_ARN));
         String region = environment.get(AWS_REGION);
         if (region == null || region.isBlank()) {
@@ -62,7 +50,7 @@ public final class UploadExecutionStarter implements AutoCloseable {
         if (endpoint != null && !endpoint.isBlank()) {
             requireEndpointUrl(endpoint.strip()); // a clear error, rather than the SDK's
         }
-        return new UploadExecutionStarter(AwsClientConfig.configure(SfnClient.builder(), environment).build(), stateMachineArn);
+        return new SfnPromoteArtifactStarter(AwsClientConfig.configure(SfnClient.builder(), environment).build(), stateMachineArn);
     }
 
     public String stateMachineArn() {
@@ -73,32 +61,17 @@ public final class UploadExecutionStarter implements AutoCloseable {
      * @throws software.amazon.awssdk.core.exception.SdkException on any other failure (throttling,
      *         access denied), so the invocation fails and is retried; retrying is safe by construction
      */
-    public Result start(ManifestUpload upload) {
-        String name = upload.executionName();
+    @Override
+    public StartedExecution start(String executionName, String input) {
         try {
             StartExecutionResponse response = sfn.startExecution(request -> request
                     .stateMachineArn(stateMachineArn)
-                    .name(name)
-                    .input(executionInput(upload)));
-            return new Result(Outcome.STARTED, name, response.executionArn());
+                    .name(executionName)
+                    .input(input));
+            return new StartedExecution(executionName, response.executionArn(), false);
         } catch (ExecutionAlreadyExistsException alreadyStarted) {
-            return new Result(Outcome.ALREADY_STARTED, name, executionArn(name));
+            return new StartedExecution(executionName, executionArn(executionName), true);
         }
-    }
-
-    /**
-     * The workflow input, {@code {bucket, key, versionId, etag, prefix, size}} in this order: the
-     * same upload always gives the same text, which Step Functions' idempotent start compares.
-     */
-    public static String executionInput(ManifestUpload upload) {
-        ObjectNode input = JSON.createObjectNode();
-        input.put("bucket", upload.bucket());
-        input.put("key", upload.key());
-        input.put("versionId", upload.versionId());
-        input.put("etag", upload.etag());
-        input.put("prefix", upload.prefix());
-        input.put("size", upload.size());
-        return input.toString();
     }
 
     // The ARN Step Functions gives an execution: the unqualified state machine's, with "execution" and the name.
