@@ -815,7 +815,8 @@ final class Interpreter {
             List<Integer> toRun = earlierResults(results, succeeded);
             if (resuming) toRun.removeIf(i -> finishedBefore(i, results, succeeded));
             try {
-                runConcurrently(toRun.size(), 0, k -> {
+                boolean inline = branches.stream().allMatch(StateMachineDefinition::neverWaits);
+                runConcurrently(toRun.size(), 0, inline, k -> {
                     int i = toRun.get(k);
                     Frame child = childFrame(i, frame.recordHistory, resuming);
                     StateMachineDefinition b = branches.get(i);
@@ -887,7 +888,7 @@ final class Interpreter {
             try {
                 try {
                     // a Map Run's children wait for its MaxConcurrency themselves, as UpdateMapRun may change it while they run
-                    runConcurrently(toRun.size(), counts != null ? 0 : maxConcurrency, k -> {
+                    runConcurrently(toRun.size(), counts != null ? 0 : maxConcurrency, !m.distributed() && m.processor().neverWaits(), k -> {
                         int i = toRun.get(k);
                         JsonNode item = items.get(i);
                         JsonNode iterationInput = itemInput(m, selectorInput, item, i);
@@ -1118,9 +1119,23 @@ final class Interpreter {
     /**
      * Runs {@code count} branches on virtual threads, at most {@code maxConcurrency} at once (0: no bound). The first
      * StatesError (or a full history) stops the others and is rethrown; an interrupt of the caller stops them all.
+     * Branches that never wait ({@code inline}) run one after the other on the caller's thread instead: the same
+     * outcome as one order their threads could have run in, without starting and joining a thread per branch.
      */
-    private void runConcurrently(int count, int maxConcurrency, Branch branch) throws InterruptedException {
+    private void runConcurrently(int count, int maxConcurrency, boolean inline, Branch branch) throws InterruptedException {
         if (count == 0) return;
+        if (inline) {
+            for (int i = 0; i < count; i++) {
+                try {
+                    branch.run(i);
+                } catch (StatesError | HistoryLimitExceeded e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new StatesError(StatesError.RUNTIME, String.valueOf(e));
+                }
+            }
+            return;
+        }
         Semaphore permits = maxConcurrency > 0 ? new Semaphore(maxConcurrency) : null;
         AtomicReference<RuntimeException> firstError = new AtomicReference<>();
         // the JDK's thread-per-task executor registers each thread before starting it and refuses new ones once shut
