@@ -1,5 +1,6 @@
 package dev.aslengine.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,16 +32,31 @@ public final class History {
      * @throws HistoryLimitExceeded when only the execution's end may still be written
      */
     public synchronized long add(long previous, String type, String detailsKey, ObjectNode details) {
+        return append(new HistoryEvent(nextId(type), previous, Instant.now(), type, detailsKey, details)).id();
+    }
+
+    /**
+     * Appends a state's event whose details are {@code {"name": state, payloadField: payload}} (built when first read)
+     * and returns it, as {@link #add}.
+     */
+    synchronized HistoryEvent addState(long previous, String type, String detailsKey, String state, String payloadField, JsonNode payload) {
+        return append(HistoryEvent.ofState(nextId(type), previous, Instant.now(), type, detailsKey, state, payloadField, payload));
+    }
+
+    /** The id the next event gets; throws once only the execution's end may still be written. */
+    private long nextId(String type) {
         if (events.size() >= MAX_EVENTS - 1 && !ENDS.contains(type)) {
             full = true;
             throw new HistoryLimitExceeded();
         }
-        long id = events.size() + 1;
-        HistoryEvent event = new HistoryEvent(id, previous, Instant.now(), type, detailsKey, details);
+        return events.size() + 1;
+    }
+
+    private HistoryEvent append(HistoryEvent event) {
         events.add(event);
         var s = sink;
         if (s != null) s.accept(event);
-        return id;
+        return event;
     }
 
     /** Appends events recorded earlier (a restored execution), ids and timestamps as they were. */

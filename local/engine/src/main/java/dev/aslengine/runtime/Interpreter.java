@@ -48,7 +48,8 @@ final class Interpreter {
 
     private final Engine engine;
     private final Execution execution;
-    private final ObjectNode contextBase;
+    /** The Execution and StateMachine parts of the context object, built when a state first reads {@code $$}. */
+    private volatile ObjectNode contextBase;
     /** On a redrive, what the failed top-level Map or Parallel already did; taken by the first state that runs. */
     volatile Execution.PartialResults redrivenResults;
     /** On a resume after a crash, where each frame of the execution was (null otherwise). */
@@ -83,8 +84,14 @@ final class Interpreter {
     Interpreter(Engine engine, Execution execution) {
         this.engine = engine;
         this.execution = execution;
-        this.contextBase = Json.object();
-        ObjectNode exec = contextBase.putObject("Execution");
+    }
+
+    private ObjectNode contextBase() {
+        ObjectNode base = contextBase;
+        if (base != null) return base;
+        // branches may build it at the same time: each builds the same object, and any one of them is kept
+        base = Json.object();
+        ObjectNode exec = base.putObject("Execution");
         exec.put("Id", execution.arn());
         exec.set("Input", execution.input());
         exec.put("Name", execution.name());
@@ -95,9 +102,11 @@ final class Interpreter {
             exec.put("RedriveCount", execution.redriveCount());
             if (execution.redriveDate() != null) exec.put("RedriveTime", Engine.timestamp(execution.redriveDate()));
         }
-        ObjectNode sm = contextBase.putObject("StateMachine");
+        ObjectNode sm = base.putObject("StateMachine");
         sm.put("Id", execution.stateMachine().arn());
         sm.put("Name", execution.stateMachine().name());
+        contextBase = base;
+        return base;
     }
 
     long event(Frame frame, String type, String key, ObjectNode details) {
@@ -105,6 +114,29 @@ final class Interpreter {
         long id = execution.history().add(frame.lastEvent, type, key, details);
         frame.lastEvent = id;
         return id;
+    }
+
+    /** Writes a state's StateEntered or StateExited event (one without assigned variables) and returns it, or null. */
+    private HistoryEvent stateEvent(Frame frame, State state, boolean entered, JsonNode payload) {
+        if (!frame.recordHistory) return null;
+        HistoryEvent e = execution.history().addState(frame.lastEvent, eventType(state, entered),
+                entered ? "stateEnteredEventDetails" : "stateExitedEventDetails", state.common().name(), entered ? "input" : "output", payload);
+        frame.lastEvent = e.id();
+        return e;
+    }
+
+    /** "PassStateEntered", "TaskStateExited"...: constants, not a concatenation per state run. */
+    private static String eventType(State state, boolean entered) {
+        return switch (state) {
+            case State.Pass p -> entered ? "PassStateEntered" : "PassStateExited";
+            case State.Task t -> entered ? "TaskStateEntered" : "TaskStateExited";
+            case State.Choice ch -> entered ? "ChoiceStateEntered" : "ChoiceStateExited";
+            case State.Wait w -> entered ? "WaitStateEntered" : "WaitStateExited";
+            case State.Succeed s -> entered ? "SucceedStateEntered" : "SucceedStateExited";
+            case State.Fail f -> entered ? "FailStateEntered" : "FailStateExited";
+            case State.Parallel p -> entered ? "ParallelStateEntered" : "ParallelStateExited";
+            case State.Map m -> entered ? "MapStateEntered" : "MapStateExited";
+        };
     }
 
     /** Runs a graph from {@code startAt} and returns its output; an uncaught error is thrown as StatesError. */
@@ -151,8 +183,10 @@ final class Interpreter {
             entered = resumed.entered.time();
             enteredEvent = resumed.entered.event();
         } else {
-            entered = Instant.now();
-            enteredEvent = event(frame, c.type() + "StateEntered", "stateEnteredEventDetails", details(c.name()).set("input", raw));
+            HistoryEvent e = stateEvent(frame, state, true, raw);
+            // $$.State.EnteredTime is the StateEntered event's time
+            entered = e != null ? e.timestamp() : Instant.now();
+            enteredEvent = e != null ? e.id() : frame.lastEvent;
             if (execution.journaled()) {
                 execution.journal(new JournalEntry.Entered(frame.path, c.name(), raw, frame.variables.toJson(), enteredEvent, entered));
             }
@@ -175,13 +209,15 @@ final class Interpreter {
             throw run.located(e);
         }
         checkSize(step.output(), c.name());
-        ObjectNode exited = details(c.name()).set("output", step.output());
         if (run.assigned != null && !run.assigned.isEmpty()) {
+            ObjectNode exited = details(c.name()).set("output", step.output());
             ObjectNode av = exited.putObject("assignedVariables");
             run.assigned.properties().forEach(e -> av.put(e.getKey(), Json.write(e.getValue())));
             exited.set("assignedVariablesDetails", Json.object().put("truncated", false));
+            event(frame, eventType(state, false), "stateExitedEventDetails", exited);
+        } else {
+            stateEvent(frame, state, false, step.output());
         }
-        event(frame, c.type() + "StateExited", "stateExitedEventDetails", exited);
         if (run.assigned != null) frame.variables.assign(run.assigned);
         return step;
     }
@@ -241,7 +277,7 @@ final class Interpreter {
         ObjectNode context() {
             if (context != null && contextRetryCount == retryCount && contextToken == taskToken) return context;
             ObjectNode ctx = Json.object();
-            contextBase.properties().forEach(e -> ctx.set(e.getKey(), e.getValue()));
+            contextBase().properties().forEach(e -> ctx.set(e.getKey(), e.getValue()));
             ObjectNode st = ctx.putObject("State");
             st.put("EnteredTime", Engine.timestamp(entered));
             st.put("Name", c.name());
