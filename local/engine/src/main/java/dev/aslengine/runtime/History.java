@@ -17,7 +17,8 @@ public final class History {
     public static final int MAX_EVENTS = 25_000;
     private static final Set<String> ENDS = Set.of("ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut");
 
-    private final List<HistoryEvent> events = new ArrayList<>();
+    // room for a short execution's events without regrowing the list
+    private final List<HistoryEvent> events = new ArrayList<>(64);
     private boolean full;
     /** Told of each event as it is added (a journal), in id order. */
     private volatile java.util.function.Consumer<HistoryEvent> sink;
