@@ -17,8 +17,10 @@ public final class History {
     public static final int MAX_EVENTS = 25_000;
     private static final Set<String> ENDS = Set.of("ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut");
 
-    // room for a short execution's events without regrowing the list
-    private final List<HistoryEvent> events = new ArrayList<>(64);
+    private static final int CHUNK = 128;
+    /** The events in chunks of CHUNK, filled in order: appending never copies the events kept so far. */
+    private final List<HistoryEvent[]> chunks = new ArrayList<>();
+    private int size;
     private boolean full;
     /** Told of each event as it is added (a journal), in id order. */
     private volatile java.util.function.Consumer<HistoryEvent> sink;
@@ -46,15 +48,25 @@ public final class History {
 
     /** The id the next event gets; throws once only the execution's end may still be written. */
     private long nextId(String type) {
-        if (events.size() >= MAX_EVENTS - 1 && !ENDS.contains(type)) {
+        if (size >= MAX_EVENTS - 1 && !ENDS.contains(type)) {
             full = true;
             throw new HistoryLimitExceeded();
         }
-        return events.size() + 1;
+        return size + 1;
+    }
+
+    private void put(HistoryEvent event) {
+        if (size % CHUNK == 0) chunks.add(new HistoryEvent[CHUNK]);
+        chunks.get(size / CHUNK)[size % CHUNK] = event;
+        size++;
+    }
+
+    private HistoryEvent get(int index) {
+        return chunks.get(index / CHUNK)[index % CHUNK];
     }
 
     private HistoryEvent append(HistoryEvent event) {
-        events.add(event);
+        put(event);
         var s = sink;
         if (s != null) s.accept(event);
         return event;
@@ -62,20 +74,22 @@ public final class History {
 
     /** Appends events recorded earlier (a restored execution), ids and timestamps as they were. */
     synchronized void restore(List<HistoryEvent> recorded) {
-        events.addAll(recorded);
+        recorded.forEach(this::put);
     }
 
     /** The last event, or null. */
     public synchronized HistoryEvent last() {
-        return events.isEmpty() ? null : events.get(events.size() - 1);
+        return size == 0 ? null : get(size - 1);
     }
 
     public synchronized List<HistoryEvent> events() {
-        return List.copyOf(events);
+        HistoryEvent[] all = new HistoryEvent[size];
+        for (int c = 0; c * CHUNK < size; c++) System.arraycopy(chunks.get(c), 0, all, c * CHUNK, Math.min(CHUNK, size - c * CHUNK));
+        return List.of(all);
     }
 
     public synchronized int size() {
-        return events.size();
+        return size;
     }
 
     /** Whether the execution reached the quota of events (and failed for it). */
