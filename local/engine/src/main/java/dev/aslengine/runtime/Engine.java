@@ -43,7 +43,7 @@ public final class Engine implements AutoCloseable {
     private final double timeScale;
     private final List<TaskIntegration> integrations;
     private final DistributedMapStore distributedMapStore;
-    private final TaskTokens tokens = new TaskTokens();
+    private final TaskTokens tokens;
     private final Map<String, StateMachine> stateMachines = new ConcurrentHashMap<>();
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
     private final Map<String, MapRun> mapRuns = new ConcurrentHashMap<>();
@@ -64,6 +64,7 @@ public final class Engine implements AutoCloseable {
     private Engine(Builder b) {
         this.region = b.region;
         this.accountId = b.accountId;
+        this.tokens = new TaskTokens(region, accountId);
         this.timeScale = b.timeScale;
         List<TaskIntegration> all = new ArrayList<>(b.integrations);
         all.add(new StepFunctionsIntegration(this));
