@@ -125,18 +125,18 @@ final class Interpreter {
         return e;
     }
 
-    /** "PassStateEntered", "TaskStateExited"...: constants, not a concatenation per state run. */
+    /** "PassStateEntered", "TaskStateExited"...: built once per state type, not concatenated per state run. */
+    private static final java.util.Map<String, String[]> EVENT_TYPES = java.util.Map.of(
+            "Pass", stateEventTypes("Pass"), "Task", stateEventTypes("Task"), "Choice", stateEventTypes("Choice"),
+            "Wait", stateEventTypes("Wait"), "Succeed", stateEventTypes("Succeed"), "Fail", stateEventTypes("Fail"),
+            "Parallel", stateEventTypes("Parallel"), "Map", stateEventTypes("Map"));
+
+    private static String[] stateEventTypes(String type) {
+        return new String[] {type + "StateEntered", type + "StateExited"};
+    }
+
     private static String eventType(State state, boolean entered) {
-        return switch (state) {
-            case State.Pass p -> entered ? "PassStateEntered" : "PassStateExited";
-            case State.Task t -> entered ? "TaskStateEntered" : "TaskStateExited";
-            case State.Choice ch -> entered ? "ChoiceStateEntered" : "ChoiceStateExited";
-            case State.Wait w -> entered ? "WaitStateEntered" : "WaitStateExited";
-            case State.Succeed s -> entered ? "SucceedStateEntered" : "SucceedStateExited";
-            case State.Fail f -> entered ? "FailStateEntered" : "FailStateExited";
-            case State.Parallel p -> entered ? "ParallelStateEntered" : "ParallelStateExited";
-            case State.Map m -> entered ? "MapStateEntered" : "MapStateExited";
-        };
+        return EVENT_TYPES.get(state.common().type())[entered ? 0 : 1];
     }
 
     /** Runs a graph from {@code startAt} and returns its output; an uncaught error is thrown as StatesError. */
