@@ -104,17 +104,6 @@ public final class LoopBounds {
         };
     }
 
-    private static List<String> successors(State s) {
-        List<String> next = new ArrayList<>();
-        if (s.common().next() != null) next.add(s.common().next());
-        if (s instanceof State.Choice c) {
-            for (State.ChoiceBranch b : c.choices()) next.add(b.next());
-            if (c.defaultNext() != null) next.add(c.defaultNext());
-        }
-        for (Catcher k : s.common().catchers()) next.add(k.next());
-        return next;
-    }
-
     /** The strongly connected components of the graph that hold a cycle, each in the definition's order of states. */
     private static List<Set<String>> loops(StateMachineDefinition graph) {
         Map<String, Integer> index = new HashMap<>();
@@ -140,7 +129,7 @@ public final class LoopBounds {
         while (!queue.isEmpty()) {
             String at = queue.poll();
             if (graph.state(at) == null || !seen.add(at)) continue;
-            queue.addAll(successors(graph.state(at)));
+            queue.addAll(StateMachineDefinition.successors(graph.state(at)));
         }
         graph.states().keySet().stream().sorted().forEach(seen::add);
         return new ArrayList<>(seen);
@@ -151,7 +140,7 @@ public final class LoopBounds {
         String first = order.stream().filter(loop::contains).findFirst().orElseThrow();
         Set<String> round = new LinkedHashSet<>();
         for (String at = first; at != null && round.add(at); ) {
-            at = successors(graph.state(at)).stream().filter(n -> loop.contains(n) && !round.contains(n)).findFirst().orElse(null);
+            at = StateMachineDefinition.successors(graph.state(at)).stream().filter(n -> loop.contains(n) && !round.contains(n)).findFirst().orElse(null);
         }
         for (String name : order) if (loop.contains(name)) round.add(name);
         return round;
@@ -165,7 +154,7 @@ public final class LoopBounds {
         stack.push(v);
         onStack.add(v);
         boolean selfLoop = false;
-        for (String w : successors(graph.state(v))) {
+        for (String w : StateMachineDefinition.successors(graph.state(v))) {
             if (graph.state(w) == null) continue;
             if (w.equals(v)) selfLoop = true;
             if (!index.containsKey(w)) {

@@ -43,7 +43,7 @@ public final class Engine implements AutoCloseable {
     private final double timeScale;
     private final List<TaskIntegration> integrations;
     private final DistributedMapStore distributedMapStore;
-    private final TaskTokens tokens = new TaskTokens();
+    private final TaskTokens tokens;
     private final Map<String, StateMachine> stateMachines = new ConcurrentHashMap<>();
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
     private final Map<String, MapRun> mapRuns = new ConcurrentHashMap<>();
@@ -64,6 +64,7 @@ public final class Engine implements AutoCloseable {
     private Engine(Builder b) {
         this.region = b.region;
         this.accountId = b.accountId;
+        this.tokens = new TaskTokens(region, accountId);
         this.timeScale = b.timeScale;
         List<TaskIntegration> all = new ArrayList<>(b.integrations);
         all.add(new StepFunctionsIntegration(this));
@@ -484,8 +485,13 @@ public final class Engine implements AutoCloseable {
 
     /** The qualifier of a version or alias ARN, or null for an unqualified one. */
     public static String qualifier(String arn) {
-        String[] p = arn.split(":", -1);
-        return p.length == 8 ? p[7] : null;
+        // the eighth of exactly eight colon-separated parts, found without splitting the whole ARN
+        int at = -1;
+        for (int i = 0; i < 7; i++) {
+            at = arn.indexOf(':', at + 1);
+            if (at < 0) return null;
+        }
+        return arn.indexOf(':', at + 1) < 0 ? arn.substring(at + 1) : null;
     }
 
     private static Integer versionNumber(String arn) {
@@ -594,10 +600,11 @@ public final class Engine implements AutoCloseable {
 
     private Execution start(StateMachine sm, String name, JsonNode input, String parentTaskToken, String versionArn, String aliasArn,
             MockConfig.TestCase testCase) {
+        // a generated name (a UUID) is valid by construction
         String execName = name == null ? UUID.randomUUID().toString() : name;
-        checkName(execName, "name");
+        if (name != null) checkName(execName, "name");
         JsonNode in = input == null ? Json.object() : input;
-        if (Json.utf8Size(in) > Interpreter.PAYLOAD_LIMIT_BYTES) {
+        if (!Json.utf8SizeAtMost(in, Interpreter.PAYLOAD_LIMIT_BYTES) && Json.utf8Size(in) > Interpreter.PAYLOAD_LIMIT_BYTES) {
             throw new EngineException("InvalidExecutionInput", "The execution input exceeds the 262144 byte limit");
         }
         // an EXPRESS execution is not kept to be described, listed or redriven (AWS sends its history to logs only)

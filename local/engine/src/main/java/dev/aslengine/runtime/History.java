@@ -1,5 +1,6 @@
 package dev.aslengine.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,10 @@ public final class History {
     public static final int MAX_EVENTS = 25_000;
     private static final Set<String> ENDS = Set.of("ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut");
 
-    private final List<HistoryEvent> events = new ArrayList<>();
+    private static final int CHUNK = 128;
+    /** The events in chunks of CHUNK, filled in order: appending never copies the events kept so far. */
+    private final List<HistoryEvent[]> chunks = new ArrayList<>();
+    private int size;
     private boolean full;
     /** Told of each event as it is added (a journal), in id order. */
     private volatile java.util.function.Consumer<HistoryEvent> sink;
@@ -31,34 +35,61 @@ public final class History {
      * @throws HistoryLimitExceeded when only the execution's end may still be written
      */
     public synchronized long add(long previous, String type, String detailsKey, ObjectNode details) {
-        if (events.size() >= MAX_EVENTS - 1 && !ENDS.contains(type)) {
+        return append(new HistoryEvent(nextId(type), previous, Instant.now(), type, detailsKey, details)).id();
+    }
+
+    /**
+     * Appends a state's event whose details are {@code {"name": state, payloadField: payload}} (built when first read)
+     * and returns it, as {@link #add}.
+     */
+    synchronized HistoryEvent addState(long previous, String type, String detailsKey, String state, String payloadField, JsonNode payload) {
+        return append(HistoryEvent.ofState(nextId(type), previous, Instant.now(), type, detailsKey, state, payloadField, payload));
+    }
+
+    /** The id the next event gets; throws once only the execution's end may still be written. */
+    private long nextId(String type) {
+        if (size >= MAX_EVENTS - 1 && !ENDS.contains(type)) {
             full = true;
             throw new HistoryLimitExceeded();
         }
-        long id = events.size() + 1;
-        HistoryEvent event = new HistoryEvent(id, previous, Instant.now(), type, detailsKey, details);
-        events.add(event);
+        return size + 1;
+    }
+
+    private void put(HistoryEvent event) {
+        if (size % CHUNK == 0) chunks.add(new HistoryEvent[CHUNK]);
+        chunks.get(size / CHUNK)[size % CHUNK] = event;
+        size++;
+    }
+
+    private HistoryEvent get(int index) {
+        return chunks.get(index / CHUNK)[index % CHUNK];
+    }
+
+    private HistoryEvent append(HistoryEvent event) {
+        put(event);
         var s = sink;
         if (s != null) s.accept(event);
-        return id;
+        return event;
     }
 
     /** Appends events recorded earlier (a restored execution), ids and timestamps as they were. */
     synchronized void restore(List<HistoryEvent> recorded) {
-        events.addAll(recorded);
+        recorded.forEach(this::put);
     }
 
     /** The last event, or null. */
     public synchronized HistoryEvent last() {
-        return events.isEmpty() ? null : events.get(events.size() - 1);
+        return size == 0 ? null : get(size - 1);
     }
 
     public synchronized List<HistoryEvent> events() {
-        return List.copyOf(events);
+        HistoryEvent[] all = new HistoryEvent[size];
+        for (int c = 0; c * CHUNK < size; c++) System.arraycopy(chunks.get(c), 0, all, c * CHUNK, Math.min(CHUNK, size - c * CHUNK));
+        return List.of(all);
     }
 
     public synchronized int size() {
-        return events.size();
+        return size;
     }
 
     /** Whether the execution reached the quota of events (and failed for it). */

@@ -48,7 +48,8 @@ final class Interpreter {
 
     private final Engine engine;
     private final Execution execution;
-    private final ObjectNode contextBase;
+    /** The Execution and StateMachine parts of the context object, built when a state first reads {@code $$}. */
+    private volatile ObjectNode contextBase;
     /** On a redrive, what the failed top-level Map or Parallel already did; taken by the first state that runs. */
     volatile Execution.PartialResults redrivenResults;
     /** On a resume after a crash, where each frame of the execution was (null otherwise). */
@@ -83,8 +84,14 @@ final class Interpreter {
     Interpreter(Engine engine, Execution execution) {
         this.engine = engine;
         this.execution = execution;
-        this.contextBase = Json.object();
-        ObjectNode exec = contextBase.putObject("Execution");
+    }
+
+    private ObjectNode contextBase() {
+        ObjectNode base = contextBase;
+        if (base != null) return base;
+        // branches may build it at the same time: each builds the same object, and any one of them is kept
+        base = Json.object();
+        ObjectNode exec = base.putObject("Execution");
         exec.put("Id", execution.arn());
         exec.set("Input", execution.input());
         exec.put("Name", execution.name());
@@ -95,9 +102,11 @@ final class Interpreter {
             exec.put("RedriveCount", execution.redriveCount());
             if (execution.redriveDate() != null) exec.put("RedriveTime", Engine.timestamp(execution.redriveDate()));
         }
-        ObjectNode sm = contextBase.putObject("StateMachine");
+        ObjectNode sm = base.putObject("StateMachine");
         sm.put("Id", execution.stateMachine().arn());
         sm.put("Name", execution.stateMachine().name());
+        contextBase = base;
+        return base;
     }
 
     long event(Frame frame, String type, String key, ObjectNode details) {
@@ -105,6 +114,29 @@ final class Interpreter {
         long id = execution.history().add(frame.lastEvent, type, key, details);
         frame.lastEvent = id;
         return id;
+    }
+
+    /** Writes a state's StateEntered or StateExited event (one without assigned variables) and returns it, or null. */
+    private HistoryEvent stateEvent(Frame frame, State state, boolean entered, JsonNode payload) {
+        if (!frame.recordHistory) return null;
+        HistoryEvent e = execution.history().addState(frame.lastEvent, eventType(state, entered),
+                entered ? "stateEnteredEventDetails" : "stateExitedEventDetails", state.common().name(), entered ? "input" : "output", payload);
+        frame.lastEvent = e.id();
+        return e;
+    }
+
+    /** "PassStateEntered", "TaskStateExited"...: built once per state type, not concatenated per state run. */
+    private static final java.util.Map<String, String[]> EVENT_TYPES = java.util.Map.of(
+            "Pass", stateEventTypes("Pass"), "Task", stateEventTypes("Task"), "Choice", stateEventTypes("Choice"),
+            "Wait", stateEventTypes("Wait"), "Succeed", stateEventTypes("Succeed"), "Fail", stateEventTypes("Fail"),
+            "Parallel", stateEventTypes("Parallel"), "Map", stateEventTypes("Map"));
+
+    private static String[] stateEventTypes(String type) {
+        return new String[] {type + "StateEntered", type + "StateExited"};
+    }
+
+    private static String eventType(State state, boolean entered) {
+        return EVENT_TYPES.get(state.common().type())[entered ? 0 : 1];
     }
 
     /** Runs a graph from {@code startAt} and returns its output; an uncaught error is thrown as StatesError. */
@@ -151,8 +183,10 @@ final class Interpreter {
             entered = resumed.entered.time();
             enteredEvent = resumed.entered.event();
         } else {
-            entered = Instant.now();
-            enteredEvent = event(frame, c.type() + "StateEntered", "stateEnteredEventDetails", details(c.name()).set("input", raw));
+            HistoryEvent e = stateEvent(frame, state, true, raw);
+            // $$.State.EnteredTime is the StateEntered event's time
+            entered = e != null ? e.timestamp() : Instant.now();
+            enteredEvent = e != null ? e.id() : frame.lastEvent;
             if (execution.journaled()) {
                 execution.journal(new JournalEntry.Entered(frame.path, c.name(), raw, frame.variables.toJson(), enteredEvent, entered));
             }
@@ -175,13 +209,15 @@ final class Interpreter {
             throw run.located(e);
         }
         checkSize(step.output(), c.name());
-        ObjectNode exited = details(c.name()).set("output", step.output());
         if (run.assigned != null && !run.assigned.isEmpty()) {
+            ObjectNode exited = details(c.name()).set("output", step.output());
             ObjectNode av = exited.putObject("assignedVariables");
             run.assigned.properties().forEach(e -> av.put(e.getKey(), Json.write(e.getValue())));
             exited.set("assignedVariablesDetails", Json.object().put("truncated", false));
+            event(frame, eventType(state, false), "stateExitedEventDetails", exited);
+        } else {
+            stateEvent(frame, state, false, step.output());
         }
-        event(frame, c.type() + "StateExited", "stateExitedEventDetails", exited);
         if (run.assigned != null) frame.variables.assign(run.assigned);
         return step;
     }
@@ -241,7 +277,7 @@ final class Interpreter {
         ObjectNode context() {
             if (context != null && contextRetryCount == retryCount && contextToken == taskToken) return context;
             ObjectNode ctx = Json.object();
-            contextBase.properties().forEach(e -> ctx.set(e.getKey(), e.getValue()));
+            contextBase().properties().forEach(e -> ctx.set(e.getKey(), e.getValue()));
             ObjectNode st = ctx.putObject("State");
             st.put("EnteredTime", Engine.timestamp(entered));
             st.put("Name", c.name());
@@ -815,7 +851,8 @@ final class Interpreter {
             List<Integer> toRun = earlierResults(results, succeeded);
             if (resuming) toRun.removeIf(i -> finishedBefore(i, results, succeeded));
             try {
-                runConcurrently(toRun.size(), 0, k -> {
+                boolean inline = branches.stream().allMatch(StateMachineDefinition::neverWaits);
+                runConcurrently(toRun.size(), 0, inline, k -> {
                     int i = toRun.get(k);
                     Frame child = childFrame(i, frame.recordHistory, resuming);
                     StateMachineDefinition b = branches.get(i);
@@ -887,7 +924,7 @@ final class Interpreter {
             try {
                 try {
                     // a Map Run's children wait for its MaxConcurrency themselves, as UpdateMapRun may change it while they run
-                    runConcurrently(toRun.size(), counts != null ? 0 : maxConcurrency, k -> {
+                    runConcurrently(toRun.size(), counts != null ? 0 : maxConcurrency, !m.distributed() && m.processor().neverWaits(), k -> {
                         int i = toRun.get(k);
                         JsonNode item = items.get(i);
                         JsonNode iterationInput = itemInput(m, selectorInput, item, i);
@@ -1118,9 +1155,23 @@ final class Interpreter {
     /**
      * Runs {@code count} branches on virtual threads, at most {@code maxConcurrency} at once (0: no bound). The first
      * StatesError (or a full history) stops the others and is rethrown; an interrupt of the caller stops them all.
+     * Branches that never wait ({@code inline}) run one after the other on the caller's thread instead: the same
+     * outcome as one order their threads could have run in, without starting and joining a thread per branch.
      */
-    private void runConcurrently(int count, int maxConcurrency, Branch branch) throws InterruptedException {
+    private void runConcurrently(int count, int maxConcurrency, boolean inline, Branch branch) throws InterruptedException {
         if (count == 0) return;
+        if (inline) {
+            for (int i = 0; i < count; i++) {
+                try {
+                    branch.run(i);
+                } catch (StatesError | HistoryLimitExceeded e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new StatesError(StatesError.RUNTIME, String.valueOf(e));
+                }
+            }
+            return;
+        }
         Semaphore permits = maxConcurrency > 0 ? new Semaphore(maxConcurrency) : null;
         AtomicReference<RuntimeException> firstError = new AtomicReference<>();
         // the JDK's thread-per-task executor registers each thread before starting it and refuses new ones once shut

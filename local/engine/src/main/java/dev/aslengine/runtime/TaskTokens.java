@@ -14,7 +14,8 @@ import java.util.concurrent.TimeoutException;
 public final class TaskTokens {
     /**
      * Thrown to API callers for a token that matches no waiting task, with AWS's error code: InvalidToken (not a token
-     * at all), TaskTimedOut (handed out here, but its task has closed) or TaskDoesNotExist (never handed out here).
+     * at all), TaskTimedOut (handed out for this account and region, but its task has closed) or TaskDoesNotExist (never
+     * handed out for them).
      */
     public static final class UnknownTokenException extends RuntimeException {
         private final String errorCode;
@@ -39,8 +40,17 @@ public final class TaskTokens {
     }
 
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
-    /** Marks this engine's tokens, so a closed one (TaskTimedOut) is told apart from a foreign one without remembering it. */
-    private final String issuer = UUID.randomUUID().toString();
+    /**
+     * Marks the tokens of this account and region, so a closed one (TaskTimedOut) is told apart from a foreign one
+     * without remembering it; derived from them, so an engine started again on the same account (after a restart of
+     * {@code up}) still tells its earlier tokens, answered or of ended executions, as closed, as AWS does.
+     */
+    private final String issuer;
+
+    public TaskTokens(String region, String accountId) {
+        this.issuer = UUID.nameUUIDFromBytes(("asl-engine task tokens:" + region + ":" + accountId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
 
     public String issue() {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(
@@ -79,7 +89,7 @@ public final class TaskTokens {
             return new UnknownTokenException("InvalidToken", "Invalid Token: 'Invalid token': taskToken is not a task token this engine hands out");
         }
         if (text.substring(colon + 1).equals(issuer)) return alreadyCompleted();
-        return new UnknownTokenException("TaskDoesNotExist", "Task Does Not Exist: taskToken was not handed out by this engine");
+        return new UnknownTokenException("TaskDoesNotExist", "Task Does Not Exist: taskToken was not handed out for this account and region");
     }
 
     public void heartbeat(String token) {

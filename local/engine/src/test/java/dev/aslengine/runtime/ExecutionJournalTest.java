@@ -1,6 +1,7 @@
 package dev.aslengine.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -179,6 +180,29 @@ class ExecutionJournalTest {
         assertThat(calls("prepare")).isEqualTo(1);
         assertThat(calls("ask")).isEqualTo(2);
         assertThat(calls("copy")).isEqualTo(3);
+    }
+
+    @Test
+    void aTokenAnsweredBeforeTheCrashOrOfAnExecutionThatEndedIsTaskTimedOutAfterIt() throws Exception {
+        Engine before = engine(chainFunctions());
+        Execution e = before.startExecution("arn:aws:states:us-east-1:123456789012:stateMachine:chain", "promotion", Json.object());
+        String stagingToken = tokens.poll(10, TimeUnit.SECONDS);
+        before.sendTaskSuccess(stagingToken, Json.object());
+        String prodToken = tokens.poll(10, TimeUnit.SECONDS);
+        awaitEvent(e, "TaskSubmitted", 2);
+        journal.crash();
+        before.close();
+
+        Engine after = engine(chainFunctions());
+        Execution resumed = after.resumeExecution(journal.read(e.arn()));
+        // AWS: the task of this token has closed (TaskTimedOut), not a token it never handed out (TaskDoesNotExist)
+        assertThatThrownBy(() -> after.sendTaskSuccess(stagingToken, Json.object()))
+                .isInstanceOfSatisfying(TaskTokens.UnknownTokenException.class, x -> assertThat(x.errorCode()).isEqualTo("TaskTimedOut"));
+        after.sendTaskSuccess(prodToken, Json.object());
+        assertThat(resumed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> after.sendTaskFailure(prodToken, "Late", null))
+                .isInstanceOfSatisfying(TaskTokens.UnknownTokenException.class, x -> assertThat(x.errorCode()).isEqualTo("TaskTimedOut"));
+        assertThat(resumed.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     }
 
     @Test

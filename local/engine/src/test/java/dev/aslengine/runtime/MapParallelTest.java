@@ -221,6 +221,51 @@ class MapParallelTest {
     }
 
     @Test
+    void aBranchThatLoopsIsStoppedWhenItsSiblingFails() {
+        // a loop may not end: its branch runs beside the others, never before them, or the Fail would never be reached
+        String def = """
+            {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+              {"StartAt": "Spin", "States": {
+                "Spin": {"Type": "Pass", "Next": "Again"},
+                "Again": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "BooleanEquals": true, "Next": "Out"}], "Default": "Spin"},
+                "Out": {"Type": "Succeed"}}},
+              {"StartAt": "Bad", "States": {"Bad": {"Type": "Fail", "Error": "Branch.Broke"}}}]}}}
+            """;
+        Execution e = m.run(def, "{\"stop\": false}");
+        assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(e.error()).isEqualTo("Branch.Broke");
+    }
+
+    @Test
+    void branchesThatOnlyComputeGiveTheirOutputsAndHistoryAsConcurrentOnesDo() {
+        String def = """
+            {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+              {"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"a.$": "$.v"}, "Next": "A2"},
+                                         "A2": {"Type": "Pass", "End": true}}},
+              {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.xs", "End": true,
+                "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "Parameters": {"x.$": "$"}, "End": true}}}}}},
+              {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.v", "NumericEquals": 1, "Next": "Ok"}],
+                                                 "Default": "No"},
+                                         "Ok": {"Type": "Succeed"}, "No": {"Type": "Fail", "Error": "E"}}}]}}}
+            """;
+        Execution e = m.run(def, "{\"v\": 1, \"xs\": [1, 2]}");
+        assertThat(e.output()).isEqualTo(json("[{\"a\": 1}, [{\"x\": 1}, {\"x\": 2}], {\"v\": 1, \"xs\": [1, 2]}]"));
+        assertThat(Machines.types(e)).startsWith("ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted")
+                .endsWith("ParallelStateSucceeded", "ParallelStateExited", "ExecutionSucceeded")
+                .containsExactlyInAnyOrder("ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted",
+                "PassStateEntered", "PassStateExited", "PassStateEntered", "PassStateExited",
+                "MapStateEntered", "MapStateStarted", "MapIterationStarted", "PassStateEntered", "PassStateExited",
+                "MapIterationSucceeded", "MapIterationStarted", "PassStateEntered", "PassStateExited", "MapIterationSucceeded",
+                "MapStateSucceeded", "MapStateExited",
+                "ChoiceStateEntered", "ChoiceStateExited", "SucceedStateEntered", "SucceedStateExited",
+                "ParallelStateSucceeded", "ParallelStateExited", "ExecutionSucceeded");
+        // each branch starts from ParallelStateStarted (as ParallelStateSucceeded does), whichever order the branches ran in
+        HistoryEvent started = Machines.events(e, "ParallelStateStarted").get(0);
+        assertThat(e.history().events().stream().filter(ev -> ev.previousEventId() == started.id()).map(HistoryEvent::type))
+                .containsExactlyInAnyOrder("PassStateEntered", "MapStateEntered", "ChoiceStateEntered", "ParallelStateSucceeded");
+    }
+
+    @Test
     void catchOnAMapHandlesAFailingIteration() {
         String def = """
             {"StartAt": "M", "States": {"M": {"Type": "Map", "Next": "Done",
