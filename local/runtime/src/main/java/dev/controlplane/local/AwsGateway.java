@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import dev.aslengine.api.LoopbackGuard;
 import dev.controlplane.local.iam.AccessRequest;
 import dev.controlplane.local.iam.LocalIam;
+import org.gaul.s3proxy.checksum.ChunkedInputStream;
 
 /**
  * The one AWS endpoint of the local runtime (what {@code AWS_ENDPOINT_URL} points at): each request goes to the local
@@ -299,11 +300,20 @@ final class AwsGateway implements AutoCloseable {
         Headers in = exchange.getRequestHeaders();
         boolean s3 = service.equals("s3");
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(15));
+        boolean awsChunked = s3 && buffered == null && method.equals("PUT") && awsChunked(in);
         for (Map.Entry<String, List<String>> h : in.entrySet()) {
-            if (NOT_FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) continue;
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (NOT_FORWARDED.contains(name) || awsChunked && AWS_CHUNKED_HEADERS.contains(name)) continue;
             for (String v : h.getValue()) request.header(h.getKey(), v);
         }
-        request.method(method, body(exchange, in, buffered));
+        if (awsChunked) {
+            request.header("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+            String encodings = String.join(",", in.get("Content-Encoding")).replaceAll("(?i)\\s*aws-chunked\\s*,?", "").strip();
+            if (!encodings.isEmpty()) request.header("Content-Encoding", encodings);
+            request.method(method, decodedBody(exchange, in));
+        } else {
+            request.method(method, body(exchange, in, buffered));
+        }
         HttpResponse<InputStream> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -346,6 +356,33 @@ final class AwsGateway implements AutoCloseable {
             s3Writes.accept(new S3Notifier.S3Write(method, requestUri, in, response.headers().map(), buffered, responseBody,
                     exchange.getRemoteAddress().getAddress().getHostAddress()));
         }
+    }
+
+    /** Headers of an aws-chunked body that do not describe the plain body forwarded in its place. */
+    private static final Set<String> AWS_CHUNKED_HEADERS = Set.of("content-encoding", "x-amz-decoded-content-length",
+            "x-amz-trailer", "x-amz-content-sha256", "x-amz-sdk-checksum-algorithm");
+    /** The largest chunk an aws-chunked body may carry (the SDKs send 64 KiB to 1 MiB). */
+    private static final int MAX_CHUNK = 64 * 1024 * 1024;
+
+    /** A PUT whose body the AWS SDK sent aws-chunked (its default for PutObject and UploadPart), with its decoded length. */
+    private static boolean awsChunked(Headers in) {
+        List<String> encodings = in.get("Content-Encoding");
+        return encodings != null && String.join(",", encodings).toLowerCase(Locale.ROOT).contains("aws-chunked")
+                && in.getFirst("x-amz-decoded-content-length") != null;
+    }
+
+    /**
+     * An aws-chunked body forwarded to S3Proxy as the plain bytes it carries, decoded with S3Proxy's own chunked stream
+     * (which checks the checksum trailer against the bytes). S3Proxy 4.1.0 reads such a body only up to its decoded
+     * length and answers with the trailer unread; Jetty then closes the connection under a client still writing it, and
+     * the client retries a PUT that was stored (two object versions, two S3 events for one upload). Read to its end
+     * here, the whole body is taken before S3Proxy answers. The trailer's checksum is checked, not stored.
+     */
+    private static HttpRequest.BodyPublisher decodedBody(HttpExchange exchange, Headers in) {
+        long length = Long.parseLong(in.getFirst("x-amz-decoded-content-length").strip());
+        String trailer = in.getFirst("x-amz-trailer");
+        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new ChunkedInputStream(exchange.getRequestBody(), MAX_CHUNK, trailer)), length);
     }
 
     private static HttpRequest.BodyPublisher body(HttpExchange exchange, Headers in, byte[] buffered) {
