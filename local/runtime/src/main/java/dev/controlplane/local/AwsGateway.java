@@ -301,6 +301,7 @@ final class AwsGateway implements AutoCloseable {
         boolean s3 = service.equals("s3");
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(15));
         boolean awsChunked = s3 && buffered == null && method.equals("PUT") && awsChunked(in);
+        ChunkedInputStream decoder = null;
         for (Map.Entry<String, List<String>> h : in.entrySet()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (NOT_FORWARDED.contains(name) || awsChunked && AWS_CHUNKED_HEADERS.contains(name)) continue;
@@ -310,13 +311,30 @@ final class AwsGateway implements AutoCloseable {
             request.header("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
             String encodings = String.join(",", in.get("Content-Encoding")).replaceAll("(?i)\\s*aws-chunked\\s*,?", "").strip();
             if (!encodings.isEmpty()) request.header("Content-Encoding", encodings);
-            request.method(method, decodedBody(exchange, in));
+            try {
+                decoder = new ChunkedInputStream(exchange.getRequestBody(), MAX_CHUNK, in.getFirst("x-amz-trailer"));
+                long length = Long.parseLong(in.getFirst("x-amz-decoded-content-length").strip());
+                if (length <= BUFFERED_DECODE) {
+                    // read whole (the trailer with it) before S3Proxy sees a byte: nothing of the client's is left unread
+                    byte[] bytes = decoder.readAllBytes();
+                    request.method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+                    decoder = null;
+                } else {
+                    ChunkedInputStream stream = decoder;
+                    request.method(method, HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> stream), length));
+                }
+            } catch (IOException | RuntimeException e) {
+                answerError(exchange, service, 400, "IncompleteBody", "the aws-chunked request body could not be read: " + e.getMessage(), null);
+                return;
+            }
         } else {
             request.method(method, body(exchange, in, buffered));
         }
         HttpResponse<InputStream> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            // a body decoded as it streamed: its end (the trailer) is read before the client gets its answer
+            if (decoder != null) decoder.transferTo(OutputStream.nullOutputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(exchange, 503, "the local runtime is stopping");
@@ -363,26 +381,22 @@ final class AwsGateway implements AutoCloseable {
             "x-amz-trailer", "x-amz-content-sha256", "x-amz-sdk-checksum-algorithm");
     /** The largest chunk an aws-chunked body may carry (the SDKs send 64 KiB to 1 MiB). */
     private static final int MAX_CHUNK = 64 * 1024 * 1024;
+    /** Up to this decoded size an aws-chunked body is read whole before it is forwarded; above it, it streams. */
+    private static final long BUFFERED_DECODE = 8L * 1024 * 1024;
 
-    /** A PUT whose body the AWS SDK sent aws-chunked (its default for PutObject and UploadPart), with its decoded length. */
+    /**
+     * A PUT whose body the AWS SDK sent aws-chunked (its default for PutObject and UploadPart), with its decoded length.
+     * Such a body is forwarded to S3Proxy as the plain bytes it carries, decoded with S3Proxy's own chunked stream
+     * (which checks the checksum trailer against the bytes): S3Proxy 4.1.0 reads an aws-chunked body only up to its
+     * decoded length and answers with the trailer unread; Jetty then closes the connection under a client still
+     * writing it, and the client retries a PUT that was stored (two object versions, two S3 events for one upload).
+     * Here the whole body, trailer included, is read before the client gets its answer. The checksum is checked,
+     * not stored.
+     */
     private static boolean awsChunked(Headers in) {
         List<String> encodings = in.get("Content-Encoding");
         return encodings != null && String.join(",", encodings).toLowerCase(Locale.ROOT).contains("aws-chunked")
                 && in.getFirst("x-amz-decoded-content-length") != null;
-    }
-
-    /**
-     * An aws-chunked body forwarded to S3Proxy as the plain bytes it carries, decoded with S3Proxy's own chunked stream
-     * (which checks the checksum trailer against the bytes). S3Proxy 4.1.0 reads such a body only up to its decoded
-     * length and answers with the trailer unread; Jetty then closes the connection under a client still writing it, and
-     * the client retries a PUT that was stored (two object versions, two S3 events for one upload). Read to its end
-     * here, the whole body is taken before S3Proxy answers. The trailer's checksum is checked, not stored.
-     */
-    private static HttpRequest.BodyPublisher decodedBody(HttpExchange exchange, Headers in) {
-        long length = Long.parseLong(in.getFirst("x-amz-decoded-content-length").strip());
-        String trailer = in.getFirst("x-amz-trailer");
-        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-                () -> new ChunkedInputStream(exchange.getRequestBody(), MAX_CHUNK, trailer)), length);
     }
 
     private static HttpRequest.BodyPublisher body(HttpExchange exchange, Headers in, byte[] buffered) {
