@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.aslengine.Json;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
@@ -78,36 +77,7 @@ final class SecretsManagerServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            int status = 200;
-            ObjectNode body;
-            try {
-                String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-                if (target == null || !target.startsWith(PREFIX) || !ACTIONS.contains(target.substring(PREFIX.length()))) {
-                    throw new AwsJsonCall.Refused("UnknownOperationException", "Expected X-Amz-Target: " + PREFIX
-                            + "<Action> with one of " + new java.util.TreeSet<>(ACTIONS) + ", got " + target);
-                }
-                JsonNode request;
-                try {
-                    byte[] bytes = exchange.getRequestBody().readAllBytes();
-                    request = bytes.length == 0 ? Json.object() : Json.MAPPER.readTree(bytes);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new AwsJsonCall.Refused("SerializationException", "The request body is not valid JSON: " + e.getOriginalMessage());
-                }
-                if (!request.isObject()) throw new AwsJsonCall.Refused("SerializationException", "The request body must be a JSON object");
-                body = call(target.substring(PREFIX.length()), request);
-            } catch (AwsJsonCall.Refused e) {
-                status = 400;
-                body = Json.object().put("__type", e.type).put("message", e.getMessage().substring(e.type.length() + 2));
-            }
-            byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-            exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        AwsJsonServer.handle(exchange, PREFIX, ACTIONS, this::call);
     }
 
     private synchronized ObjectNode call(String action, JsonNode r) {

@@ -355,8 +355,7 @@ final class TemplateModel {
     /** The ARN of a bus named by name or ARN (a rule's or policy's EventBusName; the default bus when absent). */
     private String busArn(String nameOrArn) {
         if (nameOrArn == null || nameOrArn.isEmpty()) nameOrArn = "default";
-        return nameOrArn.startsWith("arn:") ? nameOrArn
-                : "arn:aws:events:" + intrinsics.ids().stack().region() + ":" + intrinsics.ids().stack().accountId() + ":event-bus/" + nameOrArn;
+        return nameOrArn.startsWith("arn:") ? nameOrArn : intrinsics.ids().arn("AWS::Events::EventBus", nameOrArn, null);
     }
 
     private void patternRule(String id, JsonNode p) {

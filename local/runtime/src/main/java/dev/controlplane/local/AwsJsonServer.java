@@ -1,0 +1,63 @@
+package dev.controlplane.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.aslengine.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+/**
+ * The server side of AWS's JSON 1.1 protocol, as the local Secrets Manager and EventBridge answer it: the action from
+ * {@code X-Amz-Target}, the body a JSON object, a refusal ({@link AwsJsonCall.Refused}) as a 400 with its
+ * {@code __type} and message.
+ */
+final class AwsJsonServer {
+    private AwsJsonServer() {}
+
+    /**
+     * Answers one exchange.
+     *
+     * @param prefix  the target's prefix, e.g. {@code secretsmanager.}
+     * @param actions the actions served
+     * @param call    the action's answer for a request body; refusals are {@link AwsJsonCall.Refused}
+     */
+    static void handle(HttpExchange exchange, String prefix, Set<String> actions, BiFunction<String, JsonNode, ObjectNode> call)
+            throws IOException {
+        try (exchange) {
+            int status = 200;
+            ObjectNode body;
+            try {
+                String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+                if (target == null || !target.startsWith(prefix) || !actions.contains(target.substring(prefix.length()))) {
+                    throw new AwsJsonCall.Refused("UnknownOperationException", "Expected X-Amz-Target: " + prefix
+                            + "<Action> with one of " + new TreeSet<>(actions) + ", got " + target);
+                }
+                JsonNode request;
+                try {
+                    byte[] bytes = exchange.getRequestBody().readAllBytes();
+                    request = bytes.length == 0 ? Json.object() : Json.MAPPER.readTree(bytes);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new AwsJsonCall.Refused("SerializationException", "The request body is not valid JSON: " + e.getOriginalMessage());
+                }
+                if (!request.isObject()) throw new AwsJsonCall.Refused("SerializationException", "The request body must be a JSON object");
+                body = call.apply(target.substring(prefix.length()), request);
+            } catch (AwsJsonCall.Refused e) {
+                status = 400;
+                body = Json.object().put("__type", e.type).put("message", e.getMessage().substring(e.type.length() + 2));
+            }
+            byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+            exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}
