@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.SfnPromoteArtifactStarter;
 import dev.controlplane.domain.LeanJson;
 import dev.controlplane.domain.PromoteArtifactStarter;
@@ -38,9 +37,10 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
     public record Summary(int started, int duplicates, int skipped) {
     }
 
+    static final String FUNCTION = "ArtifactUploaded";
+
     private final UploadReceiver receiver;
-    // Kept here because CRaC holds registered resources only weakly.
-    private final SnapStartHook priming;
+    private final HandlerShell shell;
 
     /** The Lambda runtime's constructor: clients are built once, here, from the environment. */
     public ArtifactUploadedHandler() {
@@ -54,26 +54,23 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
 
     public ArtifactUploadedHandler(PromoteArtifactStarter starter) {
         this.receiver = new UploadReceiver(starter);
-        this.priming = SnapStartHook.register(SnapStartPriming::primeUpload);
+        this.shell = HandlerShell.primed(FUNCTION, SnapStartPriming::primeUpload);
     }
 
     /** The SnapStart hook this handler registered. */
     SnapStartHook priming() {
-        return priming;
+        return shell.priming();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(receiver, input, output, context));
+        shell.stream(input, output, context, (in, out, c) -> handle(receiver, in, out));
     }
 
     /**
      * One event through {@code receiver}: the path SnapStart priming runs too.
-     *
-     * @param context may be null outside Lambda
      */
-    static Summary handle(UploadReceiver receiver, InputStream input, OutputStream output, Context context)
-            throws IOException {
+    static Summary handle(UploadReceiver receiver, InputStream input, OutputStream output) throws IOException {
         int started = 0;
         int duplicates = 0;
         int skipped = 0;
@@ -81,9 +78,9 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
             switch (receiver.receive(notice)) {
                 case UploadReply.Skipped skip -> {
                     skipped++;
-                    Map<String, Object> line = line(context, "upload skipped", notice);
+                    Map<String, Object> line = fields(notice);
                     line.put("reason", skip.reason());
-                    write(context, line);
+                    TaskLog.info("upload skipped", line);
                 }
                 case UploadReply.Started start -> {
                     String message;
@@ -94,10 +91,10 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
                         started++;
                         message = "execution started";
                     }
-                    Map<String, Object> line = line(context, message, notice);
+                    Map<String, Object> line = fields(notice);
                     line.put("executionName", start.execution().executionName());
                     line.put("executionArn", start.execution().executionArn());
-                    write(context, line);
+                    TaskLog.info(message, line);
                 }
             }
         }
@@ -105,9 +102,7 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
         counts.put("started", started);
         counts.put("duplicates", duplicates);
         counts.put("skipped", skipped);
-        Map<String, Object> line = line(context, "event handled");
-        line.putAll(counts);
-        write(context, line);
+        TaskLog.info("event handled", counts);
         output.write(LeanJson.write(counts).getBytes(StandardCharsets.UTF_8));
         return new Summary(started, duplicates, skipped);
     }
@@ -151,32 +146,13 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static Map<String, Object> line(Context context, String message, UploadNotice notice) {
-        Map<String, Object> line = line(context, message);
+    private static Map<String, Object> fields(UploadNotice notice) {
+        Map<String, Object> line = new LinkedHashMap<>();
         line.put("eventName", notice.eventName());
         line.put("bucket", notice.bucket());
         String key = notice.key();
         line.put("key", key != null ? key : notice.encodedKey());
         line.put("versionId", notice.versionId());
         return line;
-    }
-
-    private static Map<String, Object> line(Context context, String message) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("level", "INFO");
-        line.put("function", "ArtifactUploaded");
-        line.put("message", message);
-        if (context != null) line.put("requestId", context.getAwsRequestId());
-        return line;
-    }
-
-    // One JSON object per line, through the Lambda logger when there is one.
-    private static void write(Context context, Map<String, Object> line) {
-        String json = LeanJson.write(line);
-        if (context != null && context.getLogger() != null) {
-            context.getLogger().log(json + "\n");
-        } else {
-            System.out.println(json);
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.controlplane.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.databricks.Workspaces;
 import dev.controlplane.domain.config.PlatformConfig;
 import java.io.IOException;
@@ -28,8 +27,8 @@ public final class CancelRunHandler implements RequestStreamHandler {
 
     private final TeamWorkspaces workspaces;
 
-    /** Held here, as CRaC holds registered resources weakly; null where not built as Lambda builds it. */
-    private SnapStartHook priming;
+    /** The shell; primed for SnapStart where built as Lambda builds it (from the environment). */
+    private HandlerShell shell = HandlerShell.of(FUNCTION);
 
     public CancelRunHandler() {
         this(System.getenv());
@@ -39,7 +38,7 @@ public final class CancelRunHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment),
                 StackEnvironment.name(environment));
         // SnapStart: the launch path's classes loaded before the snapshot, the Databricks SDK's included
-        this.priming = SnapStartHook.register(() -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
+        this.shell = HandlerShell.primed(FUNCTION, () -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
                 StackEnvironment.name(environment)));
     }
 
@@ -50,7 +49,7 @@ public final class CancelRunHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -60,7 +59,7 @@ public final class CancelRunHandler implements RequestStreamHandler {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("run_id", runId);
         answer.put("cancel_requested", true);
-        TaskLog.info(context, FUNCTION, "run cancel requested", answer);
+        TaskLog.info("run cancel requested", answer);
         TaskInput.JSON.writeValue(output, answer);
     }
 }

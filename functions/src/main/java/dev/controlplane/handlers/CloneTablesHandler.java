@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.AwsClientConfig;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.SecretsManagerWorkspaceTokens;
 import dev.controlplane.databricks.DatabricksRuns;
 import dev.controlplane.databricks.DatabricksTableCloner;
@@ -49,6 +48,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class CloneTablesHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "CloneTables";
+
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
     static final String HOST = "DATABRICKS_HOST";
     static final String WAREHOUSE = "DATABRICKS_WAREHOUSE_ID";
     static final String TOKEN_SECRET = "DATABRICKS_TOKEN_SECRET_ID";
@@ -81,7 +82,7 @@ public final class CloneTablesHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -109,7 +110,7 @@ public final class CloneTablesHandler implements RequestStreamHandler {
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         answer.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
-        TaskLog.info(context, FUNCTION, "cloned", fields);
+        TaskLog.info("cloned", fields);
         TaskInput.JSON.writeValue(output, answer);
     }
 

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.S3ObjectCopier;
 import dev.controlplane.aws.S3ReplicationPlanStore;
@@ -46,6 +45,8 @@ public final class CopyBatchHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "CopyBatch";
 
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+
     private final ReplicationGuard guard;
     private final S3ReplicationPlanStore store;
     private final S3ObjectCopier copier;
@@ -72,7 +73,7 @@ public final class CopyBatchHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -120,8 +121,8 @@ public final class CopyBatchHandler implements RequestStreamHandler {
         ObjectNode answer = outcomeJson(total).put("batches", batches.size());
         Map<String, Object> fields = new LinkedHashMap<>();
         answer.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
-        TaskLog.info(context, FUNCTION, "copied", fields);
-        EmfMetrics.of(context, FUNCTION).dimension("Dataset", batches.isEmpty() ? null : batches.get(0).dataset())
+        TaskLog.info("copied", fields);
+        EmfMetrics.of(context).dimension("Dataset", batches.isEmpty() ? null : batches.get(0).dataset())
                 .count("ReplicatedObjects", total.objects()).bytes("ReplicatedBytes", total.bytes())
                 .count("ReplicationFailedObjects", total.failedObjects()).write();
         TaskInput.JSON.writeValue(output, answer);

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.S3ObjectDeleter;
 import dev.controlplane.aws.S3ReplicationPlanStore;
@@ -35,6 +34,8 @@ public final class DeleteExtraneousHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "DeleteExtraneous";
 
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+
     private final ReplicationGuard guard;
     private final S3ReplicationPlanStore store;
     private final S3ObjectDeleter deleter;
@@ -60,7 +61,7 @@ public final class DeleteExtraneousHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -94,8 +95,8 @@ public final class DeleteExtraneousHandler implements RequestStreamHandler {
         fields.put("runId", manifest.runId());
         fields.put("deleted", outcome.objects());
         fields.put("failed", outcome.failedObjects());
-        TaskLog.info(context, FUNCTION, "deleted", fields);
-        EmfMetrics.of(context, FUNCTION).dimension("Dataset", manifest.dataset())
+        TaskLog.info("deleted", fields);
+        EmfMetrics.of(context).dimension("Dataset", manifest.dataset())
                 .count("ReplicationDeletedObjects", outcome.objects())
                 .count("ReplicationFailedObjects", outcome.failedObjects()).write();
         TaskInput.JSON.writeValue(output, answer);

@@ -1,58 +1,60 @@
 package dev.controlplane.handlers;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.internal.EmfMetricsLogger;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
- * Metrics in CloudWatch embedded metric format: one log line with an {@code _aws} block, which CloudWatch Logs turns
- * into metrics of namespace {@value #NAMESPACE} (no PutMetricData call, no client, nothing on the cold path but
- * this class). Every metric has the dimension Environment ({@code CONTROLPLANE_ENVIRONMENT}); each further
- * dimension adds the set [Environment, that dimension], so the dashboard can sum by environment, by team or by
- * dataset. The line carries the request id and execution ARN like {@link TaskLog}'s.
+ * The functions' metrics: Powertools metrics in CloudWatch embedded metric format, one line on stdout per
+ * {@link #write} that CloudWatch Logs turns into metrics of namespace {@value #NAMESPACE}. What is ours is the
+ * shape: every metric has the dimension Environment ({@code CONTROLPLANE_ENVIRONMENT}); each further dimension adds
+ * the set [Environment, that dimension], so the dashboard can sum by environment, by team or by dataset; the line
+ * carries the request id and the task's execution ARN as properties.
  *
- * <pre>EmfMetrics.of(context, "SubmitRun").dimension("Team", team).count("Launches", 1).write();</pre>
+ * <pre>EmfMetrics.of(context).dimension("Team", team).count("Launches", 1).write();</pre>
  */
 final class EmfMetrics {
 
     static final String NAMESPACE = "ControlPlane";
     static final String ENVIRONMENT_DIMENSION = "Environment";
 
-    /** CloudWatch's units for what we measure. */
-    enum Unit {
-        Count, Bytes, None
-    }
+    private static final Metrics METRICS = configured();
 
-    private record Metric(String name, Unit unit, double value) {
-    }
-
-    private final Context context;
-    private final String function;
+    private final String requestId;
     private final String environment;
     private final Clock clock;
     private final Map<String, String> dimensions = new LinkedHashMap<>();
-    private final List<Metric> metrics = new ArrayList<>();
+    private final Map<String, Double> values = new LinkedHashMap<>();
+    private final Map<String, MetricUnit> units = new LinkedHashMap<>();
 
-    private EmfMetrics(Context context, String function, String environment, Clock clock) {
-        this.context = context;
-        this.function = function;
+    private EmfMetrics(String requestId, String environment, Clock clock) {
+        this.requestId = requestId;
         this.environment = environment;
         this.clock = clock;
     }
 
-    static EmfMetrics of(Context context, String function) {
-        String environment = System.getenv(StackEnvironment.ENVIRONMENT_VARIABLE);
-        return of(context, function, environment == null || environment.isBlank() ? "local" : environment.strip(),
-                Clock.systemUTC());
+    // Lines go where the invocation's log lines go; the library would otherwise probe for an EC2 agent locally.
+    private static Metrics configured() {
+        MetricsFactory.setMetricsProvider(() -> new EmfMetricsLogger(new InvocationOutput.MetricsEnvironment(), new MetricsContext()));
+        Metrics metrics = MetricsFactory.getMetricsInstance();
+        metrics.setNamespace(NAMESPACE);
+        metrics.clearDefaultDimensions();
+        return metrics;
     }
 
-    static EmfMetrics of(Context context, String function, String environment, Clock clock) {
-        return new EmfMetrics(context, function, environment, clock);
+    static EmfMetrics of(com.amazonaws.services.lambda.runtime.Context context) {
+        String environment = System.getenv(StackEnvironment.ENVIRONMENT_VARIABLE);
+        return of(context, environment == null || environment.isBlank() ? "local" : environment.strip(), Clock.systemUTC());
+    }
+
+    static EmfMetrics of(com.amazonaws.services.lambda.runtime.Context context, String environment, Clock clock) {
+        return new EmfMetrics(context == null ? null : context.getAwsRequestId(), environment, clock);
     }
 
     /** A dimension; a null or blank value (a team not known) leaves it out. */
@@ -64,40 +66,41 @@ final class EmfMetrics {
     }
 
     EmfMetrics count(String name, long value) {
-        metrics.add(new Metric(name, Unit.Count, value));
-        return this;
+        return metric(name, value, MetricUnit.COUNT);
     }
 
     EmfMetrics bytes(String name, long value) {
-        metrics.add(new Metric(name, Unit.Bytes, value));
-        return this;
+        return metric(name, value, MetricUnit.BYTES);
     }
 
     EmfMetrics value(String name, double value) {
-        metrics.add(new Metric(name, Unit.None, value));
+        return metric(name, value, MetricUnit.NONE);
+    }
+
+    private EmfMetrics metric(String name, double value, MetricUnit unit) {
+        values.put(name, value);
+        units.put(name, unit);
         return this;
     }
 
-    /** Writes the line (nothing when no metric was added). */
+    /** Writes the line (nothing when no metric was added); its own metrics context, so concurrent tasks don't mix. */
     void write() {
-        if (metrics.isEmpty()) {
+        if (values.isEmpty() || HandlerShell.isPriming()) {
             return;
         }
-        ObjectNode line = TaskLog.line(context, function, "INFO", "metrics");
-        ObjectNode directive = line.putObject("_aws");
-        directive.put("Timestamp", clock.millis());
-        ObjectNode cloudWatch = directive.putArray("CloudWatchMetrics").addObject();
-        cloudWatch.put("Namespace", NAMESPACE);
-        ArrayNode sets = cloudWatch.putArray("Dimensions");
-        sets.addArray().add(ENVIRONMENT_DIMENSION);
-        dimensions.keySet().forEach(name -> sets.addArray().add(ENVIRONMENT_DIMENSION).add(name));
-        ArrayNode definitions = cloudWatch.putArray("Metrics");
-        line.put(ENVIRONMENT_DIMENSION, environment);
-        dimensions.forEach(line::put);
-        for (Metric metric : metrics) {
-            definitions.addObject().put("Name", metric.name()).put("Unit", metric.unit().name());
-            line.put(metric.name(), metric.value());
-        }
-        TaskLog.write(context, line);
+        METRICS.flushMetrics(line -> {
+            line.setTimestamp(clock.instant());
+            // Set as the default dimensions, [Environment] stays a set of its own beside [Environment, X].
+            line.setDefaultDimensions(DimensionSet.of(ENVIRONMENT_DIMENSION, environment));
+            dimensions.forEach((name, value) -> line.addDimension(DimensionSet.of(ENVIRONMENT_DIMENSION, environment, name, value)));
+            values.forEach((name, value) -> line.addMetric(name, value, units.get(name)));
+            if (requestId != null) {
+                line.addMetadata("function_request_id", requestId);
+            }
+            String executionArn = TaskLog.executionArn();
+            if (executionArn != null) {
+                line.addMetadata(TaskLog.EXECUTION_ARN, executionArn);
+            }
+        });
     }
 }

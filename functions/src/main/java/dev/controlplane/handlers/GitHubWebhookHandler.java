@@ -18,7 +18,6 @@ import dev.controlplane.domain.github.WebhookRequest;
 import dev.controlplane.domain.github.WebhookSecretSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
@@ -33,9 +32,10 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
 
     private static final Map<String, String> JSON_CONTENT = Map.of("Content-Type", "application/json");
 
+    static final String FUNCTION = "GitHubWebhook";
+
     private final WebhookReceiver receiver;
-    // Kept here because CRaC holds registered resources only weakly.
-    private final SnapStartHook priming;
+    private final HandlerShell shell;
 
     /** What Lambda calls: clients built once per container from the function's environment. */
     public GitHubWebhookHandler() {
@@ -55,24 +55,24 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
 
     public GitHubWebhookHandler(WebhookSecretSource secrets, DeliveryLedger ledger, PromoteArtifactStarter starter) {
         this.receiver = new WebhookReceiver(secrets, ledger, starter);
-        this.priming = SnapStartHook.register(SnapStartPriming::primeWebhook);
+        this.shell = HandlerShell.primed(FUNCTION, SnapStartPriming::primeWebhook);
     }
 
     /** The SnapStart hook this handler registered. */
     SnapStartHook priming() {
-        return priming;
+        return shell.priming();
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return handle(receiver, event, context == null ? null : context.getAwsRequestId(), System.out::println);
+        return shell.call(context, () -> handle(receiver, event));
     }
 
-    /** One delivery through {@code receiver}, its log line handed to {@code log}: the path SnapStart priming runs too. */
-    static APIGatewayV2HTTPResponse handle(WebhookReceiver receiver, APIGatewayV2HTTPEvent event, String requestId,
-            Consumer<String> log) {
+    /** One delivery through {@code receiver}, logged with its delivery id as the correlation id: the path SnapStart priming runs too. */
+    static APIGatewayV2HTTPResponse handle(WebhookReceiver receiver, APIGatewayV2HTTPEvent event) {
         Map<String, String> headers = event == null ? null : event.getHeaders();
         String deliveryId = header(headers, WebhookRequest.DELIVERY_HEADER);
+        TaskLog.correlate(deliveryId);
         String githubEvent = header(headers, WebhookRequest.EVENT_HEADER);
         WebhookReply reply;
         try {
@@ -84,7 +84,7 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
         } catch (RuntimeException e) {
             String code = e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
                     ? aws.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
-            log(log, requestId, deliveryId, githubEvent, 500, "failed", Map.of("error", code, "cause", String.valueOf(e.getMessage())));
+            log(deliveryId, githubEvent, 500, "failed", Map.of("error", code, "cause", String.valueOf(e.getMessage())));
             return answer(500, Map.of("message", "the delivery could not be processed (" + code
                     + "); redeliver it from GitHub: a delivery already started is not started twice"));
         }
@@ -104,7 +104,7 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
                 yield answer(202, body);
             }
         };
-        log(log, requestId, deliveryId, githubEvent, response.getStatusCode(), outcome(reply), Map.of());
+        log(deliveryId, githubEvent, response.getStatusCode(), outcome(reply), Map.of());
         return response;
     }
 
@@ -141,18 +141,18 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
     }
 
     /** One JSON line per delivery; never the secret, the signature or the body. */
-    private static void log(Consumer<String> sink, String requestId, String deliveryId, String event, int status, String outcome,
-            Map<String, String> extra) {
+    private static void log(String deliveryId, String event, int status, String outcome, Map<String, String> extra) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("level", status >= 500 ? "ERROR" : "INFO");
-        line.put("function", "GitHubWebhook");
-        line.put("requestId", requestId);
         line.put("delivery", deliveryId);
         line.put("event", event);
         line.put("status", status);
         line.put("outcome", outcome);
         line.putAll(extra);
-        sink.accept(json(line));
+        if (status >= 500) {
+            TaskLog.error("delivery failed", line);
+        } else {
+            TaskLog.info("delivery handled", line);
+        }
     }
 
     private static String json(Map<String, ?> value) {

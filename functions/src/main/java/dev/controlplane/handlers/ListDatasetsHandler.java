@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.PlatformConfig;
 import java.io.IOException;
@@ -22,6 +21,8 @@ public final class ListDatasetsHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "ListDatasets";
 
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+
     private final PlatformConfig config;
 
     public ListDatasetsHandler() {
@@ -38,7 +39,7 @@ public final class ListDatasetsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -46,7 +47,7 @@ public final class ListDatasetsHandler implements RequestStreamHandler {
         ObjectNode answer = TaskInput.JSON.createObjectNode();
         ArrayNode names = answer.putArray("datasets");
         config.datasets().stream().map(DatasetConfig::name).forEach(names::add);
-        TaskLog.info(context, FUNCTION, "listed", Map.of("datasets", names));
+        TaskLog.info("listed", Map.of("datasets", names));
         TaskInput.JSON.writeValue(output, answer);
     }
 }

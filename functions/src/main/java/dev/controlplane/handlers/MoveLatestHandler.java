@@ -3,7 +3,6 @@ package dev.controlplane.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.controlplane.aws.AwsClientConfig;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
 import dev.controlplane.domain.registry.ArtifactRegistry;
 import dev.controlplane.domain.registry.LatestMoves;
@@ -30,6 +29,8 @@ public final class MoveLatestHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "MoveLatest";
 
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+
     private final LatestVersionMover mover;
 
     /** What Lambda calls: the DynamoDB client is built once per container from the function's environment. */
@@ -49,7 +50,7 @@ public final class MoveLatestHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -70,7 +71,7 @@ public final class MoveLatestHandler implements RequestStreamHandler {
         fields.put("version", release.version());
         fields.put("moved", moves.moved());
         fields.put("kept", moves.kept());
-        TaskLog.info(context, FUNCTION, "latest moved", fields);
+        TaskLog.info("latest moved", fields);
         TaskInput.JSON.writeValue(output, moves);
     }
 }

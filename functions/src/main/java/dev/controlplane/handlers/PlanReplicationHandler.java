@@ -3,7 +3,6 @@ package dev.controlplane.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.aws.S3ReplicationPlanStore;
@@ -48,6 +47,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class PlanReplicationHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "PlanReplication";
+
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
 
     private final PlatformConfig config;
     private final ReplicationGuard guard;
@@ -139,7 +140,7 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -181,7 +182,7 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
         answer.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
         fields.put("sourceObjects", sourceObjects.size());
         fields.put("targetObjects", targetObjects.size());
-        TaskLog.info(context, FUNCTION, "planned", fields);
+        TaskLog.info("planned", fields);
         TaskInput.JSON.writeValue(output, answer);
     }
 }

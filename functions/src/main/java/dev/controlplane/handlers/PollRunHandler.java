@@ -2,7 +2,6 @@ package dev.controlplane.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.databricks.DatabricksRuns;
 import dev.controlplane.databricks.Workspaces;
 import dev.controlplane.domain.config.PlatformConfig;
@@ -31,8 +30,8 @@ public final class PollRunHandler implements RequestStreamHandler {
 
     private final TeamWorkspaces workspaces;
 
-    /** Held here, as CRaC holds registered resources weakly; null where not built as Lambda builds it. */
-    private SnapStartHook priming;
+    /** The shell; primed for SnapStart where built as Lambda builds it (from the environment). */
+    private HandlerShell shell = HandlerShell.of(FUNCTION);
 
     public PollRunHandler() {
         this(System.getenv());
@@ -42,7 +41,7 @@ public final class PollRunHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment),
                 StackEnvironment.name(environment));
         // SnapStart: the launch path's classes loaded before the snapshot, the Databricks SDK's included
-        this.priming = SnapStartHook.register(() -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
+        this.shell = HandlerShell.primed(FUNCTION, () -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
                 StackEnvironment.name(environment)));
     }
 
@@ -53,7 +52,7 @@ public final class PollRunHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -78,7 +77,7 @@ public final class PollRunHandler implements RequestStreamHandler {
         answer.put("end_time", status.endTime() == null ? null : status.endTime().toString());
         answer.put("error", error);
         if (status.terminal()) {
-            TaskLog.info(context, FUNCTION, "run ended", answer);
+            TaskLog.info("run ended", answer);
         }
         TaskInput.JSON.writeValue(output, answer);
     }

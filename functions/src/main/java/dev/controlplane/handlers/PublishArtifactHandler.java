@@ -3,7 +3,6 @@ package dev.controlplane.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3ArtifactIndex;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.domain.index.ArtifactIndex;
@@ -52,6 +51,8 @@ public final class PublishArtifactHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "PublishArtifact";
 
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+
     private final ArtifactPublisher publisher;
     private final ArtifactIndexer indexer;
 
@@ -81,7 +82,7 @@ public final class PublishArtifactHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -105,8 +106,8 @@ public final class PublishArtifactHandler implements RequestStreamHandler {
         fields.put("copied", result.copied());
         fields.put("unchanged", result.unchanged());
         fields.put("recorded", recorded);
-        TaskLog.info(context, FUNCTION, "published", fields);
-        EmfMetrics.of(context, FUNCTION).dimension("Target", result.environment()).dimension("Team", TaskLog.team(FUNCTION))
+        TaskLog.info("published", fields);
+        EmfMetrics.of(context).dimension("Target", result.environment()).dimension("Team", TaskLog.team())
                 .count("Promotions", 1).write();
         TaskInput.JSON.writeValue(output, published);
     }
@@ -129,7 +130,7 @@ public final class PublishArtifactHandler implements RequestStreamHandler {
             fields.put("version", result.version());
             fields.put("moved", result.moved());
             fields.put("latest", result.latest());
-            TaskLog.info(context, FUNCTION, result.moved() ? "latest.json moved" : "latest.json kept a newer version", fields);
+            TaskLog.info(result.moved() ? "latest.json moved" : "latest.json kept a newer version", fields);
         }
         return Map.of("latest", results);
     }

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.controlplane.aws.AwsClientConfig;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.DynamoDbRunRecords;
 import dev.controlplane.domain.launch.CostEstimate;
 import dev.controlplane.domain.launch.DbuRates;
@@ -35,6 +34,8 @@ public final class RecordRunHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "RecordRun";
 
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+
     private final RunRecords records;
     private final DbuRates rates;
     private final InstantSource clock;
@@ -57,7 +58,7 @@ public final class RecordRunHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -86,8 +87,8 @@ public final class RecordRunHandler implements RequestStreamHandler {
         answer.put("runId", record.runId());
         answer.put("dbu", record.dbu());
         answer.put("usd", record.usd());
-        TaskLog.info(context, FUNCTION, "run recorded", answer);
-        EmfMetrics.of(context, FUNCTION).dimension("Team", record.team()).value("RunCostUsd", record.usd())
+        TaskLog.info("run recorded", answer);
+        EmfMetrics.of(context).dimension("Team", record.team()).value("RunCostUsd", record.usd())
                 .value("RunDbu", record.dbu()).write();
         TaskInput.JSON.writeValue(output, answer);
     }

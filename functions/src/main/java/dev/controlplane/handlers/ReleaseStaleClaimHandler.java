@@ -3,7 +3,6 @@ package dev.controlplane.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.controlplane.aws.AwsClientConfig;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
 import dev.controlplane.aws.DynamoDbPromotionClaims;
 import dev.controlplane.aws.SfnExecutionStates;
@@ -31,6 +30,8 @@ public final class ReleaseStaleClaimHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "ReleaseStaleClaim";
 
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+
     private final StaleClaimRelease release;
 
     /** What Lambda calls: the clients are built once per container from the function's environment. */
@@ -52,7 +53,7 @@ public final class ReleaseStaleClaimHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -67,7 +68,7 @@ public final class ReleaseStaleClaimHandler implements RequestStreamHandler {
         fields.put("claimedBy", outcome.claimedBy());
         fields.put("state", outcome.state());
         fields.put("released", outcome.released());
-        TaskLog.info(context, FUNCTION, outcome.released() ? "stale claim released" : "claim held", fields);
+        TaskLog.info(outcome.released() ? "stale claim released" : "claim held", fields);
         TaskInput.JSON.writeValue(output, Map.of("released", outcome.released(), "claimedBy", outcome.claimedBy(),
                 "state", outcome.state().name()));
     }

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.controlplane.aws.AwsClientConfig;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.DynamoDbApprovalRequests;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
 import dev.controlplane.domain.registry.ApprovalRequest;
@@ -31,6 +30,8 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "RequestApproval";
 
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+
     private final ApprovalRequests approvals;
 
     /** What Lambda calls: the DynamoDB client is built once per container from the function's environment. */
@@ -50,7 +51,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -70,7 +71,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
         fields.put("environment", request.environment());
         fields.put("artifact", request.artifact());
         fields.put("publishedVersion", request.publishedVersion());
-        TaskLog.info(context, FUNCTION, "approval requested", fields);
+        TaskLog.info("approval requested", fields);
         TaskInput.JSON.writeValue(output, Map.of("approval", "pending"));
     }
 

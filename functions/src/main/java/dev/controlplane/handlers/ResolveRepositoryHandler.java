@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.domain.build.PromotionTarget;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.config.ProjectRef;
@@ -23,6 +22,8 @@ import java.util.Objects;
  * ignored. An unconfigured repository is refused with UnknownRepositoryException.
  */
 public final class ResolveRepositoryHandler implements RequestStreamHandler {
+    private final HandlerShell shell = HandlerShell.of("ResolveRepository");
+
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INPUT = "ResolveRepository input";
@@ -50,7 +51,7 @@ public final class ResolveRepositoryHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {

@@ -3,7 +3,6 @@ package dev.controlplane.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3ArtifactIndex;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.S3RunArtifacts;
@@ -39,6 +38,8 @@ import java.util.Map;
 public final class ResolveRunHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "ResolveRun";
+
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
 
     private final RunResolver resolver;
 
@@ -84,7 +85,7 @@ public final class ResolveRunHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -94,7 +95,7 @@ public final class ResolveRunHandler implements RequestStreamHandler {
                 text(root, "script_version"), text(root, "library_version"), parameters(root.get("parameters")),
                 flag(root, "use_data_sharing"), texts(root, "view_access_control_list"));
         ResolvedRun run = resolver.resolve(request);
-        TaskLog.info(context, FUNCTION, "run resolved", Map.of("team", run.team(), "project", run.project(),
+        TaskLog.info("run resolved", Map.of("team", run.team(), "project", run.project(),
                 "script", run.script(), "scriptVersion", run.scriptVersion(), "environment", run.environment()));
         TaskInput.JSON.writeValue(output, run);
     }

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.controlplane.aws.AwsClientConfig;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.domain.publish.ArtifactStore;
@@ -31,6 +30,8 @@ public final class RetireFeatureHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "RetireFeature";
 
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+
     private final FeatureRetirement retirement;
 
     /** What Lambda calls: the clients are built once per container from the function's environment. */
@@ -51,7 +52,7 @@ public final class RetireFeatureHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -75,7 +76,7 @@ public final class RetireFeatureHandler implements RequestStreamHandler {
         fields.put("environment", retired.environment());
         fields.put("deleted", retired.deleted());
         fields.put("versions", retired.versions());
-        TaskLog.info(context, FUNCTION, "feature branch retired", fields);
+        TaskLog.info("feature branch retired", fields);
         TaskInput.JSON.writeValue(output, retired);
     }
 }

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.AwsClientConfig;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
 import dev.controlplane.aws.DynamoDbPromotionClaims;
 import dev.controlplane.aws.SfnExecutionStates;
@@ -34,6 +33,8 @@ public final class RetryPromotionHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "RetryPromotion";
 
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+
     private final PromotionRetry retry;
 
     /** What Lambda calls: the clients and the config are built once per container. */
@@ -60,7 +61,7 @@ public final class RetryPromotionHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -77,7 +78,7 @@ public final class RetryPromotionHandler implements RequestStreamHandler {
         fields.put("commit", plan.build().commit());
         fields.put("alreadyIn", plan.alreadyIn());
         fields.put("requestedBy", requestedBy);
-        TaskLog.info(context, FUNCTION, "promotion retried", fields);
+        TaskLog.info("promotion retried", fields);
         ObjectNode answer = TaskInput.JSON.valueToTree(plan.build());
         answer.set("alreadyIn", TaskInput.JSON.valueToTree(plan.alreadyIn()));
         answer.set("plan", TaskInput.JSON.valueToTree(PromotionPlan.of(plan.build(), plan.alreadyIn())));

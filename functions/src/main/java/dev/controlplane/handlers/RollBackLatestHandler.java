@@ -3,7 +3,6 @@ package dev.controlplane.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.controlplane.aws.AwsClientConfig;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
 import dev.controlplane.aws.DynamoDbLatestRollbacks;
 import dev.controlplane.domain.config.EnvironmentConfig;
@@ -34,6 +33,8 @@ public final class RollBackLatestHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "RollBackLatest";
 
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+
     private final LatestRollback rollback;
     private final PlatformConfig config;
 
@@ -61,7 +62,7 @@ public final class RollBackLatestHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -89,7 +90,7 @@ public final class RollBackLatestHandler implements RequestStreamHandler {
         answer.put("requestedBy", done.requestedBy());
         answer.put("reason", done.reason());
         answer.put("at", done.at().toString());
-        TaskLog.info(context, FUNCTION, "latest rolled back", answer);
+        TaskLog.info("latest rolled back", answer);
         answer.put("bucket", config.environment(done.environment()).orElseThrow().artifactsBucket());
         TaskInput.JSON.writeValue(output, answer);
     }

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
-/** A Lambda context whose logger discards, so the priming event leaves no log line. */
+/** The Lambda context of a priming request; its logger discards (the shell writes nothing while priming anyway). */
 final class SilentContext implements com.amazonaws.services.lambda.runtime.Context {
     private static final LambdaLogger DISCARD = new LambdaLogger() {
         @Override

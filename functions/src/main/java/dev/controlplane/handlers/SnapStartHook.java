@@ -50,7 +50,7 @@ final class SnapStartHook implements Resource {
     // A priming failure propagates: the version fails to publish, which shows a broken hot path before traffic does.
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime.run();
+        HandlerShell.priming(prime);
     }
 
     @Override

@@ -74,14 +74,14 @@ final class SnapStartPriming {
                 .withIsBase64Encoded(false)
                 .build();
         WebhookReceiver receiver = new WebhookReceiver(new PrimingSecret(), new PrimingLedger(), new PrimingStarter());
-        return GitHubWebhookHandler.handle(receiver, event, "snapstart-priming", line -> { });
+        return GitHubWebhookHandler.handle(receiver, event);
     }
 
     /** A manifest upload event through {@link ArtifactUploadedHandler}'s stream path, ending in a started (made-up) execution. */
     static ArtifactUploadedHandler.Summary primeUpload() {
         try {
             return ArtifactUploadedHandler.handle(new UploadReceiver(new PrimingStarter()),
-                    new ByteArrayInputStream(UPLOAD_EVENT.getBytes(UTF_8)), OutputStream.nullOutputStream(), new SilentContext());
+                    new ByteArrayInputStream(UPLOAD_EVENT.getBytes(UTF_8)), OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new UncheckedIOException("priming writes to a null stream, which does not fail", e);
         }

@@ -2,7 +2,6 @@ package dev.controlplane.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.databricks.DatabricksRuns;
 import dev.controlplane.databricks.Workspaces;
 import dev.controlplane.domain.config.ClusterPolicyConfig;
@@ -50,8 +49,8 @@ public final class SubmitRunHandler implements RequestStreamHandler {
     private final TeamWorkspaces workspaces;
     private final Duration runTimeout;
 
-    /** Held here, as CRaC holds registered resources weakly; null where not built as Lambda builds it. */
-    private SnapStartHook priming;
+    /** The shell; primed for SnapStart where built as Lambda builds it (from the environment). */
+    private HandlerShell shell = HandlerShell.of(FUNCTION);
 
     public SubmitRunHandler() {
         this(System.getenv());
@@ -61,7 +60,7 @@ public final class SubmitRunHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment), timeout(environment),
                 StackEnvironment.name(environment));
         // SnapStart: the launch path's classes loaded before the snapshot, the Databricks SDK's included
-        this.priming = SnapStartHook.register(() -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
+        this.shell = HandlerShell.primed(FUNCTION, () -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
                 StackEnvironment.name(environment)));
     }
 
@@ -98,7 +97,7 @@ public final class SubmitRunHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -140,11 +139,11 @@ public final class SubmitRunHandler implements RequestStreamHandler {
         Map<String, Object> log = new LinkedHashMap<>(answer);
         log.put("execution", execution);
         if (cancel) {
-            TaskLog.info(context, FUNCTION, "run found by its idempotency token after a failed submit; cancel requested", log);
+            TaskLog.info("run found by its idempotency token after a failed submit; cancel requested", log);
         } else {
-            TaskLog.info(context, FUNCTION, sync.outcome() == PolicySync.Outcome.DRIFT_REVERTED
+            TaskLog.info(sync.outcome() == PolicySync.Outcome.DRIFT_REVERTED
                     ? "run submitted; policy drift put back" : "run submitted", log);
-            EmfMetrics.of(context, FUNCTION).dimension("Team", run.team()).count("Launches", 1).write();
+            EmfMetrics.of(context).dimension("Team", run.team()).count("Launches", 1).write();
         }
         TaskInput.JSON.writeValue(output, answer);
     }

@@ -2,7 +2,6 @@ package dev.controlplane.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.databricks.Workspaces;
 import dev.controlplane.domain.config.ClusterConfig;
 import dev.controlplane.domain.config.PlatformConfig;
@@ -30,6 +29,8 @@ public final class SyncPoliciesHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "SyncPolicies";
 
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+
     private final PlatformConfig config;
     private final Workspaces workspaces;
     private final String environmentName;
@@ -51,7 +52,7 @@ public final class SyncPoliciesHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -76,7 +77,7 @@ public final class SyncPoliciesHandler implements RequestStreamHandler {
                 reverted.remove("outcome");
                 reverted.put("workspaceDefinition", result.workspaceDefinition());
                 drift.add(reverted);
-                TaskLog.info(context, FUNCTION, "policy drift put back", reverted);
+                TaskLog.info("policy drift put back", reverted);
             }
         }
         Map<String, Object> answer = new LinkedHashMap<>();

@@ -31,7 +31,7 @@ final class TaskInput {
                     + "; expected a JSON object");
         }
         // Every log line of this task carries its execution ARN and team.
-        TaskLog.correlate(function, root);
+        TaskLog.correlate(root);
         return new TaskInput(function, root);
     }
 

@@ -1,98 +1,104 @@
 package dev.controlplane.handlers;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.event.Level;
+import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
 /**
- * One JSON object per line, through the Lambda logger when there is one: the function, the message, the request
- * id, and the execution ARN and team of the task being handled (taken from its input by {@link TaskInput#read}, so
- * every line of an invocation carries them without the handler passing them along), then the handler's fields.
- *
- * <p>Kept instead of Powertools logging 2.9.0: the lines are the same shape (CloudWatch Logs Insights reads the
- * fields), without initialising SLF4J and a Log4j 2 JSON template layout on the cold path of functions that write
- * one or two lines. Measured as whole processes writing one such line (15 pairs, bench/paired_time.py): 0.66 s with
- * Powertools' Log4j 2 layout against 0.32 s with this class's Jackson line, 2.1x. A field whose name says it holds a
- * secret (token, secret, password, authorization) is never written, whatever a handler passes.
+ * The functions' log lines: SLF4J through Powertools' Lambda JSON layout (log4j2.xml), inside {@link HandlerShell}.
+ * What is ours is what ties a line to a workflow run and what keeps secrets out: the task's execution ARN (also
+ * Powertools' {@code correlation_id}) and team, taken from its input by {@link TaskInput#read}, go into the MDC so
+ * every line of the invocation carries them; a field whose name says it holds a secret (token, secret, password,
+ * authorization) is written as {@value #MASK}, whatever a handler passes.
  */
 final class TaskLog {
+
+    static final String MASK = "****";
+    static final String CORRELATION_ID = "correlation_id";
+    static final String EXECUTION_ARN = "executionArn";
+    static final String TEAM = "team";
 
     /** Field names that hold secrets, e.g. taskToken, webhookSecret, Authorization; tokenSecretId is an id, kept. */
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(token|secret|password|authorization).*");
     private static final Pattern SECRET_ID = Pattern.compile("(?i).*secretid");
 
-    /** The task being handled on this thread: set by {@link TaskInput#read}, read by the lines of the same function. */
-    private static final ThreadLocal<Correlation> CURRENT = new ThreadLocal<>();
-
-    /** What ties a line to a workflow run and a team; either may be null. */
-    record Correlation(String function, String executionArn, String team) {
-    }
+    private static final Logger LOG = LoggerFactory.getLogger("dev.controlplane.handlers");
 
     private TaskLog() {
     }
 
-    /** Remembers, for this thread, the execution and team of {@code function}'s task input. */
-    static void correlate(String function, JsonNode input) {
-        CURRENT.set(new Correlation(function, executionArn(input), team(input)));
+    /** Puts the execution and team of the task {@code input} into this invocation's log context. */
+    static void correlate(JsonNode input) {
+        String executionArn = executionArn(input);
+        if (executionArn != null) {
+            correlate(executionArn);
+            MDC.put(EXECUTION_ARN, executionArn);
+        }
+        String team = team(input);
+        if (team != null) {
+            MDC.put(TEAM, team);
+        }
     }
 
-    static void info(Context context, String function, String message, Map<String, ?> fields) {
-        ObjectNode line = line(context, function, "INFO", message);
+    /** Sets this invocation's correlation id (an execution ARN, a GitHub delivery id). */
+    static void correlate(String correlationId) {
+        if (correlationId != null && !correlationId.isBlank()) {
+            MDC.put(CORRELATION_ID, correlationId);
+        }
+    }
+
+    /** The team of the task being handled, or null. */
+    static String team() {
+        return MDC.get(TEAM);
+    }
+
+    /** The execution of the task being handled, or null. */
+    static String executionArn() {
+        return MDC.get(EXECUTION_ARN);
+    }
+
+    /** One INFO line: the message and {@code fields}, secrets masked. */
+    static void info(String message, Map<String, ?> fields) {
+        write(Level.INFO, message, fields);
+    }
+
+    /** One ERROR line: the message and {@code fields}, secrets masked. */
+    static void error(String message, Map<String, ?> fields) {
+        write(Level.ERROR, message, fields);
+    }
+
+    private static void write(Level level, String message, Map<String, ?> fields) {
+        if (HandlerShell.isPriming()) {
+            return;
+        }
+        Map<String, Object> masked = masked(fields);
+        if (masked.isEmpty()) {
+            LOG.atLevel(level).log(message); // Powertools 2.9.0 writes empty entries as a dangling comma: invalid JSON
+        } else {
+            LOG.atLevel(level).log(message, StructuredArguments.entries(masked));
+        }
+    }
+
+    /** {@code fields} with secrets masked, less what the log context already says (a JSON object has each key once). */
+    static Map<String, Object> masked(Map<String, ?> fields) {
+        Map<String, Object> masked = new LinkedHashMap<>();
         fields.forEach((name, value) -> {
-            if (!isSecretName(name)) {
-                line.set(name, TaskInput.JSON.valueToTree(value));
+            if (value == null || !value.toString().equals(MDC.get(name))) {
+                masked.put(name, isSecretName(name) && value != null ? MASK : value);
             }
         });
-        if (!line.has("team")) {
-            Correlation correlation = correlation(function);
-            if (correlation != null && correlation.team() != null) {
-                line.put("team", correlation.team());
-            }
-        }
-        write(context, line);
-    }
-
-    /** A line with the level, function, message, request id and, when known, the execution ARN and team. */
-    static ObjectNode line(Context context, String function, String level, String message) {
-        ObjectNode line = TaskInput.JSON.createObjectNode();
-        line.put("level", level);
-        line.put("function", function);
-        line.put("message", message);
-        if (context != null) {
-            line.put("requestId", context.getAwsRequestId());
-        }
-        Correlation correlation = correlation(function);
-        if (correlation != null && correlation.executionArn() != null) {
-            line.put("executionArn", correlation.executionArn());
-        }
-        return line;
-    }
-
-    /** The team of the task {@code function} is handling on this thread, or null. */
-    static String team(String function) {
-        Correlation correlation = correlation(function);
-        return correlation == null ? null : correlation.team();
-    }
-
-    static void write(Context context, ObjectNode line) {
-        if (context != null && context.getLogger() != null) {
-            context.getLogger().log(line + "\n");
-        } else {
-            System.out.println(line);
-        }
+        return masked;
     }
 
     static boolean isSecretName(String name) {
         return SECRET_NAME.matcher(name).matches() && !SECRET_ID.matcher(name).matches();
-    }
-
-    private static Correlation correlation(String function) {
-        Correlation correlation = CURRENT.get();
-        // Another function's task (a runtime reusing the thread) is not this line's.
-        return correlation != null && correlation.function().equals(function) ? correlation : null;
     }
 
     // The workflows pass $$.Execution.Id as executionArn; some tasks take it as execution.

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3BuildSource;
 import dev.controlplane.domain.build.Build;
 import dev.controlplane.domain.build.BuildValidator;
@@ -15,6 +14,7 @@ import dev.controlplane.domain.registry.PromotionPlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +28,8 @@ import java.util.Objects;
  * workflow turns into its Fail errors; S3 failures propagate so the workflow retries.
  */
 public final class ValidateBuildHandler implements RequestStreamHandler {
+    private final HandlerShell shell = HandlerShell.of("ValidateBuild");
+
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INPUT = "ValidateBuild input";
@@ -50,33 +52,25 @@ public final class ValidateBuildHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         ManifestUpload upload = UploadExecutionInput.decode(input.readAllBytes(), INPUT);
         Build build = validator.validate(upload);
-        log(context, build);
+        log(build);
         // the plan first says what the promotion will do, before anything moves
         ObjectNode answer = JSON.valueToTree(build);
         answer.set("plan", JSON.valueToTree(PromotionPlan.of(build, List.of())));
         JSON.writeValue(output, answer);
     }
 
-    private static void log(Context context, Build build) {
-        ObjectNode line = JSON.createObjectNode();
-        line.put("level", "INFO");
-        line.put("function", "ValidateBuild");
-        line.put("message", "build validated");
-        if (context != null) line.put("requestId", context.getAwsRequestId());
-        line.put("artifact", build.artifact());
-        line.put("publishedVersion", build.publishedVersion());
-        line.put("commit", build.commit());
-        line.put("files", build.files().size());
-        if (context != null && context.getLogger() != null) {
-            context.getLogger().log(line + "\n");
-        } else {
-            System.out.println(line);
-        }
+    private static void log(Build build) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("artifact", build.artifact());
+        fields.put("publishedVersion", build.publishedVersion());
+        fields.put("commit", build.commit());
+        fields.put("files", build.files().size());
+        TaskLog.info("build validated", fields);
     }
 }

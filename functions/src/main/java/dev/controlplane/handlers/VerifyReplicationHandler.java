@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.aws.S3ReplicationPlanStore;
@@ -48,6 +47,8 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "VerifyReplication";
 
+    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+
     private final PlatformConfig config;
     private final S3ObjectListing listing;
     private final S3ReplicationPlanStore store;
@@ -77,7 +78,7 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        AwsFailures.named(() -> handle(input, output, context));
+        shell.stream(input, output, context, this::handle);
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
@@ -120,8 +121,8 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
         store.putJson(planBucket, reportKey, answer);
         Map<String, Object> fields = new LinkedHashMap<>();
         answer.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
-        TaskLog.info(context, FUNCTION, "verified", fields);
-        EmfMetrics.of(context, FUNCTION).dimension("Dataset", report.dataset())
+        TaskLog.info("verified", fields);
+        EmfMetrics.of(context).dimension("Dataset", report.dataset())
                 .count("ReplicationRemainingObjects", report.remainingCopies() + report.remainingDeletes()).write();
         TaskInput.JSON.writeValue(output, answer);
     }

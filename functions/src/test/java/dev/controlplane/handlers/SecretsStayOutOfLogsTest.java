@@ -208,8 +208,9 @@ class SecretsStayOutOfLogsTest {
         }
 
         assertThat(status.path("terminal").asBoolean()).isTrue();
-        assertThat(context.logged()).as("the lines carry the execution and team")
-                .contains("\"executionArn\":\"" + EXECUTION + "\"").contains("\"team\":\"data-eng\"")
+        assertThat(context.logged()).as("the lines carry the execution (also as the correlation id) and team")
+                .contains("\"executionArn\":\"" + EXECUTION + "\"").contains("\"correlation_id\":\"" + EXECUTION + "\"")
+                .contains("\"team\":\"data-eng\"")
                 .contains("\"Launches\":1.0");
         assertNoSecretIn(context);
     }

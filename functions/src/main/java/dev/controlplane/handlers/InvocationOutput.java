@@ -1,0 +1,139 @@
+package dev.controlplane.handlers;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import java.util.concurrent.CompletableFuture;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.Property;
+import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
+import software.amazon.cloudwatchlogs.emf.environment.Environment;
+import software.amazon.cloudwatchlogs.emf.environment.EnvironmentProvider;
+import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
+import software.amazon.cloudwatchlogs.emf.sinks.ISink;
+
+/**
+ * Where the lines of an invocation go, log lines (Log4j 2 with Powertools' JSON layout) and EMF metric lines
+ * (Powertools metrics) alike: the Lambda logger of the invocation running on this thread, or stdout without one.
+ * In Lambda both reach CloudWatch Logs; in the local runtime the logger is where the host sends a function's lines
+ * (a log file, stderr, nowhere for {@code controlplane replicate}), so they never mix with a command's output.
+ */
+final class InvocationOutput {
+
+    private static final ThreadLocal<Context> CURRENT = new ThreadLocal<>();
+
+    private InvocationOutput() {
+    }
+
+    /** Sends this thread's lines to {@code context}'s logger until {@link #end}. */
+    static void begin(Context context) {
+        CURRENT.set(context);
+    }
+
+    static void end() {
+        CURRENT.remove();
+    }
+
+    /** One line, {@code line} ending with its newline. */
+    static void write(String line) {
+        Context context = CURRENT.get();
+        if (context != null && context.getLogger() != null) {
+            context.getLogger().log(line);
+        } else {
+            System.out.print(line);
+        }
+    }
+
+    /** Puts the appender below on the root logger of log4j2.xml's configuration (which has none of its own). */
+    static void configureLogging() {
+        LoggerContext logging = (LoggerContext) LogManager.getContext(InvocationOutput.class.getClassLoader(), false);
+        Configuration configuration = logging.getConfiguration();
+        if (configuration.getAppender(Appender.NAME) != null) {
+            return;
+        }
+        Appender appender = new Appender(JsonTemplateLayout.newBuilder().setConfiguration(configuration)
+                .setEventTemplateUri("classpath:LambdaJsonLayout.json").build());
+        appender.start();
+        configuration.addAppender(appender);
+        configuration.getRootLogger().addAppender(appender, null, null);
+        logging.updateLoggers();
+    }
+
+    /** Powertools' Lambda JSON layout, each line written through {@link #write}. */
+    private static final class Appender extends AbstractAppender {
+        static final String NAME = "Invocation";
+
+        Appender(JsonTemplateLayout layout) {
+            super(NAME, null, layout, true, Property.EMPTY_ARRAY);
+        }
+
+        @Override
+        public void append(LogEvent event) {
+            write(new String(getLayout().toByteArray(event), UTF_8));
+        }
+    }
+
+    /** The EMF library's environment: Lambda's, with its lines written through {@link #write}. */
+    static final class MetricsEnvironment extends EnvironmentProvider implements Environment, ISink {
+
+        @Override
+        public CompletableFuture<Environment> resolveEnvironment() {
+            return CompletableFuture.completedFuture(this);
+        }
+
+        @Override
+        public Environment getDefaultEnvironment() {
+            return this;
+        }
+
+        @Override
+        public boolean probe() {
+            return true;
+        }
+
+        @Override
+        public String getName() {
+            return "Lambda";
+        }
+
+        @Override
+        public String getType() {
+            return "AWS::Lambda::Function";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return null;
+        }
+
+        @Override
+        public void configureContext(MetricsContext context) {
+            // The line carries the request id and execution ARN as properties (EmfMetrics), nothing else is added.
+        }
+
+        @Override
+        public ISink getSink() {
+            return this;
+        }
+
+        @Override
+        public void accept(MetricsContext context) {
+            try {
+                for (String line : context.serialize()) {
+                    write(line + "\n");
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("metrics could not be written as EMF: " + e.getOriginalMessage(), e);
+            }
+        }
+
+        @Override
+        public CompletableFuture<Void> shutdown() {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+}
