@@ -45,7 +45,7 @@ public final class SubmitRunColdStart {
                  "useDataSharing": false, "teamGroup": "data-eng", "viewGroups": ["analysts"]}}"""
                 .formatted(UUID.randomUUID(), host);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), output, null);
+        handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), output, new BenchContext("SubmitRun"));
         long invoked = System.nanoTime();
         String answer = output.toString(StandardCharsets.UTF_8);
         System.out.println(answer);

@@ -26,7 +26,7 @@ public final class UploadColdStart {
         String event = Files.readString(Path.of(args[0]))
                 .replaceFirst("\"versionId\"\\s*:\\s*\"[^\"]*\"", "\"versionId\": \"" + UUID.randomUUID() + "\"");
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, null);
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, new BenchContext("ArtifactUploaded"));
         String summary = output.toString(StandardCharsets.UTF_8);
         System.out.println(summary);
         if (!summary.contains("\"started\":1")) {

@@ -25,7 +25,7 @@ public final class WebhookColdStart {
         String delivery = UUID.randomUUID().toString();
         APIGatewayV2HTTPEvent event = SampleEvents.distinctDelivery(SampleEvents.webhook(sample, delivery), delivery,
                 SampleEvents.webhookSecret(sample.toAbsolutePath().getParent()));
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, new BenchContext("GitHubWebhook"));
         System.out.println(response.getStatusCode() + " " + response.getBody());
         if (response.getStatusCode() != 202) {
             System.exit(1);
