@@ -11,6 +11,7 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Property;
 import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
+import org.slf4j.LoggerFactory;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
 import software.amazon.cloudwatchlogs.emf.environment.EnvironmentProvider;
 import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
@@ -48,8 +49,14 @@ final class InvocationOutput {
         }
     }
 
-    /** Puts the appender below on the root logger of log4j2.xml's configuration (which has none of its own). */
+    /**
+     * Puts the appender below on the root logger of log4j2.xml's configuration (which has none of its own), when
+     * SLF4J logs through Log4j: a host process with its own SLF4J provider (the CLI) keeps its own logging.
+     */
     static void configureLogging() {
+        if (!LoggerFactory.getILoggerFactory().getClass().getName().startsWith("org.apache.logging.slf4j.")) {
+            return;
+        }
         LoggerContext logging = (LoggerContext) LogManager.getContext(InvocationOutput.class.getClassLoader(), false);
         Configuration configuration = logging.getConfiguration();
         if (configuration.getAppender(Appender.NAME) != null) {
