@@ -57,7 +57,10 @@ final class InvocationOutput {
         if (!LoggerFactory.getILoggerFactory().getClass().getName().startsWith("org.apache.logging.slf4j.")) {
             return;
         }
-        LoggerContext logging = (LoggerContext) LogManager.getContext(InvocationOutput.class.getClassLoader(), false);
+        // Log4j's own implementation, not another Log4j API provider a host process may carry (log4j-to-slf4j)
+        if (!(LogManager.getContext(InvocationOutput.class.getClassLoader(), false) instanceof LoggerContext logging)) {
+            return;
+        }
         Configuration configuration = logging.getConfiguration();
         if (configuration.getAppender(Appender.NAME) != null) {
             return;
