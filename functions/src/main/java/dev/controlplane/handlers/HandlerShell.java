@@ -28,9 +28,8 @@ final class HandlerShell {
         void handle(InputStream input, OutputStream output, Context context) throws IOException;
     }
 
-    static {
-        InvocationOutput.configureLogging();
-    }
+    /** Whether SLF4J logs through Log4j here, as in a Lambda package; a host process's own provider is left alone. */
+    private static final boolean POWERTOOLS = InvocationOutput.configureLogging();
 
     /** Set while SnapStart priming runs: its made-up requests write no log line and no metric. */
     private static final ThreadLocal<Boolean> PRIMING = ThreadLocal.withInitial(() -> false);
@@ -94,9 +93,10 @@ final class HandlerShell {
     <T> T call(Context context, Supplier<T> body) {
         InvocationOutput.begin(context);
         try {
-            if (context == null || isPriming()) {
+            if (context == null || isPriming() || !POWERTOOLS) {
                 // Without a context (a test calling the handler): the same lines, less the context's fields. Priming
-                // stays out of Powertools, so the first real invocation is the one logged as the cold start.
+                // stays out of Powertools, so the first real invocation is the one logged as the cold start. A host
+                // process logging through its own SLF4J provider (the CLI) gets the lines through it.
                 try {
                     MDC.put(FUNCTION_FIELD, function);
                     return body.get();

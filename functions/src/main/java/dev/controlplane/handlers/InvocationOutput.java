@@ -52,18 +52,20 @@ final class InvocationOutput {
     /**
      * Puts the appender below on the root logger of log4j2.xml's configuration (which has none of its own), when
      * SLF4J logs through Log4j: a host process with its own SLF4J provider (the CLI) keeps its own logging.
+     *
+     * @return whether the lines go through Log4j and this appender (always so in a Lambda package)
      */
-    static void configureLogging() {
+    static boolean configureLogging() {
         if (!LoggerFactory.getILoggerFactory().getClass().getName().startsWith("org.apache.logging.slf4j.")) {
-            return;
+            return false;
         }
         // Log4j's own implementation, not another Log4j API provider a host process may carry (log4j-to-slf4j)
         if (!(LogManager.getContext(InvocationOutput.class.getClassLoader(), false) instanceof LoggerContext logging)) {
-            return;
+            return false;
         }
         Configuration configuration = logging.getConfiguration();
         if (configuration.getAppender(Appender.NAME) != null) {
-            return;
+            return true;
         }
         Appender appender = new Appender(JsonTemplateLayout.newBuilder().setConfiguration(configuration)
                 .setEventTemplateUri("classpath:LambdaJsonLayout.json").build());
@@ -71,6 +73,7 @@ final class InvocationOutput {
         configuration.addAppender(appender);
         configuration.getRootLogger().addAppender(appender, null, null);
         logging.updateLoggers();
+        return true;
     }
 
     /** Powertools' Lambda JSON layout, each line written through {@link #write}. */
