@@ -51,8 +51,9 @@ class SamBuildTest {
     /** The AWS SDK service modules and other libraries each package may hold: what its functions call. */
     static final Map<String, Set<String>> PACKAGE_LIBRARIES = Map.of(
             "triggers", Set.of("sfn", "dynamodb", "secretsmanager", "aws-lambda-java-events", "crac"),
-            "storage", Set.of("s3", "dynamodb"),
-            "replication", Set.of("s3"),
+            // crac everywhere: every handler's shell registers SnapStart priming, and Powertools' MetricsFactory is a CRaC resource
+            "storage", Set.of("s3", "dynamodb", "crac"),
+            "replication", Set.of("s3", "crac"),
             "databricks", Set.of("secretsmanager", "databricks-sdk-java", "crac"));
 
     /** Libraries that only some packages may hold (the AWS SDK's service modules, Databricks, events, CRaC). */
