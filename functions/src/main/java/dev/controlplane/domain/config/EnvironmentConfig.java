@@ -53,6 +53,14 @@ public record EnvironmentConfig(String name, String account, String region, Stri
         return "controlplane-artifacts-" + name + "-" + account + "-" + region;
     }
 
+    /**
+     * {@code arn:aws:events:{region}:{account}:event-bus/controlplane-promotions-{name}}, as template.yaml names the
+     * environment's promotion bus: the one thing the environment before it may write to (one kind of event).
+     */
+    public String promotionBus() {
+        return "arn:aws:events:" + region + ":" + account + ":event-bus/controlplane-promotions-" + name;
+    }
+
     /** Whether a catalog is one of the environment's; Unity Catalog names are case-insensitive. */
     public boolean ownsCatalog(String catalog) {
         return catalogs.stream().anyMatch(own -> own.equalsIgnoreCase(catalog));
