@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
 import dev.controlplane.local.LocalEnvironments;
 import dev.controlplane.local.LocalRuntime;
@@ -93,7 +94,7 @@ class PullPromotionUpTest {
         uploadBuild(dev, "1.0.0", commit, script);
         merge(dev, commit);
 
-        DescribeExecutionResponse stagingRun = awaitEnded(staging, d -> d.input().contains("Version published"));
+        DescribeExecutionResponse stagingRun = awaitEnded(staging, announced("1.0.0", false));
         assertThat(stagingRun.status()).as(stagingRun.output() + stagingRun.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(Json.parse(stagingRun.output()).path("announcedTo").asText()).isEqualTo("prod");
         String key = "data-eng/churn/churn/churn-1.0.0.py";
@@ -101,7 +102,7 @@ class PullPromotionUpTest {
         assertThat(staging.item(registry("staging"), "ARTIFACT#" + ARTIFACT, "VERSION#1.0.0").get("pulledFrom").s()).isEqualTo("dev");
 
         // prod's approval is requested and held in prod's stack alone
-        Map<String, AttributeValue> approval = awaitApproval(prod);
+        Map<String, AttributeValue> approval = awaitApproval(prod, "1.0.0");
         assertThat(approval.get("environment").s()).isEqualTo("prod");
         assertThat(dev.scan(registry("dev"), "APPROVAL")).isEmpty();
         assertThat(staging.scan(registry("staging"), "APPROVAL")).isEmpty();
@@ -118,12 +119,50 @@ class PullPromotionUpTest {
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("iam: AccessDenied");
 
         prod.sfn.sendTaskSuccess(s -> s.taskToken(token).output("{\"approvedBy\":\"release-manager\"}"));
-        DescribeExecutionResponse prodRun = awaitEnded(prod, d -> d.input().contains("Version published"));
+        DescribeExecutionResponse prodRun = awaitEnded(prod, announced("1.0.0", false));
         assertThat(prodRun.status()).as(prodRun.output() + prodRun.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(prod.s3.getObjectAsBytes(g -> g.bucket(bucket("prod")).key(key)).asByteArray()).isEqualTo(script);
         Map<String, AttributeValue> prodVersion = prod.item(registry("prod"), "ARTIFACT#" + ARTIFACT, "VERSION#1.0.0");
         assertThat(prodVersion.get("environments").ss()).containsExactly("prod");
         assertThat(prodVersion.get("pulledFrom").s()).isEqualTo("staging");
+    }
+
+    @Test
+    void prodPullsStagingsPinnedBytesEvenWhenStagingsObjectIsReplacedAndAReleaseMovesLatestInEachEnvironment() throws Exception {
+        Clients dev = clients("dev", null), staging = clients("staging", null), prod = clients("prod", null);
+        byte[] script = "print('churn 2.0.0')\n".getBytes(StandardCharsets.UTF_8);
+        String commit = "b".repeat(40);
+        String key = "data-eng/churn/churn/churn-2.0.0.py";
+        uploadBuild(dev, "2.0.0", commit, script);
+        merge(dev, commit);
+        String token = awaitApproval(prod, "2.0.0").get("taskToken").s();
+
+        // while prod's approval waits, staging's object is replaced (an administrator, a mistake): a new object version
+        staging.s3.putObject(p -> p.bucket(bucket("staging")).key(key), RequestBody.fromString("print('not what was approved')\n"));
+        prod.sfn.sendTaskSuccess(t -> t.taskToken(token).output("{\"approvedBy\":\"release-manager\"}"));
+        DescribeExecutionResponse prodRun = awaitEnded(prod, announced("2.0.0", false));
+        assertThat(prodRun.status()).as(prodRun.output() + prodRun.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(prod.s3.getObjectAsBytes(g -> g.bucket(bucket("prod")).key(key)).asByteArray())
+                .as("prod pulled the object version staging announced, not the one written after").isEqualTo(script);
+
+        release(dev, "v2.0.0");
+        awaitEnded(prod, announced("2.0.0", true));
+        for (Clients env : List.of(dev, staging, prod)) {
+            String name = env.runtime().environment();
+            assertThat(env.item(registry(name), "ARTIFACT#" + ARTIFACT, "LATEST#" + name).get("version").s()).as(name).isEqualTo("2.0.0");
+            JsonNode latest = Json.parse(env.s3.getObjectAsBytes(g -> g.bucket(bucket(name)).key("data-eng/churn/churn/_index/latest.json"))
+                    .asUtf8String());
+            assertThat(latest.path("version").asText()).as(name + " latest.json").isEqualTo("2.0.0");
+        }
+    }
+
+    static Predicate<DescribeExecutionResponse> announced(String version, boolean released) {
+        return d -> {
+            JsonNode input = Json.parse(d.input());
+            return input.path("detail-type").asText().equals("Version published")
+                    && input.path("detail").path("publishedVersion").asText().equals(version)
+                    && input.path("detail").path("released").asBoolean() == released;
+        };
     }
 
     // --- the three stacks' public endpoints, as CI, GitHub and a person use them
@@ -188,20 +227,32 @@ class PullPromotionUpTest {
         body.putObject("repository").put("name", "churn").put("full_name", "acme-data/churn").put("default_branch", "main");
         body.putObject("pusher").put("name", "jdoe");
         body.putObject("head_commit").put("id", commit).put("message", "Merge pull request #42");
-        String text = Json.write(body);
+        deliver(dev, "push", "delivery-" + commit.substring(0, 8), Json.write(body));
+    }
+
+    static void deliver(Clients dev, String event, String delivery, String text) throws Exception {
         LocalRuntime r = dev.runtime();
         String secret = dev.secrets.getSecretValue(g -> g.secretId(r.resources().webhookSecretId())).secretString();
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
         HttpRequest request = HttpRequest.newBuilder(r.endpoints().httpApi().resolve(r.resources().webhookPath()))
-                .header("content-type", "application/json").header("x-github-event", "push")
-                .header("x-github-delivery", "delivery-" + commit.substring(0, 8)).header("x-hub-signature-256", signature)
+                .header("content-type", "application/json").header("x-github-event", event)
+                .header("x-github-delivery", delivery).header("x-hub-signature-256", signature)
                 .POST(HttpRequest.BodyPublishers.ofString(text)).build();
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 299);
         }
+    }
+
+    /** GitHub: the signed release of a tag, to dev's webhook. */
+    static void release(Clients dev, String tag) throws Exception {
+        ObjectNode body = Json.object();
+        body.put("action", "published");
+        body.putObject("release").put("tag_name", tag).put("draft", false).put("prerelease", false).put("name", tag);
+        body.putObject("repository").put("name", "churn").put("full_name", "acme-data/churn").put("default_branch", "main");
+        deliver(dev, "release", "delivery-" + tag, Json.write(body));
     }
 
     /** The first execution of the environment's promote-artifact matching, once it has ended. */
@@ -221,10 +272,11 @@ class PullPromotionUpTest {
                 + "\n" + log.toString(StandardCharsets.UTF_8));
     }
 
-    static Map<String, AttributeValue> awaitApproval(Clients env) throws InterruptedException {
+    static Map<String, AttributeValue> awaitApproval(Clients env, String version) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
-            List<Map<String, AttributeValue>> pending = env.scan(registry(env.runtime().environment()), "APPROVAL");
+            List<Map<String, AttributeValue>> pending = env.scan(registry(env.runtime().environment()), "APPROVAL").stream()
+                    .filter(i -> i.get("publishedVersion").s().equals(version)).toList();
             if (!pending.isEmpty()) return pending.getFirst();
             Thread.sleep(100);
         }
