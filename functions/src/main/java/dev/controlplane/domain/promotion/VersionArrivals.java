@@ -1,11 +1,13 @@
 package dev.controlplane.domain.promotion;
 
 import dev.controlplane.domain.AnnouncementRefusedException;
+import dev.controlplane.domain.RetryRefusedException;
 import dev.controlplane.domain.build.Build;
 import dev.controlplane.domain.build.BuildValidator;
 import dev.controlplane.domain.build.PromotionTarget;
 import dev.controlplane.domain.config.EnvironmentConfig;
 import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.domain.registry.RegisteredBuild;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +46,46 @@ public final class VersionArrivals {
         this.here = chain.get(at);
         this.previous = at == 0 ? null : chain.get(at - 1);
         this.next = at + 1 < chain.size() ? chain.get(at + 1) : null;
+    }
+
+    /** Whether this environment is the first of the chain: builds arrive in it from CI, nothing is announced to it. */
+    public boolean first() {
+        return previous == null;
+    }
+
+    /** This environment's name. */
+    public String environment() {
+        return here.name();
+    }
+
+    /**
+     * The arrival of a version announced here before, planned again from this environment's registry: each file
+     * pulled from the object version first announced.
+     *
+     * @throws RetryRefusedException when the version did not arrive from the environment before this one, or a file
+     *                               has no pinned source
+     */
+    public ArrivalPlan again(RegisteredBuild b) {
+        RegisteredBuild.Arrival arrival = b.arrival();
+        if (previous == null || arrival == null || !arrival.from().equals(previous.name())) {
+            throw new RetryRefusedException(b.artifact(), b.publishedVersion(), "was not announced to " + here.name()
+                    + (arrival == null ? "" : " by " + (previous == null ? "anyone" : previous.name()) + " (it came from "
+                    + arrival.from() + ")"), "a version " + (previous == null ? "published here" : previous.name()
+                    + " announced to " + here.name()));
+        }
+        List<Build.PublishedFile> files = new ArrayList<>();
+        for (Build.PublishedFile f : b.files()) {
+            String versionId = arrival.sources().get(f.key());
+            if (versionId == null) {
+                throw new RetryRefusedException(b.artifact(), b.publishedVersion(), "has no pinned source for " + f.key(),
+                        "the object version in " + previous.name() + " it was announced with");
+            }
+            files.add(new Build.PublishedFile(f.name(), f.key(), f.sha256(), f.size(),
+                    new Build.SourceObject(previous.artifactsBucket(), f.key(), versionId)));
+        }
+        return new ArrivalPlan(b.team(), b.project(), b.script(), b.version(), b.publishedVersion(), b.versionOrder(),
+                b.branch(), false, b.commit(), b.repository(), b.artifact(), b.digest(), arrival.released(),
+                previous.name(), files, PromotionTarget.of(here), next == null ? null : PromotionTarget.of(next));
     }
 
     public ArrivalPlan accept(VersionAnnouncement a) {

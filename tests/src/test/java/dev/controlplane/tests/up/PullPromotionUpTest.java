@@ -156,6 +156,43 @@ class PullPromotionUpTest {
         }
     }
 
+    @Test
+    void aVersionRejectedInProdIsTakenInAgainByARetryInProdFromWhatStagingAnnounced() throws Exception {
+        Clients dev = clients("dev", null), prod = clients("prod", null);
+        byte[] script = "print('churn 4.0.0')\n".getBytes(StandardCharsets.UTF_8);
+        String commit = "d".repeat(40);
+        uploadBuild(dev, "4.0.0", commit, script);
+        merge(dev, commit);
+        String token = awaitApproval(prod, "4.0.0").get("taskToken").s();
+        prod.sfn.sendTaskFailure(t -> t.taskToken(token).error("Rejected").cause("not before the audit"));
+        DescribeExecutionResponse rejected = awaitEnded(prod, announced("4.0.0", false));
+        assertThat(rejected.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(rejected.error()).isEqualTo("PromotionRejected");
+        assertThat(prod.scan(registry("prod"), "APPROVAL")).noneMatch(i -> i.get("publishedVersion").s().equals("4.0.0"));
+
+        String retry = retry(prod, "4.0.0");
+        awaitApproval(prod, "4.0.0");
+        String second = retry(prod, "4.0.0");
+        DescribeExecutionResponse refused = awaitEnded(prod, d -> d.executionArn().equals(second));
+        assertThat(refused.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(refused.error()).isEqualTo("RetryRefused");
+        assertThat(refused.cause()).contains("is still being promoted into prod by " + retry);
+
+        String again = awaitApproval(prod, "4.0.0").get("taskToken").s();
+        prod.sfn.sendTaskSuccess(t -> t.taskToken(again).output("{\"approvedBy\":\"release-manager\"}"));
+        DescribeExecutionResponse retried = awaitEnded(prod, d -> d.executionArn().equals(retry));
+        assertThat(retried.status()).as(retried.output() + retried.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(prod.s3.getObjectAsBytes(g -> g.bucket(bucket("prod")).key("data-eng/churn/churn/churn-4.0.0.py")).asByteArray())
+                .isEqualTo(script);
+    }
+
+    /** A person's retry of a version's promotion in an environment, as the CLI and the console start it there. */
+    static String retry(Clients env, String version) {
+        ObjectNode input = Json.object().put("action", "retry").put("artifact", ARTIFACT).put("version", version).put("requestedBy", "jdoe");
+        return env.sfn.startExecution(x -> x.stateMachineArn(promoteArtifact(env.runtime().environment()))
+                .name("retry-" + version + "-" + System.nanoTime()).input(Json.write(input))).executionArn();
+    }
+
     static Predicate<DescribeExecutionResponse> announced(String version, boolean released) {
         return d -> {
             JsonNode input = Json.parse(d.input());
