@@ -154,6 +154,29 @@ class PullPromotionUpTest {
                     .asUtf8String());
             assertThat(latest.path("version").asText()).as(name + " latest.json").isEqualTo("2.0.0");
         }
+
+        // 2.1.0 released everywhere, then prod alone rolls back to 2.0.0, in prod's own stack and registry
+        byte[] next = "print('churn 2.1.0')\n".getBytes(StandardCharsets.UTF_8);
+        uploadBuild(dev, "2.1.0", "c".repeat(40), next);
+        merge(dev, "c".repeat(40));
+        String approval = awaitApproval(prod, "2.1.0").get("taskToken").s();
+        prod.sfn.sendTaskSuccess(t -> t.taskToken(approval).output("{\"approvedBy\":\"release-manager\"}"));
+        awaitEnded(prod, announced("2.1.0", false));
+        release(dev, "v2.1.0");
+        awaitEnded(prod, announced("2.1.0", true));
+        ObjectNode rollback = Json.object().put("action", "rollback").put("artifact", ARTIFACT).put("environment", "prod")
+                .put("version", "2.0.0").put("requestedBy", "jdoe").put("reason", "2.1.0 breaks the nightly close");
+        Clients devRole = clients("prod", envs.environment("dev").accessKeyOf("PromoteArtifactStateMachine"));
+        assertThatThrownBy(() -> devRole.sfn.startExecution(x -> x.stateMachineArn(promoteArtifact("prod")).input(Json.write(rollback))))
+                .isInstanceOfSatisfying(SfnException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"));
+        String rolledBack = prod.sfn.startExecution(x -> x.stateMachineArn(promoteArtifact("prod")).input(Json.write(rollback))).executionArn();
+        DescribeExecutionResponse done = awaitEnded(prod, d -> d.executionArn().equals(rolledBack));
+        assertThat(done.status()).as(done.output() + done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        Map<String, AttributeValue> prodLatest = prod.item(registry("prod"), "ARTIFACT#" + ARTIFACT, "LATEST#prod");
+        assertThat(prodLatest.get("version").s()).isEqualTo("2.0.0");
+        assertThat(prodLatest.get("rolledBackFrom").s()).isEqualTo("2.1.0");
+        assertThat(prodLatest.get("rollbackReason").s()).isEqualTo("2.1.0 breaks the nightly close");
+        assertThat(staging.item(registry("staging"), "ARTIFACT#" + ARTIFACT, "LATEST#staging").get("version").s()).isEqualTo("2.1.0");
     }
 
     @Test
