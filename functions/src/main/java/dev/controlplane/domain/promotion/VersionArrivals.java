@@ -5,11 +5,16 @@ import dev.controlplane.domain.RetryRefusedException;
 import dev.controlplane.domain.build.Build;
 import dev.controlplane.domain.build.BuildValidator;
 import dev.controlplane.domain.build.PromotionTarget;
+import dev.controlplane.domain.config.ClusterConfig;
 import dev.controlplane.domain.config.EnvironmentConfig;
 import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.domain.config.SmokeRunConfig;
+import dev.controlplane.domain.config.TeamConfig;
 import dev.controlplane.domain.registry.RegisteredBuild;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -25,6 +30,7 @@ public final class VersionArrivals {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
+    private final PlatformConfig config;
     private final EnvironmentConfig here;
     private final EnvironmentConfig previous;
     private final EnvironmentConfig next;
@@ -43,6 +49,7 @@ public final class VersionArrivals {
                     + " is not in the packaged config's environments (" + String.join(", ",
                     chain.stream().map(EnvironmentConfig::name).toList()) + ")");
         }
+        this.config = config;
         this.here = chain.get(at);
         this.previous = at == 0 ? null : chain.get(at - 1);
         this.next = at + 1 < chain.size() ? chain.get(at + 1) : null;
@@ -83,9 +90,8 @@ public final class VersionArrivals {
             files.add(new Build.PublishedFile(f.name(), f.key(), f.sha256(), f.size(),
                     new Build.SourceObject(previous.artifactsBucket(), f.key(), versionId)));
         }
-        return new ArrivalPlan(b.team(), b.project(), b.script(), b.version(), b.publishedVersion(), b.versionOrder(),
-                b.branch(), false, b.commit(), b.repository(), b.artifact(), b.digest(), arrival.released(),
-                previous.name(), files, PromotionTarget.of(here), next == null ? null : PromotionTarget.of(next));
+        return plan(b.team(), b.project(), b.script(), b.version(), b.publishedVersion(), b.versionOrder(), b.branch(),
+                b.commit(), b.repository(), b.artifact(), b.digest(), arrival.released(), files);
     }
 
     public ArrivalPlan accept(VersionAnnouncement a) {
@@ -134,8 +140,30 @@ public final class VersionArrivals {
             throw new AnnouncementRefusedException("digest", "is " + a.digest() + ", but the files' checksums give "
                     + digest, "the digest registered when the build was validated");
         }
-        return new ArrivalPlan(a.team(), a.project(), a.script(), a.version(), a.publishedVersion(), a.versionOrder(),
-                a.branch(), false, a.commit(), a.repository(), a.artifact(), a.digest(), a.released(), previous.name(),
-                files, PromotionTarget.of(here), next == null ? null : PromotionTarget.of(next));
+        return plan(a.team(), a.project(), a.script(), a.version(), a.publishedVersion(), a.versionOrder(), a.branch(),
+                a.commit(), a.repository(), a.artifact(), a.digest(), a.released(), files);
+    }
+
+    private ArrivalPlan plan(String team, String project, String script, String version, String publishedVersion,
+            String versionOrder, String branch, String commit, String repository, String artifact, String digest,
+            boolean released, List<Build.PublishedFile> files) {
+        ArrivalPlan.SmokeRun smoke = null;
+        String skipped = null;
+        if (here.smokeRun()) {
+            Optional<ClusterConfig> clusters = config.teams().stream().filter(t -> t.name().equals(team)).findFirst()
+                    .flatMap(TeamConfig::clusters);
+            if (clusters.isEmpty() || clusters.get().workspace(here.name()).isEmpty()) {
+                skipped = team + " has no Databricks workspace in " + here.name() + " (config/teams/" + team
+                        + ".json, clusters.workspaces) to run " + artifact + " " + publishedVersion + " on";
+            } else {
+                SmokeRunConfig given = clusters.get().smoke()
+                        .orElse(new SmokeRunConfig(Map.of(), SmokeRunConfig.DEFAULT_TIMEOUT_SECONDS));
+                smoke = new ArrivalPlan.SmokeRun(team, project, script, publishedVersion, given.parameters(),
+                        given.timeoutSeconds());
+            }
+        }
+        return new ArrivalPlan(team, project, script, version, publishedVersion, versionOrder, branch, false, commit,
+                repository, artifact, digest, released, previous.name(), files, PromotionTarget.of(here),
+                next == null ? null : PromotionTarget.of(next), smoke, skipped);
     }
 }

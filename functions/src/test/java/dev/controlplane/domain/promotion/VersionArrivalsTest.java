@@ -6,9 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.controlplane.domain.AnnouncementRefusedException;
 import dev.controlplane.domain.build.Build;
 import dev.controlplane.domain.build.BuildValidator;
+import dev.controlplane.domain.config.ClusterConfig;
+import dev.controlplane.domain.config.ClusterPolicyConfig;
 import dev.controlplane.domain.config.EnvironmentConfig;
 import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.domain.config.SmokeRunConfig;
+import dev.controlplane.domain.config.TeamConfig;
+import dev.controlplane.domain.config.TeamWorkspace;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class VersionArrivalsTest {
@@ -56,6 +63,27 @@ class VersionArrivalsTest {
 
         assertThat(plan.next().eventBus()).isEqualTo("arn:aws:events:eu-west-1:333333333333:event-bus/controlplane-promotions-prod");
         assertThat(plan.released()).isTrue();
+    }
+
+    @Test
+    void anEnvironmentAskingForASmokeRunGetsOneWithTheTeamsParametersWhereTheTeamHasAWorkspace() {
+        ClusterPolicyConfig policy = new ClusterPolicyConfig("p", "{}");
+        TeamWorkspace prodWorkspace = new TeamWorkspace("prod", "https://dbc-3.cloud.databricks.com", "t",
+                "arn:aws:iam::333333333333:instance-profile/x");
+        PlatformConfig config = new PlatformConfig(List.of(CHAIN.environments().get(0), CHAIN.environments().get(1),
+                new EnvironmentConfig("prod", "333333333333", "eu-west-1", null, true, List.of(), true, null, true)),
+                List.of(new TeamConfig("data-eng", "cc", List.of(), Optional.of(new ClusterConfig(policy, List.of("raw"), "curated",
+                        Map.of("prod", prodWorkspace), Optional.of(new SmokeRunConfig(Map.of("mode", "smoke"), 900)))))));
+        ArrivalPlan plan = new VersionArrivals(config, "prod").accept(fromStaging(List.of(file(KEY, "v1"))));
+        assertThat(plan.smoke()).isEqualTo(new ArrivalPlan.SmokeRun("data-eng", "churn", "churn", "1.4.0", Map.of("mode", "smoke"), 900));
+        assertThat(plan.smokeSkipped()).isNull();
+
+        PlatformConfig noWorkspace = new PlatformConfig(config.environments(), List.of(new TeamConfig("data-eng", "cc", List.of())));
+        ArrivalPlan skipped = new VersionArrivals(noWorkspace, "prod").accept(fromStaging(List.of(file(KEY, "v1"))));
+        assertThat(skipped.smoke()).isNull();
+        assertThat(skipped.smokeSkipped()).startsWith("data-eng has no Databricks workspace in prod");
+        assertThat(new VersionArrivals(CHAIN, "prod").accept(fromStaging(List.of(file(KEY, "v1")))).smokeSkipped())
+                .as("no smoke run asked").isNull();
     }
 
     @Test

@@ -78,7 +78,9 @@ class PullPromotionUpTest {
         Files.copy(ROOT.resolve("tests/src/test/resources/samconfig-pull.toml"), stack.resolve("samconfig.toml"));
         envs = LocalEnvironments.start(new LocalRuntime.Options(stack.resolve("template.yaml"), dir.resolve("data"),
                 dir.resolve("secrets.json"), ROOT.resolve("config"), 0, Map.of(),
-                new PrintStream(log, true, StandardCharsets.UTF_8), null), List.of("dev", "staging", "prod"));
+                new PrintStream(log, true, StandardCharsets.UTF_8), null,
+                // launch-cluster's 30 s polls of a smoke run, and every other wait, at a twentieth
+                new LocalRuntime.Tuning(0.05, dev.workspace.RunTimings.instant(), false, false)), List.of("dev", "staging", "prod"));
     }
 
     @AfterAll
@@ -100,6 +102,9 @@ class PullPromotionUpTest {
         String key = "data-eng/churn/churn/churn-1.0.0.py";
         assertThat(staging.s3.getObjectAsBytes(g -> g.bucket(bucket("staging")).key(key)).asByteArray()).isEqualTo(script);
         assertThat(staging.item(registry("staging"), "ARTIFACT#" + ARTIFACT, "VERSION#1.0.0").get("pulledFrom").s()).isEqualTo("dev");
+        // staging's config asks for a smoke run: launch-cluster ran the version just pulled, with the team's parameters
+        JsonNode smoke = launchInput(staging, "1.0.0");
+        assertThat(smoke.path("parameters").path("mode").asText()).isEqualTo("smoke");
 
         // prod's approval is requested and held in prod's stack alone
         Map<String, AttributeValue> approval = awaitApproval(prod, "1.0.0");
@@ -207,6 +212,40 @@ class PullPromotionUpTest {
         assertThat(retried.status()).as(retried.output() + retried.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(prod.s3.getObjectAsBytes(g -> g.bucket(bucket("prod")).key("data-eng/churn/churn/churn-4.0.0.py")).asByteArray())
                 .isEqualTo(script);
+    }
+
+    @Test
+    void aFailedSmokeRunInStagingKeepsTheVersionOutOfStagingAndAnnouncesNothing() throws Exception {
+        Clients dev = clients("dev", null), staging = clients("staging", null), prod = clients("prod", null);
+        HttpRequest fault = HttpRequest.newBuilder(envs.environment("staging").endpoints().aws().resolve("/_controlplane/faults"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"target\": \"databricks\", \"fault\": \"run-fails\","
+                        + " \"message\": \"AnalysisException: Table or view not found: curated.churn_features\"}")).build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            assertThat(http.send(fault, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+        byte[] script = "print('churn 5.0.0')\n".getBytes(StandardCharsets.UTF_8);
+        uploadBuild(dev, "5.0.0", "e".repeat(40), script);
+        merge(dev, "e".repeat(40));
+
+        DescribeExecutionResponse failed = awaitEnded(staging, announced("5.0.0", false));
+        assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(failed.error()).isEqualTo("SmokeRunFailed");
+        assertThat(failed.cause()).contains("data-eng/churn/churn 5.0.0 was copied into staging but not taken in")
+                .contains("Table or view not found: curated.churn_features").contains("latest there did not move");
+        assertThat(staging.item(registry("staging"), "ARTIFACT#" + ARTIFACT, "VERSION#5.0.0").get("environments")).isNull();
+        assertThat(prod.sfn.listExecutions(l -> l.stateMachineArn(promoteArtifact("prod"))).executions().stream()
+                .map(e -> prod.sfn.describeExecution(x -> x.executionArn(e.executionArn())))
+                .filter(announced("5.0.0", false))).as("nothing announced to prod").isEmpty();
+    }
+
+    /** The input of the launch-cluster execution that ran a version in an environment (a smoke run). */
+    static JsonNode launchInput(Clients env, String version) {
+        String machine = env.runtime().resources().stateMachine("LaunchClusterStateMachine").orElseThrow();
+        return env.sfn.listExecutions(l -> l.stateMachineArn(machine)).executions().stream()
+                .map(e -> Json.parse(env.sfn.describeExecution(x -> x.executionArn(e.executionArn())).input()))
+                .filter(i -> i.path("script_version").asText().equals(version)).findFirst()
+                .orElseThrow(() -> new AssertionError("no launch-cluster execution ran " + version + " in " + env.runtime().environment()));
     }
 
     /** A person's retry of a version's promotion in an environment, as the CLI and the console start it there. */
