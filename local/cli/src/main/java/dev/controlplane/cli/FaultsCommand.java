@@ -17,6 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code controlplane faults}: lists, adds and clears the faults of a running up, through its AWS endpoint's admin path
@@ -39,25 +42,42 @@ final class FaultsCommand {
 
     private FaultsCommand() {}
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Path data = Path.of(".controlplane", "data");
+    /** The command line of {@code faults}. */
+    @Command(name = "faults", sortOptions = false, synopsisHeading = "", customSynopsis = USAGE,
+            description = "Lists, adds and clears the faults of a running controlplane up: S3 and DynamoDB errors on chosen"
+                    + " operations, Databricks 429/5xx/lost connections on chosen API calls, a cluster that never starts, a"
+                    + " run that fails or hangs, run timings; prints the active faults.")
+    static final class Cli implements CommandParser.Command {
+        @Parameters(hideParamSyntax = true, paramLabel = "list|clear|add ...", arity = "0..*",
+                description = "what to do, and for add the target and the fault")
         List<String> words = new ArrayList<>();
-        ObjectNode fault = Json.object();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--data" -> data = Path.of(value(args, ++i, a));
-                case "--times" -> fault.put("times", number(value(args, ++i, a), a));
-                case "--queued" -> fault.put("queued", seconds(value(args, ++i, a), a));
-                case "--cluster-start" -> fault.put("clusterStart", seconds(value(args, ++i, a), a));
-                case "--running" -> fault.put("running", seconds(value(args, ++i, a), a));
-                case "--terminating" -> fault.put("terminating", seconds(value(args, ++i, a), a));
-                default -> {
-                    if (a.startsWith("--")) throw new Main.UsageException("unknown option '" + a + "' for faults\n" + USAGE);
-                    words.add(a);
-                }
-            }
+        @Option(names = "--data", paramLabel = "DIR", description = "the running up's data folder, which holds endpoints.json"
+                + " (default: .controlplane/data)")
+        Path data = Path.of(".controlplane", "data");
+        @Option(names = "--times", paramLabel = "N", description = "how many calls the fault answers (default: until cleared)")
+        String times;
+        @Option(names = "--queued", paramLabel = "S", description = "run-timings: seconds in QUEUED")
+        String queued;
+        @Option(names = "--cluster-start", paramLabel = "S", description = "run-timings: seconds in PENDING")
+        String clusterStart;
+        @Option(names = "--running", paramLabel = "S", description = "run-timings: seconds in RUNNING")
+        String running;
+        @Option(names = "--terminating", paramLabel = "S", description = "run-timings: seconds in TERMINATING")
+        String terminating;
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            ObjectNode fault = Json.object();
+            if (times != null) fault.put("times", number(times, "--times"));
+            if (queued != null) fault.put("queued", seconds(queued, "--queued"));
+            if (clusterStart != null) fault.put("clusterStart", seconds(clusterStart, "--cluster-start"));
+            if (running != null) fault.put("running", seconds(running, "--running"));
+            if (terminating != null) fault.put("terminating", seconds(terminating, "--terminating"));
+            return FaultsCommand.run(words, fault, data, out, err);
         }
+    }
+
+    static int run(List<String> words, ObjectNode fault, Path data, PrintStream out, PrintStream err) {
         if (words.isEmpty()) throw new Main.UsageException("faults needs list, add or clear\n" + USAGE);
         URI admin = adminOf(data);
         HttpRequest.Builder request = HttpRequest.newBuilder(admin).timeout(Duration.ofSeconds(30));
@@ -142,10 +162,5 @@ final class FaultsCommand {
         } catch (NumberFormatException e) {
             throw new Main.UsageException(option + " is '" + text + "'; expected seconds, e.g. 60 or 2.5");
         }
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) throw new Main.UsageException(option + " needs a value");
-        return args[i];
     }
 }

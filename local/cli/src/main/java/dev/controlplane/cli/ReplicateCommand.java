@@ -52,6 +52,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -80,8 +82,35 @@ final class ReplicateCommand {
     record Options(Path config, String dataset, String endpoint, String region, String planBucket, boolean history) {
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options = parse(args);
+    /** The command line of {@code replicate}. */
+    @Command(name = "replicate", sortOptions = false, synopsisHeading = "usage: ", customSynopsis = {
+        "controlplane replicate --config DIR_OR_FILE [--dataset NAME] [--endpoint-url URL] [--region R] [--plan-bucket B]",
+        "                       [--history]"},
+            description = "Runs replicate-data now on the local engine, its functions in this process, against any S3"
+                    + " endpoint; prints progress and each dataset's report; exit 1 when a dataset is not complete.")
+    static final class Cli implements CommandParser.Command {
+        @Option(names = "--config", paramLabel = "DIR_OR_FILE",
+                description = "the config folder (environments.json, datasets/) or one datasets/NAME.json")
+        Path config;
+        @Option(names = "--dataset", paramLabel = "NAME", description = "one dataset (default: every dataset of the config)")
+        String dataset;
+        @Option(names = "--endpoint-url", paramLabel = "URL", description = "the S3 endpoint (or AWS_ENDPOINT_URL; default AWS itself)")
+        String endpoint = System.getenv("AWS_ENDPOINT_URL");
+        @Option(names = "--region", paramLabel = "R", description = "(or AWS_REGION; default us-east-1)")
+        String region;
+        @Option(names = "--plan-bucket", paramLabel = "B", description = "where plans and reports go, created if missing"
+                + " (or REPLICATION_PLAN_BUCKET; default " + DEFAULT_PLAN_BUCKET + ")")
+        String planBucket;
+        @Option(names = "--history", description = "write the execution history as JSON lines to stderr")
+        boolean history;
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            return ReplicateCommand.run(options(this), out, err);
+        }
+    }
+
+    static int run(Options options, PrintStream out, PrintStream err) {
         Path configDir = configDir(options.config());
         String dataset = datasetOf(options);
         Map<String, String> environment = environment(options, configDir);
@@ -192,25 +221,9 @@ final class ReplicateCommand {
         }
     }
 
-    private static Options parse(String[] args) {
-        Path config = null;
-        String dataset = null;
-        String endpoint = System.getenv("AWS_ENDPOINT_URL");
-        String region = null;
-        String planBucket = null;
-        boolean history = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--config" -> config = Path.of(value(args, ++i, a));
-                case "--dataset" -> dataset = value(args, ++i, a);
-                case "--endpoint-url" -> endpoint = value(args, ++i, a);
-                case "--region" -> region = value(args, ++i, a);
-                case "--plan-bucket" -> planBucket = value(args, ++i, a);
-                case "--history" -> history = true;
-                default -> throw new Main.UsageException("unknown argument '" + a + "' for replicate");
-            }
-        }
+    private static Options options(Cli line) {
+        Path config = line.config;
+        String endpoint = line.endpoint;
         if (config == null) {
             throw new Main.UsageException("replicate needs --config DIR_OR_FILE: the config folder (with"
                     + " environments.json and datasets/) or one of its datasets/{dataset}.json");
@@ -226,7 +239,7 @@ final class ReplicateCommand {
                         + " http(s)://HOST[:PORT]");
             }
         }
-        return new Options(config, dataset, endpoint, region, planBucket, history);
+        return new Options(config, line.dataset, endpoint, line.region, line.planBucket, line.history);
     }
 
     /** A folder is the config; a file is a dataset of the config two folders up. */
@@ -280,13 +293,6 @@ final class ReplicateCommand {
 
     private static String firstSet(String a, String b, String fallback) {
         return a != null && !a.isBlank() ? a.strip() : b != null && !b.isBlank() ? b.strip() : fallback;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new Main.UsageException(option + " needs a value");
-        }
-        return args[i];
     }
 
     /** One run: the engine, the functions, the execution and what is printed of it. */

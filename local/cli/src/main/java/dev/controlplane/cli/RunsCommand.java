@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -39,13 +41,36 @@ final class RunsCommand {
 
     private RunsCommand() {}
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, System.getenv(), out, err);
+    /** The command line of {@code runs}. */
+    @Command(name = "runs", sortOptions = false, synopsisHeading = "", customSynopsis = USAGE,
+            description = "A team's launch-cluster run records of a month, read from the runs table, and their summed DBU"
+                    + " and cost.")
+    static final class Cli implements CommandParser.Command {
+        @Option(names = "--team", paramLabel = "TEAM", description = "the team whose runs to read")
+        String team;
+        @Option(names = "--month", paramLabel = "YYYY-MM", description = "the month (default: this month, UTC)")
+        String month;
+        @Option(names = "--table", paramLabel = "NAME", description = "the runs table (default: RUNS_TABLE, else " + DEFAULT_TABLE + ")")
+        String table;
+        @Option(names = "--endpoint-url", paramLabel = "URL", description = "the DynamoDB endpoint (or AWS_ENDPOINT_URL)")
+        String endpoint;
+        @Option(names = "--region", paramLabel = "R", description = "the region (or AWS_REGION)")
+        String region;
+        @Option(names = "--json", description = "print the records and their total as one JSON object, for scripts")
+        boolean json;
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            return RunsCommand.run(Options.of(this, System.getenv()), System.getenv(), out, err);
+        }
     }
 
     /** @param environment where AWS_REGION, AWS_ENDPOINT_URL, credentials and RUNS_TABLE come from when not given as flags */
     static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        Options options = Options.parse(args, environment);
+        return run(Options.of(CommandParser.fill(new Cli(), args), environment), environment, out, err);
+    }
+
+    private static int run(Options options, Map<String, String> environment, PrintStream out, PrintStream err) {
         Map<String, String> clientEnvironment = new HashMap<>(environment);
         if (options.region() != null) clientEnvironment.put("AWS_REGION", options.region());
         if (options.endpoint() != null) clientEnvironment.put("AWS_ENDPOINT_URL", options.endpoint());
@@ -177,26 +202,13 @@ final class RunsCommand {
     /** The command line, checked. */
     record Options(String team, YearMonth month, String table, String endpoint, String region, boolean json) {
 
-        static Options parse(String[] args, Map<String, String> environment) {
-            String team = null;
-            YearMonth month = YearMonth.now(ZoneOffset.UTC);
-            String table = environment.getOrDefault("RUNS_TABLE", DEFAULT_TABLE);
-            String endpoint = null;
-            String region = null;
-            boolean json = false;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--team" -> team = value(args, ++i, a);
-                    case "--month" -> month = month(value(args, ++i, a));
-                    case "--table" -> table = value(args, ++i, a);
-                    case "--endpoint-url" -> endpoint = endpoint(value(args, ++i, a));
-                    case "--region" -> region = value(args, ++i, a);
-                    case "--json" -> json = true;
-                    default -> throw new Main.UsageException((a.startsWith("--") ? "unknown option '" : "unexpected argument '")
-                            + a + "' for runs; " + USAGE);
-                }
-            }
+        static Options of(Cli line, Map<String, String> environment) {
+            String team = line.team;
+            YearMonth month = line.month == null ? YearMonth.now(ZoneOffset.UTC) : month(line.month);
+            String table = line.table != null ? line.table : environment.getOrDefault("RUNS_TABLE", DEFAULT_TABLE);
+            String endpoint = line.endpoint == null ? null : endpoint(line.endpoint);
+            String region = line.region;
+            boolean json = line.json;
             if (team == null || team.isBlank()) throw new Main.UsageException("runs needs --team TEAM; " + USAGE);
             if (table.isBlank()) throw new Main.UsageException("--table needs a table name");
             return new Options(team.strip(), month, table.strip(), endpoint, region, json);
@@ -218,11 +230,6 @@ final class RunsCommand {
                 // reported below
             }
             throw new Main.UsageException("--endpoint-url '" + text + "' is not a URL: expected http(s)://HOST[:PORT]");
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length || args[i].startsWith("--")) throw new Main.UsageException(option + " needs a value");
-            return args[i];
         }
     }
 }

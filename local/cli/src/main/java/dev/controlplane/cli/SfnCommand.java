@@ -25,24 +25,68 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code controlplane sfn run|validate}: one state machine on the local engine. */
 final class SfnCommand {
     private SfnCommand() {}
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) throw new Main.UsageException("sfn needs a subcommand: run or validate");
-        return switch (args[0]) {
-            case "run" -> runExecution(args, out, err);
-            case "validate" -> validate(args, out, err);
-            case "bench" -> BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
-            default -> throw new Main.UsageException("unknown sfn subcommand '" + args[0] + "' (expected run or validate)");
-        };
+    /** The command line of {@code sfn} and its subcommands. */
+    @Command(name = "sfn", synopsisHeading = "usage: ", customSynopsis = "controlplane sfn run|validate|bench ...",
+            description = "One state machine on the local engine.",
+            subcommands = {SfnCommand.Run.class, SfnCommand.Validate.class, BenchCommand.Cli.class})
+    static final class Cli {}
+
+    @Command(name = "run", sortOptions = false, synopsisHeading = "usage: ", customSynopsis =
+            "controlplane sfn run DEFINITION.json [INPUT.json] [--history] [--name NAME] [--time-scale X] [--function NAME=CLASS]..."
+                    + " [--endpoint-url URL] [--mock-config FILE --test-case NAME]",
+            description = "Runs one execution of a state machine on the local engine and prints {\"status\", \"output\", \"error\","
+                    + " \"cause\"} as one JSON object; exit 0 when it succeeded, 1 when it failed.")
+    static final class Run implements CommandParser.Command {
+        @Parameters(hideParamSyntax = true, index = "0..1", paramLabel = "DEFINITION.json [INPUT.json]", arity = "0..2",
+                description = "the state machine's definition and the execution's input (default {})")
+        List<String> files = new ArrayList<>();
+        @Option(names = "--history", description = "write the execution history as JSON lines to stderr")
+        boolean history;
+        @Option(names = "--name", paramLabel = "NAME", description = "the execution name (default: a UUID)")
+        String name;
+        @Option(names = "--time-scale", paramLabel = "X", description = "multiply Wait and Retry intervals by X (default 1; 0 = no waiting)")
+        String timeScale;
+        @Option(names = "--function", paramLabel = "NAME=CLASS",
+                description = "serve Lambda function NAME with the handler class CLASS (repeatable)")
+        List<String> functions = new ArrayList<>();
+        @Option(names = "--endpoint-url", paramLabel = "URL", description = "AWS endpoint for the service integrations (or AWS_ENDPOINT_URL)")
+        String endpoint = System.getenv("AWS_ENDPOINT_URL");
+        @Option(names = "--mock-config", paramLabel = "FILE", description = "a Step Functions Local mock configuration: with --test-case,"
+                + " the Task states the test case names answer with their mocked responses")
+        String mockConfigFile;
+        @Option(names = "--test-case", paramLabel = "NAME", description = "the test case of the mock configuration to run")
+        String testCase;
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            return runExecution(this, out, err);
+        }
     }
 
-    private static int validate(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 2) throw new Main.UsageException("usage: controlplane sfn validate DEFINITION.json");
-        Path file = Path.of(args[1]);
+    @Command(name = "validate", synopsisHeading = "usage: ", customSynopsis = "controlplane sfn validate DEFINITION.json",
+            description = "Checks a definition without running it: what ValidateStateMachineDefinition reports, and loops"
+                    + " that can run into the history quota.")
+    static final class Validate implements CommandParser.Command {
+        @Parameters(hideParamSyntax = true, paramLabel = "DEFINITION.json", arity = "0..1",
+                description = "the state machine's definition")
+        Path file;
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            return validate(file, out, err);
+        }
+    }
+
+    private static int validate(Path file, PrintStream out, PrintStream err) {
+        if (file == null) throw new Main.UsageException("usage: controlplane sfn validate DEFINITION.json");
         String text = read(file, "definition");
         // the diagnostics ValidateStateMachineDefinition answers with severity WARNING, one a line
         List<DefinitionDiagnostics.Diagnostic> diagnostics = DefinitionDiagnostics.of(text, false);
@@ -68,40 +112,21 @@ final class SfnCommand {
         for (String p : e.problems()) err.println("  " + p);
     }
 
-    private static int runExecution(String[] args, PrintStream out, PrintStream err) {
-        List<String> positional = new ArrayList<>();
-        boolean history = false;
-        String name = null;
+    private static int runExecution(Run options, PrintStream out, PrintStream err) {
+        List<String> positional = options.files;
         double timeScale = 1.0;
-        List<String> functions = new ArrayList<>();
-        String endpoint = System.getenv("AWS_ENDPOINT_URL");
-        String mockConfigFile = null;
-        String testCase = null;
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--history" -> history = true;
-                case "--name" -> name = value(args, ++i, a);
-                case "--time-scale" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        timeScale = Double.parseDouble(v);
-                    } catch (NumberFormatException e) {
-                        throw new Main.UsageException("--time-scale expects a number >= 0, got '" + v + "'");
-                    }
-                    if (timeScale < 0 || Double.isNaN(timeScale)) throw new Main.UsageException("--time-scale expects a number >= 0, got '" + v + "'");
-                }
-                case "--function" -> functions.add(value(args, ++i, a));
-                case "--endpoint-url" -> endpoint = value(args, ++i, a);
-                case "--mock-config" -> mockConfigFile = value(args, ++i, a);
-                case "--test-case" -> testCase = value(args, ++i, a);
-                default -> {
-                    if (a.startsWith("--")) throw new Main.UsageException("unknown option '" + a + "' for sfn run");
-                    positional.add(a);
-                }
+        if (options.timeScale != null) {
+            String v = options.timeScale;
+            try {
+                timeScale = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new Main.UsageException("--time-scale expects a number >= 0, got '" + v + "'");
             }
+            if (timeScale < 0 || Double.isNaN(timeScale)) throw new Main.UsageException("--time-scale expects a number >= 0, got '" + v + "'");
         }
-        if (positional.isEmpty() || positional.size() > 2) {
+        String mockConfigFile = options.mockConfigFile;
+        String testCase = options.testCase;
+        if (positional.isEmpty()) {
             throw new Main.UsageException("usage: controlplane sfn run DEFINITION.json [INPUT.json] [--history] [--name NAME] [--time-scale X]"
                     + " [--mock-config FILE --test-case NAME]");
         }
@@ -122,8 +147,8 @@ final class SfnCommand {
         }
         MockConfig mocks = mockConfigFile == null ? null : mockConfig(Path.of(mockConfigFile));
         Engine.Builder builder = Engine.builder().timeScale(timeScale).mockConfig(mocks);
-        if (!functions.isEmpty()) builder.integration(lambdas(functions));
-        Integrations.addAws(builder, endpoint);
+        if (!options.functions.isEmpty()) builder.integration(lambdas(options.functions));
+        Integrations.addAws(builder, options.endpoint);
         try (Engine engine = builder.build()) {
             StateMachine sm;
             try {
@@ -140,7 +165,7 @@ final class SfnCommand {
             }
             Execution execution;
             try {
-                execution = engine.startExecution(sm.arn(), name, input, testCase);
+                execution = engine.startExecution(sm.arn(), options.name, input, testCase);
             } catch (EngineException e) {
                 err.println("controlplane: cannot start the execution: " + e.errorCode() + ": " + e.getMessage());
                 return 2;
@@ -151,7 +176,7 @@ final class SfnCommand {
                 Thread.currentThread().interrupt();
                 engine.stopExecution(execution.arn(), "Interrupted", "the command was interrupted");
             }
-            if (history) {
+            if (options.history) {
                 for (HistoryEvent ev : execution.history().events()) err.println(Json.write(ev.toAws()));
             }
             ObjectNode result = Json.object();
@@ -212,11 +237,6 @@ final class SfnCommand {
     private static String machineName(Path file) {
         String n = file.getFileName().toString().replaceAll("\\.asl\\.json$|\\.json$", "").replaceAll("[^A-Za-z0-9_-]", "-");
         return n.isEmpty() ? "machine" : n.length() > 80 ? n.substring(0, 80) : n;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) throw new Main.UsageException(option + " needs a value");
-        return args[i];
     }
 
     private static String read(Path file, String what) {

@@ -7,11 +7,14 @@ import dev.controlplane.local.LocalRuntime;
 import dev.controlplane.local.template.TemplateException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code controlplane up}: the whole control plane of template.yaml in this process until Ctrl-C. Prints each endpoint,
@@ -26,63 +29,81 @@ final class UpCommand {
     /** What the command line asks for. */
     record Arguments(LocalRuntime.Options options, List<String> environments) {}
 
-    static Arguments parse(String[] args, PrintStream log) {
+    /** The command line of {@code up}. */
+    @Command(name = "up", sortOptions = false, synopsisHeading = "usage: ", customSynopsis = {
+        "controlplane up [--env ENV[,ENV]...] [--template FILE] [--data DIR] [--secrets FILE] [--config DIR] [--port-base N]",
+        "                [--parameter K=V]... [--mock-config FILE]"},
+            description = "Runs the whole control plane of template.yaml on this machine until Ctrl-C (S3, DynamoDB, Step"
+                    + " Functions, Secrets Manager, the HTTP API, schedules, a Databricks workspace), IAM enforced as deployed.")
+    static final class Cli implements CommandParser.Command {
+        @Option(names = "--env", paramLabel = "ENV[,ENV]...",
+                description = "run these environments' stacks side by side, 4 ports each (e.g. dev,staging,prod)")
+        String environments;
+        @Option(names = "--template", paramLabel = "FILE", description = "the SAM template (default: template.yaml)")
         Path template = Path.of("template.yaml");
+        @Option(names = "--data", paramLabel = "DIR", description = "where the data is kept across restarts (default: .controlplane/data)")
         Path data = Path.of(".controlplane", "data");
-        Path secrets = null;
-        Path config = null;
-        int portBase = LocalRuntime.DEFAULT_PORT_BASE;
-        Map<String, String> parameters = new LinkedHashMap<>();
-        List<String> environments = List.of();
-        MockConfig mockConfig = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--env" -> {
-                    String v = value(args, ++i, a);
-                    environments = java.util.Arrays.stream(v.split(",")).map(String::strip).toList();
-                    if (environments.isEmpty() || environments.stream().anyMatch(String::isEmpty)) {
-                        throw new Main.UsageException("--env expects environment names separated by commas (e.g. dev,staging,prod), got '" + v + "'");
-                    }
-                }
-                case "--template" -> template = Path.of(value(args, ++i, a));
-                case "--data" -> data = Path.of(value(args, ++i, a));
-                case "--secrets" -> secrets = Path.of(value(args, ++i, a));
-                case "--config" -> config = Path.of(value(args, ++i, a));
-                case "--mock-config" -> mockConfig = SfnCommand.mockConfig(Path.of(value(args, ++i, a)));
-                case "--port-base" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        portBase = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        throw new Main.UsageException("--port-base expects a port number (0 for free ports), got '" + v + "'");
-                    }
-                }
-                case "--parameter" -> {
-                    String v = value(args, ++i, a);
-                    int eq = v.indexOf('=');
-                    if (eq <= 0) throw new Main.UsageException("--parameter expects NAME=VALUE, got '" + v + "'");
-                    parameters.put(v.substring(0, eq), v.substring(eq + 1));
-                }
-                default -> throw new Main.UsageException("unknown option '" + a + "' for up");
-            }
+        @Option(names = "--secrets", paramLabel = "FILE", description = "the local secrets (default: secrets.json beside DIR)")
+        Path secrets;
+        @Option(names = "--config", paramLabel = "DIR", description = "the platform config (default: config/ beside the template)")
+        Path config;
+        @Option(names = "--port-base", paramLabel = "N", description = "the first port (0 for free ports)")
+        String portBase;
+        @Option(names = "--parameter", paramLabel = "K=V", description = "a template parameter (repeatable)")
+        List<String> parameters = new ArrayList<>();
+        @Option(names = "--mock-config", paramLabel = "FILE",
+                description = "StartExecution of STATE_MACHINE_ARN#TestCase runs that test case of this Step Functions Local mock configuration")
+        Path mockConfig;
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            return UpCommand.run(arguments(out), out);
         }
-        Path dataDir = data.toAbsolutePath().normalize();
-        // the secrets sit beside the data folder: .controlplane/secrets.json for the default .controlplane/data
-        Path secretsFile = secrets != null ? secrets : dataDir.resolveSibling("secrets.json");
-        Path configDir = config != null ? config : template.toAbsolutePath().normalize().getParent().resolve("config");
-        try {
-            return new Arguments(new LocalRuntime.Options(template, dataDir, secretsFile, configDir, portBase, parameters, log, CONSOLE,
-                    LocalRuntime.Tuning.DEFAULT, mockConfig),
-                    environments);
-        } catch (IllegalArgumentException e) {
-            throw new Main.UsageException(e.getMessage());
+
+        /** What the options ask for, checked; the runtime logs to {@code log}. */
+        Arguments arguments(PrintStream log) {
+            List<String> envs = List.of();
+            if (environments != null) {
+                envs = java.util.Arrays.stream(environments.split(",")).map(String::strip).toList();
+                if (envs.isEmpty() || envs.stream().anyMatch(String::isEmpty)) {
+                    throw new Main.UsageException("--env expects environment names separated by commas (e.g. dev,staging,prod), got '"
+                            + environments + "'");
+                }
+            }
+            int port = LocalRuntime.DEFAULT_PORT_BASE;
+            if (portBase != null) {
+                try {
+                    port = Integer.parseInt(portBase);
+                } catch (NumberFormatException e) {
+                    throw new Main.UsageException("--port-base expects a port number (0 for free ports), got '" + portBase + "'");
+                }
+            }
+            Map<String, String> parameterValues = new LinkedHashMap<>();
+            for (String v : parameters) {
+                int eq = v.indexOf('=');
+                if (eq <= 0) throw new Main.UsageException("--parameter expects NAME=VALUE, got '" + v + "'");
+                parameterValues.put(v.substring(0, eq), v.substring(eq + 1));
+            }
+            MockConfig mocks = mockConfig == null ? null : SfnCommand.mockConfig(mockConfig);
+            Path dataDir = data.toAbsolutePath().normalize();
+            // the secrets sit beside the data folder: .controlplane/secrets.json for the default .controlplane/data
+            Path secretsFile = secrets != null ? secrets : dataDir.resolveSibling("secrets.json");
+            Path configDir = config != null ? config : template.toAbsolutePath().normalize().getParent().resolve("config");
+            try {
+                return new Arguments(new LocalRuntime.Options(template, dataDir, secretsFile, configDir, port, parameterValues, log,
+                        CONSOLE, LocalRuntime.Tuning.DEFAULT, mocks), envs);
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageException(e.getMessage());
+            }
         }
     }
 
+    static Arguments parse(String[] args, PrintStream log) {
+        return CommandParser.fill(new Cli(), args).arguments(log);
+    }
+
     /** Starts the environments and prints their endpoints; the caller owns (and closes) them. */
-    static LocalEnvironments start(String[] args, PrintStream out, PrintStream err) {
-        Arguments a = parse(args, out);
+    static LocalEnvironments start(Arguments a, PrintStream out) {
         long started = System.nanoTime();
         out.println("controlplane up: starting " + a.options().template() + (a.environments().size() > 1
                 ? " as " + String.join(", ", a.environments()) + ", side by side" : "") + " ...");
@@ -112,12 +133,12 @@ final class UpCommand {
         return environments;
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        LocalEnvironments runtime = start(args, out, err);
+    static int run(Arguments a, PrintStream out) {
+        LocalEnvironments runtime = start(a, out);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("controlplane up: stopping ...");
             runtime.close();
-            out.println("controlplane up: stopped; the data stays in " + parse(args, out).options().dataDir());
+            out.println("controlplane up: stopped; the data stays in " + a.options().dataDir());
             out.flush();
         }, "controlplane-up-shutdown"));
         try {
@@ -127,10 +148,5 @@ final class UpCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) throw new Main.UsageException(option + " needs a value");
-        return args[i];
     }
 }
