@@ -1,6 +1,8 @@
 package dev.controlplane.cli;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -12,6 +14,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class CommandParser {
     static final String PROGRAM = "controlplane";
+    private static final Pattern OPTION_WITHOUT_VALUE =
+            Pattern.compile("Expected parameter for option '([^']+)' but found");
 
     private CommandParser() {}
 
@@ -38,6 +42,8 @@ final class CommandParser {
         program.setOverwrittenOptionsAllowed(true);
         // an argument such as @file.json is that file's name, not a file of more arguments
         program.setExpandAtFiles(false);
+        // --team --json and --team --jsn alike: an option's value is not another option, known or not
+        program.setUnmatchedOptionsAllowedAsOptionParameters(false);
         // wide enough for the synopses' lines; a fixed width, as finding the terminal's runs a process
         program.setUsageHelpWidth(120);
         return line;
@@ -80,6 +86,11 @@ final class CommandParser {
     /** One line naming what is wrong, in the words of the commands' own checks. */
     private static String describe(CommandLine.ParameterException e) {
         String name = nameOf(e.getCommandLine());
+        Matcher withoutValue = OPTION_WITHOUT_VALUE.matcher(String.valueOf(e.getMessage()));
+        if (withoutValue.find()) {
+            // --team --jsn: picocli names the option that found an unknown option where its value should be
+            return withoutValue.group(1) + " needs a value";
+        }
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
             String arg = unmatched.getUnmatched().get(0);
             if (!e.getCommandLine().getSubcommands().isEmpty() && !arg.startsWith("-")) {

@@ -68,12 +68,13 @@ class CommandHelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"replicate --config", "up --data", "sfn run --name", "promote retry --by", "runs --team"})
+    @ValueSource(strings = {"replicate --config", "up --data", "sfn run --name", "promote retry --by", "runs --team",
+        "runs --team --json", "runs --team --jsn", "up --data --port-base 0"})
     void anOptionWithoutItsValueIsRefusedNamingIt(String commandLine) {
-        String[] args = commandLine.split(" ");
-        UpCommandTest.Result r = UpCommandTest.run(args);
+        String option = java.util.Arrays.stream(commandLine.split(" ")).filter(w -> w.startsWith("--")).findFirst().orElseThrow();
+        UpCommandTest.Result r = UpCommandTest.run(commandLine.split(" "));
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).startsWith("controlplane: " + args[args.length - 1] + " needs a value\n").contains("--help' for usage")
+        assertThat(r.err()).startsWith("controlplane: " + option + " needs a value\n").contains("--help' for usage")
                 .doesNotContain("\tat ").doesNotContain("Exception");
     }
 
