@@ -17,9 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code controlplane sfn bench DEFINITION.json INPUT.json TRANSITIONS [RUNS]}: times warm executions
@@ -72,16 +69,17 @@ final class BenchCommand {
     }
 
     /** The command line of {@code sfn bench}. */
-    @Command(name = "bench", sortOptions = false, synopsisHeading = "", customSynopsis = USAGE,
-            description = "Times warm in-process executions of a state machine (bench/sfn.sh) and prints one JSON line with"
-                    + " the fields of the Node driver run_local_sfn.mjs.")
+    static CommandParser.Spec<Cli> cli() {
+        return CommandParser.command("bench", USAGE, "Times warm in-process executions of a state machine (bench/sfn.sh) and"
+                        + " prints one JSON line with the fields of the Node driver run_local_sfn.mjs.", Cli::new)
+                .arguments("DEFINITION.json INPUT.json TRANSITIONS [RUNS]", 4, "the definition, its input, the transitions one"
+                        + " execution makes, the timed runs (default " + DEFAULT_RUNS + ")", (c, args) -> c.arguments.addAll(args))
+                .option("--warmup", "N", "untimed executions first (default " + WARMUP_RUNS + ")", (c, v) -> c.warmup = v);
+    }
+
+    /** What {@code sfn bench} is asked. */
     static final class Cli implements CommandParser.Command {
-        @Parameters(hideParamSyntax = true, index = "0..3", paramLabel = "DEFINITION.json INPUT.json TRANSITIONS [RUNS]",
-                arity = "0..4",
-                description = "the definition, its input, the transitions one execution makes, the timed runs (default "
-                        + DEFAULT_RUNS + ")")
-        List<String> arguments = new ArrayList<>();
-        @Option(names = "--warmup", paramLabel = "N", description = "untimed executions first (default " + WARMUP_RUNS + ")")
+        final List<String> arguments = new ArrayList<>();
         String warmup;
 
         @Override

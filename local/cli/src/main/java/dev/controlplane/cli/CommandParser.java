@@ -1,118 +1,330 @@
 package dev.controlplane.cli;
 
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.MissingArgumentException;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.UnrecognizedOptionException;
 
 /**
- * The command line of one command, parsed by picocli into its annotated {@link Command}: {@code -h}/{@code --help} on
- * it and each of its subcommands, and picocli's refusals turned into a {@link Main.UsageException} that names the
- * option or argument. What the values mean stays with the command.
+ * The command line of one command: its {@link Spec} declares the options, arguments and subcommands, Apache Commons CLI
+ * parses them, and its refusals become a {@link Main.UsageException} that names the option or argument. {@code -h} and
+ * {@code --help} answer on every (sub)command. What the values mean stays with the command.
  */
 final class CommandParser {
     static final String PROGRAM = "controlplane";
-    private static final Pattern OPTION_WITHOUT_VALUE =
-            Pattern.compile("Expected parameter for option '([^']+)' but found");
+    private static final int WIDTH = 120;
+    /** Labels wider than this ({@code --function=NAME=CLASS}) have their description on the next line. */
+    private static final int LABEL_WIDTH = 20;
+    private static final DefaultParser PARSER = DefaultParser.builder().setAllowPartialMatching(false).build();
 
     private CommandParser() {}
 
-    /** A command whose options picocli has filled in: runs it and returns the exit code. */
+    /** A command whose options are filled in: runs it and returns the exit code. */
     interface Command {
-        int run(java.io.PrintStream out, java.io.PrintStream err);
+        int run(PrintStream out, PrintStream err);
     }
 
     /** What a command line asks for: the command to run, or its usage to print. */
-    record Parsed(CommandLine leaf, boolean helpRequested) {
-        /** The command's name after the program's, e.g. {@code sfn run}. */
+    record Parsed(Spec<?> leaf, Command command, boolean helpRequested) {
         String name() {
-            return nameOf(leaf);
+            return leaf.qualifiedName();
         }
     }
 
-    /** The command line of {@code command} under the program's name, with a help option on each (sub)command. */
-    static CommandLine of(Object command) {
-        CommandLine program = new CommandLine(CommandSpec.create().name(PROGRAM));
-        CommandLine line = new CommandLine(command);
-        program.addSubcommand(line);
-        addHelp(line);
-        // as before picocli: the last of a repeated single-value option wins
-        program.setOverwrittenOptionsAllowed(true);
-        // an argument such as @file.json is that file's name, not a file of more arguments
-        program.setExpandAtFiles(false);
-        // --team --json and --team --jsn alike: an option's value is not another option, known or not
-        program.setUnmatchedOptionsAllowedAsOptionParameters(false);
-        // wide enough for the synopses' lines; a fixed width, as finding the terminal's runs a process
-        program.setUsageHelpWidth(120);
-        return line;
+    /** A command's name, its usage text, and the options and arguments that fill in a new {@code T}. */
+    static <T extends Command> Spec<T> command(String name, String synopsis, String description, Supplier<T> factory) {
+        return new Spec<>(name, synopsis, description, factory);
     }
 
-    /** Parses {@code args}, which follow the command's own name; refuses what picocli refuses as a usage error. */
-    static Parsed parse(CommandLine line, String[] args) {
-        CommandLine program = line.getParent();
-        String[] all = new String[args.length + 1];
-        all[0] = line.getCommandName();
-        System.arraycopy(args, 0, all, 1, args.length);
-        List<CommandLine> parsed;
-        try {
-            parsed = program.parseArgs(all).asCommandLineList();
-        } catch (CommandLine.ParameterException e) {
-            throw new Main.UsageException(describe(e), nameOf(e.getCommandLine()));
+    /** A command of subcommands, such as {@code sfn}, which runs nothing itself. */
+    static Spec<Command> group(String name, String synopsis, String description, Spec<?>... subcommands) {
+        Spec<Command> group = new Spec<>(name, synopsis, description, null);
+        for (Spec<?> sub : subcommands) {
+            sub.parent = group;
+            group.subcommands.put(sub.name, sub);
         }
-        CommandLine leaf = parsed.get(parsed.size() - 1);
-        boolean help = parsed.stream().anyMatch(CommandLine::isUsageHelpRequested);
-        if (!help && !leaf.getSubcommands().isEmpty()) {
-            throw new Main.UsageException(nameOf(leaf) + " needs a subcommand: " + subcommands(leaf), nameOf(leaf));
+        return group;
+    }
+
+    /** The declarations of one (sub)command. */
+    static final class Spec<T extends Command> {
+        private final String name;
+        private final String synopsis;
+        private final String description;
+        private final Supplier<T> factory;
+        private final Options options = new Options();
+        private final Map<String, BiConsumer<T, List<String>>> bindings = new LinkedHashMap<>();
+        private final Map<String, Spec<?>> subcommands = new LinkedHashMap<>();
+        private Spec<?> parent;
+        private String argumentsLabel;
+        private String argumentsDescription;
+        private int maxArguments;
+        private BiConsumer<T, List<String>> argumentsBinding;
+
+        private Spec(String name, String synopsis, String description, Supplier<T> factory) {
+            this.name = name;
+            this.synopsis = synopsis.startsWith("usage: ") ? synopsis : "usage: " + synopsis;
+            this.description = description;
+            this.factory = factory;
+            options.addOption(Option.builder("h").longOpt("help").desc("print this usage and exit").build());
         }
-        return new Parsed(leaf, help);
-    }
 
-    /** The options of {@code command} filled in from {@code args}, or a usage error; for callers that run it themselves. */
-    static <T> T fill(T command, String[] args) {
-        parse(of(command), args);
-        return command;
-    }
-
-    private static void addHelp(CommandLine line) {
-        line.getCommandSpec().addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-                .description("print this usage and exit").build());
-        line.getCommandSpec().usageMessage().descriptionHeading("%n").parameterListHeading("%narguments:%n")
-                .optionListHeading("%noptions:%n").commandListHeading("%nsubcommands:%n");
-        line.getSubcommands().values().forEach(CommandParser::addHelp);
-    }
-
-    /** One line naming what is wrong, in the words of the commands' own checks. */
-    private static String describe(CommandLine.ParameterException e) {
-        String name = nameOf(e.getCommandLine());
-        Matcher withoutValue = OPTION_WITHOUT_VALUE.matcher(String.valueOf(e.getMessage()));
-        if (withoutValue.find()) {
-            // --team --jsn: picocli names the option that found an unknown option where its value should be
-            return withoutValue.group(1) + " needs a value";
+        /** {@code --NAME LABEL}; given more than once, the last value wins. */
+        Spec<T> option(String longName, String label, String description, BiConsumer<T, String> into) {
+            return declare(longName, label, description, (command, values) -> into.accept(command, values.get(values.size() - 1)));
         }
-        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
-            String arg = unmatched.getUnmatched().get(0);
-            if (!e.getCommandLine().getSubcommands().isEmpty() && !arg.startsWith("-")) {
-                return "unknown " + name + " subcommand '" + arg + "' (expected " + subcommands(e.getCommandLine()) + ")";
+
+        /** {@code --NAME LABEL}, which may be given more than once: every value, in order. */
+        Spec<T> repeatable(String longName, String label, String description, BiConsumer<T, String> into) {
+            return declare(longName, label, description, (command, values) -> values.forEach(v -> into.accept(command, v)));
+        }
+
+        /** {@code --NAME}, without a value. */
+        Spec<T> flag(String longName, String description, Consumer<T> into) {
+            return declare(longName, null, description, (command, values) -> into.accept(command));
+        }
+
+        /** Up to {@code max} arguments after the options, shown in the usage as {@code label}. */
+        Spec<T> arguments(String label, int max, String description, BiConsumer<T, List<String>> into) {
+            this.argumentsLabel = label;
+            this.maxArguments = max;
+            this.argumentsDescription = description;
+            this.argumentsBinding = into;
+            return this;
+        }
+
+        /** Declarations that several commands share, such as {@code --data DIR}. */
+        Spec<T> with(Consumer<Spec<T>> declarations) {
+            declarations.accept(this);
+            return this;
+        }
+
+        private Spec<T> declare(String longName, String label, String description, BiConsumer<T, List<String>> binding) {
+            String bare = longName.substring(2);
+            Option.Builder option = Option.builder().longOpt(bare).desc(description);
+            if (label != null) option.hasArg().argName(label);
+            options.addOption(option.build());
+            bindings.put(bare, binding);
+            return this;
+        }
+
+        /** The subcommands by name, in the order declared. */
+        Map<String, Spec<?>> subcommands() {
+            return subcommands;
+        }
+
+        /** The name after the program's, e.g. {@code sfn run}. */
+        String qualifiedName() {
+            return parent == null ? name : parent.qualifiedName() + " " + name;
+        }
+
+        private T fill(CommandLine line) {
+            T command = factory.get();
+            bindings.forEach((option, binding) -> {
+                if (line.hasOption(option)) {
+                    String[] values = line.getOptionValues(option);
+                    binding.accept(command, values == null ? List.of() : List.of(values));
+                }
+            });
+            if (argumentsBinding != null) argumentsBinding.accept(command, line.getArgList());
+            return command;
+        }
+    }
+
+    /** Parses {@code args}, which follow the command's own name; refuses what it cannot take as a usage error. */
+    static Parsed parse(Spec<?> spec, String[] args) {
+        boolean help = false;
+        int at = 0;
+        // the subcommand named, and any help asked of a command above it (sfn -h run: run's usage)
+        while (!spec.subcommands.isEmpty()) {
+            if (at < args.length && isHelp(args[at])) {
+                help = true;
+                at++;
+                continue;
             }
-            return (arg.startsWith("-") ? "unknown option '" : "unexpected argument '") + arg + "' for " + name;
+            if (at == args.length) {
+                if (help) return new Parsed(spec, null, true);
+                throw new Main.UsageException(spec.qualifiedName() + " needs a subcommand: " + subcommands(spec), spec.qualifiedName());
+            }
+            String word = args[at++];
+            Spec<?> sub = spec.subcommands.get(word);
+            if (sub == null) {
+                throw new Main.UsageException(word.startsWith("-") ? unknownOption(word, spec)
+                        : "unknown " + spec.qualifiedName() + " subcommand '" + word + "' (expected " + subcommands(spec) + ")",
+                        spec.qualifiedName());
+            }
+            spec = sub;
         }
-        if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()
-                && missing.getMissing().get(0) instanceof OptionSpec option) {
-            return option.longestName() + " needs a value";
-        }
-        return e.getMessage();
+        String[] own = java.util.Arrays.copyOfRange(args, at, args.length);
+        if (help || asksForHelp(own)) return new Parsed(spec, null, true);
+        return new Parsed(spec, fill(spec, own), false);
     }
 
-    private static String subcommands(CommandLine line) {
-        List<String> names = List.copyOf(line.getSubcommands().keySet());
+    /** The command of {@code spec} filled in from {@code args}, or a usage error; for callers that run it themselves. */
+    static <T extends Command> T fill(Spec<T> spec, String[] args) {
+        refuseOptionsAsValues(spec, args);
+        CommandLine line;
+        try {
+            line = PARSER.parse(spec.options, args);
+        } catch (UnrecognizedOptionException e) {
+            throw new Main.UsageException(unknownOption(e.getOption(), spec), spec.qualifiedName());
+        } catch (MissingArgumentException e) {
+            throw new Main.UsageException("--" + e.getOption().getLongOpt() + " needs a value", spec.qualifiedName());
+        } catch (ParseException e) {
+            throw new Main.UsageException(e.getMessage(), spec.qualifiedName());
+        }
+        List<String> arguments = line.getArgList();
+        if (arguments.size() > spec.maxArguments) {
+            throw new Main.UsageException("unexpected argument '" + arguments.get(spec.maxArguments) + "' for " + spec.qualifiedName(),
+                    spec.qualifiedName());
+        }
+        return spec.fill(line);
+    }
+
+    /**
+     * --team --json and --team --jsn alike: an option's value is not another option, known or not (a negative number
+     * is a value); and -team is not --team (Commons CLI would take a long option after one dash).
+     */
+    private static void refuseOptionsAsValues(Spec<?> spec, String[] args) {
+        for (int i = 0; i < args.length && !args[i].equals("--"); i++) {
+            String arg = args[i];
+            if (arg.startsWith("--") && arg.indexOf('=') < 0) {
+                Option option = spec.options.getOption(arg.substring(2));
+                if (option != null && option.hasArg()) {
+                    if (i + 1 == args.length || looksLikeOption(args[i + 1])) throw new Main.UsageException(arg + " needs a value", spec.qualifiedName());
+                    i++;
+                }
+            } else if (looksLikeOption(arg) && !arg.startsWith("--") && !arg.equals("-h")) {
+                throw new Main.UsageException(unknownOption(arg, spec), spec.qualifiedName());
+            }
+        }
+    }
+
+    private static boolean looksLikeOption(String arg) {
+        if (!arg.startsWith("-") || arg.length() == 1) return false;
+        try {
+            Double.parseDouble(arg);
+            return false;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    private static boolean isHelp(String arg) {
+        return arg.equals("-h") || arg.equals("--help");
+    }
+
+    private static boolean asksForHelp(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) return false;
+            if (isHelp(arg)) return true;
+        }
+        return false;
+    }
+
+    private static String unknownOption(String option, Spec<?> spec) {
+        return "unknown option '" + option + "' for " + spec.qualifiedName();
+    }
+
+    private static String subcommands(Spec<?> spec) {
+        List<String> names = List.copyOf(spec.subcommands.keySet());
         return names.size() == 1 ? names.get(0)
                 : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
-    private static String nameOf(CommandLine line) {
-        String qualified = line.getCommandSpec().qualifiedName(" ");
-        return qualified.startsWith(PROGRAM + " ") ? qualified.substring(PROGRAM.length() + 1) : qualified;
+    /** The usage of one (sub)command: its synopsis, what it does, its arguments, options and subcommands. */
+    static String usage(Spec<?> spec) {
+        StringBuilder text = new StringBuilder(spec.synopsis.stripTrailing()).append("\n\n");
+        wrap(text, spec.description, "", "");
+        List<String[]> options = new ArrayList<>();
+        for (Option o : spec.options.getOptions()) {
+            if (o.getOpt() != null) continue;
+            options.add(new String[] {"      --" + o.getLongOpt() + (o.hasArg() ? "=" + o.getArgName() : ""), o.getDescription()});
+        }
+        Option help = spec.options.getOption("h");
+        options.add(new String[] {"  -h, --help", help.getDescription()});
+        // the description column: after the widest label that is not on a line of its own
+        int width = 0;
+        for (String[] row : options) width = Math.max(width, row[0].length() <= 6 + LABEL_WIDTH ? row[0].length() : 0);
+        if (spec.argumentsLabel != null && spec.argumentsLabel.length() <= LABEL_WIDTH) {
+            width = Math.max(width, 6 + spec.argumentsLabel.length());
+        }
+        width += 3;
+        if (spec.argumentsLabel != null) {
+            text.append("\narguments:\n");
+            row(text, "      " + spec.argumentsLabel, spec.argumentsDescription, width, 3);
+        }
+        text.append("\noptions:\n");
+        for (String[] row : options) row(text, row[0], row[1], width, 3);
+        if (!spec.subcommands.isEmpty()) {
+            text.append("\nsubcommands:\n");
+            int names = spec.subcommands.keySet().stream().mapToInt(String::length).max().orElse(0) + 4;
+            spec.subcommands.forEach((name, sub) -> row(text, "  " + name, sub.description, names, 2));
+        }
+        return text.toString();
+    }
+
+    /** One label and its description from column {@code width}; a label without {@code gap} spaces before it has a line of its own. */
+    private static void row(StringBuilder text, String label, String description, int width, int gap) {
+        if (label.length() + gap > width) {
+            text.append(label).append('\n');
+            label = "";
+        }
+        wrap(text, description, String.format("%-" + width + "s", label), " ".repeat(width + 2));
+    }
+
+    /** {@code words} wrapped at the usage's width, the first line after {@code first}, the others after {@code rest}. */
+    private static void wrap(StringBuilder text, String words, String first, String rest) {
+        StringBuilder line = new StringBuilder(first);
+        boolean empty = true;
+        for (String word : words.split(" ")) {
+            if (!empty && line.length() + 1 + word.length() >= WIDTH) {
+                text.append(line).append('\n');
+                line = new StringBuilder(rest);
+                empty = true;
+            }
+            line.append(empty ? "" : " ").append(word);
+            empty = false;
+        }
+        text.append(line).append('\n');
+    }
+
+    /** {@code --data DIR}: the folder of a running (or to be run) controlplane up. */
+    static <T extends Command> Consumer<Spec<T>> data(String description, BiConsumer<T, Path> into) {
+        return spec -> spec.option("--data", "DIR", description, (command, dir) -> into.accept(command, Path.of(dir)));
+    }
+
+    /** {@code --data DIR} of the commands that talk to a running up. */
+    static <T extends Command> Consumer<Spec<T>> runningUpData(BiConsumer<T, Path> into) {
+        return data("the running up's data folder, which holds endpoints.json (default: .controlplane/data)", into);
+    }
+
+    /** {@code --endpoint-url URL} and {@code --region R}: where the AWS clients of the command go. */
+    static <T extends Command> Consumer<Spec<T>> aws(String endpointDescription, String regionDescription,
+            BiConsumer<T, String> endpoint, BiConsumer<T, String> region) {
+        return spec -> spec.option("--endpoint-url", "URL", endpointDescription, endpoint)
+                .option("--region", "R", regionDescription, region);
+    }
+
+    /** {@code --port-base N}. */
+    static <T extends Command> Consumer<Spec<T>> portBase(String description, BiConsumer<T, String> into) {
+        return spec -> spec.option("--port-base", "N", description, into);
+    }
+
+    /** {@code --history}. */
+    static <T extends Command> Consumer<Spec<T>> history(Consumer<T> into) {
+        return spec -> spec.flag("--history", "write the execution history as JSON lines to stderr", into);
     }
 }

@@ -21,8 +21,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code controlplane demo}: the whole control plane of template.yaml started in this process on a fresh data folder,
@@ -45,18 +43,21 @@ final class DemoCommand {
     record Arguments(Path folder, int portBase, boolean keep, Path template) {}
 
     /** The command line of {@code demo}. */
-    @Command(name = "demo", sortOptions = false, synopsisHeading = "usage: ",
-            customSynopsis = "controlplane demo [--keep] [--data DIR] [--port-base N]",
-            description = "Starts the control plane on a fresh folder, plays a day through its public endpoints (CI uploads,"
-                    + " signed GitHub webhooks, a prod approval, a release, a launch on a job cluster, a replication) and"
-                    + " prints what happened; exit 0 when every step did what it should.")
+    static CommandParser.Spec<Cli> cli() {
+        return CommandParser.command("demo", "controlplane demo [--keep] [--data DIR] [--port-base N]",
+                        "Starts the control plane on a fresh folder, plays a day through its public endpoints (CI uploads,"
+                                + " signed GitHub webhooks, a prod approval, a release, a launch on a job cluster, a replication) and"
+                                + " prints what happened; exit 0 when every step did what it should.", Cli::new)
+                .flag("--keep", "leave it and its console up until Ctrl-C", c -> c.keep = true)
+                .with(CommandParser.data("the demo's folder, emptied first if an earlier demo made it (default: .controlplane/demo)",
+                        (c, v) -> c.folder = v))
+                .with(CommandParser.portBase("the first port (default 0: free ports)", (c, v) -> c.portBase = v));
+    }
+
+    /** What {@code demo} is asked. */
     static final class Cli implements CommandParser.Command {
-        @Option(names = "--keep", description = "leave it and its console up until Ctrl-C")
         boolean keep;
-        @Option(names = "--data", paramLabel = "DIR",
-                description = "the demo's folder, emptied first if an earlier demo made it (default: .controlplane/demo)")
         Path folder = DEFAULT_FOLDER;
-        @Option(names = "--port-base", paramLabel = "N", description = "the first port (default 0: free ports)")
         String portBase;
 
         @Override
@@ -82,7 +83,7 @@ final class DemoCommand {
     }
 
     static Arguments parse(String[] args) {
-        return CommandParser.fill(new Cli(), args).arguments();
+        return CommandParser.fill(cli(), args).arguments();
     }
 
     /** The demo with the given timings (tests pass short ones). */

@@ -17,9 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code controlplane faults}: lists, adds and clears the faults of a running up, through its AWS endpoint's admin path
@@ -43,26 +40,28 @@ final class FaultsCommand {
     private FaultsCommand() {}
 
     /** The command line of {@code faults}. */
-    @Command(name = "faults", sortOptions = false, synopsisHeading = "", customSynopsis = USAGE,
-            description = "Lists, adds and clears the faults of a running controlplane up: S3 and DynamoDB errors on chosen"
-                    + " operations, Databricks 429/5xx/lost connections on chosen API calls, a cluster that never starts, a"
-                    + " run that fails or hangs, run timings; prints the active faults.")
+    static CommandParser.Spec<Cli> cli() {
+        return CommandParser.command("faults", USAGE, "Lists, adds and clears the faults of a running controlplane up: S3 and"
+                        + " DynamoDB errors on chosen operations, Databricks 429/5xx/lost connections on chosen API calls, a cluster"
+                        + " that never starts, a run that fails or hangs, run timings; prints the active faults.", Cli::new)
+                .arguments("list|clear|add ...", Integer.MAX_VALUE, "what to do, and for add the target and the fault",
+                        (c, words) -> c.words.addAll(words))
+                .with(CommandParser.runningUpData((c, v) -> c.data = v))
+                .option("--times", "N", "how many calls the fault answers (default: until cleared)", (c, v) -> c.times = v)
+                .option("--queued", "S", "run-timings: seconds in QUEUED", (c, v) -> c.queued = v)
+                .option("--cluster-start", "S", "run-timings: seconds in PENDING", (c, v) -> c.clusterStart = v)
+                .option("--running", "S", "run-timings: seconds in RUNNING", (c, v) -> c.running = v)
+                .option("--terminating", "S", "run-timings: seconds in TERMINATING", (c, v) -> c.terminating = v);
+    }
+
+    /** What {@code faults} is asked. */
     static final class Cli implements CommandParser.Command {
-        @Parameters(hideParamSyntax = true, paramLabel = "list|clear|add ...", arity = "0..*",
-                description = "what to do, and for add the target and the fault")
-        List<String> words = new ArrayList<>();
-        @Option(names = "--data", paramLabel = "DIR", description = "the running up's data folder, which holds endpoints.json"
-                + " (default: .controlplane/data)")
+        final List<String> words = new ArrayList<>();
         Path data = Path.of(".controlplane", "data");
-        @Option(names = "--times", paramLabel = "N", description = "how many calls the fault answers (default: until cleared)")
         String times;
-        @Option(names = "--queued", paramLabel = "S", description = "run-timings: seconds in QUEUED")
         String queued;
-        @Option(names = "--cluster-start", paramLabel = "S", description = "run-timings: seconds in PENDING")
         String clusterStart;
-        @Option(names = "--running", paramLabel = "S", description = "run-timings: seconds in RUNNING")
         String running;
-        @Option(names = "--terminating", paramLabel = "S", description = "run-timings: seconds in TERMINATING")
         String terminating;
 
         @Override

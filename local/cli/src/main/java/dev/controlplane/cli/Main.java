@@ -3,7 +3,6 @@ package dev.controlplane.cli;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
-import picocli.CommandLine;
 
 /** {@code controlplane}: the command line of the local runtime. */
 public final class Main {
@@ -104,7 +103,7 @@ public final class Main {
             (args.length == 0 ? err : out).print(USAGE);
             return args.length == 0 ? 2 : 0;
         }
-        Object command = command(args[0]);
+        CommandParser.Spec<?> command = command(args[0]);
         if (command == null) {
             err.println("controlplane: " + (args[0].equals("test") ? "'test' runs Maven, not this jar: run ./controlplane test (bin/test)"
                     : "unknown command '" + args[0] + "'"));
@@ -114,43 +113,42 @@ public final class Main {
         return run(command, Arrays.copyOfRange(args, 1, args.length), out, err);
     }
 
-    /** The options of the command {@code name}, to be filled in from its command line; null for no such command. */
-    static Object command(String name) {
+    /** The command line of the command {@code name}; null for no such command. */
+    static CommandParser.Spec<?> command(String name) {
         return switch (name) {
-            case "sfn" -> new SfnCommand.Cli();
-            case "runs" -> new RunsCommand.Cli();
-            case "up" -> new UpCommand.Cli();
-            case "replicate" -> new ReplicateCommand.Cli();
-            case "demo" -> new DemoCommand.Cli();
-            case "webhook" -> new WebhookCommand.Cli();
-            case "faults" -> new FaultsCommand.Cli();
-            case "promote" -> new PromoteCommand.Cli();
+            case "sfn" -> SfnCommand.cli();
+            case "runs" -> RunsCommand.cli(System.getenv());
+            case "up" -> UpCommand.cli();
+            case "replicate" -> ReplicateCommand.cli();
+            case "demo" -> DemoCommand.cli();
+            case "webhook" -> WebhookCommand.cli();
+            case "faults" -> FaultsCommand.cli();
+            case "promote" -> PromoteCommand.cli(System.getenv());
             default -> null;
         };
     }
 
     /**
-     * Runs one command: {@code args} (those after its name) parsed into {@code command}, then the (sub)command they
+     * Runs one command: {@code args} (those after its name) parsed by its command line, then the (sub)command they
      * name run, or its usage printed when asked for.
      */
-    static int run(Object command, String[] args, PrintStream out, PrintStream err) {
-        CommandLine line = CommandParser.of(command);
-        String name = line.getCommandName();
+    static int run(CommandParser.Spec<?> command, String[] args, PrintStream out, PrintStream err) {
+        String name = command.qualifiedName();
         try {
-            CommandParser.Parsed parsed = CommandParser.parse(line, args);
+            CommandParser.Parsed parsed = CommandParser.parse(command, args);
             name = parsed.name();
             if (parsed.helpRequested()) {
-                out.print(parsed.leaf().getUsageMessage(CommandLine.Help.Ansi.OFF));
+                out.print(CommandParser.usage(parsed.leaf()));
                 return 0;
             }
-            return ((CommandParser.Command) parsed.leaf().getCommand()).run(out, err);
+            return parsed.command().run(out, err);
         } catch (UsageException e) {
             err.println("controlplane: " + e.getMessage());
             err.println("run 'controlplane " + (e.command() != null ? e.command() : name) + " --help' for usage");
             return 2;
         } catch (RuntimeException e) {
             // A failure no command foresaw: one line naming it, the stack trace only when asked for.
-            err.println("controlplane " + line.getCommandName() + ": stopped: " + unforeseen(e));
+            err.println("controlplane " + command.qualifiedName() + ": stopped: " + unforeseen(e));
             if (System.getenv("CONTROLPLANE_DEBUG") != null) {
                 e.printStackTrace(err);
             } else {

@@ -11,10 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -41,41 +38,51 @@ public final class PromoteCommand {
 
     private PromoteCommand() {}
 
-    /** The command line of {@code promote}: where AWS_REGION, AWS_ENDPOINT_URL and the credentials come from. */
-    @Command(name = "promote", synopsisHeading = "", customSynopsis = USAGE,
-            description = "What a person asks of promote-artifact, as executions of it.",
-            subcommands = {PromoteCommand.Retry.class, PromoteCommand.Rollback.class})
-    static final class Cli {
-        final Map<String, String> environment;
+    /** The command line of {@code promote}; {@code environment}: where AWS_REGION, AWS_ENDPOINT_URL and the credentials come from. */
+    static CommandParser.Spec<?> cli(Map<String, String> environment) {
+        return CommandParser.group("promote", USAGE, "What a person asks of promote-artifact, as executions of it.",
+                CommandParser.command("retry", "controlplane promote retry ARTIFACT VERSION --by NAME [options]",
+                                "Promotes a registered version again without a new commit, from where its promotion stopped (rejected,"
+                                        + " failed, stopped, approval timed out); waits until it holds the promotion (exit 0) or refuses"
+                                        + " (exit 1: still being promoted, already everywhere).", () -> new Retry(environment))
+                        .with(request()),
+                CommandParser.command("rollback", "controlplane promote rollback ARTIFACT VERSION --in ENVIRONMENT --by NAME"
+                                + " --reason TEXT [options]", "Moves latest in ENVIRONMENT back to VERSION, released there earlier,"
+                                + " recorded in the registry with who, when and why (exit 1 naming the version when it is refused).",
+                                () -> new Rollback(environment))
+                        .with(request())
+                        .option("--in", "ENVIRONMENT", "the environment whose latest moves back", (c, v) -> c.in = v)
+                        .option("--reason", "TEXT", "why: the rollback records it", (c, v) -> c.reason = v));
+    }
 
-        Cli() {
-            this(System.getenv());
-        }
-
-        Cli(Map<String, String> environment) {
-            this.environment = environment;
-        }
+    /** The arguments and options of retry and rollback alike. */
+    private static <T extends Request> Consumer<CommandParser.Spec<T>> request() {
+        return spec -> spec
+                .arguments("ARTIFACT VERSION", 2, "the artifact as {team}/{project}/{script} (e.g. data-eng/churn/churn) and its"
+                        + " version", (c, args) -> c.positional.addAll(args))
+                .option("--by", "NAME", "who asks: the request records it", (c, v) -> c.by = v)
+                .option("--stack", "ENV", "whose controlplane-promote-artifact-ENV takes it (default dev)", (c, v) -> c.stack = v)
+                .option("--state-machine-arn", "ARN", "the promote-artifact state machine, instead of --stack",
+                        (c, v) -> c.stateMachineArn = v)
+                .with(CommandParser.aws("the Step Functions endpoint (or AWS_ENDPOINT_URL)", "the region (or AWS_REGION)",
+                        (c, v) -> c.endpoint = v, (c, v) -> c.region = v))
+                .option("--wait", "SECONDS", "how long to wait for the execution to take it up (default 60)", (c, v) -> c.wait = v);
     }
 
     /** What retry and rollback both take. */
     abstract static class Request implements CommandParser.Command {
-        @ParentCommand
-        Cli promote;
-        @Parameters(hideParamSyntax = true, index = "0..1", paramLabel = "ARTIFACT VERSION", arity = "0..2",
-                description = "the artifact as {team}/{project}/{script} (e.g. data-eng/churn/churn) and its version")
-        List<String> positional = new ArrayList<>();
-        @Option(names = "--by", paramLabel = "NAME", description = "who asks: the request records it")
+        final Map<String, String> environment;
+        final List<String> positional = new ArrayList<>();
         String by;
-        @Option(names = "--stack", paramLabel = "ENV", description = "whose controlplane-promote-artifact-ENV takes it (default dev)")
         String stack = "dev";
-        @Option(names = "--state-machine-arn", paramLabel = "ARN", description = "the promote-artifact state machine, instead of --stack")
         String stateMachineArn;
-        @Option(names = "--endpoint-url", paramLabel = "URL", description = "the Step Functions endpoint (or AWS_ENDPOINT_URL)")
         String endpoint;
-        @Option(names = "--region", paramLabel = "R", description = "the region (or AWS_REGION)")
         String region;
-        @Option(names = "--wait", paramLabel = "SECONDS", description = "how long to wait for the execution to take it up (default 60)")
         String wait;
+
+        Request(Map<String, String> environment) {
+            this.environment = environment;
+        }
 
         abstract String action();
 
@@ -89,31 +96,30 @@ public final class PromoteCommand {
 
         @Override
         public int run(PrintStream out, PrintStream err) {
-            return PromoteCommand.run(Options.of(this), promote.environment, out, err);
+            return PromoteCommand.run(Options.of(this), environment, out, err);
         }
     }
 
-    @Command(name = "retry", sortOptions = false, synopsisHeading = "usage: ",
-            customSynopsis = "controlplane promote retry ARTIFACT VERSION --by NAME [options]",
-            description = "Promotes a registered version again without a new commit, from where its promotion stopped (rejected,"
-                    + " failed, stopped, approval timed out); waits until it holds the promotion (exit 0) or refuses (exit 1:"
-                    + " still being promoted, already everywhere).")
+    /** What {@code promote retry} is asked. */
     static final class Retry extends Request {
+        Retry(Map<String, String> environment) {
+            super(environment);
+        }
+
         @Override
         String action() {
             return "retry";
         }
     }
 
-    @Command(name = "rollback", sortOptions = false, synopsisHeading = "usage: ",
-            customSynopsis = "controlplane promote rollback ARTIFACT VERSION --in ENVIRONMENT --by NAME --reason TEXT [options]",
-            description = "Moves latest in ENVIRONMENT back to VERSION, released there earlier, recorded in the registry with"
-                    + " who, when and why (exit 1 naming the version when it is refused).")
+    /** What {@code promote rollback} is asked. */
     static final class Rollback extends Request {
-        @Option(names = "--in", paramLabel = "ENVIRONMENT", description = "the environment whose latest moves back")
         String in;
-        @Option(names = "--reason", paramLabel = "TEXT", description = "why: the rollback records it")
         String reason;
+
+        Rollback(Map<String, String> environment) {
+            super(environment);
+        }
 
         @Override
         String action() {
@@ -136,7 +142,7 @@ public final class PromoteCommand {
      * @param environment where AWS_REGION, AWS_ENDPOINT_URL and the credentials come from when not given as flags
      */
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        return Main.run(new Cli(environment), args, out, err);
+        return Main.run(cli(environment), args, out, err);
     }
 
     private static int run(Options options, Map<String, String> environment, PrintStream out, PrintStream err) {

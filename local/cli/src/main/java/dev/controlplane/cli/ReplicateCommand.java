@@ -52,8 +52,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -83,25 +81,28 @@ final class ReplicateCommand {
     }
 
     /** The command line of {@code replicate}. */
-    @Command(name = "replicate", sortOptions = false, synopsisHeading = "usage: ", customSynopsis = {
-        "controlplane replicate --config DIR_OR_FILE [--dataset NAME] [--endpoint-url URL] [--region R] [--plan-bucket B]",
-        "                       [--history]"},
-            description = "Runs replicate-data now on the local engine, its functions in this process, against any S3"
-                    + " endpoint; prints progress and each dataset's report; exit 1 when a dataset is not complete.")
+    static CommandParser.Spec<Cli> cli() {
+        return CommandParser.command("replicate", "controlplane replicate --config DIR_OR_FILE [--dataset NAME] [--endpoint-url URL]"
+                        + " [--region R] [--plan-bucket B]\n                       [--history]",
+                        "Runs replicate-data now on the local engine, its functions in this process, against any S3 endpoint;"
+                                + " prints progress and each dataset's report; exit 1 when a dataset is not complete.", Cli::new)
+                .option("--config", "DIR_OR_FILE", "the config folder (environments.json, datasets/) or one datasets/NAME.json",
+                        (c, v) -> c.config = Path.of(v))
+                .option("--dataset", "NAME", "one dataset (default: every dataset of the config)", (c, v) -> c.dataset = v)
+                .with(CommandParser.aws("the S3 endpoint (or AWS_ENDPOINT_URL; default AWS itself)", "(or AWS_REGION; default us-east-1)",
+                        (c, v) -> c.endpoint = v, (c, v) -> c.region = v))
+                .option("--plan-bucket", "B", "where plans and reports go, created if missing (or REPLICATION_PLAN_BUCKET; default "
+                        + DEFAULT_PLAN_BUCKET + ")", (c, v) -> c.planBucket = v)
+                .with(CommandParser.history(c -> c.history = true));
+    }
+
+    /** What {@code replicate} is asked. */
     static final class Cli implements CommandParser.Command {
-        @Option(names = "--config", paramLabel = "DIR_OR_FILE",
-                description = "the config folder (environments.json, datasets/) or one datasets/NAME.json")
         Path config;
-        @Option(names = "--dataset", paramLabel = "NAME", description = "one dataset (default: every dataset of the config)")
         String dataset;
-        @Option(names = "--endpoint-url", paramLabel = "URL", description = "the S3 endpoint (or AWS_ENDPOINT_URL; default AWS itself)")
         String endpoint = System.getenv("AWS_ENDPOINT_URL");
-        @Option(names = "--region", paramLabel = "R", description = "(or AWS_REGION; default us-east-1)")
         String region;
-        @Option(names = "--plan-bucket", paramLabel = "B", description = "where plans and reports go, created if missing"
-                + " (or REPLICATION_PLAN_BUCKET; default " + DEFAULT_PLAN_BUCKET + ")")
         String planBucket;
-        @Option(names = "--history", description = "write the execution history as JSON lines to stderr")
         boolean history;
 
         @Override

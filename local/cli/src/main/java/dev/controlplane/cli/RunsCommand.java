@@ -20,8 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -41,33 +39,41 @@ final class RunsCommand {
 
     private RunsCommand() {}
 
-    /** The command line of {@code runs}. */
-    @Command(name = "runs", sortOptions = false, synopsisHeading = "", customSynopsis = USAGE,
-            description = "A team's launch-cluster run records of a month, read from the runs table, and their summed DBU"
-                    + " and cost.")
+    /** The command line of {@code runs}; {@code environment}: where AWS_REGION, AWS_ENDPOINT_URL, credentials and RUNS_TABLE come from. */
+    static CommandParser.Spec<Cli> cli(Map<String, String> environment) {
+        return CommandParser.command("runs", USAGE, "A team's launch-cluster run records of a month, read from the runs table,"
+                        + " and their summed DBU and cost.", () -> new Cli(environment))
+                .option("--team", "TEAM", "the team whose runs to read", (c, v) -> c.team = v)
+                .option("--month", "YYYY-MM", "the month (default: this month, UTC)", (c, v) -> c.month = v)
+                .option("--table", "NAME", "the runs table (default: RUNS_TABLE, else " + DEFAULT_TABLE + ")", (c, v) -> c.table = v)
+                .with(CommandParser.aws("the DynamoDB endpoint (or AWS_ENDPOINT_URL)", "the region (or AWS_REGION)",
+                        (c, v) -> c.endpoint = v, (c, v) -> c.region = v))
+                .flag("--json", "print the records and their total as one JSON object, for scripts", c -> c.json = true);
+    }
+
+    /** What {@code runs} is asked. */
     static final class Cli implements CommandParser.Command {
-        @Option(names = "--team", paramLabel = "TEAM", description = "the team whose runs to read")
+        final Map<String, String> environment;
         String team;
-        @Option(names = "--month", paramLabel = "YYYY-MM", description = "the month (default: this month, UTC)")
         String month;
-        @Option(names = "--table", paramLabel = "NAME", description = "the runs table (default: RUNS_TABLE, else " + DEFAULT_TABLE + ")")
         String table;
-        @Option(names = "--endpoint-url", paramLabel = "URL", description = "the DynamoDB endpoint (or AWS_ENDPOINT_URL)")
         String endpoint;
-        @Option(names = "--region", paramLabel = "R", description = "the region (or AWS_REGION)")
         String region;
-        @Option(names = "--json", description = "print the records and their total as one JSON object, for scripts")
         boolean json;
+
+        Cli(Map<String, String> environment) {
+            this.environment = environment;
+        }
 
         @Override
         public int run(PrintStream out, PrintStream err) {
-            return RunsCommand.run(Options.of(this, System.getenv()), System.getenv(), out, err);
+            return RunsCommand.run(Options.of(this, environment), environment, out, err);
         }
     }
 
     /** @param environment where AWS_REGION, AWS_ENDPOINT_URL, credentials and RUNS_TABLE come from when not given as flags */
     static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        return run(Options.of(CommandParser.fill(new Cli(), args), environment), environment, out, err);
+        return CommandParser.fill(cli(environment), args).run(out, err);
     }
 
     private static int run(Options options, Map<String, String> environment, PrintStream out, PrintStream err) {

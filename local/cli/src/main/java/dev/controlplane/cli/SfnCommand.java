@@ -25,44 +25,48 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code controlplane sfn run|validate}: one state machine on the local engine. */
 final class SfnCommand {
     private SfnCommand() {}
 
     /** The command line of {@code sfn} and its subcommands. */
-    @Command(name = "sfn", synopsisHeading = "usage: ", customSynopsis = "controlplane sfn run|validate|bench ...",
-            description = "One state machine on the local engine.",
-            subcommands = {SfnCommand.Run.class, SfnCommand.Validate.class, BenchCommand.Cli.class})
-    static final class Cli {}
+    static CommandParser.Spec<?> cli() {
+        return CommandParser.group("sfn", "controlplane sfn run|validate|bench ...", "One state machine on the local engine.",
+                CommandParser.command("run", "controlplane sfn run DEFINITION.json [INPUT.json] [--history] [--name NAME]"
+                                + " [--time-scale X] [--function NAME=CLASS]...\n[--endpoint-url URL] [--mock-config FILE --test-case NAME]",
+                        "Runs one execution of a state machine on the local engine and prints {\"status\", \"output\", \"error\","
+                                + " \"cause\"} as one JSON object; exit 0 when it succeeded, 1 when it failed.", Run::new)
+                        .arguments("DEFINITION.json [INPUT.json]", 2, "the state machine's definition and the execution's input"
+                                + " (default {})", (c, files) -> c.files.addAll(files))
+                        .with(CommandParser.history(c -> c.history = true))
+                        .option("--name", "NAME", "the execution name (default: a UUID)", (c, v) -> c.name = v)
+                        .option("--time-scale", "X", "multiply Wait and Retry intervals by X (default 1; 0 = no waiting)",
+                                (c, v) -> c.timeScale = v)
+                        .repeatable("--function", "NAME=CLASS", "serve Lambda function NAME with the handler class CLASS (repeatable)",
+                                (c, v) -> c.functions.add(v))
+                        .option("--endpoint-url", "URL", "AWS endpoint for the service integrations (or AWS_ENDPOINT_URL)",
+                                (c, v) -> c.endpoint = v)
+                        .option("--mock-config", "FILE", "a Step Functions Local mock configuration: with --test-case, the Task"
+                                + " states the test case names answer with their mocked responses", (c, v) -> c.mockConfigFile = v)
+                        .option("--test-case", "NAME", "the test case of the mock configuration to run", (c, v) -> c.testCase = v),
+                CommandParser.command("validate", "controlplane sfn validate DEFINITION.json", "Checks a definition without"
+                                + " running it: what ValidateStateMachineDefinition reports, and loops that can run into the history"
+                                + " quota.", Validate::new)
+                        .arguments("DEFINITION.json", 1, "the state machine's definition",
+                                (c, files) -> c.file = files.isEmpty() ? null : Path.of(files.get(0))),
+                BenchCommand.cli());
+    }
 
-    @Command(name = "run", sortOptions = false, synopsisHeading = "usage: ", customSynopsis =
-            "controlplane sfn run DEFINITION.json [INPUT.json] [--history] [--name NAME] [--time-scale X] [--function NAME=CLASS]..."
-                    + " [--endpoint-url URL] [--mock-config FILE --test-case NAME]",
-            description = "Runs one execution of a state machine on the local engine and prints {\"status\", \"output\", \"error\","
-                    + " \"cause\"} as one JSON object; exit 0 when it succeeded, 1 when it failed.")
+    /** What {@code sfn run} is asked. */
     static final class Run implements CommandParser.Command {
-        @Parameters(hideParamSyntax = true, index = "0..1", paramLabel = "DEFINITION.json [INPUT.json]", arity = "0..2",
-                description = "the state machine's definition and the execution's input (default {})")
-        List<String> files = new ArrayList<>();
-        @Option(names = "--history", description = "write the execution history as JSON lines to stderr")
+        final List<String> files = new ArrayList<>();
         boolean history;
-        @Option(names = "--name", paramLabel = "NAME", description = "the execution name (default: a UUID)")
         String name;
-        @Option(names = "--time-scale", paramLabel = "X", description = "multiply Wait and Retry intervals by X (default 1; 0 = no waiting)")
         String timeScale;
-        @Option(names = "--function", paramLabel = "NAME=CLASS",
-                description = "serve Lambda function NAME with the handler class CLASS (repeatable)")
-        List<String> functions = new ArrayList<>();
-        @Option(names = "--endpoint-url", paramLabel = "URL", description = "AWS endpoint for the service integrations (or AWS_ENDPOINT_URL)")
+        final List<String> functions = new ArrayList<>();
         String endpoint = System.getenv("AWS_ENDPOINT_URL");
-        @Option(names = "--mock-config", paramLabel = "FILE", description = "a Step Functions Local mock configuration: with --test-case,"
-                + " the Task states the test case names answer with their mocked responses")
         String mockConfigFile;
-        @Option(names = "--test-case", paramLabel = "NAME", description = "the test case of the mock configuration to run")
         String testCase;
 
         @Override
@@ -71,12 +75,8 @@ final class SfnCommand {
         }
     }
 
-    @Command(name = "validate", synopsisHeading = "usage: ", customSynopsis = "controlplane sfn validate DEFINITION.json",
-            description = "Checks a definition without running it: what ValidateStateMachineDefinition reports, and loops"
-                    + " that can run into the history quota.")
+    /** What {@code sfn validate} is asked. */
     static final class Validate implements CommandParser.Command {
-        @Parameters(hideParamSyntax = true, paramLabel = "DEFINITION.json", arity = "0..1",
-                description = "the state machine's definition")
         Path file;
 
         @Override

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code controlplane up}: the whole control plane of template.yaml in this process until Ctrl-C. Prints each endpoint,
@@ -30,29 +28,33 @@ final class UpCommand {
     record Arguments(LocalRuntime.Options options, List<String> environments) {}
 
     /** The command line of {@code up}. */
-    @Command(name = "up", sortOptions = false, synopsisHeading = "usage: ", customSynopsis = {
-        "controlplane up [--env ENV[,ENV]...] [--template FILE] [--data DIR] [--secrets FILE] [--config DIR] [--port-base N]",
-        "                [--parameter K=V]... [--mock-config FILE]"},
-            description = "Runs the whole control plane of template.yaml on this machine until Ctrl-C (S3, DynamoDB, Step"
-                    + " Functions, Secrets Manager, the HTTP API, schedules, a Databricks workspace), IAM enforced as deployed.")
+    static CommandParser.Spec<Cli> cli() {
+        return CommandParser.command("up", "controlplane up [--env ENV[,ENV]...] [--template FILE] [--data DIR] [--secrets FILE]"
+                        + " [--config DIR] [--port-base N]\n                [--parameter K=V]... [--mock-config FILE]",
+                        "Runs the whole control plane of template.yaml on this machine until Ctrl-C (S3, DynamoDB, Step Functions,"
+                                + " Secrets Manager, the HTTP API, schedules, a Databricks workspace), IAM enforced as deployed.",
+                        Cli::new)
+                .option("--env", "ENV[,ENV]...", "run these environments' stacks side by side, 4 ports each (e.g. dev,staging,prod)",
+                        (c, v) -> c.environments = v)
+                .option("--template", "FILE", "the SAM template (default: template.yaml)", (c, v) -> c.template = Path.of(v))
+                .with(CommandParser.data("where the data is kept across restarts (default: .controlplane/data)", (c, v) -> c.data = v))
+                .option("--secrets", "FILE", "the local secrets (default: secrets.json beside DIR)", (c, v) -> c.secrets = Path.of(v))
+                .option("--config", "DIR", "the platform config (default: config/ beside the template)", (c, v) -> c.config = Path.of(v))
+                .with(CommandParser.portBase("the first port (0 for free ports)", (c, v) -> c.portBase = v))
+                .repeatable("--parameter", "K=V", "a template parameter (repeatable)", (c, v) -> c.parameters.add(v))
+                .option("--mock-config", "FILE", "StartExecution of STATE_MACHINE_ARN#TestCase runs that test case of this Step"
+                        + " Functions Local mock configuration", (c, v) -> c.mockConfig = Path.of(v));
+    }
+
+    /** What {@code up} is asked. */
     static final class Cli implements CommandParser.Command {
-        @Option(names = "--env", paramLabel = "ENV[,ENV]...",
-                description = "run these environments' stacks side by side, 4 ports each (e.g. dev,staging,prod)")
         String environments;
-        @Option(names = "--template", paramLabel = "FILE", description = "the SAM template (default: template.yaml)")
         Path template = Path.of("template.yaml");
-        @Option(names = "--data", paramLabel = "DIR", description = "where the data is kept across restarts (default: .controlplane/data)")
         Path data = Path.of(".controlplane", "data");
-        @Option(names = "--secrets", paramLabel = "FILE", description = "the local secrets (default: secrets.json beside DIR)")
         Path secrets;
-        @Option(names = "--config", paramLabel = "DIR", description = "the platform config (default: config/ beside the template)")
         Path config;
-        @Option(names = "--port-base", paramLabel = "N", description = "the first port (0 for free ports)")
         String portBase;
-        @Option(names = "--parameter", paramLabel = "K=V", description = "a template parameter (repeatable)")
-        List<String> parameters = new ArrayList<>();
-        @Option(names = "--mock-config", paramLabel = "FILE",
-                description = "StartExecution of STATE_MACHINE_ARN#TestCase runs that test case of this Step Functions Local mock configuration")
+        final List<String> parameters = new ArrayList<>();
         Path mockConfig;
 
         @Override
@@ -99,7 +101,7 @@ final class UpCommand {
     }
 
     static Arguments parse(String[] args, PrintStream log) {
-        return CommandParser.fill(new Cli(), args).arguments(log);
+        return CommandParser.fill(cli(), args).arguments(log);
     }
 
     /** Starts the environments and prints their endpoints; the caller owns (and closes) them. */

@@ -18,9 +18,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -37,23 +34,23 @@ final class WebhookCommand {
     private WebhookCommand() {}
 
     /** The command line of {@code webhook}. */
-    @Command(name = "webhook", synopsisHeading = "", customSynopsis = USAGE,
-            description = "GitHub deliveries to a running controlplane up.", subcommands = WebhookCommand.Send.class)
-    static final class Cli {}
+    static CommandParser.Spec<?> cli() {
+        return CommandParser.group("webhook", USAGE, "GitHub deliveries to a running controlplane up.",
+                CommandParser.command("send", USAGE, "Posts a GitHub delivery to the running up's webhook route, signed with the"
+                                + " secret that up holds; prints the answer, exit 0 when it is 2xx.", Send::new)
+                        .arguments("FILE.json", 1, "an HTTP API event such as events/github-push-merge.json (its body, event and"
+                                + " delivery id), or a payload alone with --event", (c, files) -> c.file = files.isEmpty() ? null
+                                : Path.of(files.get(0)))
+                        .option("--event", "NAME", "the event's name (push, release, delete, ping)", (c, v) -> c.event = v)
+                        .option("--delivery", "ID", "the delivery id (default: the event's, else a new one)", (c, v) -> c.delivery = v)
+                        .with(CommandParser.runningUpData((c, v) -> c.data = v)));
+    }
 
-    @Command(name = "send", sortOptions = false, synopsisHeading = "", customSynopsis = USAGE,
-            description = "Posts a GitHub delivery to the running up's webhook route, signed with the secret that up holds;"
-                    + " prints the answer, exit 0 when it is 2xx.")
+    /** What {@code webhook send} is asked. */
     static final class Send implements CommandParser.Command {
-        @Parameters(hideParamSyntax = true, paramLabel = "FILE.json", arity = "0..1", description = "an HTTP API event such as"
-                + " events/github-push-merge.json (its body, event and delivery id), or a payload alone with --event")
         Path file;
-        @Option(names = "--event", paramLabel = "NAME", description = "the event's name (push, release, delete, ping)")
         String event;
-        @Option(names = "--delivery", paramLabel = "ID", description = "the delivery id (default: the event's, else a new one)")
         String delivery;
-        @Option(names = "--data", paramLabel = "DIR", description = "the running up's data folder, which holds endpoints.json"
-                + " (default: .controlplane/data)")
         Path data = Path.of(".controlplane", "data");
 
         @Override

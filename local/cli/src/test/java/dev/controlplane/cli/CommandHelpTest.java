@@ -8,7 +8,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** Every command and subcommand answers --help and -h with its usage; a command line it cannot take is refused in one line. */
 class CommandHelpTest {
@@ -18,14 +17,14 @@ class CommandHelpTest {
         List<List<String>> all = new ArrayList<>();
         for (String name : Main.COMMANDS) {
             assertThat(Main.command(name)).as(name).isNotNull();
-            collect(CommandParser.of(Main.command(name)), List.of(name), all);
+            collect(Main.command(name), List.of(name), all);
         }
         return all.stream();
     }
 
-    private static void collect(CommandLine line, List<String> words, List<List<String>> all) {
+    private static void collect(CommandParser.Spec<?> command, List<String> words, List<List<String>> all) {
         all.add(words);
-        line.getSubcommands().forEach((name, sub) -> {
+        command.subcommands().forEach((name, sub) -> {
             List<String> more = new ArrayList<>(words);
             more.add(name);
             collect(sub, more, all);
