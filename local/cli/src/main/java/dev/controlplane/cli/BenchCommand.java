@@ -73,14 +73,19 @@ final class BenchCommand {
         return CommandParser.command("bench", USAGE, "Times warm in-process executions of a state machine (bench/sfn.sh) and"
                         + " prints one JSON line with the fields of the Node driver run_local_sfn.mjs.", Cli::new)
                 .arguments("DEFINITION.json INPUT.json TRANSITIONS [RUNS]", 4, "the definition, its input, the transitions one"
-                        + " execution makes, the timed runs (default " + DEFAULT_RUNS + ")", (c, args) -> c.arguments.addAll(args))
-                .option("--warmup", "N", "untimed executions first (default " + WARMUP_RUNS + ")", (c, v) -> c.warmup = v);
+                        + " execution makes, the timed runs (default " + DEFAULT_RUNS + ")")
+                .option("--warmup", "N", "untimed executions first (default " + WARMUP_RUNS + ")");
     }
 
     /** What {@code sfn bench} is asked. */
     static final class Cli implements CommandParser.Command {
-        final List<String> arguments = new ArrayList<>();
-        String warmup;
+        final List<String> arguments;
+        final String warmup;
+
+        Cli(CommandParser.Values v) {
+            arguments = v.arguments();
+            warmup = v.last("--warmup");
+        }
 
         @Override
         public int run(PrintStream out, PrintStream err) {

@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.MissingArgumentException;
@@ -43,8 +41,12 @@ final class CommandParser {
         }
     }
 
-    /** A command's name, its usage text, and the options and arguments that fill in a new {@code T}. */
-    static <T extends Command> Spec<T> command(String name, String synopsis, String description, Supplier<T> factory) {
+    /**
+     * A command's name, its usage text, and the options and arguments whose values make a new {@code T}. The commands
+     * read their values rather than declaring a setter each: a lambda is a class spun at run time, which the start-up
+     * cache does not keep (about 1 ms each).
+     */
+    static <T extends Command> Spec<T> command(String name, String synopsis, String description, Function<Values, T> factory) {
         return new Spec<>(name, synopsis, description, factory);
     }
 
@@ -63,17 +65,15 @@ final class CommandParser {
         private final String name;
         private final String synopsis;
         private final String description;
-        private final Supplier<T> factory;
+        private final Function<Values, T> factory;
         private final Options options = new Options();
-        private final Map<String, BiConsumer<T, List<String>>> bindings = new LinkedHashMap<>();
         private final Map<String, Spec<?>> subcommands = new LinkedHashMap<>();
         private Spec<?> parent;
         private String argumentsLabel;
         private String argumentsDescription;
         private int maxArguments;
-        private BiConsumer<T, List<String>> argumentsBinding;
 
-        private Spec(String name, String synopsis, String description, Supplier<T> factory) {
+        private Spec(String name, String synopsis, String description, Function<Values, T> factory) {
             this.name = name;
             this.synopsis = synopsis.startsWith("usage: ") ? synopsis : "usage: " + synopsis;
             this.description = description;
@@ -81,43 +81,49 @@ final class CommandParser {
             options.addOption(Option.builder("h").longOpt("help").desc("print this usage and exit").build());
         }
 
-        /** {@code --NAME LABEL}; given more than once, the last value wins. */
-        Spec<T> option(String longName, String label, String description, BiConsumer<T, String> into) {
-            return declare(longName, label, description, (command, values) -> into.accept(command, values.get(values.size() - 1)));
+        /** {@code --NAME LABEL}: read with {@link Values#last} (given more than once, the last wins) or {@link Values#all}. */
+        Spec<T> option(String longName, String label, String description) {
+            options.addOption(Option.builder().longOpt(longName.substring(2)).desc(description).hasArg().argName(label).build());
+            return this;
         }
 
-        /** {@code --NAME LABEL}, which may be given more than once: every value, in order. */
-        Spec<T> repeatable(String longName, String label, String description, BiConsumer<T, String> into) {
-            return declare(longName, label, description, (command, values) -> values.forEach(v -> into.accept(command, v)));
+        /** {@code --NAME}, without a value: read with {@link Values#has}. */
+        Spec<T> flag(String longName, String description) {
+            options.addOption(Option.builder().longOpt(longName.substring(2)).desc(description).build());
+            return this;
         }
 
-        /** {@code --NAME}, without a value. */
-        Spec<T> flag(String longName, String description, Consumer<T> into) {
-            return declare(longName, null, description, (command, values) -> into.accept(command));
-        }
-
-        /** Up to {@code max} arguments after the options, shown in the usage as {@code label}. */
-        Spec<T> arguments(String label, int max, String description, BiConsumer<T, List<String>> into) {
+        /** Up to {@code max} arguments after the options, shown in the usage as {@code label}: {@link Values#arguments}. */
+        Spec<T> arguments(String label, int max, String description) {
             this.argumentsLabel = label;
             this.maxArguments = max;
             this.argumentsDescription = description;
-            this.argumentsBinding = into;
             return this;
         }
 
-        /** Declarations that several commands share, such as {@code --data DIR}. */
-        Spec<T> with(Consumer<Spec<T>> declarations) {
-            declarations.accept(this);
-            return this;
+        /** {@code --data DIR}: the folder of a running (or to be run) controlplane up. */
+        Spec<T> data(String description) {
+            return option("--data", "DIR", description);
         }
 
-        private Spec<T> declare(String longName, String label, String description, BiConsumer<T, List<String>> binding) {
-            String bare = longName.substring(2);
-            Option.Builder option = Option.builder().longOpt(bare).desc(description);
-            if (label != null) option.hasArg().argName(label);
-            options.addOption(option.build());
-            bindings.put(bare, binding);
-            return this;
+        /** {@code --data DIR} of the commands that talk to a running up. */
+        Spec<T> runningUpData() {
+            return data("the running up's data folder, which holds endpoints.json (default: .controlplane/data)");
+        }
+
+        /** {@code --endpoint-url URL} and {@code --region R}: where the command's AWS clients go. */
+        Spec<T> aws(String endpointDescription, String regionDescription) {
+            return option("--endpoint-url", "URL", endpointDescription).option("--region", "R", regionDescription);
+        }
+
+        /** {@code --port-base N}. */
+        Spec<T> portBase(String description) {
+            return option("--port-base", "N", description);
+        }
+
+        /** {@code --history}. */
+        Spec<T> history() {
+            return flag("--history", "write the execution history as JSON lines to stderr");
         }
 
         /** The subcommands by name, in the order declared. */
@@ -130,16 +136,41 @@ final class CommandParser {
             return parent == null ? name : parent.qualifiedName() + " " + name;
         }
 
-        private T fill(CommandLine line) {
-            T command = factory.get();
-            bindings.forEach((option, binding) -> {
-                if (line.hasOption(option)) {
-                    String[] values = line.getOptionValues(option);
-                    binding.accept(command, values == null ? List.of() : List.of(values));
-                }
-            });
-            if (argumentsBinding != null) argumentsBinding.accept(command, line.getArgList());
-            return command;
+    }
+
+    /** The values of one command line, by option name ({@code --name}). */
+    static final class Values {
+        private final CommandLine line;
+
+        private Values(CommandLine line) {
+            this.line = line;
+        }
+
+        /** The option's value, the last one when it was given more than once; null when it was not given. */
+        String last(String option) {
+            String[] values = line.getOptionValues(option.substring(2));
+            return values == null ? null : values[values.length - 1];
+        }
+
+        /** The option's value as a path, or {@code otherwise} when it was not given. */
+        Path path(String option, Path otherwise) {
+            String value = last(option);
+            return value == null ? otherwise : Path.of(value);
+        }
+
+        /** Every value of a repeatable option, in order. */
+        List<String> all(String option) {
+            String[] values = line.getOptionValues(option.substring(2));
+            return values == null ? new ArrayList<>() : new ArrayList<>(List.of(values));
+        }
+
+        boolean has(String flag) {
+            return line.hasOption(flag.substring(2));
+        }
+
+        /** The arguments after the options, at most as many as the command declared. */
+        List<String> arguments() {
+            return new ArrayList<>(line.getArgList());
         }
     }
 
@@ -190,7 +221,7 @@ final class CommandParser {
             throw new Main.UsageException("unexpected argument '" + arguments.get(spec.maxArguments) + "' for " + spec.qualifiedName(),
                     spec.qualifiedName());
         }
-        return spec.fill(line);
+        return spec.factory.apply(new Values(line));
     }
 
     /**
@@ -271,7 +302,7 @@ final class CommandParser {
         if (!spec.subcommands.isEmpty()) {
             text.append("\nsubcommands:\n");
             int names = spec.subcommands.keySet().stream().mapToInt(String::length).max().orElse(0) + 4;
-            spec.subcommands.forEach((name, sub) -> row(text, "  " + name, sub.description, names, 2));
+            for (Spec<?> sub : spec.subcommands.values()) row(text, "  " + sub.name, sub.description, names, 2);
         }
         return text.toString();
     }
@@ -299,32 +330,5 @@ final class CommandParser {
             empty = false;
         }
         text.append(line).append('\n');
-    }
-
-    /** {@code --data DIR}: the folder of a running (or to be run) controlplane up. */
-    static <T extends Command> Consumer<Spec<T>> data(String description, BiConsumer<T, Path> into) {
-        return spec -> spec.option("--data", "DIR", description, (command, dir) -> into.accept(command, Path.of(dir)));
-    }
-
-    /** {@code --data DIR} of the commands that talk to a running up. */
-    static <T extends Command> Consumer<Spec<T>> runningUpData(BiConsumer<T, Path> into) {
-        return data("the running up's data folder, which holds endpoints.json (default: .controlplane/data)", into);
-    }
-
-    /** {@code --endpoint-url URL} and {@code --region R}: where the AWS clients of the command go. */
-    static <T extends Command> Consumer<Spec<T>> aws(String endpointDescription, String regionDescription,
-            BiConsumer<T, String> endpoint, BiConsumer<T, String> region) {
-        return spec -> spec.option("--endpoint-url", "URL", endpointDescription, endpoint)
-                .option("--region", "R", regionDescription, region);
-    }
-
-    /** {@code --port-base N}. */
-    static <T extends Command> Consumer<Spec<T>> portBase(String description, BiConsumer<T, String> into) {
-        return spec -> spec.option("--port-base", "N", description, into);
-    }
-
-    /** {@code --history}. */
-    static <T extends Command> Consumer<Spec<T>> history(Consumer<T> into) {
-        return spec -> spec.flag("--history", "write the execution history as JSON lines to stderr", into);
     }
 }

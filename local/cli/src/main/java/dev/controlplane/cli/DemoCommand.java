@@ -48,17 +48,22 @@ final class DemoCommand {
                         "Starts the control plane on a fresh folder, plays a day through its public endpoints (CI uploads,"
                                 + " signed GitHub webhooks, a prod approval, a release, a launch on a job cluster, a replication) and"
                                 + " prints what happened; exit 0 when every step did what it should.", Cli::new)
-                .flag("--keep", "leave it and its console up until Ctrl-C", c -> c.keep = true)
-                .with(CommandParser.data("the demo's folder, emptied first if an earlier demo made it (default: .controlplane/demo)",
-                        (c, v) -> c.folder = v))
-                .with(CommandParser.portBase("the first port (default 0: free ports)", (c, v) -> c.portBase = v));
+                .flag("--keep", "leave it and its console up until Ctrl-C")
+                .data("the demo's folder, emptied first if an earlier demo made it (default: .controlplane/demo)")
+                .portBase("the first port (default 0: free ports)");
     }
 
     /** What {@code demo} is asked. */
     static final class Cli implements CommandParser.Command {
-        boolean keep;
-        Path folder = DEFAULT_FOLDER;
-        String portBase;
+        final boolean keep;
+        final Path folder;
+        final String portBase;
+
+        Cli(CommandParser.Values v) {
+            keep = v.has("--keep");
+            folder = v.path("--data", DEFAULT_FOLDER);
+            portBase = v.last("--port-base");
+        }
 
         @Override
         public int run(PrintStream out, PrintStream err) {

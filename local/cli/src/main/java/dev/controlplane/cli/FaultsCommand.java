@@ -44,25 +44,34 @@ final class FaultsCommand {
         return CommandParser.command("faults", USAGE, "Lists, adds and clears the faults of a running controlplane up: S3 and"
                         + " DynamoDB errors on chosen operations, Databricks 429/5xx/lost connections on chosen API calls, a cluster"
                         + " that never starts, a run that fails or hangs, run timings; prints the active faults.", Cli::new)
-                .arguments("list|clear|add ...", Integer.MAX_VALUE, "what to do, and for add the target and the fault",
-                        (c, words) -> c.words.addAll(words))
-                .with(CommandParser.runningUpData((c, v) -> c.data = v))
-                .option("--times", "N", "how many calls the fault answers (default: until cleared)", (c, v) -> c.times = v)
-                .option("--queued", "S", "run-timings: seconds in QUEUED", (c, v) -> c.queued = v)
-                .option("--cluster-start", "S", "run-timings: seconds in PENDING", (c, v) -> c.clusterStart = v)
-                .option("--running", "S", "run-timings: seconds in RUNNING", (c, v) -> c.running = v)
-                .option("--terminating", "S", "run-timings: seconds in TERMINATING", (c, v) -> c.terminating = v);
+                .arguments("list|clear|add ...", Integer.MAX_VALUE, "what to do, and for add the target and the fault")
+                .runningUpData()
+                .option("--times", "N", "how many calls the fault answers (default: until cleared)")
+                .option("--queued", "S", "run-timings: seconds in QUEUED")
+                .option("--cluster-start", "S", "run-timings: seconds in PENDING")
+                .option("--running", "S", "run-timings: seconds in RUNNING")
+                .option("--terminating", "S", "run-timings: seconds in TERMINATING");
     }
 
     /** What {@code faults} is asked. */
     static final class Cli implements CommandParser.Command {
-        final List<String> words = new ArrayList<>();
-        Path data = Path.of(".controlplane", "data");
-        String times;
-        String queued;
-        String clusterStart;
-        String running;
-        String terminating;
+        final List<String> words;
+        final Path data;
+        final String times;
+        final String queued;
+        final String clusterStart;
+        final String running;
+        final String terminating;
+
+        Cli(CommandParser.Values v) {
+            words = v.arguments();
+            data = v.path("--data", Path.of(".controlplane", "data"));
+            times = v.last("--times");
+            queued = v.last("--queued");
+            clusterStart = v.last("--cluster-start");
+            running = v.last("--running");
+            terminating = v.last("--terminating");
+        }
 
         @Override
         public int run(PrintStream out, PrintStream err) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -41,99 +40,63 @@ public final class PromoteCommand {
     /** The command line of {@code promote}; {@code environment}: where AWS_REGION, AWS_ENDPOINT_URL and the credentials come from. */
     static CommandParser.Spec<?> cli(Map<String, String> environment) {
         return CommandParser.group("promote", USAGE, "What a person asks of promote-artifact, as executions of it.",
-                CommandParser.command("retry", "controlplane promote retry ARTIFACT VERSION --by NAME [options]",
-                                "Promotes a registered version again without a new commit, from where its promotion stopped (rejected,"
-                                        + " failed, stopped, approval timed out); waits until it holds the promotion (exit 0) or refuses"
-                                        + " (exit 1: still being promoted, already everywhere).", () -> new Retry(environment))
-                        .with(request()),
-                CommandParser.command("rollback", "controlplane promote rollback ARTIFACT VERSION --in ENVIRONMENT --by NAME"
+                request(CommandParser.command("retry", "controlplane promote retry ARTIFACT VERSION --by NAME [options]",
+                        "Promotes a registered version again without a new commit, from where its promotion stopped (rejected,"
+                                + " failed, stopped, approval timed out); waits until it holds the promotion (exit 0) or refuses"
+                                + " (exit 1: still being promoted, already everywhere).", values -> new Request(values, environment,
+                                "retry"))),
+                request(CommandParser.command("rollback", "controlplane promote rollback ARTIFACT VERSION --in ENVIRONMENT --by NAME"
                                 + " --reason TEXT [options]", "Moves latest in ENVIRONMENT back to VERSION, released there earlier,"
                                 + " recorded in the registry with who, when and why (exit 1 naming the version when it is refused).",
-                                () -> new Rollback(environment))
-                        .with(request())
-                        .option("--in", "ENVIRONMENT", "the environment whose latest moves back", (c, v) -> c.in = v)
-                        .option("--reason", "TEXT", "why: the rollback records it", (c, v) -> c.reason = v));
+                        values -> new Request(values, environment, "rollback")))
+                        .option("--in", "ENVIRONMENT", "the environment whose latest moves back")
+                        .option("--reason", "TEXT", "why: the rollback records it"));
     }
 
     /** The arguments and options of retry and rollback alike. */
-    private static <T extends Request> Consumer<CommandParser.Spec<T>> request() {
-        return spec -> spec
+    private static CommandParser.Spec<Request> request(CommandParser.Spec<Request> spec) {
+        return spec
                 .arguments("ARTIFACT VERSION", 2, "the artifact as {team}/{project}/{script} (e.g. data-eng/churn/churn) and its"
-                        + " version", (c, args) -> c.positional.addAll(args))
-                .option("--by", "NAME", "who asks: the request records it", (c, v) -> c.by = v)
-                .option("--stack", "ENV", "whose controlplane-promote-artifact-ENV takes it (default dev)", (c, v) -> c.stack = v)
-                .option("--state-machine-arn", "ARN", "the promote-artifact state machine, instead of --stack",
-                        (c, v) -> c.stateMachineArn = v)
-                .with(CommandParser.aws("the Step Functions endpoint (or AWS_ENDPOINT_URL)", "the region (or AWS_REGION)",
-                        (c, v) -> c.endpoint = v, (c, v) -> c.region = v))
-                .option("--wait", "SECONDS", "how long to wait for the execution to take it up (default 60)", (c, v) -> c.wait = v);
+                        + " version")
+                .option("--by", "NAME", "who asks: the request records it")
+                .option("--stack", "ENV", "whose controlplane-promote-artifact-ENV takes it (default dev)")
+                .option("--state-machine-arn", "ARN", "the promote-artifact state machine, instead of --stack")
+                .aws("the Step Functions endpoint (or AWS_ENDPOINT_URL)", "the region (or AWS_REGION)")
+                .option("--wait", "SECONDS", "how long to wait for the execution to take it up (default 60)");
     }
 
-    /** What retry and rollback both take. */
-    abstract static class Request implements CommandParser.Command {
+    /** What retry or rollback is asked ({@code --in} and {@code --reason}: rollback's only). */
+    static final class Request implements CommandParser.Command {
         final Map<String, String> environment;
-        final List<String> positional = new ArrayList<>();
-        String by;
-        String stack = "dev";
-        String stateMachineArn;
-        String endpoint;
-        String region;
-        String wait;
+        final String action;
+        final List<String> positional;
+        final String by;
+        final String stack;
+        final String stateMachineArn;
+        final String endpoint;
+        final String region;
+        final String wait;
+        final String in;
+        final String reason;
 
-        Request(Map<String, String> environment) {
+        Request(CommandParser.Values v, Map<String, String> environment, String action) {
             this.environment = environment;
-        }
-
-        abstract String action();
-
-        String in() {
-            return null;
-        }
-
-        String reason() {
-            return null;
+            this.action = action;
+            positional = v.arguments();
+            by = v.last("--by");
+            String stackOption = v.last("--stack");
+            stack = stackOption != null ? stackOption : "dev";
+            stateMachineArn = v.last("--state-machine-arn");
+            endpoint = v.last("--endpoint-url");
+            region = v.last("--region");
+            wait = v.last("--wait");
+            in = v.last("--in");
+            reason = v.last("--reason");
         }
 
         @Override
         public int run(PrintStream out, PrintStream err) {
             return PromoteCommand.run(Options.of(this), environment, out, err);
-        }
-    }
-
-    /** What {@code promote retry} is asked. */
-    static final class Retry extends Request {
-        Retry(Map<String, String> environment) {
-            super(environment);
-        }
-
-        @Override
-        String action() {
-            return "retry";
-        }
-    }
-
-    /** What {@code promote rollback} is asked. */
-    static final class Rollback extends Request {
-        String in;
-        String reason;
-
-        Rollback(Map<String, String> environment) {
-            super(environment);
-        }
-
-        @Override
-        String action() {
-            return "rollback";
-        }
-
-        @Override
-        String in() {
-            return in;
-        }
-
-        @Override
-        String reason() {
-            return reason;
         }
     }
 
@@ -237,12 +200,12 @@ public final class PromoteCommand {
             String stateMachineArn, String endpoint, String region, Duration patience) {
 
         static Options of(Request request) {
-            String action = request.action();
+            String action = request.action;
             String artifact = request.positional.size() > 0 ? request.positional.get(0) : null;
             String version = request.positional.size() > 1 ? request.positional.get(1) : null;
             String by = request.by;
-            String reason = request.reason();
-            String in = request.in();
+            String reason = request.reason;
+            String in = request.in;
             String stack = request.stack;
             Duration wait = request.wait == null ? Duration.ofSeconds(60) : seconds(request.wait);
             if (artifact == null || !artifact.matches("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*){2}")) {

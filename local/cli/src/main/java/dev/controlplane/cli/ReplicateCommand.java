@@ -86,24 +86,32 @@ final class ReplicateCommand {
                         + " [--region R] [--plan-bucket B]\n                       [--history]",
                         "Runs replicate-data now on the local engine, its functions in this process, against any S3 endpoint;"
                                 + " prints progress and each dataset's report; exit 1 when a dataset is not complete.", Cli::new)
-                .option("--config", "DIR_OR_FILE", "the config folder (environments.json, datasets/) or one datasets/NAME.json",
-                        (c, v) -> c.config = Path.of(v))
-                .option("--dataset", "NAME", "one dataset (default: every dataset of the config)", (c, v) -> c.dataset = v)
-                .with(CommandParser.aws("the S3 endpoint (or AWS_ENDPOINT_URL; default AWS itself)", "(or AWS_REGION; default us-east-1)",
-                        (c, v) -> c.endpoint = v, (c, v) -> c.region = v))
+                .option("--config", "DIR_OR_FILE", "the config folder (environments.json, datasets/) or one datasets/NAME.json")
+                .option("--dataset", "NAME", "one dataset (default: every dataset of the config)")
+                .aws("the S3 endpoint (or AWS_ENDPOINT_URL; default AWS itself)", "(or AWS_REGION; default us-east-1)")
                 .option("--plan-bucket", "B", "where plans and reports go, created if missing (or REPLICATION_PLAN_BUCKET; default "
-                        + DEFAULT_PLAN_BUCKET + ")", (c, v) -> c.planBucket = v)
-                .with(CommandParser.history(c -> c.history = true));
+                        + DEFAULT_PLAN_BUCKET + ")")
+                .history();
     }
 
     /** What {@code replicate} is asked. */
     static final class Cli implements CommandParser.Command {
-        Path config;
-        String dataset;
-        String endpoint = System.getenv("AWS_ENDPOINT_URL");
-        String region;
-        String planBucket;
-        boolean history;
+        final Path config;
+        final String dataset;
+        final String endpoint;
+        final String region;
+        final String planBucket;
+        final boolean history;
+
+        Cli(CommandParser.Values v) {
+            config = v.path("--config", null);
+            dataset = v.last("--dataset");
+            String endpointUrl = v.last("--endpoint-url");
+            endpoint = endpointUrl != null ? endpointUrl : System.getenv("AWS_ENDPOINT_URL");
+            region = v.last("--region");
+            planBucket = v.last("--plan-bucket");
+            history = v.has("--history");
+        }
 
         @Override
         public int run(PrintStream out, PrintStream err) {

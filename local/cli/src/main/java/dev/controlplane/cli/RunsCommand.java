@@ -42,27 +42,32 @@ final class RunsCommand {
     /** The command line of {@code runs}; {@code environment}: where AWS_REGION, AWS_ENDPOINT_URL, credentials and RUNS_TABLE come from. */
     static CommandParser.Spec<Cli> cli(Map<String, String> environment) {
         return CommandParser.command("runs", USAGE, "A team's launch-cluster run records of a month, read from the runs table,"
-                        + " and their summed DBU and cost.", () -> new Cli(environment))
-                .option("--team", "TEAM", "the team whose runs to read", (c, v) -> c.team = v)
-                .option("--month", "YYYY-MM", "the month (default: this month, UTC)", (c, v) -> c.month = v)
-                .option("--table", "NAME", "the runs table (default: RUNS_TABLE, else " + DEFAULT_TABLE + ")", (c, v) -> c.table = v)
-                .with(CommandParser.aws("the DynamoDB endpoint (or AWS_ENDPOINT_URL)", "the region (or AWS_REGION)",
-                        (c, v) -> c.endpoint = v, (c, v) -> c.region = v))
-                .flag("--json", "print the records and their total as one JSON object, for scripts", c -> c.json = true);
+                        + " and their summed DBU and cost.", values -> new Cli(values, environment))
+                .option("--team", "TEAM", "the team whose runs to read")
+                .option("--month", "YYYY-MM", "the month (default: this month, UTC)")
+                .option("--table", "NAME", "the runs table (default: RUNS_TABLE, else " + DEFAULT_TABLE + ")")
+                .aws("the DynamoDB endpoint (or AWS_ENDPOINT_URL)", "the region (or AWS_REGION)")
+                .flag("--json", "print the records and their total as one JSON object, for scripts");
     }
 
     /** What {@code runs} is asked. */
     static final class Cli implements CommandParser.Command {
         final Map<String, String> environment;
-        String team;
-        String month;
-        String table;
-        String endpoint;
-        String region;
-        boolean json;
+        final String team;
+        final String month;
+        final String table;
+        final String endpoint;
+        final String region;
+        final boolean json;
 
-        Cli(Map<String, String> environment) {
+        Cli(CommandParser.Values v, Map<String, String> environment) {
             this.environment = environment;
+            team = v.last("--team");
+            month = v.last("--month");
+            table = v.last("--table");
+            endpoint = v.last("--endpoint-url");
+            region = v.last("--region");
+            json = v.has("--json");
         }
 
         @Override

@@ -38,36 +38,44 @@ final class SfnCommand {
                         "Runs one execution of a state machine on the local engine and prints {\"status\", \"output\", \"error\","
                                 + " \"cause\"} as one JSON object; exit 0 when it succeeded, 1 when it failed.", Run::new)
                         .arguments("DEFINITION.json [INPUT.json]", 2, "the state machine's definition and the execution's input"
-                                + " (default {})", (c, files) -> c.files.addAll(files))
-                        .with(CommandParser.history(c -> c.history = true))
-                        .option("--name", "NAME", "the execution name (default: a UUID)", (c, v) -> c.name = v)
-                        .option("--time-scale", "X", "multiply Wait and Retry intervals by X (default 1; 0 = no waiting)",
-                                (c, v) -> c.timeScale = v)
-                        .repeatable("--function", "NAME=CLASS", "serve Lambda function NAME with the handler class CLASS (repeatable)",
-                                (c, v) -> c.functions.add(v))
-                        .option("--endpoint-url", "URL", "AWS endpoint for the service integrations (or AWS_ENDPOINT_URL)",
-                                (c, v) -> c.endpoint = v)
+                                + " (default {})")
+                        .history()
+                        .option("--name", "NAME", "the execution name (default: a UUID)")
+                        .option("--time-scale", "X", "multiply Wait and Retry intervals by X (default 1; 0 = no waiting)")
+                        .option("--function", "NAME=CLASS", "serve Lambda function NAME with the handler class CLASS (repeatable)")
+                        .option("--endpoint-url", "URL", "AWS endpoint for the service integrations (or AWS_ENDPOINT_URL)")
                         .option("--mock-config", "FILE", "a Step Functions Local mock configuration: with --test-case, the Task"
-                                + " states the test case names answer with their mocked responses", (c, v) -> c.mockConfigFile = v)
-                        .option("--test-case", "NAME", "the test case of the mock configuration to run", (c, v) -> c.testCase = v),
+                                + " states the test case names answer with their mocked responses")
+                        .option("--test-case", "NAME", "the test case of the mock configuration to run"),
                 CommandParser.command("validate", "controlplane sfn validate DEFINITION.json", "Checks a definition without"
                                 + " running it: what ValidateStateMachineDefinition reports, and loops that can run into the history"
                                 + " quota.", Validate::new)
-                        .arguments("DEFINITION.json", 1, "the state machine's definition",
-                                (c, files) -> c.file = files.isEmpty() ? null : Path.of(files.get(0))),
+                        .arguments("DEFINITION.json", 1, "the state machine's definition"),
                 BenchCommand.cli());
     }
 
     /** What {@code sfn run} is asked. */
     static final class Run implements CommandParser.Command {
-        final List<String> files = new ArrayList<>();
-        boolean history;
-        String name;
-        String timeScale;
-        final List<String> functions = new ArrayList<>();
-        String endpoint = System.getenv("AWS_ENDPOINT_URL");
-        String mockConfigFile;
-        String testCase;
+        final List<String> files;
+        final boolean history;
+        final String name;
+        final String timeScale;
+        final List<String> functions;
+        final String endpoint;
+        final String mockConfigFile;
+        final String testCase;
+
+        Run(CommandParser.Values v) {
+            files = v.arguments();
+            history = v.has("--history");
+            name = v.last("--name");
+            timeScale = v.last("--time-scale");
+            functions = v.all("--function");
+            String endpointUrl = v.last("--endpoint-url");
+            endpoint = endpointUrl != null ? endpointUrl : System.getenv("AWS_ENDPOINT_URL");
+            mockConfigFile = v.last("--mock-config");
+            testCase = v.last("--test-case");
+        }
 
         @Override
         public int run(PrintStream out, PrintStream err) {
@@ -77,7 +85,11 @@ final class SfnCommand {
 
     /** What {@code sfn validate} is asked. */
     static final class Validate implements CommandParser.Command {
-        Path file;
+        final Path file;
+
+        Validate(CommandParser.Values v) {
+            file = v.arguments().isEmpty() ? null : Path.of(v.arguments().get(0));
+        }
 
         @Override
         public int run(PrintStream out, PrintStream err) {

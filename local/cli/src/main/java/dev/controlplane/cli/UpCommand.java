@@ -34,28 +34,38 @@ final class UpCommand {
                         "Runs the whole control plane of template.yaml on this machine until Ctrl-C (S3, DynamoDB, Step Functions,"
                                 + " Secrets Manager, the HTTP API, schedules, a Databricks workspace), IAM enforced as deployed.",
                         Cli::new)
-                .option("--env", "ENV[,ENV]...", "run these environments' stacks side by side, 4 ports each (e.g. dev,staging,prod)",
-                        (c, v) -> c.environments = v)
-                .option("--template", "FILE", "the SAM template (default: template.yaml)", (c, v) -> c.template = Path.of(v))
-                .with(CommandParser.data("where the data is kept across restarts (default: .controlplane/data)", (c, v) -> c.data = v))
-                .option("--secrets", "FILE", "the local secrets (default: secrets.json beside DIR)", (c, v) -> c.secrets = Path.of(v))
-                .option("--config", "DIR", "the platform config (default: config/ beside the template)", (c, v) -> c.config = Path.of(v))
-                .with(CommandParser.portBase("the first port (0 for free ports)", (c, v) -> c.portBase = v))
-                .repeatable("--parameter", "K=V", "a template parameter (repeatable)", (c, v) -> c.parameters.add(v))
+                .option("--env", "ENV[,ENV]...", "run these environments' stacks side by side, 4 ports each (e.g. dev,staging,prod)")
+                .option("--template", "FILE", "the SAM template (default: template.yaml)")
+                .data("where the data is kept across restarts (default: .controlplane/data)")
+                .option("--secrets", "FILE", "the local secrets (default: secrets.json beside DIR)")
+                .option("--config", "DIR", "the platform config (default: config/ beside the template)")
+                .portBase("the first port (0 for free ports)")
+                .option("--parameter", "K=V", "a template parameter (repeatable)")
                 .option("--mock-config", "FILE", "StartExecution of STATE_MACHINE_ARN#TestCase runs that test case of this Step"
-                        + " Functions Local mock configuration", (c, v) -> c.mockConfig = Path.of(v));
+                        + " Functions Local mock configuration");
     }
 
     /** What {@code up} is asked. */
     static final class Cli implements CommandParser.Command {
-        String environments;
-        Path template = Path.of("template.yaml");
-        Path data = Path.of(".controlplane", "data");
-        Path secrets;
-        Path config;
-        String portBase;
-        final List<String> parameters = new ArrayList<>();
-        Path mockConfig;
+        final String environments;
+        final Path template;
+        final Path data;
+        final Path secrets;
+        final Path config;
+        final String portBase;
+        final List<String> parameters;
+        final Path mockConfig;
+
+        Cli(CommandParser.Values v) {
+            environments = v.last("--env");
+            template = v.path("--template", Path.of("template.yaml"));
+            data = v.path("--data", Path.of(".controlplane", "data"));
+            secrets = v.path("--secrets", null);
+            config = v.path("--config", null);
+            portBase = v.last("--port-base");
+            parameters = v.all("--parameter");
+            mockConfig = v.path("--mock-config", null);
+        }
 
         @Override
         public int run(PrintStream out, PrintStream err) {

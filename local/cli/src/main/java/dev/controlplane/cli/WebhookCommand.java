@@ -39,19 +39,25 @@ final class WebhookCommand {
                 CommandParser.command("send", USAGE, "Posts a GitHub delivery to the running up's webhook route, signed with the"
                                 + " secret that up holds; prints the answer, exit 0 when it is 2xx.", Send::new)
                         .arguments("FILE.json", 1, "an HTTP API event such as events/github-push-merge.json (its body, event and"
-                                + " delivery id), or a payload alone with --event", (c, files) -> c.file = files.isEmpty() ? null
-                                : Path.of(files.get(0)))
-                        .option("--event", "NAME", "the event's name (push, release, delete, ping)", (c, v) -> c.event = v)
-                        .option("--delivery", "ID", "the delivery id (default: the event's, else a new one)", (c, v) -> c.delivery = v)
-                        .with(CommandParser.runningUpData((c, v) -> c.data = v)));
+                                + " delivery id), or a payload alone with --event")
+                        .option("--event", "NAME", "the event's name (push, release, delete, ping)")
+                        .option("--delivery", "ID", "the delivery id (default: the event's, else a new one)")
+                        .runningUpData());
     }
 
     /** What {@code webhook send} is asked. */
     static final class Send implements CommandParser.Command {
-        Path file;
-        String event;
-        String delivery;
-        Path data = Path.of(".controlplane", "data");
+        final Path file;
+        final String event;
+        final String delivery;
+        final Path data;
+
+        Send(CommandParser.Values v) {
+            file = v.arguments().isEmpty() ? null : Path.of(v.arguments().get(0));
+            event = v.last("--event");
+            delivery = v.last("--delivery");
+            data = v.path("--data", Path.of(".controlplane", "data"));
+        }
 
         @Override
         public int run(PrintStream out, PrintStream err) {
