@@ -3,6 +3,7 @@ package dev.controlplane.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,6 @@ import org.apache.commons.cli.UnrecognizedOptionException;
  * {@code --help} answer on every (sub)command. What the values mean stays with the command.
  */
 final class CommandParser {
-    static final String PROGRAM = "controlplane";
     private static final int WIDTH = 120;
     /** Labels wider than this ({@code --function=NAME=CLASS}) have their description on the next line. */
     private static final int LABEL_WIDTH = 20;
@@ -135,7 +135,6 @@ final class CommandParser {
         String qualifiedName() {
             return parent == null ? name : parent.qualifiedName() + " " + name;
         }
-
     }
 
     /** The values of one command line, by option name ({@code --name}). */
@@ -198,7 +197,7 @@ final class CommandParser {
             }
             spec = sub;
         }
-        String[] own = java.util.Arrays.copyOfRange(args, at, args.length);
+        String[] own = Arrays.copyOfRange(args, at, args.length);
         if (help || asksForHelp(own)) return new Parsed(spec, null, true);
         return new Parsed(spec, fill(spec, own), false);
     }
