@@ -215,6 +215,12 @@ final class CommandParser {
         } catch (ParseException e) {
             throw new Main.UsageException(e.getMessage(), spec.qualifiedName());
         }
+        for (Option given : line.getOptions()) {
+            // --data= or --data "": an empty folder name is the working directory, never what was meant
+            if (given.hasArg() && (given.getValue() == null || given.getValue().isBlank())) {
+                throw new Main.UsageException("--" + given.getLongOpt() + " needs a value, got an empty one", spec.qualifiedName());
+            }
+        }
         List<String> arguments = line.getArgList();
         if (arguments.size() > spec.maxArguments) {
             throw new Main.UsageException("unexpected argument '" + arguments.get(spec.maxArguments) + "' for " + spec.qualifiedName(),

@@ -78,6 +78,15 @@ class CommandHelpTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"up --data=", "demo --data=", "runs --team="})
+    void anEmptyValueIsRefusedBeforeAnythingRuns(String commandLine) {
+        String option = commandLine.substring(commandLine.indexOf("--"), commandLine.indexOf('='));
+        UpCommandTest.Result r = UpCommandTest.run(commandLine.split(" "));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("controlplane: " + option + " needs a value, got an empty one\n");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"sfn", "promote", "webhook"})
     void aCommandOfSubcommandsNamesThemWhenNoneOrAnUnknownOneIsGiven(String command) {
         UpCommandTest.Result none = UpCommandTest.run(command);
