@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.controlplane.domain.build.Build;
+import dev.controlplane.domain.promotion.ArrivalClaims;
 import dev.controlplane.domain.registry.ArtifactRegistry;
 import dev.controlplane.domain.registry.RegisteredBuild;
 import dev.controlplane.domain.registry.RegisteredBuilds;
@@ -31,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  *       {@code movedBy}.</li>
  * </ul>
  */
-public final class DynamoDbArtifactRegistry implements ArtifactRegistry, RegisteredBuilds {
+public final class DynamoDbArtifactRegistry implements ArtifactRegistry, RegisteredBuilds, ArrivalClaims {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,7 +85,55 @@ public final class DynamoDbArtifactRegistry implements ArtifactRegistry, Registe
                 optionalText(item, "version").orElse(publishedVersion), publishedVersion, text(item, "versionOrder"),
                 optionalText(item, "branch").orElse(""), feature != null && Boolean.TRUE.equals(feature.bool()),
                 text(item, "commit"), text(item, "repository"), text(item, "digest"), files(item),
-                environments(item.get("environments"))));
+                environments(item.get("environments")), textMap(item, "copies"), arrival(item)));
+    }
+
+    // Written by RegisterArrival in an environment that pulls: pulledFrom, sources (JSON {key: versionId}), claimedBy.
+    private static RegisteredBuild.Arrival arrival(Map<String, AttributeValue> item) {
+        Optional<String> from = optionalText(item, "pulledFrom");
+        if (from.isEmpty()) {
+            return null;
+        }
+        AttributeValue released = item.get("released");
+        return new RegisteredBuild.Arrival(from.get(), textMap(item, "sources"),
+                released != null && Boolean.TRUE.equals(released.bool()), optionalText(item, "claimedBy").orElse(null));
+    }
+
+    // A JSON object of strings kept as S (copies, sources); absent is empty.
+    private static Map<String, String> textMap(Map<String, AttributeValue> item, String name) {
+        Optional<String> text = optionalText(item, name);
+        if (text.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        try {
+            JsonNode node = JSON.readTree(text.get());
+            node.fields().forEachRemaining(e -> {
+                if (e.getValue().isTextual()) map.put(e.getKey(), e.getValue().asText());
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("registry item " + item.get(PK).s() + " " + item.get(SK).s() + " has " + name
+                    + " that is not JSON; expected an object of key to object version");
+        }
+        return map;
+    }
+
+    /**
+     * Takes back the claim a stopped execution holds on a version's arrival in this environment, if it still holds
+     * it; false when another execution holds it now.
+     */
+    @Override
+    public boolean releaseArrivalClaim(String artifact, String publishedVersion, String claimedBy) {
+        try {
+            dynamoDb.updateItem(request -> request.tableName(table)
+                    .key(key(artifact, VERSION_PREFIX + publishedVersion))
+                    .updateExpression("REMOVE claimedBy, claimedAt")
+                    .conditionExpression("claimedBy = :claimedBy")
+                    .expressionAttributeValues(Map.of(":claimedBy", AttributeValue.fromS(claimedBy))));
+            return true;
+        } catch (ConditionalCheckFailedException heldByAnother) {
+            return false;
+        }
     }
 
     // files: the JSON list RegisterBuild writes, [{name, key, sha256, size}]

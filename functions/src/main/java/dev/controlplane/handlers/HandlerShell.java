@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;
-import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -68,6 +67,11 @@ final class HandlerShell {
         }
     }
 
+    /** Whether the lines go through Powertools' logging (SLF4J on Log4j, as in a Lambda package). */
+    static boolean powertools() {
+        return POWERTOOLS;
+    }
+
     /** Whether this thread is priming, when nothing is written. */
     static boolean isPriming() {
         return PRIMING.get();
@@ -98,15 +102,19 @@ final class HandlerShell {
                 // stays out of Powertools, so the first real invocation is the one logged as the cold start. A host
                 // process logging through its own SLF4J provider (the CLI) gets the lines through it.
                 try {
-                    MDC.put(FUNCTION_FIELD, function);
+                    TaskLog.put(FUNCTION_FIELD, function);
                     return body.get();
                 } finally {
-                    MDC.clear();
+                    TaskLog.clear();
                 }
             }
             return PowertoolsLogging.withLogging(context, () -> {
-                MDC.put(FUNCTION_FIELD, function);
-                return body.get();
+                try {
+                    TaskLog.put(FUNCTION_FIELD, function);
+                    return body.get();
+                } finally {
+                    TaskLog.clear();
+                }
             });
         } finally {
             InvocationOutput.end();

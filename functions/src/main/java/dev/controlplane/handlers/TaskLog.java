@@ -1,6 +1,7 @@
 package dev.controlplane.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +32,22 @@ final class TaskLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.controlplane.handlers");
 
+    /** This invocation's fields, mirrored from the MDC: a host process's SLF4J provider may keep no MDC. */
+    private static final ThreadLocal<Map<String, String>> CONTEXT = ThreadLocal.withInitial(LinkedHashMap::new);
+
     private TaskLog() {
+    }
+
+    /** Puts a field of this invocation's log context. */
+    static void put(String name, String value) {
+        MDC.put(name, value);
+        CONTEXT.get().put(name, value);
+    }
+
+    /** Ends this invocation's log context. */
+    static void clear() {
+        MDC.clear();
+        CONTEXT.remove();
     }
 
     /** Puts the execution and team of the task {@code input} into this invocation's log context. */
@@ -39,29 +55,29 @@ final class TaskLog {
         String executionArn = executionArn(input);
         if (executionArn != null) {
             correlate(executionArn);
-            MDC.put(EXECUTION_ARN, executionArn);
+            put(EXECUTION_ARN, executionArn);
         }
         String team = team(input);
         if (team != null) {
-            MDC.put(TEAM, team);
+            put(TEAM, team);
         }
     }
 
     /** Sets this invocation's correlation id (an execution ARN, a GitHub delivery id). */
     static void correlate(String correlationId) {
         if (correlationId != null && !correlationId.isBlank()) {
-            MDC.put(CORRELATION_ID, correlationId);
+            put(CORRELATION_ID, correlationId);
         }
     }
 
     /** The team of the task being handled, or null. */
     static String team() {
-        return MDC.get(TEAM);
+        return CONTEXT.get().get(TEAM);
     }
 
     /** The execution of the task being handled, or null. */
     static String executionArn() {
-        return MDC.get(EXECUTION_ARN);
+        return CONTEXT.get().get(EXECUTION_ARN);
     }
 
     /** One INFO line: the message and {@code fields}, secrets masked. */
@@ -79,6 +95,14 @@ final class TaskLog {
             return;
         }
         Map<String, Object> masked = masked(fields);
+        if (!HandlerShell.powertools()) {
+            // A host process whose SLF4J is its own (up's class path, the CLI): the same fields, to the invocation's output
+            ObjectNode line = TaskInput.JSON.createObjectNode().put("level", level.name()).put("message", message);
+            CONTEXT.get().forEach(line::put);
+            masked.forEach((name, value) -> line.set(name, TaskInput.JSON.valueToTree(value)));
+            InvocationOutput.write(line + "\n");
+            return;
+        }
         if (masked.isEmpty()) {
             LOG.atLevel(level).log(message); // Powertools 2.9.0 writes empty entries as a dangling comma: invalid JSON
         } else {
@@ -90,7 +114,7 @@ final class TaskLog {
     static Map<String, Object> masked(Map<String, ?> fields) {
         Map<String, Object> masked = new LinkedHashMap<>();
         fields.forEach((name, value) -> {
-            if (value == null || !value.toString().equals(MDC.get(name))) {
+            if (value == null || !value.toString().equals(CONTEXT.get().get(name))) {
                 masked.put(name, isSecretName(name) && value != null ? MASK : value);
             }
         });

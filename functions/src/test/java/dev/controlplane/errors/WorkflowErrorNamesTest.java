@@ -38,8 +38,8 @@ class WorkflowErrorNamesTest {
             "States.QueryEvaluationError", "States.BranchFailed", "States.NoChoiceMatched", "States.IntrinsicFailure",
             "States.ExceedToleratedFailureThreshold", "States.ItemReaderFailed", "States.ResultWriterFailed",
             "States.Runtime");
-    /** The errors of the AWS integrations the workflows call: {@code Lambda.*} for functions, {@code DynamoDB.*}. */
-    private static final Pattern INTEGRATION_ERROR = Pattern.compile("(Lambda|DynamoDB)\\.[A-Z][A-Za-z]*");
+    /** The errors of the AWS integrations the workflows call: {@code Lambda.*} for functions, {@code DynamoDB.*}, {@code EventBridge.*}. */
+    private static final Pattern INTEGRATION_ERROR = Pattern.compile("(Lambda|DynamoDB|EventBridge)\\.[A-Z][A-Za-z]*");
     private static final Pattern JAVA_CLASS_NAME = Pattern.compile("([a-z_]\\w*\\.)+[A-Z][\\w$]*");
 
     @Test

@@ -39,8 +39,10 @@ class ResolveRepositoryHandlerTest {
                 {"team": "data-eng", "project": "churn", "scripts": ["churn", "score"], "defaultBranch": "main",
                  "repository": "Acme-Data/churn",
                  "environments": [
-                   {"name": "dev", "bucket": "controlplane-artifacts-dev-123456789012-us-east-1", "approvalRequired": false},
-                   {"name": "prod", "bucket": "acme-prod-artifacts", "approvalRequired": true}]}"""));
+                   {"name": "dev", "bucket": "controlplane-artifacts-dev-123456789012-us-east-1", "approvalRequired": false,
+                    "eventBus": "arn:aws:events:us-east-1:123456789012:event-bus/controlplane-promotions-dev"},
+                   {"name": "prod", "bucket": "acme-prod-artifacts", "approvalRequired": true,
+                    "eventBus": "arn:aws:events:us-east-1:210987654321:event-bus/controlplane-promotions-prod"}]}"""));
     }
 
     @Test

@@ -138,8 +138,10 @@ class ValidateBuildHandlerMotoTest {
                     "sha256": "%s", "size": %d,
                     "source": {"bucket": "%s", "key": "%sdist/churn-1.4.0-py3-none-any.whl", "versionId": "%s"}}],
                  "environments": [
-                   {"name": "dev", "bucket": "controlplane-artifacts-dev-123456789012-us-east-1", "approvalRequired": false},
-                   {"name": "prod", "bucket": "acme-prod-artifacts", "approvalRequired": true}],
+                   {"name": "dev", "bucket": "controlplane-artifacts-dev-123456789012-us-east-1", "approvalRequired": false,
+                    "eventBus": "arn:aws:events:us-east-1:123456789012:event-bus/controlplane-promotions-dev"},
+                   {"name": "prod", "bucket": "acme-prod-artifacts", "approvalRequired": true,
+                    "eventBus": "arn:aws:events:us-east-1:210987654321:event-bus/controlplane-promotions-prod"}],
                  "plan": {
                    "copies": [
                      {"environment": "dev", "bucket": "controlplane-artifacts-dev-123456789012-us-east-1", "from": "the inbox",

@@ -227,7 +227,7 @@ public final class BuildValidator {
     }
 
     /** SHA-256 hex of the sorted lines {@code "{key} {sha256}\n"}: the same files give the same digest. */
-    static String digest(List<Build.PublishedFile> files) {
+    public static String digest(List<Build.PublishedFile> files) {
         MessageDigest sha256 = sha256();
         files.stream().map(file -> file.key() + " " + file.sha256() + "\n").sorted()
                 .forEach(line -> sha256.update(line.getBytes(StandardCharsets.UTF_8)));

@@ -18,7 +18,8 @@ import java.util.regex.PatternSyntaxException;
 /** Reads the {@code clusters} section of a team file, recording every problem with the file and JSON pointer. */
 final class ClusterConfigReader {
 
-    static final Set<String> CLUSTERS_FIELDS = Set.of("policy", "readZones", "writeZone", "workspaces");
+    static final Set<String> CLUSTERS_FIELDS = Set.of("policy", "readZones", "writeZone", "workspaces", "smoke");
+    private static final Set<String> SMOKE_FIELDS = Set.of("parameters", "timeoutSeconds");
     private static final Set<String> POLICY_FIELDS = Set.of("name", "definition");
     private static final Set<String> WORKSPACE_FIELDS = Set.of("host", "tokenSecretId", "instanceProfileArn");
     private static final Set<String> RULE_FIELDS =
@@ -68,10 +69,49 @@ final class ClusterConfigReader {
         List<String> readZones = readZones(node.get("readZones"), at + "/readZones");
         String writeZone = text(node, at, "writeZone", ZONE, ZONE_RULE + ", the one zone the team's runs write");
         Map<String, TeamWorkspace> workspaces = workspaces(node.get("workspaces"), at + "/workspaces");
+        Optional<SmokeRunConfig> smoke = smoke(node.get("smoke"), at + "/smoke");
         if (problems.size() > before) {
             return null;
         }
-        return Optional.of(new ClusterConfig(policy, readZones, writeZone, workspaces));
+        return Optional.of(new ClusterConfig(policy, readZones, writeZone, workspaces, smoke));
+    }
+
+    private Optional<SmokeRunConfig> smoke(JsonNode node, String at) {
+        String shape = "an object {\"parameters\": {name: value, ...}, \"timeoutSeconds\": 60 to 86400 (default "
+                + SmokeRunConfig.DEFAULT_TIMEOUT_SECONDS + ")}";
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            problem(at, "is " + ConfigReader.describe(node), shape);
+            return Optional.empty();
+        }
+        refuseUnknown(node, at, SMOKE_FIELDS);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        JsonNode given = node.get("parameters");
+        if (given != null && !given.isNull()) {
+            if (!given.isObject()) {
+                problem(at + "/parameters", "is " + ConfigReader.describe(given), "an object of parameter names to text values");
+            } else {
+                given.fields().forEachRemaining(e -> {
+                    if (e.getValue().isTextual()) {
+                        parameters.put(e.getKey(), e.getValue().textValue());
+                    } else {
+                        problem(at + "/parameters/" + e.getKey(), "is " + ConfigReader.describe(e.getValue()), "a text value");
+                    }
+                });
+            }
+        }
+        int timeout = SmokeRunConfig.DEFAULT_TIMEOUT_SECONDS;
+        JsonNode seconds = node.get("timeoutSeconds");
+        if (seconds != null && !seconds.isNull()) {
+            if (!seconds.isIntegralNumber() || seconds.asLong() < 60 || seconds.asLong() > 86_400) {
+                problem(at + "/timeoutSeconds", "is " + ConfigReader.describe(seconds), "a whole number of seconds, 60 to 86400");
+            } else {
+                timeout = seconds.intValue();
+            }
+        }
+        return Optional.of(new SmokeRunConfig(parameters, timeout));
     }
 
     private ClusterPolicyConfig policy(JsonNode node, String at, String team) {

@@ -37,7 +37,7 @@ final class ConfigReader {
 
     private static final Set<String> ENVIRONMENTS_FIELDS = Set.of("environments");
     private static final Set<String> ENVIRONMENT_FIELDS =
-            Set.of("name", "account", "region", "approvalRequired", "artifactsBucket", "dataBuckets", "production",
+            Set.of("name", "account", "region", "approvalRequired", "smokeRun", "artifactsBucket", "dataBuckets", "production",
                     "catalogs");
     private static final Set<String> TEAM_FIELDS = Set.of("team", "costCentre", "projects", "clusters");
     private static final Set<String> PROJECT_FIELDS = Set.of("name", "repository", "defaultBranch", "scripts");
@@ -168,6 +168,7 @@ final class ConfigReader {
                 "the 12-digit AWS account id as a string (quoted, so leading zeros survive)");
         String region = fields.matching(node, at, "region", REGION, "an AWS region code such as eu-west-1");
         boolean approvalRequired = fields.optionalBoolean(node, at, "approvalRequired");
+        boolean smokeRun = fields.optionalBoolean(node, at, "smokeRun");
         String bucket = fields.optionalMatching(node, at, "artifactsBucket", BUCKET, BUCKET_RULE);
         if (bucket != null && (bucket.contains("..") || bucket.contains(".-") || bucket.contains("-."))) {
             problem(fields.file, at + "/artifactsBucket", "is '" + bucket + "'", BUCKET_RULE);
@@ -196,7 +197,8 @@ final class ConfigReader {
                 return null;
             }
         }
-        return new EnvironmentConfig(name, account, region, bucket, approvalRequired, dataBuckets, production, catalogs);
+        return new EnvironmentConfig(name, account, region, bucket, approvalRequired, dataBuckets, production, catalogs,
+                smokeRun);
     }
 
     /** @return null when absent (the environment's own name is its catalog) */

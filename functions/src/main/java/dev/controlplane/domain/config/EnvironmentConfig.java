@@ -14,9 +14,11 @@ import java.util.Set;
  * @param production       whether the environment is production: replication never writes to its buckets
  * @param catalogs         the Unity Catalog catalogs of the environment's tables (null: the catalog named after the
  *                         environment); replication never clones into a production environment's catalog
+ * @param smokeRun         whether a version pulled into this environment runs once on a job cluster here (the
+ *                         team's smoke parameters) before it counts as here and its latest can move
  */
 public record EnvironmentConfig(String name, String account, String region, String artifactsBucket,
-        boolean approvalRequired, List<String> dataBuckets, boolean production, List<String> catalogs) {
+        boolean approvalRequired, List<String> dataBuckets, boolean production, List<String> catalogs, boolean smokeRun) {
 
     /** Environment names that are production without saying {@code "production": true}. */
     public static final Set<String> PRODUCTION_NAMES = Set.of("prod", "production");
@@ -30,6 +32,12 @@ public record EnvironmentConfig(String name, String account, String region, Stri
         }
         dataBuckets = dataBuckets == null ? List.of() : List.copyOf(dataBuckets);
         catalogs = catalogs == null ? List.of(name) : List.copyOf(catalogs);
+    }
+
+    /** No smoke run. */
+    public EnvironmentConfig(String name, String account, String region, String artifactsBucket,
+            boolean approvalRequired, List<String> dataBuckets, boolean production, List<String> catalogs) {
+        this(name, account, region, artifactsBucket, approvalRequired, dataBuckets, production, catalogs, false);
     }
 
     /** Its catalogs default to the one named after the environment. */
@@ -51,6 +59,14 @@ public record EnvironmentConfig(String name, String account, String region, Stri
     /** {@code controlplane-artifacts-{name}-{account}-{region}}, as template.yaml names the bucket. */
     public static String derivedArtifactsBucket(String name, String account, String region) {
         return "controlplane-artifacts-" + name + "-" + account + "-" + region;
+    }
+
+    /**
+     * {@code arn:aws:events:{region}:{account}:event-bus/controlplane-promotions-{name}}, as template.yaml names the
+     * environment's promotion bus: the one thing the environment before it may write to (one kind of event).
+     */
+    public String promotionBus() {
+        return "arn:aws:events:" + region + ":" + account + ":event-bus/controlplane-promotions-" + name;
     }
 
     /** Whether a catalog is one of the environment's; Unity Catalog names are case-insensitive. */

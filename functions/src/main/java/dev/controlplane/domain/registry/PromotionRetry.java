@@ -4,6 +4,7 @@ import dev.controlplane.domain.build.Build;
 import dev.controlplane.domain.build.PromotionTarget;
 import dev.controlplane.domain.RetryRefusedException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,11 +18,13 @@ public final class PromotionRetry {
     /**
      * @param build     the build as the workflow promotes it (its environments: the whole chain)
      * @param alreadyIn the environments that have the version already, which the promotion skips
+     * @param copies    each file's key to its object version in the first environment (what is announced)
      */
-    public record Plan(Build build, List<String> alreadyIn) {
+    public record Plan(Build build, List<String> alreadyIn, Map<String, String> copies) {
 
         public Plan {
             alreadyIn = List.copyOf(alreadyIn);
+            copies = Map.copyOf(copies);
         }
     }
 
@@ -80,7 +83,7 @@ public final class PromotionRetry {
                 requestedBy)) {
             throw stillPromoting(artifact, version, "another execution that claimed it just now");
         }
-        return new Plan(build, names.stream().filter(registered.environments()::contains).toList());
+        return new Plan(build, names.stream().filter(registered.environments()::contains).toList(), registered.copies());
     }
 
     private static RetryRefusedException stillPromoting(String artifact, String version, String by) {

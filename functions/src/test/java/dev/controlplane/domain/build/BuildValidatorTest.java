@@ -129,9 +129,12 @@ class BuildValidatorTest {
                         "data-eng/churn/churn/churn-1.4.0-py3-none-any.whl", sha256(WHEEL), WHEEL.length,
                         new Build.SourceObject(INBOX, PREFIX + "dist/churn-1.4.0-py3-none-any.whl", "v2")));
         assertThat(build.environments()).containsExactly(
-                new PromotionTarget("dev", "controlplane-artifacts-dev-111111111111-eu-west-1", false),
-                new PromotionTarget("staging", "controlplane-artifacts-staging-222222222222-eu-west-1", false),
-                new PromotionTarget("prod", "acme-prod-artifacts", true));
+                new PromotionTarget("dev", "controlplane-artifacts-dev-111111111111-eu-west-1", false,
+                        "arn:aws:events:eu-west-1:111111111111:event-bus/controlplane-promotions-dev"),
+                new PromotionTarget("staging", "controlplane-artifacts-staging-222222222222-eu-west-1", false,
+                        "arn:aws:events:eu-west-1:222222222222:event-bus/controlplane-promotions-staging"),
+                new PromotionTarget("prod", "acme-prod-artifacts", true,
+                        "arn:aws:events:eu-west-1:333333333333:event-bus/controlplane-promotions-prod"));
     }
 
     @Test

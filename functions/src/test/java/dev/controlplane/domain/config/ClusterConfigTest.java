@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,31 @@ class ClusterConfigTest {
         assertThat(clusters.workspace("prod")).as("not configured for prod").isEmpty();
     }
 
+    static final String VALID_CLUSTERS = """
+            {"policy": {"definition": {
+               "spark_version": {"type": "fixed", "value": "15.4.x-scala2.12"},
+               "node_type_id": {"type": "fixed", "value": "m5.xlarge"}}},
+             "readZones": ["raw"], "writeZone": "curated",
+             "workspaces": {"dev": {"host": "https://dbc-1.cloud.databricks.com", "tokenSecretId": "t",
+                                    "instanceProfileArn": "arn:aws:iam::111111111111:instance-profile/x"}}""";
+
+    @Test
+    void smokeRunParametersAreTheTeamsWithADefaultTimeout() throws IOException {
+        ClusterConfig given = PlatformConfig.load(config(VALID_CLUSTERS + """
+                , "smoke": {"parameters": {"mode": "smoke", "date": "2026-01-01"}}}""")).team("data-eng").clusters().orElseThrow();
+        assertThat(given.smoke()).contains(new SmokeRunConfig(Map.of("mode", "smoke", "date", "2026-01-01"), 3600));
+        assertThat(PlatformConfig.load(config(VALID_CLUSTERS + "}")).team("data-eng").clusters().orElseThrow().smoke()).isEmpty();
+    }
+
+    @Test
+    void badSmokeRunFieldsAreReportedWithFileAndPointer() throws IOException {
+        assertThat(problems(VALID_CLUSTERS + """
+                , "smoke": {"parameters": {"mode": 1}, "timeoutSeconds": 5, "retries": 2}}""")).containsExactlyInAnyOrder(
+                "config/teams/data-eng.json: /clusters/smoke/retries: is not a known field; expected only parameters, timeoutSeconds",
+                "config/teams/data-eng.json: /clusters/smoke/parameters/mode: is the number 1; expected a text value",
+                "config/teams/data-eng.json: /clusters/smoke/timeoutSeconds: is the number 5; expected a whole number of seconds, 60 to 86400");
+    }
+
     @Test
     void teamWithoutClustersSectionHasNone() throws IOException {
         assertThat(PlatformConfig.load(config(null)).team("data-eng").clusters()).isEmpty();
@@ -97,7 +123,7 @@ class ClusterConfigTest {
 
         String file = "config/teams/data-eng.json: ";
         assertThat(problems).containsExactlyInAnyOrder(
-                file + "/clusters/zones: is not a known field; expected only policy, readZones, workspaces, writeZone",
+                file + "/clusters/zones: is not a known field; expected only policy, readZones, smoke, workspaces, writeZone",
                 file + "/clusters/policy/definition/spark_version/value: is missing; expected the fixed value: a string,"
                         + " number or boolean",
                 file + "/clusters/policy/definition/num_workers: has neither minValue nor maxValue; expected a range with"

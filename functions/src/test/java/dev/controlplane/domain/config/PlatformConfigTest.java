@@ -149,7 +149,7 @@ class PlatformConfigTest {
                 "config/environments.json: /environments/1/artifactsBucket: is 'Bad_Bucket'; expected an S3 bucket name:"
                         + " 3 to 63 lower-case letters, digits, '.' or '-', starting and ending with a letter or digit",
                 "config/environments.json: /environments/2/aproval: is not a known field; expected only account,"
-                        + " approvalRequired, artifactsBucket, catalogs, dataBuckets, name, production, region",
+                        + " approvalRequired, artifactsBucket, catalogs, dataBuckets, name, production, region, smokeRun",
                 "config/environments.json: /environments/3/name: is missing; expected 1 to 20 lower-case letters,"
                         + " digits or '-', starting with a letter (e.g. dev, staging, prod)",
                 "config/environments.json: /environments/4/name: is 'production-environment' (22 characters); expected"

@@ -14,7 +14,9 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * {@code controlplane sfn bench DEFINITION.json INPUT.json TRANSITIONS [RUNS]}: times warm executions
@@ -30,26 +32,12 @@ final class BenchCommand {
 
     /** The arguments of one bench, checked. */
     record Plan(Path definition, Path input, long transitions, int runs, int warmups) {
-        static Plan parse(String[] args) {
-            String[] positional = new String[4];
-            int count = 0;
-            int warmups = WARMUP_RUNS;
-            for (int i = 0; i < args.length; i++) {
-                if (args[i].equals("--warmup")) {
-                    if (i + 1 >= args.length) throw new Main.UsageException("--warmup needs a value; " + USAGE);
-                    warmups = positiveInt(args[++i], "--warmup", 0);
-                } else if (args[i].startsWith("--")) {
-                    throw new Main.UsageException("unknown option '" + args[i] + "' for sfn bench; " + USAGE);
-                } else if (count == positional.length) {
-                    throw new Main.UsageException("too many arguments; " + USAGE);
-                } else {
-                    positional[count++] = args[i];
-                }
-            }
-            if (count < 3) throw new Main.UsageException(USAGE);
-            int transitions = positiveInt(positional[2], "TRANSITIONS", 1);
-            int runs = count == 4 ? positiveInt(positional[3], "RUNS", 1) : DEFAULT_RUNS;
-            return new Plan(Path.of(positional[0]), Path.of(positional[1]), transitions, runs, warmups);
+        static Plan of(List<String> positional, String warmup) {
+            int warmups = warmup == null ? WARMUP_RUNS : positiveInt(warmup, "--warmup", 0);
+            if (positional.size() < 3) throw new Main.UsageException(USAGE);
+            int transitions = positiveInt(positional.get(2), "TRANSITIONS", 1);
+            int runs = positional.size() == 4 ? positiveInt(positional.get(3), "RUNS", 1) : DEFAULT_RUNS;
+            return new Plan(Path.of(positional.get(0)), Path.of(positional.get(1)), transitions, runs, warmups);
         }
 
         private static int positiveInt(String text, String what, int min) {
@@ -80,8 +68,32 @@ final class BenchCommand {
         }
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Plan plan = Plan.parse(args);
+    /** The command line of {@code sfn bench}. */
+    static CommandParser.Spec<Cli> cli() {
+        return CommandParser.command("bench", USAGE, "Times warm in-process executions of a state machine (bench/sfn.sh) and"
+                        + " prints one JSON line with the fields of the Node driver run_local_sfn.mjs.", Cli::new)
+                .arguments("DEFINITION.json INPUT.json TRANSITIONS [RUNS]", 4, "the definition, its input, the transitions one"
+                        + " execution makes, the timed runs (default " + DEFAULT_RUNS + ")")
+                .option("--warmup", "N", "untimed executions first (default " + WARMUP_RUNS + ")");
+    }
+
+    /** What {@code sfn bench} is asked. */
+    static final class Cli implements CommandParser.Command {
+        final List<String> arguments;
+        final String warmup;
+
+        Cli(CommandParser.Values v) {
+            arguments = v.arguments();
+            warmup = v.last("--warmup");
+        }
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            return BenchCommand.run(Plan.of(arguments, warmup), out, err);
+        }
+    }
+
+    static int run(Plan plan, PrintStream out, PrintStream err) {
         String definition = read(plan.definition(), "definition");
         JsonNode input;
         try {

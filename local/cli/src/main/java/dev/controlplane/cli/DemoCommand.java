@@ -42,35 +42,53 @@ final class DemoCommand {
     /** What the command line asks for. */
     record Arguments(Path folder, int portBase, boolean keep, Path template) {}
 
-    static Arguments parse(String[] args) {
-        Path folder = DEFAULT_FOLDER;
-        int portBase = 0;
-        boolean keep = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--keep" -> keep = true;
-                case "--data" -> folder = Path.of(value(args, ++i, a));
-                case "--port-base" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        portBase = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        throw new Main.UsageException("--port-base expects a port number (0 for free ports), got '" + v + "'");
-                    }
-                    if (portBase != 0 && (portBase < 1 || portBase > 65_532)) {
-                        throw new Main.UsageException("--port-base must be 0 (free ports) or 1 to 65532, got " + portBase);
-                    }
-                }
-                default -> throw new Main.UsageException("unknown option '" + a + "' for demo");
-            }
-        }
-        return new Arguments(folder.toAbsolutePath().normalize(), portBase, keep, Path.of("template.yaml"));
+    /** The command line of {@code demo}. */
+    static CommandParser.Spec<Cli> cli() {
+        return CommandParser.command("demo", "controlplane demo [--keep] [--data DIR] [--port-base N]",
+                        "Starts the control plane on a fresh folder, plays a day through its public endpoints (CI uploads,"
+                                + " signed GitHub webhooks, a prod approval, a release, a launch on a job cluster, a replication) and"
+                                + " prints what happened; exit 0 when every step did what it should.", Cli::new)
+                .flag("--keep", "leave it and its console up until Ctrl-C")
+                .data("the demo's folder, emptied first if an earlier demo made it (default: .controlplane/demo)")
+                .portBase("the first port (default 0: free ports)");
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Arguments a = parse(args);
-        return run(a, new LocalRuntime.Tuning(1.0, RUN_TIMINGS, python3Runs(), true), DemoDay.Settings.DEFAULT, out);
+    /** What {@code demo} is asked. */
+    static final class Cli implements CommandParser.Command {
+        final boolean keep;
+        final Path folder;
+        final String portBase;
+
+        Cli(CommandParser.Values v) {
+            keep = v.has("--keep");
+            folder = v.path("--data", DEFAULT_FOLDER);
+            portBase = v.last("--port-base");
+        }
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            return DemoCommand.run(arguments(), new LocalRuntime.Tuning(1.0, RUN_TIMINGS, python3Runs(), true),
+                    DemoDay.Settings.DEFAULT, out);
+        }
+
+        Arguments arguments() {
+            int port = 0;
+            if (portBase != null) {
+                try {
+                    port = Integer.parseInt(portBase);
+                } catch (NumberFormatException e) {
+                    throw new Main.UsageException("--port-base expects a port number (0 for free ports), got '" + portBase + "'");
+                }
+                if (port != 0 && (port < 1 || port > 65_532)) {
+                    throw new Main.UsageException("--port-base must be 0 (free ports) or 1 to 65532, got " + port);
+                }
+            }
+            return new Arguments(folder.toAbsolutePath().normalize(), port, keep, Path.of("template.yaml"));
+        }
+    }
+
+    static Arguments parse(String[] args) {
+        return CommandParser.fill(cli(), args).arguments();
     }
 
     /** The demo with the given timings (tests pass short ones). */
@@ -201,10 +219,5 @@ final class DemoCommand {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) throw new Main.UsageException(option + " needs a value");
-        return args[i];
     }
 }

@@ -39,25 +39,53 @@ final class FaultsCommand {
 
     private FaultsCommand() {}
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Path data = Path.of(".controlplane", "data");
-        List<String> words = new ArrayList<>();
-        ObjectNode fault = Json.object();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--data" -> data = Path.of(value(args, ++i, a));
-                case "--times" -> fault.put("times", number(value(args, ++i, a), a));
-                case "--queued" -> fault.put("queued", seconds(value(args, ++i, a), a));
-                case "--cluster-start" -> fault.put("clusterStart", seconds(value(args, ++i, a), a));
-                case "--running" -> fault.put("running", seconds(value(args, ++i, a), a));
-                case "--terminating" -> fault.put("terminating", seconds(value(args, ++i, a), a));
-                default -> {
-                    if (a.startsWith("--")) throw new Main.UsageException("unknown option '" + a + "' for faults\n" + USAGE);
-                    words.add(a);
-                }
-            }
+    /** The command line of {@code faults}. */
+    static CommandParser.Spec<Cli> cli() {
+        return CommandParser.command("faults", USAGE, "Lists, adds and clears the faults of a running controlplane up: S3 and"
+                        + " DynamoDB errors on chosen operations, Databricks 429/5xx/lost connections on chosen API calls, a cluster"
+                        + " that never starts, a run that fails or hangs, run timings; prints the active faults.", Cli::new)
+                .arguments("list|clear|add ...", Integer.MAX_VALUE, "what to do, and for add the target and the fault")
+                .runningUpData()
+                .option("--times", "N", "how many calls the fault answers (default: until cleared)")
+                .option("--queued", "S", "run-timings: seconds in QUEUED")
+                .option("--cluster-start", "S", "run-timings: seconds in PENDING")
+                .option("--running", "S", "run-timings: seconds in RUNNING")
+                .option("--terminating", "S", "run-timings: seconds in TERMINATING");
+    }
+
+    /** What {@code faults} is asked. */
+    static final class Cli implements CommandParser.Command {
+        final List<String> words;
+        final Path data;
+        final String times;
+        final String queued;
+        final String clusterStart;
+        final String running;
+        final String terminating;
+
+        Cli(CommandParser.Values v) {
+            words = v.arguments();
+            data = v.path("--data", Path.of(".controlplane", "data"));
+            times = v.last("--times");
+            queued = v.last("--queued");
+            clusterStart = v.last("--cluster-start");
+            running = v.last("--running");
+            terminating = v.last("--terminating");
         }
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            ObjectNode fault = Json.object();
+            if (times != null) fault.put("times", number(times, "--times"));
+            if (queued != null) fault.put("queued", seconds(queued, "--queued"));
+            if (clusterStart != null) fault.put("clusterStart", seconds(clusterStart, "--cluster-start"));
+            if (running != null) fault.put("running", seconds(running, "--running"));
+            if (terminating != null) fault.put("terminating", seconds(terminating, "--terminating"));
+            return FaultsCommand.run(words, fault, data, out, err);
+        }
+    }
+
+    static int run(List<String> words, ObjectNode fault, Path data, PrintStream out, PrintStream err) {
         if (words.isEmpty()) throw new Main.UsageException("faults needs list, add or clear\n" + USAGE);
         URI admin = adminOf(data);
         HttpRequest.Builder request = HttpRequest.newBuilder(admin).timeout(Duration.ofSeconds(30));
@@ -142,10 +170,5 @@ final class FaultsCommand {
         } catch (NumberFormatException e) {
             throw new Main.UsageException(option + " is '" + text + "'; expected seconds, e.g. 60 or 2.5");
         }
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) throw new Main.UsageException(option + " needs a value");
-        return args[i];
     }
 }

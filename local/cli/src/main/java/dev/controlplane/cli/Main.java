@@ -2,6 +2,7 @@ package dev.controlplane.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 
 /** {@code controlplane}: the command line of the local runtime. */
 public final class Main {
@@ -78,11 +79,15 @@ public final class Main {
                                    the tools the tests need (installed as root, else named with their install command),
                                    cfn-lint of template.yaml, then mvn -B verify MAVEN_ARGS
               help                 this text
+              COMMAND --help       the usage of one command (or subcommand: sfn run --help), its options, in short
 
             exit codes: 0 succeeded, 1 the execution failed, timed out or was aborted (replicate: or a dataset is
                         not complete),
                         2 invalid definition, input or arguments (the reason on stderr)
             """;
+
+    /** The commands this jar runs (test runs Maven: the launcher's). */
+    static final List<String> COMMANDS = List.of("sfn", "runs", "up", "replicate", "demo", "webhook", "faults", "promote");
 
     private Main() {}
 
@@ -98,26 +103,52 @@ public final class Main {
             (args.length == 0 ? err : out).print(USAGE);
             return args.length == 0 ? 2 : 0;
         }
+        CommandParser.Spec<?> command = command(args[0]);
+        if (command == null) {
+            err.println("controlplane: " + (args[0].equals("test") ? "'test' runs Maven, not this jar: run ./controlplane test (bin/test)"
+                    : "unknown command '" + args[0] + "'"));
+            err.println("run 'controlplane help' for usage");
+            return 2;
+        }
+        return run(command, Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
+
+    /** The command line of the command {@code name}; null for no such command. */
+    static CommandParser.Spec<?> command(String name) {
+        return switch (name) {
+            case "sfn" -> SfnCommand.cli();
+            case "runs" -> RunsCommand.cli(System.getenv());
+            case "up" -> UpCommand.cli();
+            case "replicate" -> ReplicateCommand.cli();
+            case "demo" -> DemoCommand.cli();
+            case "webhook" -> WebhookCommand.cli();
+            case "faults" -> FaultsCommand.cli();
+            case "promote" -> PromoteCommand.cli(System.getenv());
+            default -> null;
+        };
+    }
+
+    /**
+     * Runs one command: {@code args} (those after its name) parsed by its command line, then the (sub)command they
+     * name run, or its usage printed when asked for.
+     */
+    static int run(CommandParser.Spec<?> command, String[] args, PrintStream out, PrintStream err) {
+        String name = command.qualifiedName();
         try {
-            return switch (args[0]) {
-                case "sfn" -> SfnCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-                case "runs" -> RunsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-                case "up" -> UpCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-                case "replicate" -> ReplicateCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-                case "demo" -> DemoCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-                case "webhook" -> WebhookCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-                case "faults" -> FaultsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-                case "promote" -> PromoteCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-                case "test" -> throw new UsageException("'test' runs Maven, not this jar: run ./controlplane test (bin/test)");
-                default -> throw new UsageException("unknown command '" + args[0] + "'");
-            };
+            CommandParser.Parsed parsed = CommandParser.parse(command, args);
+            name = parsed.name();
+            if (parsed.helpRequested()) {
+                out.print(CommandParser.usage(parsed.leaf()));
+                return 0;
+            }
+            return parsed.command().run(out, err);
         } catch (UsageException e) {
             err.println("controlplane: " + e.getMessage());
-            err.println("run 'controlplane help' for usage");
+            err.println("run 'controlplane " + (e.command() != null ? e.command() : name) + " --help' for usage");
             return 2;
         } catch (RuntimeException e) {
             // A failure no command foresaw: one line naming it, the stack trace only when asked for.
-            err.println("controlplane " + args[0] + ": stopped: " + unforeseen(e));
+            err.println("controlplane " + command.qualifiedName() + ": stopped: " + unforeseen(e));
             if (System.getenv("CONTROLPLANE_DEBUG") != null) {
                 e.printStackTrace(err);
             } else {
@@ -142,8 +173,20 @@ public final class Main {
 
     /** A command line that cannot be run as written. */
     static final class UsageException extends RuntimeException {
+        /** The command whose usage the user is pointed to, e.g. {@code sfn run}; null for the one that ran. */
+        private final String command;
+
         UsageException(String message) {
+            this(message, null);
+        }
+
+        UsageException(String message, String command) {
             super(message, null, false, false);
+            this.command = command;
+        }
+
+        String command() {
+            return command;
         }
     }
 }

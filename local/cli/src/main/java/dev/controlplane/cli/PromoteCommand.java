@@ -7,7 +7,9 @@ import dev.controlplane.domain.registry.PromotionRequestName;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -35,21 +37,82 @@ public final class PromoteCommand {
 
     private PromoteCommand() {}
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, System.getenv(), out, err);
+    /** The command line of {@code promote}; {@code environment}: where AWS_REGION, AWS_ENDPOINT_URL and the credentials come from. */
+    static CommandParser.Spec<?> cli(Map<String, String> environment) {
+        return CommandParser.group("promote", USAGE, "What a person asks of promote-artifact, as executions of it.",
+                request(CommandParser.command("retry", "controlplane promote retry ARTIFACT VERSION --by NAME [options]",
+                        "Promotes a registered version again without a new commit, from where its promotion stopped (rejected,"
+                                + " failed, stopped, approval timed out); waits until it holds the promotion (exit 0) or refuses"
+                                + " (exit 1: still being promoted, already everywhere).", values -> new Request(values, environment,
+                                "retry"))),
+                request(CommandParser.command("rollback", "controlplane promote rollback ARTIFACT VERSION --in ENVIRONMENT --by NAME"
+                                + " --reason TEXT [options]", "Moves latest in ENVIRONMENT back to VERSION, released there earlier,"
+                                + " recorded in the registry with who, when and why (exit 1 naming the version when it is refused).",
+                        values -> new Request(values, environment, "rollback")))
+                        .option("--in", "ENVIRONMENT", "the environment whose latest moves back")
+                        .option("--reason", "TEXT", "why: the rollback records it"));
     }
 
-    /** @param environment where AWS_REGION, AWS_ENDPOINT_URL and the credentials come from when not given as flags */
+    /** The arguments and options of retry and rollback alike. */
+    private static CommandParser.Spec<Request> request(CommandParser.Spec<Request> spec) {
+        return spec
+                .arguments("ARTIFACT VERSION", 2, "the artifact as {team}/{project}/{script} (e.g. data-eng/churn/churn) and its"
+                        + " version")
+                .option("--by", "NAME", "who asks: the request records it")
+                .option("--stack", "ENV", "whose controlplane-promote-artifact-ENV takes it (default dev)")
+                .option("--state-machine-arn", "ARN", "the promote-artifact state machine, instead of --stack")
+                .aws("the Step Functions endpoint (or AWS_ENDPOINT_URL)", "the region (or AWS_REGION)")
+                .option("--wait", "SECONDS", "how long to wait for the execution to take it up (default 60)");
+    }
+
+    /** What retry or rollback is asked ({@code --in} and {@code --reason}: rollback's only). */
+    static final class Request implements CommandParser.Command {
+        final Map<String, String> environment;
+        final String action;
+        final List<String> positional;
+        final String by;
+        final String stack;
+        final String stateMachineArn;
+        final String endpoint;
+        final String region;
+        final String wait;
+        final String in;
+        final String reason;
+
+        Request(CommandParser.Values v, Map<String, String> environment, String action) {
+            this.environment = environment;
+            this.action = action;
+            positional = v.arguments();
+            by = v.last("--by");
+            String stackOption = v.last("--stack");
+            stack = stackOption != null ? stackOption : "dev";
+            stateMachineArn = v.last("--state-machine-arn");
+            endpoint = v.last("--endpoint-url");
+            region = v.last("--region");
+            wait = v.last("--wait");
+            in = v.last("--in");
+            reason = v.last("--reason");
+        }
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            return PromoteCommand.run(Options.of(this), environment, out, err);
+        }
+    }
+
+    /**
+     * @param args        the words after {@code promote}: retry or rollback and theirs
+     * @param environment where AWS_REGION, AWS_ENDPOINT_URL and the credentials come from when not given as flags
+     */
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        if (args.length == 0) throw new Main.UsageException("promote needs a subcommand; " + USAGE);
-        Options options = switch (args[0]) {
-            case "retry", "rollback" -> Options.parse(args, environment);
-            default -> throw new Main.UsageException("unknown promote subcommand '" + args[0] + "'; " + USAGE);
-        };
+        return Main.run(cli(environment), args, out, err);
+    }
+
+    private static int run(Options options, Map<String, String> environment, PrintStream out, PrintStream err) {
         Map<String, String> clientEnvironment = new HashMap<>(environment);
         if (options.region() != null) clientEnvironment.put("AWS_REGION", options.region());
         if (options.endpoint() != null) clientEnvironment.put("AWS_ENDPOINT_URL", options.endpoint());
-        String command = "controlplane promote " + args[0];
+        String command = "controlplane promote " + options.action();
         try (SfnClient sfn = AwsClientConfig.configure(SfnClient.builder(), clientEnvironment).build()) {
             String machine = options.stateMachineArn() != null ? options.stateMachineArn() : machine(sfn, options.stack());
             if (machine == null) {
@@ -136,46 +199,24 @@ public final class PromoteCommand {
     record Options(String action, String artifact, String version, String by, String reason, String in, String stack,
             String stateMachineArn, String endpoint, String region, Duration patience) {
 
-        static Options parse(String[] args, Map<String, String> environment) {
-            String action = args[0];
-            String artifact = null;
-            String version = null;
-            String by = null;
-            String reason = null;
-            String in = null;
-            String stack = "dev";
-            String machine = null;
-            String endpoint = null;
-            String region = null;
-            Duration wait = Duration.ofSeconds(60);
-            for (int i = 1; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--by" -> by = value(args, ++i, a);
-                    case "--stack" -> stack = value(args, ++i, a);
-                    case "--in" -> in = value(args, ++i, a);
-                    case "--reason" -> reason = value(args, ++i, a);
-                    case "--state-machine-arn" -> machine = value(args, ++i, a);
-                    case "--endpoint-url" -> endpoint = value(args, ++i, a);
-                    case "--region" -> region = value(args, ++i, a);
-                    case "--wait" -> wait = seconds(value(args, ++i, a));
-                    default -> {
-                        if (a.startsWith("--")) throw new Main.UsageException("unknown option '" + a + "' for promote " + args[0] + "; " + USAGE);
-                        if (artifact == null) artifact = a;
-                        else if (version == null) version = a;
-                        else throw new Main.UsageException("unexpected argument '" + a + "' for promote " + args[0] + "; " + USAGE);
-                    }
-                }
-            }
+        static Options of(Request request) {
+            String action = request.action;
+            String artifact = request.positional.size() > 0 ? request.positional.get(0) : null;
+            String version = request.positional.size() > 1 ? request.positional.get(1) : null;
+            String by = request.by;
+            String reason = request.reason;
+            String in = request.in;
+            String stack = request.stack;
+            Duration wait = request.wait == null ? Duration.ofSeconds(60) : seconds(request.wait);
             if (artifact == null || !artifact.matches("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*){2}")) {
-                throw new Main.UsageException("promote " + args[0] + ": ARTIFACT is " + (artifact == null ? "missing"
+                throw new Main.UsageException("promote " + action + ": ARTIFACT is " + (artifact == null ? "missing"
                         : "'" + artifact + "'") + "; expected {team}/{project}/{script}, e.g. data-eng/churn/churn");
             }
             if (version == null || version.isBlank()) {
-                throw new Main.UsageException("promote " + args[0] + ": VERSION is missing; expected the version, e.g. 1.4.0");
+                throw new Main.UsageException("promote " + action + ": VERSION is missing; expected the version, e.g. 1.4.0");
             }
             if (by == null || by.isBlank()) {
-                throw new Main.UsageException("promote " + args[0] + " needs --by NAME: the request records who made it");
+                throw new Main.UsageException("promote " + action + " needs --by NAME: the request records who made it");
             }
             boolean rollback = action.equals("rollback");
             if (rollback && (in == null || in.isBlank())) {
@@ -184,11 +225,8 @@ public final class PromoteCommand {
             if (rollback && (reason == null || reason.isBlank())) {
                 throw new Main.UsageException("promote rollback needs --reason TEXT: the rollback records why");
             }
-            if (!rollback && (in != null || reason != null)) {
-                throw new Main.UsageException("promote retry takes no --in or --reason; " + USAGE);
-            }
             return new Options(action, artifact, version.strip(), by.strip(), reason == null ? null : reason.strip(),
-                    in == null ? null : in.strip(), stack.strip(), machine, endpoint, region, wait);
+                    in == null ? null : in.strip(), stack.strip(), request.stateMachineArn, request.endpoint, request.region, wait);
         }
 
         private static Duration seconds(String text) {
@@ -199,11 +237,6 @@ public final class PromoteCommand {
                 // reported below
             }
             throw new Main.UsageException("--wait '" + text + "' is not a number of seconds from 0 to 3600");
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length || args[i].startsWith("--")) throw new Main.UsageException(option + " needs a value");
-            return args[i];
         }
     }
 }

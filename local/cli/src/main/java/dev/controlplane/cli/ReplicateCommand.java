@@ -80,8 +80,46 @@ final class ReplicateCommand {
     record Options(Path config, String dataset, String endpoint, String region, String planBucket, boolean history) {
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options = parse(args);
+    /** The command line of {@code replicate}. */
+    static CommandParser.Spec<Cli> cli() {
+        return CommandParser.command("replicate", "controlplane replicate --config DIR_OR_FILE [--dataset NAME] [--endpoint-url URL]"
+                        + " [--region R] [--plan-bucket B]\n                       [--history]",
+                        "Runs replicate-data now on the local engine, its functions in this process, against any S3 endpoint;"
+                                + " prints progress and each dataset's report; exit 1 when a dataset is not complete.", Cli::new)
+                .option("--config", "DIR_OR_FILE", "the config folder (environments.json, datasets/) or one datasets/NAME.json")
+                .option("--dataset", "NAME", "one dataset (default: every dataset of the config)")
+                .aws("the S3 endpoint (or AWS_ENDPOINT_URL; default AWS itself)", "(or AWS_REGION; default us-east-1)")
+                .option("--plan-bucket", "B", "where plans and reports go, created if missing (or REPLICATION_PLAN_BUCKET; default "
+                        + DEFAULT_PLAN_BUCKET + ")")
+                .history();
+    }
+
+    /** What {@code replicate} is asked. */
+    static final class Cli implements CommandParser.Command {
+        final Path config;
+        final String dataset;
+        final String endpoint;
+        final String region;
+        final String planBucket;
+        final boolean history;
+
+        Cli(CommandParser.Values v) {
+            config = v.path("--config", null);
+            dataset = v.last("--dataset");
+            String endpointUrl = v.last("--endpoint-url");
+            endpoint = endpointUrl != null ? endpointUrl : System.getenv("AWS_ENDPOINT_URL");
+            region = v.last("--region");
+            planBucket = v.last("--plan-bucket");
+            history = v.has("--history");
+        }
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            return ReplicateCommand.run(options(this), out, err);
+        }
+    }
+
+    static int run(Options options, PrintStream out, PrintStream err) {
         Path configDir = configDir(options.config());
         String dataset = datasetOf(options);
         Map<String, String> environment = environment(options, configDir);
@@ -192,25 +230,9 @@ final class ReplicateCommand {
         }
     }
 
-    private static Options parse(String[] args) {
-        Path config = null;
-        String dataset = null;
-        String endpoint = System.getenv("AWS_ENDPOINT_URL");
-        String region = null;
-        String planBucket = null;
-        boolean history = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--config" -> config = Path.of(value(args, ++i, a));
-                case "--dataset" -> dataset = value(args, ++i, a);
-                case "--endpoint-url" -> endpoint = value(args, ++i, a);
-                case "--region" -> region = value(args, ++i, a);
-                case "--plan-bucket" -> planBucket = value(args, ++i, a);
-                case "--history" -> history = true;
-                default -> throw new Main.UsageException("unknown argument '" + a + "' for replicate");
-            }
-        }
+    private static Options options(Cli line) {
+        Path config = line.config;
+        String endpoint = line.endpoint;
         if (config == null) {
             throw new Main.UsageException("replicate needs --config DIR_OR_FILE: the config folder (with"
                     + " environments.json and datasets/) or one of its datasets/{dataset}.json");
@@ -226,7 +248,7 @@ final class ReplicateCommand {
                         + " http(s)://HOST[:PORT]");
             }
         }
-        return new Options(config, dataset, endpoint, region, planBucket, history);
+        return new Options(config, line.dataset, endpoint, line.region, line.planBucket, line.history);
     }
 
     /** A folder is the config; a file is a dataset of the config two folders up. */
@@ -280,13 +302,6 @@ final class ReplicateCommand {
 
     private static String firstSet(String a, String b, String fallback) {
         return a != null && !a.isBlank() ? a.strip() : b != null && !b.isBlank() ? b.strip() : fallback;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new Main.UsageException(option + " needs a value");
-        }
-        return args[i];
     }
 
     /** One run: the engine, the functions, the execution and what is printed of it. */

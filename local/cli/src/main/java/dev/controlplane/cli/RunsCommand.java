@@ -39,13 +39,49 @@ final class RunsCommand {
 
     private RunsCommand() {}
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, System.getenv(), out, err);
+    /** The command line of {@code runs}; {@code environment}: where AWS_REGION, AWS_ENDPOINT_URL, credentials and RUNS_TABLE come from. */
+    static CommandParser.Spec<Cli> cli(Map<String, String> environment) {
+        return CommandParser.command("runs", USAGE, "A team's launch-cluster run records of a month, read from the runs table,"
+                        + " and their summed DBU and cost.", values -> new Cli(values, environment))
+                .option("--team", "TEAM", "the team whose runs to read")
+                .option("--month", "YYYY-MM", "the month (default: this month, UTC)")
+                .option("--table", "NAME", "the runs table (default: RUNS_TABLE, else " + DEFAULT_TABLE + ")")
+                .aws("the DynamoDB endpoint (or AWS_ENDPOINT_URL)", "the region (or AWS_REGION)")
+                .flag("--json", "print the records and their total as one JSON object, for scripts");
+    }
+
+    /** What {@code runs} is asked. */
+    static final class Cli implements CommandParser.Command {
+        final Map<String, String> environment;
+        final String team;
+        final String month;
+        final String table;
+        final String endpoint;
+        final String region;
+        final boolean json;
+
+        Cli(CommandParser.Values v, Map<String, String> environment) {
+            this.environment = environment;
+            team = v.last("--team");
+            month = v.last("--month");
+            table = v.last("--table");
+            endpoint = v.last("--endpoint-url");
+            region = v.last("--region");
+            json = v.has("--json");
+        }
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            return RunsCommand.run(Options.of(this, environment), environment, out, err);
+        }
     }
 
     /** @param environment where AWS_REGION, AWS_ENDPOINT_URL, credentials and RUNS_TABLE come from when not given as flags */
     static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        Options options = Options.parse(args, environment);
+        return CommandParser.fill(cli(environment), args).run(out, err);
+    }
+
+    private static int run(Options options, Map<String, String> environment, PrintStream out, PrintStream err) {
         Map<String, String> clientEnvironment = new HashMap<>(environment);
         if (options.region() != null) clientEnvironment.put("AWS_REGION", options.region());
         if (options.endpoint() != null) clientEnvironment.put("AWS_ENDPOINT_URL", options.endpoint());
@@ -177,26 +213,13 @@ final class RunsCommand {
     /** The command line, checked. */
     record Options(String team, YearMonth month, String table, String endpoint, String region, boolean json) {
 
-        static Options parse(String[] args, Map<String, String> environment) {
-            String team = null;
-            YearMonth month = YearMonth.now(ZoneOffset.UTC);
-            String table = environment.getOrDefault("RUNS_TABLE", DEFAULT_TABLE);
-            String endpoint = null;
-            String region = null;
-            boolean json = false;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--team" -> team = value(args, ++i, a);
-                    case "--month" -> month = month(value(args, ++i, a));
-                    case "--table" -> table = value(args, ++i, a);
-                    case "--endpoint-url" -> endpoint = endpoint(value(args, ++i, a));
-                    case "--region" -> region = value(args, ++i, a);
-                    case "--json" -> json = true;
-                    default -> throw new Main.UsageException((a.startsWith("--") ? "unknown option '" : "unexpected argument '")
-                            + a + "' for runs; " + USAGE);
-                }
-            }
+        static Options of(Cli line, Map<String, String> environment) {
+            String team = line.team;
+            YearMonth month = line.month == null ? YearMonth.now(ZoneOffset.UTC) : month(line.month);
+            String table = line.table != null ? line.table : environment.getOrDefault("RUNS_TABLE", DEFAULT_TABLE);
+            String endpoint = line.endpoint == null ? null : endpoint(line.endpoint);
+            String region = line.region;
+            boolean json = line.json;
             if (team == null || team.isBlank()) throw new Main.UsageException("runs needs --team TEAM; " + USAGE);
             if (table.isBlank()) throw new Main.UsageException("--table needs a table name");
             return new Options(team.strip(), month, table.strip(), endpoint, region, json);
@@ -218,11 +241,6 @@ final class RunsCommand {
                 // reported below
             }
             throw new Main.UsageException("--endpoint-url '" + text + "' is not a URL: expected http(s)://HOST[:PORT]");
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length || args[i].startsWith("--")) throw new Main.UsageException(option + " needs a value");
-            return args[i];
         }
     }
 }

@@ -30,19 +30,75 @@ import java.util.List;
 final class SfnCommand {
     private SfnCommand() {}
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) throw new Main.UsageException("sfn needs a subcommand: run or validate");
-        return switch (args[0]) {
-            case "run" -> runExecution(args, out, err);
-            case "validate" -> validate(args, out, err);
-            case "bench" -> BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
-            default -> throw new Main.UsageException("unknown sfn subcommand '" + args[0] + "' (expected run or validate)");
-        };
+    /** The command line of {@code sfn} and its subcommands. */
+    static CommandParser.Spec<?> cli() {
+        return CommandParser.group("sfn", "controlplane sfn run|validate|bench ...", "One state machine on the local engine.",
+                CommandParser.command("run", "controlplane sfn run DEFINITION.json [INPUT.json] [--history] [--name NAME]"
+                                + " [--time-scale X] [--function NAME=CLASS]...\n[--endpoint-url URL] [--mock-config FILE --test-case NAME]",
+                        "Runs one execution of a state machine on the local engine and prints {\"status\", \"output\", \"error\","
+                                + " \"cause\"} as one JSON object; exit 0 when it succeeded, 1 when it failed.", Run::new)
+                        .arguments("DEFINITION.json [INPUT.json]", 2, "the state machine's definition and the execution's input"
+                                + " (default {})")
+                        .history()
+                        .option("--name", "NAME", "the execution name (default: a UUID)")
+                        .option("--time-scale", "X", "multiply Wait and Retry intervals by X (default 1; 0 = no waiting)")
+                        .option("--function", "NAME=CLASS", "serve Lambda function NAME with the handler class CLASS (repeatable)")
+                        .option("--endpoint-url", "URL", "AWS endpoint for the service integrations (or AWS_ENDPOINT_URL)")
+                        .option("--mock-config", "FILE", "a Step Functions Local mock configuration: with --test-case, the Task"
+                                + " states the test case names answer with their mocked responses")
+                        .option("--test-case", "NAME", "the test case of the mock configuration to run"),
+                CommandParser.command("validate", "controlplane sfn validate DEFINITION.json", "Checks a definition without"
+                                + " running it: what ValidateStateMachineDefinition reports, and loops that can run into the history"
+                                + " quota.", Validate::new)
+                        .arguments("DEFINITION.json", 1, "the state machine's definition"),
+                BenchCommand.cli());
     }
 
-    private static int validate(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 2) throw new Main.UsageException("usage: controlplane sfn validate DEFINITION.json");
-        Path file = Path.of(args[1]);
+    /** What {@code sfn run} is asked. */
+    static final class Run implements CommandParser.Command {
+        final List<String> files;
+        final boolean history;
+        final String name;
+        final String timeScale;
+        final List<String> functions;
+        final String endpoint;
+        final String mockConfigFile;
+        final String testCase;
+
+        Run(CommandParser.Values v) {
+            files = v.arguments();
+            history = v.has("--history");
+            name = v.last("--name");
+            timeScale = v.last("--time-scale");
+            functions = v.all("--function");
+            String endpointUrl = v.last("--endpoint-url");
+            endpoint = endpointUrl != null ? endpointUrl : System.getenv("AWS_ENDPOINT_URL");
+            mockConfigFile = v.last("--mock-config");
+            testCase = v.last("--test-case");
+        }
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            return runExecution(this, out, err);
+        }
+    }
+
+    /** What {@code sfn validate} is asked. */
+    static final class Validate implements CommandParser.Command {
+        final Path file;
+
+        Validate(CommandParser.Values v) {
+            file = v.arguments().isEmpty() ? null : Path.of(v.arguments().get(0));
+        }
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            return validate(file, out, err);
+        }
+    }
+
+    private static int validate(Path file, PrintStream out, PrintStream err) {
+        if (file == null) throw new Main.UsageException("usage: controlplane sfn validate DEFINITION.json");
         String text = read(file, "definition");
         // the diagnostics ValidateStateMachineDefinition answers with severity WARNING, one a line
         List<DefinitionDiagnostics.Diagnostic> diagnostics = DefinitionDiagnostics.of(text, false);
@@ -68,40 +124,21 @@ final class SfnCommand {
         for (String p : e.problems()) err.println("  " + p);
     }
 
-    private static int runExecution(String[] args, PrintStream out, PrintStream err) {
-        List<String> positional = new ArrayList<>();
-        boolean history = false;
-        String name = null;
+    private static int runExecution(Run options, PrintStream out, PrintStream err) {
+        List<String> positional = options.files;
         double timeScale = 1.0;
-        List<String> functions = new ArrayList<>();
-        String endpoint = System.getenv("AWS_ENDPOINT_URL");
-        String mockConfigFile = null;
-        String testCase = null;
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--history" -> history = true;
-                case "--name" -> name = value(args, ++i, a);
-                case "--time-scale" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        timeScale = Double.parseDouble(v);
-                    } catch (NumberFormatException e) {
-                        throw new Main.UsageException("--time-scale expects a number >= 0, got '" + v + "'");
-                    }
-                    if (timeScale < 0 || Double.isNaN(timeScale)) throw new Main.UsageException("--time-scale expects a number >= 0, got '" + v + "'");
-                }
-                case "--function" -> functions.add(value(args, ++i, a));
-                case "--endpoint-url" -> endpoint = value(args, ++i, a);
-                case "--mock-config" -> mockConfigFile = value(args, ++i, a);
-                case "--test-case" -> testCase = value(args, ++i, a);
-                default -> {
-                    if (a.startsWith("--")) throw new Main.UsageException("unknown option '" + a + "' for sfn run");
-                    positional.add(a);
-                }
+        if (options.timeScale != null) {
+            String v = options.timeScale;
+            try {
+                timeScale = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new Main.UsageException("--time-scale expects a number >= 0, got '" + v + "'");
             }
+            if (timeScale < 0 || Double.isNaN(timeScale)) throw new Main.UsageException("--time-scale expects a number >= 0, got '" + v + "'");
         }
-        if (positional.isEmpty() || positional.size() > 2) {
+        String mockConfigFile = options.mockConfigFile;
+        String testCase = options.testCase;
+        if (positional.isEmpty()) {
             throw new Main.UsageException("usage: controlplane sfn run DEFINITION.json [INPUT.json] [--history] [--name NAME] [--time-scale X]"
                     + " [--mock-config FILE --test-case NAME]");
         }
@@ -122,8 +159,8 @@ final class SfnCommand {
         }
         MockConfig mocks = mockConfigFile == null ? null : mockConfig(Path.of(mockConfigFile));
         Engine.Builder builder = Engine.builder().timeScale(timeScale).mockConfig(mocks);
-        if (!functions.isEmpty()) builder.integration(lambdas(functions));
-        Integrations.addAws(builder, endpoint);
+        if (!options.functions.isEmpty()) builder.integration(lambdas(options.functions));
+        Integrations.addAws(builder, options.endpoint);
         try (Engine engine = builder.build()) {
             StateMachine sm;
             try {
@@ -140,7 +177,7 @@ final class SfnCommand {
             }
             Execution execution;
             try {
-                execution = engine.startExecution(sm.arn(), name, input, testCase);
+                execution = engine.startExecution(sm.arn(), options.name, input, testCase);
             } catch (EngineException e) {
                 err.println("controlplane: cannot start the execution: " + e.errorCode() + ": " + e.getMessage());
                 return 2;
@@ -151,7 +188,7 @@ final class SfnCommand {
                 Thread.currentThread().interrupt();
                 engine.stopExecution(execution.arn(), "Interrupted", "the command was interrupted");
             }
-            if (history) {
+            if (options.history) {
                 for (HistoryEvent ev : execution.history().events()) err.println(Json.write(ev.toAws()));
             }
             ObjectNode result = Json.object();
@@ -212,11 +249,6 @@ final class SfnCommand {
     private static String machineName(Path file) {
         String n = file.getFileName().toString().replaceAll("\\.asl\\.json$|\\.json$", "").replaceAll("[^A-Za-z0-9_-]", "-");
         return n.isEmpty() ? "machine" : n.length() > 80 ? n.substring(0, 80) : n;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) throw new Main.UsageException(option + " needs a value");
-        return args[i];
     }
 
     private static String read(Path file, String what) {

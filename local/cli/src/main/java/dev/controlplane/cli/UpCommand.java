@@ -7,6 +7,7 @@ import dev.controlplane.local.LocalRuntime;
 import dev.controlplane.local.template.TemplateException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,63 +27,95 @@ final class UpCommand {
     /** What the command line asks for. */
     record Arguments(LocalRuntime.Options options, List<String> environments) {}
 
-    static Arguments parse(String[] args, PrintStream log) {
-        Path template = Path.of("template.yaml");
-        Path data = Path.of(".controlplane", "data");
-        Path secrets = null;
-        Path config = null;
-        int portBase = LocalRuntime.DEFAULT_PORT_BASE;
-        Map<String, String> parameters = new LinkedHashMap<>();
-        List<String> environments = List.of();
-        MockConfig mockConfig = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--env" -> {
-                    String v = value(args, ++i, a);
-                    environments = java.util.Arrays.stream(v.split(",")).map(String::strip).toList();
-                    if (environments.isEmpty() || environments.stream().anyMatch(String::isEmpty)) {
-                        throw new Main.UsageException("--env expects environment names separated by commas (e.g. dev,staging,prod), got '" + v + "'");
-                    }
-                }
-                case "--template" -> template = Path.of(value(args, ++i, a));
-                case "--data" -> data = Path.of(value(args, ++i, a));
-                case "--secrets" -> secrets = Path.of(value(args, ++i, a));
-                case "--config" -> config = Path.of(value(args, ++i, a));
-                case "--mock-config" -> mockConfig = SfnCommand.mockConfig(Path.of(value(args, ++i, a)));
-                case "--port-base" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        portBase = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        throw new Main.UsageException("--port-base expects a port number (0 for free ports), got '" + v + "'");
-                    }
-                }
-                case "--parameter" -> {
-                    String v = value(args, ++i, a);
-                    int eq = v.indexOf('=');
-                    if (eq <= 0) throw new Main.UsageException("--parameter expects NAME=VALUE, got '" + v + "'");
-                    parameters.put(v.substring(0, eq), v.substring(eq + 1));
-                }
-                default -> throw new Main.UsageException("unknown option '" + a + "' for up");
-            }
+    /** The command line of {@code up}. */
+    static CommandParser.Spec<Cli> cli() {
+        return CommandParser.command("up", "controlplane up [--env ENV[,ENV]...] [--template FILE] [--data DIR] [--secrets FILE]"
+                        + " [--config DIR] [--port-base N]\n                [--parameter K=V]... [--mock-config FILE]",
+                        "Runs the whole control plane of template.yaml on this machine until Ctrl-C (S3, DynamoDB, Step Functions,"
+                                + " Secrets Manager, the HTTP API, schedules, a Databricks workspace), IAM enforced as deployed.",
+                        Cli::new)
+                .option("--env", "ENV[,ENV]...", "run these environments' stacks side by side, 4 ports each (e.g. dev,staging,prod)")
+                .option("--template", "FILE", "the SAM template (default: template.yaml)")
+                .data("where the data is kept across restarts (default: .controlplane/data)")
+                .option("--secrets", "FILE", "the local secrets (default: secrets.json beside DIR)")
+                .option("--config", "DIR", "the platform config (default: config/ beside the template)")
+                .portBase("the first port (0 for free ports)")
+                .option("--parameter", "K=V", "a template parameter (repeatable)")
+                .option("--mock-config", "FILE", "StartExecution of STATE_MACHINE_ARN#TestCase runs that test case of this Step"
+                        + " Functions Local mock configuration");
+    }
+
+    /** What {@code up} is asked. */
+    static final class Cli implements CommandParser.Command {
+        final String environments;
+        final Path template;
+        final Path data;
+        final Path secrets;
+        final Path config;
+        final String portBase;
+        final List<String> parameters;
+        final Path mockConfig;
+
+        Cli(CommandParser.Values v) {
+            environments = v.last("--env");
+            template = v.path("--template", Path.of("template.yaml"));
+            data = v.path("--data", Path.of(".controlplane", "data"));
+            secrets = v.path("--secrets", null);
+            config = v.path("--config", null);
+            portBase = v.last("--port-base");
+            parameters = v.all("--parameter");
+            mockConfig = v.path("--mock-config", null);
         }
-        Path dataDir = data.toAbsolutePath().normalize();
-        // the secrets sit beside the data folder: .controlplane/secrets.json for the default .controlplane/data
-        Path secretsFile = secrets != null ? secrets : dataDir.resolveSibling("secrets.json");
-        Path configDir = config != null ? config : template.toAbsolutePath().normalize().getParent().resolve("config");
-        try {
-            return new Arguments(new LocalRuntime.Options(template, dataDir, secretsFile, configDir, portBase, parameters, log, CONSOLE,
-                    LocalRuntime.Tuning.DEFAULT, mockConfig),
-                    environments);
-        } catch (IllegalArgumentException e) {
-            throw new Main.UsageException(e.getMessage());
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
+            return UpCommand.run(arguments(out), out);
+        }
+
+        /** What the options ask for, checked; the runtime logs to {@code log}. */
+        Arguments arguments(PrintStream log) {
+            List<String> envs = List.of();
+            if (environments != null) {
+                envs = java.util.Arrays.stream(environments.split(",")).map(String::strip).toList();
+                if (envs.isEmpty() || envs.stream().anyMatch(String::isEmpty)) {
+                    throw new Main.UsageException("--env expects environment names separated by commas (e.g. dev,staging,prod), got '"
+                            + environments + "'");
+                }
+            }
+            int port = LocalRuntime.DEFAULT_PORT_BASE;
+            if (portBase != null) {
+                try {
+                    port = Integer.parseInt(portBase);
+                } catch (NumberFormatException e) {
+                    throw new Main.UsageException("--port-base expects a port number (0 for free ports), got '" + portBase + "'");
+                }
+            }
+            Map<String, String> parameterValues = new LinkedHashMap<>();
+            for (String v : parameters) {
+                int eq = v.indexOf('=');
+                if (eq <= 0) throw new Main.UsageException("--parameter expects NAME=VALUE, got '" + v + "'");
+                parameterValues.put(v.substring(0, eq), v.substring(eq + 1));
+            }
+            MockConfig mocks = mockConfig == null ? null : SfnCommand.mockConfig(mockConfig);
+            Path dataDir = data.toAbsolutePath().normalize();
+            // the secrets sit beside the data folder: .controlplane/secrets.json for the default .controlplane/data
+            Path secretsFile = secrets != null ? secrets : dataDir.resolveSibling("secrets.json");
+            Path configDir = config != null ? config : template.toAbsolutePath().normalize().getParent().resolve("config");
+            try {
+                return new Arguments(new LocalRuntime.Options(template, dataDir, secretsFile, configDir, port, parameterValues, log,
+                        CONSOLE, LocalRuntime.Tuning.DEFAULT, mocks), envs);
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageException(e.getMessage());
+            }
         }
     }
 
+    static Arguments parse(String[] args, PrintStream log) {
+        return CommandParser.fill(cli(), args).arguments(log);
+    }
+
     /** Starts the environments and prints their endpoints; the caller owns (and closes) them. */
-    static LocalEnvironments start(String[] args, PrintStream out, PrintStream err) {
-        Arguments a = parse(args, out);
+    static LocalEnvironments start(Arguments a, PrintStream out) {
         long started = System.nanoTime();
         out.println("controlplane up: starting " + a.options().template() + (a.environments().size() > 1
                 ? " as " + String.join(", ", a.environments()) + ", side by side" : "") + " ...");
@@ -112,12 +145,12 @@ final class UpCommand {
         return environments;
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        LocalEnvironments runtime = start(args, out, err);
+    static int run(Arguments a, PrintStream out) {
+        LocalEnvironments runtime = start(a, out);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("controlplane up: stopping ...");
             runtime.close();
-            out.println("controlplane up: stopped; the data stays in " + parse(args, out).options().dataDir());
+            out.println("controlplane up: stopped; the data stays in " + a.options().dataDir());
             out.flush();
         }, "controlplane-up-shutdown"));
         try {
@@ -127,10 +160,5 @@ final class UpCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) throw new Main.UsageException(option + " needs a value");
-        return args[i];
     }
 }

@@ -33,33 +33,41 @@ final class WebhookCommand {
 
     private WebhookCommand() {}
 
-    /** What to send, and to which running up. */
-    record Options(Path file, String event, String delivery, Path dataDir) {
-        static Options parse(String[] args) {
-            if (args.length == 0 || !args[0].equals("send")) {
-                throw new Main.UsageException((args.length == 0 ? "webhook needs a subcommand" : "unknown webhook subcommand '" + args[0] + "'")
-                        + "; " + USAGE);
-            }
-            Path file = null;
-            String event = null;
-            String delivery = null;
-            Path data = Path.of(".controlplane", "data");
-            for (int i = 1; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--event" -> event = value(args, ++i, a);
-                    case "--delivery" -> delivery = value(args, ++i, a);
-                    case "--data" -> data = Path.of(value(args, ++i, a));
-                    default -> {
-                        if (a.startsWith("--") || file != null) throw new Main.UsageException("unexpected argument '" + a + "'; " + USAGE);
-                        file = Path.of(a);
-                    }
-                }
-            }
+    /** The command line of {@code webhook}. */
+    static CommandParser.Spec<?> cli() {
+        return CommandParser.group("webhook", USAGE, "GitHub deliveries to a running controlplane up.",
+                CommandParser.command("send", USAGE, "Posts a GitHub delivery to the running up's webhook route, signed with the"
+                                + " secret that up holds; prints the answer, exit 0 when it is 2xx.", Send::new)
+                        .arguments("FILE.json", 1, "an HTTP API event such as events/github-push-merge.json (its body, event and"
+                                + " delivery id), or a payload alone with --event")
+                        .option("--event", "NAME", "the event's name (push, release, delete, ping)")
+                        .option("--delivery", "ID", "the delivery id (default: the event's, else a new one)")
+                        .runningUpData());
+    }
+
+    /** What {@code webhook send} is asked. */
+    static final class Send implements CommandParser.Command {
+        final Path file;
+        final String event;
+        final String delivery;
+        final Path data;
+
+        Send(CommandParser.Values v) {
+            file = v.arguments().isEmpty() ? null : Path.of(v.arguments().get(0));
+            event = v.last("--event");
+            delivery = v.last("--delivery");
+            data = v.path("--data", Path.of(".controlplane", "data"));
+        }
+
+        @Override
+        public int run(PrintStream out, PrintStream err) {
             if (file == null) throw new Main.UsageException("webhook send needs the delivery's FILE.json; " + USAGE);
-            return new Options(file, event, delivery, data);
+            return WebhookCommand.run(new Options(file, event, delivery, data), out, err);
         }
     }
+
+    /** What to send, and to which running up. */
+    record Options(Path file, String event, String delivery, Path dataDir) {}
 
     /** A delivery as GitHub would make it: the event's name, its id and the payload's exact bytes. */
     record Delivery(String event, String id, byte[] body) {
@@ -131,8 +139,7 @@ final class WebhookCommand {
         }
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options = Options.parse(args);
+    static int run(Options options, PrintStream out, PrintStream err) {
         Delivery delivery = Delivery.of(options.file(), options.event(), options.delivery());
         RunningUp up = RunningUp.find(options.dataDir());
         Map<String, String> client = Map.of("AWS_ENDPOINT_URL", up.aws().toString(), "AWS_REGION", up.region(),
@@ -164,10 +171,5 @@ final class WebhookCommand {
         }
         out.println(response.statusCode() + " " + response.body());
         return response.statusCode() / 100 == 2 ? 0 : 1;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) throw new Main.UsageException(option + " needs a value");
-        return args[i];
     }
 }

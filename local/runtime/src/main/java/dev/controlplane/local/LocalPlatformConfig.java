@@ -85,6 +85,15 @@ final class LocalPlatformConfig {
      */
     Path localCopy(Path target, String workspaceUrl) {
         try {
+            Path original = source.toRealPath();
+            Path copy = target.toAbsolutePath().normalize();
+            Path resolvedCopy = Files.exists(copy) ? copy.toRealPath() : copy;
+            if (resolvedCopy.startsWith(original) || original.startsWith(resolvedCopy)) {
+                // the copy is rewritten on every start: never over (or around) the config it copies
+                throw new IllegalArgumentException("the data folder's config copy " + copy + " would be the config folder "
+                        + original + " itself, or hold it; choose a data folder (--data) outside the config folder and not"
+                        + " its parent (default .controlplane/data)");
+            }
             if (Files.exists(target)) {
                 try (Stream<Path> old = Files.walk(target)) {
                     for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);

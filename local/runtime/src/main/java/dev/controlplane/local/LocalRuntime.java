@@ -444,6 +444,15 @@ public final class LocalRuntime implements AutoCloseable {
         return endpoints;
     }
 
+    /**
+     * The access key the role of a function or state machine of this stack calls with (its logical id, e.g.
+     * {@code PublishArtifactFunction}), with secret {@link LocalIam#SECRET_KEY}: to act as that role, as a test of
+     * what it may and may not do; null when the template has no such role.
+     */
+    public String accessKeyOf(String logicalId) {
+        return iam.accessKeyOf(logicalId);
+    }
+
     public LocalTemplate template() {
         return template;
     }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -101,12 +103,16 @@ class PromotionRetryUpTest {
         String retry = aws.awaitExecution(UpEndToEndTest.PROMOTE, arn -> arn.contains(":retry-data-eng-churn-churn-1.4.0-"));
         aws.awaitApprovalRequest(retry);
 
-        HttpResponse<String> second = console("POST", "/api/promotions/retry", Json.object().put("artifact", ARTIFACT)
-                .put("version", "1.4.0").put("requestedBy", "ops").toString());
-        assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
-        JsonNode refusal = Json.parse(second.body());
-        assertThat(refusal.path("error").asText()).isEqualTo("RetryRefused");
-        assertThat(refusal.path("message").asText()).contains("retry of data-eng/churn/churn 1.4.0: version is still being promoted by " + retry);
+        // the console's "Retry promotion" button, in a browser: refused while the CLI's retry holds the promotion
+        try (HeadlessChromium browser = new HeadlessChromium()) {
+            browser.open(up.console, "#/artifacts");
+            By button = By.cssSelector("section[data-artifact='" + ARTIFACT + "'] tr[data-version='1.4.0'] button.retry");
+            browser.wait.until(ExpectedConditions.elementToBeClickable(button));
+            browser.page.findElement(By.id("requester-name")).sendKeys("ops");
+            browser.page.findElement(button).click();
+            browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"),
+                    "retry of data-eng/churn/churn 1.4.0: version is still being promoted by " + retry));
+        }
 
         JsonNode approvals = Json.parse(console("GET", "/api/approvals", null).body()).path("approvals");
         assertThat(approvals.findValuesAsText("execution")).containsExactly(retry);

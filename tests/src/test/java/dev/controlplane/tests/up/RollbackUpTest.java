@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -25,7 +27,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 /**
  * Rollback of {@code latest}, through up's public endpoints only, IAM enforced: two versions built, merged, approved
  * into prod and released as CI, GitHub and an approver do; then {@code controlplane promote rollback} moves prod's
- * latest back, the console moves staging's back, both recorded with who and why, and a rollback to a version never
+ * latest back, the console's Artifacts page (in a browser) moves staging's back, both recorded with who and why, and a rollback to a version never
  * released there is refused naming it.
  */
 class RollbackUpTest {
@@ -145,9 +147,21 @@ class RollbackUpTest {
         JsonNode index = Json.parse(aws.s3.getObjectAsBytes(g -> g.bucket(PROD_BUCKET).key(ARTIFACT + "/_index/latest.json")).asUtf8String());
         assertThat(index.path("version").asText()).as("prod's launches resolve latest from here").isEqualTo("2.0.0");
 
-        var console = PromotionRetryUpTest.send(up, "POST", "/api/promotions/rollback", Json.object().put("artifact", ARTIFACT)
-                .put("environment", "staging").put("version", "2.0.0").put("requestedBy", "ops").put("reason", "as prod").toString());
-        assertThat(console.statusCode()).as(console.body()).isEqualTo(200);
+        // the console's Artifacts page: staging's "roll back here" on 2.0.0, with who and why
+        try (HeadlessChromium browser = new HeadlessChromium()) {
+            browser.open(up.console, "#/artifacts");
+            By button = By.cssSelector("section[data-artifact='" + ARTIFACT + "'] tr[data-version='2.0.0'] td[data-environment='staging'] button.rollback");
+            browser.wait.until(ExpectedConditions.elementToBeClickable(button)).click();
+            browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"), "the reason for the rollback"));
+            assertThat(latest("staging")).as("nothing moves without who and why").isEqualTo("2.1.0");
+            browser.page.findElement(By.id("requester-name")).sendKeys("ops");
+            browser.page.findElement(By.id("rollback-reason")).sendKeys("as prod");
+            browser.page.findElement(button).click();
+            browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("promotion-notice"),
+                    "latest of " + ARTIFACT + " in staging is back at 2.0.0"));
+            assertThat(browser.page.findElement(By.cssSelector("section[data-artifact='" + ARTIFACT + "'] tr[data-version='2.0.0']"))
+                    .getText()).contains("latest in staging");
+        }
         assertThat(latest("staging")).isEqualTo("2.0.0");
         assertThat(latest("dev")).isEqualTo("2.1.0");
         var records = aws.dynamo.query(q -> q.tableName(UpEndToEndTest.REGISTRY).keyConditionExpression("pk = :pk AND begins_with(sk, :r)")

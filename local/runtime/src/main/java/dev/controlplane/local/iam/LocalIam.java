@@ -42,6 +42,8 @@ public final class LocalIam {
     private final StackContext stack;
     private final Map<String, Session> byKey = new LinkedHashMap<>();
     private final Map<String, String> keyByUser = new LinkedHashMap<>();
+    /** The roles of the stacks {@link #learn} added, by access key: principals of other accounts. */
+    private final Map<String, Session> otherAccounts = new ConcurrentHashMap<>();
     private final Map<String, PolicyEvaluator.NamedPolicy> resourcePolicies = new ConcurrentHashMap<>();
     /** The buckets whose stack is known (this one's and those {@link #learn} added): bucket name to its account. */
     private final Map<String, String> ownBuckets = new ConcurrentHashMap<>();
@@ -63,12 +65,8 @@ public final class LocalIam {
         this.otherBuckets.keySet().removeAll(ownBuckets.keySet());
         iam.notEvaluated().forEach(n -> notEvaluated.add(n.toString()));
         for (LocalTemplate.Role role : iam.roles()) {
-            List<PolicyEvaluator.NamedPolicy> policies = new ArrayList<>();
-            for (LocalTemplate.Policy p : role.policies()) policies.add(read(role.logicalId() + " " + p.name(), p));
-            PolicyEvaluator.NamedPolicy boundary = role.boundary() == null ? null : read(role.logicalId() + " boundary " + role.boundary().name(), role.boundary());
-            String session = "arn:aws:sts::" + stack.accountId() + ":assumed-role/" + role.name() + "/" + role.usedBy();
             String key = accessKey(role.arn() + "/" + role.usedBy());
-            byKey.put(key, new Session(role, new PolicyEvaluator.Caller(role.arn(), session, stack.accountId()), policies, boundary));
+            byKey.put(key, session(role, stack.accountId(), ""));
             keyByUser.put(role.usedBy(), key);
         }
         for (LocalTemplate.ResourcePolicy rp : iam.resourcePolicies()) {
@@ -84,6 +82,9 @@ public final class LocalIam {
      */
     public void learn(LocalTemplate other) {
         String account = other.stack().accountId();
+        for (LocalTemplate.Role role : other.iam().roles()) {
+            otherAccounts.put(accessKey(role.arn() + "/" + role.usedBy()), session(role, account, other.stack().stackName() + " "));
+        }
         for (LocalTemplate.ResourcePolicy rp : other.iam().resourcePolicies()) {
             resourcePolicies.put(rp.resourceArn(), read(other.stack().stackName() + " " + rp.logicalId(), rp.policy()));
         }
@@ -92,6 +93,15 @@ public final class LocalIam {
             ownBuckets.put(b.name(), account);
             otherBuckets.remove(b.name());
         }
+    }
+
+    private Session session(LocalTemplate.Role role, String account, String stackName) {
+        List<PolicyEvaluator.NamedPolicy> policies = new ArrayList<>();
+        for (LocalTemplate.Policy p : role.policies()) policies.add(read(stackName + role.logicalId() + " " + p.name(), p));
+        PolicyEvaluator.NamedPolicy boundary = role.boundary() == null ? null
+                : read(stackName + role.logicalId() + " boundary " + role.boundary().name(), role.boundary());
+        String session = "arn:aws:sts::" + account + ":assumed-role/" + role.name() + "/" + role.usedBy();
+        return new Session(role, new PolicyEvaluator.Caller(role.arn(), session, account), policies, boundary);
     }
 
     private PolicyEvaluator.NamedPolicy read(String name, LocalTemplate.Policy p) {
@@ -149,12 +159,12 @@ public final class LocalIam {
 
     /** Whether an access key is a role's (its calls are checked); any other key is an administrator's. */
     public boolean isRoleKey(String accessKey) {
-        return accessKey != null && byKey.containsKey(accessKey);
+        return accessKey != null && (byKey.containsKey(accessKey) || otherAccounts.containsKey(accessKey));
     }
 
     /** The first authorization of a call that its caller's role does not have, or null when all are allowed (or no role calls). */
     public Denial check(String accessKey, List<AccessRequest> needed) {
-        Session session = accessKey == null ? null : byKey.get(accessKey);
+        Session session = accessKey == null ? null : byKey.getOrDefault(accessKey, otherAccounts.get(accessKey));
         if (session == null) return null;
         for (AccessRequest r : needed) {
             Denial d = decide(session, r);
@@ -188,6 +198,14 @@ public final class LocalIam {
     private Denial decide(Session s, AccessRequest r) {
         PolicyEvaluator.NamedPolicy resourcePolicy = null;
         boolean resourceDecides = false;
+        boolean admitsOtherAccounts = r.service().equals("s3") || r.service().equals("events") || r.service().equals("kms");
+        if (!admitsOtherAccounts && !s.caller().account().equals(stack.accountId())) {
+            // a role of another environment's account calling this account's API: its table, state machines, tokens
+            // and secrets have no policy that admits another account, so AWS refuses whatever the role's own policies say
+            return new Denial(s.role().name(), s.caller().sessionArn(), r, "because no resource-based policy allows the "
+                    + r.action() + " action (the caller is of account " + s.caller().account() + ", the resource of "
+                    + stack.accountId() + ")");
+        }
         if (r.service().equals("s3")) {
             String bucket = bucketOf(r.resource());
             String owner = ownBuckets.getOrDefault(bucket, null);
