@@ -29,6 +29,22 @@ final class SamTemplate {
         this.resources = root.path("Resources");
     }
 
+    /**
+     * template.yaml as CloudFormation receives it for {@code env}: bin/sam-transform written to {@code out}, with the
+     * parameters of {@code samconfig} (null: the repository's samconfig.toml).
+     */
+    static Path transformed(String env, Path samconfig, Path out) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("python3", ROOT.resolve("bin/sam-transform").toString(), env, out.toString())
+                .directory(ROOT.toFile()).redirectErrorStream(true);
+        if (samconfig != null) pb.environment().put("SAMCONFIG", samconfig.toString());
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThat(process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES))
+                .as("bin/sam-transform " + env + " ended").isTrue();
+        org.assertj.core.api.Assertions.assertThat(process.exitValue()).as("bin/sam-transform " + env + ":\n" + output).isZero();
+        return out;
+    }
+
     static SamTemplate read() {
         return read(ROOT.resolve("template.yaml"));
     }

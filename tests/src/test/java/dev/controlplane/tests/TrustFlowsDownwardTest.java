@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -90,15 +89,7 @@ class TrustFlowsDownwardTest {
     }
 
     JsonNode transform(Path samconfig, String env) throws Exception {
-        Path file = out.resolve(samconfig.getFileName() + "-" + env + ".json");
-        ProcessBuilder pb = new ProcessBuilder("python3", SamTemplate.ROOT.resolve("bin/sam-transform").toString(), env, file.toString())
-                .directory(SamTemplate.ROOT.toFile()).redirectErrorStream(true);
-        pb.environment().put("SAMCONFIG", samconfig.toString());
-        Process process = pb.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return JSON.readTree(file.toFile());
+        return JSON.readTree(SamTemplate.transformed(env, samconfig, out.resolve(samconfig.getFileName() + "-" + env + ".json")).toFile());
     }
 
     /** Every policy statement under a node: an object with an Effect. */
