@@ -44,7 +44,7 @@ class DeployedTemplateTest {
     @BeforeAll
     static void transformEachEnvironment() throws Exception {
         for (String env : ENVIRONMENTS) {
-            deployed.put(env, SamTemplate.transformed(env, null, out.resolve(env + ".json")));
+            deployed.put(env, SamTemplate.transformed(env, out.resolve(env + ".json")));
         }
     }
 

@@ -30,13 +30,12 @@ final class SamTemplate {
     }
 
     /**
-     * template.yaml as CloudFormation receives it for {@code env}: bin/sam-transform written to {@code out}, with the
-     * parameters of {@code samconfig} (null: the repository's samconfig.toml).
+     * template.yaml as CloudFormation receives it for {@code env}: bin/sam-transform written to {@code out}, with
+     * samconfig.toml's parameters for it.
      */
-    static Path transformed(String env, Path samconfig, Path out) throws Exception {
+    static Path transformed(String env, Path out) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("python3", ROOT.resolve("bin/sam-transform").toString(), env, out.toString())
                 .directory(ROOT.toFile()).redirectErrorStream(true);
-        if (samconfig != null) pb.environment().put("SAMCONFIG", samconfig.toString());
         Process process = pb.start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         org.assertj.core.api.Assertions.assertThat(process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES))

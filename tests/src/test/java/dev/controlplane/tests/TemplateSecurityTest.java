@@ -313,20 +313,18 @@ class TemplateSecurityTest {
                 continue;
             }
             String text = principal.toString();
-            assertThat(text.contains("${AWS::AccountId}:root") || statement.text().contains("PromoterRoleArn")
-                    || statement.text().contains("DownstreamPullerRoleArn") || statement.text().contains("UpstreamAnnouncerRoleArn"))
-                    .as(statement + " principal " + text + ": this account, the promoter of PromoterRoleArn, the next"
-                            + " environment's puller or the previous environment's announcer").isTrue();
+            assertThat(text.contains("${AWS::AccountId}:root") || statement.text().contains("DownstreamPullerRoleArn")
+                    || statement.text().contains("UpstreamAnnouncerRoleArn"))
+                    .as(statement + " principal " + text + ": this account, the next environment's puller or the previous"
+                            + " environment's announcer").isTrue();
         }
         Set<String> crossEnvironment = new TreeSet<>();
         template.root.path("Parameters").fieldNames().forEachRemaining(name -> {
-            if (name.startsWith("ProdData") || name.startsWith("Downstream") || name.startsWith("Promoter")
-                    || name.startsWith("Upstream") || name.startsWith("Next")) {
+            if (name.startsWith("ProdData") || name.startsWith("Downstream") || name.startsWith("Upstream") || name.startsWith("Next")) {
                 crossEnvironment.add(name);
             }
         });
-        assertThat(crossEnvironment).containsExactly("DownstreamArtifactBucketArns", "DownstreamArtifactKeyArns",
-                "DownstreamPullerRoleArn", "NextEventBusArn", "ProdDataBucketArns", "PromoterRoleArn",
+        assertThat(crossEnvironment).containsExactly("DownstreamPullerRoleArn", "NextEventBusArn", "ProdDataBucketArns",
                 "UpstreamAnnouncerRoleArn", "UpstreamArtifactBucketArn", "UpstreamArtifactKeyArn");
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,9 +38,13 @@ class TrustFlowsDownwardTest {
     Path out;
 
     @Test
-    void withThePullsParametersNoHigherEnvironmentTrustsALowerOneWithMoreThanReadsAndTheOneEvent() throws Exception {
+    void asShippedNoHigherEnvironmentTrustsALowerOneWithMoreThanReadsAndTheOneEvent() throws Exception {
         Map<String, List<String>> named = new LinkedHashMap<>();
-        List<String> violations = violations(SamTemplate.ROOT.resolve("tests/src/test/resources/samconfig-pull.toml"), named);
+        List<String> violations = new ArrayList<>();
+        for (int i = 1; i < CHAIN.size(); i++) {
+            String env = CHAIN.get(i);
+            violations.addAll(violations(env, transform(env), named.computeIfAbsent(env, e -> new ArrayList<>())));
+        }
         assertThat(violations).isEmpty();
         // what does cross, checked above: the event on staging's and prod's buses, and each one's pinned read
         assertThat(named.get("staging")).contains("PromotionEventBusPolicy events:PutEvents",
@@ -48,48 +54,49 @@ class TrustFlowsDownwardTest {
     }
 
     @Test
-    void thePushSamconfigTomlStillShipsIsWhatThisFinds() throws Exception {
-        List<String> violations = violations(SamTemplate.ROOT.resolve("samconfig.toml"), new LinkedHashMap<>());
-        assertThat(violations).anyMatch(v -> v.startsWith("prod: ArtifactsBucketPolicy") && v.contains("s3:PutObject")
-                && v.contains("111111111111"));
-        assertThat(violations).anyMatch(v -> v.startsWith("staging: ArtifactsBucketPolicy") && v.contains("s3:PutObject"));
+    void aWriteGrantToALowerAccountIsFound() throws Exception {
+        // the push's grant, which prod's bucket policy carried before the pull: dev's publishing role writing prod's bucket
+        ObjectNode prod = (ObjectNode) transform("prod");
+        ArrayNode statements = (ArrayNode) prod.path("Resources").path("ArtifactsBucketPolicy").path("Properties")
+                .path("PolicyDocument").path("Statement");
+        statements.add(JSON.readTree("""
+                {"Sid": "PromotersCopyVersions", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+                 "Action": ["s3:GetObjectVersion", "s3:PutObject"], "Resource": "arn:aws:s3:::controlplane-artifacts-prod/*",
+                 "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111111111111:role/controlplane-dev-PublishArtifactFunctionRole-*"}}}"""));
+        assertThat(violations("prod", prod, new ArrayList<>())).singleElement().asString()
+                .startsWith("prod: ArtifactsBucketPolicy allows [s3:GetObjectVersion, s3:PutObject] naming account [111111111111]");
     }
 
-    /** Each statement of a higher environment naming a lower account beyond what may cross; {@code named} gets what may. */
-    List<String> violations(Path samconfig, Map<String, List<String>> named) throws Exception {
+    /** Each statement of a higher environment naming a lower account beyond what may cross; {@code crossing} gets what may. */
+    List<String> violations(String env, JsonNode template, List<String> crossing) {
         List<String> violations = new ArrayList<>();
-        for (int i = 1; i < CHAIN.size(); i++) {
-            String env = CHAIN.get(i);
-            List<String> lower = CHAIN.subList(0, i).stream().map(ACCOUNTS::get).toList();
-            JsonNode template = transform(samconfig, env);
-            Map<String, String> parameters = new LinkedHashMap<>();
-            template.path("Parameters").fields().forEachRemaining(p -> parameters.put(p.getKey(), p.getValue().path("Default").asText("")));
-            List<String> crossing = named.computeIfAbsent(env, e -> new ArrayList<>());
-            for (Iterator<Map.Entry<String, JsonNode>> it = template.path("Resources").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> resource = it.next();
-                statements(resource.getValue(), statement -> {
-                    String text = resolved(statement, parameters);
-                    List<String> accounts = lower.stream().filter(text::contains).toList();
-                    if (accounts.isEmpty() || !statement.path("Effect").asText().equals("Allow")) return;
-                    List<String> actions = SamTemplate.texts(statement.path("Action"));
-                    boolean reads = !actions.isEmpty() && READS.containsAll(actions) && !statement.has("NotAction");
-                    JsonNode only = statement.path("Condition").path("StringEquals");
-                    boolean oneEvent = actions.equals(List.of("events:PutEvents")) && only.path("events:source").isTextual()
-                            && only.path("events:detail-type").isTextual();
-                    if (reads || oneEvent) {
-                        actions.forEach(a -> crossing.add(resource.getKey() + " " + a));
-                    } else {
-                        violations.add(env + ": " + resource.getKey() + " allows " + actions + " naming account " + accounts
-                                + ": " + text);
-                    }
-                });
-            }
+        List<String> lower = CHAIN.subList(0, CHAIN.indexOf(env)).stream().map(ACCOUNTS::get).toList();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        template.path("Parameters").fields().forEachRemaining(p -> parameters.put(p.getKey(), p.getValue().path("Default").asText("")));
+        for (Iterator<Map.Entry<String, JsonNode>> it = template.path("Resources").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> resource = it.next();
+            statements(resource.getValue(), statement -> {
+                String text = resolved(statement, parameters);
+                List<String> accounts = lower.stream().filter(text::contains).toList();
+                if (accounts.isEmpty() || !statement.path("Effect").asText().equals("Allow")) return;
+                List<String> actions = SamTemplate.texts(statement.path("Action"));
+                boolean reads = !actions.isEmpty() && READS.containsAll(actions) && !statement.has("NotAction");
+                JsonNode only = statement.path("Condition").path("StringEquals");
+                boolean oneEvent = actions.equals(List.of("events:PutEvents")) && only.path("events:source").isTextual()
+                        && only.path("events:detail-type").isTextual();
+                if (reads || oneEvent) {
+                    actions.forEach(a -> crossing.add(resource.getKey() + " " + a));
+                } else {
+                    violations.add(env + ": " + resource.getKey() + " allows " + actions + " naming account " + accounts + ": " + text);
+                }
+            });
         }
         return violations;
     }
 
-    JsonNode transform(Path samconfig, String env) throws Exception {
-        return JSON.readTree(SamTemplate.transformed(env, samconfig, out.resolve(samconfig.getFileName() + "-" + env + ".json")).toFile());
+    /** The template as CloudFormation receives it for {@code env}, with samconfig.toml's parameters. */
+    JsonNode transform(String env) throws Exception {
+        return JSON.readTree(SamTemplate.transformed(env, out.resolve(env + ".json")).toFile());
     }
 
     /** Every policy statement under a node: an object with an Effect. */

@@ -27,8 +27,9 @@ public final class EnforcedAws implements AutoCloseable {
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final PrintStream printer = new PrintStream(log, true, StandardCharsets.UTF_8);
 
-    private EnforcedAws(URI upstream, Path templateFile, LocalPlatformConfig platform, String environment, List<String> others) {
-        template = LocalRuntime.deployed(templateFile, platform, environment);
+    private EnforcedAws(URI upstream, Path templateFile, LocalPlatformConfig platform, String environment, List<String> others,
+            Map<String, String> parameters) {
+        template = LocalRuntime.deployed(templateFile, platform, environment, parameters);
         iam = new LocalIam(template, platform.bucketAccounts(),
                 name -> name.startsWith("arn:") ? name : template.stack().secretArn(name));
         for (String other : others) iam.learn(LocalRuntime.deployed(templateFile, platform, other));
@@ -47,7 +48,13 @@ public final class EnforcedAws implements AutoCloseable {
      * @throws IllegalArgumentException naming the problem of the config or template
      */
     public static EnforcedAws front(URI upstream, Path templateFile, Path configDir, String environment, List<String> others) {
-        return new EnforcedAws(upstream, templateFile, LocalPlatformConfig.load(configDir), environment, others);
+        return front(upstream, templateFile, configDir, environment, others, Map.of());
+    }
+
+    /** {@link #front(URI, Path, Path, String, List)} with parameters given over samconfig.toml's, as {@code --parameter-overrides}. */
+    public static EnforcedAws front(URI upstream, Path templateFile, Path configDir, String environment, List<String> others,
+            Map<String, String> parameters) {
+        return new EnforcedAws(upstream, templateFile, LocalPlatformConfig.load(configDir), environment, others, parameters);
     }
 
     /** What {@code AWS_ENDPOINT_URL} points at. */

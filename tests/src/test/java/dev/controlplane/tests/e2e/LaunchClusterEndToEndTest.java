@@ -365,7 +365,7 @@ class LaunchClusterEndToEndTest {
      * {@code latest} by the launch-cluster workflow of prod, and runs the promoted bytes.
      */
     @Test
-    void aVersionPromotedAndReleasedByPromoteArtifactLaunchesAsLatestInProd() throws Exception {
+    void aVersionPromotedAndReleasedByPromoteArtifactLaunchesAsLatestWhereItWasPromoted() throws Exception {
         // One platform config for both workflows: the environments (accounts of the launch fixture's instance
         // profiles) with the artifact buckets promote-artifact publishes into, and the team with its projects.
         Path promotionConfig = Files.createDirectories(dir.resolve("promotion-config/teams"));
@@ -383,7 +383,8 @@ class LaunchClusterEndToEndTest {
             promotion.settle();
             promotion.deliver("release", "d-release-launch", PromotionWorld.releasePublished("v1.4.0"));
             assertThat(promotion.settle()).hasSize(3).allSatisfy(PromotionWorld::assertSucceeded);
-            world = new LaunchWorld(aws, dir, "prod", UnaryOperator.identity(), environments);
+            // promote-artifact's world is dev's stack (staging and prod pull in their own stacks, as up's tests run)
+            world = new LaunchWorld(aws, dir, "dev", UnaryOperator.identity(), environments);
             LaunchWorld w = world;
 
             JsonNode output = succeeded(w.launch("launch-promoted", operator()));
@@ -392,8 +393,8 @@ class LaunchClusterEndToEndTest {
             assertThat(output.path("resultState").asText()).isEqualTo("SUCCESS");
             Run run = w.databricks.jobs().getRun(output.path("runId").asLong());
             RunTask task = run.getTasks().iterator().next();
-            assertThat(task.getSparkPythonTask().getPythonFile()).isEqualTo("s3://" + w.bucket("prod") + "/data-eng/churn/churn/churn-1.4.0.py");
-            assertThat(task.getNewCluster().getCustomTags()).containsEntry("environment", "prod");
+            assertThat(task.getSparkPythonTask().getPythonFile()).isEqualTo("s3://" + w.bucket("dev") + "/data-eng/churn/churn/churn-1.4.0.py");
+            assertThat(task.getNewCluster().getCustomTags()).containsEntry("environment", "dev");
             assertThat(w.databricks.jobs().getRunOutput(task.getRunId()).getLogs())
                     .contains("promoted churn 1.4.0 with --date 2026-11-23");
         }

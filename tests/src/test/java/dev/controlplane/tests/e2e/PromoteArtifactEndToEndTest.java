@@ -111,7 +111,7 @@ class PromoteArtifactEndToEndTest {
     }
 
     @Test
-    void uploadThenMergeWebhookPromotesToDevStagingAndProd() throws Exception {
+    void uploadThenMergeWebhookPromotesInDevWhereNoNextEnvironmentIsAnnouncedTo() throws Exception {
         PromotionWorld w = world("config-auto");
         w.upload(release("1.4.0", "print('v1.4.0')\n"));
         Execution upload = w.only();
@@ -122,17 +122,19 @@ class PromoteArtifactEndToEndTest {
         assertThat(w.deliver("push", "d-merge-1", mergePush(MERGE_COMMIT)).getStatusCode()).isEqualTo(202);
         List<Execution> all = w.settle();
         assertThat(all).hasSize(2);
-        assertThat(output(all.get(1)).path("outcome").asText()).as(summary(all.get(1))).isEqualTo("promoted");
-        assertThat(firstOutput(upload).path("plan").path("copies").findValuesAsText("environment"))
-                .as("the upload's first output: its plan").containsExactly("dev", "staging", "prod");
-        for (String environment : PromotionWorld.ENVIRONMENTS) {
-            assertThat(w.keys(environment)).as(environment).containsExactly(RELEASED_KEY);
-            assertThat(new String(w.bytes(environment, RELEASED_KEY), StandardCharsets.UTF_8)).isEqualTo("print('v1.4.0')\n");
-        }
-        assertThat(w.item(ARTIFACT, "VERSION#1.4.0").get("environments").ss()).containsExactlyInAnyOrder("dev", "staging", "prod");
-        assertThat(promotedEnvironments(w)).containsExactly("dev", "prod", "staging");
-        for (String environment : PromotionWorld.ENVIRONMENTS) {
-            // Each environment's bucket records the version beside its files; not released yet: no latest.json.
+        JsonNode promoted = output(all.get(1));
+        assertThat(promoted.path("outcome").asText()).as(summary(all.get(1))).isEqualTo("promoted");
+        assertThat(promoted.path("environments")).extracting(JsonNode::asText).containsExactly("dev");
+        assertThat(promoted.has("announcedTo")).as("no next environment to tell").isFalse();
+        assertThat(w.keys("dev")).containsExactly(RELEASED_KEY);
+        assertThat(new String(w.bytes("dev", RELEASED_KEY), StandardCharsets.UTF_8)).isEqualTo("print('v1.4.0')\n");
+        assertThat(w.keys("staging")).as("staging pulls, in its own stack").isEmpty();
+        assertThat(w.keys("prod")).isEmpty();
+        assertThat(w.item(ARTIFACT, "VERSION#1.4.0").get("environments").ss()).containsExactly("dev");
+        assertThat(promotedEnvironments(w)).containsExactly("dev");
+        {
+            String environment = "dev";
+            // The bucket records the version beside its files; not released yet: no latest.json.
             assertThat(w.indexKeys(environment)).as(environment).containsExactly(RECORD_1_4_0);
             JsonNode record = w.index(environment, RECORD_1_4_0);
             assertThat(record.path("environment").asText()).isEqualTo(environment);
@@ -143,29 +145,6 @@ class PromoteArtifactEndToEndTest {
                 assertThat(file.path("sha256").asText()).isEqualTo(ArtifactsMoto.sha256("print('v1.4.0')\n"));
             });
         }
-    }
-
-    @Test
-    void aReleasedFileInProdCannotBeOverwrittenEvenByThePromotingRole() throws Exception {
-        PromotionWorld w = world("config-auto");
-        uploadThenMerge(w, "d-merge-write-once");
-        w.settle();
-        String prod = w.artifactsBucket("prod");
-        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
-        denialsExpected = true;
-        try (S3Client asPublisher = S3ArtifactStore.client(w.functionEnvironment("PublishArtifactFunction"))) {
-            assertThatThrownBy(() -> asPublisher.putObject(p -> p.bucket(prod).key(RELEASED_KEY),
-                    RequestBody.fromString("print('replaced')\n")))
-                    .as("an unconditional write of a released key").isInstanceOf(S3Exception.class)
-                    .hasMessageContaining("s3:PutObject").hasMessageContaining("explicit deny in a resource-based policy")
-                    .extracting(e -> ((S3Exception) e).statusCode()).isEqualTo(403);
-            assertThatThrownBy(() -> asPublisher.putObject(p -> p.bucket(prod).key(RELEASED_KEY).ifNoneMatch("*"),
-                    RequestBody.fromString("print('replaced')\n")))
-                    .as("a conditional write is allowed, and S3 refuses it: the key exists").isInstanceOf(S3Exception.class)
-                    .extracting(e -> ((S3Exception) e).statusCode()).isEqualTo(412);
-        }
-        assertThat(new String(w.bytes("prod", RELEASED_KEY), StandardCharsets.UTF_8)).isEqualTo("print('v1.4.0')\n");
-        assertThat(w.writes("prod", RELEASED_KEY)).as("written once").isEqualTo(1);
     }
 
     @Test
@@ -180,10 +159,8 @@ class PromoteArtifactEndToEndTest {
         List<Execution> all = w.settle();
         assertThat(all).hasSize(2);
         assertThat(output(all.get(1)).path("outcome").asText()).isEqualTo("promoted");
-        for (String environment : PromotionWorld.ENVIRONMENTS) {
-            assertThat(w.keys(environment)).as(environment).containsExactly(RELEASED_KEY);
-        }
-        assertThat(promotedEnvironments(w)).hasSize(3);
+        assertThat(w.keys("dev")).containsExactly(RELEASED_KEY);
+        assertThat(promotedEnvironments(w)).containsExactly("dev");
     }
 
     @Test
@@ -200,11 +177,9 @@ class PromoteArtifactEndToEndTest {
         assertThat(all.stream().filter(e -> e.output().path("outcome").asText().equals("promoted"))).hasSize(5);
         for (int i = 0; i < 5; i++) {
             String key = "data-eng/churn/churn/churn-1.5." + i + ".py";
-            for (String environment : PromotionWorld.ENVIRONMENTS) {
-                assertThat(w.keys(environment)).as(environment).contains(key);
-            }
+            assertThat(w.keys("dev")).contains(key);
         }
-        assertThat(w.items(ARTIFACT).stream().filter(item -> item.get("sk").s().startsWith("PROMOTION#"))).hasSize(15);
+        assertThat(w.items(ARTIFACT).stream().filter(item -> item.get("sk").s().startsWith("PROMOTION#"))).hasSize(5);
     }
 
     @Test
@@ -226,7 +201,7 @@ class PromoteArtifactEndToEndTest {
         assertThat(again.getBody()).contains("d-merge-2");
         assertThat(all).hasSize(2);
         assertThat(all).allSatisfy(PromotionWorld::assertSucceeded);
-        assertThat(promotedEnvironments(w)).containsExactly("dev", "prod", "staging");
+        assertThat(promotedEnvironments(w)).containsExactly("dev");
     }
 
     @Test
@@ -241,84 +216,11 @@ class PromoteArtifactEndToEndTest {
         List<Execution> all = w.settle();
         assertThat(all).hasSize(3);
         assertThat(output(all.get(2)).path("outcome").asText()).isEqualTo("already-promoted");
-        assertThat(promotedEnvironments(w)).hasSize(3);
+        assertThat(promotedEnvironments(w)).containsExactly("dev");
     }
 
     @Test
-    void approvalOnWaitsForTheTokenThenPromotesToProd() throws Exception {
-        PromotionWorld w = world("config-approval");
-        uploadThenMerge(w, "d-merge-3");
-        List<Execution> all = w.settle();
-        Execution promotion = all.get(1);
-        assertThat(promotion.status()).isEqualTo(ExecutionStatus.RUNNING);
-        assertThat(w.keys("staging")).containsExactly(RELEASED_KEY);
-        assertThat(w.keys("prod")).isEmpty();
-        assertThat(w.pendingApprovalCount()).isEqualTo(1);
-        var asked = w.items("APPROVAL").getFirst();
-        assertThat(asked.get("digest").s()).as("the approval names the bytes approved")
-                .isEqualTo(w.item(ARTIFACT, "VERSION#1.4.0").get("digest").s());
-        assertThat(asked.get("files").l()).singleElement().satisfies(f -> {
-            assertThat(f.m().get("key").s()).isEqualTo(RELEASED_KEY);
-            assertThat(f.m().get("sha256").s()).isEqualTo(sha256(w.bytes("staging", RELEASED_KEY)));
-        });
-
-        w.approve("prod");
-        w.await(promotion);
-        assertThat(output(promotion).path("outcome").asText()).isEqualTo("promoted");
-        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
-        assertThat(w.pendingApprovalCount()).isZero();
-    }
-
-    @Test
-    void aStagingObjectReplacedDuringProdsApprovalWaitNeverReachesProd() throws Exception {
-        PromotionWorld w = world("config-approval");
-        uploadThenMerge(w, "d-merge-replaced");
-        Execution promotion = w.settle().get(1);
-        assertThat(w.pendingApprovalCount()).isEqualTo(1);
-
-        // Someone with write access to staging replaces the released file with other bytes of the same size, and
-        // copies its metadata along (the sha256 recorded at publication): size and metadata look as validated.
-        String staging = w.artifactsBucket("staging");
-        var before = w.s3.headObject(h -> h.bucket(staging).key(RELEASED_KEY));
-        byte[] original = w.bytes("staging", RELEASED_KEY);
-        byte[] forged = new String(original, java.nio.charset.StandardCharsets.UTF_8).replace("print", "evil!")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(forged).hasSameSizeAs(original).isNotEqualTo(original);
-        w.s3.putObject(p -> p.bucket(staging).key(RELEASED_KEY).metadata(before.metadata()), RequestBody.fromBytes(forged));
-
-        w.approve("prod");
-        w.await(promotion);
-        assertThat(promotion.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(promotion.error()).contains("ChecksumMismatch");
-        assertThat(promotion.cause()).contains("on arrival in prod")
-                .contains(sha256(forged)).contains(sha256(original)).contains(RELEASED_KEY);
-        assertThat(w.keys("prod")).as("nothing was published in prod").isEmpty();
-        assertThat(w.item(ARTIFACT, "VERSION#1.4.0").get("environments").ss()).containsExactlyInAnyOrder("dev", "staging");
-    }
-
-    static String sha256(byte[] bytes) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    @Test
-    void rejectedApprovalStopsBeforeProd() throws Exception {
-        PromotionWorld w = world("config-approval");
-        uploadThenMerge(w, "d-merge-4");
-        Execution promotion = w.settle().get(1);
-
-        w.reject("prod", "the smoke run failed");
-        w.await(promotion);
-        assertThat(promotion.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(promotion.error()).isEqualTo("PromotionRejected");
-        assertThat(promotion.cause()).contains("prod").contains("the smoke run failed");
-        assertThat(w.keys("staging")).containsExactly(RELEASED_KEY);
-        assertThat(w.keys("prod")).isEmpty();
-        assertThat(w.item(ARTIFACT, "VERSION#1.4.0").get("environments").ss()).containsExactlyInAnyOrder("dev", "staging");
-        assertThat(w.pendingApprovalCount()).isZero();
-    }
-
-    @Test
-    void releaseMovesLatestInEveryEnvironmentThatHasTheVersion() throws Exception {
+    void releaseMovesLatestWhereTheVersionIs() throws Exception {
         PromotionWorld w = world("config-auto");
         uploadThenMerge(w, "d-merge-5");
         w.settle();
@@ -326,7 +228,7 @@ class PromoteArtifactEndToEndTest {
         assertThat(w.deliver("release", "d-release-1", PromotionWorld.releasePublished("v1.4.0")).getStatusCode()).isEqualTo(202);
         Execution release = w.settle().get(2);
         assertThat(output(release).path("outcome").asText()).as(summary(release)).isEqualTo("latest-moved");
-        for (String environment : PromotionWorld.ENVIRONMENTS) {
+        for (String environment : List.of("dev")) {
             assertThat(w.item(ARTIFACT, "LATEST#" + environment).get("version").s()).as(environment).isEqualTo("1.4.0");
             JsonNode latest = w.index(environment, LATEST);
             assertThat(latest.path("version").asText()).as(environment).isEqualTo("1.4.0");
@@ -337,7 +239,7 @@ class PromoteArtifactEndToEndTest {
     }
 
     @Test
-    void latestJsonMovesForwardOnlyAnOlderReleaseKeepsTheNewerLatestInEveryBucket() throws Exception {
+    void latestJsonMovesForwardOnlyAnOlderReleaseKeepsTheNewerLatest() throws Exception {
         PromotionWorld w = world("config-auto");
         String older = "a".repeat(40);
         String newer = "b".repeat(40);
@@ -353,36 +255,14 @@ class PromoteArtifactEndToEndTest {
         w.deliver("release", "d-release-old", PromotionWorld.releasePublished("v1.4.0"));
         Execution oldRelease = w.settle().get(5);
 
-        assertThat(output(oldRelease).path("kept")).hasSize(3);
-        for (String environment : PromotionWorld.ENVIRONMENTS) {
+        assertThat(output(oldRelease).path("kept")).hasSize(1);
+        for (String environment : List.of("dev")) {
             assertThat(w.index(environment, LATEST).path("version").asText()).as(environment).isEqualTo("1.5.0");
             assertThat(w.writes(environment, LATEST)).as("%s latest.json written once", environment).isEqualTo(1);
             assertThat(w.item(ARTIFACT, "LATEST#" + environment).get("version").s()).isEqualTo("1.5.0");
             assertThat(w.indexKeys(environment)).containsExactlyInAnyOrder(RECORD_1_4_0,
                     "data-eng/churn/churn/_index/versions/1.5.0.json", LATEST);
         }
-    }
-
-    @Test
-    void releaseBeforeProdApprovalMovesLatestInProdWhenTheVersionArrives() throws Exception {
-        PromotionWorld w = world("config-approval");
-        uploadThenMerge(w, "d-merge-6");
-        Execution promotion = w.settle().get(1);
-        w.deliver("release", "d-release-2", PromotionWorld.releasePublished("v1.4.0"));
-        w.settle();
-        assertThat(w.item(ARTIFACT, "LATEST#staging").get("version").s()).isEqualTo("1.4.0");
-        assertThat(w.index("staging", LATEST).path("version").asText()).isEqualTo("1.4.0");
-        assertThat(w.item(ARTIFACT, "LATEST#prod")).isEmpty();
-        assertThat(w.indexKeys("prod")).isEmpty();
-
-        w.approve("prod");
-        w.await(promotion);
-        assertSucceeded(promotion);
-        assertThat(w.item(ARTIFACT, "LATEST#prod").get("version").s()).isEqualTo("1.4.0");
-        // Where the promotion arrives after the release, latest.json follows the version into the bucket.
-        assertThat(w.indexKeys("prod")).containsExactlyInAnyOrder(RECORD_1_4_0, LATEST);
-        assertThat(w.index("prod", LATEST).path("version").asText()).isEqualTo("1.4.0");
-        assertThat(w.index("prod", LATEST).path("movedBy").asText()).isEqualTo(promotion.arn());
     }
 
     @Test
@@ -398,7 +278,6 @@ class PromoteArtifactEndToEndTest {
         Execution retire = w.settle().get(4);
         assertThat(output(retire).path("outcome").asText()).as(summary(retire)).isEqualTo("retired");
         assertThat(w.keys("dev")).containsExactly("data-eng/churn/churn/churn-1.4.0-feature-other.py", RELEASED_KEY);
-        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
         assertThat(w.indexKeys("dev")).containsExactly("data-eng/churn/churn/_index/versions/1.4.0-feature-other.json",
                 RECORD_1_4_0);
         assertThat(w.item(ARTIFACT, "VERSION#1.4.0-feature-login")).isEmpty();
@@ -475,10 +354,9 @@ class PromoteArtifactEndToEndTest {
         Execution merge = w.settle().get(3);
 
         assertThat(output(merge).path("outcome").asText()).as(summary(merge)).isEqualTo("promoted");
-        for (String environment : List.of("staging", "prod")) {
-            assertThat(w.keys(environment)).as(environment).containsExactly(RELEASED_KEY);
-            assertThat(new String(w.bytes(environment, RELEASED_KEY), StandardCharsets.UTF_8)).isEqualTo("print('v1.4.0')\n");
-        }
+        assertThat(w.keys("dev")).contains(RELEASED_KEY);
+        assertThat(new String(w.bytes("dev", RELEASED_KEY), StandardCharsets.UTF_8)).isEqualTo("print('v1.4.0')\n");
+        assertThat(output(merge).path("publishedVersion").asText()).as("what the merge promoted").isEqualTo("1.4.0");
     }
 
     @Test
@@ -494,7 +372,7 @@ class PromoteArtifactEndToEndTest {
         assertThat(refused.status()).as(summary(refused)).isEqualTo(ExecutionStatus.FAILED);
         assertThat(refused.error()).isEqualTo("ReleasedVersionChanged");
         assertThat(refused.cause()).contains("1.4.0").contains("churn-1.4.0.py");
-        for (String environment : PromotionWorld.ENVIRONMENTS) {
+        for (String environment : List.of("dev")) {
             assertThat(new String(w.bytes(environment, RELEASED_KEY), StandardCharsets.UTF_8)).isEqualTo("print('v1.4.0')\n");
             assertThat(w.writes(environment, RECORD_1_4_0)).as("%s record written once", environment).isEqualTo(1);
             assertThat(w.index(environment, RECORD_1_4_0).path("commit").asText()).isEqualTo(MERGE_COMMIT);
@@ -512,121 +390,14 @@ class PromoteArtifactEndToEndTest {
         assertThat(all).hasSize(2).allSatisfy(PromotionWorld::assertSucceeded);
         assertThat(w.keys("dev")).containsExactly(RELEASED_KEY);
     }
-
-    /** CI uploads the 1.4.0 build of the merge commit, then GitHub delivers the merge push. */
     @Test
-    void aRejectedPromotionIsTakenUpAgainByTheReuploadOfItsBuild() throws Exception {
-        PromotionWorld w = world("config-approval");
-        uploadThenMerge(w, "d-merge-again-1");
-        Execution rejected = w.settle().get(1);
-        w.reject("prod", "not today");
-        w.await(rejected);
-        assertThat(rejected.status()).isEqualTo(ExecutionStatus.FAILED);
-
-        // CI uploads the same build again: the claim of the failed execution is released, this one promotes
-        w.upload(release("1.4.0", "print('v1.4.0')\n"));
-        List<Execution> all = w.settle();
-        assertThat(all).hasSize(3);
-        Execution again = all.get(2);
-        assertThat(again.status()).as(summary(again)).isEqualTo(ExecutionStatus.RUNNING);
-        assertThat(w.item("COMMIT#acme-data/churn#" + MERGE_COMMIT, "PROMOTION").get("claimedBy").s()).isEqualTo(again.arn());
-        assertThat(w.item("COMMIT#acme-data/churn#" + MERGE_COMMIT, "PROMOTION").get("releasedClaim").s()).isEqualTo(rejected.arn());
-        w.approve("prod");
-        w.await(again);
-        assertThat(output(again).path("outcome").asText()).isEqualTo("promoted");
-        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
-    }
-
-    @Test
-    void aStoppedPromotionLosesItsClaimAndApprovalAndAnotherMergePushPromotes() throws Exception {
-        PromotionWorld w = world("config-approval");
-        uploadThenMerge(w, "d-merge-again-2");
-        Execution stopped = w.settle().get(1);
-        assertThat(w.pendingApprovalCount()).isEqualTo(1);
-        w.stop(stopped);
-        w.await(stopped);
-        assertThat(stopped.status()).isEqualTo(ExecutionStatus.ABORTED);
-        assertThat(w.pendingApprovalCount()).as("a stopped execution runs no Catch").isEqualTo(1);
-
-        // the commit pushed again (another payload of it): the aborted execution's claim and approval go
-        w.deliver("push", "d-merge-again-3", PromotionWorld.pushBody("refs/heads/main", "e".repeat(40), MERGE_COMMIT, false));
-        List<Execution> all = w.settle();
-        Execution again = all.get(2);
-        assertThat(again.status()).as(summary(again)).isEqualTo(ExecutionStatus.RUNNING);
-        assertThat(w.items("APPROVAL")).singleElement().satisfies(item ->
-                assertThat(item.get("execution").s()).isEqualTo(again.arn()));
-        w.approve("prod");
-        w.await(again);
-        assertThat(output(again).path("outcome").asText()).isEqualTo("promoted");
-        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
-    }
-
-    @Test
-    void aPromotionStillRunningKeepsItsClaim() throws Exception {
-        PromotionWorld w = world("config-approval");
-        uploadThenMerge(w, "d-merge-again-4");
-        Execution waiting = w.settle().get(1);
-        w.upload(release("1.4.0", "print('v1.4.0')\n"));
-        List<Execution> all = w.settle();
-        JsonNode out = output(all.get(2));
-        assertThat(out.path("outcome").asText()).isEqualTo("already-promoted");
-        assertThat(out.path("by").asText()).isEqualTo(waiting.arn());
-        assertThat(out.path("state").asText()).isEqualTo("RUNNING");
-        assertThat(w.pendingApprovalCount()).isEqualTo(1);
-    }
-
-    @Test
-    void retryPromotesARejectedVersionFromItsRegisteredBuildWithoutANewCommit() throws Exception {
-        PromotionWorld w = world("config-approval");
-        uploadThenMerge(w, "d-merge-retry-1");
-        Execution rejected = w.settle().get(1);
-        w.reject("prod", "not today");
-        w.await(rejected);
-        long stagingPublications = promotionsInto(w, "staging");
-
-        Execution retry = w.retry("data-eng/churn/churn", "1.4.0", "lead");
-        w.settle();
-        assertThat(retry.status()).as(summary(retry)).isEqualTo(ExecutionStatus.RUNNING);
-        JsonNode plan = firstOutput(retry).path("plan");
-        assertThat(plan.path("copies").findValuesAsText("environment")).as("the plan, before anything moves").containsExactly("prod");
-        assertThat(plan.path("approvals").toString()).isEqualTo("[\"prod\"]");
-        assertThat(plan.path("skipped").toString()).isEqualTo("[\"dev\",\"staging\"]");
-        assertThat(w.items("APPROVAL")).singleElement().satisfies(item -> {
-            assertThat(item.get("environment").s()).isEqualTo("prod");
-            assertThat(item.get("execution").s()).isEqualTo(retry.arn());
-        });
-        w.approve("prod");
-        w.await(retry);
-        JsonNode out = output(retry);
-        assertThat(out.path("outcome").asText()).isEqualTo("promoted");
-        assertThat(out.path("environments")).extracting(JsonNode::asText).containsExactly("dev", "staging", "prod");
-        assertThat(w.keys("prod")).containsExactly(RELEASED_KEY);
-        assertThat(w.item(ARTIFACT, "VERSION#1.4.0").get("environments").ss()).containsExactlyInAnyOrder("dev", "staging", "prod");
-        assertThat(promotionsInto(w, "staging")).as("staging had the version: skipped").isEqualTo(stagingPublications);
-        assertThat(w.item("COMMIT#acme-data/churn#" + MERGE_COMMIT, "PROMOTION").get("retriedBy").s()).isEqualTo("lead");
-    }
-
-    @Test
-    void retryIsRefusedWhileTheVersionIsBeingPromotedOnceItIsEverywhereAndForAnUnknownVersion() throws Exception {
-        PromotionWorld w = world("config-approval");
-        uploadThenMerge(w, "d-merge-retry-2");
-        Execution waiting = w.settle().get(1);
-
-        Execution early = w.await(w.retry("data-eng/churn/churn", "1.4.0", "lead"));
-        assertThat(early.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(early.error()).isEqualTo("RetryRefused");
-        assertThat(early.cause()).contains("retry of data-eng/churn/churn 1.4.0").contains("still being promoted by " + waiting.arn());
-
-        w.approve("prod");
-        w.await(waiting);
-        Execution late = w.await(w.retry("data-eng/churn/churn", "1.4.0", "lead"));
-        assertThat(late.error()).isEqualTo("RetryRefused");
-        assertThat(late.cause()).contains("is already in every environment (dev, staging, prod)");
-
+    void retryOfAVersionNotRegisteredIsRefused() throws Exception {
+        PromotionWorld w = world("config-auto");
         Execution unknown = w.await(w.retry("data-eng/churn/churn", "9.9.9", "lead"));
         assertThat(unknown.error()).isEqualTo("RetryRefused");
         assertThat(unknown.cause()).contains("retry of data-eng/churn/churn 9.9.9: version is not registered");
     }
+
 
     @Test
     void rollbackMovesLatestBackInOneEnvironmentAndRecordsWhoWhenAndWhy() throws Exception {
@@ -645,22 +416,18 @@ class PromoteArtifactEndToEndTest {
         w.deliver("release", "d-release-1.5.0", PromotionWorld.releasePublished("v1.5.0"));
         w.settle();
 
-        Execution rollback = w.await(w.rollBack("data-eng/churn/churn", "prod", "1.4.0", "lead", "1.5.0 breaks the nightly close"));
+        Execution rollback = w.await(w.rollBack("data-eng/churn/churn", "dev", "1.4.0", "lead", "1.5.0 breaks the nightly close"));
 
         JsonNode out = output(rollback);
         assertThat(out.path("outcome").asText()).isEqualTo("rolled-back");
         assertThat(out.path("from").asText()).isEqualTo("1.5.0");
         assertThat(out.path("to").asText()).isEqualTo("1.4.0");
-        assertThat(w.item(ARTIFACT, "LATEST#prod").get("version").s()).isEqualTo("1.4.0");
-        assertThat(w.item(ARTIFACT, "LATEST#prod").get("movedBy").s()).isEqualTo("lead");
-        assertThat(w.index("prod", LATEST).path("version").asText()).isEqualTo("1.4.0");
-        for (String environment : List.of("dev", "staging")) {
-            assertThat(w.item(ARTIFACT, "LATEST#" + environment).get("version").s()).as(environment).isEqualTo("1.5.0");
-            assertThat(w.index(environment, LATEST).path("version").asText()).as(environment).isEqualTo("1.5.0");
-        }
+        assertThat(w.item(ARTIFACT, "LATEST#dev").get("version").s()).isEqualTo("1.4.0");
+        assertThat(w.item(ARTIFACT, "LATEST#dev").get("movedBy").s()).isEqualTo("lead");
+        assertThat(w.index("dev", LATEST).path("version").asText()).isEqualTo("1.4.0");
         assertThat(w.items(ARTIFACT).stream().filter(i -> i.get("sk").s().startsWith("ROLLBACK#")).toList()).singleElement()
                 .satisfies(record -> {
-                    assertThat(record.get("environment").s()).isEqualTo("prod");
+                    assertThat(record.get("environment").s()).isEqualTo("dev");
                     assertThat(record.get("from").s()).isEqualTo("1.5.0");
                     assertThat(record.get("to").s()).isEqualTo("1.4.0");
                     assertThat(record.get("requestedBy").s()).isEqualTo("lead");
@@ -668,31 +435,19 @@ class PromoteArtifactEndToEndTest {
                     assertThat(record.get("at").s()).isNotBlank();
                 });
 
-        Execution unknown = w.await(w.rollBack("data-eng/churn/churn", "prod", "9.9.9", "lead", "why not"));
+        Execution unknown = w.await(w.rollBack("data-eng/churn/churn", "dev", "9.9.9", "lead", "why not"));
         assertThat(unknown.error()).isEqualTo("RollbackRefused");
-        assertThat(unknown.cause()).isEqualTo("RollBackLatest: rollback of data-eng/churn/churn in prod: version is 9.9.9,"
-                + " which is not registered; expected a version released in prod");
-        Execution notReleased = w.await(w.rollBack("data-eng/churn/churn", "staging", "1.6.0", "lead", "why not"));
+        assertThat(unknown.cause()).isEqualTo("RollBackLatest: rollback of data-eng/churn/churn in dev: version is 9.9.9,"
+                + " which is not registered; expected a version released in dev");
+        Execution notReleased = w.await(w.rollBack("data-eng/churn/churn", "dev", "1.6.0", "lead", "why not"));
         assertThat(notReleased.error()).isEqualTo("RollbackRefused");
-        assertThat(notReleased.cause()).contains("version is 1.6.0, which is not released in staging (published, never released)");
-        Execution forward = w.await(w.rollBack("data-eng/churn/churn", "prod", "1.5.0", "lead", "undo"));
+        assertThat(notReleased.cause()).contains("version is 1.6.0, which is not released in dev (published, never released)");
+        Execution forward = w.await(w.rollBack("data-eng/churn/churn", "dev", "1.5.0", "lead", "undo"));
         assertThat(forward.error()).as("back to 1.5.0 is forward: a release does that").isEqualTo("RollbackRefused");
-        assertThat(forward.cause()).contains("version is 1.5.0, newer than latest 1.4.0 in prod");
+        assertThat(forward.cause()).contains("version is 1.5.0, newer than latest 1.4.0 in dev");
         Execution badEnvironment = w.await(w.rollBack("data-eng/churn/churn", "qa", "1.4.0", "lead", "why not"));
         assertThat(badEnvironment.cause()).contains("environment is 'qa'; expected one of dev, staging, prod");
-        assertThat(w.index("prod", LATEST).path("version").asText()).isEqualTo("1.4.0");
-    }
-
-    /** The output of the execution's first Task state (after the Choice that routes its input). */
-    private static JsonNode firstOutput(Execution e) {
-        return e.history().events().stream().filter(event -> event.type().equals("TaskStateExited")).findFirst()
-                .map(event -> event.details().path("output"))
-                .orElseThrow(() -> new AssertionError("no state exited: " + summary(e)));
-    }
-
-    private static long promotionsInto(PromotionWorld w, String environment) {
-        return w.items(ARTIFACT).stream().filter(i -> i.get("sk").s().startsWith("PROMOTION#"))
-                .filter(i -> i.get("environment").s().equals(environment)).count();
+        assertThat(w.index("dev", LATEST).path("version").asText()).isEqualTo("1.4.0");
     }
 
     private static void uploadThenMerge(PromotionWorld w, String deliveryId) throws InterruptedException {

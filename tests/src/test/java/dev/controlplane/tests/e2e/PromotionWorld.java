@@ -68,8 +68,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * The whole promote-artifact system on one machine: statemachines/promote-artifact.asl.json on the engine, every
  * function of template.yaml in-process, S3, DynamoDB and Secrets Manager served by moto behind the AWS endpoint of
  * {@code up} ({@link EnforcedAws}): dev's stack as deployed, its names, and IAM enforced, so each function and the
- * state machine call with their roles and a call the template does not allow fails as in AWS. Tests act only as CI and
- * GitHub do: upload a build to the inbox (and deliver the S3 event), send signed webhook deliveries.
+ * state machine call with their roles and a call the template does not allow fails as in AWS. Dev's stack here tells
+ * no next environment (NextEventBusArn empty): staging and prod pull a version in their own stacks, which up's tests
+ * run side by side. Tests act only as CI and GitHub do: upload a build to the inbox (and deliver the S3 event), send
+ * signed webhook deliveries.
  */
 final class PromotionWorld implements AutoCloseable {
 
@@ -95,12 +97,15 @@ final class PromotionWorld implements AutoCloseable {
     private int eventSequence;
 
     /**
-     * @param configDir the declarative config the functions load (tests use one with prod approval on, one off); its
-     *                  environments are the accounts and region of samconfig.toml's stacks
+     * @param configDir the declarative config the functions load; its environments are the accounts and region of
+     *                  samconfig.toml's stacks
      */
     PromotionWorld(MotoEndpoint moto, Path configDir) throws IOException, InterruptedException {
         moto.reset(); // every world starts from nothing
-        aws = EnforcedAws.front(moto.endpoint(), ROOT.resolve("template.yaml"), configDir, "dev", List.of("staging", "prod"));
+        // dev's stack announcing to no next environment: what crosses into staging's and prod's stacks (the announcement,
+        // their pulls and approvals) runs where all three stacks run, in the tests of up (PullPromotionUpTest and others)
+        aws = EnforcedAws.front(moto.endpoint(), ROOT.resolve("template.yaml"), configDir, "dev", List.of("staging", "prod"),
+                Map.of("NextEventBusArn", "", "DownstreamPullerRoleArn", ""));
         LocalTemplate dev = aws.template();
         platform = PlatformConfig.load(configDir);
         inbox = LocalTemplate.withId(dev.buckets(), LocalTemplate.Bucket::logicalId, "InboxBucket").name();
@@ -346,35 +351,22 @@ final class PromotionWorld implements AutoCloseable {
         return engine.startExecution(stateMachineArn, "rollback-" + (++eventSequence), input);
     }
 
-    /** StopExecution: the execution ends ABORTED without running any Catch. */
-    void stop(Execution execution) {
-        engine.stopExecution(execution.arn(), "Stopped", "stopped by an operator");
-    }
-
     // --- what the tests look at
 
     List<Execution> executions() {
         return engine.executions(stateMachineArn);
     }
 
-    /** Waits for every execution to finish, or to wait on a task token; returns them oldest first. */
+    /** Waits for every execution to finish; returns them oldest first. */
     List<Execution> settle() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             List<Execution> all = executions();
-            boolean running = all.stream().anyMatch(e -> !e.status().isTerminal());
-            boolean approvalsPending = running && pendingApprovalCount() > 0;
-            boolean settled = all.stream().allMatch(e -> e.status().isTerminal() || approvalsPending && waitingOnToken(e));
-            if (settled) return sortedByStart(all);
+            if (all.stream().allMatch(e -> e.status().isTerminal())) return sortedByStart(all);
             Thread.sleep(20);
         }
         throw new AssertionError("executions did not settle in 60 s: " + executions().stream().map(e -> e.name() + "=" + e.status()).toList()
                 + "\nfunction logs:\n" + functionLogs());
-    }
-
-    private static boolean waitingOnToken(Execution e) {
-        var events = e.history().events();
-        return !events.isEmpty() && events.get(events.size() - 1).type().equals("TaskSubmitted");
     }
 
     private static List<Execution> sortedByStart(List<Execution> all) {
@@ -431,24 +423,6 @@ final class PromotionWorld implements AutoCloseable {
     List<Map<String, AttributeValue>> items(String pk) {
         return dynamoDb.query(q -> q.tableName(registry).consistentRead(true).keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))).items();
-    }
-
-    int pendingApprovalCount() {
-        return items("APPROVAL").size();
-    }
-
-    String pendingApprovalToken(String environment) {
-        return items("APPROVAL").stream().filter(i -> i.get("environment").s().equals(environment))
-                .map(i -> i.get("taskToken").s()).findFirst()
-                .orElseThrow(() -> new AssertionError("no approval pending for " + environment));
-    }
-
-    void approve(String environment) {
-        engine.sendTaskSuccess(pendingApprovalToken(environment), Json.parse("{\"approvedBy\":\"lead\"}"));
-    }
-
-    void reject(String environment, String reason) {
-        engine.sendTaskFailure(pendingApprovalToken(environment), "Rejected", reason);
     }
 
     String functionLogs() {

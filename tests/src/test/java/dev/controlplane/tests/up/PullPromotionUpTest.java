@@ -11,14 +11,12 @@ import dev.controlplane.local.LocalEnvironments;
 import dev.controlplane.local.LocalRuntime;
 import dev.controlplane.local.iam.LocalIam;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +48,7 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
 
 /**
  * The pull, through {@code up} with dev, staging and prod side by side, IAM enforced, each stack with the pull's
- * parameters (samconfig-pull.toml beside a copy of the template): CI uploads a build to dev and GitHub's merge
+ * parameters (samconfig.toml): CI uploads a build to dev and GitHub's merge
  * reaches dev's webhook; dev announces the version on staging's promotion bus, staging's own rule starts staging's
  * promote-artifact, which pulls the files pinned to dev's object versions and announces them to prod; prod asks for
  * approval in its own registry, where only prod's principals can answer it.
@@ -68,15 +65,8 @@ class PullPromotionUpTest {
     static final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     @BeforeAll
-    static void startThree() throws IOException {
-        Path stack = Files.createDirectories(dir.resolve("stack"));
-        Files.copy(ROOT.resolve("template.yaml"), stack.resolve("template.yaml"));
-        Files.createDirectories(stack.resolve("statemachines"));
-        try (Stream<Path> files = Files.list(ROOT.resolve("statemachines"))) {
-            for (Path f : files.toList()) Files.copy(f, stack.resolve("statemachines").resolve(f.getFileName()));
-        }
-        Files.copy(ROOT.resolve("tests/src/test/resources/samconfig-pull.toml"), stack.resolve("samconfig.toml"));
-        envs = LocalEnvironments.start(new LocalRuntime.Options(stack.resolve("template.yaml"), dir.resolve("data"),
+    static void startThree() {
+        envs = LocalEnvironments.start(new LocalRuntime.Options(ROOT.resolve("template.yaml"), dir.resolve("data"),
                 dir.resolve("secrets.json"), ROOT.resolve("config"), 0, Map.of(),
                 new PrintStream(log, true, StandardCharsets.UTF_8), null,
                 // launch-cluster's 30 s polls of a smoke run, and every other wait, at a twentieth
