@@ -34,7 +34,8 @@ final class UpCommand {
                         "Runs the whole control plane of template.yaml on this machine until Ctrl-C (S3, DynamoDB, Step Functions,"
                                 + " Secrets Manager, the HTTP API, schedules, a Databricks workspace), IAM enforced as deployed.",
                         Cli::new)
-                .option("--env", "ENV[,ENV]...", "run these environments' stacks side by side, 4 ports each (e.g. dev,staging,prod)")
+                .option("--env", "ENV[,ENV]...", "run these environments' stacks side by side, 4 ports each (default: every environment"
+                        + " of config/environments.json; one alone, e.g. --env staging, keeps its state in DIR itself)")
                 .option("--template", "FILE", "the SAM template (default: template.yaml)")
                 .data("where the data is kept across restarts (default: .controlplane/data)")
                 .option("--secrets", "FILE", "the local secrets (default: secrets.json beside DIR)")
@@ -117,8 +118,7 @@ final class UpCommand {
     /** Starts the environments and prints their endpoints; the caller owns (and closes) them. */
     static LocalEnvironments start(Arguments a, PrintStream out) {
         long started = System.nanoTime();
-        out.println("controlplane up: starting " + a.options().template() + (a.environments().size() > 1
-                ? " as " + String.join(", ", a.environments()) + ", side by side" : "") + " ...");
+        out.println("controlplane up: starting " + a.options().template() + " ...");
         LocalEnvironments environments;
         try {
             environments = LocalEnvironments.start(a.options(), a.environments());
@@ -126,6 +126,10 @@ final class UpCommand {
             throw new Main.UsageException(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException("cannot start: " + e.getMessage());
+        }
+        if (environments.runtimes().size() > 1) {
+            out.println("controlplane up: " + String.join(", ", environments.names()) + ", side by side, each in its own account;"
+                    + " versions promoted from one to the next pull themselves in (README, \"The pull\")");
         }
         for (LocalRuntime runtime : environments.runtimes()) {
             if (environments.runtimes().size() > 1) {

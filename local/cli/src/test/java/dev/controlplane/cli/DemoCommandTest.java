@@ -40,12 +40,18 @@ class DemoCommandTest {
                 .contains("outcome published", "publishedVersion 1.4.0-feature-churn-segments")
                 .contains("outcome awaiting-build")
                 .contains("approval of prod given")
-                .contains("outcome promoted", "environments [dev, staging, prod]")
+                // dev announces the version; staging and prod each pull it in with their own promote-artifact
+                .contains("outcome promoted", "environments [dev], announcedTo staging")
+                .contains("announced to staging -> its own controlplane-promote-artifact-staging", "environments [staging], announcedTo prod")
+                .contains("announced to prod -> its own controlplane-promote-artifact-prod", "environments [prod]")
                 .contains("outcome latest-moved, version 1.4.0")
                 .contains("controlplane-launch-cluster-dev", "outcome succeeded", "scriptVersion 1.4.0")
                 .contains("schedule ReplicationSchedule", "fired now", "sales-orders in sync: copied 60 objects", "deleted 1, skipped 0, failed 0");
         // the summary: every execution, the artifacts of each environment, the run record and its cost, the report
         assertThat(out).contains("controlplane-promote-artifact-dev            4  {SUCCEEDED=4}")
+                // each took the version in, then the release's latest
+                .contains("controlplane-promote-artifact-staging        2  {SUCCEEDED=2}")
+                .contains("controlplane-promote-artifact-prod           2  {SUCCEEDED=2}")
                 .contains("controlplane-launch-cluster-dev              1  {SUCCEEDED=1}")
                 .contains("prod  s3://controlplane-artifacts-prod-333333333333-eu-west-1", "data-eng/churn/churn/churn-1.4.0.py")
                 .contains("latest: data-eng/churn/churn 1.4.0 (moved by the release)")

@@ -799,6 +799,15 @@ public final class Engine implements AutoCloseable {
      * that could not be put back, and why.
      */
     public List<Execution> resumeExecutions(List<List<JournalEntry>> journals, java.util.function.BiConsumer<Integer, RuntimeException> refused) {
+        return resumeExecutions(journals, refused, Runnable::run);
+    }
+
+    /**
+     * {@link #resumeExecutions(List, java.util.function.BiConsumer)} with the going on of each execution put back handed
+     * to {@code launcher}: a host that serves several engines side by side holds them until every engine is there.
+     */
+    public List<Execution> resumeExecutions(List<List<JournalEntry>> journals, java.util.function.BiConsumer<Integer, RuntimeException> refused,
+            java.util.concurrent.Executor launcher) {
         List<PutBack> all = new ArrayList<>();
         for (int i = 0; i < journals.size(); i++) {
             try {
@@ -807,7 +816,7 @@ public final class Engine implements AutoCloseable {
                 refused.accept(i, e);
             }
         }
-        all.forEach(p -> p.launch().run());
+        all.forEach(p -> launcher.execute(p.launch()));
         return all.stream().map(PutBack::execution).toList();
     }
 

@@ -144,7 +144,10 @@ public final class LocalRuntime implements AutoCloseable {
         return start(options, null);
     }
 
-    /** One environment of several, on their shared S3, DynamoDB and secrets ({@link LocalEnvironments}). */
+    /**
+     * One environment of several, on their shared S3, DynamoDB and secrets ({@link LocalEnvironments}): the executions
+     * it finds running go on once {@link #release} is called, when the environments they may call are there too.
+     */
     static LocalRuntime start(Options options, SharedServices shared) {
         LocalRuntime runtime = new LocalRuntime();
         try {
@@ -157,6 +160,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     private void boot(Options o, SharedServices shared) {
+        boolean oneOfSeveral = shared != null;
         PrintStream log = o.log();
         dataDir = o.dataDir().toAbsolutePath().normalize();
         TemplateSource source = TemplateSource.read(o.template());
@@ -241,7 +245,7 @@ public final class LocalRuntime implements AutoCloseable {
         services.addNotifier(notifier);
         remember(() -> services.removeNotifier(notifier));
         stepFunctions = remember(StepFunctionsService.start(template, functions, iam, gateway.url(), dataDir.resolve("stepfunctions"),
-                tuning.timeScale(), o.mockConfig(), log));
+                tuning.timeScale(), o.mockConfig(), log, oneOfSeveral));
         gateway.route("states", stepFunctions.url());
         StepFunctionsService machines = stepFunctions;
         FunctionHost hosted = functions;
@@ -374,14 +378,18 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     static LocalTemplate deployed(Path templateFile, LocalPlatformConfig platform, String environment) {
-        return resolve(templateFile, platform, Map.of("Environment", environment), false).template();
+        return deployed(templateFile, platform, environment, Map.of());
     }
 
     /** {@link #deployed(Path, Path, String)} with parameters given over samconfig.toml's, as {@code --parameter-overrides}. */
     public static LocalTemplate deployed(Path templateFile, Path configDir, String environment, Map<String, String> parameters) {
+        return deployed(templateFile, LocalPlatformConfig.load(configDir), environment, parameters);
+    }
+
+    static LocalTemplate deployed(Path templateFile, LocalPlatformConfig platform, String environment, Map<String, String> parameters) {
         Map<String, String> given = new LinkedHashMap<>(parameters);
         given.put("Environment", environment);
-        return resolve(templateFile, LocalPlatformConfig.load(configDir), given, false).template();
+        return resolve(templateFile, platform, given, false).template();
     }
 
     /** A resolved template, and which of samconfig.toml's overrides (of which environment) it took. */
@@ -409,6 +417,11 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     private void writeEndpointsFile() {
+        writeJson(dataDir.resolve("endpoints.json"), endpointsJson());
+    }
+
+    /** Where this environment listens, as its endpoints.json says it to the commands that talk to a running up. */
+    ObjectNode endpointsJson() {
         ObjectNode json = Json.object();
         json.put("aws", endpoints.aws().toString()).put("httpApi", endpoints.httpApi().toString())
                 .put("databricks", endpoints.databricks().toString());
@@ -419,11 +432,14 @@ public final class LocalRuntime implements AutoCloseable {
         if (resources().webhookPath() != null) {
             json.put("webhook", endpoints.httpApi().resolve(resources().webhookPath()).toString()).put("webhookSecretId", resources().webhookSecretId());
         }
+        return json;
+    }
+
+    static void writeJson(Path file, ObjectNode json) {
         try {
-            Files.writeString(dataDir.resolve("endpoints.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n",
-                    StandardCharsets.UTF_8);
+            Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dataDir.resolve("endpoints.json") + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -438,6 +454,11 @@ public final class LocalRuntime implements AutoCloseable {
      */
     void trust(LocalRuntime other) {
         iam.learn(other.template);
+    }
+
+    /** Lets the executions this environment found running at its start go on (see {@link #start(Options, SharedServices)}). */
+    void release() {
+        stepFunctions.release();
     }
 
     public Endpoints endpoints() {

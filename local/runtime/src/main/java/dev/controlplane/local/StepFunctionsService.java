@@ -67,10 +67,13 @@ final class StepFunctionsService implements AutoCloseable {
     private final ExecutionJournalFiles journal;
     private int restored;
     private int resumed;
+    /** Where executions found running go on from: at once, or once {@link #release} is called. */
+    private final HeldLaunches launches;
 
     private StepFunctionsService(Engine engine, StepFunctionsApiServer api, Path folder, Set<String> templateMachines, PrintStream log,
-            StateMachineRoles roles, ExecutionJournalFiles journal) {
+            StateMachineRoles roles, ExecutionJournalFiles journal, boolean hold) {
         this.journal = journal;
+        this.launches = new HeldLaunches(hold);
         this.roles = roles;
         this.engine = engine;
         this.api = api;
@@ -79,9 +82,13 @@ final class StepFunctionsService implements AutoCloseable {
         this.log = log;
     }
 
-    /** @param timeScale multiplies Wait and Retry intervals (1: real time) */
+    /**
+     * @param timeScale multiplies Wait and Retry intervals (1: real time)
+     * @param hold      whether the executions found running wait for {@link #release} to go on (while the environments
+     *                  served beside this one, which they may call, are still starting)
+     */
     static StepFunctionsService start(LocalTemplate template, FunctionHost functions, LocalIam iam, URI awsEndpoint, Path folder,
-            double timeScale, MockConfig mockConfig, PrintStream log) {
+            double timeScale, MockConfig mockConfig, PrintStream log, boolean hold) {
         try {
             Files.createDirectories(folder.resolve("executions"));
         } catch (IOException e) {
@@ -115,7 +122,7 @@ final class StepFunctionsService implements AutoCloseable {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
         Set<String> own = template.stateMachines().stream().map(LocalTemplate.StateMachine::name).collect(Collectors.toSet());
-        StepFunctionsService service = new StepFunctionsService(engine, StepFunctionsApiServer.start(engine, 0), folder, own, log, roles, journal);
+        StepFunctionsService service = new StepFunctionsService(engine, StepFunctionsApiServer.start(engine, 0), folder, own, log, roles, journal, hold);
         service.restoreResources();
         service.restoreExecutions();
         return service;
@@ -225,7 +232,7 @@ final class StepFunctionsService implements AutoCloseable {
             Path aside = j.file().resolveSibling(j.file().getFileName() + ".unrestored");
             moveQuietly(j.file(), aside);
             restoreNotes.add("execution " + j.arn() + " not restored: " + e.getMessage() + " (its journal is kept as " + aside + ")");
-        });
+        }, launches);
         for (Execution e : back) {
             restored++;
             if (byExecution.get(e.arn()).ended()) {
@@ -236,13 +243,62 @@ final class StepFunctionsService implements AutoCloseable {
         }
         for (ExecutionSnapshot s : snapshots) {
             if (s.status() == ExecutionStatus.ABORTED && STOPPED_ERROR.equals(s.error()) && s.resumeState() != null) {
-                try {
-                    engine.redriveExecution(s.arn());
-                    resumed++;
-                } catch (EngineException e) {
-                    restoreNotes.add("execution " + s.arn() + " not resumed: " + e.getMessage());
+                resumed++;
+                launches.execute(() -> {
+                    try {
+                        engine.redriveExecution(s.arn());
+                    } catch (EngineException e) {
+                        // at start, a note of the summary; once held, the log's
+                        String note = "execution " + s.arn() + " not resumed: " + e.getMessage();
+                        if (launches.held()) {
+                            log.println("step functions: " + note);
+                        } else {
+                            restoreNotes.add(note);
+                            resumed--;
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /** Lets the executions found running at start go on, when they were held. */
+    void release() {
+        launches.release();
+    }
+
+    /** Runs what it is given at once, or, while held, keeps it to run in order on release. */
+    private static final class HeldLaunches implements java.util.concurrent.Executor {
+        private List<Runnable> held;
+        private boolean wasHeld;
+
+        HeldLaunches(boolean hold) {
+            held = hold ? new ArrayList<>() : null;
+            wasHeld = hold;
+        }
+
+        @Override
+        public void execute(Runnable launch) {
+            synchronized (this) {
+                if (held != null) {
+                    held.add(launch);
+                    return;
                 }
             }
+            launch.run();
+        }
+
+        boolean held() {
+            return wasHeld;
+        }
+
+        void release() {
+            List<Runnable> go;
+            synchronized (this) {
+                go = held;
+                held = null;
+            }
+            if (go != null) go.forEach(Runnable::run);
         }
     }
 

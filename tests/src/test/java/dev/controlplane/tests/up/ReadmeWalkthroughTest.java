@@ -43,25 +43,26 @@ class ReadmeWalkthroughTest {
     record Check(String recognisedBy, StepCheck check) {}
 
     interface StepCheck {
-        void verify(Ran ran, UpProcess up, UpEndToEndTest.Clients aws) throws Exception;
+        /** {@code aws}: dev's endpoint, where CI and GitHub arrive; {@code prod}: prod's, where prod's approval is. */
+        void verify(Ran ran, UpProcess up, UpEndToEndTest.Clients aws, UpEndToEndTest.Clients prod) throws Exception;
     }
 
     static final List<Check> CHECKS = List.of(
-            new Check("./controlplane webhook send events/github-push-merge.json", (ran, up, aws) -> {
+            new Check("./controlplane webhook send events/github-push-merge.json", (ran, up, aws, prod) -> {
                 assertThat(ran.out()).as(ran.describe()).contains("X-GitHub-Event: push").contains("\n202 ");
                 String execution = Json.parse(ran.out().substring(ran.out().indexOf("\n202 ") + 5)).get("executionArn").asText();
                 var done = aws.await(execution);
                 assertThat(done.status()).as(done.error() + ": " + done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
                 assertThat(Json.parse(done.output()).get("outcome").asText()).as("the merge, before its build").isEqualTo("awaiting-build");
             }),
-            new Check("X-GitHub-Event: ping", (ran, up, aws) ->
+            new Check("X-GitHub-Event: ping", (ran, up, aws, prod) ->
                     assertThat(ran.out()).as(ran.describe()).startsWith("HTTP/1.1 200").contains("{\"message\":\"pong\"}")),
-            new Check("s3 cp examples/churn/manifest.json", (ran, up, aws) -> {
+            new Check("s3 cp examples/churn/manifest.json", (ran, up, aws, prod) -> {
                 assertThat(ran.out()).as(ran.describe()).contains("upload: examples/churn/churn.py", "upload: examples/churn/manifest.json");
-                // the text: "a few seconds later waits for prod's approval"; a reader reads on meanwhile
-                aws.awaitApprovalRequest(aws.awaitExecution(UpEndToEndTest.PROMOTE, arn -> arn.contains(":" + UPLOAD_EXECUTION_PREFIX)));
+                // the text: "a few seconds later prod's own promote-artifact waits for prod's approval"; a reader reads on meanwhile
+                prod.awaitApprovalRequest(prod.awaitArrival("1.4.0", false));
             }),
-            new Check("controlplane-plan-promotion-dev", (ran, up, aws) -> {
+            new Check("controlplane-plan-promotion-dev", (ran, up, aws, prod) -> {
                 List<String> lines = ran.out().lines().toList();
                 assertThat(lines).as(ran.describe()).hasSize(2);
                 assertThat(lines.get(0)).as("status and output").startsWith("SUCCEEDED\t");
@@ -69,20 +70,23 @@ class ReadmeWalkthroughTest {
                 assertThat(output.get("artifact").asText()).isEqualTo("payments/ledger/daily_close@1.4.0");
                 assertThat(lines.get(1)).as("plan-promotion's one execution").endsWith("\tSUCCEEDED");
             }),
-            new Check("send-task-success", (ran, up, aws) -> {
+            new Check("send-task-success", (ran, up, aws, prod) -> {
                 assertThat(ran.out()).as(ran.describe()).contains("prod\tdata-eng/churn/churn\t1.4.0\t")
                         .contains("approved: data-eng/churn/churn 1.4.0 into prod");
                 String upload = aws.awaitExecution(UpEndToEndTest.PROMOTE, arn -> arn.contains(":" + UPLOAD_EXECUTION_PREFIX));
                 var done = aws.await(upload);
                 assertThat(done.status()).as(done.error() + ": " + done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
-                assertThat(Json.parse(done.output()).get("outcome").asText()).isEqualTo("promoted");
+                assertThat(Json.parse(done.output()).get("announcedTo").asText()).isEqualTo("staging");
+                var arrived = prod.await(prod.awaitArrival("1.4.0", false));
+                assertThat(arrived.status()).as(arrived.error() + ": " + arrived.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+                assertThat(Json.parse(arrived.output()).get("outcome").asText()).isEqualTo("promoted");
             }),
-            new Check("s3 ls --recursive s3://controlplane-artifacts-prod-", (ran, up, aws) -> {
+            new Check("s3 ls --recursive s3://controlplane-artifacts-prod-", (ran, up, aws, prod) -> {
+                // prod's one promote-artifact execution, started by staging's announcement, and the version in prod's bucket
                 assertThat(ran.out()).as(ran.describe()).contains("data-eng/churn/churn/churn-1.4.0.py")
-                        .containsPattern("(?m)^" + UPLOAD_EXECUTION_PREFIX + "\\S+\tSUCCEEDED$")
-                        .containsPattern("(?m)^github-\\S+\tSUCCEEDED$").doesNotContain("RUNNING");
+                        .containsPattern("(?m)^\\S+\tSUCCEEDED$").doesNotContain("RUNNING");
             }),
-            new Check("events/promote-artifact-upload.json events/promote-artifact-merge.json", (ran, up, aws) -> {
+            new Check("events/promote-artifact-upload.json events/promote-artifact-merge.json", (ran, up, aws, prod) -> {
                 for (String sample : List.of("events/promote-artifact-upload.json", "events/promote-artifact-merge.json")) {
                     String line = ran.out().lines().filter(l -> l.startsWith(sample + ": ")).findFirst()
                             .orElseThrow(() -> new AssertionError("no outcome of " + sample + ":\n" + ran.describe()));
@@ -91,17 +95,17 @@ class ReadmeWalkthroughTest {
                     assertThat(output.get("outcome").asText()).as(line).isEqualTo("already-promoted");
                 }
             }),
-            new Check("./controlplane webhook send events/github-ping.json", (ran, up, aws) -> {
+            new Check("./controlplane webhook send events/github-ping.json", (ran, up, aws, prod) -> {
                 assertThat(ran.out()).as(ran.describe()).contains("X-GitHub-Event: ping").contains("\n200 {\"message\":\"pong\"}")
                         .contains("X-GitHub-Event: push");
                 String feature = answerTo(ran.out(), "events/github-push-feature.json");
                 assertThat(feature).as(ran.describe()).startsWith("202 ").contains("\"ignored\"").contains("feature/login");
                 assertStartedAndEnded(ran, aws, "events/github-branch-deleted.json", "retired");
             }),
-            new Check("./controlplane webhook send events/github-release-published.json", (ran, up, aws) -> {
+            new Check("./controlplane webhook send events/github-release-published.json", (ran, up, aws, prod) -> {
                 assertStartedAndEnded(ran, aws, "events/github-release-published.json", "latest-moved");
             }),
-            new Check("events/launch-cluster-*.json", (ran, up, aws) -> {
+            new Check("events/launch-cluster-*.json", (ran, up, aws, prod) -> {
                 List<String> samples;
                 try (var files = Files.list(UpProcess.ROOT.resolve("events"))) {
                     samples = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("launch-cluster-")).sorted().toList();
@@ -146,7 +150,8 @@ class ReadmeWalkthroughTest {
         for (String folder : List.of("events", "examples")) Files.createSymbolicLink(root.resolve(folder), UpProcess.ROOT.resolve(folder));
         writeLauncher(root.resolve("controlplane"));
 
-        try (UpProcess up = UpProcess.start(root.resolve(".controlplane").resolve("data")); UpEndToEndTest.Clients aws = new UpEndToEndTest.Clients(up.aws)) {
+        try (UpProcess up = UpProcess.start(root.resolve(".controlplane").resolve("data")); UpEndToEndTest.Clients aws = new UpEndToEndTest.Clients(up.aws);
+                UpEndToEndTest.Clients prod = new UpEndToEndTest.Clients(up.aws("prod"), "prod")) {
             for (int i = 0; i < runnable.size(); i++) {
                 String block = runnable.get(i);
                 Check check = CHECKS.get(i);
@@ -154,7 +159,7 @@ class ReadmeWalkthroughTest {
                         .contains(check.recognisedBy());
                 Ran ran = bash(block, root, home, up);
                 assertThat(ran.code()).as(ran.describe()).isZero();
-                check.check().verify(ran, up, aws);
+                check.check().verify(ran, up, aws, prod);
             }
         }
     }
@@ -206,9 +211,22 @@ class ReadmeWalkthroughTest {
         return blocks;
     }
 
-    /** The block as a reader runs it, its default endpoints being the test's up. */
+    /**
+     * The block as a reader runs it, its default endpoints being the test's up: dev's AWS endpoint and HTTP API (8750,
+     * 8751), and each next environment's AWS endpoint four ports further (staging 8754, prod 8758).
+     */
     static Ran bash(String block, Path root, Path home, UpProcess up) throws Exception {
-        String script = block.replace("http://127.0.0.1:8750", strip(up.aws.toString())).replace("http://127.0.0.1:8751", strip(up.httpApi.toString()));
+        Map<String, String> ports = new java.util.HashMap<>(Map.of("8751", strip(up.httpApi.toString())));
+        List<String> environments = up.environments();
+        for (int i = 0; i < environments.size(); i++) ports.put(String.valueOf(8750 + 4 * i), strip(up.aws(environments.get(i)).toString()));
+        Matcher local = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(block);
+        StringBuilder rewritten = new StringBuilder();
+        while (local.find()) {
+            String to = ports.get(local.group(1));
+            if (to == null) throw new AssertionError("README block names port " + local.group(1) + ", which is no default endpoint of up:\n" + block);
+            local.appendReplacement(rewritten, Matcher.quoteReplacement(to));
+        }
+        String script = local.appendTail(rewritten).toString();
         ProcessBuilder pb = new ProcessBuilder("bash", "-e", "-o", "pipefail", "-c", script).directory(root.toFile());
         pb.environment().clear();
         pb.environment().putAll(Map.of("PATH", System.getenv("PATH"), "HOME", home.toString(), "LANG", "C.UTF-8"));

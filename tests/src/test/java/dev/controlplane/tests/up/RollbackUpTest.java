@@ -25,10 +25,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
- * Rollback of {@code latest}, through up's public endpoints only, IAM enforced: two versions built, merged, approved
- * into prod and released as CI, GitHub and an approver do; then {@code controlplane promote rollback} moves prod's
- * latest back, the console's Artifacts page (in a browser) moves staging's back, both recorded with who and why, and a rollback to a version never
- * released there is refused naming it.
+ * Rollback of {@code latest}, through up's public endpoints only (dev, staging and prod side by side), IAM enforced: two
+ * versions built, merged, pulled up the chain, approved in prod's console and released as CI, GitHub and an approver
+ * do; then {@code controlplane promote rollback --stack prod} moves prod's latest back, staging's console's Artifacts
+ * page (in a browser) moves staging's back, each recorded with who and why in that environment's own registry, and a
+ * rollback to a version never released there is refused naming it.
  */
 class RollbackUpTest {
 
@@ -39,16 +40,19 @@ class RollbackUpTest {
     static Path dir;
     static UpProcess up;
     static UpEndToEndTest.Clients aws;
+    /** Each environment's clients, by name. */
+    static final Map<String, UpEndToEndTest.Clients> env = new java.util.LinkedHashMap<>();
 
     @BeforeAll
     static void startUp() throws Exception {
         up = UpProcess.start(dir.resolve("data"));
-        aws = new UpEndToEndTest.Clients(up.aws);
+        for (String e : up.environments()) env.put(e, new UpEndToEndTest.Clients(up.aws(e), e));
+        aws = env.get("dev");
     }
 
     @AfterAll
     static void stopUp() throws Exception {
-        if (aws != null) aws.close();
+        env.values().forEach(UpEndToEndTest.Clients::close);
         if (up != null) up.close();
     }
 
@@ -65,7 +69,7 @@ class RollbackUpTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> environment = Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
-                "AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", up.aws.toString());
+                "AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", up.aws("prod").toString());
         int code = dev.controlplane.cli.PromoteCommand.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -83,7 +87,7 @@ class RollbackUpTest {
         return body;
     }
 
-    /** CI's build of the version, the merge of its commit, prod's approval in the console, and its release. */
+    /** CI's build of the version, the merge of its commit, prod's approval in prod's console, and its release. */
     static void release(String version, String commit) throws Exception {
         byte[] script = ("print('churn " + version + "')\n").getBytes(StandardCharsets.UTF_8);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(script));
@@ -98,30 +102,22 @@ class RollbackUpTest {
         push.putObject("head_commit").put("id", commit).put("message", "Merge " + version);
         push.putObject("pusher").put("name", "jdoe");
         deliver("push", push);
-        String promotion = awaitApproval();
-        String approved = PromotionRetryUpTest.send(up, "POST", "/api/approvals/approve", Json.object()
-                .put("id", "prod#" + promotion).put("approvedBy", "lead").toString()).body();
-        assertThat(aws.await(promotion).status()).as(approved).isEqualTo(ExecutionStatus.SUCCEEDED);
+        UpEndToEndTest.Clients prod = env.get("prod");
+        String arrival = prod.awaitArrival(version, false);
+        prod.awaitApprovalRequest(arrival);
+        String approved = PromotionRetryUpTest.send(up.console("prod"), "POST", "/api/approvals/approve", Json.object()
+                .put("id", "prod#" + arrival).put("approvedBy", "lead").toString()).body();
+        assertThat(prod.await(arrival).status()).as(approved).isEqualTo(ExecutionStatus.SUCCEEDED);
         ObjectNode published = repository(Json.object().put("action", "published"));
         published.putObject("release").put("tag_name", "v" + version).put("draft", false).put("prerelease", false);
         deliver("release", published);
         awaitLatest("prod", version);
     }
 
-    static String awaitApproval() throws InterruptedException {
-        long deadline = System.nanoTime() + 90_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (var item : aws.dynamo.query(q -> q.tableName(UpEndToEndTest.REGISTRY).keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("APPROVAL")))).items()) {
-                if (item.containsKey("taskToken")) return item.get("execution").s();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no promotion waited for prod's approval within 90 s");
-    }
-
+    /** latest in the environment's own registry. */
     static String latest(String environment) {
-        var item = aws.dynamo.getItem(g -> g.tableName(UpEndToEndTest.REGISTRY).key(Map.of("pk", AttributeValue.fromS("ARTIFACT#" + ARTIFACT),
+        UpEndToEndTest.Clients where = env.get(environment);
+        var item = where.dynamo.getItem(g -> g.tableName(where.registry).key(Map.of("pk", AttributeValue.fromS("ARTIFACT#" + ARTIFACT),
                 "sk", AttributeValue.fromS("LATEST#" + environment)))).item();
         return item == null || !item.containsKey("version") ? null : item.get("version").s();
     }
@@ -139,7 +135,8 @@ class RollbackUpTest {
         release("2.0.0", "2".repeat(40));
         release("2.1.0", "3".repeat(40));
 
-        Result cli = rollbackCommand("rollback", ARTIFACT, "2.0.0", "--in", "prod", "--by", "lead", "--reason", "2.1.0 breaks the close");
+        Result cli = rollbackCommand("rollback", ARTIFACT, "2.0.0", "--in", "prod", "--by", "lead", "--reason", "2.1.0 breaks the close",
+                "--stack", "prod");
 
         assertThat(cli.code()).as(cli.out() + cli.err()).isZero();
         assertThat(cli.out()).startsWith("rollback of latest of data-eng/churn/churn in prod back to 2.0.0: ").contains("\"outcome\":\"rolled-back\"");
@@ -147,9 +144,9 @@ class RollbackUpTest {
         JsonNode index = Json.parse(aws.s3.getObjectAsBytes(g -> g.bucket(PROD_BUCKET).key(ARTIFACT + "/_index/latest.json")).asUtf8String());
         assertThat(index.path("version").asText()).as("prod's launches resolve latest from here").isEqualTo("2.0.0");
 
-        // the console's Artifacts page: staging's "roll back here" on 2.0.0, with who and why
+        // staging's console's Artifacts page: "roll back here" on 2.0.0, with who and why
         try (HeadlessChromium browser = new HeadlessChromium()) {
-            browser.open(up.console, "#/artifacts");
+            browser.open(up.console("staging"), "#/artifacts");
             By button = By.cssSelector("section[data-artifact='" + ARTIFACT + "'] tr[data-version='2.0.0'] td[data-environment='staging'] button.rollback");
             browser.wait.until(ExpectedConditions.elementToBeClickable(button)).click();
             browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"), "the reason for the rollback"));
@@ -164,13 +161,18 @@ class RollbackUpTest {
         }
         assertThat(latest("staging")).isEqualTo("2.0.0");
         assertThat(latest("dev")).isEqualTo("2.1.0");
-        var records = aws.dynamo.query(q -> q.tableName(UpEndToEndTest.REGISTRY).keyConditionExpression("pk = :pk AND begins_with(sk, :r)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ARTIFACT#" + ARTIFACT), ":r", AttributeValue.fromS("ROLLBACK#")))).items();
+        // each environment records its own rollbacks
+        java.util.List<Map<String, AttributeValue>> records = new java.util.ArrayList<>();
+        for (UpEndToEndTest.Clients where : env.values()) {
+            records.addAll(where.dynamo.query(q -> q.tableName(where.registry).keyConditionExpression("pk = :pk AND begins_with(sk, :r)")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("ARTIFACT#" + ARTIFACT), ":r", AttributeValue.fromS("ROLLBACK#"))))
+                    .items());
+        }
         assertThat(records).extracting(r -> r.get("environment").s() + " " + r.get("from").s() + "->" + r.get("to").s() + " by "
                 + r.get("requestedBy").s() + ": " + r.get("reason").s())
                 .containsExactlyInAnyOrder("prod 2.1.0->2.0.0 by lead: 2.1.0 breaks the close", "staging 2.1.0->2.0.0 by ops: as prod");
 
-        var refused = PromotionRetryUpTest.send(up, "POST", "/api/promotions/rollback", Json.object().put("artifact", ARTIFACT)
+        var refused = PromotionRetryUpTest.send(up.console("prod"), "POST", "/api/promotions/rollback", Json.object().put("artifact", ARTIFACT)
                 .put("environment", "prod").put("version", "1.9.0").put("requestedBy", "ops").put("reason", "older").toString());
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(Json.parse(refused.body()).path("message").asText())

@@ -46,6 +46,8 @@ import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistExcepti
 class UpEndToEndTest {
     static final String REGION = "eu-west-1";
     static final String ACCOUNT = "111111111111";
+    /** config/environments.json's accounts. */
+    static final Map<String, String> ACCOUNTS = Map.of("dev", ACCOUNT, "staging", "222222222222", "prod", "333333333333");
     static final String INBOX = "controlplane-inbox-dev-111111111111-eu-west-1";
     static final String DEV = "controlplane-artifacts-dev-111111111111-eu-west-1";
     static final String PROD = "controlplane-artifacts-prod-333333333333-eu-west-1";
@@ -67,7 +69,9 @@ class UpEndToEndTest {
         String sdkRun;
         String cliRun;
         int deliveriesBefore;
-        try (UpProcess up = UpProcess.start(data); Clients aws = new Clients(up.aws)) {
+        String arrival;
+        try (UpProcess up = UpProcess.start(data); Clients aws = new Clients(up.aws); Clients prod = new Clients(up.aws("prod"), "prod")) {
+            assertThat(up.environments()).as("up runs every environment of the config").containsExactly("dev", "staging", "prod");
             theConsoleAnswersWithTheTemplatesStateMachines(up);
             String secret = up.secret(SECRET_NAME);
             assertThat(Files.readString(up.secretsFile)).doesNotContain("null");
@@ -94,8 +98,11 @@ class UpEndToEndTest {
             aws.s3.putObject(p -> p.bucket(INBOX).key(prefix + "churn.py"), RequestBody.fromBytes(script));
             aws.s3.putObject(p -> p.bucket(INBOX).key(prefix + "manifest.json"), RequestBody.fromString(manifest(script)));
             promotion = aws.awaitExecution(PROMOTE, e -> e.startsWith(PROMOTE.replace(":stateMachine:", ":execution:") + ":upload-"));
-            // prod asks for an approval: the promotion waits on its task token (recorded in the registry)
-            aws.awaitApprovalRequest(promotion);
+            // dev publishes and announces the version; staging pulls it in and announces it on; prod asks for an approval
+            // in its own stack: prod's promote-artifact waits on its task token (recorded in prod's registry)
+            assertThat(aws.await(promotion).output()).contains("\"outcome\":\"promoted\"", "\"announcedTo\":\"staging\"");
+            arrival = prod.awaitArrival("1.4.0", false);
+            prod.awaitApprovalRequest(arrival);
             assertThat(aws.s3.getObjectAsBytes(g -> g.bucket(DEV).key("data-eng/churn/churn/churn-1.4.0.py")).asByteArray()).isEqualTo(script);
 
             // an operator: executions started with the AWS SDK and with the AWS CLI
@@ -123,8 +130,9 @@ class UpEndToEndTest {
             assertThat(up.output()).contains("controlplane up: stopped").contains("stopped 1 running execution");
         }
 
-        try (UpProcess up = UpProcess.start(data); Clients aws = new Clients(up.aws)) {
-            assertThat(up.output()).contains("executions found again: 4 (1 resumed)");
+        try (UpProcess up = UpProcess.start(data); Clients aws = new Clients(up.aws); Clients prod = new Clients(up.aws("prod"), "prod")) {
+            // dev's four ended before the stop; prod's promotion was waiting for its approval
+            assertThat(up.output()).contains("executions found again: 4\n", "executions found again: 1 (1 resumed)");
             // objects, items and executions as they were
             assertThat(aws.s3.getObjectAsBytes(g -> g.bucket(DEV).key("data-eng/churn/churn/churn-1.4.0.py")).asUtf8String())
                     .isEqualTo("print('churn 1.4.0')\n");
@@ -132,10 +140,10 @@ class UpEndToEndTest {
             assertThat(aws.sfn.describeExecution(d -> d.executionArn(sdkRun)).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(aws.sfn.describeExecution(d -> d.executionArn(cliRun)).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(aws.sfn.getExecutionHistory(h -> h.executionArn(cliRun)).events()).isNotEmpty();
-            // the promotion stopped with the runtime resumed where it waited: approving it now promotes to prod
-            String token = aws.awaitApprovalRequest(promotion);
-            aws.sfn.sendTaskSuccess(s -> s.taskToken(token).output("{\"approvedBy\": \"e2e\"}"));
-            DescribeExecutionResponse done = aws.await(promotion);
+            // prod's promotion stopped with the runtime resumed where it waited: approving it now brings the version in
+            String token = prod.awaitApprovalRequest(arrival);
+            prod.sfn.sendTaskSuccess(s -> s.taskToken(token).output("{\"approvedBy\": \"e2e\"}"));
+            DescribeExecutionResponse done = prod.await(arrival);
             assertThat(done.status()).as(done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
             assertThat(done.output()).contains("\"outcome\":\"promoted\"").contains("prod");
             assertThat(aws.s3.getObjectAsBytes(g -> g.bucket(PROD).key("data-eng/churn/churn/churn-1.4.0.py")).asUtf8String())
@@ -223,13 +231,22 @@ class UpEndToEndTest {
         return out;
     }
 
-    /** SDK clients for the one local AWS endpoint. */
+    /** SDK clients for one environment's AWS endpoint (dev's unless named), and that environment's names. */
     static final class Clients implements AutoCloseable {
         final S3Client s3;
         final SfnClient sfn;
         final DynamoDbClient dynamo;
+        /** The environment's registry table and promote-artifact state machine. */
+        final String registry;
+        final String promote;
 
         Clients(URI endpoint) {
+            this(endpoint, "dev");
+        }
+
+        Clients(URI endpoint, String environment) {
+            registry = "controlplane-registry-" + environment;
+            promote = "arn:aws:states:" + REGION + ":" + ACCOUNTS.get(environment) + ":stateMachine:controlplane-promote-artifact-" + environment;
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
             s3 = S3Client.builder().endpointOverride(endpoint).region(Region.of(REGION)).forcePathStyle(true).credentialsProvider(credentials)
                     .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
@@ -266,6 +283,24 @@ class UpEndToEndTest {
             throw new AssertionError("no execution of " + machine + " started within 60 s: " + executions(machine));
         }
 
+        /**
+         * The execution of this environment's promote-artifact that the previous environment's announcement of a
+         * version started ({@code released}: the announcement of its release).
+         */
+        String awaitArrival(String publishedVersion, boolean released) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                for (String e : executions(promote)) {
+                    JsonNode input = Json.parse(sfn.describeExecution(d -> d.executionArn(e)).input());
+                    if (input.path("detail-type").asText().equals("Version published")
+                            && input.path("detail").path("publishedVersion").asText().equals(publishedVersion)
+                            && input.path("detail").path("released").asBoolean() == released) return e;
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError("no announcement of " + publishedVersion + " started " + promote + " within 60 s: " + executions(promote));
+        }
+
         /** Waits for the registry's pending approval of {@code execution}; returns its task token. */
         String awaitApprovalRequest(String execution) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -276,7 +311,7 @@ class UpEndToEndTest {
                 List<String> last = sfn.getExecutionHistory(h -> h.executionArn(execution).reverseOrder(true).maxResults(1))
                         .events().stream().map(e -> e.typeAsString()).toList();
                 if (last.contains("TaskSubmitted")) {
-                    var items = dynamo.query(q -> q.tableName(REGISTRY).keyConditionExpression("pk = :pk")
+                    var items = dynamo.query(q -> q.tableName(registry).keyConditionExpression("pk = :pk")
                             .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("APPROVAL")))).items();
                     for (var item : items) {
                         if (item.get("sk").s().endsWith("#" + execution) && item.containsKey("taskToken")) return item.get("taskToken").s();

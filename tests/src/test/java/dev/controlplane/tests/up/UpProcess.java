@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code controlplane up} as a separate process (the test's class path, {@code dev.controlplane.cli.Main up}), on free
  * ports, with its data under a folder of the test: started, waited for until its ready line, stopped with SIGTERM as
- * Ctrl-C would.
+ * Ctrl-C would. Run as users run it, it runs every environment of the config side by side; {@link #aws}, {@link #httpApi}
+ * and {@link #console} are the first environment's (dev's), {@link #aws(String)} any environment's.
  */
 final class UpProcess implements AutoCloseable {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -31,6 +32,8 @@ final class UpProcess implements AutoCloseable {
     /** The browser console up serves, or null when endpoints.json names none. */
     final URI console;
     final Path secretsFile;
+    /** Each environment's endpoints.json entry (one up of a template without environments: none). */
+    private final JsonNode environments;
 
     private UpProcess(Process process, Path data) throws Exception {
         this.process = process;
@@ -55,6 +58,27 @@ final class UpProcess implements AutoCloseable {
         httpApi = URI.create(endpoints.get("httpApi").asText());
         console = endpoints.hasNonNull("console") ? URI.create(endpoints.get("console").asText()) : null;
         secretsFile = Path.of(endpoints.get("secretsFile").asText());
+        environments = endpoints.path("environments");
+    }
+
+    /** The AWS endpoint of one environment of the up. */
+    URI aws(String environment) {
+        JsonNode e = environments.path(environment);
+        if (!e.hasNonNull("aws")) throw new AssertionError("up runs no environment " + environment + "; its output:\n" + output());
+        return URI.create(e.get("aws").asText());
+    }
+
+    /** The console of one environment of the up. */
+    URI console(String environment) {
+        aws(environment);
+        return URI.create(environments.path(environment).get("console").asText());
+    }
+
+    /** The environments running, in chain order. */
+    List<String> environments() {
+        List<String> names = new ArrayList<>();
+        environments.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     static UpProcess start(Path data) throws Exception {

@@ -83,6 +83,8 @@ public final class DemoDay {
     private final LocalRuntime replicationRuntime;
     /** Each environment's public endpoints, by account: an execution is described where its ARN says it runs. */
     private final Map<String, PublicEndpoints> byAccount;
+    /** Each environment running, by name: a version announced to one is followed there. */
+    private final Map<String, LocalRuntime> byName;
     private final RuntimeResources resources;
     private final Settings settings;
     private final PrintStream out;
@@ -98,11 +100,12 @@ public final class DemoDay {
     private JsonNode replicationOutput;
     private String latestMoved;
 
-    private DemoDay(LocalRuntime runtime, LocalRuntime replicationRuntime, Map<String, PublicEndpoints> byAccount, Settings settings,
-            PrintStream out, PublicEndpoints aws) {
+    private DemoDay(LocalRuntime runtime, LocalRuntime replicationRuntime, Map<String, PublicEndpoints> byAccount,
+            Map<String, LocalRuntime> byName, Settings settings, PrintStream out, PublicEndpoints aws) {
         this.runtime = runtime;
         this.replicationRuntime = replicationRuntime;
         this.byAccount = byAccount;
+        this.byName = byName;
         this.resources = runtime.resources();
         this.settings = settings;
         this.out = out;
@@ -125,12 +128,14 @@ public final class DemoDay {
         LocalRuntime first = environments.first();
         LocalRuntime replication = environments.runtimes().stream().filter(DemoDay::schedulesReplication).findFirst().orElse(first);
         Map<String, PublicEndpoints> byAccount = new LinkedHashMap<>();
+        Map<String, LocalRuntime> byName = new LinkedHashMap<>();
+        for (LocalRuntime r : environments.runtimes()) byName.put(r.environment(), r);
         try {
             for (LocalRuntime r : environments.runtimes()) {
                 URI webhook = r.resources().webhookPath() == null ? null : r.endpoints().httpApi().resolve(r.resources().webhookPath());
                 byAccount.putIfAbsent(r.template().stack().accountId(), new PublicEndpoints(r.clientEnvironment(), webhook));
             }
-            DemoDay day = new DemoDay(first, replication, byAccount, settings, out, byAccount.get(first.template().stack().accountId()));
+            DemoDay day = new DemoDay(first, replication, byAccount, byName, settings, out, byAccount.get(first.template().stack().accountId()));
             day.playAll();
             String summary = day.summary();
             return new DemoReport(day.steps, summary);
@@ -243,10 +248,35 @@ public final class DemoDay {
     private DemoStep upload(String title, CiBuild build, String expectedOutcome) throws Exception {
         if (resources.inboxBucket() == null) return DemoStep.failed(title, "the template has no bucket notifying manifest.json uploads", null);
         String machine = machine(PROMOTE);
-        Set<String> before = executions(machine);
+        Map<String, Set<String>> before = new LinkedHashMap<>();
+        for (LocalRuntime r : byName.values()) r.resources().stateMachine(PROMOTE).ifPresent(m -> before.put(m, executions(m)));
         build.upload(aws.s3, resources.inboxBucket());
-        String execution = awaitNewExecution(machine, before);
-        return expect(title, execution, expectedOutcome, "s3://" + resources.inboxBucket() + "/" + build.prefix() + "manifest.json -> ");
+        String execution = awaitNewExecution(machine, before.get(machine));
+        DemoStep step = expect(title, execution, expectedOutcome, "s3://" + resources.inboxBucket() + "/" + build.prefix() + "manifest.json -> ");
+        return step.status() == DemoStep.Status.SUCCEEDED ? followAnnouncements(title, step, execution, before) : step;
+    }
+
+    /**
+     * Where a promotion ended announcing the version to the next environment, that environment's own promote-artifact
+     * pulls it in (approved there where its config asks): each one is waited for in turn, up the chain.
+     */
+    private DemoStep followAnnouncements(String title, DemoStep first, String execution, Map<String, Set<String>> before) throws Exception {
+        StringBuilder detail = new StringBuilder(first.detail());
+        String last = execution;
+        for (JsonNode output = output(execution); output.hasNonNull("announcedTo"); output = output(last)) {
+            String environment = output.get("announcedTo").asText();
+            LocalRuntime next = byName.get(environment);
+            Optional<String> machine = next == null ? Optional.empty() : next.resources().stateMachine(PROMOTE);
+            if (machine.isEmpty()) {
+                detail.append("\n      announced to ").append(environment).append(", whose promote-artifact is not running here");
+                return new DemoStep(title, DemoStep.Status.SUCCEEDED, detail.toString(), last);
+            }
+            last = awaitNewExecution(machine.get(), before.getOrDefault(machine.get(), Set.of()));
+            DemoStep hop = expect(title, last, "promoted", "announced to " + environment + " -> its own ");
+            detail.append("\n      ").append(hop.detail());
+            if (hop.status() != DemoStep.Status.SUCCEEDED) return DemoStep.failed(title, detail.toString(), last);
+        }
+        return DemoStep.succeeded(title, detail.toString(), execution);
     }
 
     private DemoStep merge(String title, String commit) throws Exception {
@@ -370,8 +400,12 @@ public final class DemoDay {
     }
 
     private void approvePending(String execution, Set<String> approved) {
-        if (resources.registryTable() == null) return;
-        var items = aws.dynamoDb.query(q -> q.tableName(resources.registryTable()).keyConditionExpression("pk = :pk")
+        String account = execution.split(":").length > 4 ? execution.split(":")[4] : "";
+        LocalRuntime where = byName.values().stream().filter(r -> r.template().stack().accountId().equals(account)).findFirst().orElse(runtime);
+        String registry = where.resources().registryTable();
+        PublicEndpoints aws = byAccount.getOrDefault(account, this.aws);
+        if (registry == null) return;
+        var items = aws.dynamoDb.query(q -> q.tableName(registry).keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("APPROVAL")))).items();
         for (Map<String, AttributeValue> item : items) {
             String sk = item.get("sk").s();
@@ -493,8 +527,10 @@ public final class DemoDay {
         StringBuilder s = new StringBuilder();
         s.append("\nWhat happened\n");
         s.append("\nExecutions (ListExecutions of each state machine)\n");
-        // each environment's own state machines where the day ran them: the first's, and replication's environment's
+        // each environment's own state machines where the day ran them: the first's, each promote-artifact the version
+        // was announced to, and replication's environment's
         Set<String> machines = new java.util.LinkedHashSet<>(resources.stateMachines().values());
+        for (LocalRuntime r : byName.values()) r.resources().stateMachine(PROMOTE).ifPresent(machines::add);
         machines.addAll(replicationRuntime.resources().stateMachines().values());
         for (String machine : machines) {
             List<ExecutionListItem> all = list(machine);
