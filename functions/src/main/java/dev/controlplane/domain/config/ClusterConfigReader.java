@@ -60,7 +60,7 @@ final class ClusterConfigReader {
         }
         String at = "/clusters";
         if (!node.isObject()) {
-            problem(at, "is " + ConfigReader.describe(node), "an object {\"policy\", \"readZones\", \"writeZone\", \"workspaces\"}");
+            problem(at, "is " + ConfigFields.describe(node), "an object {\"policy\", \"readZones\", \"writeZone\", \"workspaces\"}");
             return null;
         }
         int before = problems.size();
@@ -83,7 +83,7 @@ final class ClusterConfigReader {
             return Optional.empty();
         }
         if (!node.isObject()) {
-            problem(at, "is " + ConfigReader.describe(node), shape);
+            problem(at, "is " + ConfigFields.describe(node), shape);
             return Optional.empty();
         }
         refuseUnknown(node, at, SMOKE_FIELDS);
@@ -91,13 +91,13 @@ final class ClusterConfigReader {
         JsonNode given = node.get("parameters");
         if (given != null && !given.isNull()) {
             if (!given.isObject()) {
-                problem(at + "/parameters", "is " + ConfigReader.describe(given), "an object of parameter names to text values");
+                problem(at + "/parameters", "is " + ConfigFields.describe(given), "an object of parameter names to text values");
             } else {
                 given.fields().forEachRemaining(e -> {
                     if (e.getValue().isTextual()) {
                         parameters.put(e.getKey(), e.getValue().textValue());
                     } else {
-                        problem(at + "/parameters/" + e.getKey(), "is " + ConfigReader.describe(e.getValue()), "a text value");
+                        problem(at + "/parameters/" + e.getKey(), "is " + ConfigFields.describe(e.getValue()), "a text value");
                     }
                 });
             }
@@ -106,7 +106,7 @@ final class ClusterConfigReader {
         JsonNode seconds = node.get("timeoutSeconds");
         if (seconds != null && !seconds.isNull()) {
             if (!seconds.isIntegralNumber() || seconds.asLong() < 60 || seconds.asLong() > 86_400) {
-                problem(at + "/timeoutSeconds", "is " + ConfigReader.describe(seconds), "a whole number of seconds, 60 to 86400");
+                problem(at + "/timeoutSeconds", "is " + ConfigFields.describe(seconds), "a whole number of seconds, 60 to 86400");
             } else {
                 timeout = seconds.intValue();
             }
@@ -122,7 +122,7 @@ final class ClusterConfigReader {
             return null;
         }
         if (!node.isObject()) {
-            problem(at, "is " + ConfigReader.describe(node), shape);
+            problem(at, "is " + ConfigFields.describe(node), shape);
             return null;
         }
         int before = problems.size();
@@ -137,11 +137,11 @@ final class ClusterConfigReader {
         if (definition == null || definition.isNull()) {
             problem(definitionAt, "is missing", "the policy definition: an object {attribute: rule, ...}");
         } else if (!definition.isObject()) {
-            problem(definitionAt, "is " + ConfigReader.describe(definition), "the policy definition: an object {attribute: rule, ...}");
+            problem(definitionAt, "is " + ConfigFields.describe(definition), "the policy definition: an object {attribute: rule, ...}");
         } else {
             for (Iterator<Entry<String, JsonNode>> rules = definition.fields(); rules.hasNext(); ) {
                 Entry<String, JsonNode> rule = rules.next();
-                rule(rule.getValue(), definitionAt + "/" + ConfigReader.escape(rule.getKey()));
+                rule(rule.getValue(), definitionAt + "/" + ConfigFields.escape(rule.getKey()));
             }
             for (String attribute : REQUIRED_BY_JOB_CLUSTER) {
                 JsonNode rule = definition.get(attribute);
@@ -158,13 +158,13 @@ final class ClusterConfigReader {
 
     private void rule(JsonNode rule, String at) {
         if (!rule.isObject()) {
-            problem(at, "is " + ConfigReader.describe(rule), "a rule object {\"type\": one of " + String.join(", ", RULE_TYPES) + ", ...}");
+            problem(at, "is " + ConfigFields.describe(rule), "a rule object {\"type\": one of " + String.join(", ", RULE_TYPES) + ", ...}");
             return;
         }
         refuseUnknown(rule, at, RULE_FIELDS);
         JsonNode type = rule.get("type");
         if (type == null || !type.isTextual() || !RULE_TYPES.contains(type.asText())) {
-            problem(at + "/type", type == null ? "is missing" : "is " + ConfigReader.describe(type),
+            problem(at + "/type", type == null ? "is missing" : "is " + ConfigFields.describe(type),
                     "one of " + String.join(", ", RULE_TYPES));
             return;
         }
@@ -191,10 +191,10 @@ final class ClusterConfigReader {
                     problem(at, "has neither minValue nor maxValue", "a range with minValue, maxValue or both (numbers)");
                 }
                 if (min != null && !min.isNumber()) {
-                    problem(at + "/minValue", "is " + ConfigReader.describe(min), "a number");
+                    problem(at + "/minValue", "is " + ConfigFields.describe(min), "a number");
                 }
                 if (max != null && !max.isNumber()) {
-                    problem(at + "/maxValue", "is " + ConfigReader.describe(max), "a number");
+                    problem(at + "/maxValue", "is " + ConfigFields.describe(max), "a number");
                 }
                 if (min != null && max != null && min.isNumber() && max.isNumber() && min.doubleValue() > max.doubleValue()) {
                     problem(at + "/minValue", "is " + min + ", above maxValue " + max, "minValue <= maxValue");
@@ -220,7 +220,7 @@ final class ClusterConfigReader {
         for (String flag : List.of("isOptional", "hidden")) {
             JsonNode value = rule.get(flag);
             if (value != null && !value.isBoolean()) {
-                problem(at + "/" + flag, "is " + ConfigReader.describe(value), "true or false");
+                problem(at + "/" + flag, "is " + ConfigFields.describe(value), "true or false");
             }
         }
     }
@@ -232,7 +232,7 @@ final class ClusterConfigReader {
             return List.of();
         }
         if (!node.isArray() || node.isEmpty()) {
-            problem(at, node.isArray() ? "is empty" : "is " + ConfigReader.describe(node), expected);
+            problem(at, node.isArray() ? "is empty" : "is " + ConfigFields.describe(node), expected);
             return List.of();
         }
         List<String> zones = new ArrayList<>();
@@ -240,7 +240,7 @@ final class ClusterConfigReader {
         for (int i = 0; i < node.size(); i++) {
             JsonNode zone = node.get(i);
             if (!zone.isTextual() || !ZONE.matcher(zone.asText()).matches()) {
-                problem(at + "/" + i, zone.isTextual() ? "is '" + zone.asText() + "'" : "is " + ConfigReader.describe(zone), ZONE_RULE);
+                problem(at + "/" + i, zone.isTextual() ? "is '" + zone.asText() + "'" : "is " + ConfigFields.describe(zone), ZONE_RULE);
             } else if (!seen.add(zone.asText())) {
                 problem(at + "/" + i, "is '" + zone.asText() + "', which is listed before", "each zone listed once");
             } else {
@@ -259,12 +259,12 @@ final class ClusterConfigReader {
             return workspaces;
         }
         if (!node.isObject() || node.isEmpty()) {
-            problem(at, node.isObject() ? "is empty" : "is " + ConfigReader.describe(node), expected);
+            problem(at, node.isObject() ? "is empty" : "is " + ConfigFields.describe(node), expected);
             return workspaces;
         }
         for (Iterator<Entry<String, JsonNode>> entries = node.fields(); entries.hasNext(); ) {
             Entry<String, JsonNode> entry = entries.next();
-            String here = at + "/" + ConfigReader.escape(entry.getKey());
+            String here = at + "/" + ConfigFields.escape(entry.getKey());
             EnvironmentConfig environment = environments.get(entry.getKey());
             if (environment == null) {
                 problem(here, "names environment '" + entry.getKey() + "', which environments.json does not have",
@@ -273,7 +273,7 @@ final class ClusterConfigReader {
             }
             JsonNode workspace = entry.getValue();
             if (!workspace.isObject()) {
-                problem(here, "is " + ConfigReader.describe(workspace), "an object {\"host\", \"tokenSecretId\", \"instanceProfileArn\"}");
+                problem(here, "is " + ConfigFields.describe(workspace), "an object {\"host\", \"tokenSecretId\", \"instanceProfileArn\"}");
                 continue;
             }
             int before = problems.size();
@@ -304,7 +304,7 @@ final class ClusterConfigReader {
             return null;
         }
         if (!node.isTextual()) {
-            problem(at + "/" + field, "is " + ConfigReader.describe(node), expected);
+            problem(at + "/" + field, "is " + ConfigFields.describe(node), expected);
             return null;
         }
         if (!pattern.matcher(node.asText()).matches()) {
@@ -318,7 +318,7 @@ final class ClusterConfigReader {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                problem(at + "/" + ConfigReader.escape(name), "is not a known field", "only " + String.join(", ", new TreeSet<>(known)));
+                problem(at + "/" + ConfigFields.escape(name), "is not a known field", "only " + String.join(", ", new TreeSet<>(known)));
             }
         }
     }
@@ -328,7 +328,7 @@ final class ClusterConfigReader {
     }
 
     private static String describeOrMissing(JsonNode node) {
-        return node == null ? "is missing" : "is " + ConfigReader.describe(node);
+        return node == null ? "is missing" : "is " + ConfigFields.describe(node);
     }
 
     private void problem(String pointer, String problem, String expected) {

@@ -66,7 +66,7 @@ public record PlatformConfig(List<EnvironmentConfig> environments, List<TeamConf
     }
 
     static PlatformConfig fromClassLoader(ClassLoader classLoader) {
-        String marker = CLASSPATH_FOLDER + "/" + ConfigReader.ENVIRONMENTS_FILE;
+        String marker = CLASSPATH_FOLDER + "/" + ConfigFolder.ENVIRONMENTS_FILE;
         URL url = classLoader.getResource(marker);
         if (url == null) {
             throw new IllegalStateException("the classpath has no " + marker
