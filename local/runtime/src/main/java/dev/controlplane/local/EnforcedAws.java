@@ -34,7 +34,7 @@ public final class EnforcedAws implements AutoCloseable {
                 name -> name.startsWith("arn:") ? name : template.stack().secretArn(name));
         for (String other : others) iam.learn(LocalRuntime.deployed(templateFile, platform, other));
         Map<String, URI> backends = new LinkedHashMap<>();
-        for (String service : List.of("s3", "dynamodb", "secretsmanager", "states", "sts")) backends.put(service, upstream);
+        for (String service : List.of("s3", "dynamodb", "secretsmanager", "states", "sts", "events")) backends.put(service, upstream);
         gateway = AwsGateway.start(0, backends, write -> {});
         gateway.enforce(iam, printer);
         roles = new StateMachineRoles(template, iam, gateway.url(), printer);

@@ -391,6 +391,32 @@ class PromoteArtifactEndToEndTest {
         assertThat(w.keys("dev")).containsExactly(RELEASED_KEY);
     }
     @Test
+    void aPromotionWhoseAnnouncementIsRefusedLosesItsClaimToTheReuploadOfItsBuild() throws Exception {
+        // dev's stack granted another bus (NextEventBusArn) than its config's next environment's: its role may not
+        // put the announcement on staging's bus
+        String elsewhere = "arn:aws:events:eu-west-1:444444444444:event-bus/controlplane-promotions-staging";
+        world = new PromotionWorld(aws, PromotionWorld.config("config-auto"), Map.of("NextEventBusArn", elsewhere, "DownstreamPullerRoleArn", ""));
+        PromotionWorld w = world;
+        denialsExpected = true;
+        uploadThenMerge(w, "d-merge-refused");
+        Execution refused = w.settle().get(1);
+        assertThat(refused.status()).as(summary(refused)).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(refused.cause()).startsWith("Announce: ").contains("not authorized to perform: events:PutEvents")
+                .contains("event-bus/controlplane-promotions-staging");
+        assertThat(w.denials()).singleElement().asString().contains("events:PutEvents");
+
+        // CI uploads the same build again: the failed execution's claim is released, this one takes the promotion up
+        w.upload(release("1.4.0", "print('v1.4.0')\n"));
+        List<Execution> all = w.settle();
+        assertThat(all).hasSize(3);
+        Execution again = all.get(2);
+        var claim = w.item("COMMIT#acme-data/churn#" + MERGE_COMMIT, "PROMOTION");
+        assertThat(claim.get("claimedBy").s()).isEqualTo(again.arn());
+        assertThat(claim.get("releasedClaim").s()).isEqualTo(refused.arn());
+        assertThat(w.keys("dev")).containsExactly(RELEASED_KEY);
+    }
+
+    @Test
     void retryOfAVersionNotRegisteredIsRefused() throws Exception {
         PromotionWorld w = world("config-auto");
         Execution unknown = w.await(w.retry("data-eng/churn/churn", "9.9.9", "lead"));

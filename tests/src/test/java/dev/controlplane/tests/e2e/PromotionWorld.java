@@ -101,11 +101,15 @@ final class PromotionWorld implements AutoCloseable {
      *                  samconfig.toml's stacks
      */
     PromotionWorld(MotoEndpoint moto, Path configDir) throws IOException, InterruptedException {
-        moto.reset(); // every world starts from nothing
         // dev's stack announcing to no next environment: what crosses into staging's and prod's stacks (the announcement,
         // their pulls and approvals) runs where all three stacks run, in the tests of up (PullPromotionUpTest and others)
-        aws = EnforcedAws.front(moto.endpoint(), ROOT.resolve("template.yaml"), configDir, "dev", List.of("staging", "prod"),
-                Map.of("NextEventBusArn", "", "DownstreamPullerRoleArn", ""));
+        this(moto, configDir, Map.of("NextEventBusArn", "", "DownstreamPullerRoleArn", ""));
+    }
+
+    /** @param parameters dev's stack's parameters over samconfig.toml's */
+    PromotionWorld(MotoEndpoint moto, Path configDir, Map<String, String> parameters) throws IOException, InterruptedException {
+        moto.reset(); // every world starts from nothing
+        aws = EnforcedAws.front(moto.endpoint(), ROOT.resolve("template.yaml"), configDir, "dev", List.of("staging", "prod"), parameters);
         LocalTemplate dev = aws.template();
         platform = PlatformConfig.load(configDir);
         inbox = LocalTemplate.withId(dev.buckets(), LocalTemplate.Bucket::logicalId, "InboxBucket").name();
