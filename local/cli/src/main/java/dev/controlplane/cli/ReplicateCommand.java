@@ -130,7 +130,7 @@ final class ReplicateCommand {
         // config loads.
         CompletableFuture<S3Client> client = CompletableFuture.supplyAsync(() -> S3ArtifactStore.client(environment),
                 thread("s3-client"));
-        CompletableFuture<LocalTemplate> stack = CompletableFuture.supplyAsync(() -> stack(configDir),
+        CompletableFuture<LocalTemplate> template = CompletableFuture.supplyAsync(() -> stack(configDir),
                 thread("template"));
         // Whichever way the command ends, the client is closed once built.
         try {
@@ -148,8 +148,7 @@ final class ReplicateCommand {
                 err.println("controlplane: " + noWorkspace);
                 return 2;
             }
-            return new Run(environment, joined(stack), client, planBucket, dataset, options.history(), out, err)
-                    .execute();
+            return new Run(environment, template, client, planBucket, dataset, options.history(), out, err).execute();
         } finally {
             client.thenAccept(S3Client::close);
         }
@@ -333,8 +332,8 @@ final class ReplicateCommand {
     private static final class Run {
 
         private final Map<String, String> environment;
-        private final LocalTemplate stack;
-        /** Completes once built, on its own thread (see {@link ReplicateCommand#run}). */
+        /** Each completes once made, on its own thread (see {@link ReplicateCommand#run}). */
+        private final CompletableFuture<LocalTemplate> template;
         private final CompletableFuture<S3Client> client;
         private final String planBucket;
         private final String dataset;
@@ -348,12 +347,13 @@ final class ReplicateCommand {
         private int seen;
         private Instant started = Instant.now();
 
-        Run(Map<String, String> environment, LocalTemplate stack, CompletableFuture<S3Client> client,
-                String planBucket, String dataset, boolean history, PrintStream out, PrintStream err) {
+        Run(Map<String, String> environment, CompletableFuture<LocalTemplate> template,
+                CompletableFuture<S3Client> client, String planBucket, String dataset, boolean history, PrintStream out,
+                PrintStream err) {
             this.client = client;
             this.history = history;
             this.environment = environment;
-            this.stack = stack;
+            this.template = template;
             this.planBucket = planBucket;
             this.dataset = dataset;
             this.out = out;
@@ -363,12 +363,13 @@ final class ReplicateCommand {
         int execute() {
             Instant start = Instant.now();
             started = start;
-            // The engine and the workflow start while the client is still being built and the plan bucket checked,
-            // on the client's thread; a function called before then waits.
+            // The engine and the workflow start once the template is resolved, while the client may still be being
+            // built and the plan bucket checked, on the client's thread; a function called before then waits.
             CompletableFuture<S3Client> ready = client.thenApply(s3 -> {
                 ensureBucket(s3, planBucket);
                 return s3;
             });
+            LocalTemplate stack = joined(template);
             LocalTemplate.StateMachine workflow = LocalTemplate.withId(stack.stateMachines(),
                     LocalTemplate.StateMachine::logicalId, WORKFLOW);
             AwsServiceIntegration aws = new AwsServiceIntegration(AwsEndpoints.fromEnvironment(environment));
@@ -377,7 +378,7 @@ final class ReplicateCommand {
             // the copy's and the delete's never are.
             try (aws; Engine engine = Engine.builder().region(stack.stack().region())
                     .deferExpressionCompilation(true).accountId(stack.stack().accountId())
-                    .integration(functions(stack.functionsOf(workflow), ready)).integration(aws)
+                    .integration(functions(stack, workflow, ready)).integration(aws)
                     .distributedMapStore(new S3ItemSource(aws)).build()) {
                 String arn = engine.createStateMachine(workflow.name(), workflow.definition(), null).arn();
                 String name = "replicate-" + RUN_TIME.format(start) + "-"
@@ -453,11 +454,12 @@ final class ReplicateCommand {
          * template's order, on a thread of their own. Their log lines go to the Lambda logger, not to the command's
          * output.
          */
-        private LambdaFunctions functions(List<LocalTemplate.Function> invoked, CompletableFuture<S3Client> ready) {
+        private LambdaFunctions functions(LocalTemplate stack, LocalTemplate.StateMachine workflow,
+                CompletableFuture<S3Client> ready) {
             LambdaFunctions functions = new LambdaFunctions(stack.stack().region(), stack.stack().accountId(),
                     new PrintStream(OutputStream.nullOutputStream()));
             ExecutorService init = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("init").factory());
-            for (LocalTemplate.Function f : invoked) {
+            for (LocalTemplate.Function f : stack.functionsOf(workflow)) {
                 CompletableFuture<RequestStreamHandler> made = CompletableFuture.supplyAsync(
                         () -> FunctionHost.onClassPath(f, environment), init);
                 functions.register(f.name(), f.memoryMb(), f.timeoutSeconds(), onPlatformThread((in, out, context) -> {
