@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
@@ -47,7 +46,7 @@ public final class S3ObjectListing implements ChecksumLookup {
     public static final int DEFAULT_CONCURRENCY = 16;
     private static final String DELIMITER = "/";
 
-    private final Supplier<S3Client> s3;
+    private final S3Client s3;
     private final int concurrency;
 
     public S3ObjectListing(S3Client s3) {
@@ -55,20 +54,11 @@ public final class S3ObjectListing implements ChecksumLookup {
     }
 
     public S3ObjectListing(S3Client s3, int concurrency) {
-        this(supplied(Objects.requireNonNull(s3, "s3")), concurrency);
-    }
-
-    /** A listing whose client is asked for at its first request (a process may still be building it). */
-    public S3ObjectListing(Supplier<S3Client> client, int concurrency) {
-        this.s3 = Objects.requireNonNull(client, "client");
+        this.s3 = Objects.requireNonNull(s3, "s3");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency is " + concurrency + "; expected 1 or more");
         }
         this.concurrency = concurrency;
-    }
-
-    private static Supplier<S3Client> supplied(S3Client s3) {
-        return () -> s3;
     }
 
     /** Every object under the location's prefix, keys relative to it, in key order. */
@@ -103,7 +93,7 @@ public final class S3ObjectListing implements ChecksumLookup {
     /** Every page under {@code prefix}; with a delimiter, the common prefixes go to {@code folders}. */
     private void pages(DatasetLocation location, String prefix, String delimiter, List<ListedObject> objects,
             List<String> folders) {
-        ListObjectsV2Iterable pages = s3.get().listObjectsV2Paginator(request -> request.bucket(location.bucket())
+        ListObjectsV2Iterable pages = s3.listObjectsV2Paginator(request -> request.bucket(location.bucket())
                 .prefix(prefix.isEmpty() ? null : prefix).delimiter(delimiter));
         for (ListObjectsV2Response page : pages) {
             for (S3Object object : page.contents()) {
@@ -176,7 +166,7 @@ public final class S3ObjectListing implements ChecksumLookup {
     public Optional<String> fullObjectChecksum(String bucket, String key) {
         HeadObjectResponse head;
         try {
-            head = s3.get().headObject(request -> request.bucket(bucket).key(key)
+            head = s3.headObject(request -> request.bucket(bucket).key(key)
                     .checksumMode(ChecksumMode.ENABLED));
         } catch (NoSuchKeyException absent) {
             return Optional.empty();

@@ -7,7 +7,6 @@ import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.aws.S3ReplicationPlanStore;
 import dev.controlplane.domain.config.DatasetConfig;
-import dev.controlplane.domain.config.DatasetLocation;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.replication.KeySelection;
 import dev.controlplane.domain.replication.ListedObject;
@@ -25,10 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -58,7 +55,6 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
     private final String planPrefix;
     private final ReplicationBatching batching;
     private final Clock clock;
-    private final Map<String, PrefetchedListings> prefetched = new ConcurrentHashMap<>();
 
     public PlanReplicationHandler() {
         this(System.getenv());
@@ -88,56 +84,6 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /**
-     * Starts listing a dataset's source and target now, for this handler's next plan of it: a process that knows
-     * which datasets it will plan (the {@code replicate} command) lists them while its workflow starts. Does nothing
-     * for a dataset whose target is a production bucket (its plan refuses it before listing anything). The plan
-     * that takes the listings compares the two sides as they were when this was called.
-     */
-    public void prefetch(DatasetConfig dataset) {
-        startListing(config, dataset, listing, clock).ifPresent(this::adopt);
-    }
-
-    /**
-     * {@link #prefetch} for a handler not made yet: the listings begin now with {@code listing} (whose client may
-     * still be being built, see {@link S3ObjectListing#S3ObjectListing(java.util.function.Supplier, int)}), and
-     * {@link #adopt} hands them to the handler. Empty for a production target.
-     */
-    public static Optional<PrefetchedListings> startListing(PlatformConfig config, DatasetConfig dataset,
-            S3ObjectListing listing, Clock clock) {
-        try {
-            new ReplicationGuard(config).requireWritable(dataset.target().bucket(), "dataset " + dataset.name(),
-                    "target.bucket");
-        } catch (RuntimeException refused) {
-            return Optional.empty();
-        }
-        return Optional.of(list(dataset, listing, clock));
-    }
-
-    /** Listings begun by {@link #startListing}, taken by this handler's next plan of their dataset. */
-    public void adopt(PrefetchedListings listings) {
-        prefetched.put(listings.dataset(), listings);
-    }
-
-    private static PrefetchedListings list(DatasetConfig dataset, S3ObjectListing listing, Clock clock) {
-        Instant startedAt = clock.instant();
-        Executor threads = task -> Thread.ofPlatform().daemon().name("listing-" + dataset.name()).start(task);
-        return new PrefetchedListings(dataset.name(), dataset.source(), dataset.target(), startedAt,
-                CompletableFuture.supplyAsync(() -> listing.list(dataset.source()), threads),
-                CompletableFuture.supplyAsync(() -> listing.list(dataset.target()), threads));
-    }
-
-    /** The listings of one dataset's two sides, begun at {@code startedAt}. */
-    public record PrefetchedListings(String dataset, DatasetLocation sourceLocation, DatasetLocation targetLocation,
-            Instant startedAt, CompletableFuture<List<ListedObject>> source,
-            CompletableFuture<List<ListedObject>> target) {
-
-        boolean of(DatasetConfig config) {
-            return dataset.equals(config.name()) && sourceLocation.equals(config.source())
-                    && targetLocation.equals(config.target());
-        }
-    }
-
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         shell.stream(input, output, context, this::handle);
@@ -149,16 +95,19 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
                 FUNCTION + " input");
         String runId = ReplicationEnvironment.runId(FUNCTION, task.optionalText("runId"));
         guard.requireWritable(dataset.target().bucket(), "dataset " + dataset.name(), "target.bucket");
-        PrefetchedListings listings = prefetched.remove(dataset.name());
-        if (listings == null || !listings.of(dataset)) {
-            listings = list(dataset, listing, clock);
-        }
-        Instant plannedAt = listings.startedAt();
+        Instant plannedAt = clock.instant();
+        // Both sides at once, each on a platform thread (a virtual one would start the JDK's poller, see
+        // S3ObjectListing).
+        Executor threads = body -> Thread.ofPlatform().daemon().name("listing-" + dataset.name()).start(body);
+        CompletableFuture<List<ListedObject>> source = CompletableFuture.supplyAsync(
+                () -> listing.list(dataset.source()), threads);
+        CompletableFuture<List<ListedObject>> target = CompletableFuture.supplyAsync(
+                () -> listing.list(dataset.target()), threads);
         List<ListedObject> sourceObjects;
         List<ListedObject> targetObjects;
         try {
-            sourceObjects = listings.source().join();
-            targetObjects = listings.target().join();
+            sourceObjects = source.join();
+            targetObjects = target.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }

@@ -313,36 +313,6 @@ class ReplicationHandlersMotoTest {
     }
 
     @Test
-    void aPrefetchedListingServesOnePlanAndTheNextPlanListsAgain() throws IOException {
-        seed();
-        DatasetConfig orders = dataset(ReplicationMode.MIRROR, List.of());
-        Functions functions = new Functions(config(orders));
-
-        functions.plan.prefetch(orders);
-        JsonNode first = functions.plan("prefetched");
-        functions.copyBatches(first, Integer.MAX_VALUE);
-        put("2025/05/03/part-0.csv", "id,total\n5,50\n");
-        JsonNode second = functions.plan("listed-again");
-
-        assertThat(first.path("copies").asLong()).isEqualTo(5);
-        assertThat(second.path("copies").asLong()).as("the added object, from a listing of its own").isEqualTo(1);
-        assertThat(second.path("skipped").asLong()).isEqualTo(5);
-    }
-
-    @Test
-    void prefetchingAProdTargetListsNothingAndItsPlanIsRefused() {
-        seed();
-        DatasetConfig intoProd = new DatasetConfig("orders", new DatasetLocation(staging, "sales/"),
-                new DatasetLocation(prod, "restored/"), ReplicationMode.MIRROR, List.of(), List.of(), List.of());
-        Functions functions = new Functions(config(intoProd));
-
-        functions.plan.prefetch(intoProd);
-
-        assertThatThrownBy(() -> functions.plan("into-prod")).isInstanceOf(ProdTargetRefusedException.class);
-        assertThat(contents(plans, "")).isEmpty();
-    }
-
-    @Test
     void batchNamingAProdTargetIsRefusedAndNothingIsCopied() throws IOException {
         seed();
         Functions functions = new Functions(config(dataset(ReplicationMode.MIRROR, List.of())));

@@ -20,7 +20,7 @@ public record DatasetLocation(String bucket, String prefix) {
     }
 
     // equals and hashCode written out: a record's generated ones link through ObjectMethods on their first call,
-    // about 8 ms of a cold JVM, on the path of every replication plan (which checks its prefetched listings).
+    // about 8 ms of a cold JVM.
     @Override
     public boolean equals(Object other) {
         return other instanceof DatasetLocation location && bucket.equals(location.bucket)

@@ -14,28 +14,21 @@ import dev.aslengine.runtime.HistoryEvent;
 import dev.aslengine.runtime.MapRun;
 import dev.controlplane.aws.AwsFailures;
 import dev.controlplane.aws.S3ArtifactStore;
-import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.domain.config.ConfigException;
 import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.config.TableClone;
-import dev.controlplane.handlers.CloneTablesHandler;
-import dev.controlplane.handlers.CopyBatchHandler;
-import dev.controlplane.handlers.DeleteExtraneousHandler;
-import dev.controlplane.handlers.ListDatasetsHandler;
-import dev.controlplane.handlers.PlanReplicationHandler;
-import dev.controlplane.handlers.VerifyReplicationHandler;
+import dev.controlplane.local.FunctionHost;
+import dev.controlplane.local.LocalRuntime;
+import dev.controlplane.local.template.LocalTemplate;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -49,6 +42,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -57,21 +53,27 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * {@code controlplane replicate}: runs statemachines/replicate-data.asl.json now, on the local engine, with its
- * functions in this process against any S3 endpoint, printing progress from the execution's events (and the copy
- * Map's run counts) while it runs, then each dataset's report.
+ * {@code controlplane replicate}: runs replicate-data now, on the local engine, as template.yaml deploys it (the
+ * checkout's template, resolved for staging's stack as up resolves it), with its functions in this process against
+ * any S3 endpoint, printing progress from the execution's events (and the copy Map's run counts) while it runs, then
+ * each dataset's report.
  */
 final class ReplicateCommand {
 
     static final String DEFAULT_PLAN_BUCKET = "controlplane-replication-plans";
-    private static final String DEFINITION = "statemachines/replicate-data.asl.json";
-    private static final List<String> FUNCTIONS = List.of("ListDatasets", "PlanReplication", "CopyBatch",
-            "DeleteExtraneous", "CloneTables", "VerifyReplication");
+    /** The workflow, by its logical id in template.yaml. */
+    private static final String WORKFLOW = "ReplicateDataStateMachine";
+    /** The stack that replicates: the one environment whose stack reads prod's data (template.yaml's ReadsProdData). */
+    private static final String STACK = "staging";
+    /**
+     * The Databricks workspace the table clones run on is the one this command's environment names, or none: these
+     * replace the stack's (its samconfig.toml names staging's real workspace), blank when unset.
+     */
+    private static final List<String> WORKSPACE_VARIABLES = List.of("DATABRICKS_HOST", "DATABRICKS_WAREHOUSE_ID",
+            "DATABRICKS_TOKEN", "DATABRICKS_TOKEN_SECRET_ID");
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
     private static final long POLL_MILLIS = 200;
-    /** Datasets whose listings start before the workflow does: as many as its Map plans at once. */
-    private static final int PREFETCHED_DATASETS = 4;
 
     private ReplicateCommand() {
     }
@@ -124,9 +126,12 @@ final class ReplicateCommand {
         String dataset = datasetOf(options);
         Map<String, String> environment = environment(options, configDir);
         configureHttp();
-        // The S3 client takes about 0.2 s to build: built on its own thread while the config loads.
+        // The S3 client takes about 0.2 s to build, the template longer to resolve: each on its own thread while the
+        // config loads.
         CompletableFuture<S3Client> client = CompletableFuture.supplyAsync(() -> S3ArtifactStore.client(environment),
-                task -> Thread.ofPlatform().daemon().name("s3-client").start(task));
+                thread("s3-client"));
+        CompletableFuture<LocalTemplate> template = CompletableFuture.supplyAsync(() -> stack(configDir),
+                thread("template"));
         // Whichever way the command ends, the client is closed once built.
         try {
             PlatformConfig config = loadConfig(configDir, dataset, err);
@@ -143,18 +148,35 @@ final class ReplicateCommand {
                 err.println("controlplane: " + noWorkspace);
                 return 2;
             }
-            // The plan's listings start now, each waiting for the client, while the plan bucket is checked and the
-            // engine and workflow started.
-            S3ObjectListing listing = new S3ObjectListing(() -> joined(client), S3ObjectListing.DEFAULT_CONCURRENCY);
-            List<PlanReplicationHandler.PrefetchedListings> prefetched = config.datasets().stream()
-                    .filter(d -> dataset == null || d.name().equals(dataset)).limit(PREFETCHED_DATASETS)
-                    .flatMap(d -> PlanReplicationHandler.startListing(config, d, listing, Clock.systemUTC()).stream())
-                    .toList();
-            return new Run(environment, config, client, planBucket, dataset, options.history(), out, err)
-                    .execute(prefetched);
+            return new Run(environment, template, client, planBucket, dataset, options.history(), out, err).execute();
         } finally {
             client.thenAccept(S3Client::close);
         }
+    }
+
+    private static Executor thread(String name) {
+        return task -> Thread.ofPlatform().daemon().name(name).start(task);
+    }
+
+    /**
+     * template.yaml of the checkout this command was built in (the first folder above its jar or classes that has
+     * one), as {@code sam deploy --config-env staging} deploys it and up resolves it: samconfig.toml's parameters,
+     * the account and region of the config's environment.
+     */
+    private static LocalTemplate stack(Path configDir) {
+        Path built;
+        try {
+            built = Path.of(ReplicateCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("cannot tell which checkout this command was built in: " + e.getMessage(), e);
+        }
+        for (Path folder = built.toAbsolutePath().getParent(); folder != null; folder = folder.getParent()) {
+            if (Files.isRegularFile(folder.resolve("template.yaml"))) {
+                return LocalRuntime.deployed(folder.resolve("template.yaml"), configDir, STACK);
+            }
+        }
+        throw new IllegalStateException("replicate runs replicate-data as template.yaml deploys it, and no folder above "
+                + built + " (the checkout this command was built in) has a template.yaml");
     }
 
     /**
@@ -191,6 +213,7 @@ final class ReplicateCommand {
         return value != null && !value.isBlank();
     }
 
+    /** The future's value, or what it failed with (unwrapped). */
     private static <T> T joined(CompletableFuture<T> future) {
         try {
             return future.join();
@@ -297,6 +320,7 @@ final class ReplicateCommand {
         environment.put(PlatformConfig.CONFIG_DIR_VARIABLE, configDir.toAbsolutePath().toString());
         environment.put("REPLICATION_PLAN_BUCKET", options.planBucket() != null ? options.planBucket()
                 : firstSet(environment.get("REPLICATION_PLAN_BUCKET"), DEFAULT_PLAN_BUCKET, null));
+        WORKSPACE_VARIABLES.forEach(variable -> environment.putIfAbsent(variable, ""));
         return environment;
     }
 
@@ -308,8 +332,8 @@ final class ReplicateCommand {
     private static final class Run {
 
         private final Map<String, String> environment;
-        private final PlatformConfig config;
-        /** Completes once built, on its own thread (see {@link ReplicateCommand#run}). */
+        /** Each completes once made, on its own thread (see {@link ReplicateCommand#run}). */
+        private final CompletableFuture<LocalTemplate> template;
         private final CompletableFuture<S3Client> client;
         private final String planBucket;
         private final String dataset;
@@ -323,38 +347,40 @@ final class ReplicateCommand {
         private int seen;
         private Instant started = Instant.now();
 
-        Run(Map<String, String> environment, PlatformConfig config, CompletableFuture<S3Client> client,
-                String planBucket, String dataset, boolean history, PrintStream out, PrintStream err) {
+        Run(Map<String, String> environment, CompletableFuture<LocalTemplate> template,
+                CompletableFuture<S3Client> client, String planBucket, String dataset, boolean history, PrintStream out,
+                PrintStream err) {
             this.client = client;
             this.history = history;
             this.environment = environment;
-            this.config = config;
+            this.template = template;
             this.planBucket = planBucket;
             this.dataset = dataset;
             this.out = out;
             this.err = err;
         }
 
-        int execute(List<PlanReplicationHandler.PrefetchedListings> prefetched) {
+        int execute() {
             Instant start = Instant.now();
             started = start;
-            // The engine and the workflow start while the client is still being built: the functions that need it
-            // are made once it is there and the plan bucket is checked, on the client's thread, and a function
-            // called before then waits for them.
+            // The engine and the workflow start once the template is resolved, while the client may still be being
+            // built and the plan bucket checked, on the client's thread; a function called before then waits.
             CompletableFuture<S3Client> ready = client.thenApply(s3 -> {
                 ensureBucket(s3, planBucket);
                 return s3;
             });
-            CompletableFuture<Handlers> handlers = ready.thenApply(s3 -> new Handlers(s3, prefetched));
+            LocalTemplate stack = joined(template);
+            LocalTemplate.StateMachine workflow = LocalTemplate.withId(stack.stateMachines(),
+                    LocalTemplate.StateMachine::logicalId, WORKFLOW);
             AwsServiceIntegration aws = new AwsServiceIntegration(AwsEndpoints.fromEnvironment(environment));
-            // The definition is the one shipped in the jar, its expressions checked by the build (every file of
-            // statemachines/ is parsed by PlanPromotionTest): each is compiled when first reached, and in a run
-            // with nothing to copy or delete the copy's and the delete's never are.
-            try (aws; Engine engine = Engine.builder().region(environment.get("AWS_REGION"))
-                    .deferExpressionCompilation(true)
-                    .accountId("123456789012").integration(functions(handlers)).integration(aws)
+            // The definition's expressions are checked by the build (every file of statemachines/ is parsed by
+            // PlanPromotionTest): each is compiled when first reached, and in a run with nothing to copy or delete
+            // the copy's and the delete's never are.
+            try (aws; Engine engine = Engine.builder().region(stack.stack().region())
+                    .deferExpressionCompilation(true).accountId(stack.stack().accountId())
+                    .integration(functions(stack, workflow, ready)).integration(aws)
                     .distributedMapStore(new S3ItemSource(aws)).build()) {
-                String arn = engine.createStateMachine("controlplane-replicate-data", definition(), null).arn();
+                String arn = engine.createStateMachine(workflow.name(), workflow.definition(), null).arn();
                 String name = "replicate-" + RUN_TIME.format(start) + "-"
                         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
                 Execution execution = engine.startExecution(arn, name,
@@ -411,23 +437,6 @@ final class ReplicateCommand {
             }
         }
 
-        /** The functions that need the S3 client, made once it is ready. */
-        private final class Handlers {
-
-            final PlanReplicationHandler plan;
-            final CopyBatchHandler copy;
-            final DeleteExtraneousHandler delete;
-            final VerifyReplicationHandler verify;
-
-            Handlers(S3Client s3, List<PlanReplicationHandler.PrefetchedListings> prefetched) {
-                plan = new PlanReplicationHandler(config, s3, environment);
-                prefetched.forEach(plan::adopt);
-                copy = new CopyBatchHandler(config, s3, environment);
-                delete = new DeleteExtraneousHandler(config, s3);
-                verify = new VerifyReplicationHandler(config, s3);
-            }
-        }
-
         private static void ensureBucket(S3Client s3, String bucket) {
             try {
                 s3.headBucket(request -> request.bucket(bucket));
@@ -439,21 +448,26 @@ final class ReplicateCommand {
             }
         }
 
-        private LambdaFunctions functions(CompletableFuture<Handlers> handlers) {
-            // Each handler as Lambda builds it from its environment, sharing this process's config and S3 client;
-            // their log lines go to the Lambda logger, not to the command's output.
-            LambdaFunctions functions = new LambdaFunctions(environment.get("AWS_REGION"), "123456789012",
+        /**
+         * The workflow's functions as up registers them, by name from the template, with the environment Lambda
+         * would give them (this command's on top of the template's); made ahead, one after the other in the
+         * template's order, on a thread of their own. Their log lines go to the Lambda logger, not to the command's
+         * output.
+         */
+        private LambdaFunctions functions(LocalTemplate stack, LocalTemplate.StateMachine workflow,
+                CompletableFuture<S3Client> ready) {
+            LambdaFunctions functions = new LambdaFunctions(stack.stack().region(), stack.stack().accountId(),
                     new PrintStream(OutputStream.nullOutputStream()));
-            functions.register("ListDatasets", new ListDatasetsHandler(config));
-            functions.register("PlanReplication", onPlatformThread((in, out, context) -> joined(handlers).plan
-                    .handleRequest(in, out, context)));
-            functions.register("CopyBatch", onPlatformThread((in, out, context) -> joined(handlers).copy
-                    .handleRequest(in, out, context)));
-            functions.register("DeleteExtraneous", onPlatformThread((in, out, context) -> joined(handlers).delete
-                    .handleRequest(in, out, context)));
-            functions.register("CloneTables", new CloneTablesHandler(environment));
-            functions.register("VerifyReplication", onPlatformThread((in, out, context) -> joined(handlers).verify
-                    .handleRequest(in, out, context)));
+            ExecutorService init = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("init").factory());
+            for (LocalTemplate.Function f : stack.functionsOf(workflow)) {
+                CompletableFuture<RequestStreamHandler> made = CompletableFuture.supplyAsync(
+                        () -> FunctionHost.onClassPath(f, environment), init);
+                functions.register(f.name(), f.memoryMb(), f.timeoutSeconds(), onPlatformThread((in, out, context) -> {
+                    joined(ready);
+                    joined(made).handleRequest(in, out, context);
+                }));
+            }
+            init.shutdown();
             return functions;
         }
 
@@ -465,7 +479,8 @@ final class ReplicateCommand {
         private static RequestStreamHandler onPlatformThread(RequestStreamHandler handler) {
             return (in, out, context) -> {
                 FutureTask<Void> call = new FutureTask<>(() -> {
-                    // the shared S3 client is built outside the handler: its failure is named as the handler's are
+                    // the handler and the plan bucket are made outside the invocation: their failures are named as the
+                    // handler's are
                     AwsFailures.named(() -> handler.handleRequest(in, out, context));
                     return null;
                 });
@@ -484,23 +499,6 @@ final class ReplicateCommand {
                     }
                 }
             };
-        }
-
-        private static String definition() {
-            String text;
-            try (InputStream in = ReplicateCommand.class.getClassLoader().getResourceAsStream(DEFINITION)) {
-                if (in == null) {
-                    throw new IllegalStateException("the CLI jar has no " + DEFINITION + "; rebuild it with"
-                            + " mvn -pl local/cli -am package");
-                }
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + DEFINITION + " from the CLI jar", e);
-            }
-            for (String function : FUNCTIONS) {
-                text = text.replace("${" + function + "FunctionArn}", function);
-            }
-            return text;
         }
 
         // --- progress, from the history's events and the copy Map's run

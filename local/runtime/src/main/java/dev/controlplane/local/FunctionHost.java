@@ -23,7 +23,7 @@ import java.util.Map;
  * environment)} constructor, with its environment: the template's Environment Variables and the local endpoints.
  * A handler without that constructor, or a package that is not built, is refused at start-up.
  */
-final class FunctionHost implements FunctionInvoker {
+public final class FunctionHost implements FunctionInvoker {
     private final LambdaFunctions lambdas;
 
     private FunctionHost(LambdaFunctions lambdas) {
@@ -51,17 +51,42 @@ final class FunctionHost implements FunctionInvoker {
      * region, ...), its name, memory and version, and its role's credentials.
      */
     static Map<String, String> environment(LocalTemplate.Function f, Map<String, String> local, LocalIam iam) {
-        Map<String, String> environment = new LinkedHashMap<>(f.environment());
-        environment.putAll(local);
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
-        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
-        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        Map<String, String> environment = new LinkedHashMap<>(environment(f, local));
         String key = iam.accessKeyOf(f.logicalId());
         if (key != null) {
             environment.put("AWS_ACCESS_KEY_ID", key);
             environment.put("AWS_SECRET_ACCESS_KEY", LocalIam.SECRET_KEY);
         }
         return Map.copyOf(environment);
+    }
+
+    /** The environment a function runs with, without a role's credentials: its template variables, {@code local}, Lambda's. */
+    private static Map<String, String> environment(LocalTemplate.Function f, Map<String, String> local) {
+        Map<String, String> environment = new LinkedHashMap<>(f.environment());
+        environment.putAll(local);
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
+        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        return Map.copyOf(environment);
+    }
+
+    /**
+     * A function of the template made now, as up makes it on its first invocation, but from this process's class path
+     * and with the caller's credentials: for a command that runs one workflow of the template in its own process
+     * ({@code controlplane replicate}).
+     *
+     * @param local the variables the function gets on top of its template's (the caller's endpoint, region, ...)
+     * @throws IllegalArgumentException when the handler class is not on this process's class path
+     */
+    public static RequestStreamHandler onClassPath(LocalTemplate.Function f, Map<String, String> local) {
+        Class<?> type;
+        try {
+            type = Class.forName(f.handlerClass(), false, FunctionHost.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException(f.logicalId() + ": handler class " + f.handlerClass() + " is not on this"
+                    + " process's class path");
+        }
+        return create(type, environment(f, local));
     }
 
     /** Why each function that cannot be served in-process cannot be (checked before anything starts). */
@@ -145,24 +170,25 @@ final class FunctionHost implements FunctionInvoker {
             RequestStreamHandler h = handler;
             if (h != null) return h;
             synchronized (this) {
-                if (handler == null) handler = create();
+                if (handler == null) handler = create(type, environment);
                 return handler;
             }
         }
+    }
 
-        private RequestStreamHandler create() {
-            Object instance;
-            try {
-                instance = type.getConstructor(Map.class).newInstance(environment);
-            } catch (InvocationTargetException e) {
-                // the handler's own initialisation failed: report it as Lambda reports an init error
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                throw new IllegalStateException(type.getName() + " failed to initialise: " + e.getCause(), e.getCause());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(type.getName() + " cannot be created: " + e, e);
-            }
-            if (instance instanceof RequestStreamHandler s) return s;
-            return LambdaFunctions.adapt((RequestHandler<?, ?>) instance);
+    /** A handler made through its {@code (Map<String, String> environment)} constructor, as a stream handler. */
+    private static RequestStreamHandler create(Class<?> type, Map<String, String> environment) {
+        Object instance;
+        try {
+            instance = type.getConstructor(Map.class).newInstance(environment);
+        } catch (InvocationTargetException e) {
+            // the handler's own initialisation failed: report it as Lambda reports an init error
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(type.getName() + " failed to initialise: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(type.getName() + " cannot be created: " + e, e);
         }
+        if (instance instanceof RequestStreamHandler s) return s;
+        return LambdaFunctions.adapt((RequestHandler<?, ?>) instance);
     }
 }

@@ -84,6 +84,11 @@ public record LocalTemplate(Path file, StackContext stack, Map<String, String> p
                 eventBuses, eventRules);
     }
 
+    /** The functions a state machine's definition invokes, in template order. */
+    public List<Function> functionsOf(StateMachine stateMachine) {
+        return functions.stream().filter(f -> invokes(stateMachine.definition(), f.arn())).toList();
+    }
+
     /** Whether a definition names the function's ARN (bare or qualified), not merely a longer name starting with it. */
     private static boolean invokes(String definition, String functionArn) {
         for (int at = definition.indexOf(functionArn); at >= 0; at = definition.indexOf(functionArn, at + 1)) {
