@@ -145,9 +145,11 @@ class ValidateBuildHandlerMotoTest {
                  "plan": {
                    "copies": [
                      {"environment": "dev", "bucket": "controlplane-artifacts-dev-123456789012-us-east-1", "from": "the inbox",
-                      "keys": ["data-eng/churn/churn/churn-1.4.0.py", "data-eng/churn/churn/churn-1.4.0-py3-none-any.whl"]},
+                      "keys": ["data-eng/churn/churn/churn-1.4.0.py", "data-eng/churn/churn/churn-1.4.0-py3-none-any.whl"],
+                      "by": "this stack"},
                      {"environment": "prod", "bucket": "acme-prod-artifacts", "from": "controlplane-artifacts-dev-123456789012-us-east-1",
-                      "keys": ["data-eng/churn/churn/churn-1.4.0.py", "data-eng/churn/churn/churn-1.4.0-py3-none-any.whl"]}],
+                      "keys": ["data-eng/churn/churn/churn-1.4.0.py", "data-eng/churn/churn/churn-1.4.0-py3-none-any.whl"],
+                      "by": "prod's own stack, pulling the version once it is announced there"}],
                    "approvals": ["prod"], "skipped": [],
                    "latest": "moves to 1.4.0 in each environment it reaches once 1.4.0 is released (a GitHub release), unless a newer version is latest there"}}
                 """.formatted(COMMIT, sha256(digestLines.getBytes(StandardCharsets.UTF_8)),

@@ -7,11 +7,13 @@ import java.util.List;
 
 /**
  * What a promotion will do, said before anything moves (the execution's first output): which files are copied into
- * which environment's bucket and from where, which environments wait for a person's approval first, and what becomes
- * of {@code latest}.
+ * which environment's bucket and from where, and by whom, which environments wait for a person's approval first, and
+ * what becomes of {@code latest}. It is the route as this stack's config sees it: the first copy is made here, each
+ * later one by the stack of the environment it goes into, which pulls the version once told of it and whose own plan
+ * (its arrival plan) is the one that counts there.
  *
  * @param copies    in promotion order
- * @param approvals the environments whose copy waits for an approval
+ * @param approvals the environments whose copy waits for an approval (asked and answered in that environment)
  * @param skipped   the environments that have the version already (a retry)
  * @param latest    what becomes of {@code latest}, in words
  */
@@ -26,8 +28,14 @@ public record PromotionPlan(List<Copy> copies, List<String> approvals, List<Stri
         skipped = List.copyOf(skipped);
     }
 
-    /** @param from the bucket the files are copied from, or {@link #INBOX} */
-    public record Copy(String environment, String bucket, String from, List<String> keys) {
+    /** Who makes the first copy: the stack whose execution this is. */
+    public static final String HERE = "this stack";
+
+    /**
+     * @param from the bucket the files are copied from, or {@link #INBOX}
+     * @param by   who makes the copy: {@link #HERE}, or the pull of the environment's own stack
+     */
+    public record Copy(String environment, String bucket, String from, List<String> keys, String by) {
 
         public Copy {
             keys = List.copyOf(keys);
@@ -45,7 +53,8 @@ public record PromotionPlan(List<Copy> copies, List<String> approvals, List<Stri
             if (alreadyIn.contains(target.name())) {
                 continue;
             }
-            copies.add(new Copy(target.name(), target.bucket(), i == 0 ? INBOX : chain.get(i - 1).bucket(), keys));
+            copies.add(new Copy(target.name(), target.bucket(), i == 0 ? INBOX : chain.get(i - 1).bucket(), keys,
+                    i == 0 ? HERE : pulledBy(target)));
             // the first environment is published at once; approvals guard promotions along the chain
             if (i > 0 && target.approvalRequired()) {
                 approvals.add(target.name());
@@ -56,5 +65,10 @@ public record PromotionPlan(List<Copy> copies, List<String> approvals, List<Stri
                 : "moves to " + build.publishedVersion() + " in each environment it reaches once " + build.version()
                         + " is released (a GitHub release), unless a newer version is latest there";
         return new PromotionPlan(copies, approvals, alreadyIn, latest);
+    }
+
+    /** The words of a copy that the environment's own stack makes. */
+    public static String pulledBy(PromotionTarget target) {
+        return target.name() + "'s own stack, pulling the version once it is announced there";
     }
 }

@@ -20,13 +20,15 @@ class PromotionPlanTest {
     }
 
     @Test
-    void aDefaultBranchBuildIsCopiedAlongTheChainWaitingForProdsApproval() {
+    void aDefaultBranchBuildIsPublishedHereAndPulledAlongTheChainWaitingForProdsApproval() {
         PromotionPlan plan = PromotionPlan.of(build(false, CHAIN), List.of());
 
         assertThat(plan.copies()).containsExactly(
-                new PromotionPlan.Copy("dev", "b-dev", "the inbox", List.of("data-eng/churn/churn/churn-1.4.0.py")),
-                new PromotionPlan.Copy("staging", "b-staging", "b-dev", List.of("data-eng/churn/churn/churn-1.4.0.py")),
-                new PromotionPlan.Copy("prod", "b-prod", "b-staging", List.of("data-eng/churn/churn/churn-1.4.0.py")));
+                new PromotionPlan.Copy("dev", "b-dev", "the inbox", List.of("data-eng/churn/churn/churn-1.4.0.py"), "this stack"),
+                new PromotionPlan.Copy("staging", "b-staging", "b-dev", List.of("data-eng/churn/churn/churn-1.4.0.py"),
+                        "staging's own stack, pulling the version once it is announced there"),
+                new PromotionPlan.Copy("prod", "b-prod", "b-staging", List.of("data-eng/churn/churn/churn-1.4.0.py"),
+                        "prod's own stack, pulling the version once it is announced there"));
         assertThat(plan.approvals()).containsExactly("prod");
         assertThat(plan.latest()).startsWith("moves to 1.4.0 in each environment it reaches once 1.4.0 is released");
     }
