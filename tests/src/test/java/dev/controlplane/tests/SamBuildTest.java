@@ -62,7 +62,7 @@ class SamBuildTest {
 
     /** What no package may hold: the local runtime and emulators, test frameworks, the other modules. */
     static final Pattern FORBIDDEN_JAR = Pattern.compile(
-            "(asl-engine|controlplane-(cli|runtime|console|tests)|databricks-workspace|s3proxy|DynamoDBLocal|sqlite4java"
+            "(asl-engine|controlplane-(cli|runtime|console|tests|test-support)|databricks-workspace|s3proxy|DynamoDBLocal|sqlite4java"
                     + "|junit|assertj|mockito|opentest4j|byte-buddy|jetty|selenium|snakeyaml|jsonata|apache-client|netty)"
                     + "[-.].*\\.jar");
 
