@@ -9,11 +9,13 @@ import com.databricks.sdk.service.sql.CancelExecutionRequest;
 import com.databricks.sdk.service.sql.ExecuteStatementRequest;
 import com.databricks.sdk.service.sql.StatementResponse;
 import com.databricks.sdk.service.sql.StatementState;
+import dev.testsupport.IntegrationTest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@IntegrationTest
 class StatementExecutionTest {
     private static final String CLONE = "CREATE OR REPLACE TABLE staging.sales.orders DEEP CLONE prod.sales.orders";
 

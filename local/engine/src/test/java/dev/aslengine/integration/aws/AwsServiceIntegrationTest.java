@@ -8,6 +8,7 @@ import dev.aslengine.Json;
 import dev.aslengine.StatesError;
 import dev.aslengine.integration.ResourceArn;
 import dev.aslengine.integration.TaskCall;
+import dev.testsupport.IntegrationTest;
 import dev.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /** The AWS service integrations against moto's server: real wire protocols, Step Functions' shapes and error names. */
+@IntegrationTest
 class AwsServiceIntegrationTest {
     static final String EXECUTION_ARN = "arn:aws:states:us-east-1:123456789012:execution:Orders:run-1";
     static MotoServer moto;

@@ -7,6 +7,7 @@ import dev.aslengine.Json;
 import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.ExecutionStatus;
+import dev.testsupport.IntegrationTest;
 import dev.testsupport.MotoServer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The engine end to end against moto's S3: aws-sdk tasks write objects, a Distributed Map reads and writes them. */
+@IntegrationTest
 class DistributedMapOnS3Test {
     static MotoServer moto;
     static AwsServiceIntegration aws;

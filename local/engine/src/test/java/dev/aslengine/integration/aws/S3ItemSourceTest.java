@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
 import dev.aslengine.StatesError;
+import dev.testsupport.IntegrationTest;
 import dev.testsupport.MotoServer;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Distributed Map items from S3 and results written back, against moto's server. */
+@IntegrationTest
 class S3ItemSourceTest {
     static MotoServer moto;
     static AwsServiceIntegration aws;
