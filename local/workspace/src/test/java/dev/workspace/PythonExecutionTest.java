@@ -27,8 +27,7 @@ class PythonExecutionTest {
 
     @BeforeEach
     void start() {
-        workspace = LocalWorkspace.start(WorkspaceOptions.defaults()
-                .withToken(Sdk.TOKEN, Sdk.USER)
+        workspace = Sdk.workspace(options -> options
                 .withPythonExecution("python3")
                 .withRemoteFiles(file -> file.startsWith("s3://artifacts/")
                         ? Optional.of(scripts.resolve(file.substring("s3://artifacts/".length())))

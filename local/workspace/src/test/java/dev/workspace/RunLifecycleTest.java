@@ -60,7 +60,7 @@ class RunLifecycleTest {
     @Test
     void aRunPassesThroughPendingAndRunningBeforeItTerminates() throws InterruptedException {
         workspace.close();
-        workspace = LocalWorkspace.start(WorkspaceOptions.defaults().withToken(Sdk.TOKEN, Sdk.USER)
+        workspace = Sdk.workspace(options -> options
                 .withTimings(new RunTimings(java.time.Duration.ofMillis(500), java.time.Duration.ofMillis(500),
                         java.time.Duration.ofMillis(500), java.time.Duration.ofMillis(500),
                         java.time.Duration.ZERO)));

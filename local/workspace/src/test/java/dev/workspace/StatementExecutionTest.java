@@ -66,7 +66,7 @@ class StatementExecutionTest {
     @Test
     void aLongStatementIsAnsweredRunningAndCanBeCancelled() {
         workspace.close();
-        workspace = LocalWorkspace.start(WorkspaceOptions.defaults().withToken(Sdk.TOKEN, Sdk.USER)
+        workspace = Sdk.workspace(options -> options
                 .withTimings(new RunTimings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
                         Duration.ofMinutes(10))));
         client = Sdk.client(workspace);
