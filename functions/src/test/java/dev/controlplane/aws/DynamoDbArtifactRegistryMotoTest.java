@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.controlplane.domain.registry.LatestVersion;
 import dev.controlplane.domain.registry.RegisteredVersion;
+import dev.testsupport.IntegrationTest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The registry adapter against moto, on items written with the contract's schema. */
+@IntegrationTest
 class DynamoDbArtifactRegistryMotoTest {
 
     private static final String ARTIFACT = "data-eng/churn/churn";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.controlplane.domain.build.Build;
 import dev.controlplane.domain.build.PromotionTarget;
 import dev.controlplane.domain.registry.ExecutionState;
+import dev.testsupport.IntegrationTest;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The claims adapter against moto: its writes are conditional, so two claimers or releasers never both win. */
+@IntegrationTest
 class DynamoDbPromotionClaimsMotoTest {
 
     private static final String REPOSITORY = "acme-data/churn";

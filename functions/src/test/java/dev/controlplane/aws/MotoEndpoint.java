@@ -1,20 +1,12 @@
 package dev.controlplane.aws;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.io.File;
+import dev.testsupport.MotoServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -25,19 +17,19 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * An AWS-compatible endpoint for adapter tests: the one in {@code CONTROLPLANE_TEST_AWS_ENDPOINT} when set
- * (e.g. LocalStack), otherwise moto's server started on a free loopback port. Skips the tests, with the
- * reason, when neither is available.
+ * (e.g. LocalStack), otherwise moto's server on a free loopback port (the shared {@link MotoServer}). Skips the
+ * tests, with the reason, when neither is available.
  */
 public final class MotoEndpoint implements AutoCloseable {
 
     public static final String ENDPOINT_VARIABLE = "CONTROLPLANE_TEST_AWS_ENDPOINT";
     public static final String REGION = "us-east-1";
 
-    private final Process process;
+    private final MotoServer moto;
     private final URI endpoint;
 
-    private MotoEndpoint(Process process, URI endpoint) {
-        this.process = process;
+    private MotoEndpoint(MotoServer moto, URI endpoint) {
+        this.moto = moto;
         this.endpoint = endpoint;
     }
 
@@ -46,38 +38,8 @@ public final class MotoEndpoint implements AutoCloseable {
         if (configured != null && !configured.isBlank()) {
             return new MotoEndpoint(null, URI.create(configured));
         }
-        assumeTrue(motoInstalled(), "python3 with moto[server] is not installed: `python3 -m moto.server` is needed"
-                + " for these tests (or set " + ENDPOINT_VARIABLE + " to a LocalStack-compatible endpoint)");
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        Process process = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true)
-                .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "moto-webhook-" + port + ".log"))
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return new MotoEndpoint(process, URI.create("http://127.0.0.1:" + port));
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        process.destroyForcibly();
-        assumeTrue(false, "moto server did not start on port " + port + " within 20 s");
-        throw new IllegalStateException("unreachable");
-    }
-
-    private static boolean motoInstalled() throws InterruptedException {
-        try {
-            Process probe = new ProcessBuilder("python3", "-c", "import moto.server").redirectErrorStream(true).start();
-            probe.getInputStream().transferTo(OutputStream.nullOutputStream());
-            return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        }
+        MotoServer moto = MotoServer.startOrSkip(" (or set " + ENDPOINT_VARIABLE + " to a LocalStack-compatible endpoint)");
+        return new MotoEndpoint(moto, moto.endpoint());
     }
 
     public URI endpoint() {
@@ -136,13 +98,8 @@ public final class MotoEndpoint implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
+        if (moto != null) {
+            moto.close();
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.controlplane.domain.index.ArtifactIndex.StoredLatest;
 import dev.controlplane.domain.index.LatestRecord;
 import dev.controlplane.domain.index.VersionRecord;
 import dev.controlplane.domain.index.VersionRecord.IndexedFile;
+import dev.testsupport.IntegrationTest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The artifact bucket index in S3 (moto): the objects' JSON, and latest.json's conditional writes. */
+@IntegrationTest
 class S3ArtifactIndexMotoTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -2,6 +2,7 @@ package dev.controlplane.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.testsupport.IntegrationTest;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A server may close a kept-alive connection at any moment after a response (S3 does, after an idle while): the
  * functions' client must send its next request again on a new connection, a PUT included, and not fail the upload.
  */
+@IntegrationTest
 class S3ClientClosedConnectionTest {
 
     @Test

@@ -9,6 +9,7 @@ import dev.controlplane.domain.replication.BatchOutcome;
 import dev.controlplane.domain.replication.ChecksumLookup;
 import dev.controlplane.domain.replication.ListedObject;
 import dev.controlplane.domain.replication.ObjectComparison;
+import dev.testsupport.IntegrationTest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -43,6 +44,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /** The copier against moto: throttling retried, metadata kept in multipart copies, a source's part layout kept. */
+@IntegrationTest
 class S3ObjectCopierMotoTest {
 
     private static final long MIB = 1024 * 1024;

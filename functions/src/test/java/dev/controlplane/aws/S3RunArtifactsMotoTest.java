@@ -3,6 +3,7 @@ package dev.controlplane.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.controlplane.domain.launch.PublishedVersion;
+import dev.testsupport.IntegrationTest;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** What ResolveRun reads, from the index in its own environment's bucket only. */
+@IntegrationTest
 class S3RunArtifactsMotoTest {
 
     private static final String CHURN = "data-eng/churn/churn";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.controlplane.domain.ManifestUpload;
 import dev.controlplane.domain.PromoteArtifactStarter.StartedExecution;
 import dev.controlplane.domain.UploadExecutionInput;
+import dev.testsupport.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
 /** The one starter of promote-artifact against moto's Step Functions (or the configured endpoint). */
+@IntegrationTest
 class SfnPromoteArtifactStarterTest {
 
     private static final String ARN = "arn:aws:states:eu-west-1:123456789012:stateMachine:promote-artifact";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.controlplane.domain.github.DeliveryIdentity;
+import dev.testsupport.IntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** The webhook's adapters against real AWS wire protocols (moto's server, or the configured endpoint). */
+@IntegrationTest
 class WebhookAdaptersMotoTest {
 
     private static MotoEndpoint aws;

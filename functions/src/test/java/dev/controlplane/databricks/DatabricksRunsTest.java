@@ -20,6 +20,7 @@ import dev.controlplane.domain.launch.RunResolver;
 import dev.controlplane.domain.launch.RunStatus;
 import dev.controlplane.domain.launch.WorkspaceRefusedException;
 import dev.controlplane.errors.WorkspaceUnavailableException;
+import dev.testsupport.IntegrationTest;
 import dev.workspace.LocalWorkspace;
 import dev.workspace.RunTimings;
 import dev.workspace.WorkspaceOptions;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The adapter with the real SDK client against the local workspace. */
+@IntegrationTest
 class DatabricksRunsTest {
 
     static final String TOKEN = "dapi-controlplane-test";

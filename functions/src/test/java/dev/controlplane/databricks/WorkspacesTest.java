@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.controlplane.domain.launch.WorkspaceRefusedException;
+import dev.testsupport.IntegrationTest;
 import dev.workspace.LocalWorkspace;
 import dev.workspace.RunTimings;
 import dev.workspace.WorkspaceOptions;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A warm function's workspace client across a token rotation, against the local workspace through the real SDK. */
+@IntegrationTest
 class WorkspacesTest {
 
     private static final String SECRET_ID = "controlplane/dev/databricks-token";

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.aws.SfnPromoteArtifactStarter;
+import dev.testsupport.IntegrationTest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
 /** The handler end to end against moto's Step Functions, fed the sample event from events/. */
+@IntegrationTest
 class ArtifactUploadedHandlerMotoTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -16,6 +16,7 @@ import dev.controlplane.domain.config.ReplicationMode;
 import dev.controlplane.domain.config.TableClone;
 import dev.controlplane.domain.replication.ProdTargetRefusedException;
 import dev.controlplane.domain.replication.TableCloneResult;
+import dev.testsupport.IntegrationTest;
 import dev.workspace.LocalWorkspace;
 import dev.workspace.RunTimings;
 import dev.workspace.SqlWarehouse;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** CloneTables with the real Databricks SDK against the local workspace's SQL statement execution. */
+@IntegrationTest
 class CloneTablesHandlerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

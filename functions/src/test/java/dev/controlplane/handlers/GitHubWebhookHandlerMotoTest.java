@@ -13,6 +13,7 @@ import dev.controlplane.aws.SecretsManagerWebhookSecret;
 import dev.controlplane.aws.SfnPromoteArtifactStarter;
 import dev.controlplane.domain.github.DeliveryIdentity;
 import dev.controlplane.domain.github.DeliveryLedger;
+import dev.testsupport.IntegrationTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
  * The handler end to end, built from its environment as in Lambda, against moto: the signed sample
  * deliveries in events/ go in, executions of a stand-in state machine come out.
  */
+@IntegrationTest
 class GitHubWebhookHandlerMotoTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -19,6 +19,7 @@ import dev.controlplane.domain.launch.DataSharingRefusedException;
 import dev.controlplane.domain.launch.LaunchFixtures;
 import dev.controlplane.domain.launch.MonthlyCost;
 import dev.controlplane.domain.launch.UnknownVersionException;
+import dev.testsupport.IntegrationTest;
 import dev.workspace.LocalWorkspace;
 import dev.workspace.RunTimings;
 import dev.workspace.WorkspaceOptions;
@@ -46,6 +47,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * The launch handlers built from their environment as in Lambda: the artifact buckets' index, runs table and the
  * workspace token in moto, the real Databricks SDK against the local workspace.
  */
+@IntegrationTest
 class LaunchHandlersMotoTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

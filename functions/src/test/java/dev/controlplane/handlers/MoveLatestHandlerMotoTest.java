@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.controlplane.aws.ArtifactsMoto;
 import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.domain.VersionNotFoundException;
+import dev.testsupport.IntegrationTest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** MoveLatest built from its environment as in Lambda, on registry items written as the workflow writes them. */
+@IntegrationTest
 class MoveLatestHandlerMotoTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -14,6 +14,7 @@ import dev.controlplane.aws.S3ArtifactIndex;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.domain.ReleasedVersionChangedException;
 import dev.controlplane.domain.index.VersionRecord;
+import dev.testsupport.IntegrationTest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /** PublishArtifact built from its environment as in Lambda, copying between moto's buckets and indexing them. */
+@IntegrationTest
 class PublishArtifactHandlerMotoTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -20,6 +20,7 @@ import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.config.ReplicationMode;
 import dev.controlplane.domain.replication.ProdTargetRefusedException;
 import dev.controlplane.domain.replication.ReplicationBatching;
+import dev.testsupport.IntegrationTest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The replication functions as the workflow chains them (plan, copy every batch, delete, verify) against moto. */
+@IntegrationTest
 class ReplicationHandlersMotoTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -15,6 +15,7 @@ import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.github.WebhookSignature;
 import dev.controlplane.domain.launch.LaunchFixtures;
+import dev.testsupport.IntegrationTest;
 import dev.workspace.LocalWorkspace;
 import dev.workspace.RunTimings;
 import dev.workspace.WorkspaceOptions;
@@ -44,6 +45,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * Functions records in the execution history; the webhook's answer is what GitHub shows), in the execution input
  * the webhook starts, or in the message of a failure (the history's cause).
  */
+@IntegrationTest
 class SecretsStayOutOfLogsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -13,6 +13,7 @@ import dev.controlplane.domain.FileMissingException;
 import dev.controlplane.domain.ManifestUnreadableException;
 import dev.controlplane.domain.ManifestUpload;
 import dev.controlplane.domain.UploadExecutionInput;
+import dev.testsupport.IntegrationTest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URISyntaxException;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** ValidateBuild end to end: a build really uploaded to moto's S3, then the handler's output. */
+@IntegrationTest
 class ValidateBuildHandlerMotoTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

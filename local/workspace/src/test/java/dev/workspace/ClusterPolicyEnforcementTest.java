@@ -13,11 +13,13 @@ import com.databricks.sdk.service.compute.CreatePolicy;
 import com.databricks.sdk.service.compute.EditPolicy;
 import com.databricks.sdk.service.compute.ListClusterPoliciesRequest;
 import com.databricks.sdk.service.jobs.Run;
+import dev.testsupport.IntegrationTest;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@IntegrationTest
 class ClusterPolicyEnforcementTest {
     private static LocalWorkspace workspace;
     private static WorkspaceClient client;

@@ -10,11 +10,13 @@ import com.databricks.sdk.core.error.platform.TooManyRequests;
 import com.databricks.sdk.service.jobs.RunLifeCycleState;
 import com.databricks.sdk.service.sql.ExecuteStatementRequest;
 import com.databricks.sdk.service.sql.StatementState;
+import dev.testsupport.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the SDK does on its own with throttling and server errors: the launch workflow builds on this. */
+@IntegrationTest
 class FaultInjectionTest {
     private LocalWorkspace workspace;
     private WorkspaceClient client;

@@ -15,11 +15,13 @@ import com.databricks.sdk.service.jobs.JobAccessControlResponse;
 import com.databricks.sdk.service.jobs.JobPermissionLevel;
 import com.databricks.sdk.service.jobs.JobPermissions;
 import com.databricks.sdk.service.jobs.JobPermissionsRequest;
+import dev.testsupport.IntegrationTest;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@IntegrationTest
 class PermissionsTest {
     private LocalWorkspace workspace;
     private WorkspaceClient client;

@@ -6,6 +6,7 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.jobs.Run;
 import com.databricks.sdk.service.jobs.RunOutput;
 import com.databricks.sdk.service.jobs.RunResultState;
+import dev.testsupport.IntegrationTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@IntegrationTest
 class PythonExecutionTest {
     @TempDir
     Path scripts;
@@ -25,8 +27,7 @@ class PythonExecutionTest {
 
     @BeforeEach
     void start() {
-        workspace = LocalWorkspace.start(WorkspaceOptions.defaults()
-                .withToken(Sdk.TOKEN, Sdk.USER)
+        workspace = Sdk.workspace(options -> options
                 .withPythonExecution("python3")
                 .withRemoteFiles(file -> file.startsWith("s3://artifacts/")
                         ? Optional.of(scripts.resolve(file.substring("s3://artifacts/".length())))

@@ -16,12 +16,14 @@ import com.databricks.sdk.service.jobs.RunLifeCycleState;
 import com.databricks.sdk.service.jobs.RunResultState;
 import com.databricks.sdk.service.jobs.RunTask;
 import com.databricks.sdk.service.jobs.SubmitRun;
+import dev.testsupport.IntegrationTest;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@IntegrationTest
 class RunLifecycleTest {
     private LocalWorkspace workspace;
     private WorkspaceClient client;
@@ -58,7 +60,7 @@ class RunLifecycleTest {
     @Test
     void aRunPassesThroughPendingAndRunningBeforeItTerminates() throws InterruptedException {
         workspace.close();
-        workspace = LocalWorkspace.start(WorkspaceOptions.defaults().withToken(Sdk.TOKEN, Sdk.USER)
+        workspace = Sdk.workspace(options -> options
                 .withTimings(new RunTimings(java.time.Duration.ofMillis(500), java.time.Duration.ofMillis(500),
                         java.time.Duration.ofMillis(500), java.time.Duration.ofMillis(500),
                         java.time.Duration.ZERO)));

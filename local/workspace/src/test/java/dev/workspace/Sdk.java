@@ -10,6 +10,7 @@ import com.databricks.sdk.service.jobs.SparkPythonTask;
 import com.databricks.sdk.service.jobs.SubmitRun;
 import com.databricks.sdk.service.jobs.SubmitTask;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** The real Databricks SDK client pointed at a local workspace, and the run shapes the tests submit. */
 final class Sdk {
@@ -19,7 +20,12 @@ final class Sdk {
     private Sdk() {}
 
     static LocalWorkspace workspace() {
-        return LocalWorkspace.start(WorkspaceOptions.defaults().withToken(TOKEN, USER));
+        return workspace(UnaryOperator.identity());
+    }
+
+    /** A workspace that knows the tests' token, started with {@code options} applied on top. */
+    static LocalWorkspace workspace(UnaryOperator<WorkspaceOptions> options) {
+        return LocalWorkspace.start(options.apply(WorkspaceOptions.defaults().withToken(TOKEN, USER)));
     }
 
     /** PAT credentials passed explicitly, so the SDK does not try its default chain (OIDC discovery first). */

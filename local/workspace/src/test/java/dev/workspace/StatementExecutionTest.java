@@ -9,11 +9,13 @@ import com.databricks.sdk.service.sql.CancelExecutionRequest;
 import com.databricks.sdk.service.sql.ExecuteStatementRequest;
 import com.databricks.sdk.service.sql.StatementResponse;
 import com.databricks.sdk.service.sql.StatementState;
+import dev.testsupport.IntegrationTest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@IntegrationTest
 class StatementExecutionTest {
     private static final String CLONE = "CREATE OR REPLACE TABLE staging.sales.orders DEEP CLONE prod.sales.orders";
 
@@ -64,7 +66,7 @@ class StatementExecutionTest {
     @Test
     void aLongStatementIsAnsweredRunningAndCanBeCancelled() {
         workspace.close();
-        workspace = LocalWorkspace.start(WorkspaceOptions.defaults().withToken(Sdk.TOKEN, Sdk.USER)
+        workspace = Sdk.workspace(options -> options
                 .withTimings(new RunTimings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
                         Duration.ofMinutes(10))));
         client = Sdk.client(workspace);

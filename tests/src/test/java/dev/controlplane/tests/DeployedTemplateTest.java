@@ -3,6 +3,7 @@ package dev.controlplane.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.testsupport.IntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import dev.controlplane.local.template.LocalTemplate;
  * (bin/sam-transform: aws-sam-translator with that environment's parameter overrides and the S3 locations sam
  * package gives the code and definitions), with the roles SAM makes and the managed policies it attaches.
  */
+@IntegrationTest
 class DeployedTemplateTest {
     static final List<String> ENVIRONMENTS = List.of("dev", "staging", "prod");
 

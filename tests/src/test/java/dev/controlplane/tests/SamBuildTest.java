@@ -3,6 +3,7 @@ package dev.controlplane.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.testsupport.IntegrationTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * runs it. Each artifact is then checked as Lambda would use it: the handler class loads from the package alone,
  * everything the function's code refers to is in the package, and the package holds only what its functions need.
  */
+@IntegrationTest
 class SamBuildTest {
 
     /** The AWS SDK service modules and other libraries each package may hold: what its functions call. */
@@ -62,7 +64,7 @@ class SamBuildTest {
 
     /** What no package may hold: the local runtime and emulators, test frameworks, the other modules. */
     static final Pattern FORBIDDEN_JAR = Pattern.compile(
-            "(asl-engine|controlplane-(cli|runtime|console|tests)|databricks-workspace|s3proxy|DynamoDBLocal|sqlite4java"
+            "(asl-engine|controlplane-(cli|runtime|console|tests|test-support)|databricks-workspace|s3proxy|DynamoDBLocal|sqlite4java"
                     + "|junit|assertj|mockito|opentest4j|byte-buddy|jetty|selenium|snakeyaml|jsonata|apache-client|netty)"
                     + "[-.].*\\.jar");
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.testsupport.IntegrationTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * anything but reads (s3:GetObject, s3:GetObjectVersion, s3:ListBucket, kms:Decrypt) and the one event (events:PutEvents
  * of one source and one detail-type). The accounts are config/environments.json's, in chain order.
  */
+@IntegrationTest
 class TrustFlowsDownwardTest {
 
     static final List<String> CHAIN = List.of("dev", "staging", "prod");

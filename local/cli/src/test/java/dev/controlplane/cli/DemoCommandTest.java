@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.controlplane.local.LocalRuntime;
 import dev.controlplane.local.demo.DemoDay;
+import dev.testsupport.EndToEndTest;
 import dev.workspace.RunTimings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code controlplane demo} end to end in this process: the runtime of ../../template.yaml on a fresh folder, the day
  * played through its public endpoints with instant workspace runs and a fast engine clock, and the printed summary.
  */
+@EndToEndTest
 class DemoCommandTest {
     static final Path TEMPLATE = Path.of("../../template.yaml");
 

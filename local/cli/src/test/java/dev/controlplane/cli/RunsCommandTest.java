@@ -8,6 +8,7 @@ import dev.controlplane.aws.ArtifactsMoto;
 import dev.controlplane.aws.DynamoDbRunRecords;
 import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.domain.launch.RunRecord;
+import dev.testsupport.IntegrationTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code controlplane runs} against moto: a runs table written as RecordRun writes it, read back by team and month. */
+@IntegrationTest
 class RunsCommandTest {
 
     static MotoEndpoint aws;

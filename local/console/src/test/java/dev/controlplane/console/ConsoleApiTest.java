@@ -8,6 +8,7 @@ import dev.controlplane.aws.ArtifactsMoto;
 import dev.controlplane.aws.DynamoDbRunRecords;
 import dev.controlplane.domain.ArtifactIndexKeys;
 import dev.controlplane.domain.launch.RunRecord;
+import dev.testsupport.IntegrationTest;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /** The console's JSON API against moto and the engine's Step Functions API server. */
+@IntegrationTest
 class ConsoleApiTest {
 
     private static ConsoleWorld world;

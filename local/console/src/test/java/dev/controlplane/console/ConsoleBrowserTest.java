@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.aslengine.runtime.Execution;
 import dev.controlplane.aws.ArtifactsMoto;
+import dev.testsupport.IntegrationTest;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The console in a real headless browser: Debian's chromium driven through chromedriver by Selenium. Without them
  * the test fails (it does not skip): ./controlplane test installs them (bin/test).
  */
+@IntegrationTest
 class ConsoleBrowserTest {
 
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");

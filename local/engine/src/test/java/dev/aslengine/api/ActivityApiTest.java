@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aslengine.Json;
+import dev.testsupport.IntegrationTest;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.sfn.model.Tag;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 /** Activities: their CRUD, and a worker polling GetActivityTask and answering with the token, as a Task state waits. */
+@IntegrationTest
 class ActivityApiTest {
     private final SfnEndpoint api = new SfnEndpoint();
 

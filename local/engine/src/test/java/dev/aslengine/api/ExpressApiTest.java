@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aslengine.Json;
+import dev.testsupport.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.model.InvalidArnException;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.sfn.model.StateMachineTypeNotSupportedExc
 import software.amazon.awssdk.services.sfn.model.SyncExecutionStatus;
 
 /** EXPRESS state machines: StartSyncExecution answers with the outcome; their executions are not kept. */
+@IntegrationTest
 class ExpressApiTest {
     private static final String ADD = """
             {"StartAt": "Add", "States": {"Add": {"Type": "Pass", "Parameters": {"sum.$": "States.MathAdd($.a, $.b)"}, "End": true}}}""";

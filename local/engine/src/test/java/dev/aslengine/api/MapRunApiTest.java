@@ -3,6 +3,7 @@ package dev.aslengine.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.testsupport.IntegrationTest;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.sfn.model.MapRunStatus;
 import software.amazon.awssdk.services.sfn.model.ResourceNotFoundException;
 
 /** ListMapRuns, DescribeMapRun and UpdateMapRun on a Distributed Map whose children wait at a gate the test opens. */
+@IntegrationTest
 class MapRunApiTest {
     private final SfnEndpoint api = new SfnEndpoint();
     private final Semaphore gate = new Semaphore(0);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aslengine.mock.MockConfig;
 import dev.aslengine.mock.MockConfigTest;
 import dev.aslengine.runtime.Engine;
+import dev.testsupport.IntegrationTest;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
 /** A test case chosen per execution as Step Functions Local does: StartExecution of {@code stateMachineArn#TestCase}. */
+@IntegrationTest
 class MockedIntegrationApiTest {
     private final SfnEndpoint endpoint;
     private final SfnClient sfn;

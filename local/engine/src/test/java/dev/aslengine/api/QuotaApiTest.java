@@ -3,6 +3,7 @@ package dev.aslengine.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.testsupport.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.model.InvalidExecutionInputException;
@@ -10,6 +11,7 @@ import software.amazon.awssdk.services.sfn.model.InvalidNameException;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
 /** AWS's bounds on names and execution input, as the SDK sees them answered. */
+@IntegrationTest
 class QuotaApiTest {
     private static final String PASS = "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}";
     private final SfnEndpoint api = new SfnEndpoint();

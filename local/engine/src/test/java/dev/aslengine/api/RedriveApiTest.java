@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aslengine.Json;
 import dev.aslengine.runtime.ExecutionSnapshot;
 import dev.aslengine.runtime.ExecutionStatus;
+import dev.testsupport.IntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /** RedriveExecution as AWS does it: only what failed runs again, and what AWS refuses is refused. */
+@IntegrationTest
 class RedriveApiTest {
     private final SfnEndpoint api = new SfnEndpoint();
     /** How often each input has been seen by the "flaky" function. */

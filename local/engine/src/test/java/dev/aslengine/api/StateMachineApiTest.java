@@ -3,6 +3,7 @@ package dev.aslengine.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.testsupport.IntegrationTest;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.sfn.model.StateMachineStatus;
 import software.amazon.awssdk.services.sfn.model.StateMachineType;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
+@IntegrationTest
 class StateMachineApiTest {
     private static final String PASS = "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"Result\": \"one\", \"End\": true}}}";
     private static final String PASS_TWO = "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"Result\": \"two\", \"End\": true}}}";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aslengine.Json;
+import dev.testsupport.IntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
+@IntegrationTest
 class TaskTokenApiTest {
     private final BlockingQueue<String> tokens = new LinkedBlockingQueue<>();
     private final SfnEndpoint api = new SfnEndpoint().function("ask", p -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aslengine.Json;
+import dev.testsupport.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.model.InspectionLevel;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.sfn.model.TestStateResponse;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
 /** TestState: one state run with an input, its status, next state and the data after each processing step. */
+@IntegrationTest
 class TestStateApiTest {
     private final SfnEndpoint api = new SfnEndpoint();
 

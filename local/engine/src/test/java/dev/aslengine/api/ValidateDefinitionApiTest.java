@@ -3,6 +3,7 @@ package dev.aslengine.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.testsupport.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.model.StateMachineType;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.services.sfn.model.ValidateStateMachineDefinitionR
 import software.amazon.awssdk.services.sfn.model.ValidateStateMachineDefinitionSeverity;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
+@IntegrationTest
 class ValidateDefinitionApiTest {
     private final SfnEndpoint api = new SfnEndpoint();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aslengine.Json;
+import dev.testsupport.IntegrationTest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.sfn.model.StateMachineVersionListItem;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
 /** Versions and aliases: PublishStateMachineVersion, the alias actions, and executions started through qualified ARNs. */
+@IntegrationTest
 class VersionAliasApiTest {
     private static final String ONE = "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"Result\": \"one\", \"End\": true}}}";
     private static final String TWO = "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"Result\": \"two\", \"End\": true}}}";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aslengine.Json;
 import dev.controlplane.local.template.LocalTemplate;
+import dev.testsupport.IntegrationTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** DynamoDB Local with the template's tables, reached through the gateway, and its items kept across a restart. */
+@IntegrationTest
 class DynamoDbServiceTest {
     @TempDir
     Path data;

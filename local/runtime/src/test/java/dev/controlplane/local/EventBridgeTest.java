@@ -8,6 +8,7 @@ import dev.controlplane.local.iam.LocalIam;
 import dev.controlplane.local.template.LocalTemplate;
 import dev.controlplane.local.template.StackContext;
 import dev.controlplane.local.template.TemplateSource;
+import dev.testsupport.IntegrationTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundExcepti
  * endpoint, decided by their own policies and the bus's policy; staging's rule matches by pattern and starts its
  * target with the target's role.
  */
+@IntegrationTest
 class EventBridgeTest {
     static final String BUS = "arn:aws:events:eu-west-1:222222222222:event-bus/promotions";
     static final String PULL = "arn:aws:states:eu-west-1:222222222222:stateMachine:pull";

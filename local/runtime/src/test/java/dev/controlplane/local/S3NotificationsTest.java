@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.controlplane.local.template.LocalTemplate;
+import dev.testsupport.IntegrationTest;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /** S3Proxy behind the gateway: objects kept on disk, and the template's S3 notifications delivered in AWS's JSON. */
+@IntegrationTest
 class S3NotificationsTest {
     record Delivery(String function, JsonNode event) {}
 

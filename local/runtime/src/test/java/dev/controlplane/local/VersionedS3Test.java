@@ -3,6 +3,7 @@ package dev.controlplane.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.testsupport.IntegrationTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * SDK's aws-chunked PUTs unread (it limits the body to x-amz-decoded-content-length), Jetty then closes the
  * connection, and the SDK's client, still writing the trailer, retries a PUT that was stored: one upload, two versions.
  */
+@IntegrationTest
 class VersionedS3Test {
 
     @TempDir

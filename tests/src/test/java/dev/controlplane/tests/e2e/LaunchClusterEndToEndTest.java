@@ -19,6 +19,7 @@ import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.domain.launch.MonthlyCost;
 import dev.controlplane.domain.launch.RunRecord;
 import dev.controlplane.errors.WorkspaceUnavailableException;
+import dev.testsupport.EndToEndTest;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real SDK, which runs each submitted script with python3. Each test acts as an operator: it starts an execution
  * with the operator parameters, then looks at the execution, the workspace and the runs table.
  */
+@EndToEndTest
 class LaunchClusterEndToEndTest {
 
     static final String UNAVAILABLE = WorkspaceUnavailableException.class.getName();

@@ -15,6 +15,7 @@ import dev.controlplane.aws.ArtifactsMoto;
 import dev.controlplane.aws.MotoEndpoint;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.tests.e2e.PromotionWorld.Build;
+import dev.testsupport.EndToEndTest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * promote-artifact end to end: the real state machine on the engine, the real handlers in-process, moto for S3,
  * DynamoDB and Secrets Manager. Each test drives it only as CI (uploads) and GitHub (signed deliveries) would.
  */
+@EndToEndTest
 class PromoteArtifactEndToEndTest {
 
     static final String MERGE_COMMIT = "3f786850e387550fdab836ed7e6dc881de23001b";

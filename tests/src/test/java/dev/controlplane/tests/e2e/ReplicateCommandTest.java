@@ -3,6 +3,7 @@ package dev.controlplane.tests.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.controlplane.cli.Main;
+import dev.testsupport.EndToEndTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code controlplane replicate} against embedded S3Proxy: its progress, its report, its exit codes. */
+@EndToEndTest
 class ReplicateCommandTest {
 
     private static ReplicationS3Proxy s3;

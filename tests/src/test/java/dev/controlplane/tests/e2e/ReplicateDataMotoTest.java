@@ -1,11 +1,13 @@
 package dev.controlplane.tests.e2e;
 
 import dev.controlplane.aws.MotoEndpoint;
+import dev.testsupport.EndToEndTest;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** replicate-data against moto's server (skipped, with the reason, where moto is not installed). */
+@EndToEndTest
 class ReplicateDataMotoTest extends ReplicateDataScenarios {
 
     private static MotoEndpoint moto;

@@ -1,5 +1,6 @@
 package dev.controlplane.tests.e2e;
 
+import dev.testsupport.EndToEndTest;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** replicate-data against S3Proxy embedded in the test's JVM (filesystem blob store). */
+@EndToEndTest
 class ReplicateDataS3ProxyTest extends ReplicateDataScenarios {
 
     private static ReplicationS3Proxy s3;

@@ -11,6 +11,7 @@ import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.DatasetLocation;
 import dev.controlplane.domain.config.ReplicationMode;
 import dev.controlplane.domain.config.TableClone;
+import dev.testsupport.EndToEndTest;
 import dev.workspace.SqlWarehouse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * replicate-data end to end on the engine: the scenarios of the issue, run against the S3 endpoint a subclass
  * provides (embedded S3Proxy, moto's server).
  */
+@EndToEndTest
 abstract class ReplicateDataScenarios {
 
     private static final String SOURCE = "landing/orders/";

@@ -3,6 +3,7 @@ package dev.controlplane.tests.up;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aslengine.Json;
+import dev.testsupport.EndToEndTest;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * and what to do, and never be a Java class name or a stack trace.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EndToEndTest
 class ActionableErrorsTest {
     static final String LAUNCH = "arn:aws:states:eu-west-1:111111111111:stateMachine:controlplane-launch-cluster-dev";
     static final String REPLICATE = "arn:aws:states:eu-west-1:111111111111:stateMachine:controlplane-replicate-data-dev";

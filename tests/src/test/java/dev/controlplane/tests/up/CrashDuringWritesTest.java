@@ -2,6 +2,7 @@ package dev.controlplane.tests.up;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.testsupport.EndToEndTest;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Objects are listed only once whole: while writes are in flight and after a {@code kill -9} of up during them, S3
  * lists only the objects that were written whole, never the temporary files the filesystem store writes beside them.
  */
+@EndToEndTest
 class CrashDuringWritesTest {
     static final String BUCKET = "acme-lake-staging-222222222222";
 

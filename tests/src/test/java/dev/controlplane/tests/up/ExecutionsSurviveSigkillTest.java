@@ -3,6 +3,7 @@ package dev.controlplane.tests.up;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aslengine.Json;
+import dev.testsupport.EndToEndTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  * replication killed while its Distributed Map (inside an inline Map) retries copies refused by S3: after the restart
  * the same Map Run goes on and every object is copied and counted once.
  */
+@EndToEndTest
 class ExecutionsSurviveSigkillTest {
     static final String ARTIFACT = "ARTIFACT#data-eng/churn/churn";
     static final String STAGING = "controlplane-artifacts-staging-222222222222-eu-west-1";

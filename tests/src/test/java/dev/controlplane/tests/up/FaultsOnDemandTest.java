@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
+import dev.testsupport.EndToEndTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * it), and the workflows watched through up's public endpoints only: the AWS endpoint, the workspace's REST API (with
  * the token of up's secrets file, as the functions have it) and the console's API.
  */
+@EndToEndTest
 class FaultsOnDemandTest {
     static final String LAUNCH = "arn:aws:states:eu-west-1:111111111111:stateMachine:controlplane-launch-cluster-dev";
     static final String REPLICATE = "arn:aws:states:eu-west-1:222222222222:stateMachine:controlplane-replicate-data-staging";

@@ -2,6 +2,7 @@ package dev.controlplane.tests.up;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.testsupport.EndToEndTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * taken away fails the workflow that needs it, locally, with AWS's AccessDenied naming the role, the action and the
  * resource (the rest of the suite runs the three workflows on the template as it is, so its roles suffice).
  */
+@EndToEndTest
 class IamEnforcedLocallyTest {
     /** PublishArtifact's write grant on its own artifact bucket (the first of the two statements with these lines). */
     private static final String WRITE_GRANT = """

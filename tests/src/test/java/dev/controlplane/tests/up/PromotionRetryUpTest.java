@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
 import dev.controlplane.cli.Main;
 import dev.controlplane.cli.PromoteCommand;
+import dev.testsupport.EndToEndTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * commit); prod's console refuses a second retry while that one runs, shows the retry's approval, approves it, and a
  * retry of a version prod has is refused.
  */
+@EndToEndTest
 class PromotionRetryUpTest {
 
     static final String ARTIFACT = "data-eng/churn/churn";

@@ -10,6 +10,7 @@ import dev.aslengine.Json;
 import dev.controlplane.local.LocalEnvironments;
 import dev.controlplane.local.LocalRuntime;
 import dev.controlplane.local.iam.LocalIam;
+import dev.testsupport.EndToEndTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -53,6 +54,7 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
  * promote-artifact, which pulls the files pinned to dev's object versions and announces them to prod; prod asks for
  * approval in its own registry, where only prod's principals can answer it.
  */
+@EndToEndTest
 class PullPromotionUpTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
+import dev.testsupport.EndToEndTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * folder's {@code .controlplane/}) stands in for it, and the blocks' default endpoints are rewritten to its ports.
  * Each block must end with status 0 and do what its text says; a block with no check here fails the test.
  */
+@EndToEndTest
 class ReadmeWalkthroughTest {
     static final String SECTION = "## Running the whole control plane locally";
     static final String UPLOAD_EXECUTION_PREFIX = "upload-data-eng-churn-";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
+import dev.testsupport.EndToEndTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * (dev's replication role may not read prod, as deployed), on {@code up --parameter Environment=staging}. Each copies
  * what prod has under the dataset's prefix into staging's bucket and succeeds.
  */
+@EndToEndTest
 class ReplicationSamplesTest {
     static final String MACHINE = "arn:aws:states:eu-west-1:222222222222:stateMachine:controlplane-replicate-data-staging";
     static final String PROD_DATA = "acme-lake-prod-333333333333";

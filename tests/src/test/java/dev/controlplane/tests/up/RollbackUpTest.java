@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
 import dev.controlplane.cli.Main;
+import dev.testsupport.EndToEndTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * page (in a browser) moves staging's back, each recorded with who and why in that environment's own registry, and a
  * rollback to a version never released there is refused naming it.
  */
+@EndToEndTest
 class RollbackUpTest {
 
     static final String ARTIFACT = "data-eng/churn/churn";

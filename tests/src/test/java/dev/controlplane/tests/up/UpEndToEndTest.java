@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
+import dev.testsupport.EndToEndTest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,6 +44,7 @@ import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistExcepti
  * waiting for prod's approval across a restart, executions started with the AWS SDK and with the AWS CLI, bad input
  * at each endpoint refused with the error AWS or GitHub gives; then a restart finds objects, items and executions.
  */
+@EndToEndTest
 class UpEndToEndTest {
     static final String REGION = "eu-west-1";
     static final String ACCOUNT = "111111111111";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
+import dev.testsupport.EndToEndTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code up --mock-config FILE}: a state machine created with the AWS CLI runs a test case of Step Functions Local's
  * mock configuration when StartExecution names it after a '#', and runs for real otherwise.
  */
+@EndToEndTest
 class UpMockedIntegrationTest {
     private static final Path MOCKS = UpProcess.ROOT.resolve("examples/mock-config");
 

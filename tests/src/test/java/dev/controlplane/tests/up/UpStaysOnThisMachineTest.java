@@ -2,6 +2,7 @@ package dev.controlplane.tests.up;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.testsupport.EndToEndTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * DynamoDB Local, the Step Functions API, the workspace) is bound to loopback, and its AWS endpoint, HTTP API and
  * console refuse a foreign Host and what a browser sends for another site's page, while the SDK and the AWS CLI work.
  */
+@EndToEndTest
 class UpStaysOnThisMachineTest {
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
 import dev.controlplane.cli.Main;
+import dev.testsupport.EndToEndTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * are (they are signed with the sample secret, up generates its own), delivered to it signed with its own secret;
  * and what the command says when it cannot send.
  */
+@EndToEndTest
 class WebhookSendTest {
     static final Path EVENTS = UpProcess.ROOT.resolve("events");
 

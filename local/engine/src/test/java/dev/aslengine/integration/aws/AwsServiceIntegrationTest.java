@@ -8,6 +8,8 @@ import dev.aslengine.Json;
 import dev.aslengine.StatesError;
 import dev.aslengine.integration.ResourceArn;
 import dev.aslengine.integration.TaskCall;
+import dev.testsupport.IntegrationTest;
+import dev.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /** The AWS service integrations against moto's server: real wire protocols, Step Functions' shapes and error names. */
+@IntegrationTest
 class AwsServiceIntegrationTest {
     static final String EXECUTION_ARN = "arn:aws:states:us-east-1:123456789012:execution:Orders:run-1";
     static MotoServer moto;
@@ -32,13 +35,13 @@ class AwsServiceIntegrationTest {
     @BeforeAll
     static void startMoto() throws Exception {
         moto = MotoServer.startOrSkip();
-        aws = new AwsServiceIntegration(moto.endpoints());
+        aws = new AwsServiceIntegration(AwsEndpoints.local(moto.endpoint()));
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(moto.endpoint).region(Region.US_EAST_1)
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
                         .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-                S3Client s3 = S3Client.builder().endpointOverride(moto.endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+                S3Client s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
                         .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-                SnsClient sns = SnsClient.builder().endpointOverride(moto.endpoint).region(Region.US_EAST_1)
+                SnsClient sns = SnsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
                         .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
             dynamo.createTable(b -> b.tableName("orders").billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
@@ -364,7 +367,7 @@ class AwsServiceIntegrationTest {
 
     @Test
     void aClosedIntegrationRefusesCalls() throws Exception {
-        AwsServiceIntegration closed = new AwsServiceIntegration(moto.endpoints());
+        AwsServiceIntegration closed = new AwsServiceIntegration(AwsEndpoints.local(moto.endpoint()));
         closed.close();
 
         assertThatThrownBy(() -> closed.call(new TaskCall(ResourceArn.parse("arn:aws:states:::aws-sdk:s3:listBuckets"),

@@ -7,12 +7,15 @@ import dev.aslengine.Json;
 import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.Execution;
 import dev.aslengine.runtime.ExecutionStatus;
+import dev.testsupport.IntegrationTest;
+import dev.testsupport.MotoServer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The engine end to end against moto's S3: aws-sdk tasks write objects, a Distributed Map reads and writes them. */
+@IntegrationTest
 class DistributedMapOnS3Test {
     static MotoServer moto;
     static AwsServiceIntegration aws;
@@ -21,7 +24,7 @@ class DistributedMapOnS3Test {
     @BeforeAll
     static void start() throws Exception {
         moto = MotoServer.startOrSkip();
-        aws = new AwsServiceIntegration(moto.endpoints());
+        aws = new AwsServiceIntegration(AwsEndpoints.local(moto.endpoint()));
         aws.invoke(AwsService.S3_SDK, "createBucket", Json.parse("{\"Bucket\":\"dmap\"}"));
         engine = Engine.builder().timeScale(0).integration(aws).distributedMapStore(new S3ItemSource(aws)).build();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.aslengine.Json;
 import dev.aslengine.StatesError;
+import dev.testsupport.IntegrationTest;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Map's own S3 calls survive a connection dropped before S3 answered, as Step Functions' do. */
+@IntegrationTest
 class S3ItemSourceRetryTest {
 
     private HttpServer server;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
 import dev.aslengine.StatesError;
+import dev.testsupport.IntegrationTest;
+import dev.testsupport.MotoServer;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Distributed Map items from S3 and results written back, against moto's server. */
+@IntegrationTest
 class S3ItemSourceTest {
     static MotoServer moto;
     static AwsServiceIntegration aws;
@@ -21,7 +24,7 @@ class S3ItemSourceTest {
     @BeforeAll
     static void startMoto() throws Exception {
         moto = MotoServer.startOrSkip();
-        aws = new AwsServiceIntegration(moto.endpoints());
+        aws = new AwsServiceIntegration(AwsEndpoints.local(moto.endpoint()));
         source = new S3ItemSource(aws);
         aws.invoke(AwsService.S3_SDK, "createBucket", Json.parse("{\"Bucket\":\"items\"}"));
     }

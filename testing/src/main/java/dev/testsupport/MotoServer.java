@@ -1,9 +1,10 @@
-package dev.aslengine.integration.aws;
+package dev.testsupport;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,19 +12,28 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
-/** moto's server on a free loopback port, for tests against real AWS wire protocols; skips the test when absent. */
-final class MotoServer implements AutoCloseable {
+/**
+ * moto's server ({@code python3 -m moto.server}) on a free loopback port, for tests against real AWS wire protocols.
+ * The test that starts it closes it. Its output goes to {@code java.io.tmpdir/moto-PORT.log}.
+ */
+public final class MotoServer implements AutoCloseable {
     private final Process process;
-    final URI endpoint;
+    private final URI endpoint;
 
     private MotoServer(Process process, URI endpoint) {
         this.process = process;
         this.endpoint = endpoint;
     }
 
-    /** Starts moto, or aborts the calling test class (skipped, with the reason) when python3 or moto is missing. */
-    static MotoServer startOrSkip() throws IOException, InterruptedException {
-        assumeTrue(motoInstalled(), "python3 with moto[server] is not installed: `python3 -m moto.server` is needed for these tests");
+    /** Starts moto, or aborts the calling test (skipped, with the reason) when python3 or moto is missing. */
+    public static MotoServer startOrSkip() throws IOException, InterruptedException {
+        return startOrSkip("");
+    }
+
+    /** As {@link #startOrSkip()}; {@code otherWay} (e.g. " (or set X to an endpoint)") ends the reason for a skip. */
+    public static MotoServer startOrSkip(String otherWay) throws IOException, InterruptedException {
+        assumeTrue(motoInstalled(), "python3 with moto[server] is not installed: `python3 -m moto.server` is needed"
+                + " for these tests" + otherWay);
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -33,10 +43,9 @@ final class MotoServer implements AutoCloseable {
                 .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "moto-" + port + ".log"))
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) break;
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
                 return new MotoServer(process, URI.create("http://127.0.0.1:" + port));
             } catch (IOException notYet) {
                 Thread.sleep(50);
@@ -49,16 +58,17 @@ final class MotoServer implements AutoCloseable {
 
     private static boolean motoInstalled() throws InterruptedException {
         try {
-            Process p = new ProcessBuilder("python3", "-c", "import moto.server").redirectErrorStream(true).start();
-            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+            Process probe = new ProcessBuilder("python3", "-c", "import moto.server").redirectErrorStream(true).start();
+            probe.getInputStream().transferTo(OutputStream.nullOutputStream());
+            return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
         } catch (IOException e) {
             return false;
         }
     }
 
-    AwsEndpoints endpoints() {
-        return AwsEndpoints.local(endpoint);
+    /** http://127.0.0.1:PORT */
+    public URI endpoint() {
+        return endpoint;
     }
 
     @Override
