@@ -152,9 +152,17 @@ public final class DemoDay {
 
     /** The Step Functions client of the environment an execution or state machine ARN belongs to. */
     private SfnClient sfn(String arn) {
+        return endpointsOf(arn).sfn;
+    }
+
+    /** The public endpoints of the environment an ARN belongs to (by its account), or the first environment's. */
+    private PublicEndpoints endpointsOf(String arn) {
+        return byAccount.getOrDefault(accountOf(arn), aws);
+    }
+
+    private static String accountOf(String arn) {
         String[] parts = arn.split(":");
-        PublicEndpoints e = parts.length > 4 ? byAccount.get(parts[4]) : null;
-        return (e == null ? aws : e).sfn;
+        return parts.length > 4 ? parts[4] : "";
     }
 
     private void playAll() {
@@ -400,10 +408,10 @@ public final class DemoDay {
     }
 
     private void approvePending(String execution, Set<String> approved) {
-        String account = execution.split(":").length > 4 ? execution.split(":")[4] : "";
+        String account = accountOf(execution);
         LocalRuntime where = byName.values().stream().filter(r -> r.template().stack().accountId().equals(account)).findFirst().orElse(runtime);
         String registry = where.resources().registryTable();
-        PublicEndpoints aws = byAccount.getOrDefault(account, this.aws);
+        PublicEndpoints aws = endpointsOf(execution);
         if (registry == null) return;
         var items = aws.dynamoDb.query(q -> q.tableName(registry).keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("APPROVAL")))).items();
