@@ -5,10 +5,12 @@
 #   2. cold start, whole processes: each handler built from environment variables pointing at a local
 #      moto server and invoked once with the sample event, against the anchor (one S3 client, one PutObject,
 #      one GetObject), timed in turn (anchor, ours, ...) with bench/paired_time.py; once with the JVM's
-#      defaults, once with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an AppCDS archive per command.
+#      defaults, once with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an AppCDS archive per command, and once with
+#      the flags the functions deploy with (template.yaml's JAVA_TOOL_OPTIONS), no AppCDS, as Lambda runs them.
 # Needs: a built tree (mvn -B -o -q install -DskipTests), python3 with moto[server] and boto3.
 # Usage: bench/functions.sh     env: JAVA (temurin 25), RUNS (20), WARMUP (2), DELIVERIES (20000),
 #                                    WARMUP_DELIVERIES (20000), ROUNDS (3), ONLY (throughput|coldstart),
+#                                    FLAGS (all, or one of plain|fast|lambda: the cold-start flag sets above),
 #                                    FROM_PACKAGE=1 (the handlers from their Lambda package, functions/packages/triggers:
 #                                    what deploys; the anchor keeps the whole runtime classpath)
 set -euo pipefail
@@ -104,6 +106,10 @@ eval "$setup"
 
 plain=""
 fast="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+# What Lambda runs the functions with: the template's JAVA_TOOL_OPTIONS (the JVM reads that variable itself there).
+lambda_flags=$(sed -n 's/^ *JAVA_TOOL_OPTIONS: *//p' "$root/template.yaml" | head -n 1)
+[[ -n "$lambda_flags" ]] || { echo "bench: no JAVA_TOOL_OPTIONS in template.yaml" >&2; exit 2; }
+flags_wanted=${FLAGS:-all}
 # cmd FLAGS ARCHIVE MAIN [ARG]: the java command line for one bench main (ARCHIVE empty: no AppCDS)
 cmd() {
   local flags=$1 archive=$2 main=$3 arg=${4:-} classpath=${5:-$cp}
@@ -112,10 +118,9 @@ cmd() {
   echo "$c -cp $classpath dev.controlplane.bench.$main $arg"
 }
 
-# coldstart TITLE FLAGS CDS(0|1)
+# coldstart TAG TITLE FLAGS CDS(0|1)
 coldstart() {
-  local title=$1 flags=$2 cds=$3 tag anchor_cmd ours_cmd label main arg
-  tag=$([[ "$cds" == 1 ]] && echo cds || echo plain)
+  local tag=$1 title=$2 flags=$3 cds=$4 anchor_cmd ours_cmd label main arg
   echo "### Cold start, $title"
   echo
   echo "| process | median s | min s | max s | median cpu s |"
@@ -140,6 +145,9 @@ coldstart() {
 if [[ -z "$only" || "$only" == coldstart ]]; then
   echo "Each pair: anchor then ours, $runs pairs after $warmup warm-up pairs; ratio = median of ours/anchor per pair."
   echo
-  coldstart "JVM defaults" "$plain" 0
-  coldstart "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an AppCDS archive per command" "$fast" 1
+  [[ "$flags_wanted" == all || "$flags_wanted" == plain ]] && coldstart plain "JVM defaults" "$plain" 0
+  [[ "$flags_wanted" == all || "$flags_wanted" == fast ]] \
+    && coldstart cds "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an AppCDS archive per command" "$fast" 1
+  [[ "$flags_wanted" == all || "$flags_wanted" == lambda ]] \
+    && coldstart lambda "the template's JAVA_TOOL_OPTIONS ($lambda_flags), no AppCDS" "$lambda_flags" 0
 fi

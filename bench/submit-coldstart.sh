@@ -3,11 +3,12 @@
 # Cold start, whole processes: SubmitRun built from its environment (config folder, AWS endpoint) and invoked once
 # with a resolved run, against the anchor (one S3 client, one PutObject, one GetObject), timed in turn with
 # bench/paired_time.py; once with the JVM's defaults, once with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an
-# AppCDS archive per command. Secrets Manager and S3 are a moto server, the Databricks workspace a local workspace
+# AppCDS archive per command, once with the flags the functions deploy with (template.yaml's JAVA_TOOL_OPTIONS), no
+# AppCDS, as Lambda runs them. Secrets Manager and S3 are a moto server, the Databricks workspace a local workspace
 # (dev.controlplane.bench.BenchWorkspace), each in its own process started once, so neither is charged to the
 # process being timed.
 # Needs: a built tree (functions classes and test classes), python3 with moto[server] and boto3.
-# Usage: bench/submit-coldstart.sh     env: JAVA (temurin 25), RUNS (20), WARMUP (2), FLAGS (both|plain|fast),
+# Usage: bench/submit-coldstart.sh     env: JAVA (temurin 25), RUNS (20), WARMUP (2), FLAGS (all, or one of plain|fast|lambda),
 #        BEFORE_JAR (classes put ahead of the function's, e.g. an older adapter, to time a change against it),
 #        FROM_PACKAGE=1 (SubmitRun from its Lambda package, functions/packages/databricks: what deploys; the anchor
 #        keeps the whole runtime classpath), SPLIT=N (instead of the pairs: N rounds of in-process phases, init and
@@ -18,7 +19,10 @@ root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 java=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 runs=${RUNS:-20}
 warmup=${WARMUP:-2}
-flags_wanted=${FLAGS:-both}
+flags_wanted=${FLAGS:-all}
+# What Lambda runs the functions with: the template's JAVA_TOOL_OPTIONS (the JVM reads that variable itself there).
+lambda_flags=$(sed -n 's/^ *JAVA_TOOL_OPTIONS: *//p' "$root/template.yaml" | head -n 1)
+[[ -n "$lambda_flags" ]] || { echo "bench: no JAVA_TOOL_OPTIONS in template.yaml" >&2; exit 2; }
 out=$root/bench/.out/submit
 mkdir -p "$out"
 
@@ -91,9 +95,8 @@ cmd() {
   echo "$c -cp $classpath dev.controlplane.bench.$main"
 }
 
-coldstart() {
-  local title=$1 flags=$2 cds=$3 tag anchor_cmd ours_cmd
-  tag=$([[ "$cds" == 1 ]] && echo cds || echo plain)
+coldstart() {  # coldstart TAG TITLE FLAGS CDS(0|1)
+  local tag=$1 title=$2 flags=$3 cds=$4 anchor_cmd ours_cmd
   echo
   echo "### Cold start, $title"
   echo
@@ -146,6 +149,9 @@ PY
   exit 0
 fi
 echo "Each pair: anchor then ours, $runs pairs after $warmup warm-up pairs; ratio = median of ours/anchor per pair."
-[[ "$flags_wanted" == both || "$flags_wanted" == plain ]] && coldstart "JVM defaults" "" 0
-[[ "$flags_wanted" == both || "$flags_wanted" == fast ]] && coldstart "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an AppCDS archive per command" "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" 1
+[[ "$flags_wanted" == all || "$flags_wanted" == plain ]] && coldstart plain "JVM defaults" "" 0
+[[ "$flags_wanted" == all || "$flags_wanted" == fast ]] \
+  && coldstart cds "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an AppCDS archive per command" "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" 1
+[[ "$flags_wanted" == all || "$flags_wanted" == lambda ]] \
+  && coldstart lambda "the template's JAVA_TOOL_OPTIONS ($lambda_flags), no AppCDS" "$lambda_flags" 0
 exec {workspace[1]}>&-

@@ -24,6 +24,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -90,7 +91,12 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     /** The S3 client a function builds from its environment (see the class comment for path-style addressing). */
     public static S3Client client(Map<String, String> environment) {
-        return AwsClientConfig.configure(S3Client.builder(), environment)
+        return built(AwsClientConfig.configure(S3Client.builder(), environment), environment);
+    }
+
+    /** The client with S3's retry strategy and addressing, on whichever HTTP client the builder was given. */
+    static S3Client built(S3ClientBuilder builder, Map<String, String> environment) {
+        return builder
                 .overrideConfiguration(o -> AwsClientConfig.describeFailures(o).retryStrategy(retryStrategy(RETRY_ATTEMPTS, RETRY_BACKOFF)))
                 .forcePathStyle(forcePathStyle(environment)).build();
     }

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.controlplane.aws.S3ArtifactStore;
+import dev.controlplane.aws.PooledS3Client;
 import dev.controlplane.aws.S3ObjectCopier;
 import dev.controlplane.aws.S3ReplicationPlanStore;
 import dev.controlplane.aws.S3ReplicationPlanStore.StoredCopyBatch;
@@ -56,7 +56,7 @@ public final class CopyBatchHandler implements RequestStreamHandler {
     }
 
     public CopyBatchHandler(Map<String, String> environment) {
-        this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment), environment);
+        this(PlatformConfig.fromEnvironment(environment), PooledS3Client.of(environment, ReplicationEnvironment.copySettings(environment).concurrency()), environment);
     }
 
     /** From the function's environment, with a config and a client shared by the functions of one process. */

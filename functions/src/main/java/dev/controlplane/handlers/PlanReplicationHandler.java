@@ -3,7 +3,7 @@ package dev.controlplane.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.controlplane.aws.S3ArtifactStore;
+import dev.controlplane.aws.PooledS3Client;
 import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.aws.S3ReplicationPlanStore;
 import dev.controlplane.domain.config.DatasetConfig;
@@ -61,7 +61,7 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
     }
 
     public PlanReplicationHandler(Map<String, String> environment) {
-        this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment), environment);
+        this(PlatformConfig.fromEnvironment(environment), PooledS3Client.of(environment, ReplicationEnvironment.LISTING_CONNECTIONS), environment);
     }
 
     /** From the function's environment, with a config and a client shared by the functions of one process. */

@@ -1,6 +1,7 @@
 package dev.controlplane.handlers;
 
 import dev.controlplane.aws.S3ObjectCopier;
+import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.domain.replication.ReplicationBatching;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -16,6 +17,8 @@ final class ReplicationEnvironment {
     static final String MULTIPART_THRESHOLD = "REPLICATION_MULTIPART_THRESHOLD";
     static final String PART_SIZE = "REPLICATION_PART_SIZE";
     static final String DEFAULT_PLAN_PREFIX = "replication/";
+    /** Connections kept by the functions that list a dataset's two sides at once, each side's folders in parallel. */
+    static final int LISTING_CONNECTIONS = 2 * S3ObjectListing.DEFAULT_CONCURRENCY;
 
     /** Step Functions execution names fit: the run id is a folder name in the plan bucket. */
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}");

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.controlplane.aws.S3ArtifactStore;
+import dev.controlplane.aws.PooledS3Client;
 import dev.controlplane.aws.S3ObjectListing;
 import dev.controlplane.aws.S3ReplicationPlanStore;
 import dev.controlplane.domain.config.DatasetConfig;
@@ -59,7 +59,7 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
     }
 
     public VerifyReplicationHandler(Map<String, String> environment) {
-        this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment));
+        this(PlatformConfig.fromEnvironment(environment), PooledS3Client.of(environment, S3ObjectListing.DEFAULT_CONCURRENCY));
     }
 
     /** From the function's environment, with a config and a client shared by the functions of one process. */

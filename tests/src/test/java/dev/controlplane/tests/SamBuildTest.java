@@ -55,12 +55,13 @@ class SamBuildTest {
             "triggers", Set.of("sfn", "dynamodb", "secretsmanager", "aws-lambda-java-events", "crac"),
             // crac everywhere: every handler's shell registers SnapStart priming, and Powertools' MetricsFactory is a CRaC resource
             "storage", Set.of("s3", "dynamodb", "crac"),
-            "replication", Set.of("s3", "crac"),
+            // apache5-client: the replication functions' pooled S3 client (PooledS3Client)
+            "replication", Set.of("s3", "apache5-client", "crac"),
             "databricks", Set.of("secretsmanager", "databricks-sdk-java", "crac"));
 
     /** Libraries that only some packages may hold (the AWS SDK's service modules, Databricks, events, CRaC). */
     static final Set<String> OPTIONAL_LIBRARIES = Set.of("s3", "dynamodb", "sfn", "secretsmanager",
-            "aws-lambda-java-events", "crac", "databricks-sdk-java");
+            "aws-lambda-java-events", "crac", "databricks-sdk-java", "apache5-client");
 
     /** What no package may hold: the local runtime and emulators, test frameworks, the other modules. */
     static final Pattern FORBIDDEN_JAR = Pattern.compile(
