@@ -30,6 +30,21 @@ abstract sealed class BranchingStateRun extends StateRun permits ParallelStateRu
         return r;
     }
 
+    /**
+     * On a resume, the start event ({@code type}) this state wrote after event {@code previous} before the crash, which
+     * then becomes the frame's last event; or {@code null} when the crash came between entering the state and that
+     * event, which must then be written.
+     */
+    HistoryEvent resumedStart(long previous, String type) {
+        for (HistoryEvent e : execution.history().events()) {
+            if (e.previousEventId() == previous && e.type().equals(type)) {
+                frame.lastEvent = Math.max(frame.lastEvent, e.id());
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** On a resume: whether iteration or branch {@code i} had finished before the crash (its result is put in place). */
     boolean finishedBefore(int i, JsonNode[] results, boolean[] succeeded) {
         if (succeeded[i]) return true;

@@ -682,6 +682,7 @@ public final class Engine implements AutoCloseable {
     private void interpret(Execution execution, String startAt, JsonNode input, Variables variables, Resumption resumption) {
         Interpreter interpreter = new Interpreter(this, execution);
         interpreter.resumption = resumption;
+        interpreter.resumedEvents = resumption == null ? 0 : execution.history().size();
         // a redrive: the failed Map's or Parallel's iterations and branches that succeeded are not run again
         interpreter.redrivenResults = execution.partialResults;
         execution.partialResults = null;

@@ -26,6 +26,9 @@ final class Interpreter {
     volatile Execution.PartialResults redrivenResults;
     /** On a resume after a crash, where each frame of the execution was (null otherwise). */
     Resumption resumption;
+    /** On a resume, how many events were put back; and the StateEntered events among them frames took up again. */
+    long resumedEvents;
+    private final java.util.Set<Long> takenUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Where a branch of the execution is: its variables and the id of its last history event. */
     static final class Frame {
@@ -97,6 +100,31 @@ final class Interpreter {
         return e;
     }
 
+    /**
+     * On a resume, this state's StateEntered event written just before the crash, before its journal record: the
+     * frame's last event, or one that follows it (a branch's or an iteration's first state), of this state, with no
+     * event after it, among the events put back, not taken up already by another frame (Parallel branches may start
+     * with states of the same name). Null when there is none, the state then writes its event.
+     */
+    private HistoryEvent enteredBeforeCrash(Frame frame, State state) {
+        if (!frame.recordHistory || frame.lastEvent > resumedEvents) return null;
+        String type = eventType(state, true);
+        String name = state.common().name();
+        java.util.List<HistoryEvent> events = execution.history().events().subList(0, (int) resumedEvents);
+        java.util.Set<Long> followed = new java.util.HashSet<>();
+        for (HistoryEvent e : events) followed.add(e.previousEventId());
+        for (HistoryEvent e : events) {
+            boolean candidate = (e.id() == frame.lastEvent || e.previousEventId() == frame.lastEvent) && e.id() >= frame.lastEvent
+                    && e.type().equals(type) && e.details() != null && name.equals(e.details().path("name").asText(null))
+                    && !followed.contains(e.id());
+            if (candidate && takenUp.add(e.id())) {
+                frame.lastEvent = e.id();
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** "PassStateEntered", "TaskStateExited"...: built once per state type, not concatenated per state run. */
     private static final java.util.Map<String, String[]> EVENT_TYPES = java.util.Map.of(
             "Pass", stateEventTypes("Pass"), "Task", stateEventTypes("Task"), "Choice", stateEventTypes("Choice"),
@@ -155,7 +183,9 @@ final class Interpreter {
             entered = resumed.entered.time();
             enteredEvent = resumed.entered.event();
         } else {
-            HistoryEvent e = stateEvent(frame, state, true, raw);
+            // a crash between a state's StateEntered event and its journal record leaves the event to take up again
+            HistoryEvent e = resumption != null ? enteredBeforeCrash(frame, state) : null;
+            if (e == null) e = stateEvent(frame, state, true, raw);
             // $$.State.EnteredTime is the StateEntered event's time
             entered = e != null ? e.timestamp() : Instant.now();
             enteredEvent = e != null ? e.id() : frame.lastEvent;

@@ -57,7 +57,8 @@ final class MapStateRun extends BranchingStateRun {
                     .put("redriveCount", redriven.redriveCount()));
         } else if (m.distributed()) {
             String label = m.label() != null ? m.label() : c.name();
-            String started = resuming ? startedMapRun() : null;
+            HistoryEvent runStarted = resuming ? resumedStart(enteredEvent, "MapRunStarted") : null;
+            String started = runStarted != null && runStarted.details() != null ? runStarted.details().path("mapRunArn").asText(null) : null;
             mapRunArn = started != null ? started
                     : execution.stateMachine().arn().replace(":stateMachine:", ":mapRun:") + "/" + label + ":" + java.util.UUID.randomUUID();
             mapRun = engine.startMapRun(mapRunArn, execution.arn(), execution.stateMachine().arn() + "/" + label, items.size(),
@@ -65,7 +66,10 @@ final class MapStateRun extends BranchingStateRun {
             if (started == null) event(frame, "MapRunStarted", "mapRunStartedEventDetails", Json.object().put("mapRunArn", mapRunArn));
         }
         MapRun counts = mapRun;
-        if (!resuming) event(frame, "MapStateStarted", "mapStateStartedEventDetails", Json.object().put("length", items.size()));
+        // After the Map Run's start event where there is one (a crash between the two leaves the second to write)
+        if (!resuming || resumedStart(frame.lastEvent, "MapStateStarted") == null) {
+            event(frame, "MapStateStarted", "mapStateStartedEventDetails", Json.object().put("length", items.size()));
+        }
         JsonNode[] results = new JsonNode[items.size()];
         boolean[] succeeded = new boolean[items.size()];
         List<Integer> toRun = earlierResults(results, succeeded);
@@ -234,15 +238,6 @@ final class MapStateRun extends BranchingStateRun {
     }
 
     /** The Map Run this state started before a crash (the MapRunStarted event right after its StateEntered), or null. */
-    String startedMapRun() {
-        for (HistoryEvent e : execution.history().events()) {
-            if (e.previousEventId() == enteredEvent && e.type().equals("MapRunStarted") && e.details() != null) {
-                return e.details().path("mapRunArn").asText(null);
-            }
-        }
-        return null;
-    }
-
     List<JsonNode> mapItems(JsonNode eff) {
         JsonNode items;
         if (m.itemReader() != null) {

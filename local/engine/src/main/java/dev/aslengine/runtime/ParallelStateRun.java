@@ -31,7 +31,7 @@ final class ParallelStateRun extends BranchingStateRun {
         if (c.isJsonata()) input = c.arguments() != null ? c.arguments().evaluate(jsonataScope(null, null)) : raw;
         else input = c.parameters() != null ? c.parameters().evaluate(pathScope(effectiveInput())) : effectiveInput();
         boolean resuming = takeResumed();
-        if (!resuming) event(frame, "ParallelStateStarted", null, null);
+        if (!resuming || resumedStart(enteredEvent, "ParallelStateStarted") == null) event(frame, "ParallelStateStarted", null, null);
         List<StateMachineDefinition> branches = p.branches();
         JsonNode[] results = new JsonNode[branches.size()];
         boolean[] succeeded = new boolean[branches.size()];

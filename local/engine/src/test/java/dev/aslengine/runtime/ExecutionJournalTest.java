@@ -120,7 +120,7 @@ class ExecutionJournalTest {
         Execution e = before.startExecution("arn:aws:states:us-east-1:123456789012:stateMachine:chain", "promotion", Json.object());
         before.sendTaskSuccess(tokens.poll(10, TimeUnit.SECONDS), Json.object().put("approvedBy", "a"));
         String prodToken = tokens.poll(10, TimeUnit.SECONDS);
-        awaitEvent(e, "TaskSubmitted", 2);
+        awaitSubmittedTokens(e, 2);
         journal.crash();
         before.close();
         assertThat(calls("copy")).as("staging copied once before the crash").isEqualTo(1);
@@ -167,7 +167,8 @@ class ExecutionJournalTest {
         Engine second = engine(chainFunctions());
         Execution again = second.resumeExecution(journal.read(e.arn()));
         String prodToken = tokens.poll(10, TimeUnit.SECONDS);
-        awaitEvent(again, "TaskSubmitted", 2);
+        // the journal began anew at the resume, with only what the staging copy still needed: prod's token is its first
+        awaitSubmittedTokens(again, 1);
         journal.crash();
         second.close();
         assertThat(calls("copy")).as("the copy cut short ran again").isEqualTo(2);
@@ -189,7 +190,7 @@ class ExecutionJournalTest {
         String stagingToken = tokens.poll(10, TimeUnit.SECONDS);
         before.sendTaskSuccess(stagingToken, Json.object());
         String prodToken = tokens.poll(10, TimeUnit.SECONDS);
-        awaitEvent(e, "TaskSubmitted", 2);
+        awaitSubmittedTokens(e, 2);
         journal.crash();
         before.close();
 
@@ -235,7 +236,7 @@ class ExecutionJournalTest {
         before.sendTaskSuccess(tokens.poll(10, TimeUnit.SECONDS), Json.object());
         String prodToken = tokens.poll(10, TimeUnit.SECONDS);
         Execution child = before.execution("arn:aws:states:us-east-1:123456789012:execution:chain:child-1");
-        awaitEvent(child, "TaskSubmitted", 2);
+        awaitSubmittedTokens(child, 2);
         journal.crash();
         before.close();
 
@@ -250,6 +251,59 @@ class ExecutionJournalTest {
         assertThat(back.get(0).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(back.get(0).output()).isEqualTo(Json.parse("[{\"copied\": \"staging\"}, {\"copied\": \"prod\"}]"));
         assertThat(calls("prepare")).as("the child ran once, across the crash").isEqualTo(1);
+    }
+
+    static final String FAN = """
+        {"StartAt": "Fan", "States": {"Fan": {"Type": "Parallel", "End": true, "Branches": [
+          {"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemsPath": "$.envs", "End": true,
+            "ItemProcessor": {"StartAt": "Copy", "States": {"Copy": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "OutputPath": "$.Payload", "Parameters": {"FunctionName": "copy", "Payload.$": "$"}, "End": true}}}}}},
+          {"StartAt": "Note", "States": {"Note": {"Type": "Pass", "Result": "noted", "End": true}}}]}}}
+        """;
+
+    @Test
+    void anExecutionCutAtAnyRecordOfItsJournalEndsAsItWouldHaveWithEveryStartEventWrittenOnce() throws Exception {
+        Engine first = engine(chainFunctions());
+        first.createStateMachine("fan", FAN, null);
+        Execution whole = first.startExecution("arn:aws:states:us-east-1:123456789012:stateMachine:fan", "fan-1",
+                Json.parse("{\"envs\": [\"staging\", \"prod\"]}"));
+        assertThat(whole.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(whole.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        List<JournalEntry> entries = journal.read(whole.arn());
+        first.close();
+
+        // every cut after the execution began: the crash came right after that record was written
+        for (int cut = 1; cut <= entries.size(); cut++) {
+            Engine after = engine(chainFunctions());
+            after.createStateMachine("fan", FAN, null);
+            Execution resumed = after.resumeExecution(entries.subList(0, cut));
+            assertThat(resumed.await(10, TimeUnit.SECONDS)).as("cut at record " + cut).isTrue();
+            assertThat(resumed.status()).as("cut at record " + cut).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(resumed.output()).as("cut at record " + cut).isEqualTo(whole.output());
+            List<HistoryEvent> history = resumed.history().events();
+            for (int i = 0; i < history.size(); i++) assertThat(history.get(i).id()).as("cut at record " + cut).isEqualTo(i + 1);
+            for (String[] pair : new String[][] {{"ParallelStateEntered", "ParallelStateStarted"}, {"MapStateEntered", "MapStateStarted"}}) {
+                List<HistoryEvent> entered = Machines.events(resumed, pair[0]);
+                List<HistoryEvent> started = Machines.events(resumed, pair[1]);
+                assertThat(entered).as(pair[0] + ", cut at record " + cut).hasSize(1);
+                assertThat(started).as(pair[1] + ", cut at record " + cut).hasSize(1);
+                assertThat(started.get(0).previousEventId()).as(pair[1] + " follows " + pair[0] + ", cut at record " + cut)
+                        .isEqualTo(entered.get(0).id());
+            }
+            after.close();
+        }
+    }
+
+    /**
+     * Until the journal holds {@code count} tokens handed to their tasks: the TaskSubmitted event is written just before
+     * that record, so a crash right after the event would have the task invoked again (at least once, as documented).
+     */
+    void awaitSubmittedTokens(Execution e, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (journal.read(e.arn()).stream().filter(j -> j instanceof JournalEntry.Token t && t.submitted()).count() < count) {
+            assertThat(System.nanoTime()).as("tokens submitted").isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     static void awaitEvent(Execution e, String type, int count) throws InterruptedException {
