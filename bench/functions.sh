@@ -7,7 +7,7 @@
 #      one GetObject), timed in turn (anchor, ours, ...) with bench/paired_time.py; once with the JVM's
 #      defaults, once with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an AppCDS archive per command, and once with
 #      the flags the functions deploy with (template.yaml's JAVA_TOOL_OPTIONS), no AppCDS, as Lambda runs them.
-# Needs: a built tree (mvn -B -o -q install -DskipTests), python3 with moto[server] and boto3.
+# Needs: a built tree (mvn -B -o -q -pl functions -am test-compile), python3 with moto[server] and boto3.
 # Usage: bench/functions.sh     env: JAVA (temurin 25), RUNS (20), WARMUP (2), DELIVERIES (20000),
 #                                    WARMUP_DELIVERIES (20000), ROUNDS (3), ONLY (throughput|coldstart),
 #                                    FLAGS (all, or one of plain|fast|lambda: the cold-start flag sets above),
@@ -30,12 +30,14 @@ mkdir -p "$out"
 classes=$root/functions/target/classes
 bench_classes=$root/functions/target/test-classes
 if [[ ! -f "$bench_classes/dev/controlplane/bench/WebhookColdStart.class" || ! -f "$classes/dev/controlplane/handlers/GitHubWebhookHandler.class" ]]; then
-  echo "bench: functions is not built; run: mvn -B -o -q install -DskipTests" >&2
+  echo "bench: functions is not built; run: mvn -B -o -q -pl functions -am test-compile" >&2
   exit 2
 fi
 if [[ ! -s "$out/runtime.classpath" || "$root/functions/pom.xml" -nt "$out/runtime.classpath" ]]; then
-  (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$java")")} mvn -B -o -q -pl functions \
-    org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath \
+  # With -am, so that the test-scoped modules (the local workspace, test support) resolve from the reactor; functions
+  # is built last and its classpath is what the file holds.
+  (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$java")")} mvn -B -o -q -pl functions -am \
+    compile org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath \
     -Dmdep.includeScope=runtime -Dmdep.outputFile="$out/runtime.classpath") >&2
 fi
 # Jars, not folders: AppCDS archives only classes from jars (and Lambda runs from a package too).
