@@ -19,7 +19,7 @@ import java.util.regex.PatternSyntaxException;
 final class ClusterConfigReader {
 
     static final Set<String> CLUSTERS_FIELDS = Set.of("policy", "readZones", "writeZone", "workspaces", "smoke");
-    private static final Set<String> SMOKE_FIELDS = Set.of("parameters", "timeoutSeconds");
+    private static final Set<String> SMOKE_FIELDS = Set.of("parameters", "timeoutSeconds", "pollSeconds");
     private static final Set<String> POLICY_FIELDS = Set.of("name", "definition");
     private static final Set<String> WORKSPACE_FIELDS = Set.of("host", "tokenSecretId", "instanceProfileArn");
     private static final Set<String> RULE_FIELDS =
@@ -78,7 +78,7 @@ final class ClusterConfigReader {
 
     private Optional<SmokeRunConfig> smoke(JsonNode node, String at) {
         String shape = "an object {\"parameters\": {name: value, ...}, \"timeoutSeconds\": 60 to 86400 (default "
-                + SmokeRunConfig.DEFAULT_TIMEOUT_SECONDS + ")}";
+                + SmokeRunConfig.DEFAULT_TIMEOUT_SECONDS + "), \"pollSeconds\": 1 to 3600 (default " + SmokeRunConfig.DEFAULT_POLL_SECONDS + ")}";
         if (node == null || node.isNull()) {
             return Optional.empty();
         }
@@ -86,6 +86,7 @@ final class ClusterConfigReader {
             problem(at, "is " + ConfigFields.describe(node), shape);
             return Optional.empty();
         }
+        int before = problems.size();
         refuseUnknown(node, at, SMOKE_FIELDS);
         Map<String, String> parameters = new LinkedHashMap<>();
         JsonNode given = node.get("parameters");
@@ -102,16 +103,28 @@ final class ClusterConfigReader {
                 });
             }
         }
-        int timeout = SmokeRunConfig.DEFAULT_TIMEOUT_SECONDS;
-        JsonNode seconds = node.get("timeoutSeconds");
-        if (seconds != null && !seconds.isNull()) {
-            if (!seconds.isIntegralNumber() || seconds.asLong() < 60 || seconds.asLong() > 86_400) {
-                problem(at + "/timeoutSeconds", "is " + ConfigFields.describe(seconds), "a whole number of seconds, 60 to 86400");
-            } else {
-                timeout = seconds.intValue();
-            }
+        int timeout = seconds(node, "timeoutSeconds", at, SmokeRunConfig.DEFAULT_TIMEOUT_SECONDS, 60, 86_400);
+        int poll = seconds(node, "pollSeconds", at, SmokeRunConfig.DEFAULT_POLL_SECONDS, 1, 3600);
+        int polls = (timeout + poll - 1) / poll;
+        if (problems.size() == before && polls > SmokeRunConfig.MAX_POLLS) {
+            problem(at + "/pollSeconds", "is " + poll + ", which with timeoutSeconds " + timeout + " makes " + polls + " polls",
+                    "at most " + SmokeRunConfig.MAX_POLLS + " polls (launch-cluster's bound): pollSeconds of at least "
+                            + ((timeout + SmokeRunConfig.MAX_POLLS - 1) / SmokeRunConfig.MAX_POLLS) + ", or a shorter timeoutSeconds");
         }
-        return Optional.of(new SmokeRunConfig(parameters, timeout));
+        return Optional.of(new SmokeRunConfig(parameters, timeout, poll));
+    }
+
+    /** A field of whole seconds from {@code min} to {@code max}, or {@code fallback} when absent (or wrong: reported). */
+    private int seconds(JsonNode node, String field, String at, int fallback, int min, int max) {
+        JsonNode given = node.get(field);
+        if (given == null || given.isNull()) {
+            return fallback;
+        }
+        if (!given.isIntegralNumber() || given.asLong() < min || given.asLong() > max) {
+            problem(at + "/" + field, "is " + ConfigFields.describe(given), "a whole number of seconds, " + min + " to " + max);
+            return fallback;
+        }
+        return given.intValue();
     }
 
     private ClusterPolicyConfig policy(JsonNode node, String at, String team) {

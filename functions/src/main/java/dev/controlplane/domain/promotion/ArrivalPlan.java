@@ -25,6 +25,6 @@ public record ArrivalPlan(String team, String project, String script, String ver
 
     /** launch-cluster's operator parameters for the version (the workflow renames them to launch-cluster's). */
     public record SmokeRun(String team, String project, String script, String version, Map<String, String> parameters,
-            int timeoutSeconds) {
+            int timeoutSeconds, int pollSeconds) {
     }
 }

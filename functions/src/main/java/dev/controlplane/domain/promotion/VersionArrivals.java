@@ -159,7 +159,7 @@ public final class VersionArrivals {
                 SmokeRunConfig given = clusters.get().smoke()
                         .orElse(new SmokeRunConfig(Map.of(), SmokeRunConfig.DEFAULT_TIMEOUT_SECONDS));
                 smoke = new ArrivalPlan.SmokeRun(team, project, script, publishedVersion, given.parameters(),
-                        given.timeoutSeconds());
+                        given.timeoutSeconds(), given.pollSeconds());
             }
         }
         return new ArrivalPlan(team, project, script, version, publishedVersion, versionOrder, branch, false, commit,

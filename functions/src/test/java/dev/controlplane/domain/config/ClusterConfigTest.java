@@ -86,9 +86,23 @@ class ClusterConfigTest {
     void badSmokeRunFieldsAreReportedWithFileAndPointer() throws IOException {
         assertThat(problems(VALID_CLUSTERS + """
                 , "smoke": {"parameters": {"mode": 1}, "timeoutSeconds": 5, "retries": 2}}""")).containsExactlyInAnyOrder(
-                "config/teams/data-eng.json: /clusters/smoke/retries: is not a known field; expected only parameters, timeoutSeconds",
+                "config/teams/data-eng.json: /clusters/smoke/retries: is not a known field; expected only parameters, pollSeconds, timeoutSeconds",
                 "config/teams/data-eng.json: /clusters/smoke/parameters/mode: is the number 1; expected a text value",
                 "config/teams/data-eng.json: /clusters/smoke/timeoutSeconds: is the number 5; expected a whole number of seconds, 60 to 86400");
+    }
+
+    @Test
+    void aSmokeRunPollsAsOftenAsTheTeamSaysWithinLaunchClustersBound() throws IOException {
+        ClusterConfig given = PlatformConfig.load(config(VALID_CLUSTERS + """
+                , "smoke": {"timeoutSeconds": 600, "pollSeconds": 5}}""")).team("data-eng").clusters().orElseThrow();
+        assertThat(given.smoke()).contains(new SmokeRunConfig(Map.of(), 600, 5));
+        assertThat(problems(VALID_CLUSTERS + """
+                , "smoke": {"pollSeconds": 0}}""")).containsExactly(
+                "config/teams/data-eng.json: /clusters/smoke/pollSeconds: is the number 0; expected a whole number of seconds, 1 to 3600");
+        assertThat(problems(VALID_CLUSTERS + """
+                , "smoke": {"timeoutSeconds": 86400, "pollSeconds": 60}}""")).containsExactly(
+                "config/teams/data-eng.json: /clusters/smoke/pollSeconds: is 60, which with timeoutSeconds 86400 makes 1440 polls;"
+                        + " expected at most 500 polls (launch-cluster's bound): pollSeconds of at least 173, or a shorter timeoutSeconds");
     }
 
     @Test

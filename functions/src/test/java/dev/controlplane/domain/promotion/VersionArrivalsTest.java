@@ -75,7 +75,7 @@ class VersionArrivalsTest {
                 List.of(new TeamConfig("data-eng", "cc", List.of(), Optional.of(new ClusterConfig(policy, List.of("raw"), "curated",
                         Map.of("prod", prodWorkspace), Optional.of(new SmokeRunConfig(Map.of("mode", "smoke"), 900)))))));
         ArrivalPlan plan = new VersionArrivals(config, "prod").accept(fromStaging(List.of(file(KEY, "v1"))));
-        assertThat(plan.smoke()).isEqualTo(new ArrivalPlan.SmokeRun("data-eng", "churn", "churn", "1.4.0", Map.of("mode", "smoke"), 900));
+        assertThat(plan.smoke()).isEqualTo(new ArrivalPlan.SmokeRun("data-eng", "churn", "churn", "1.4.0", Map.of("mode", "smoke"), 900, 30));
         assertThat(plan.smokeSkipped()).isNull();
 
         PlatformConfig noWorkspace = new PlatformConfig(config.environments(), List.of(new TeamConfig("data-eng", "cc", List.of())));
