@@ -2,16 +2,17 @@
 # Reproduces BENCHMARKS.md (Functions: webhook throughput and cold start).
 #   1. in-process, warm: GitHubWebhookHandler on signed push deliveries with in-memory adapters
 #      (dev.controlplane.bench.WebhookThroughputBench): deliveries/s, p50 / p99 µs per round.
-#   2. cold start, whole processes: each handler built from environment variables pointing at a local
-#      moto server and invoked once with the sample event, against the anchor (one S3 client, one PutObject,
-#      one GetObject), timed in turn (anchor, ours, ...) with bench/paired_time.py; once with the JVM's
+#   2. cold start, whole processes: a function of each Lambda package (ArtifactUploaded and GitHubWebhook: triggers;
+#      RetireFeature: storage; PlanReplication: replication; SubmitRun has bench/submit-coldstart.sh) built from
+#      environment variables pointing at a local moto server and invoked once, against the anchor (one S3 client, one
+#      PutObject, one GetObject), timed in turn (anchor, ours, ...) with bench/paired_time.py; once with the JVM's
 #      defaults, once with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC and an AppCDS archive per command, and once with
 #      the flags the functions deploy with (template.yaml's JAVA_TOOL_OPTIONS), no AppCDS, as Lambda runs them.
 # Needs: a built tree (mvn -B -o -q -pl functions -am test-compile), python3 with moto[server] and boto3.
 # Usage: bench/functions.sh     env: JAVA (temurin 25), RUNS (20), WARMUP (2), DELIVERIES (20000),
 #                                    WARMUP_DELIVERIES (20000), ROUNDS (3), ONLY (throughput|coldstart),
 #                                    FLAGS (all, or one of plain|fast|lambda: the cold-start flag sets above),
-#                                    FROM_PACKAGE=1 (the handlers from their Lambda package, functions/packages/triggers:
+#                                    FROM_PACKAGE=1 (each handler from its Lambda package, functions/packages/PACKAGE:
 #                                    what deploys; the anchor keeps the whole runtime classpath)
 set -euo pipefail
 
@@ -46,12 +47,6 @@ rm -f "$out/functions.jar" "$out/functions-bench.jar"
 "$jar_tool" --create --file "$out/functions.jar" -C "$classes" .
 "$jar_tool" --create --file "$out/functions-bench.jar" -C "$bench_classes" dev/controlplane/bench
 cp=$out/functions.jar:$out/functions-bench.jar:$(cat "$out/runtime.classpath")
-ours_cp=$cp
-if [[ "${FROM_PACKAGE:-0}" == 1 ]]; then
-  bash "$root/functions/packages/build" triggers
-  ours_cp=$out/functions-bench.jar:$(printf '%s:' "$root"/functions/packages/triggers/target/package/lib/*.jar)
-  ours_cp=${ours_cp%:}
-fi
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); java $("$java" -version 2>&1 | head -n 1 | sed 's/.*version "\([^"]*\)".*/\1/')"
 echo
@@ -101,7 +96,18 @@ client("dynamodb").create_table(TableName="bench-deliveries",
 arn = client("stepfunctions").create_state_machine(name="promote-artifact",
     roleArn="arn:aws:iam::123456789012:role/promote-artifact",
     definition='{"StartAt":"Accept","States":{"Accept":{"Type":"Pass","End":true}}}')["stateMachineArn"]
-print(f"export BENCH_BUCKET=bench-anchor WEBHOOK_SECRET_ID=bench-github-webhook DELIVERIES_TABLE=bench-deliveries STATE_MACHINE_ARN={arn}")
+# RetireFeature (storage): a registry table and an artifact bucket; PlanReplication (replication): a dataset of 200
+# objects in 4 folders and an empty target, and the plan bucket
+client("dynamodb").create_table(TableName="bench-registry",
+    AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
+    KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+    BillingMode="PAY_PER_REQUEST")
+for bucket in ("bench-artifacts", "bench-prod", "bench-staging", "bench-plans"):
+    s3.create_bucket(Bucket=bucket)
+for i in range(200):
+    s3.put_object(Bucket="bench-prod", Key=f"part-{i % 4}/object-{i:04d}.json", Body=b"{}" * 64)
+print(f"export BENCH_BUCKET=bench-anchor WEBHOOK_SECRET_ID=bench-github-webhook DELIVERIES_TABLE=bench-deliveries STATE_MACHINE_ARN={arn}"
+      " REGISTRY_TABLE=bench-registry REPLICATION_PLAN_BUCKET=bench-plans")
 PY
 )
 eval "$setup"
@@ -120,24 +126,46 @@ cmd() {
   echo "$c -cp $classpath dev.controlplane.bench.$main $arg"
 }
 
+# The functions timed, one per package: LABEL|PACKAGE|ENV|MAIN ARGS (ENV: variables for both processes of the pair,
+# or -). ArtifactUploaded and GitHubWebhook have mains of their own; the others are built by name as Lambda builds them.
+specs=(
+  "ArtifactUploaded|triggers|-|UploadColdStart $root/events/s3-manifest-put.json"
+  "GitHubWebhook|triggers|-|WebhookColdStart $root/events/github-push-merge.json"
+  "RetireFeature|storage|-|FunctionColdStart dev.controlplane.handlers.RetireFeatureHandler $root/bench/coldstart/retire-feature.json deleted"
+  "PlanReplication|replication|CONTROLPLANE_CONFIG_DIR=$root/bench/coldstart/config|FunctionColdStart dev.controlplane.handlers.PlanReplicationHandler $root/bench/coldstart/plan-replication.json copies"
+)
+# The classpath of a package's functions: the package (what deploys) with FROM_PACKAGE=1, else the whole runtime's.
+package_cp() {
+  if [[ "${FROM_PACKAGE:-0}" == 1 ]]; then
+    bash "$root/functions/packages/build" "$1" >&2
+    local c
+    c=$out/functions-bench.jar:$(printf '%s:' "$root"/functions/packages/"$1"/target/package/lib/*.jar)
+    echo "${c%:}"
+  else
+    echo "$cp"
+  fi
+}
+
 # coldstart TAG TITLE FLAGS CDS(0|1)
 coldstart() {
-  local tag=$1 title=$2 flags=$3 cds=$4 anchor_cmd ours_cmd label main arg
+  local tag=$1 title=$2 flags=$3 cds=$4 anchor_cmd ours_cmd label package env main prefix spec
   echo "### Cold start, $title"
   echo
   echo "| process | median s | min s | max s | median cpu s |"
   echo "|---|---:|---:|---:|---:|"
-  for spec in ArtifactUploaded:UploadColdStart:s3-manifest-put.json GitHubWebhook:WebhookColdStart:github-push-merge.json; do
-    IFS=: read -r label main arg <<<"$spec"
+  for spec in "${specs[@]}"; do
+    IFS='|' read -r label package env main <<<"$spec"
+    prefix=$([[ "$env" == - ]] && echo "" || echo "env $env ")
+    # shellcheck disable=SC2086 # main is a class and its arguments
     if [[ "$cds" == 1 ]]; then
-      rm -f "$out/anchor-$label.jsa" "$out/$main.jsa"
-      anchor_cmd=$(cmd "$flags" "$out/anchor-$label.jsa" AnchorColdStart)
-      ours_cmd=$(cmd "$flags" "$out/$main.jsa" "$main" "$root/events/$arg" "$ours_cp")
+      rm -f "$out/anchor-$label.jsa" "$out/$label.jsa"
+      anchor_cmd="$prefix$(cmd "$flags" "$out/anchor-$label.jsa" AnchorColdStart)"
+      ours_cmd="$prefix$(cmd "$flags" "$out/$label.jsa" "$main" "" "$(package_cp "$package")")"
       # The first run of each writes its archive at exit; the timed runs (after WARMUP more) use it.
       $anchor_cmd >/dev/null 2>&1; $ours_cmd >/dev/null 2>&1
     else
-      anchor_cmd=$(cmd "$flags" "" AnchorColdStart)
-      ours_cmd=$(cmd "$flags" "" "$main" "$root/events/$arg" "$ours_cp")
+      anchor_cmd="$prefix$(cmd "$flags" "" AnchorColdStart)"
+      ours_cmd="$prefix$(cmd "$flags" "" "$main" "" "$(package_cp "$package")")"
     fi
     python3 "$root/bench/paired_time.py" "$runs" "$warmup" "$label" "$anchor_cmd" "$ours_cmd" "$out/coldstart-$tag.jsonl"
   done
