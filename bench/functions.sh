@@ -12,6 +12,8 @@
 # Usage: bench/functions.sh     env: JAVA (temurin 25), RUNS (20), WARMUP (2), DELIVERIES (20000),
 #                                    WARMUP_DELIVERIES (20000), ROUNDS (3), ONLY (throughput|coldstart),
 #                                    FLAGS (all, or one of plain|fast|lambda: the cold-start flag sets above),
+#                                    SPLIT=N (instead of the pairs: N rounds of in-process phases, init and first
+#                                    invocation, of the functions built by name and of the anchor; the template's flags),
 #                                    FROM_PACKAGE=1 (each handler from its Lambda package, functions/packages/PACKAGE:
 #                                    what deploys; the anchor keeps the whole runtime classpath)
 set -euo pipefail
@@ -172,6 +174,37 @@ coldstart() {
   echo
 }
 
+if [[ "${SPLIT:-0}" != 0 ]]; then
+  # Phases inside the process, as SnapStart splits them: construction is init (in the snapshot); a restored start pays
+  # the first invocation. The template's flags, no AppCDS; SPLIT rounds of anchor then ours per function.
+  for spec in "${specs[@]}"; do
+    IFS='|' read -r label package env main <<<"$spec"
+    [[ "$main" == FunctionColdStart* ]] || continue
+    prefix=$([[ "$env" == - ]] && echo "" || echo "env $env ")
+    for ((i = 0; i < SPLIT; i++)); do
+      # shellcheck disable=SC2086 # a command line
+      echo "$label anchor $($prefix$(cmd "$lambda_flags" "" AnchorColdStart) 2>&1 >/dev/null | grep construct_ms)"
+      # shellcheck disable=SC2086
+      echo "$label ours $($prefix$(cmd "$lambda_flags" "" "$main" "" "$(package_cp "$package")") 2>&1 >/dev/null | grep construct_ms)"
+    done
+  done >"$out/split.txt"
+  python3 - "$out/split.txt" <<'PY'
+import re, statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    label, kind, rest = line.split(" ", 2)
+    rows.setdefault(label, {}).setdefault(kind, []).append({k: float(v) for k, v in re.findall(r"(\w+)_ms=([0-9.]+)", rest)})
+print("| function | runs | init ms, anchor / ours | first invocation ms, anchor / ours | first invocation / anchor's (pairwise) |")
+print("|---|---:|---:|---:|---:|")
+for label, r in rows.items():
+    a, o = r["anchor"], r["ours"]
+    ratios = [x["invoke"] / y["invoke"] for x, y in zip(o, a)]
+    print(f"| {label} | {len(o)} | {statistics.median(x['construct'] for x in a):.0f} / {statistics.median(x['construct'] for x in o):.0f}"
+          f" | {statistics.median(x['invoke'] for x in a):.0f} / {statistics.median(x['invoke'] for x in o):.0f}"
+          f" | {statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f}) |")
+PY
+  exit 0
+fi
 if [[ -z "$only" || "$only" == coldstart ]]; then
   echo "Each pair: anchor then ours, $runs pairs after $warmup warm-up pairs; ratio = median of ours/anchor per pair."
   echo

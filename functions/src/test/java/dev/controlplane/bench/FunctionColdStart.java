@@ -11,7 +11,8 @@ import java.util.UUID;
  * One cold start of any stream handler, for whole-process timing: the class built as Lambda's Java runtime builds it
  * (by name, no-arg constructor, environment variables), then invoked once with the input file's JSON, where
  * {@code {uuid}} becomes a fresh id (a run id no earlier process used). Prints the output; exits 1 unless it holds the
- * expected text.
+ * expected text. Prints the milliseconds of construction and of the invocation on stderr (the phases SnapStart
+ * splits: construction is init, in the snapshot; a restored start pays the invocation).
  *
  * <p>Usage: {@code FunctionColdStart HANDLER_CLASS INPUT.json EXPECTED_TEXT}
  */
@@ -21,14 +22,18 @@ public final class FunctionColdStart {
     }
 
     public static void main(String[] args) throws Exception {
+        long start = System.nanoTime();
         RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getConstructor().newInstance();
+        long constructed = System.nanoTime();
         String input = Files.readString(Path.of(args[1])).replace("{uuid}", UUID.randomUUID().toString());
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         String function = args[0].replaceFirst(".*\\.", "").replaceFirst("Handler$", "");
         handler.handleRequest(new ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)), output,
                 new BenchContext(function));
+        long invoked = System.nanoTime();
         String answer = output.toString(java.nio.charset.StandardCharsets.UTF_8);
         System.out.println(answer);
+        System.err.printf("construct_ms=%.1f invoke_ms=%.1f%n", (constructed - start) / 1e6, (invoked - constructed) / 1e6);
         if (!answer.contains(args[2])) {
             System.err.println("FunctionColdStart: the output lacks '" + args[2] + "'");
             System.exit(1);
