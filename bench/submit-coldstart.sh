@@ -121,11 +121,11 @@ if [[ "${SPLIT:-0}" != 0 ]]; then
   # Phases inside the process, as SnapStart splits them: init (construction, and priming when the hook runs it) goes
   # into the snapshot; a restored start pays only the invocation. Lambda's java21 flags (the template's
   # JAVA_TOOL_OPTIONS stops at C1; one vCPU or less gets the serial collector), no AppCDS.
-  lambda_flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+  split_flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
   for ((i = 0; i < SPLIT; i++)); do
-    echo "anchor $($java $lambda_flags -cp "$cp" dev.controlplane.bench.AnchorColdStart 2>&1 >/dev/null | grep construct_ms)"
-    echo "unprimed $($java $lambda_flags -cp "$ours_cp" dev.controlplane.bench.SubmitRunColdStart 2>&1 >/dev/null | grep construct_ms)"
-    echo "primed $(BENCH_PRIME=1 $java $lambda_flags -cp "$ours_cp" dev.controlplane.bench.SubmitRunColdStart 2>&1 >/dev/null | grep construct_ms)"
+    echo "anchor $($java $split_flags -cp "$cp" dev.controlplane.bench.AnchorColdStart 2>&1 >/dev/null | grep construct_ms)"
+    echo "unprimed $($java $split_flags -cp "$ours_cp" dev.controlplane.bench.SubmitRunColdStart 2>&1 >/dev/null | grep construct_ms)"
+    echo "primed $(BENCH_PRIME=1 $java $split_flags -cp "$ours_cp" dev.controlplane.bench.SubmitRunColdStart 2>&1 >/dev/null | grep construct_ms)"
   done >"$out/split.txt"
   python3 - "$out/split.txt" <<'PY'
 import re, statistics, sys

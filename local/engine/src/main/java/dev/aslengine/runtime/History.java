@@ -77,13 +77,6 @@ public final class History {
         recorded.forEach(this::put);
     }
 
-    /** The event of this id (ids count from 1 in order), or null. */
-    synchronized HistoryEvent event(long id) {
-        if (id < 1 || id > size) return null;
-        HistoryEvent e = get((int) (id - 1));
-        return e.id() == id ? e : null;
-    }
-
     /** The last event, or null. */
     public synchronized HistoryEvent last() {
         return size == 0 ? null : get(size - 1);

@@ -114,7 +114,7 @@ final class Interpreter {
         java.util.Set<Long> followed = new java.util.HashSet<>();
         for (HistoryEvent e : events) followed.add(e.previousEventId());
         for (HistoryEvent e : events) {
-            boolean candidate = (e.id() == frame.lastEvent || e.previousEventId() == frame.lastEvent) && e.id() >= frame.lastEvent
+            boolean candidate = (e.id() == frame.lastEvent || e.previousEventId() == frame.lastEvent)
                     && e.type().equals(type) && e.details() != null && name.equals(e.details().path("name").asText(null))
                     && !followed.contains(e.id());
             if (candidate && takenUp.add(e.id())) {

@@ -237,7 +237,6 @@ final class MapStateRun extends BranchingStateRun {
         };
     }
 
-    /** The Map Run this state started before a crash (the MapRunStarted event right after its StateEntered), or null. */
     List<JsonNode> mapItems(JsonNode eff) {
         JsonNode items;
         if (m.itemReader() != null) {
