@@ -1,5 +1,6 @@
 package dev.workspace;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;
@@ -16,14 +17,38 @@ final class ClusterPolicies {
     private record Policy(String policyId, String name, String definitionJson, PolicyDefinition definition,
             String description, long maxClustersPerUser, String creator, long createdAt) {}
 
+    private static final String POLICY = "policy";
+
     private final Map<String, Policy> policies = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong(0xE0631F5C0D0006A0L);
     private final Permissions permissions;
     private final Stages stages;
+    private final WorkspaceJournal journal;
 
-    ClusterPolicies(Permissions permissions, Stages stages) {
+    ClusterPolicies(Permissions permissions, Stages stages, WorkspaceJournal journal) {
         this.permissions = permissions;
         this.stages = stages;
+        this.journal = journal;
+    }
+
+    /** Takes up the policies the journal kept, each as policies/clusters/get answered it. */
+    void restore() {
+        for (JsonNode p : journal.restored(POLICY).values()) {
+            String id = p.path("policy_id").asText();
+            String definitionJson = p.path("definition").asText("{}");
+            policies.put(id, new Policy(id, p.path("name").asText(), definitionJson,
+                    PolicyDefinition.parse(definitionJson), Json.text(p, "description").orElse(null),
+                    p.path("max_clusters_per_user").asLong(0), p.path("creator_user_name").asText(),
+                    p.path("created_at_timestamp").asLong()));
+            sequence.accumulateAndGet(HexFormat.fromHexDigitsToLong(id), Math::max);
+        }
+    }
+
+    private void keep(String id) {
+        journal.keep(POLICY, id, () -> {
+            Policy now = policies.get(id);
+            return now == null ? null : render(now);
+        });
     }
 
     /**
@@ -52,6 +77,7 @@ final class ClusterPolicies {
         policies.put(id, new Policy(id, name, definitionJson, definition,
                 Json.text(request.body(), "description").orElse(null),
                 request.body().path("max_clusters_per_user").asLong(0), request.caller(), stages.now()));
+        keep(id);
         permissions.register("cluster-policies", id, List.of());
         return Json.object().put("policy_id", id);
     }
@@ -67,6 +93,7 @@ final class ClusterPolicies {
                 Json.text(request.body(), "description").orElse(old.description()),
                 request.body().path("max_clusters_per_user").asLong(old.maxClustersPerUser()), old.creator(),
                 old.createdAt()));
+        keep(id);
         return Json.object();
     }
 
@@ -89,6 +116,7 @@ final class ClusterPolicies {
         String id = request.requiredField("policy_id");
         existing(id);
         policies.remove(id);
+        keep(id);
         permissions.forget("cluster-policies", id);
         return Json.object();
     }

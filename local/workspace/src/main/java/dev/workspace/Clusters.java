@@ -27,6 +27,7 @@ final class Clusters {
     }
 
     private static final Set<String> ENDED = Set.of("TERMINATING", "TERMINATED");
+    private static final String CLUSTER = "cluster";
 
     private final Map<String, Cluster> clusters = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong(0x1a2b3c4dL);
@@ -35,13 +36,37 @@ final class Clusters {
     private final FaultPlan faults;
     private final Stages stages;
     private final RunTimings timings;
+    private final WorkspaceJournal journal;
 
-    Clusters(ClusterPolicies policies, Permissions permissions, FaultPlan faults, Stages stages, RunTimings timings) {
+    Clusters(ClusterPolicies policies, Permissions permissions, FaultPlan faults, Stages stages, RunTimings timings,
+            WorkspaceJournal journal) {
         this.policies = policies;
         this.permissions = permissions;
         this.faults = faults;
         this.stages = stages;
         this.timings = timings;
+        this.journal = journal;
+    }
+
+    /**
+     * Takes up the clusters the journal kept; a cluster of clusters/create that was starting or terminating goes on
+     * (a job cluster moves with its run).
+     */
+    void restore() {
+        for (Cluster cluster : journal.restored(CLUSTER, Cluster.class).values()) {
+            clusters.put(cluster.clusterId(), cluster);
+            String id = cluster.clusterId();
+            sequence.accumulateAndGet(Long.parseLong(id.substring(id.lastIndexOf('-') + 1), 16), Math::max);
+            if (cluster.source().equals("API") && cluster.state().equals("PENDING")) {
+                stages.after(faults.timingsOr(timings).clusterStart(), () -> start(id));
+            } else if (cluster.state().equals("TERMINATING")) {
+                stages.after(faults.timingsOr(timings).terminating(), () -> terminate(id, "USER_REQUEST"));
+            }
+        }
+    }
+
+    private void keep(String clusterId) {
+        journal.keep(CLUSTER, clusterId, () -> clusters.get(clusterId));
     }
 
     /** A job cluster for a run's task, PENDING until the run starts it. */
@@ -59,11 +84,13 @@ final class Clusters {
         }
         clusters.computeIfPresent(clusterId,
                 (id, c) -> c.state().equals("PENDING") ? c.moved("RUNNING", "") : c);
+        keep(clusterId);
         return true;
     }
 
     void terminate(String clusterId, String code) {
         clusters.computeIfPresent(clusterId, (id, c) -> c.state().equals("TERMINATED") ? c : c.terminated(stages.now(), code));
+        keep(clusterId);
     }
 
     boolean exists(String clusterId) {
@@ -102,6 +129,7 @@ final class Clusters {
         Cluster cluster = existing(id);
         if (!ENDED.contains(cluster.state())) {
             clusters.computeIfPresent(id, (k, c) -> c.moved("TERMINATING", "Terminating the cluster"));
+            keep(id);
             stages.after(faults.timingsOr(timings).terminating(), () -> terminate(id, "USER_REQUEST"));
         }
         return Json.object();
@@ -120,6 +148,7 @@ final class Clusters {
         spec.remove("apply_policy_default_values");
         clusters.put(id, new Cluster(id, spec, "PENDING", "Starting the cluster", creator, source, neverStarts,
                 stages.now(), 0, null));
+        keep(id);
         return id;
     }
 

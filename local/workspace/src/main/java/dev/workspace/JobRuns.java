@@ -36,9 +36,9 @@ final class JobRuns {
         }
     }
 
-    /** A run as the workspace holds it; every change makes a new one. */
+    /** A run as the workspace holds it (and its journal keeps it); every change makes a new one. */
     record Run(long runId, long jobId, String runName, String creator, List<Task> tasks, long timeoutSeconds,
-            Optional<String> injectedFailure, String lifeCycle, String result, String stateMessage,
+            String injectedFailure, String lifeCycle, String result, String stateMessage,
             boolean userCancelledOrTimedOut, long submitTime, long runningTime, long terminatingTime, long endTime,
             Map<Long, TaskOutput> outputs) {
 
@@ -71,6 +71,8 @@ final class JobRuns {
     }
 
     private static final Set<String> ACTIVE = Set.of("QUEUED", "PENDING", "RUNNING");
+    private static final String RUN = "run";
+    private static final String RUN_TOKEN = "run-token";
     private static final String GET_OUTPUT_OF_PARENT = "Retrieving the output of runs with multiple tasks is not"
             + " supported. Please retrieve the output of each individual task run instead.";
 
@@ -87,9 +89,10 @@ final class JobRuns {
     private final WorkspaceOptions options;
     private final PythonTaskRunner python;
     private final String baseUrl;
+    private final WorkspaceJournal journal;
 
     JobRuns(Clusters clusters, ClusterPolicies policies, Permissions permissions, FaultPlan faults, Stages stages,
-            WorkspaceOptions options, String baseUrl) {
+            WorkspaceOptions options, String baseUrl, WorkspaceJournal journal) {
         this.clusters = clusters;
         this.policies = policies;
         this.permissions = permissions;
@@ -98,6 +101,41 @@ final class JobRuns {
         this.options = options;
         this.python = new PythonTaskRunner(options.pythonCommand(), options.remoteFiles());
         this.baseUrl = baseUrl;
+        this.journal = journal;
+    }
+
+    /**
+     * Takes up the runs the journal kept: each active one goes on from the stage it was in, that stage's time counted
+     * again from now (a task whose python process ended with the last process runs again), and its timeout from its
+     * submit time.
+     */
+    void restore() {
+        journal.restored(RUN_TOKEN).forEach((token, runId) -> runsByIdempotencyToken.put(token, runId.asLong()));
+        for (Run run : journal.restored(RUN, Run.class).values()) {
+            runs.put(run.runId(), run);
+            run.tasks().forEach(t -> parentOfTask.put(t.taskRunId(), run.runId()));
+            sequence.accumulateAndGet(run.runId() + run.tasks().size(), Math::max);
+        }
+        for (Run run : runs.values()) {
+            resume(run);
+        }
+    }
+
+    private void resume(Run run) {
+        long runId = run.runId();
+        switch (run.lifeCycle()) {
+            case "QUEUED" -> stages.after(timings().queued(), () -> enterPending(runId));
+            case "PENDING" -> enterPending(runId);
+            case "RUNNING" -> proceed(runId, run);
+            case "TERMINATING" -> stages.after(timings().terminating(), () -> terminated(runId));
+            default -> {
+                return;
+            }
+        }
+        if (run.timeoutSeconds() > 0) {
+            long left = run.submitTime() + run.timeoutSeconds() * 1000 - stages.now();
+            timeoutAfter(runId, run.timeoutSeconds(), java.time.Duration.ofMillis(Math.max(0, left)));
+        }
     }
 
     ObjectNode submit(ApiRequest request) {
@@ -112,7 +150,10 @@ final class JobRuns {
                 return Json.object().put("run_id", runsByIdempotencyToken.get(token.get()));
             }
             Run run = newRun(body, request.caller());
-            token.ifPresent(t -> runsByIdempotencyToken.put(t, run.runId()));
+            token.ifPresent(t -> {
+                runsByIdempotencyToken.put(t, run.runId());
+                journal.keep(RUN_TOKEN, t, () -> Json.MAPPER.getNodeFactory().numberNode(run.runId()));
+            });
             return Json.object().put("run_id", run.runId());
         }
     }
@@ -142,9 +183,10 @@ final class JobRuns {
         }
         boolean queued = !timings().queued().isZero();
         Run run = new Run(runId, jobId, Json.text(body, "run_name").orElse("Untitled"), caller, numbered,
-                timeoutSeconds, faults.takeRunFailure(), queued ? "QUEUED" : "PENDING",
+                timeoutSeconds, faults.takeRunFailure().orElse(null), queued ? "QUEUED" : "PENDING",
                 null, queued ? "Queued" : "Waiting for cluster", false, stages.now(), 0, 0, 0, Map.of());
         runs.put(runId, run);
+        keep(runId);
         permissions.register("jobs", Long.toString(jobId), grants);
         if (queued) {
             stages.after(timings().queued(), () -> enterPending(runId));
@@ -152,10 +194,18 @@ final class JobRuns {
             enterPending(runId);
         }
         if (timeoutSeconds > 0) {
-            stages.after(java.time.Duration.ofSeconds(timeoutSeconds), () -> end(runId, "TIMEDOUT",
-                    "Run timed out after " + timeoutSeconds + " seconds (timeout_seconds).", true, Map.of()));
+            timeoutAfter(runId, timeoutSeconds, java.time.Duration.ofSeconds(timeoutSeconds));
         }
         return run;
+    }
+
+    private void timeoutAfter(long runId, long timeoutSeconds, java.time.Duration delay) {
+        stages.after(delay, () -> end(runId, "TIMEDOUT",
+                "Run timed out after " + timeoutSeconds + " seconds (timeout_seconds).", true, Map.of()));
+    }
+
+    private void keep(long runId) {
+        journal.keep(RUN, Long.toString(runId), () -> runs.get(runId));
     }
 
     private static List<JsonNode> tasksOf(JsonNode body) {
@@ -241,7 +291,12 @@ final class JobRuns {
             // a hung run: RUNNING until it is cancelled or its timeout_seconds pass
             return;
         }
-        Optional<String> failure = run.injectedFailure();
+        proceed(runId, run);
+    }
+
+    /** A RUNNING run goes on to its end: the injected failure, its python tasks run, or the running time passed. */
+    private void proceed(long runId, Run run) {
+        Optional<String> failure = Optional.ofNullable(run.injectedFailure());
         if (failure.isPresent()) {
             Map<Long, TaskOutput> outputs = new LinkedHashMap<>();
             run.tasks().forEach(t -> outputs.put(t.taskRunId(), new TaskOutput("", failure.get(), failure.get())));
@@ -328,13 +383,16 @@ final class JobRuns {
         if (process != null) {
             process.destroyForcibly();
         }
-        stages.after(timings().terminating(), () -> {
-            Run run = runs.get(runId);
-            run.tasks().stream()
-                    .filter(t -> t.spec().has("new_cluster") && t.clusterId() != null)
-                    .forEach(t -> clusters.terminate(t.clusterId(), "JOB_FINISHED"));
-            change(runId, Set.of("TERMINATING"), r -> r.ended(stages.now()));
-        });
+        stages.after(timings().terminating(), () -> terminated(runId));
+    }
+
+    /** A TERMINATING run's job clusters are terminated and the run ends. */
+    private void terminated(long runId) {
+        Run run = runs.get(runId);
+        run.tasks().stream()
+                .filter(t -> t.spec().has("new_cluster") && t.clusterId() != null)
+                .forEach(t -> clusters.terminate(t.clusterId(), "JOB_FINISHED"));
+        change(runId, Set.of("TERMINATING"), r -> r.ended(stages.now()));
     }
 
     private boolean change(long runId, Set<String> from, UnaryOperator<Run> step) {
@@ -346,6 +404,9 @@ final class JobRuns {
             changed[0] = true;
             return step.apply(run);
         });
+        if (changed[0]) {
+            keep(runId);
+        }
         return changed[0];
     }
 

@@ -47,18 +47,32 @@ public final class LocalWorkspace implements AutoCloseable {
     private final Stages stages = new Stages();
     private final SqlWarehouse sql;
     private final JobRuns runs;
+    private final WorkspaceJournal journal;
     private final List<Route> routes = new ArrayList<>();
 
     private LocalWorkspace(WorkspaceOptions options) throws IOException {
         this.options = options;
+        this.journal = options.stateFile() == null ? WorkspaceJournal.none() : WorkspaceJournal.open(options.stateFile());
         InetAddress loopback = InetAddress.getLoopbackAddress();
         this.server = HttpServer.create(new InetSocketAddress(loopback, options.port()), 0);
         this.url = "http://" + loopback.getHostAddress() + ":" + server.getAddress().getPort();
-        Permissions permissions = new Permissions();
-        ClusterPolicies policies = new ClusterPolicies(permissions, stages);
-        Clusters clusters = new Clusters(policies, permissions, faults, stages, options.timings());
-        this.runs = new JobRuns(clusters, policies, permissions, faults, stages, options, url);
-        this.sql = new SqlWarehouse(stages, options.timings().statement());
+        Permissions permissions = new Permissions(journal);
+        ClusterPolicies policies = new ClusterPolicies(permissions, stages, journal);
+        Clusters clusters = new Clusters(policies, permissions, faults, stages, options.timings(), journal);
+        this.runs = new JobRuns(clusters, policies, permissions, faults, stages, options, url, journal);
+        this.sql = new SqlWarehouse(stages, options.timings().statement(), journal);
+        try {
+            permissions.restore();
+            policies.restore();
+            clusters.restore();
+            runs.restore();
+            sql.restore();
+        } catch (RuntimeException e) {
+            server.stop(0);
+            stages.close();
+            journal.close();
+            throw e;
+        }
 
         route("POST", "clusters/create", clusters::create);
         route("GET", "clusters/get", clusters::get);
@@ -111,6 +125,11 @@ public final class LocalWorkspace implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** What starting found wrong with the state file of the options (a last line cut short, a damaged file set aside). */
+    public List<String> notes() {
+        return journal.notes();
+    }
+
     /** Faults to inject (429, 500, a failed run, a cluster that never starts) and the calls seen. */
     public FaultPlan faults() {
         return faults;
@@ -127,6 +146,7 @@ public final class LocalWorkspace implements AutoCloseable {
         runs.stopProcesses();
         stages.close();
         requestThreads.shutdownNow();
+        journal.close();
     }
 
     private void route(String method, String endpoint, Handler handler) {

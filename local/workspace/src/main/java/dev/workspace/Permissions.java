@@ -29,15 +29,36 @@ final class Permissions {
 
     private static final List<String> PRINCIPAL_FIELDS = List.of("user_name", "group_name", "service_principal_name");
 
+    private static final String PERMISSIONS = "permissions";
+
     private final Map<String, List<Grant>> lists = new ConcurrentHashMap<>();
+    private final WorkspaceJournal journal;
+
+    Permissions(WorkspaceJournal journal) {
+        this.journal = journal;
+    }
+
+    /** Takes up the lists the journal kept. */
+    void restore() {
+        journal.restored(PERMISSIONS, Grant[].class).forEach((key, grants) -> lists.put(key, List.of(grants)));
+    }
 
     /** Makes an object known, with the grants it is created with. */
     void register(String type, String id, List<Grant> grants) {
-        lists.put(key(type, id), List.copyOf(grants));
+        put(key(type, id), List.copyOf(grants));
     }
 
     void forget(String type, String id) {
-        lists.remove(key(type, id));
+        put(key(type, id), null);
+    }
+
+    private void put(String key, List<Grant> grants) {
+        if (grants == null) {
+            lists.remove(key);
+        } else {
+            lists.put(key, grants);
+        }
+        journal.keep(PERMISSIONS, key, () -> lists.get(key));
     }
 
     /** Parses and checks an access_control_list for an object of {@code type}. */
@@ -87,7 +108,7 @@ final class Permissions {
         if (grants.stream().noneMatch(g -> g.level().equals("IS_OWNER"))) {
             old.stream().filter(g -> g.level().equals("IS_OWNER")).findFirst().ifPresent(owner -> grants.add(0, owner));
         }
-        lists.put(key(type, id), List.copyOf(grants));
+        put(key(type, id), List.copyOf(grants));
         return render(type, id, grants);
     }
 
@@ -101,7 +122,7 @@ final class Permissions {
                     && g.principalField().equals(added.principalField()));
             grants.add(added);
         }
-        lists.put(key(type, id), List.copyOf(grants));
+        put(key(type, id), List.copyOf(grants));
         return render(type, id, grants);
     }
 

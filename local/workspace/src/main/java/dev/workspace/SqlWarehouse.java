@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,13 +24,15 @@ public final class SqlWarehouse {
 
     private record Failure(Pattern pattern, String message) {}
 
-    private record Statement(ExecutedStatement sent, String state, Optional<String> failure) {
+    /** A statement and its state, as the journal keeps it; failure is the message it fails with, or null. */
+    private record Statement(ExecutedStatement sent, String state, String failure) {
 
         Statement in(String newState) {
             return new Statement(sent, newState, failure);
         }
     }
 
+    private static final String STATEMENT = "statement";
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELED", "CLOSED");
     private static final Pattern WAIT_TIMEOUT = Pattern.compile("(\\d+)s");
 
@@ -40,10 +41,28 @@ public final class SqlWarehouse {
     private final Map<String, Statement> statements = new ConcurrentHashMap<>();
     private final Stages stages;
     private final Duration duration;
+    private final WorkspaceJournal journal;
 
-    SqlWarehouse(Stages stages, Duration duration) {
+    SqlWarehouse(Stages stages, Duration duration, WorkspaceJournal journal) {
         this.stages = stages;
         this.duration = duration;
+        this.journal = journal;
+    }
+
+    /** Takes up the statements the journal kept; one still running ends after the statement time, counted from now. */
+    void restore() {
+        for (Statement statement : journal.restored(STATEMENT, Statement.class).values()) {
+            String id = statement.sent().statementId();
+            statements.put(id, statement);
+            executed.add(statement.sent());
+            if (!TERMINAL.contains(statement.state())) {
+                stages.after(duration, () -> finish(id));
+            }
+        }
+    }
+
+    private void keep(String id) {
+        journal.keep(STATEMENT, id, () -> statements.get(id));
     }
 
     /** Statements whose text contains a match of {@code regex} end FAILED with {@code message}. */
@@ -67,11 +86,13 @@ public final class SqlWarehouse {
         ExecutedStatement sent = new ExecutedStatement(id, text, warehouseId,
                 Json.text(body, "catalog").orElse(null), Json.text(body, "schema").orElse(null));
         executed.add(sent);
-        Optional<String> failure = failures.stream()
+        String failure = failures.stream()
                 .filter(f -> f.pattern().matcher(text).find())
                 .map(Failure::message)
-                .findFirst();
+                .findFirst()
+                .orElse(null);
         statements.put(id, new Statement(sent, "PENDING", failure));
+        keep(id);
         if (duration.compareTo(wait) <= 0) {
             // The statement ends within the wait: answer with its final state, as Databricks does.
             Thread.sleep(duration.toMillis());
@@ -79,8 +100,10 @@ public final class SqlWarehouse {
         } else if (cancelOnTimeout) {
             Thread.sleep(wait.toMillis());
             statements.computeIfPresent(id, (k, s) -> s.in("CANCELED"));
+            keep(id);
         } else {
             statements.computeIfPresent(id, (k, s) -> s.in("RUNNING"));
+            keep(id);
             stages.after(duration, () -> finish(id));
         }
         return render(statements.get(id));
@@ -94,12 +117,14 @@ public final class SqlWarehouse {
         String id = request.pathIds().get(0);
         existing(id);
         statements.computeIfPresent(id, (k, s) -> TERMINAL.contains(s.state()) ? s : s.in("CANCELED"));
+        keep(id);
         return Json.object();
     }
 
     private void finish(String id) {
         statements.computeIfPresent(id, (k, s) -> TERMINAL.contains(s.state()) ? s
-                : s.in(s.failure().isPresent() ? "FAILED" : "SUCCEEDED"));
+                : s.in(s.failure() != null ? "FAILED" : "SUCCEEDED"));
+        keep(id);
     }
 
     private Statement existing(String id) {
@@ -126,7 +151,7 @@ public final class SqlWarehouse {
         ObjectNode node = Json.object().put("statement_id", s.sent().statementId());
         ObjectNode status = node.putObject("status").put("state", s.state());
         if (s.state().equals("FAILED")) {
-            status.putObject("error").put("error_code", "BAD_REQUEST").put("message", s.failure().orElseThrow());
+            status.putObject("error").put("error_code", "BAD_REQUEST").put("message", s.failure());
         }
         if (s.state().equals("SUCCEEDED")) {
             ObjectNode manifest = node.putObject("manifest").put("format", "JSON_ARRAY").put("total_row_count", 0)

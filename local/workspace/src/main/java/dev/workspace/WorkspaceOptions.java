@@ -17,9 +17,11 @@ import java.util.function.Function;
  * @param pythonCommand the python executable
  * @param remoteFiles where a python_file that is neither a local path nor a file: URI is found (e.g. s3://)
  * @param workspaceId the id served by the host metadata endpoint the SDK reads at start
+ * @param stateFile where runs, clusters, policies, permissions and statements are kept across restarts
+ *        ({@link WorkspaceJournal}), or null to keep them in memory only
  */
 public record WorkspaceOptions(int port, Map<String, String> tokens, RunTimings timings, boolean executePython,
-        String pythonCommand, Function<String, Optional<Path>> remoteFiles, long workspaceId) {
+        String pythonCommand, Function<String, Optional<Path>> remoteFiles, long workspaceId, Path stateFile) {
 
     public WorkspaceOptions {
         if (port < 0 || port > 65535) {
@@ -31,32 +33,42 @@ public record WorkspaceOptions(int port, Map<String, String> tokens, RunTimings 
         Objects.requireNonNull(remoteFiles, "remoteFiles");
     }
 
-    /** A free port, no tokens yet, instant timings, python not executed. */
+    /** A free port, no tokens yet, instant timings, python not executed, nothing kept on disk. */
     public static WorkspaceOptions defaults() {
         return new WorkspaceOptions(0, Map.of(), RunTimings.instant(), false, "python3", file -> Optional.empty(),
-                1234567890123456L);
+                1234567890123456L, null);
+    }
+
+    /** Keeps the workspace's state in {@code file}, taken up again by the next workspace started on it. */
+    public WorkspaceOptions withStateFile(Path file) {
+        return new WorkspaceOptions(port, tokens, timings, executePython, pythonCommand, remoteFiles, workspaceId,
+                file);
     }
 
     public WorkspaceOptions withPort(int newPort) {
-        return new WorkspaceOptions(newPort, tokens, timings, executePython, pythonCommand, remoteFiles, workspaceId);
+        return new WorkspaceOptions(newPort, tokens, timings, executePython, pythonCommand, remoteFiles, workspaceId,
+                stateFile);
     }
 
     /** Accepts {@code token} as the personal access token of {@code userName}. */
     public WorkspaceOptions withToken(String token, String userName) {
         Map<String, String> more = new LinkedHashMap<>(tokens);
         more.put(token, userName);
-        return new WorkspaceOptions(port, more, timings, executePython, pythonCommand, remoteFiles, workspaceId);
+        return new WorkspaceOptions(port, more, timings, executePython, pythonCommand, remoteFiles, workspaceId,
+                stateFile);
     }
 
     public WorkspaceOptions withTimings(RunTimings newTimings) {
-        return new WorkspaceOptions(port, tokens, newTimings, executePython, pythonCommand, remoteFiles, workspaceId);
+        return new WorkspaceOptions(port, tokens, newTimings, executePython, pythonCommand, remoteFiles, workspaceId,
+                stateFile);
     }
 
     public WorkspaceOptions withPythonExecution(String command) {
-        return new WorkspaceOptions(port, tokens, timings, true, command, remoteFiles, workspaceId);
+        return new WorkspaceOptions(port, tokens, timings, true, command, remoteFiles, workspaceId,
+                stateFile);
     }
 
     public WorkspaceOptions withRemoteFiles(Function<String, Optional<Path>> resolver) {
-        return new WorkspaceOptions(port, tokens, timings, executePython, pythonCommand, resolver, workspaceId);
+        return new WorkspaceOptions(port, tokens, timings, executePython, pythonCommand, resolver, workspaceId, stateFile);
     }
 }

@@ -204,7 +204,8 @@ public final class LocalRuntime implements AutoCloseable {
         gateway.route("secretsmanager", secretsServer.url());
 
         WorkspaceOptions workspaceOptions = WorkspaceOptions.defaults().withPort(base == 0 ? 0 : base + 2)
-                .withRemoteFiles(uri -> s3File(uri)).withTimings(tuning.runTimings());
+                .withRemoteFiles(uri -> s3File(uri)).withTimings(tuning.runTimings())
+                .withStateFile(dataDir.resolve("databricks").resolve("workspace.journal"));
         if (tuning.runPython()) workspaceOptions = workspaceOptions.withPythonExecution("python3");
         for (String id : tokenSecrets) workspaceOptions = workspaceOptions.withToken(secrets.value(id), "controlplane-" + id.replace('/', '-'));
         LocalWorkspace workspace = remember(LocalWorkspace.start(workspaceOptions));
@@ -310,6 +311,7 @@ public final class LocalRuntime implements AutoCloseable {
                     + (stepFunctions.resumedExecutions() > 0 ? " (" + stepFunctions.resumedExecutions() + " resumed)" : ""));
         }
         stepFunctions.restoreNotes().forEach(n -> summary.add("note: " + n));
+        workspace.notes().forEach(n -> summary.add("note: " + n));
         for (LocalTemplate.NotEmulated n : template.notEmulated()) summary.add("not emulated: " + n);
         for (LocalTemplate.NotEmulated n : versioningNotKept(shared.s3())) summary.add("not emulated: " + n);
         for (LocalTemplate.NotEmulated n : template.absent()) summary.add("left out, not in this checkout: " + n);

@@ -2,6 +2,7 @@ package dev.controlplane.tests.up;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
 import dev.testsupport.EndToEndTest;
 import java.net.URI;
@@ -152,6 +153,55 @@ class ExecutionsSurviveSigkillTest {
             assertThat(history(aws, replication).stream().filter(e -> e.typeAsString().equals("MapRunStarted")))
                     .as("the Map Run that was under way goes on").hasSize(1);
         }
+    }
+
+    @Test
+    void aLaunchKilledWhileItsRunIsRunningFollowsTheSameRunToItsEndAfterTheRestart() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("dev")).resolve("data");
+        String launch;
+        long runId;
+        try (UpProcess up = UpProcess.start(data); UpEndToEndTest.Clients aws = new UpEndToEndTest.Clients(up.aws)) {
+            FaultsOnDemandTest.publishTheExampleBuild(aws);
+            // the run stays RUNNING for ten minutes, however slow the machine: up is killed while the workflow polls it
+            Finished timings = FaultsOnDemandTest.run(data, "add", "databricks", "run-timings", "--running", "600");
+            assertThat(timings.code()).as(timings.err()).isZero();
+            launch = aws.sfn.startExecution(s -> s.stateMachineArn(FaultsOnDemandTest.LAUNCH).input("{\"team\": \"data-eng\","
+                    + " \"project_name\": \"churn\", \"script_version\": \"1.4.0\", \"parameters\": {\"date\": \"2026-12-07\"},"
+                    + " \"timeout_seconds\": 450, \"poll_seconds\": 1}")).executionArn();
+            runId = awaitPolledRunning(aws, new FaultsOnDemandTest.Workspace(data, up), launch);
+            up.kill();
+        }
+
+        try (UpProcess up = UpProcess.start(data); UpEndToEndTest.Clients aws = new UpEndToEndTest.Clients(up.aws)) {
+            assertThat(up.output()).contains("(1 resumed)").doesNotContain("note:");
+            DescribeExecutionResponse done = aws.await(launch);
+            assertThat(done.status()).as(done.error() + ": " + done.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(done.output()).contains("\"runId\":" + runId, "\"resultState\":\"SUCCESS\"");
+            List<JsonNode> runs = new FaultsOnDemandTest.Workspace(data, up).runs();
+            assertThat(runs).as("the run submitted before the crash, and no other").singleElement()
+                    .satisfies(run -> assertThat(run.path("run_id").asLong()).isEqualTo(runId))
+                    .satisfies(run -> assertThat(run.path("state").path("result_state").asText()).isEqualTo("SUCCESS"));
+            assertThat(history(aws, launch).stream().filter(e -> e.typeAsString().equals("ExecutionStarted"))).hasSize(1);
+        }
+    }
+
+    /** Waits until the launch's run is RUNNING in the workspace and the execution has polled it once; its run id. */
+    static long awaitPolledRunning(UpEndToEndTest.Clients aws, FaultsOnDemandTest.Workspace workspace, String launch)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        List<JsonNode> runs = List.of();
+        List<String> events = List.of();
+        while (System.nanoTime() < deadline) {
+            runs = workspace.runs();
+            events = history(aws, launch).stream().map(HistoryEvent::typeAsString).toList();
+            boolean polled = events.stream().filter(e -> e.equals("WaitStateEntered")).count() >= 2;
+            if (polled && runs.size() == 1 && runs.get(0).path("state").path("life_cycle_state").asText().equals("RUNNING")) {
+                return runs.get(0).path("run_id").asLong();
+            }
+            if (events.contains("ExecutionSucceeded") || events.contains("ExecutionFailed")) break;
+            Thread.sleep(50);
+        }
+        throw new AssertionError(launch + " did not poll a RUNNING run (within 120 s); runs " + runs + ", events " + events);
     }
 
     static String ordersKey(int i) {

@@ -134,7 +134,7 @@ class FaultsOnDemandTest {
     }
 
     /** The example project's build, uploaded as CI does: promote-artifact publishes 1.4.0 to dev (awaiting the merge). */
-    private static void publishTheExampleBuild(UpEndToEndTest.Clients aws) throws Exception {
+    static void publishTheExampleBuild(UpEndToEndTest.Clients aws) throws Exception {
         for (String file : List.of("churn.py", "manifest.json")) {
             aws.s3.putObject(p -> p.bucket(INBOX).key(BUILD + file), UpProcess.ROOT.resolve("examples/churn").resolve(file));
         }
@@ -175,7 +175,7 @@ class FaultsOnDemandTest {
     }
 
     /** The local workspace's REST API, with the token the functions read from up's secrets. */
-    private record Workspace(URI url, String token) {
+    record Workspace(URI url, String token) {
         Workspace(Path data, UpProcess up) throws Exception {
             this(URI.create(Json.parse(Files.readString(data.resolve("endpoints.json"))).get("databricks").asText()),
                     up.secret("controlplane/dev/databricks-token"));
