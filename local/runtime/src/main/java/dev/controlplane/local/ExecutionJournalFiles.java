@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 /**
@@ -26,20 +29,47 @@ import java.util.zip.CRC32;
  * execution goes, each its length, its CRC-32 and its JSON text, so that a record cut short by a crash is recognised
  * and dropped on reading. A journal is started anew (a whole file written beside it, then moved in place) when the
  * execution starts, is redriven or is resumed, and removed once the execution's end is kept as its snapshot.
+ * A record reaches the operating system as it is appended (a killed process loses none); the disk gets them in
+ * groups: every {@link #SYNC_INTERVAL_MS} ms a thread of its own forces the journals appended to since its last
+ * round, and the folder once a journal was moved into it, so a power cut loses at most that long of steps (which
+ * then run again) and never costs an execution its turn.
  */
 final class ExecutionJournalFiles implements ExecutionJournal, AutoCloseable {
     static final String SUFFIX = ".journal";
     /** No record is larger: a length above it is a damaged file, not a record. */
     private static final int MAX_RECORD = 64 << 20;
 
+    /** How often the records appended since the last round are forced to the disk. */
+    static final long SYNC_INTERVAL_MS = 100;
+
     private final Path folder;
     private final PrintStream log;
     private final Map<String, Writer> open = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService syncer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "execution-journal-sync");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean folderMoved;
     private volatile boolean closed;
 
     ExecutionJournalFiles(Path folder, PrintStream log) {
         this.folder = folder;
         this.log = log;
+        syncer.scheduleWithFixedDelay(this::sync, SYNC_INTERVAL_MS, SYNC_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** One round of the syncer: each journal appended to since the last one, then the folder when it changed. */
+    void sync() {
+        for (Writer w : open.values()) w.force();
+        if (folderMoved) {
+            folderMoved = false;
+            try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+                dir.force(true);
+            } catch (IOException | UnsupportedOperationException e) {
+                // a file system (or an OS) that cannot force a folder: the files themselves are forced all the same
+            }
+        }
     }
 
     /** The journal file of an execution. */
@@ -51,6 +81,7 @@ final class ExecutionJournalFiles implements ExecutionJournal, AutoCloseable {
         final String arn;
         final FileChannel channel;
         boolean failed;
+        volatile boolean appended;
 
         Writer(String arn, FileChannel channel) {
             this.arn = arn;
@@ -62,10 +93,22 @@ final class ExecutionJournalFiles implements ExecutionJournal, AutoCloseable {
             try {
                 ByteBuffer record = ByteBuffer.wrap(encode(entry));
                 while (record.hasRemaining()) channel.write(record);
+                appended = true;
             } catch (IOException e) {
                 failed = true;
                 log.println("step functions: could not journal " + arn + " (" + file(arn) + "): " + e.getMessage()
                         + "; a crash now loses what it did since");
+            }
+        }
+
+        /** Forces what was appended since the last call (outside the append lock: appends go on meanwhile). */
+        void force() {
+            if (!appended) return;
+            appended = false;
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                // closed meanwhile (the execution ended, up stops), or a disk that refuses: the appends report that
             }
         }
 
@@ -99,6 +142,7 @@ final class ExecutionJournalFiles implements ExecutionJournal, AutoCloseable {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            folderMoved = true;
             open.put(arn, new Writer(arn, FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)));
         } catch (IOException e) {
             log.println("step functions: could not start the journal of " + arn + " (" + file + "): " + e.getMessage()
@@ -132,6 +176,8 @@ final class ExecutionJournalFiles implements ExecutionJournal, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        syncer.shutdownNow();
+        sync();
         open.values().forEach(Writer::close);
         open.clear();
     }
