@@ -114,8 +114,8 @@ final class BenchCommand {
             JsonNode output = null;
             for (int r = 0; r < plan.warmups() + plan.runs(); r++) {
                 long t0 = System.nanoTime();
-                Execution execution = engine.startExecution(sm.arn(), null, input);
-                execution.await();
+                // as sfn run does: the execution runs on this thread, which would only wait for it
+                Execution execution = engine.runExecution(sm.arn(), null, input, null);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (!execution.status().name().equals("SUCCEEDED")) {
                     err.println("controlplane: run " + (r + 1) + " of " + plan.definition() + " ended " + execution.status()
@@ -128,10 +128,6 @@ final class BenchCommand {
             }
             out.println(Json.write(report(plan, new Timings(first, times), output)));
             return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("controlplane: the bench was interrupted");
-            return 1;
         }
     }
 

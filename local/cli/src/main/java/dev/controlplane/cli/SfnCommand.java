@@ -177,16 +177,11 @@ final class SfnCommand {
             }
             Execution execution;
             try {
-                execution = engine.startExecution(sm.arn(), options.name, input, testCase);
+                // run on this thread, which has nothing else to do until the execution ends
+                execution = engine.runExecution(sm.arn(), options.name, input, testCase);
             } catch (EngineException e) {
                 err.println("controlplane: cannot start the execution: " + e.errorCode() + ": " + e.getMessage());
                 return 2;
-            }
-            try {
-                execution.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                engine.stopExecution(execution.arn(), "Interrupted", "the command was interrupted");
             }
             if (options.history) {
                 for (HistoryEvent ev : execution.history().events()) err.println(Json.write(ev.toAws()));

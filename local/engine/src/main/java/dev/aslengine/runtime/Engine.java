@@ -534,10 +534,25 @@ public final class Engine implements AutoCloseable {
      * responses, as Step Functions Local does for {@code stateMachineArn#testCase} (null: no mocks).
      */
     public Execution startExecution(String stateMachineArn, String name, JsonNode input, String testCase) {
+        return begin(stateMachineArn, name, input, testCase, false);
+    }
+
+    /**
+     * Starts an execution as {@link #startExecution(String, String, JsonNode, String)} does and runs it on the calling
+     * thread until it ends (its Parallel branches and Map iterations that wait still get threads of their own): for a
+     * caller that would only wait for it, which then pays no hand-over to another thread and back. Stopping the
+     * execution or its timeout interrupts the calling thread while it runs the execution; that interrupt is cleared
+     * before this returns.
+     */
+    public Execution runExecution(String stateMachineArn, String name, JsonNode input, String testCase) {
+        return begin(stateMachineArn, name, input, testCase, true);
+    }
+
+    private Execution begin(String stateMachineArn, String name, JsonNode input, String testCase, boolean onCaller) {
         String q = stateMachineArn == null ? null : qualifier(stateMachineArn);
         if (q == null) {
             StateMachine sm = stateMachine(stateMachineArn);
-            return start(sm, name, input, null, null, null, testCase(sm, testCase));
+            return start(sm, name, input, null, null, null, testCase(sm, testCase), onCaller);
         }
         String aliasArn = null;
         String versionArn = stateMachineArn;
@@ -548,7 +563,7 @@ public final class Engine implements AutoCloseable {
             versionArn = alias.pickVersion();
         }
         StateMachineVersion v = version(versionArn);
-        return start(v.revision(), name, input, null, versionArn, aliasArn, testCase(v.revision(), testCase));
+        return start(v.revision(), name, input, null, versionArn, aliasArn, testCase(v.revision(), testCase), onCaller);
     }
 
     private MockConfig.TestCase testCase(StateMachine sm, String name) {
@@ -574,7 +589,7 @@ public final class Engine implements AutoCloseable {
     }
 
     Execution start(StateMachine sm, String name, JsonNode input, String parentTaskToken) {
-        return start(sm, name, input, parentTaskToken, null, null, null);
+        return start(sm, name, input, parentTaskToken, null, null, null, false);
     }
 
     /**
@@ -593,13 +608,11 @@ public final class Engine implements AutoCloseable {
             throw new EngineException("StateMachineTypeNotSupported", "StartSyncExecution runs EXPRESS state machines only; '"
                     + stateMachineArn + "' is " + sm.type() + " (start it with StartExecution)");
         }
-        Execution e = startExecution(stateMachineArn, name, input, testCase);
-        e.await();
-        return e;
+        return runExecution(stateMachineArn, name, input, testCase);
     }
 
     private Execution start(StateMachine sm, String name, JsonNode input, String parentTaskToken, String versionArn, String aliasArn,
-            MockConfig.TestCase testCase) {
+            MockConfig.TestCase testCase, boolean onCaller) {
         // a generated name (a UUID) is valid by construction
         String execName = name == null ? UUID.randomUUID().toString() : name;
         if (name != null) checkName(execName, "name");
@@ -632,7 +645,11 @@ public final class Engine implements AutoCloseable {
         if (aliasArn != null) started.put("stateMachineAliasArn", aliasArn);
         if (versionArn != null) started.put("stateMachineVersionArn", versionArn);
         execution.history().add(0, "ExecutionStarted", "executionStartedEventDetails", started);
-        launch(execution, sm.model().startAt(), in, new Variables(null));
+        if (onCaller) {
+            runOnCaller(execution, sm.model().startAt(), in);
+        } else {
+            launch(execution, sm.model().startAt(), in, new Variables(null));
+        }
         return execution;
     }
 
@@ -651,12 +668,32 @@ public final class Engine implements AutoCloseable {
     }
 
     private void launch(Execution execution, String startAt, JsonNode input, Variables variables, Resumption resumption) {
-        Long timeout = execution.stateMachine().model().timeoutSeconds();
-        if ("EXPRESS".equals(execution.stateMachine().type())) timeout = Math.min(timeout == null ? EXPRESS_LIMIT_SECONDS : timeout, EXPRESS_LIMIT_SECONDS);
         Thread thread = Thread.ofVirtual().name("execution-" + execution.name())
                 .unstarted(() -> runExecution(execution, startAt, input, variables, resumption));
         execution.thread = thread;
         thread.start();
+        scheduleTimeout(execution, resumption);
+    }
+
+    /** A new execution run on this thread to its end; the interrupts of its stop or timeout do not outlive it. */
+    private void runOnCaller(Execution execution, String startAt, JsonNode input) {
+        execution.thread = Thread.currentThread();
+        scheduleTimeout(execution, null);
+        try {
+            runExecution(execution, startAt, input, new Variables(null), null);
+        } finally {
+            synchronized (execution) {
+                execution.thread = null;
+            }
+            if (execution.status() == ExecutionStatus.ABORTED || execution.status() == ExecutionStatus.TIMED_OUT) {
+                Thread.interrupted();
+            }
+        }
+    }
+
+    private void scheduleTimeout(Execution execution, Resumption resumption) {
+        Long timeout = execution.stateMachine().model().timeoutSeconds();
+        if ("EXPRESS".equals(execution.stateMachine().type())) timeout = Math.min(timeout == null ? EXPRESS_LIMIT_SECONDS : timeout, EXPRESS_LIMIT_SECONDS);
         if (timeout != null) {
             long millis = TimeUnit.SECONDS.toMillis(timeout);
             // a resumed execution keeps the deadline it started with
@@ -743,8 +780,14 @@ public final class Engine implements AutoCloseable {
             execution.history().add(execution.history().size(), "ExecutionTimedOut", "executionTimedOutEventDetails",
                     Json.object().put("error", StatesError.TIMEOUT).put("cause", "The execution ran longer than the state machine's TimeoutSeconds"));
             execution.finish(ExecutionStatus.TIMED_OUT, null, StatesError.TIMEOUT, null);
+            interruptRunner(execution);
         }
-        execution.thread.interrupt();
+    }
+
+    /** Interrupts the thread running the execution, if one still does; called holding the execution's lock. */
+    private static void interruptRunner(Execution execution) {
+        Thread t = execution.thread;
+        if (t != null) t.interrupt();
     }
 
     private synchronized ScheduledExecutorService timer() {
@@ -956,8 +999,8 @@ public final class Engine implements AutoCloseable {
             if (cause != null) d.put("cause", cause);
             execution.history().add(execution.history().size(), "ExecutionAborted", "executionAbortedEventDetails", d);
             execution.finish(ExecutionStatus.ABORTED, null, error, cause);
+            interruptRunner(execution);
         }
-        execution.thread.interrupt();
     }
 
     /** Runs a FAILED, TIMED_OUT or ABORTED execution again from the state where it stopped, with that state's input. */
