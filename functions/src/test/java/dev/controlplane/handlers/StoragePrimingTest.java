@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.controlplane.aws.PrimingHttpClient;
-import dev.controlplane.aws.S3PrimingAnswers;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,12 +15,8 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 class StoragePrimingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A port nothing listens on: a request that left the process would fail the priming. */
-    static final Map<String, String> UNREACHABLE = Map.of("AWS_REGION", "eu-west-1",
-            "AWS_ENDPOINT_URL", "http://127.0.0.1:1", "S3_FORCE_PATH_STYLE", "true", "REGISTRY_TABLE", "registry");
-    /** As in Lambda: no endpoint override, the function's own credentials. */
-    static final Map<String, String> LAMBDA = Map.of("AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "ASIAREALKEY",
-            "AWS_SECRET_ACCESS_KEY", "real-secret", "AWS_SESSION_TOKEN", "real-token", "REGISTRY_TABLE", "registry");
+    private static final Map<String, String> UNREACHABLE = PrimingEnvironments.unreachable(Map.of("REGISTRY_TABLE", "registry"));
+    private static final Map<String, String> LAMBDA = PrimingEnvironments.lambda(Map.of("REGISTRY_TABLE", "registry"));
 
     @RegisterExtension
     final CapturedStdout printed = new CapturedStdout();
@@ -46,7 +41,7 @@ class StoragePrimingTest {
         StoragePriming.retireFeature(LAMBDA, http);
 
         List<SdkHttpRequest> answered = http.answered();
-        assertThat(answered).extracting(StoragePrimingTest::call).containsExactly(
+        assertThat(answered).extracting(PrimingEnvironments::call).containsExactly(
                 "GET snapstart-priming.s3.eu-west-1.amazonaws.com LIST_OBJECTS_V2",
                 "POST snapstart-priming.s3.eu-west-1.amazonaws.com DELETE_OBJECTS",
                 "POST snapstart-priming.s3.eu-west-1.amazonaws.com DELETE_OBJECTS",
@@ -72,12 +67,6 @@ class StoragePrimingTest {
         handler.priming().beforeCheckpoint(null);
 
         assertThat(printed.text()).isEmpty();
-    }
-
-    static String call(SdkHttpRequest request) {
-        String operation = request.firstMatchingHeader("X-Amz-Target")
-                .orElseGet(() -> S3PrimingAnswers.operation(request).name());
-        return request.method() + " " + request.host() + " " + operation;
     }
 
     static List<String> texts(JsonNode array) {
