@@ -57,6 +57,11 @@ final class ReplicationPriming {
         }
     }
 
+    /** ListDatasets' priming: the datasets of the config listed (it calls no AWS service). */
+    static String listDatasets(PlatformConfig config) {
+        return PrimingInvocation.invoke(new ListDatasetsHandler(config), "{}");
+    }
+
     private static PrimingHttpClient.Answer answer(DatasetLocation source, SdkHttpRequest request) {
         return switch (S3PrimingAnswers.operation(request)) {
             case LIST_OBJECTS_V2 -> listing(source, request);

@@ -2,6 +2,7 @@ package dev.controlplane.handlers;
 
 import dev.controlplane.aws.AwsClientConfig;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
+import dev.controlplane.aws.DynamoDbRunRecords;
 import dev.controlplane.aws.PrimingHttpClient;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.S3PrimingAnswers;
@@ -10,8 +11,16 @@ import dev.controlplane.domain.ArtifactIndexKeys;
 import dev.controlplane.domain.ArtifactName;
 import dev.controlplane.domain.LeanJson;
 import dev.controlplane.domain.VersionOrder;
+import dev.controlplane.domain.config.PlatformConfig;
+import dev.controlplane.domain.config.ProjectConfig;
+import dev.controlplane.domain.config.TeamConfig;
+import dev.controlplane.domain.launch.DbuRates;
+import dev.controlplane.domain.launch.ResolvedRun;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -35,6 +44,8 @@ final class StoragePriming {
 
     /** The feature build RetireFeature's priming retires: its script, wheel and version record. */
     private static final ArtifactName FEATURE_BUILD = ArtifactName.featureBranchBuild(TEAM, TEAM, TEAM, VERSION, BRANCH);
+    /** The release MoveLatest's priming makes latest. */
+    private static final ArtifactName RELEASE = ArtifactName.defaultBranchBuild(TEAM, TEAM, TEAM, VERSION);
     private static final String ARTIFACT = TEAM + "/" + TEAM + "/" + TEAM;
     static final List<String> FEATURE_KEYS = List.of(
             ArtifactIndexKeys.versionRecord(ARTIFACT, FEATURE_BUILD.publishedVersion()),
@@ -54,13 +65,52 @@ final class StoragePriming {
     /** RetireFeature's priming: a feature branch with one build retired, through S3 and DynamoDB clients on {@code http}. */
     static String retireFeature(Map<String, String> environment, PrimingHttpClient http) {
         try (S3Client s3 = S3ArtifactStore.primingClient(environment, http);
-                DynamoDbClient dynamoDb = AwsClientConfig.configurePriming(DynamoDbClient.builder(), environment, http).build()) {
+                DynamoDbClient dynamoDb = dynamoDb(environment, http)) {
             RetireFeatureHandler handler = new RetireFeatureHandler(new S3ArtifactStore(s3),
                     new DynamoDbArtifactRegistry(dynamoDb, TABLE));
             return PrimingInvocation.invoke(handler, LeanJson.write(Map.of("team", TEAM, "project", TEAM,
                     "scripts", List.of(TEAM), "branch", BRANCH,
                     "environments", List.of(Map.of("name", "dev", "bucket", BUCKET)))));
         }
+    }
+
+    /** MoveLatest's priming: a release of the made-up script made latest in the one environment it is in. */
+    static String moveLatest(Map<String, String> environment, PrimingHttpClient http) {
+        try (DynamoDbClient dynamoDb = dynamoDb(environment, http)) {
+            return PrimingInvocation.invoke(new MoveLatestHandler(new DynamoDbArtifactRegistry(dynamoDb, TABLE)),
+                    LeanJson.write(Map.of("team", TEAM, "project", TEAM, "scripts", List.of(TEAM), "version", VERSION,
+                            "repository", "snapstart-priming/priming")));
+        }
+    }
+
+    /** RecordRun's priming: a made-up run of a minute recorded, with the function's own DBU rates. */
+    static String recordRun(Map<String, String> environment, PrimingHttpClient http) {
+        ResolvedRun run = new ResolvedRun("dev", TEAM, TEAM, TEAM, VERSION, VERSION, "s3://" + BUCKET + "/"
+                + RELEASE.scriptKey(), "s3://" + BUCKET + "/" + ARTIFACT + "/" + TEAM + "-" + VERSION + "-py3-none-any.whl",
+                "snapstart-priming", "snapstart-priming", "arn:aws:iam::000000000000:instance-profile/snapstart-priming",
+                "https://snapstart-priming.invalid", "snapstart-priming", List.of(), "snapstart-priming", List.of(),
+                false, TEAM, List.of());
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("run", TaskInput.JSON.convertValue(run, Map.class));
+        input.put("submitted", Map.of("runId", 1, "nodeTypeId", "snapstart-priming", "minWorkers", 1, "maxWorkers", 2));
+        input.put("status", Map.of("life_cycle_state", "TERMINATED", "result_state", "SUCCESS",
+                "start_time", "2025-01-01T00:00:00Z", "end_time", "2025-01-01T00:01:00Z"));
+        input.put("execution", "snapstart-priming");
+        try (DynamoDbClient dynamoDb = dynamoDb(environment, http)) {
+            return PrimingInvocation.invoke(new RecordRunHandler(new DynamoDbRunRecords(dynamoDb, TABLE),
+                    DbuRates.fromEnvironment(environment), InstantSource.system()), LeanJson.write(input));
+        }
+    }
+
+    /** ResolveRepository's priming: the config's first repository resolved (none configured: nothing to prime). */
+    static Optional<String> resolveRepository(PlatformConfig config) {
+        return config.teams().stream().map(TeamConfig::projects).flatMap(List::stream).map(ProjectConfig::repository)
+                .findFirst().map(repository -> PrimingInvocation.invoke(new ResolveRepositoryHandler(config),
+                        LeanJson.write(Map.of("repository", repository))));
+    }
+
+    private static DynamoDbClient dynamoDb(Map<String, String> environment, PrimingHttpClient http) {
+        return AwsClientConfig.configurePriming(DynamoDbClient.builder(), environment, http).build();
     }
 
     private static PrimingHttpClient.Answer answer(SdkHttpRequest request) {
@@ -80,20 +130,30 @@ final class StoragePriming {
         };
     }
 
+    /**
+     * DynamoDB's answers, by operation: a query finds the feature build, a read finds the release (as its version and
+     * as latest, which it then replaces with itself), and every write succeeds.
+     */
     private static PrimingHttpClient.Answer dynamoDb(String operation) {
         return switch (operation) {
             case "Query" -> PrimingHttpClient.Answer.of(DYNAMODB_JSON, LeanJson.write(Map.of("Count", 1, "ScannedCount", 1,
-                    "Items", List.of(Map.of(
-                            DynamoDbArtifactRegistry.PK, Map.of("S", DynamoDbArtifactRegistry.ARTIFACT_PREFIX + ARTIFACT),
-                            DynamoDbArtifactRegistry.SK, Map.of("S", DynamoDbArtifactRegistry.VERSION_PREFIX
-                                    + FEATURE_BUILD.publishedVersion()),
-                            "version", Map.of("S", VERSION),
-                            "versionOrder", Map.of("S", VersionOrder.of(VERSION)),
-                            "branchSlug", Map.of("S", FEATURE_BUILD.branchSlug().orElseThrow()),
-                            "released", Map.of("BOOL", false),
-                            "environments", Map.of("SS", List.of("dev")))))));
-            case "DeleteItem" -> PrimingHttpClient.Answer.of(DYNAMODB_JSON, "{}");
+                    "Items", List.of(versionItem(FEATURE_BUILD)))));
+            case "GetItem" -> PrimingHttpClient.Answer.of(DYNAMODB_JSON, LeanJson.write(Map.of("Item", versionItem(RELEASE))));
+            case "DeleteItem", "UpdateItem", "PutItem" -> PrimingHttpClient.Answer.of(DYNAMODB_JSON, "{}");
             default -> null;
         };
+    }
+
+    /** A registered version of the made-up script, as DynamoDbArtifactRegistry stores it, in DynamoDB's JSON. */
+    private static Map<String, Object> versionItem(ArtifactName build) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put(DynamoDbArtifactRegistry.PK, Map.of("S", DynamoDbArtifactRegistry.ARTIFACT_PREFIX + ARTIFACT));
+        item.put(DynamoDbArtifactRegistry.SK, Map.of("S", DynamoDbArtifactRegistry.VERSION_PREFIX + build.publishedVersion()));
+        item.put("version", Map.of("S", VERSION));
+        item.put("versionOrder", Map.of("S", VersionOrder.of(VERSION)));
+        build.branchSlug().ifPresent(slug -> item.put("branchSlug", Map.of("S", slug)));
+        item.put("released", Map.of("BOOL", build.branchSlug().isEmpty()));
+        item.put("environments", Map.of("SS", List.of("dev")));
+        return item;
     }
 }

@@ -8,6 +8,7 @@ import dev.controlplane.aws.PrimingHttpClient;
 import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.PlatformConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,12 +69,19 @@ class ReplicationPrimingTest {
     }
 
     @Test
-    void theHookPrimesWithoutTouchingTheHandlersOwnClientAndWritesNothing() {
-        // The handler's own client points at a closed port: had priming used it, the listing would fail.
-        PlanReplicationHandler handler = new PlanReplicationHandler(PrimingEnvironments.unreachable(FUNCTION));
+    void listDatasetsPrimingListsTheConfigsDatasets() throws Exception {
+        assertThat(JSON.readTree(ReplicationPriming.listDatasets(CONFIG)).path("datasets").toString())
+                .isEqualTo("[\"sales-orders\"]");
+    }
 
-        assertThat(handler.priming().registered()).as("registered only for a SnapStart initialisation").isFalse();
-        handler.priming().beforeCheckpoint(null);
+    @Test
+    void theHooksPrimeWithoutTouchingTheHandlersOwnClientAndWriteNothing() {
+        // PlanReplication's own client points at a closed port: had priming used it, the listing would fail.
+        for (SnapStartHook hook : List.of(new PlanReplicationHandler(PrimingEnvironments.unreachable(FUNCTION)).priming(),
+                new ListDatasetsHandler(PrimingEnvironments.unreachable(FUNCTION)).priming())) {
+            assertThat(hook.registered()).as("registered only for a SnapStart initialisation").isFalse();
+            hook.beforeCheckpoint(null);
+        }
 
         assertThat(printed.text()).isEmpty();
     }

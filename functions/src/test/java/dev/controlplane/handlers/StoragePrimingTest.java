@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.controlplane.aws.PrimingHttpClient;
+import dev.controlplane.domain.config.PlatformConfig;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.http.SdkHttpRequest;
 
@@ -15,8 +22,11 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 class StoragePrimingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> UNREACHABLE = PrimingEnvironments.unreachable(Map.of("REGISTRY_TABLE", "registry"));
-    private static final Map<String, String> LAMBDA = PrimingEnvironments.lambda(Map.of("REGISTRY_TABLE", "registry"));
+    private static final Map<String, String> FUNCTION = Map.of("REGISTRY_TABLE", "registry", "RUNS_TABLE", "runs",
+            "CONTROLPLANE_CONFIG_DIR", "../config");
+    private static final Map<String, String> UNREACHABLE = PrimingEnvironments.unreachable(FUNCTION);
+    private static final Map<String, String> LAMBDA = PrimingEnvironments.lambda(FUNCTION);
+    private static final PlatformConfig CONFIG = PlatformConfig.load(Path.of("../config"));
 
     @RegisterExtension
     final CapturedStdout printed = new CapturedStdout();
@@ -59,12 +69,60 @@ class StoragePrimingTest {
     }
 
     @Test
-    void theHookPrimesWithoutTouchingTheHandlersOwnClientsAndWritesNothing() {
-        // The handler's own clients point at a closed port: had priming used them, it would fail.
-        RetireFeatureHandler handler = new RetireFeatureHandler(UNREACHABLE);
+    void moveLatestPrimingMovesTheReleaseInTheEnvironmentsItIsRegisteredIn() throws Exception {
+        PrimingHttpClient http = StoragePriming.http();
 
-        assertThat(handler.priming().registered()).as("registered only for a SnapStart initialisation").isFalse();
-        handler.priming().beforeCheckpoint(null);
+        JsonNode answer = JSON.readTree(StoragePriming.moveLatest(UNREACHABLE, http));
+
+        assertThat(answer.path("moved").toString()).as("the environments from the canned GetItem answer")
+                .isEqualTo("[{\"script\":\"priming\",\"environment\":\"dev\",\"version\":\"0.0.0\"}]");
+        assertThat(answer.path("kept").size()).isZero();
+        assertThat(http.answered()).extracting(PrimingEnvironments::call).containsExactly(
+                "POST 127.0.0.1 DynamoDB_20120810.GetItem", "POST 127.0.0.1 DynamoDB_20120810.UpdateItem",
+                "POST 127.0.0.1 DynamoDB_20120810.GetItem", "POST 127.0.0.1 DynamoDB_20120810.UpdateItem");
+    }
+
+    @Test
+    void recordRunPrimingRecordsAMinuteOfTheMadeUpRun() throws Exception {
+        PrimingHttpClient http = StoragePriming.http();
+
+        JsonNode answer = JSON.readTree(StoragePriming.recordRun(UNREACHABLE, http));
+
+        assertThat(answer.path("team").asText()).isEqualTo(StoragePriming.TEAM);
+        assertThat(answer.path("month").asText()).isEqualTo("2025-01");
+        assertThat(answer.path("runId").asLong()).isEqualTo(1);
+        assertThat(answer.path("dbu").asDouble()).isPositive();
+        assertThat(http.answered()).extracting(PrimingEnvironments::call)
+                .containsExactly("POST 127.0.0.1 DynamoDB_20120810.PutItem");
+    }
+
+    @Test
+    void resolveRepositoryPrimingResolvesTheConfigsFirstRepository() throws Exception {
+        String repository = CONFIG.teams().get(0).projects().get(0).repository();
+
+        JsonNode answer = JSON.readTree(StoragePriming.resolveRepository(CONFIG).orElseThrow());
+
+        assertThat(answer.path("repository").asText()).isEqualTo(repository);
+        assertThat(answer.path("team").asText()).isEqualTo(CONFIG.teams().get(0).name());
+    }
+
+    static Stream<Arguments> primedHandlers() {
+        return Stream.of(
+                Arguments.of("RetireFeature", (Supplier<SnapStartHook>) () -> new RetireFeatureHandler(UNREACHABLE).priming()),
+                Arguments.of("MoveLatest", (Supplier<SnapStartHook>) () -> new MoveLatestHandler(UNREACHABLE).priming()),
+                Arguments.of("RecordRun", (Supplier<SnapStartHook>) () -> new RecordRunHandler(UNREACHABLE).priming()),
+                Arguments.of("ResolveRepository",
+                        (Supplier<SnapStartHook>) () -> new ResolveRepositoryHandler(UNREACHABLE).priming()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("primedHandlers")
+    void theHookPrimesWithoutTouchingTheHandlersOwnClientsAndWritesNothing(String function, Supplier<SnapStartHook> built) {
+        // The handler's own clients point at a closed port: had priming used them, it would fail.
+        SnapStartHook hook = built.get();
+
+        assertThat(hook.registered()).as("registered only for a SnapStart initialisation").isFalse();
+        hook.beforeCheckpoint(null);
 
         assertThat(printed.text()).isEmpty();
     }
