@@ -80,6 +80,19 @@ public final class S3PrimingAnswers {
         return PrimingHttpClient.Answer.headers(Map.of("ETag", "\"" + etag + "\""));
     }
 
+    /** CopyObject: copied, with the copy's ETag. */
+    public static PrimingHttpClient.Answer copied(String etag) {
+        return PrimingHttpClient.Answer.of("application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<CopyObjectResult xmlns=\"" + XMLNS + "\"><LastModified>" + MODIFIED + "</LastModified><ETag>&quot;"
+                + etag + "&quot;</ETag></CopyObjectResult>");
+    }
+
+    /** Whether the request names object {@code key} of {@code bucket}, addressed virtual-hosted or path-style. */
+    public static boolean isObject(SdkHttpRequest request, String bucket, String key) {
+        String path = request.encodedPath();
+        return inBucket(request, bucket) && (path.equals("/" + key) || path.equals("/" + bucket + "/" + key));
+    }
+
     /** HeadObject of {@code object}. */
     public static PrimingHttpClient.Answer head(Listed object) {
         return PrimingHttpClient.Answer.headers(Map.of("ETag", "\"" + object.etag() + "\"", "Content-Length",

@@ -64,7 +64,8 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
     public PlanReplicationHandler(Map<String, String> environment) {
         this(PlatformConfig.fromEnvironment(environment), PooledS3Client.of(environment, ReplicationEnvironment.LISTING_CONNECTIONS), environment);
         // SnapStart: a plan listed and written through the SDK before the snapshot, answered from memory
-        this.shell = HandlerShell.primed(FUNCTION, () -> ReplicationPriming.planReplication(config, environment));
+        this.shell = HandlerShell.primed(FUNCTION, () -> ReplicationPriming.prime(config, environment,
+                ReplicationPriming::planReplication));
     }
 
     /** From the function's environment, with a config and a client shared by the functions of one process. */
