@@ -3,6 +3,9 @@ package dev.controlplane.handlers;
 import dev.controlplane.aws.AwsClientConfig;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
 import dev.controlplane.aws.DynamoDbRunRecords;
+import dev.controlplane.aws.S3ArtifactIndex;
+import dev.controlplane.aws.S3BuildSource;
+import dev.controlplane.aws.S3RunArtifacts;
 import dev.controlplane.aws.PrimingHttpClient;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.S3PrimingAnswers;
@@ -10,13 +13,23 @@ import dev.controlplane.aws.S3PrimingAnswers.Listed;
 import dev.controlplane.domain.ArtifactIndexKeys;
 import dev.controlplane.domain.ArtifactName;
 import dev.controlplane.domain.LeanJson;
+import dev.controlplane.domain.ManifestUpload;
+import dev.controlplane.domain.UploadExecutionInput;
 import dev.controlplane.domain.VersionOrder;
+import dev.controlplane.domain.build.BuildValidator;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.config.ProjectConfig;
 import dev.controlplane.domain.config.TeamConfig;
+import dev.controlplane.domain.index.LatestRecord;
+import dev.controlplane.domain.index.VersionRecord;
 import dev.controlplane.domain.launch.DbuRates;
 import dev.controlplane.domain.launch.ResolvedRun;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +72,110 @@ final class StoragePriming {
 
     /** A client answering the storage functions' priming requests. */
     static PrimingHttpClient http() {
-        return new PrimingHttpClient(StoragePriming::answer);
+        return http(BUCKET, Map.of());
+    }
+
+    /** A client answering them, and GetObject of {@code objects} (key to JSON) in {@code bucket}. */
+    static PrimingHttpClient http(String bucket, Map<String, String> objects) {
+        return new PrimingHttpClient(request -> answer(bucket, objects, request));
+    }
+
+    /** ValidateBuild's made-up upload (the workflow's input), and the manifest and script it finds in the inbox. */
+    record UploadPriming(String input, Map<String, String> inbox) {
+    }
+
+    /**
+     * A build of the config's first script, version 0.0.0 from its project's default branch, uploaded to
+     * {@link #BUCKET}: the manifest and the one file it names, with its SHA-256. None when no project has a script.
+     */
+    static Optional<UploadPriming> upload(PlatformConfig config) {
+        return config.teams().stream().flatMap(team -> team.projects().stream()
+                        .filter(project -> !project.scripts().isEmpty()).map(project -> upload(team, project)))
+                .findFirst();
+    }
+
+    private static UploadPriming upload(TeamConfig team, ProjectConfig project) {
+        String script = project.scripts().get(0);
+        String prefix = team.name() + "/" + project.name() + "/" + "1".repeat(40) + "/";
+        byte[] body = "print('snapstart-priming')\n".getBytes(StandardCharsets.UTF_8);
+        String sha256;
+        try {
+            sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        String manifest = LeanJson.write(Map.of("team", team.name(), "project", project.name(), "script", script,
+                "version", VERSION, "branch", project.defaultBranch(), "commit", "1".repeat(40),
+                "files", List.of(Map.of("name", script + ".py", "sha256", sha256, "size", body.length))));
+        String manifestKey = prefix + ManifestUpload.MANIFEST_FILE_NAME;
+        return new UploadPriming(UploadExecutionInput.encode(new ManifestUpload(BUCKET, manifestKey, null,
+                "snapstart-priming", (long) manifest.length())), Map.of(manifestKey, manifest,
+                prefix + script + ".py", new String(body, StandardCharsets.UTF_8)));
+    }
+
+    /** ValidateBuild's priming, when the config has a script to build. */
+    static void validateBuild(PlatformConfig config, Map<String, String> environment) {
+        upload(config).ifPresent(upload -> validateBuild(config, environment, upload, http(BUCKET, upload.inbox())));
+    }
+
+    /** {@code upload} validated by ValidateBuild's handler, reading the inbox through an S3 client on {@code http}. */
+    static String validateBuild(PlatformConfig config, Map<String, String> environment, UploadPriming upload,
+            PrimingHttpClient http) {
+        try (S3Client s3 = S3ArtifactStore.primingClient(environment, http)) {
+            return PrimingInvocation.invoke(new ValidateBuildHandler(new BuildValidator(config, new S3BuildSource(s3))),
+                    upload.input());
+        }
+    }
+
+    /** ResolveRun's made-up request, and the index records in the artifacts bucket that resolve it. */
+    record RunPriming(String input, Map<String, String> index) {
+    }
+
+    /**
+     * A run of the latest version of the first script of the config's first team with a workspace in
+     * {@code environment}, and the index that has it (version 0.0.0, a script and a wheel); none when no team
+     * launches there.
+     */
+    static Optional<RunPriming> run(PlatformConfig config, String environment) {
+        return config.teams().stream()
+                .filter(team -> team.clusters().flatMap(clusters -> clusters.workspace(environment)).isPresent())
+                .flatMap(team -> team.projects().stream().filter(project -> !project.scripts().isEmpty())
+                        .map(project -> run(team, project, environment)))
+                .findFirst();
+    }
+
+    private static RunPriming run(TeamConfig team, ProjectConfig project, String environment) {
+        String script = project.scripts().get(0);
+        ArtifactName build = ArtifactName.defaultBranchBuild(team.name(), project.name(), script, VERSION);
+        String artifact = team.name() + "/" + project.name() + "/" + script;
+        String order = VersionOrder.of(VERSION);
+        Instant at = Instant.parse("2025-01-01T00:00:00Z");
+        String sha256 = "0".repeat(64);
+        VersionRecord version = new VersionRecord(artifact, VERSION, order, environment, null, at, List.of(
+                new VersionRecord.IndexedFile(null, build.scriptKey(), sha256, 1),
+                new VersionRecord.IndexedFile(null, build.wheelKey(project.name().replace('-', '_') + "-" + VERSION
+                        + "-py3-none-any.whl"), sha256, 1)));
+        LatestRecord latest = new LatestRecord(artifact, VERSION, order, at, "snapstart-priming");
+        return new RunPriming(LeanJson.write(Map.of("team", team.name(), "project_name", project.name(),
+                "script_name", script, "script_version", "latest")), Map.of(
+                ArtifactIndexKeys.latest(artifact), S3ArtifactIndex.latestJson(latest).toString(),
+                ArtifactIndexKeys.versionRecord(artifact, VERSION), S3ArtifactIndex.versionJson(version).toString()));
+    }
+
+    /** ResolveRun's priming, when a team launches in the function's environment. */
+    static void resolveRun(PlatformConfig config, Map<String, String> environment) {
+        run(config, StackEnvironment.name(environment)).ifPresent(run -> resolveRun(config, environment, run,
+                http(ResolveRunHandler.artifactsBucket(config, environment), run.index())));
+    }
+
+    /** {@code run} resolved by ResolveRun's handler from the index, through an S3 client on {@code http}. */
+    static String resolveRun(PlatformConfig config, Map<String, String> environment, RunPriming run,
+            PrimingHttpClient http) {
+        try (S3Client s3 = S3ArtifactStore.primingClient(environment, http)) {
+            return PrimingInvocation.invoke(new ResolveRunHandler(config, new S3RunArtifacts(new S3ArtifactIndex(s3),
+                    ResolveRunHandler.artifactsBucket(config, environment), StackEnvironment.name(environment))),
+                    run.input());
+        }
     }
 
     /** RetireFeature's priming: a feature branch with one build retired, through S3 and DynamoDB clients on {@code http}. */
@@ -113,10 +229,14 @@ final class StoragePriming {
         return AwsClientConfig.configurePriming(DynamoDbClient.builder(), environment, http).build();
     }
 
-    private static PrimingHttpClient.Answer answer(SdkHttpRequest request) {
+    private static PrimingHttpClient.Answer answer(String bucket, Map<String, String> objects, SdkHttpRequest request) {
         String target = request.firstMatchingHeader("X-Amz-Target").orElse(null);
         if (target != null) {
             return dynamoDb(target.substring(target.indexOf('.') + 1));
+        }
+        if (S3PrimingAnswers.operation(request) == S3PrimingAnswers.Operation.GET_OBJECT) {
+            return objects.entrySet().stream().filter(object -> S3PrimingAnswers.isObject(request, bucket, object.getKey()))
+                    .findFirst().map(object -> S3PrimingAnswers.object("application/json", object.getValue())).orElse(null);
         }
         if (!S3PrimingAnswers.inBucket(request, BUCKET)) {
             return null;

@@ -22,11 +22,12 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 class StoragePrimingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final PlatformConfig CONFIG = PlatformConfig.load(Path.of("../config"));
+    private static final String ARTIFACTS = CONFIG.environment("dev").orElseThrow().artifactsBucket();
     private static final Map<String, String> FUNCTION = Map.of("REGISTRY_TABLE", "registry", "RUNS_TABLE", "runs",
-            "CONTROLPLANE_CONFIG_DIR", "../config");
+            "CONTROLPLANE_CONFIG_DIR", "../config", "CONTROLPLANE_ENVIRONMENT", "dev", "ARTIFACTS_BUCKET", ARTIFACTS);
     private static final Map<String, String> UNREACHABLE = PrimingEnvironments.unreachable(FUNCTION);
     private static final Map<String, String> LAMBDA = PrimingEnvironments.lambda(FUNCTION);
-    private static final PlatformConfig CONFIG = PlatformConfig.load(Path.of("../config"));
 
     @RegisterExtension
     final CapturedStdout printed = new CapturedStdout();
@@ -106,11 +107,43 @@ class StoragePrimingTest {
         assertThat(answer.path("team").asText()).isEqualTo(CONFIG.teams().get(0).name());
     }
 
+    @Test
+    void resolveRunPrimingResolvesTheLatestVersionFromTheCannedIndex() throws Exception {
+        StoragePriming.RunPriming run = StoragePriming.run(CONFIG, "dev").orElseThrow();
+        PrimingHttpClient http = StoragePriming.http(ARTIFACTS, run.index());
+
+        JsonNode answer = JSON.readTree(StoragePriming.resolveRun(CONFIG, LAMBDA, run, http));
+
+        assertThat(answer.path("environment").asText()).isEqualTo("dev");
+        assertThat(answer.path("scriptVersion").asText()).as("latest, from the canned latest.json").isEqualTo("0.0.0");
+        assertThat(answer.path("scriptPath").asText()).startsWith("s3://" + ARTIFACTS + "/").endsWith("-0.0.0.py");
+        assertThat(answer.path("wheelPath").asText()).as("from the canned version record").endsWith("-0.0.0-py3-none-any.whl");
+        assertThat(http.answered()).extracting(PrimingEnvironments::call).containsExactly(
+                "GET " + ARTIFACTS + ".s3.eu-west-1.amazonaws.com GET_OBJECT",
+                "GET " + ARTIFACTS + ".s3.eu-west-1.amazonaws.com GET_OBJECT");
+    }
+
+    @Test
+    void validateBuildPrimingValidatesTheMadeUpUploadFromTheCannedInbox() throws Exception {
+        StoragePriming.UploadPriming upload = StoragePriming.upload(CONFIG).orElseThrow();
+        PrimingHttpClient http = StoragePriming.http(StoragePriming.BUCKET, upload.inbox());
+
+        JsonNode answer = JSON.readTree(StoragePriming.validateBuild(CONFIG, UNREACHABLE, upload, http));
+
+        assertThat(answer.path("publishedVersion").asText()).isEqualTo("0.0.0");
+        assertThat(answer.path("files").size()).as("the one file of the canned manifest, its SHA-256 checked").isEqualTo(1);
+        assertThat(answer.path("plan").isObject()).isTrue();
+        assertThat(http.answered()).extracting(PrimingEnvironments::call)
+                .containsExactly("GET 127.0.0.1 GET_OBJECT", "GET 127.0.0.1 GET_OBJECT");
+    }
+
     static Stream<Arguments> primedHandlers() {
         return Stream.of(
                 Arguments.of("RetireFeature", (Supplier<SnapStartHook>) () -> new RetireFeatureHandler(UNREACHABLE).priming()),
                 Arguments.of("MoveLatest", (Supplier<SnapStartHook>) () -> new MoveLatestHandler(UNREACHABLE).priming()),
                 Arguments.of("RecordRun", (Supplier<SnapStartHook>) () -> new RecordRunHandler(UNREACHABLE).priming()),
+                Arguments.of("ValidateBuild", (Supplier<SnapStartHook>) () -> new ValidateBuildHandler(UNREACHABLE).priming()),
+                Arguments.of("ResolveRun", (Supplier<SnapStartHook>) () -> new ResolveRunHandler(UNREACHABLE).priming()),
                 Arguments.of("ResolveRepository",
                         (Supplier<SnapStartHook>) () -> new ResolveRepositoryHandler(UNREACHABLE).priming()));
     }
