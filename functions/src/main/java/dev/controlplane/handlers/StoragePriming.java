@@ -1,6 +1,7 @@
 package dev.controlplane.handlers;
 
 import dev.controlplane.aws.AwsClientConfig;
+import dev.controlplane.aws.DynamoDbApprovalRequests;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
 import dev.controlplane.aws.DynamoDbRunRecords;
 import dev.controlplane.aws.S3ArtifactIndex;
@@ -215,6 +216,17 @@ final class StoragePriming {
         try (DynamoDbClient dynamoDb = dynamoDb(environment, http)) {
             return PrimingInvocation.invoke(new RecordRunHandler(new DynamoDbRunRecords(dynamoDb, TABLE),
                     DbuRates.fromEnvironment(environment), InstantSource.system()), LeanJson.write(input));
+        }
+    }
+
+    /** RequestApproval's priming: an approval of the made-up release into dev recorded (the token is made up too). */
+    static String requestApproval(Map<String, String> environment, PrimingHttpClient http) {
+        try (DynamoDbClient dynamoDb = dynamoDb(environment, http)) {
+            return PrimingInvocation.invoke(new RequestApprovalHandler(new DynamoDbApprovalRequests(dynamoDb, TABLE)),
+                    LeanJson.write(Map.of("taskToken", "snapstart-priming", "execution", "snapstart-priming",
+                            "environment", "dev", "artifact", ARTIFACT, "publishedVersion", VERSION,
+                            "digest", "0".repeat(64), "files", List.of(Map.of("key", RELEASE.scriptKey(),
+                                    "sha256", "0".repeat(64))))));
         }
     }
 

@@ -98,6 +98,15 @@ class StoragePrimingTest {
     }
 
     @Test
+    void requestApprovalPrimingRecordsTheMadeUpRequest() throws Exception {
+        PrimingHttpClient http = StoragePriming.http();
+
+        assertThat(StoragePriming.requestApproval(UNREACHABLE, http)).isEqualTo("{\"approval\":\"pending\"}");
+        assertThat(http.answered()).extracting(PrimingEnvironments::call)
+                .containsExactly("POST 127.0.0.1 DynamoDB_20120810.PutItem");
+    }
+
+    @Test
     void resolveRepositoryPrimingResolvesTheConfigsFirstRepository() throws Exception {
         String repository = CONFIG.teams().get(0).projects().get(0).repository();
 
@@ -141,6 +150,7 @@ class StoragePrimingTest {
         return Stream.of(
                 Arguments.of("RetireFeature", (Supplier<SnapStartHook>) () -> new RetireFeatureHandler(UNREACHABLE).priming()),
                 Arguments.of("MoveLatest", (Supplier<SnapStartHook>) () -> new MoveLatestHandler(UNREACHABLE).priming()),
+                Arguments.of("RequestApproval", (Supplier<SnapStartHook>) () -> new RequestApprovalHandler(UNREACHABLE).priming()),
                 Arguments.of("RecordRun", (Supplier<SnapStartHook>) () -> new RecordRunHandler(UNREACHABLE).priming()),
                 Arguments.of("ValidateBuild", (Supplier<SnapStartHook>) () -> new ValidateBuildHandler(UNREACHABLE).priming()),
                 Arguments.of("ResolveRun", (Supplier<SnapStartHook>) () -> new ResolveRunHandler(UNREACHABLE).priming()),
