@@ -13,7 +13,8 @@
 #                                    WARMUP_DELIVERIES (20000), ROUNDS (3), ONLY (throughput|coldstart),
 #                                    FLAGS (all, or one of plain|fast|lambda: the cold-start flag sets above),
 #                                    SPLIT=N (instead of the pairs: N rounds of in-process phases, init and first
-#                                    invocation, of the functions built by name and of the anchor; the template's flags),
+#                                    invocation, of the anchor and of the functions built by name, unprimed and with
+#                                    their SnapStart priming run (BENCH_PRIME=1); the template's flags),
 #                                    FROM_PACKAGE=1 (each handler from its Lambda package, functions/packages/PACKAGE:
 #                                    what deploys; the anchor keeps the whole runtime classpath)
 set -euo pipefail
@@ -47,7 +48,8 @@ fi
 jar_tool=$(dirname "$java")/jar
 rm -f "$out/functions.jar" "$out/functions-bench.jar"
 "$jar_tool" --create --file "$out/functions.jar" -C "$classes" .
-"$jar_tool" --create --file "$out/functions-bench.jar" -C "$bench_classes" dev/controlplane/bench
+"$jar_tool" --create --file "$out/functions-bench.jar" -C "$bench_classes" dev/controlplane/bench \
+  -C "$bench_classes" dev/controlplane/handlers/BenchPriming.class
 cp=$out/functions.jar:$out/functions-bench.jar:$(cat "$out/runtime.classpath")
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); java $("$java" -version 2>&1 | head -n 1 | sed 's/.*version "\([^"]*\)".*/\1/')"
@@ -175,17 +177,21 @@ coldstart() {
 }
 
 if [[ "${SPLIT:-0}" != 0 ]]; then
-  # Phases inside the process, as SnapStart splits them: construction is init (in the snapshot); a restored start pays
-  # the first invocation. The template's flags, no AppCDS; SPLIT rounds of anchor then ours per function.
+  # Phases inside the process, as SnapStart splits them: construction and SnapStart's priming are init (in the
+  # snapshot); a restored start pays the first invocation. Each round: the anchor, ours unprimed, ours primed
+  # (BENCH_PRIME=1 runs the function's hook as Lambda runs it before the snapshot). The template's flags, no AppCDS.
   for spec in "${specs[@]}"; do
     IFS='|' read -r label package env main <<<"$spec"
     [[ "$main" == FunctionColdStart* ]] || continue
     prefix=$([[ "$env" == - ]] && echo "" || echo "env $env ")
+    ours=$(cmd "$lambda_flags" "" "$main" "" "$(package_cp "$package")")
     for ((i = 0; i < SPLIT; i++)); do
       # shellcheck disable=SC2086 # a command line
       echo "$label anchor $($prefix$(cmd "$lambda_flags" "" AnchorColdStart) 2>&1 >/dev/null | grep construct_ms)"
       # shellcheck disable=SC2086
-      echo "$label ours $($prefix$(cmd "$lambda_flags" "" "$main" "" "$(package_cp "$package")") 2>&1 >/dev/null | grep construct_ms)"
+      echo "$label unprimed $($prefix$ours 2>&1 >/dev/null | grep construct_ms)"
+      # shellcheck disable=SC2086
+      echo "$label primed $(BENCH_PRIME=1 $prefix$ours 2>&1 >/dev/null | grep construct_ms)"
     done
   done >"$out/split.txt"
   python3 - "$out/split.txt" <<'PY'
@@ -194,14 +200,17 @@ rows = {}
 for line in open(sys.argv[1]):
     label, kind, rest = line.split(" ", 2)
     rows.setdefault(label, {}).setdefault(kind, []).append({k: float(v) for k, v in re.findall(r"(\w+)_ms=([0-9.]+)", rest)})
-print("| function | runs | init ms, anchor / ours | first invocation ms, anchor / ours | first invocation / anchor's (pairwise) |")
-print("|---|---:|---:|---:|---:|")
+print("| function | process | runs | init ms (construct + prime) | first invocation ms | first invocation / anchor's (pairwise) |")
+print("|---|---|---:|---:|---:|---:|")
 for label, r in rows.items():
-    a, o = r["anchor"], r["ours"]
-    ratios = [x["invoke"] / y["invoke"] for x, y in zip(o, a)]
-    print(f"| {label} | {len(o)} | {statistics.median(x['construct'] for x in a):.0f} / {statistics.median(x['construct'] for x in o):.0f}"
-          f" | {statistics.median(x['invoke'] for x in a):.0f} / {statistics.median(x['invoke'] for x in o):.0f}"
-          f" | {statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f}) |")
+    anchor = r["anchor"]
+    for kind in ("anchor", "unprimed", "primed"):
+        runs = r.get(kind, [])
+        init = statistics.median(x["construct"] + x.get("prime", 0) for x in runs)
+        invoke = statistics.median(x["invoke"] for x in runs)
+        ratios = [x["invoke"] / a["invoke"] for x, a in zip(runs, anchor)]
+        ratio = "" if kind == "anchor" else f"{statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f})"
+        print(f"| {label} | {kind} | {len(runs)} | {init:.0f} | {invoke:.0f} | {ratio} |")
 PY
   exit 0
 fi

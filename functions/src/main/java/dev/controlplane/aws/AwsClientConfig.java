@@ -1,6 +1,7 @@
 package dev.controlplane.aws;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -36,6 +37,26 @@ public final class AwsClientConfig {
         environmentCredentials(environment).ifPresent(builder::credentialsProvider);
         endpointOverride(environment).ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /**
+     * As {@link #configure}, for SnapStart priming: the same configuration of the same builder, but with made-up
+     * fixed credentials (so nothing is looked up) and every request answered by {@code http}, which sends nothing.
+     * A missing {@code AWS_REGION} becomes us-east-1 rather than a lookup.
+     */
+    public static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configurePriming(B builder,
+            Map<String, String> environment, PrimingHttpClient http) {
+        Map<String, String> priming = new HashMap<>(environment);
+        if (priming.getOrDefault("AWS_REGION", "").isBlank()) {
+            priming.put("AWS_REGION", Region.US_EAST_1.id());
+        }
+        priming.put("AWS_ACCESS_KEY_ID", "AKIASNAPSTARTPRIMING");
+        priming.put("AWS_SECRET_ACCESS_KEY", "snapstart-priming-made-up-secret");
+        priming.put("AWS_SESSION_TOKEN", "snapstart-priming-made-up-session");
+        B configured = configure(builder, priming);
+        configured.httpClientBuilder(null);
+        configured.httpClient(http);
+        return configured;
     }
 
     /**

@@ -113,7 +113,8 @@ public final class S3ArtifactIndex implements ArtifactIndex {
         }
     }
 
-    static ObjectNode versionJson(VersionRecord record) {
+    /** A version record as {@link #version} reads it. */
+    public static ObjectNode versionJson(VersionRecord record) {
         ObjectNode json = JSON.createObjectNode();
         json.put("format", VersionRecord.FORMAT).put("artifact", record.artifact())
                 .put("publishedVersion", record.publishedVersion()).put("versionOrder", record.versionOrder())
@@ -127,7 +128,8 @@ public final class S3ArtifactIndex implements ArtifactIndex {
         return json;
     }
 
-    static ObjectNode latestJson(LatestRecord record) {
+    /** A latest pointer as {@link #latest} reads it. */
+    public static ObjectNode latestJson(LatestRecord record) {
         return JSON.createObjectNode().put("format", LatestRecord.FORMAT).put("artifact", record.artifact())
                 .put("version", record.version()).put("versionOrder", record.versionOrder())
                 .put("movedAt", record.movedAt().toString()).put("movedBy", record.movedBy());

@@ -94,6 +94,14 @@ public final class S3ArtifactStore implements ArtifactStore {
         return built(AwsClientConfig.configure(S3Client.builder(), environment), environment);
     }
 
+    /**
+     * The client SnapStart priming drives in place of {@link #client} or {@link PooledS3Client#of}: built as they
+     * are, with made-up credentials, on {@code http}, which answers from memory ({@link AwsClientConfig#configurePriming}).
+     */
+    public static S3Client primingClient(Map<String, String> environment, PrimingHttpClient http) {
+        return built(AwsClientConfig.configurePriming(S3Client.builder(), environment, http), environment);
+    }
+
     /** The client with S3's retry strategy and addressing, on whichever HTTP client the builder was given. */
     static S3Client built(S3ClientBuilder builder, Map<String, String> environment) {
         return builder

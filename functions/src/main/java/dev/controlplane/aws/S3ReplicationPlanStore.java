@@ -89,30 +89,19 @@ public final class S3ReplicationPlanStore {
         List<Runnable> writes = new ArrayList<>();
         ArrayNode items = JSON.createArrayNode();
         for (CopyBatch batch : batches) {
-            String name = String.format(Locale.ROOT, "%06d", batch.index());
-            String key = runFolder + "copies/" + name + ".json";
+            String key = copyBatchKey(runFolder, batch.index());
             copyKeys.add(key);
             items.addObject().put("planBucket", bucket).put("key", key).put("objects", batch.objects().size())
                     .put("bytes", batch.bytes());
-            ObjectNode file = header(dataset.name(), runId);
-            file.put("batch", batch.index());
-            file.set("source", location(dataset.source()));
-            file.set("target", location(dataset.target()));
-            file.put("resultKey", runFolder + RESULTS + "copies-" + name + ".json");
-            ArrayNode objects = file.putArray("objects");
-            for (ListedObject object : batch.objects()) {
-                objects.addObject().put("key", object.key()).put("size", object.size()).put("etag", object.etag());
-            }
-            writes.add(() -> putJson(bucket, key, file));
+            StoredCopyBatch file = new StoredCopyBatch(dataset.name(), runId, batch.index(), dataset.source(),
+                    dataset.target(), copyResultKey(runFolder, batch.index()), batch.objects());
+            writes.add(() -> putJson(bucket, key, copyBatchJson(file)));
         }
         for (int i = 0; i < deletes.size(); i++) {
-            String key = runFolder + "deletes/" + String.format(Locale.ROOT, "%06d", i) + ".json";
+            String key = deleteBatchKey(runFolder, i);
             deleteKeys.add(key);
-            ObjectNode file = header(dataset.name(), runId);
-            file.set("target", location(dataset.target()));
-            ArrayNode keys = file.putArray("keys");
-            deletes.get(i).forEach(keys::add);
-            writes.add(() -> putJson(bucket, key, file));
+            StoredDeleteBatch file = new StoredDeleteBatch(dataset.name(), runId, dataset.target(), deletes.get(i));
+            writes.add(() -> putJson(bucket, key, deleteBatchJson(file)));
         }
         if (!batches.isEmpty()) {
             writes.add(() -> putJson(bucket, runFolder + BATCHES, items));
@@ -161,13 +150,7 @@ public final class S3ReplicationPlanStore {
     }
 
     public void writeOutcome(String bucket, String key, BatchOutcome outcome) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("objects", outcome.objects()).put("bytes", outcome.bytes())
-                .put("failedObjects", outcome.failedObjects());
-        ArrayNode failures = node.putArray("failures");
-        outcome.failures().forEach(failure -> failures.addObject().put("key", failure.key())
-                .put("reason", failure.reason()));
-        putJson(bucket, key, node);
+        putJson(bucket, key, outcomeJson(outcome));
     }
 
     /** The sum of the outcomes stored under the run folder whose names start with {@code results/{kind}}. */
@@ -257,7 +240,57 @@ public final class S3ReplicationPlanStore {
         return node;
     }
 
-    private static ObjectNode manifestJson(PlanManifest manifest) {
+    /** The key of the run's copy batch {@code index}. */
+    public static String copyBatchKey(String runFolder, int index) {
+        return runFolder + "copies/" + String.format(Locale.ROOT, "%06d", index) + ".json";
+    }
+
+    /** The key of what copy batch {@code index} did. */
+    public static String copyResultKey(String runFolder, int index) {
+        return runFolder + RESULTS + "copies-" + String.format(Locale.ROOT, "%06d", index) + ".json";
+    }
+
+    /** The key of the run's delete batch {@code index}. */
+    public static String deleteBatchKey(String runFolder, int index) {
+        return runFolder + "deletes/" + String.format(Locale.ROOT, "%06d", index) + ".json";
+    }
+
+    /** A copy batch file, as {@link #readCopyBatch} reads it. */
+    public static ObjectNode copyBatchJson(StoredCopyBatch batch) {
+        ObjectNode file = header(batch.dataset(), batch.runId());
+        file.put("batch", batch.batch());
+        file.set("source", location(batch.source()));
+        file.set("target", location(batch.target()));
+        file.put("resultKey", batch.resultKey());
+        ArrayNode objects = file.putArray("objects");
+        for (ListedObject object : batch.objects()) {
+            objects.addObject().put("key", object.key()).put("size", object.size()).put("etag", object.etag());
+        }
+        return file;
+    }
+
+    /** A delete batch file, as {@link #readDeleteBatch} reads it. */
+    public static ObjectNode deleteBatchJson(StoredDeleteBatch batch) {
+        ObjectNode file = header(batch.dataset(), batch.runId());
+        file.set("target", location(batch.target()));
+        ArrayNode keys = file.putArray("keys");
+        batch.keys().forEach(keys::add);
+        return file;
+    }
+
+    /** What a batch did, as {@link #sumOutcomes} reads it. */
+    public static ObjectNode outcomeJson(BatchOutcome outcome) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("objects", outcome.objects()).put("bytes", outcome.bytes())
+                .put("failedObjects", outcome.failedObjects());
+        ArrayNode failures = node.putArray("failures");
+        outcome.failures().forEach(failure -> failures.addObject().put("key", failure.key())
+                .put("reason", failure.reason()));
+        return node;
+    }
+
+    /** The plan's manifest, as {@link #readManifest} reads it. */
+    public static ObjectNode manifestJson(PlanManifest manifest) {
         ObjectNode node = header(manifest.dataset(), manifest.runId());
         node.put("plannedAt", manifest.plannedAt().toString());
         node.set("source", location(manifest.source()));

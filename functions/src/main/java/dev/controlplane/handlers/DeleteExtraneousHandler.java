@@ -34,7 +34,8 @@ public final class DeleteExtraneousHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "DeleteExtraneous";
 
-    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+    /** The shell; primed for SnapStart where built as Lambda builds it (from the environment). */
+    private HandlerShell shell = HandlerShell.of(FUNCTION);
 
     private final ReplicationGuard guard;
     private final S3ReplicationPlanStore store;
@@ -46,6 +47,9 @@ public final class DeleteExtraneousHandler implements RequestStreamHandler {
 
     public DeleteExtraneousHandler(Map<String, String> environment) {
         this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment));
+        // SnapStart: the deletes of a made-up run through the SDK before the snapshot, answered from memory
+        this.shell = HandlerShell.primed(FUNCTION, () -> ReplicationPriming.prime(
+                PlatformConfig.fromEnvironment(environment), environment, ReplicationPriming::deleteExtraneous));
     }
 
     /** From the function's environment, with a config and a client shared by the functions of one process. */
@@ -57,6 +61,11 @@ public final class DeleteExtraneousHandler implements RequestStreamHandler {
         this.guard = new ReplicationGuard(Objects.requireNonNull(config, "config"));
         this.store = Objects.requireNonNull(store, "store");
         this.deleter = Objects.requireNonNull(deleter, "deleter");
+    }
+
+    /** The SnapStart hook this handler registered. */
+    SnapStartHook priming() {
+        return shell.priming();
     }
 
     @Override

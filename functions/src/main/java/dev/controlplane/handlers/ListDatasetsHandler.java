@@ -21,7 +21,8 @@ public final class ListDatasetsHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "ListDatasets";
 
-    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+    /** The shell; primed for SnapStart where built as Lambda builds it (from the environment). */
+    private HandlerShell shell = HandlerShell.of(FUNCTION);
 
     private final PlatformConfig config;
 
@@ -31,10 +32,17 @@ public final class ListDatasetsHandler implements RequestStreamHandler {
 
     public ListDatasetsHandler(Map<String, String> environment) {
         this(PlatformConfig.fromEnvironment(environment));
+        // SnapStart: the datasets listed once before the snapshot
+        this.shell = HandlerShell.primed(FUNCTION, () -> ReplicationPriming.listDatasets(config));
     }
 
     public ListDatasetsHandler(PlatformConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** The SnapStart hook this handler registered. */
+    SnapStartHook priming() {
+        return shell.priming();
     }
 
     @Override

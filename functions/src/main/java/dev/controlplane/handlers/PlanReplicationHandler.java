@@ -45,7 +45,8 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "PlanReplication";
 
-    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+    /** The shell; primed for SnapStart where built as Lambda builds it (from the environment). */
+    private HandlerShell shell = HandlerShell.of(FUNCTION);
 
     private final PlatformConfig config;
     private final ReplicationGuard guard;
@@ -62,6 +63,9 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
 
     public PlanReplicationHandler(Map<String, String> environment) {
         this(PlatformConfig.fromEnvironment(environment), PooledS3Client.of(environment, ReplicationEnvironment.LISTING_CONNECTIONS), environment);
+        // SnapStart: a plan listed and written through the SDK before the snapshot, answered from memory
+        this.shell = HandlerShell.primed(FUNCTION, () -> ReplicationPriming.prime(config, environment,
+                ReplicationPriming::planReplication));
     }
 
     /** From the function's environment, with a config and a client shared by the functions of one process. */
@@ -82,6 +86,11 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
         this.planPrefix = Objects.requireNonNull(planPrefix, "planPrefix");
         this.batching = Objects.requireNonNull(batching, "batching");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The SnapStart hook this handler registered. */
+    SnapStartHook priming() {
+        return shell.priming();
     }
 
     @Override

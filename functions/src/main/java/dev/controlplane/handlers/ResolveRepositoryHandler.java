@@ -22,7 +22,11 @@ import java.util.Objects;
  * ignored. An unconfigured repository is refused with UnknownRepositoryException.
  */
 public final class ResolveRepositoryHandler implements RequestStreamHandler {
-    private final HandlerShell shell = HandlerShell.of("ResolveRepository");
+
+    static final String FUNCTION = "ResolveRepository";
+
+    /** The shell; primed for SnapStart where built as Lambda builds it (from the environment). */
+    private HandlerShell shell = HandlerShell.of(FUNCTION);
 
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,10 +47,17 @@ public final class ResolveRepositoryHandler implements RequestStreamHandler {
     /** Reads {@code CONTROLPLANE_CONFIG_DIR}. */
     public ResolveRepositoryHandler(Map<String, String> environment) {
         this(PlatformConfig.fromEnvironment(environment));
+        // SnapStart: a repository of the config resolved before the snapshot
+        this.shell = HandlerShell.primed(FUNCTION, () -> StoragePriming.resolveRepository(config));
     }
 
     public ResolveRepositoryHandler(PlatformConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** The SnapStart hook this handler registered. */
+    SnapStartHook priming() {
+        return shell.priming();
     }
 
     @Override

@@ -39,7 +39,8 @@ public final class ResolveRunHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "ResolveRun";
 
-    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+    /** The shell; primed for SnapStart where built as Lambda builds it (from the environment). */
+    private HandlerShell shell = HandlerShell.of(FUNCTION);
 
     private final RunResolver resolver;
 
@@ -54,6 +55,8 @@ public final class ResolveRunHandler implements RequestStreamHandler {
     private ResolveRunHandler(PlatformConfig config, Map<String, String> environment) {
         this(config, new S3RunArtifacts(new S3ArtifactIndex(S3ArtifactStore.client(environment)),
                 artifactsBucket(config, environment), StackEnvironment.name(environment)));
+        // SnapStart: a run resolved from the index through the SDK before the snapshot, answered from memory
+        this.shell = HandlerShell.primed(FUNCTION, () -> StoragePriming.resolveRun(config, environment));
     }
 
     public ResolveRunHandler(PlatformConfig config, RunArtifacts artifacts) {
@@ -81,6 +84,11 @@ public final class ResolveRunHandler implements RequestStreamHandler {
                     + " config's): set artifactsBucket in config/environments.json, or deploy the stack's bucket under that name");
         }
         return configured.artifactsBucket();
+    }
+
+    /** The SnapStart hook this handler registered. */
+    SnapStartHook priming() {
+        return shell.priming();
     }
 
     @Override

@@ -2,8 +2,10 @@ package dev.controlplane.bench;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.controlplane.aws.PrimingHttpClient;
 import dev.controlplane.aws.S3ArtifactStore;
 import dev.controlplane.aws.S3ObjectListing;
+import dev.controlplane.aws.S3PrimingAnswers;
 import dev.controlplane.aws.S3ReplicationPlanStore;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.replication.ReplicationBatching;
@@ -11,36 +13,25 @@ import dev.controlplane.handlers.PlanReplicationHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The plan step (PlanReplicationHandler, as the function runs it) for a dataset of {@code folders x perFolder}
- * objects, with no server: the SDK client's HTTP client is this process, which answers ListObjectsV2 with pages
+ * objects, with no server: the SDK client's HTTP client answers from memory ({@code PrimingHttpClient}): ListObjectsV2 with pages
  * generated on the fly (source: every object; target: the same objects, but {@code changedPercent} of them with
  * another size and ETag and as many more that the source lacks, or nothing when {@code target} is {@code empty}), and takes
  * every PUT and DELETE of the plan files without keeping them. Prints one line: objects, copies, deletes, the
@@ -59,7 +50,7 @@ public final class PlanScale {
         int perFolder = Integer.parseInt(args[2]);
         int changedPercent = Integer.parseInt(args[3]);
         boolean emptyTarget = args[4].equals("empty");
-        GeneratedBuckets buckets = new GeneratedBuckets(folders, perFolder, changedPercent, emptyTarget);
+        PrimingHttpClient buckets = new PrimingHttpClient(new GeneratedBuckets(folders, perFolder, changedPercent, emptyTarget));
         PlatformConfig config = PlatformConfig.load(configDir);
         try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).httpClient(buckets)
                 .endpointOverride(URI.create("http://plan-scale.invalid")).forcePathStyle(true)
@@ -85,20 +76,18 @@ public final class PlanScale {
             System.out.printf(Locale.ROOT, "objects %d, plan %s, %d ms, peak heap %d MiB of max %d MiB, %d requests,"
                     + " %d MiB of plan files%n", (long) folders * perFolder, output.toString(UTF_8)
                     .replaceAll(".*\"copies\":(\\d+),\"deletes\":(\\d+).*", "copies $1 deletes $2"), millis,
-                    peak >> 20, Runtime.getRuntime().maxMemory() >> 20, buckets.requests.get(),
-                    buckets.putBytes.get() >> 20);
+                    peak >> 20, Runtime.getRuntime().maxMemory() >> 20, buckets.answered().size(),
+                    buckets.bodyBytes() >> 20);
         }
     }
 
     /** ListObjectsV2 of buckets {@code prod} and {@code staging} generated per request; PUT and DELETE taken. */
-    private static final class GeneratedBuckets implements SdkHttpClient {
+    private static final class GeneratedBuckets implements PrimingHttpClient.Answers {
 
         private final int folders;
         private final int perFolder;
         private final int changedPercent;
         private final boolean emptyTarget;
-        final AtomicLong requests = new AtomicLong();
-        final AtomicLong putBytes = new AtomicLong();
 
         GeneratedBuckets(int folders, int perFolder, int changedPercent, boolean emptyTarget) {
             this.folders = folders;
@@ -108,62 +97,38 @@ public final class PlanScale {
         }
 
         @Override
-        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-            requests.incrementAndGet();
-            return new ExecutableHttpRequest() {
-                @Override
-                public HttpExecuteResponse call() throws IOException {
-                    return answer(request);
-                }
-
-                @Override
-                public void abort() {
-                }
-            };
-        }
-
-        private HttpExecuteResponse answer(HttpExecuteRequest request) throws IOException {
-            SdkHttpRequest http = request.httpRequest();
-            String bucket = http.encodedPath().replaceFirst("^/", "").replaceFirst("/.*", "");
-            if (http.method() == SdkHttpMethod.PUT || http.method() == SdkHttpMethod.POST) {
-                if (request.contentStreamProvider().isPresent()) {
-                    try (InputStream body = request.contentStreamProvider().get().newStream()) {
-                        putBytes.addAndGet(body.transferTo(OutputStream.nullOutputStream()));
-                    }
-                }
-                String xml = http.method() == SdkHttpMethod.POST
-                        ? "<DeleteResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></DeleteResult>" : "";
-                return response(xml, Map.of("ETag", "\"d41d8cd98f00b204e9800998ecf8427e\""));
+        public PrimingHttpClient.Answer answer(SdkHttpRequest http) {
+            switch (S3PrimingAnswers.operation(http)) {
+                case PUT_OBJECT:
+                    return S3PrimingAnswers.stored("d41d8cd98f00b204e9800998ecf8427e");
+                case DELETE_OBJECTS:
+                    return S3PrimingAnswers.deleted(List.of());
+                case LIST_OBJECTS_V2:
+                    break;
+                default:
+                    return null;
             }
-            Map<String, String> query = new HashMap<>();
-            http.rawQueryParameters().forEach((name, values) -> query.put(name, values.isEmpty() ? "" : values.get(0)));
-            String prefix = URLDecoder.decode(query.getOrDefault("prefix", ""), UTF_8);
-            StringBuilder xml = new StringBuilder(200 * perFolder).append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
-                    .append("<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>")
-                    .append(bucket).append("</Name><Prefix>").append(prefix)
-                    .append("</Prefix><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><EncodingType>url</EncodingType>")
-                    .append("<IsTruncated>false</IsTruncated>");
-            boolean target = bucket.equals("staging");
-            if (!(target && emptyTarget) && (bucket.equals("prod") || target)) {
-                if (query.containsKey("delimiter") && prefix.isEmpty()) {
+            String prefix = S3PrimingAnswers.parameter(http, "prefix").orElse("");
+            List<S3PrimingAnswers.Listed> objects = new ArrayList<>();
+            List<String> folderPrefixes = new ArrayList<>();
+            boolean target = S3PrimingAnswers.inBucket(http, "staging");
+            if (!(target && emptyTarget) && (S3PrimingAnswers.inBucket(http, "prod") || target)) {
+                if (S3PrimingAnswers.parameter(http, "delimiter").isPresent() && prefix.isEmpty()) {
                     for (int folder = 0; folder < folders; folder++) {
-                        xml.append("<CommonPrefixes><Prefix>").append(folder(folder)).append("</Prefix></CommonPrefixes>");
+                        folderPrefixes.add(folder(folder));
                     }
                 } else if (prefix.startsWith("p")) {
                     int folder = Integer.parseInt(prefix.substring(1, prefix.length() - 1));
                     int count = target ? perFolder + perFolder * changedPercent / 100 : perFolder;
                     for (int i = 0; i < count; i++) {
                         boolean changed = target && i < perFolder * changedPercent / 100;
-                        xml.append("<Contents><Key>").append(folder(folder)).append(String.format(Locale.ROOT,
-                                "obj%07d.bin", (long) folder * perFolder + i)).append("</Key>")
-                                .append("<LastModified>2026-12-06T00:00:00.000Z</LastModified><ETag>&quot;")
-                                .append(etag(folder, i, changed)).append("&quot;</ETag><Size>")
-                                .append(changed ? 4097 : 4096).append("</Size>")
-                                .append("<StorageClass>STANDARD</StorageClass></Contents>");
+                        objects.add(new S3PrimingAnswers.Listed(folder(folder) + String.format(Locale.ROOT,
+                                "obj%07d.bin", (long) folder * perFolder + i), changed ? 4097 : 4096,
+                                etag(folder, i, changed)));
                     }
                 }
             }
-            return response(xml.append("</ListBucketResult>").toString(), Map.of());
+            return S3PrimingAnswers.listing(objects, folderPrefixes);
         }
 
         private static String folder(int folder) {
@@ -172,19 +137,6 @@ public final class PlanScale {
 
         private static String etag(int folder, int i, boolean changed) {
             return String.format(Locale.ROOT, "%08x%08x%016x", folder, i, changed ? 1L : 0L);
-        }
-
-        private static HttpExecuteResponse response(String body, Map<String, String> headers) {
-            byte[] bytes = body.getBytes(UTF_8);
-            SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(200)
-                    .putHeader("Content-Length", Integer.toString(bytes.length));
-            headers.forEach(response::putHeader);
-            return HttpExecuteResponse.builder().response(response.build())
-                    .responseBody(AbortableInputStream.create(new ByteArrayInputStream(bytes))).build();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

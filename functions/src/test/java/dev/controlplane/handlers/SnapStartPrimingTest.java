@@ -10,16 +10,13 @@ import dev.controlplane.domain.github.DeliveryIdentity;
 import dev.controlplane.domain.github.DeliveryLedger;
 import dev.controlplane.domain.github.WebhookSecretSource;
 import dev.controlplane.domain.PromoteArtifactStarter;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -34,19 +31,8 @@ class SnapStartPrimingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    private PrintStream stdout;
-
-    @BeforeEach
-    void captureStdout() {
-        stdout = System.out;
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStdout() {
-        System.setOut(stdout);
-    }
+    @RegisterExtension
+    final CapturedStdout printed = new CapturedStdout();
 
     @Test
     void webhookPrimingTakesASignedPushThroughToAStartedPromotion() throws Exception {
@@ -70,7 +56,7 @@ class SnapStartPrimingTest {
         handler.priming().afterRestore(null);
 
         assertThat(calls).isEmpty();
-        assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(printed.text()).isEmpty();
     }
 
     @Test
@@ -101,7 +87,7 @@ class SnapStartPrimingTest {
         }
 
         assertThat(calls).isEmpty();
-        assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(printed.text()).isEmpty();
     }
 
     @Test
