@@ -85,7 +85,7 @@ final class EmfMetrics {
 
     /** Writes the line (nothing when no metric was added); its own metrics context, so concurrent tasks don't mix. */
     void write() {
-        if (values.isEmpty() || HandlerShell.isPriming()) {
+        if (values.isEmpty()) {
             return;
         }
         METRICS.flushMetrics(line -> {

@@ -30,7 +30,7 @@ final class HandlerShell {
     /** Whether SLF4J logs through Log4j here, as in a Lambda package; a host process's own provider is left alone. */
     private static final boolean POWERTOOLS = InvocationOutput.configureLogging();
 
-    /** Set while SnapStart priming runs: its made-up requests write no log line and no metric. */
+    /** Set while SnapStart priming runs: its made-up requests write no log line and no metric (InvocationOutput drops them). */
     private static final ThreadLocal<Boolean> PRIMING = ThreadLocal.withInitial(() -> false);
 
     private final String function;

@@ -39,8 +39,15 @@ final class InvocationOutput {
         CURRENT.remove();
     }
 
-    /** One line, {@code line} ending with its newline. */
+    /**
+     * One line, {@code line} ending with its newline; none while SnapStart priming runs, which formats its lines
+     * and metrics as an invocation does (so that the layout and the EMF serialiser are loaded before the snapshot)
+     * and writes none of them.
+     */
     static void write(String line) {
+        if (HandlerShell.isPriming()) {
+            return;
+        }
         Context context = CURRENT.get();
         if (context != null && context.getLogger() != null) {
             context.getLogger().log(line);

@@ -91,9 +91,6 @@ final class TaskLog {
     }
 
     private static void write(Level level, String message, Map<String, ?> fields) {
-        if (HandlerShell.isPriming()) {
-            return;
-        }
         Map<String, Object> masked = masked(fields);
         if (!HandlerShell.powertools()) {
             // A host process whose SLF4J is its own (up's class path, the CLI): the same fields, to the invocation's output
