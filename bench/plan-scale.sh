@@ -23,7 +23,9 @@ if [[ ! -f "$root/functions/target/test-classes/dev/controlplane/bench/PlanScale
   exit 2
 fi
 if [[ ! -s "$out/runtime.classpath" || "$root/functions/pom.xml" -nt "$out/runtime.classpath" ]]; then
-  (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q -pl functions \
+  # With -am, so that the sibling modules resolve from the reactor offline; functions is built last and its classpath
+  # is what the file holds.
+  (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -o -q -pl functions -am compile \
     org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath \
     -Dmdep.includeScope=runtime -Dmdep.outputFile="$out/runtime.classpath") >&2
 fi
