@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /** Clusters (/api/2.1/clusters/...): the all-purpose clusters of clusters/create and the job clusters of runs. */
 final class Clusters {
@@ -69,6 +70,12 @@ final class Clusters {
         journal.keep(CLUSTER, clusterId, () -> clusters.get(clusterId));
     }
 
+    /** Changes a known cluster by {@code step} and keeps it in the journal. */
+    private void change(String clusterId, UnaryOperator<Cluster> step) {
+        clusters.computeIfPresent(clusterId, (id, c) -> step.apply(c));
+        keep(clusterId);
+    }
+
     /** A job cluster for a run's task, PENDING until the run starts it. */
     String createForJob(ObjectNode resolvedSpec, String creator, String name) {
         ObjectNode spec = resolvedSpec.deepCopy();
@@ -82,15 +89,12 @@ final class Clusters {
         if (cluster == null || cluster.neverStarts()) {
             return false;
         }
-        clusters.computeIfPresent(clusterId,
-                (id, c) -> c.state().equals("PENDING") ? c.moved("RUNNING", "") : c);
-        keep(clusterId);
+        change(clusterId, c -> c.state().equals("PENDING") ? c.moved("RUNNING", "") : c);
         return true;
     }
 
     void terminate(String clusterId, String code) {
-        clusters.computeIfPresent(clusterId, (id, c) -> c.state().equals("TERMINATED") ? c : c.terminated(stages.now(), code));
-        keep(clusterId);
+        change(clusterId, c -> c.state().equals("TERMINATED") ? c : c.terminated(stages.now(), code));
     }
 
     boolean exists(String clusterId) {
@@ -128,8 +132,7 @@ final class Clusters {
         String id = request.requiredField("cluster_id");
         Cluster cluster = existing(id);
         if (!ENDED.contains(cluster.state())) {
-            clusters.computeIfPresent(id, (k, c) -> c.moved("TERMINATING", "Terminating the cluster"));
-            keep(id);
+            change(id, c -> c.moved("TERMINATING", "Terminating the cluster"));
             stages.after(faults.timingsOr(timings).terminating(), () -> terminate(id, "USER_REQUEST"));
         }
         return Json.object();

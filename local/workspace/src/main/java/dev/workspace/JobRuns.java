@@ -152,7 +152,7 @@ final class JobRuns {
             Run run = newRun(body, request.caller());
             token.ifPresent(t -> {
                 runsByIdempotencyToken.put(t, run.runId());
-                journal.keep(RUN_TOKEN, t, () -> Json.MAPPER.getNodeFactory().numberNode(run.runId()));
+                journal.keep(RUN_TOKEN, t, run::runId);
             });
             return Json.object().put("run_id", run.runId());
         }

@@ -49,15 +49,17 @@ final class Permissions {
     }
 
     void forget(String type, String id) {
-        put(key(type, id), null);
+        String key = key(type, id);
+        lists.remove(key);
+        keep(key);
     }
 
     private void put(String key, List<Grant> grants) {
-        if (grants == null) {
-            lists.remove(key);
-        } else {
-            lists.put(key, grants);
-        }
+        lists.put(key, grants);
+        keep(key);
+    }
+
+    private void keep(String key) {
         journal.keep(PERMISSIONS, key, () -> lists.get(key));
     }
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,6 +66,12 @@ public final class SqlWarehouse {
         journal.keep(STATEMENT, id, () -> statements.get(id));
     }
 
+    /** Changes a known statement by {@code step} and keeps it in the journal. */
+    private void change(String id, UnaryOperator<Statement> step) {
+        statements.computeIfPresent(id, (k, s) -> step.apply(s));
+        keep(id);
+    }
+
     /** Statements whose text contains a match of {@code regex} end FAILED with {@code message}. */
     public SqlWarehouse failWhen(String regex, String message) {
         failures.add(new Failure(Pattern.compile(regex, Pattern.CASE_INSENSITIVE), message));
@@ -99,11 +106,9 @@ public final class SqlWarehouse {
             finish(id);
         } else if (cancelOnTimeout) {
             Thread.sleep(wait.toMillis());
-            statements.computeIfPresent(id, (k, s) -> s.in("CANCELED"));
-            keep(id);
+            change(id, s -> s.in("CANCELED"));
         } else {
-            statements.computeIfPresent(id, (k, s) -> s.in("RUNNING"));
-            keep(id);
+            change(id, s -> s.in("RUNNING"));
             stages.after(duration, () -> finish(id));
         }
         return render(statements.get(id));
@@ -116,15 +121,12 @@ public final class SqlWarehouse {
     ObjectNode cancel(ApiRequest request) {
         String id = request.pathIds().get(0);
         existing(id);
-        statements.computeIfPresent(id, (k, s) -> TERMINAL.contains(s.state()) ? s : s.in("CANCELED"));
-        keep(id);
+        change(id, s -> TERMINAL.contains(s.state()) ? s : s.in("CANCELED"));
         return Json.object();
     }
 
     private void finish(String id) {
-        statements.computeIfPresent(id, (k, s) -> TERMINAL.contains(s.state()) ? s
-                : s.in(s.failure() != null ? "FAILED" : "SUCCEEDED"));
-        keep(id);
+        change(id, s -> TERMINAL.contains(s.state()) ? s : s.in(s.failure() != null ? "FAILED" : "SUCCEEDED"));
     }
 
     private Statement existing(String id) {

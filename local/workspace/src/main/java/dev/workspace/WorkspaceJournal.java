@@ -144,18 +144,16 @@ final class WorkspaceJournal implements AutoCloseable {
     }
 
     /**
-     * Keeps the entry of {@code kind} and {@code id} as {@code current} gives it now (a record or a JSON tree), or
-     * removes it when that is null. The value is read under this journal's lock, so that of two changes of one entry
-     * racing here, the line written last holds the later one.
+     * Keeps the entry of {@code kind} and {@code id} as {@code current} gives it now (anything Jackson writes: a
+     * record, a number, a JSON tree), or removes it when that is null. The value is read under this journal's lock, so
+     * that of two changes of one entry racing here, the line written last holds the later one.
      */
     synchronized void keep(String kind, String id, Supplier<?> current) {
         if (out == null) {
             return;
         }
-        Object value = current.get();
         try {
-            out.write(line(kind, id, value == null || value instanceof JsonNode ? (JsonNode) value
-                    : Json.MAPPER.valueToTree(value)));
+            out.write(line(kind, id, Json.MAPPER.valueToTree(current.get())));
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the local workspace's state to " + file + ": " + e.getMessage(), e);
