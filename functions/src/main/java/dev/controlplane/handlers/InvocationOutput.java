@@ -3,13 +3,19 @@ package dev.controlplane.handlers;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.AbstractConfiguration;
+import org.apache.logging.log4j.core.config.ConfigurationSource;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
+import org.apache.logging.log4j.core.impl.Log4jContextFactory;
 import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.slf4j.LoggerFactory;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
@@ -57,30 +63,57 @@ final class InvocationOutput {
     }
 
     /**
-     * Puts the appender below on the root logger of log4j2.xml's configuration (which has none of its own), when
-     * SLF4J logs through Log4j: a host process with its own SLF4J provider (the CLI) keeps its own logging.
+     * Starts Log4j with {@link FunctionLogging}, made here in code, when SLF4J logs through Log4j: a host process with
+     * its own SLF4J provider (the CLI) keeps its own logging. Made in code, Log4j does not search for a configuration
+     * file, nor load and instantiate its configuration factories and a file parser, nor build the loggers through its
+     * plugin builders: that is about 40% of its start, which every cold start of a function pays (BENCHMARKS.md).
      *
-     * @return whether the lines go through Log4j and this appender (always so in a Lambda package)
+     * @return whether the lines go through Log4j and its one appender (always so in a Lambda package)
      */
     static boolean configureLogging() {
         if (!LoggerFactory.getILoggerFactory().getClass().getName().startsWith("org.apache.logging.slf4j.")) {
             return false;
         }
         // Log4j's own implementation, not another Log4j API provider a host process may carry (log4j-to-slf4j)
-        if (!(LogManager.getContext(InvocationOutput.class.getClassLoader(), false) instanceof LoggerContext logging)) {
+        if (!(LogManager.getFactory() instanceof Log4jContextFactory)) {
             return false;
         }
-        Configuration configuration = logging.getConfiguration();
-        if (configuration.getAppender(Appender.NAME) != null) {
-            return true;
+        FunctionLogging configuration = new FunctionLogging();
+        LoggerContext logging = Configurator.initialize(InvocationOutput.class.getClassLoader(), configuration);
+        if (!(logging.getConfiguration() instanceof FunctionLogging)) {
+            // Log4j had started before the first handler (something of the host logged first): it takes this one now
+            logging.setConfiguration(configuration);
         }
-        Appender appender = new Appender(JsonTemplateLayout.newBuilder().setConfiguration(configuration)
-                .setEventTemplateUri("classpath:LambdaJsonLayout.json").build());
-        appender.start();
-        configuration.addAppender(appender);
-        configuration.getRootLogger().addAppender(appender, null, null);
-        logging.updateLoggers();
         return true;
+    }
+
+    /**
+     * The functions' logging: INFO and above, the SDKs' own chatter only from WARN, each line through the one appender
+     * below (Powertools' Lambda JSON layout, one object per line, to the invocation's Lambda logger).
+     */
+    static final class FunctionLogging extends AbstractConfiguration {
+
+        /** Loggers that write only their warnings and errors. */
+        static final List<String> QUIET = List.of("software.amazon.awssdk", "com.databricks");
+
+        FunctionLogging() {
+            super(null, ConfigurationSource.NULL_SOURCE);
+            setName("controlplane-functions");
+        }
+
+        @Override
+        protected void doConfigure() {
+            Appender appender = new Appender(JsonTemplateLayout.newBuilder().setConfiguration(this)
+                    .setEventTemplateUri("classpath:LambdaJsonLayout.json").build());
+            addAppender(appender);
+            LoggerConfig root = getRootLogger();
+            root.setLevel(Level.INFO);
+            root.addAppender(appender, null, null);
+            for (String name : QUIET) {
+                addLogger(name, LoggerConfig.newBuilder().withLoggerName(name).withLevel(Level.WARN)
+                        .withAdditivity(true).withConfig(this).build());
+            }
+        }
     }
 
     /** Powertools' Lambda JSON layout, each line written through {@link #write}. */

@@ -2,7 +2,10 @@ package dev.controlplane.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -13,7 +16,7 @@ import org.slf4j.event.Level;
 import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
 /**
- * The functions' log lines: SLF4J through Powertools' Lambda JSON layout (log4j2.xml), inside {@link HandlerShell}.
+ * The functions' log lines: SLF4J through Powertools' Lambda JSON layout (InvocationOutput.FunctionLogging), inside {@link HandlerShell}.
  * What is ours is what ties a line to a workflow run and what keeps secrets out: the task's execution ARN (also
  * Powertools' {@code correlation_id}) and team, taken from its input by {@link TaskInput#read}, go into the MDC so
  * every line of the invocation carries them; a field whose name says it holds a secret (token, secret, password,
@@ -112,10 +115,35 @@ final class TaskLog {
         Map<String, Object> masked = new LinkedHashMap<>();
         fields.forEach((name, value) -> {
             if (value == null || !value.toString().equals(CONTEXT.get().get(name))) {
-                masked.put(name, isSecretName(name) && value != null ? MASK : value);
+                masked.put(name, isSecretName(name) && value != null ? MASK : plain(value));
             }
         });
         return masked;
+    }
+
+    /**
+     * {@code value} as Powertools' serialiser writes it itself: text, numbers, booleans, lists and maps of them. Any
+     * other value (a record, an enum, an Instant) it hands to powertools-serialization's mapper, which the packages
+     * leave out, and the whole line would be lost; Jackson turns it into lists and maps here.
+     */
+    private static Object plain(Object value) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean
+                || value instanceof JsonNode) {
+            return value;
+        }
+        if (value instanceof Collection<?> values) {
+            List<Object> plain = new ArrayList<>(values.size());
+            for (Object entry : values) {
+                plain.add(plain(entry));
+            }
+            return plain;
+        }
+        if (value instanceof Map<?, ?> entries) {
+            Map<String, Object> plain = new LinkedHashMap<>();
+            entries.forEach((name, entry) -> plain.put(String.valueOf(name), plain(entry)));
+            return plain;
+        }
+        return TaskInput.JSON.convertValue(value, Object.class);
     }
 
     static boolean isSecretName(String name) {

@@ -211,4 +211,43 @@ class HandlerShellTest {
         assertThat(line.path("message").asText()).isEqualTo("listed");
         assertThat(line.path("function").asText()).isEqualTo("ListDatasets");
     }
+
+    @Test
+    void infoAndAboveAreWrittenAndTheSdksOwnLinesOnlyFromWarn() throws IOException {
+        RecordingContext context = new RecordingContext("req-9");
+        HandlerShell.of("ListDatasets").call(context, () -> {
+            org.slf4j.LoggerFactory.getLogger(TaskLog.class).debug("ours, debug");
+            org.slf4j.LoggerFactory.getLogger(TaskLog.class).info("ours, info");
+            org.slf4j.LoggerFactory.getLogger("software.amazon.awssdk.request").info("sdk, info");
+            org.slf4j.LoggerFactory.getLogger("software.amazon.awssdk.request").warn("sdk, warn");
+            org.slf4j.LoggerFactory.getLogger("com.databricks.sdk.core").info("databricks, info");
+            org.slf4j.LoggerFactory.getLogger("com.databricks.sdk.core").error("databricks, error");
+            return null;
+        });
+
+        assertThat(lines(context)).extracting(line -> line.path("message").asText())
+                .containsExactly("ours, info", "sdk, warn", "databricks, error");
+        assertThat(lines(context)).allSatisfy(line ->
+                assertThat(line.path("function_request_id").asText()).isEqualTo("req-9"));
+    }
+
+    /** A value Powertools' serialiser does not know. */
+    record Move(String script, boolean moved) {
+    }
+
+    @Test
+    void recordsAndListsOfRecordsAreWrittenAsObjects() throws IOException {
+        RecordingContext context = new RecordingContext("req-10");
+        HandlerShell.of("MoveLatest").call(context, () -> {
+            TaskLog.info("latest moved", Map.of("moved", List.of(new Move("daily_close", true)),
+                    "last", new Move("weekly", false)));
+            return null;
+        });
+
+        assertThat(lines(context)).singleElement().satisfies(line -> {
+            assertThat(line.path("moved").get(0).path("script").asText()).isEqualTo("daily_close");
+            assertThat(line.path("moved").get(0).path("moved").asBoolean()).isTrue();
+            assertThat(line.path("last").path("script").asText()).isEqualTo("weekly");
+        });
+    }
 }
