@@ -50,7 +50,10 @@ rm -f "$out/functions.jar" "$out/functions-bench.jar"
 "$jar_tool" --create --file "$out/functions.jar" -C "$classes" .
 "$jar_tool" --create --file "$out/functions-bench.jar" -C "$bench_classes" dev/controlplane/bench \
   -C "$bench_classes" dev/controlplane/handlers/BenchPriming.class
-cp=$out/functions.jar:$out/functions-bench.jar:$(cat "$out/runtime.classpath")
+# Jars only: the runtime classpath holds the test-scoped reactor modules as folders (not needed here), and a
+# folder on the class path keeps AppCDS from archiving any application class (the anchor would start without one).
+runtime_jars=$(tr ':' '\n' <"$out/runtime.classpath" | grep '\.jar$' | paste -sd: -)
+cp=$out/functions.jar:$out/functions-bench.jar:$runtime_jars
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); java $("$java" -version 2>&1 | head -n 1 | sed 's/.*version "\([^"]*\)".*/\1/')"
 echo

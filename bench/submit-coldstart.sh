@@ -45,7 +45,10 @@ rm -f "$out/functions.jar" "$out/functions-bench.jar"
 "$jar_tool" --create --file "$out/functions.jar" -C "$classes" .
 "$jar_tool" --create --file "$out/functions-bench.jar" -C "$bench_classes" dev/controlplane/bench \
   -C "$bench_classes" dev/controlplane/handlers/BenchPriming.class
-cp=$out/functions.jar:$out/functions-bench.jar:$(cat "$out/runtime.classpath")
+# Jars only: the runtime classpath holds the test-scoped reactor modules as folders (not needed here), and a
+# folder on the class path keeps AppCDS from archiving any application class (the anchor would start without one).
+runtime_jars=$(tr ':' '\n' <"$out/runtime.classpath" | grep '\.jar$' | paste -sd: -)
+cp=$out/functions.jar:$out/functions-bench.jar:$runtime_jars
 [[ -n "${BEFORE_JAR:-}" ]] && cp=$BEFORE_JAR:$cp
 ours_cp=$cp
 if [[ "${FROM_PACKAGE:-0}" == 1 ]]; then
