@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * Canned S3 answers for SnapStart priming ({@link PrimingHttpClient}): made-up objects in the form S3 sends them,
@@ -25,7 +27,10 @@ public final class S3PrimingAnswers {
     }
 
     /** The S3 operations priming answers. */
-    public enum Operation { LIST_OBJECTS_V2, GET_OBJECT, HEAD_OBJECT, PUT_OBJECT, COPY_OBJECT, DELETE_OBJECTS, OTHER }
+    public enum Operation {
+        LIST_OBJECTS_V2, GET_OBJECT, HEAD_OBJECT, PUT_OBJECT, COPY_OBJECT, DELETE_OBJECTS, CREATE_MULTIPART_UPLOAD,
+        UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD, OTHER
+    }
 
     public static Operation operation(SdkHttpRequest request) {
         Map<String, List<String>> query = request.rawQueryParameters();
@@ -34,8 +39,13 @@ public final class S3PrimingAnswers {
                     : query.isEmpty() || query.containsKey("versionId") ? Operation.GET_OBJECT : Operation.OTHER;
             case HEAD -> Operation.HEAD_OBJECT;
             case PUT -> query.isEmpty() ? request.firstMatchingHeader("x-amz-copy-source").isPresent()
-                    ? Operation.COPY_OBJECT : Operation.PUT_OBJECT : Operation.OTHER;
-            case POST -> query.containsKey("delete") ? Operation.DELETE_OBJECTS : Operation.OTHER;
+                    ? Operation.COPY_OBJECT : Operation.PUT_OBJECT
+                    : query.containsKey("partNumber") && query.containsKey("uploadId")
+                    && request.firstMatchingHeader("x-amz-copy-source").isPresent() ? Operation.UPLOAD_PART_COPY
+                    : Operation.OTHER;
+            case POST -> query.containsKey("delete") ? Operation.DELETE_OBJECTS
+                    : query.containsKey("uploads") ? Operation.CREATE_MULTIPART_UPLOAD
+                    : query.containsKey("uploadId") ? Operation.COMPLETE_MULTIPART_UPLOAD : Operation.OTHER;
             default -> Operation.OTHER;
         };
     }
@@ -82,9 +92,52 @@ public final class S3PrimingAnswers {
 
     /** CopyObject: copied, with the copy's ETag. */
     public static PrimingHttpClient.Answer copied(String etag) {
+        return copyResult("CopyObjectResult", etag);
+    }
+
+    /** CreateMultipartUpload: started, under {@code uploadId}. */
+    public static PrimingHttpClient.Answer multipartStarted(String bucket, String key, String uploadId) {
         return PrimingHttpClient.Answer.of("application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<CopyObjectResult xmlns=\"" + XMLNS + "\"><LastModified>" + MODIFIED + "</LastModified><ETag>&quot;"
-                + etag + "&quot;</ETag></CopyObjectResult>");
+                + "<InitiateMultipartUploadResult xmlns=\"" + XMLNS + "\"><Bucket>" + escaped(bucket) + "</Bucket><Key>"
+                + escaped(key) + "</Key><UploadId>" + escaped(uploadId) + "</UploadId></InitiateMultipartUploadResult>");
+    }
+
+    /** UploadPartCopy: the part copied, with its ETag. */
+    public static PrimingHttpClient.Answer partCopied(String etag) {
+        return copyResult("CopyPartResult", etag);
+    }
+
+    private static PrimingHttpClient.Answer copyResult(String element, String etag) {
+        return PrimingHttpClient.Answer.of("application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<" + element
+                + " xmlns=\"" + XMLNS + "\"><LastModified>" + MODIFIED + "</LastModified><ETag>&quot;" + etag
+                + "&quot;</ETag></" + element + ">");
+    }
+
+    /** CompleteMultipartUpload: the object made of its parts. */
+    public static PrimingHttpClient.Answer multipartCompleted(String bucket, String key, String etag) {
+        return PrimingHttpClient.Answer.of("application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<CompleteMultipartUploadResult xmlns=\"" + XMLNS + "\"><Bucket>" + escaped(bucket) + "</Bucket><Key>"
+                + escaped(key) + "</Key><ETag>&quot;" + etag + "-1&quot;</ETag></CompleteMultipartUploadResult>");
+    }
+
+    /**
+     * No such key: a GET's 404 with S3's NoSuchKey error document; a HEAD's bare 404, as S3 sends it (no body).
+     */
+    public static PrimingHttpClient.Answer absent(SdkHttpRequest request) {
+        if (request.method() == SdkHttpMethod.HEAD) {
+            return new PrimingHttpClient.Answer(404, Map.of(), new byte[0]);
+        }
+        return new PrimingHttpClient.Answer(404, Map.of("Content-Type", "application/xml"), ("<?xml version=\"1.0\""
+                + " encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code><Message>The specified key does not exist."
+                + "</Message></Error>").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The key a request names in {@code bucket} (addressed virtual-hosted or path-style), decoded; empty for none. */
+    public static String key(SdkHttpRequest request, String bucket) {
+        String path = request.encodedPath();
+        String encoded = path.startsWith("/" + bucket + "/") && !request.host().startsWith(bucket + ".")
+                ? path.substring(bucket.length() + 2) : path.startsWith("/") ? path.substring(1) : path;
+        return SdkHttpUtils.urlDecode(encoded);
     }
 
     /** Whether the request names object {@code key} of {@code bucket}, addressed virtual-hosted or path-style. */

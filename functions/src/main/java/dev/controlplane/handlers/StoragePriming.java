@@ -28,8 +28,10 @@ import dev.controlplane.domain.launch.ResolvedRun;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,13 +100,8 @@ final class StoragePriming {
     private static UploadPriming upload(TeamConfig team, ProjectConfig project) {
         String script = project.scripts().get(0);
         String prefix = team.name() + "/" + project.name() + "/" + "1".repeat(40) + "/";
-        byte[] body = "print('snapstart-priming')\n".getBytes(StandardCharsets.UTF_8);
-        String sha256;
-        try {
-            sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        byte[] body = SCRIPT.getBytes(StandardCharsets.UTF_8);
+        String sha256 = sha256(SCRIPT);
         String manifest = LeanJson.write(Map.of("team", team.name(), "project", project.name(), "script", script,
                 "version", VERSION, "branch", project.defaultBranch(), "commit", "1".repeat(40),
                 "files", List.of(Map.of("name", script + ".py", "sha256", sha256, "size", body.length))));
@@ -188,6 +185,94 @@ final class StoragePriming {
             return PrimingInvocation.invoke(handler, LeanJson.write(Map.of("team", TEAM, "project", TEAM,
                     "scripts", List.of(TEAM), "branch", BRANCH,
                     "environments", List.of(Map.of("name", "dev", "bucket", BUCKET)))));
+        }
+    }
+
+    /** The made-up release's script as its build left it in the inbox, which PublishArtifact's priming publishes. */
+    private static final String SOURCE_KEY = ARTIFACT + "/" + "1".repeat(40) + "/" + TEAM + ".py";
+    private static final String SCRIPT = "print('snapstart-priming')\n";
+    private static final String ETAG = "snapstart-priming";
+
+    /** A client answering PublishArtifact's priming from a {@link PublishBucket}. */
+    static PrimingHttpClient publishHttp() {
+        return new PrimingHttpClient(new PublishBucket()::answer);
+    }
+
+    /**
+     * PublishArtifact's priming: the made-up release's script published write-once into {@link #BUCKET} from its
+     * inbox (a multipart copy, as a release is copied), its version recorded, then latest.json moved to it, through
+     * an S3 client on {@code http}; the two answers, in that order.
+     */
+    static List<String> publishArtifact(Map<String, String> environment, PrimingHttpClient http) {
+        try (S3Client s3 = S3ArtifactStore.primingClient(environment, http)) {
+            PublishArtifactHandler handler = new PublishArtifactHandler(new S3ArtifactStore(s3), new S3ArtifactIndex(s3),
+                    Clock.systemUTC());
+            String published = PrimingInvocation.invoke(handler, LeanJson.write(Map.of(
+                    "files", List.of(Map.of("name", TEAM + ".py", "key", RELEASE.scriptKey(), "sha256", sha256(SCRIPT),
+                            "size", SCRIPT.length(), "source", Map.of("bucket", BUCKET, "key", SOURCE_KEY,
+                                    "versionId", ETAG))),
+                    "target", Map.of("name", "dev", "bucket", BUCKET), "immutable", true, "artifact", ARTIFACT,
+                    "publishedVersion", VERSION, "commit", "1".repeat(40))));
+            String moved = PrimingInvocation.invoke(handler, LeanJson.write(Map.of("movedBy", ETAG, "latest",
+                    List.of(Map.of("artifact", ARTIFACT, "version", VERSION, "environment", "dev", "bucket", BUCKET)))));
+            return List.of(published, moved);
+        }
+    }
+
+    /**
+     * {@link #BUCKET} as PublishArtifact's priming finds and leaves it: the script in the inbox; each write the
+     * publication makes leaves what S3 would then hold (the script copied, its version record, latest.json), read
+     * back by the reads that follow; any other write has no answer, so priming fails rather than go off its path.
+     */
+    static final class PublishBucket {
+
+        private final Map<String, String> objects = new HashMap<>(Map.of(SOURCE_KEY, SCRIPT));
+        private final Map<String, String> written;
+
+        PublishBucket() {
+            Instant at = Instant.parse("2025-01-01T00:00:00Z");
+            VersionRecord version = new VersionRecord(ARTIFACT, VERSION, VersionOrder.of(VERSION), "dev", "1".repeat(40),
+                    at, List.of(new VersionRecord.IndexedFile(TEAM + ".py", RELEASE.scriptKey(), sha256(SCRIPT),
+                            SCRIPT.length())));
+            written = Map.of(RELEASE.scriptKey(), SCRIPT,
+                    ArtifactIndexKeys.versionRecord(ARTIFACT, VERSION), S3ArtifactIndex.versionJson(version).toString(),
+                    ArtifactIndexKeys.latest(ARTIFACT), S3ArtifactIndex.latestJson(new LatestRecord(ARTIFACT, VERSION,
+                            VersionOrder.of(VERSION), at, ETAG)).toString());
+        }
+
+        synchronized PrimingHttpClient.Answer answer(SdkHttpRequest request) {
+            if (!S3PrimingAnswers.inBucket(request, BUCKET)) {
+                return null;
+            }
+            String key = S3PrimingAnswers.key(request, BUCKET);
+            String body = objects.get(key);
+            return switch (S3PrimingAnswers.operation(request)) {
+                case HEAD_OBJECT -> body == null ? S3PrimingAnswers.absent(request)
+                        : S3PrimingAnswers.head(new Listed(key, body.length(), ETAG));
+                case GET_OBJECT -> body == null ? S3PrimingAnswers.absent(request)
+                        : S3PrimingAnswers.object("application/octet-stream", body);
+                case PUT_OBJECT -> write(key) ? S3PrimingAnswers.stored(ETAG) : null;
+                case CREATE_MULTIPART_UPLOAD -> S3PrimingAnswers.multipartStarted(BUCKET, key, ETAG);
+                case UPLOAD_PART_COPY -> S3PrimingAnswers.partCopied(ETAG);
+                case COMPLETE_MULTIPART_UPLOAD -> write(key) ? S3PrimingAnswers.multipartCompleted(BUCKET, key, ETAG) : null;
+                default -> null;
+            };
+        }
+
+        private boolean write(String key) {
+            String body = written.get(key);
+            if (body != null) {
+                objects.put(key, body);
+            }
+            return body != null;
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

@@ -133,6 +133,39 @@ class StoragePrimingTest {
     }
 
     @Test
+    void publishArtifactPrimingPublishesTheMadeUpReleaseWriteOnceAndMovesLatestToIt() throws Exception {
+        PrimingHttpClient http = StoragePriming.publishHttp();
+
+        List<String> answers = StoragePriming.publishArtifact(LAMBDA, http);
+
+        JsonNode published = JSON.readTree(answers.get(0));
+        assertThat(texts(published.path("copied"))).containsExactly("priming/priming/priming/priming-0.0.0.py");
+        assertThat(published.path("recorded").asBoolean()).as("its version record written").isTrue();
+        JsonNode moved = JSON.readTree(answers.get(1)).path("latest").get(0);
+        assertThat(moved.path("moved").asBoolean()).as("latest.json moved to the version just recorded").isTrue();
+        assertThat(moved.path("latest").asText()).isEqualTo("0.0.0");
+        String bucket = "PUT snapstart-priming.s3.eu-west-1.amazonaws.com ";
+        assertThat(http.answered()).extracting(PrimingEnvironments::call).containsExactly(
+                "HEAD snapstart-priming.s3.eu-west-1.amazonaws.com HEAD_OBJECT",
+                "GET snapstart-priming.s3.eu-west-1.amazonaws.com GET_OBJECT",
+                "HEAD snapstart-priming.s3.eu-west-1.amazonaws.com HEAD_OBJECT",
+                "POST snapstart-priming.s3.eu-west-1.amazonaws.com CREATE_MULTIPART_UPLOAD",
+                bucket + "UPLOAD_PART_COPY",
+                "POST snapstart-priming.s3.eu-west-1.amazonaws.com COMPLETE_MULTIPART_UPLOAD",
+                "HEAD snapstart-priming.s3.eu-west-1.amazonaws.com HEAD_OBJECT",
+                "GET snapstart-priming.s3.eu-west-1.amazonaws.com GET_OBJECT",
+                bucket + "PUT_OBJECT",
+                "GET snapstart-priming.s3.eu-west-1.amazonaws.com GET_OBJECT",
+                "GET snapstart-priming.s3.eu-west-1.amazonaws.com GET_OBJECT",
+                bucket + "PUT_OBJECT");
+        assertThat(http.answered()).allSatisfy(request -> assertThat(request.firstMatchingHeader("Authorization"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("AWS4-HMAC-SHA256 Credential=AKIASNAPSTARTPRIMING/")));
+        assertThat(http.answered().get(5).firstMatchingHeader("If-None-Match")).as("a release is copied write-once")
+                .hasValue("*");
+        assertThat(printed.text()).isEmpty();
+    }
+
+    @Test
     void validateBuildPrimingValidatesTheMadeUpUploadFromTheCannedInbox() throws Exception {
         StoragePriming.UploadPriming upload = StoragePriming.upload(CONFIG).orElseThrow();
         PrimingHttpClient http = StoragePriming.http(StoragePriming.BUCKET, upload.inbox());
@@ -150,6 +183,7 @@ class StoragePrimingTest {
         return Stream.of(
                 Arguments.of("RetireFeature", (Supplier<SnapStartHook>) () -> new RetireFeatureHandler(UNREACHABLE).priming()),
                 Arguments.of("MoveLatest", (Supplier<SnapStartHook>) () -> new MoveLatestHandler(UNREACHABLE).priming()),
+                Arguments.of("PublishArtifact", (Supplier<SnapStartHook>) () -> new PublishArtifactHandler(UNREACHABLE).priming()),
                 Arguments.of("RequestApproval", (Supplier<SnapStartHook>) () -> new RequestApprovalHandler(UNREACHABLE).priming()),
                 Arguments.of("RecordRun", (Supplier<SnapStartHook>) () -> new RecordRunHandler(UNREACHABLE).priming()),
                 Arguments.of("ValidateBuild", (Supplier<SnapStartHook>) () -> new ValidateBuildHandler(UNREACHABLE).priming()),
