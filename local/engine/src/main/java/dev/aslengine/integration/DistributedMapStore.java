@@ -11,4 +11,18 @@ public interface DistributedMapStore {
 
     /** Writes the run's results and returns the ResultWriterDetails; failures are States.ResultWriterFailed. */
     JsonNode writeResults(JsonNode resultWriterArguments, String mapRunId, List<JsonNode> succeeded, List<JsonNode> failed);
+
+    /**
+     * The items, read for the execution {@code executionArn} (as Step Functions reads them, with its state machine's
+     * role); a store that calls as one identity for all ignores it.
+     */
+    default ArrayNode readItems(String executionArn, String readerResource, JsonNode readerConfig, JsonNode arguments) {
+        return readItems(readerResource, readerConfig, arguments);
+    }
+
+    /** The run's results, written for the execution {@code executionArn}; a store with one identity ignores it. */
+    default JsonNode writeResults(String executionArn, JsonNode resultWriterArguments, String mapRunId,
+            List<JsonNode> succeeded, List<JsonNode> failed) {
+        return writeResults(resultWriterArguments, mapRunId, succeeded, failed);
+    }
 }

@@ -243,7 +243,7 @@ final class MapStateRun extends BranchingStateRun {
             State.ItemReader r = m.itemReader();
             JsonNode args = r.parameters() != null ? r.parameters().evaluate(pathScope(eff))
                     : r.arguments() != null ? r.arguments().evaluate(jsonataScope(null, null)) : Json.object();
-            items = engine.distributedMapStore().readItems(r.resource(), r.readerConfig(), args);
+            items = engine.distributedMapStore().readItems(execution.arn(), r.resource(), r.readerConfig(), args);
         } else if (m.items() != null) {
             items = m.items().evaluate(jsonataScope(null, null));
             if (!items.isArray()) throw unexpectedType(m.items(), "Items", "array", items);
@@ -330,7 +330,7 @@ final class MapStateRun extends BranchingStateRun {
                     ok ? null : failures[i].cause());
             (ok ? succeeded : failed).add(entry);
         }
-        JsonNode details = engine.distributedMapStore().writeResults(args, mapRunArn, succeeded, failed);
+        JsonNode details = engine.distributedMapStore().writeResults(execution.arn(), args, mapRunArn, succeeded, failed);
         ObjectNode out = Json.object();
         out.put("MapRunArn", mapRunArn);
         out.set("ResultWriterDetails", details);

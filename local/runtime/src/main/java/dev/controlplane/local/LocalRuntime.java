@@ -524,8 +524,7 @@ public final class LocalRuntime implements AutoCloseable {
         all.add("iam: " + iam.roles() + " roles enforced on the AWS endpoint: each function and state machine calls with its own;"
                 + " other credentials (yours, the AWS CLI's) are an administrator's");
         for (String n : iam.notEvaluated()) all.add("iam, not evaluated: " + n);
-        all.add("iam, not evaluated: schedules start their targets without their RoleArn's policies being checked; a Distributed"
-                + " Map's ItemReader and ResultWriter use S3 as the runtime, not as the state machine's role");
+        all.add("iam, not evaluated: schedules start their targets without their RoleArn's policies being checked");
         return all;
     }
 

@@ -1,18 +1,22 @@
 package dev.controlplane.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.aslengine.StatesError;
+import dev.aslengine.integration.DistributedMapStore;
 import dev.aslengine.integration.ResourceArn;
 import dev.aslengine.integration.TaskCall;
 import dev.aslengine.integration.TaskIntegration;
 import dev.aslengine.integration.aws.AwsEndpoints;
 import dev.aslengine.integration.aws.AwsServiceIntegration;
+import dev.aslengine.integration.aws.S3ItemSource;
 import dev.controlplane.local.iam.AccessRequest;
 import dev.controlplane.local.iam.LocalIam;
 import dev.controlplane.local.template.LocalTemplate;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,11 +46,6 @@ final class StateMachineRoles {
         this.anyone = new AwsServiceIntegration(new AwsEndpoints(region, endpoint, "local", "local"));
     }
 
-    /** The runtime's own integration (the Distributed Map's item reader and result writer use it). */
-    AwsServiceIntegration unchecked() {
-        return anyone;
-    }
-
     /** Service integrations, each state machine's signed with its role. */
     TaskIntegration services() {
         return new TaskIntegration() {
@@ -57,13 +56,47 @@ final class StateMachineRoles {
 
             @Override
             public JsonNode call(TaskCall call) {
-                String machine = machineOf(call.executionArn());
-                String key = machine == null ? null : iam.accessKeyOf(machine);
-                if (key == null) return anyone.call(call);
-                return integrations.computeIfAbsent(machine, m -> new AwsServiceIntegration(new AwsEndpoints(region, endpoint, key,
-                        LocalIam.SECRET_KEY))).call(call);
+                return integrationOf(call.executionArn()).call(call);
             }
         };
+    }
+
+    /**
+     * A Distributed Map's item reader and result writer, each execution's calls signed with its state machine's role
+     * (so a role without s3:GetObject on the items, or s3:PutObject where the results go, fails the Map as in AWS).
+     */
+    DistributedMapStore distributedMaps() {
+        return new DistributedMapStore() {
+            @Override
+            public ArrayNode readItems(String readerResource, JsonNode readerConfig, JsonNode arguments) {
+                return new S3ItemSource(anyone).readItems(readerResource, readerConfig, arguments);
+            }
+
+            @Override
+            public JsonNode writeResults(JsonNode arguments, String mapRunId, List<JsonNode> succeeded, List<JsonNode> failed) {
+                return new S3ItemSource(anyone).writeResults(arguments, mapRunId, succeeded, failed);
+            }
+
+            @Override
+            public ArrayNode readItems(String executionArn, String readerResource, JsonNode readerConfig, JsonNode arguments) {
+                return new S3ItemSource(integrationOf(executionArn)).readItems(readerResource, readerConfig, arguments);
+            }
+
+            @Override
+            public JsonNode writeResults(String executionArn, JsonNode arguments, String mapRunId, List<JsonNode> succeeded,
+                    List<JsonNode> failed) {
+                return new S3ItemSource(integrationOf(executionArn)).writeResults(arguments, mapRunId, succeeded, failed);
+            }
+        };
+    }
+
+    /** The integration an execution calls AWS with: its state machine's role, or the runtime's own for one of the API's. */
+    private AwsServiceIntegration integrationOf(String executionArn) {
+        String machine = machineOf(executionArn);
+        String key = machine == null ? null : iam.accessKeyOf(machine);
+        if (key == null) return anyone;
+        return integrations.computeIfAbsent(machine, m -> new AwsServiceIntegration(new AwsEndpoints(region, endpoint, key,
+                LocalIam.SECRET_KEY)));
     }
 
     /** The Lambda tasks, each checked against its state machine's role first. */

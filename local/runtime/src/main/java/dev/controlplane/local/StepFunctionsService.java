@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aslengine.Json;
 import dev.aslengine.api.StepFunctionsApiServer;
 import dev.aslengine.mock.MockConfig;
-import dev.aslengine.integration.aws.S3ItemSource;
 import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.EngineException;
 import dev.aslengine.runtime.Execution;
@@ -107,7 +106,7 @@ final class StepFunctionsService implements AutoCloseable {
                 .mockConfig(mockConfig)
                 .integration(roles.lambdas(functions.lambdas(), template))
                 .integration(roles.services())
-                .distributedMapStore(new S3ItemSource(roles.unchecked()))
+                .distributedMapStore(roles.distributedMaps())
                 .journal(journal)
                 .onExecutionEnded(e -> keep(executions, e, journal, log))
                 .build();

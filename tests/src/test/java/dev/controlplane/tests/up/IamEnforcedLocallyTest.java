@@ -37,14 +37,9 @@ class IamEnforcedLocallyTest {
                 .isBetween(template.indexOf("  PublishArtifactFunction:"), template.indexOf("  RequestApprovalFunction:"));
         String withoutPut = template.substring(0, grant) + WRITE_GRANT.replace("                - s3:PutObject\n", "")
                 + template.substring(grant + WRITE_GRANT.length());
-        Path project = Files.createDirectories(dir.resolve("project"));
-        Files.writeString(project.resolve("template.yaml"), withoutPut, StandardCharsets.UTF_8);
-        for (String linked : new String[] {"functions", "statemachines", "config", "samconfig.toml"}) {
-            Files.createSymbolicLink(project.resolve(linked), UpProcess.ROOT.resolve(linked));
-        }
 
         Path data = dir.resolve("data");
-        try (UpProcess up = UpProcess.start(data, project.resolve("template.yaml")); UpEndToEndTest.Clients aws = new UpEndToEndTest.Clients(up.aws)) {
+        try (UpProcess up = UpProcess.start(data, project(withoutPut)); UpEndToEndTest.Clients aws = new UpEndToEndTest.Clients(up.aws)) {
             // CI, with its own credentials (an administrator's): the build, then its manifest
             byte[] script = "print('churn 1.4.0')\n".getBytes(StandardCharsets.UTF_8);
             String prefix = "data-eng/churn/" + UpEndToEndTest.COMMIT + "/";
@@ -63,5 +58,45 @@ class IamEnforcedLocallyTest {
                     + ":assumed-role/controlplane-dev-PublishArtifactFunctionRole-").contains(denied);
             assertThat(aws.s3.listObjectsV2(l -> l.bucket(UpEndToEndTest.DEV)).contents()).as("nothing was published").isEmpty();
         }
+    }
+
+    /** The replication state machine's read of its plan (its Distributed Map's ItemReader reads batches.json). */
+    private static final String PLAN_READ = """
+                        - Sid: ReadPlanWriteMapResults
+                          Effect: Allow
+                          Action:
+                            - s3:GetObject
+            """;
+
+    @Test
+    void aDistributedMapReadsItsItemsWithItsStateMachinesRole() throws Exception {
+        String template = Files.readString(UpProcess.ROOT.resolve("template.yaml"), StandardCharsets.UTF_8);
+        assertThat(template).as("template.yaml grants replicate-data s3:GetObject on its plans").contains(PLAN_READ);
+        String withoutRead = template.replace(PLAN_READ, PLAN_READ.replace("                - s3:GetObject\n", ""));
+
+        try (UpProcess up = UpProcess.start(dir.resolve("data"), project(withoutRead), "--parameter", "Environment=staging");
+             UpEndToEndTest.Clients aws = new UpEndToEndTest.Clients(up.aws)) {
+            String key = ReplicationSamplesTest.PREFIX + "2026/12/01/part-00000.json";
+            aws.s3.putObject(p -> p.bucket(ReplicationSamplesTest.PROD_DATA).key(key), RequestBody.fromString("{\"order\": 1}"));
+            String arn = aws.sfn.startExecution(s -> s.stateMachineArn(ReplicationSamplesTest.MACHINE)
+                    .input("{\"dataset\": \"sales-orders\"}")).executionArn();
+            DescribeExecutionResponse done = aws.await(arn);
+
+            assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(up.output()).contains("iam: AccessDenied: User: arn:aws:sts::222222222222:assumed-role/"
+                    + "controlplane-staging-ReplicateDataStateMachineRole-").contains("is not authorized to perform: s3:GetObject");
+            assertThat(aws.s3.listObjectsV2(l -> l.bucket(ReplicationSamplesTest.STAGING_DATA)).contents())
+                    .as("no batch was copied").isEmpty();
+        }
+    }
+
+    /** A project folder of {@code template} beside the checkout's functions, state machines, config and samconfig. */
+    private Path project(String template) throws java.io.IOException {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(project.resolve("template.yaml"), template, StandardCharsets.UTF_8);
+        for (String linked : new String[] {"functions", "statemachines", "config", "samconfig.toml"}) {
+            Files.createSymbolicLink(project.resolve(linked), UpProcess.ROOT.resolve(linked));
+        }
+        return project.resolve("template.yaml");
     }
 }
