@@ -264,7 +264,10 @@ public final class LocalRuntime implements AutoCloseable {
         gateway.route("events", events.url());
         HttpApiServer http = remember(HttpApiServer.start(base == 0 ? 0 : base + 1, template.httpRoutes(), functions, stack.accountId(), log));
         schedules = new Schedules(template.schedules(), stepFunctions.engine(), functions, stack.region(), stack.accountId(),
-                Clock.systemUTC(), log);
+                Clock.systemUTC(), log, (role, request) -> {
+                    LocalIam.Denial denial = iam.checkAsRole(role, request);
+                    return denial == null ? null : denial.message();
+                });
         remember(schedules);
 
         URI consoleUrl = null;
@@ -524,7 +527,10 @@ public final class LocalRuntime implements AutoCloseable {
         all.add("iam: " + iam.roles() + " roles enforced on the AWS endpoint: each function and state machine calls with its own;"
                 + " other credentials (yours, the AWS CLI's) are an administrator's");
         for (String n : iam.notEvaluated()) all.add("iam, not evaluated: " + n);
-        all.add("iam, not evaluated: schedules start their targets without their RoleArn's policies being checked");
+        if (template.schedules().stream().anyMatch(s -> s.roleArn() == null)) {
+            all.add("iam, not evaluated: the schedules of SAM events start their targets with the role SAM makes for"
+                    + " them, not checked here");
+        }
         return all;
     }
 

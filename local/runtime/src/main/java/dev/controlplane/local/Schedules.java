@@ -7,6 +7,7 @@ import dev.aslengine.StatesError;
 import dev.aslengine.runtime.Engine;
 import dev.aslengine.runtime.EngineException;
 import dev.aslengine.runtime.Execution;
+import dev.controlplane.local.iam.AccessRequest;
 import dev.controlplane.local.template.LocalTemplate;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -41,9 +42,32 @@ final class Schedules implements AutoCloseable {
         return t;
     });
 
+    /** Whether a role may make a call: null when it may, else AWS's AccessDenied message. */
+    @FunctionalInterface
+    interface RoleCheck {
+        String denied(String roleArn, AccessRequest request);
+    }
+
+    /** A schedule's own role, checked before it starts or invokes its target (none: {@link #NO_CHECK}). */
+    private final RoleCheck roles;
+
+    static final RoleCheck NO_CHECK = (role, request) -> null;
+
     /** @throws IllegalArgumentException naming every schedule whose expression or time zone is wrong */
     Schedules(List<LocalTemplate.Schedule> schedules, Engine engine, FunctionInvoker functions, String region, String accountId,
             Clock clock, PrintStream log) {
+        this(schedules, engine, functions, region, accountId, clock, log, NO_CHECK);
+    }
+
+    /**
+     * @param roles decides each firing of a schedule that names its role (a Scheduler schedule's Target.RoleArn): its
+     *              policies must allow states:StartExecution on the state machine, or lambda:InvokeFunction on the
+     *              function, as EventBridge Scheduler needs; a refused firing starts nothing and says why
+     * @throws IllegalArgumentException naming every schedule whose expression or time zone is wrong
+     */
+    Schedules(List<LocalTemplate.Schedule> schedules, Engine engine, FunctionInvoker functions, String region, String accountId,
+            Clock clock, PrintStream log, RoleCheck roles) {
+        this.roles = roles;
         this.engine = engine;
         this.functions = functions;
         this.region = region;
@@ -99,6 +123,11 @@ final class Schedules implements AutoCloseable {
         LocalTemplate.Schedule s = expressions.keySet().stream().filter(x -> x.id().equals(id) || x.name().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the template has no schedule '" + id + "'; it has "
                         + expressions.keySet().stream().map(LocalTemplate.Schedule::id).toList()));
+        String denied = denied(s);
+        if (denied != null) {
+            log.println("schedule " + s.id() + " fired now (by hand): AccessDenied: " + denied);
+            throw new IllegalArgumentException("schedule " + s.id() + ": its role may not start its target: " + denied);
+        }
         if (s.targetKind() == LocalTemplate.TargetKind.FUNCTION) {
             fire(s, clock.instant());
             return "invocation of " + LocalTemplate.functionName(s.targetArn());
@@ -115,6 +144,11 @@ final class Schedules implements AutoCloseable {
 
     /** One firing of a schedule at its scheduled time. */
     void fire(LocalTemplate.Schedule s, Instant scheduledTime) {
+        String denied = denied(s);
+        if (denied != null) {
+            log.println("schedule " + s.id() + " fired but was not delivered: AccessDenied: " + denied);
+            return;
+        }
         try {
             if (s.targetKind() == LocalTemplate.TargetKind.STATE_MACHINE) {
                 JsonNode input = s.input() == null ? Json.object() : Json.parse(s.input());
@@ -127,6 +161,15 @@ final class Schedules implements AutoCloseable {
         } catch (EngineException | IllegalArgumentException e) {
             log.println("schedule " + s.id() + " fired but its target refused it: " + e.getMessage());
         }
+    }
+
+    /** Why the schedule's role may not start or invoke its target, or null when it may (or names no role). */
+    private String denied(LocalTemplate.Schedule s) {
+        if (s.roleArn() == null) return null;
+        AccessRequest request = s.targetKind() == LocalTemplate.TargetKind.STATE_MACHINE
+                ? new AccessRequest("states:StartExecution", s.targetArn())
+                : new AccessRequest("lambda:InvokeFunction", s.targetArn());
+        return roles.denied(s.roleArn(), request);
     }
 
     private void invoke(LocalTemplate.Schedule s, JsonNode payload) {

@@ -57,7 +57,39 @@ class SchedulesTest {
     }
 
     static LocalTemplate.Schedule schedule(String id, String expression, LocalTemplate.TargetKind kind, String arn, String input, boolean rule) {
-        return new LocalTemplate.Schedule(id, id, expression, "UTC", true, kind, arn, input, rule);
+        return new LocalTemplate.Schedule(id, id, expression, "UTC", true, kind, arn, input, rule, null);
+    }
+
+    @Test
+    void aScheduleWhoseRoleMayNotStartItsTargetStartsNothingAndSaysWhy() throws Exception {
+        String role = "arn:aws:iam::111111111111:role/controlplane-dev-ScheduleRole-ABC";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        List<dev.controlplane.local.iam.AccessRequest> asked = new java.util.ArrayList<>();
+        try (Engine engine = Engine.builder().build()) {
+            StateMachine allowed = engine.createStateMachine("allowed", "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}", null);
+            StateMachine refused = engine.createStateMachine("refused", "{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}", null);
+            LocalTemplate.Schedule toAllowed = new LocalTemplate.Schedule("Allowed", "allowed", "rate(1 day)", "UTC", true,
+                    LocalTemplate.TargetKind.STATE_MACHINE, allowed.arn(), "{}", false, role);
+            LocalTemplate.Schedule toRefused = new LocalTemplate.Schedule("Refused", "refused", "rate(1 day)", "UTC", true,
+                    LocalTemplate.TargetKind.STATE_MACHINE, refused.arn(), "{}", false, role);
+            try (Schedules schedules = new Schedules(List.of(toAllowed, toRefused), engine, null, "eu-west-1", "111111111111",
+                    Clock.systemUTC(), new PrintStream(out, true), (r, request) -> {
+                        asked.add(request);
+                        return request.resource().equals(refused.arn()) ? "User: " + r + " is not authorized to perform: "
+                                + request.action() + " on resource: " + request.resource() : null;
+                    })) {
+                schedules.fire(toRefused, Instant.now());
+                assertThatThrownBy(() -> schedules.fireNow("Refused")).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("schedule Refused: its role may not start its target")
+                        .hasMessageContaining("states:StartExecution on resource: " + refused.arn());
+                assertThat(schedules.fireNow("Allowed")).startsWith(allowed.arn().replace(":stateMachine:", ":execution:"));
+            }
+            assertThat(engine.executions(refused.arn())).as("nothing started").isEmpty();
+            assertThat(engine.executions(allowed.arn())).hasSize(1);
+        }
+        assertThat(asked).extracting(dev.controlplane.local.iam.AccessRequest::action).containsOnly("states:StartExecution");
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(
+                "schedule Refused fired but was not delivered: AccessDenied: User: " + role);
     }
 
     @Test

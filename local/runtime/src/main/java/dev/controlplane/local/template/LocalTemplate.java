@@ -141,9 +141,12 @@ public record LocalTemplate(Path file, StackContext stack, Map<String, String> p
      * @param input the target input as JSON text, or null for the service's default event
      * @param eventBridgeRule true for an EventBridge rule (its default input is the "Scheduled Event"), false for
      *                        EventBridge Scheduler
+     * @param roleArn the role the service assumes to start or invoke the target, as the template names it (a
+     *                Scheduler schedule's Target.RoleArn, a rule target's RoleArn); null where SAM makes the role
+     *                or a function's resource policy admits the rule
      */
     public record Schedule(String id, String name, String expression, String timezone, boolean enabled,
-            TargetKind targetKind, String targetArn, String input, boolean eventBridgeRule) {}
+            TargetKind targetKind, String targetArn, String input, boolean eventBridgeRule, String roleArn) {}
 
     /** An EventBridge event bus the template creates ({@code AWS::Events::EventBus}). */
     public record EventBus(String logicalId, String name, String arn) {}

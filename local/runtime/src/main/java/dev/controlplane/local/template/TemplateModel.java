@@ -178,11 +178,11 @@ final class TemplateModel {
             }
             case "Schedule" -> schedules.add(new LocalTemplate.Schedule(where, p.path("Name").asText(where),
                     Intrinsics.text(p.get("Schedule"), "Resources." + where + ".Properties.Schedule", "a cron(...) or rate(...) expression"),
-                    "UTC", enabled(p), LocalTemplate.TargetKind.FUNCTION, targetArn, input(p), true));
+                    "UTC", enabled(p), LocalTemplate.TargetKind.FUNCTION, targetArn, input(p), true, null));
             case "ScheduleV2" -> schedules.add(new LocalTemplate.Schedule(where, p.path("Name").asText(where),
                     Intrinsics.text(p.get("ScheduleExpression"), "Resources." + where + ".Properties.ScheduleExpression", "a cron(...), rate(...) or at(...) expression"),
                     p.path("ScheduleExpressionTimezone").asText("UTC"), enabled(p), LocalTemplate.TargetKind.FUNCTION,
-                    targetArn, input(p), false));
+                    targetArn, input(p), false, null));
             default -> notEmulated.add(new LocalTemplate.NotEmulated(where, type + " event",
                     "only S3, HttpApi, Schedule and ScheduleV2 events are delivered locally"));
         }
@@ -258,11 +258,11 @@ final class TemplateModel {
             switch (e.getValue().path("Type").asText("")) {
                 case "Schedule" -> schedules.add(new LocalTemplate.Schedule(eventWhere, ep.path("Name").asText(eventWhere),
                         Intrinsics.text(ep.get("Schedule"), "Resources." + eventWhere + ".Properties.Schedule", "a cron(...) or rate(...) expression"),
-                        "UTC", enabled(ep), LocalTemplate.TargetKind.STATE_MACHINE, arn, input(ep), true));
+                        "UTC", enabled(ep), LocalTemplate.TargetKind.STATE_MACHINE, arn, input(ep), true, null));
                 case "ScheduleV2" -> schedules.add(new LocalTemplate.Schedule(eventWhere, ep.path("Name").asText(eventWhere),
                         Intrinsics.text(ep.get("ScheduleExpression"), "Resources." + eventWhere + ".Properties.ScheduleExpression", "a schedule expression"),
                         ep.path("ScheduleExpressionTimezone").asText("UTC"), enabled(ep), LocalTemplate.TargetKind.STATE_MACHINE,
-                        arn, input(ep), false));
+                        arn, input(ep), false, null));
                 default -> notEmulated.add(new LocalTemplate.NotEmulated(eventWhere, e.getValue().path("Type").asText("") + " event",
                         "only Schedule and ScheduleV2 events of state machines are delivered locally"));
             }
@@ -339,7 +339,8 @@ final class TemplateModel {
             return;
         }
         schedules.add(new LocalTemplate.Schedule(id, name(id), expression, p.path("ScheduleExpressionTimezone").asText("UTC"),
-                !p.path("State").asText("ENABLED").equalsIgnoreCase("DISABLED"), kind, arn, input, false));
+                !p.path("State").asText("ENABLED").equalsIgnoreCase("DISABLED"), kind, arn, input, false,
+                target.path("RoleArn").asText(null)));
     }
 
     private void eventBus(String id, JsonNode p) {
@@ -403,7 +404,8 @@ final class TemplateModel {
                         + " is neither a state machine nor a Lambda function of this template"));
                 continue;
             }
-            schedules.add(new LocalTemplate.Schedule(where, name(id), expression, "UTC", enabled, kind, arn, input(target), true));
+            schedules.add(new LocalTemplate.Schedule(where, name(id), expression, "UTC", enabled, kind, arn, input(target), true,
+                    kind == LocalTemplate.TargetKind.STATE_MACHINE ? target.path("RoleArn").asText(null) : null));
         }
     }
 

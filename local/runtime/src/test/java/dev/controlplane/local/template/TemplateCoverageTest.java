@@ -37,6 +37,18 @@ class TemplateCoverageTest {
     }
 
     @Test
+    void theSchedulesCarryTheRoleTheirTargetsAreStartedWith() throws IOException {
+        TemplateSource source = TemplateSource.read(TEMPLATE);
+        LocalTemplate t = source.resolve(source.parameterValues(Map.of("Environment", "staging")), TemplateSourceTest.STACK);
+        String scheduleRole = t.iam().roles().stream().filter(r -> r.logicalId().equals("ScheduleRole")).findFirst()
+                .orElseThrow().arn();
+        assertThat(t.schedules()).extracting(LocalTemplate.Schedule::id)
+                .contains("ReplicationSchedule", "PolicySyncSchedule");
+        assertThat(t.schedules()).as("each Scheduler schedule names Target.RoleArn, which the runtime checks at each firing")
+                .allSatisfy(s -> assertThat(s.roleArn()).isEqualTo(scheduleRole));
+    }
+
+    @Test
     void whatTheRuntimeWiresIsTyped() throws IOException {
         TemplateSource source = TemplateSource.read(TEMPLATE);
         LocalTemplate t = source.resolve(source.parameterValues(Map.of("Environment", "dev")), TemplateSourceTest.STACK);
