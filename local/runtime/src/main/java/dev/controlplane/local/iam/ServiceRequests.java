@@ -288,6 +288,9 @@ final class ServiceRequests {
                         break;
                     }
                 }
+                // ARN#TestCase picks a mocked test case (Step Functions Local's convention): the resource is the ARN
+                int testCase = resource.indexOf('#');
+                if (testCase > 0 && request.path("stateMachineArn").isTextual()) resource = resource.substring(0, testCase);
                 out.add(new AccessRequest("states:" + operation, resource, context));
             }
             case "events" -> {

@@ -92,6 +92,9 @@ class ServiceRequestsTest {
                 .containsExactly("secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:111111111111:secret:controlplane/dev/x-abcdef");
         assertThat(requests.json("states", "AWSStepFunctions.StartExecution", "{\"stateMachineArn\": \"arn:sm\", \"input\": \"{}\"}"
                 .getBytes(StandardCharsets.UTF_8))).extracting(r -> r.action() + " " + r.resource()).containsExactly("states:StartExecution arn:sm");
+        assertThat(requests.json("states", "AWSStepFunctions.StartExecution", "{\"stateMachineArn\": \"arn:sm#HappyPath\"}"
+                .getBytes(StandardCharsets.UTF_8))).as("a mocked test case is chosen on the machine's own ARN")
+                .extracting(r -> r.action() + " " + r.resource()).containsExactly("states:StartExecution arn:sm");
         assertThatThrownBy(() -> requests.json("states", null, new byte[0])).isInstanceOf(LocalIam.UnauthorizableRequest.class);
     }
 }
