@@ -57,6 +57,9 @@ final class StoragePriming {
     static final String TEAM = "priming";
     static final String BRANCH = "feature/snapstart-priming";
     static final String VERSION = "0.0.0";
+    /** The made-up builds' commit, and the one script they hold. */
+    private static final String COMMIT = "1".repeat(40);
+    private static final String SCRIPT = "print('snapstart-priming')\n";
 
     /** The feature build RetireFeature's priming retires: its script, wheel and version record. */
     private static final ArtifactName FEATURE_BUILD = ArtifactName.featureBranchBuild(TEAM, TEAM, TEAM, VERSION, BRANCH);
@@ -99,11 +102,11 @@ final class StoragePriming {
 
     private static UploadPriming upload(TeamConfig team, ProjectConfig project) {
         String script = project.scripts().get(0);
-        String prefix = team.name() + "/" + project.name() + "/" + "1".repeat(40) + "/";
+        String prefix = team.name() + "/" + project.name() + "/" + COMMIT + "/";
         byte[] body = SCRIPT.getBytes(StandardCharsets.UTF_8);
         String sha256 = sha256(SCRIPT);
         String manifest = LeanJson.write(Map.of("team", team.name(), "project", project.name(), "script", script,
-                "version", VERSION, "branch", project.defaultBranch(), "commit", "1".repeat(40),
+                "version", VERSION, "branch", project.defaultBranch(), "commit", COMMIT,
                 "files", List.of(Map.of("name", script + ".py", "sha256", sha256, "size", body.length))));
         String manifestKey = prefix + ManifestUpload.MANIFEST_FILE_NAME;
         return new UploadPriming(UploadExecutionInput.encode(new ManifestUpload(BUCKET, manifestKey, null,
@@ -189,8 +192,7 @@ final class StoragePriming {
     }
 
     /** The made-up release's script as its build left it in the inbox, which PublishArtifact's priming publishes. */
-    private static final String SOURCE_KEY = ARTIFACT + "/" + "1".repeat(40) + "/" + TEAM + ".py";
-    private static final String SCRIPT = "print('snapstart-priming')\n";
+    private static final String SOURCE_KEY = ARTIFACT + "/" + COMMIT + "/" + TEAM + ".py";
     private static final String ETAG = "snapstart-priming";
 
     /** A client answering PublishArtifact's priming from a {@link PublishBucket}. */
@@ -212,7 +214,7 @@ final class StoragePriming {
                             "size", SCRIPT.length(), "source", Map.of("bucket", BUCKET, "key", SOURCE_KEY,
                                     "versionId", ETAG))),
                     "target", Map.of("name", "dev", "bucket", BUCKET), "immutable", true, "artifact", ARTIFACT,
-                    "publishedVersion", VERSION, "commit", "1".repeat(40))));
+                    "publishedVersion", VERSION, "commit", COMMIT)));
             String moved = PrimingInvocation.invoke(handler, LeanJson.write(Map.of("movedBy", ETAG, "latest",
                     List.of(Map.of("artifact", ARTIFACT, "version", VERSION, "environment", "dev", "bucket", BUCKET)))));
             return List.of(published, moved);
@@ -231,7 +233,7 @@ final class StoragePriming {
 
         PublishBucket() {
             Instant at = Instant.parse("2025-01-01T00:00:00Z");
-            VersionRecord version = new VersionRecord(ARTIFACT, VERSION, VersionOrder.of(VERSION), "dev", "1".repeat(40),
+            VersionRecord version = new VersionRecord(ARTIFACT, VERSION, VersionOrder.of(VERSION), "dev", COMMIT,
                     at, List.of(new VersionRecord.IndexedFile(TEAM + ".py", RELEASE.scriptKey(), sha256(SCRIPT),
                             SCRIPT.length())));
             written = Map.of(RELEASE.scriptKey(), SCRIPT,

@@ -227,12 +227,13 @@ public final class Engine implements AutoCloseable {
         if (distributedMapStore == null) {
             return new DistributedMapStore() {
                 @Override
-                public ArrayNode readItems(String readerResource, JsonNode readerConfig, JsonNode arguments) {
+                public ArrayNode readItems(String executionArn, String readerResource, JsonNode readerConfig, JsonNode arguments) {
                     throw new StatesError(StatesError.ITEM_READER_FAILED, "No S3 endpoint is configured for Distributed Map ItemReader");
                 }
 
                 @Override
-                public JsonNode writeResults(JsonNode args, String mapRunId, List<JsonNode> succeeded, List<JsonNode> failed) {
+                public JsonNode writeResults(String executionArn, JsonNode args, String mapRunId, List<JsonNode> succeeded,
+                        List<JsonNode> failed) {
                     throw new StatesError(StatesError.RESULT_WRITER_FAILED, "No S3 endpoint is configured for Distributed Map ResultWriter");
                 }
             };

@@ -51,7 +51,7 @@ final class Schedules implements AutoCloseable {
     /** A schedule's own role, checked before it starts or invokes its target (none: {@link #NO_CHECK}). */
     private final RoleCheck roles;
 
-    static final RoleCheck NO_CHECK = (role, request) -> null;
+    private static final RoleCheck NO_CHECK = (role, request) -> null;
 
     /** @throws IllegalArgumentException naming every schedule whose expression or time zone is wrong */
     Schedules(List<LocalTemplate.Schedule> schedules, Engine engine, FunctionInvoker functions, String region, String accountId,
@@ -129,7 +129,7 @@ final class Schedules implements AutoCloseable {
             throw new IllegalArgumentException("schedule " + s.id() + ": its role may not start its target: " + denied);
         }
         if (s.targetKind() == LocalTemplate.TargetKind.FUNCTION) {
-            fire(s, clock.instant());
+            deliver(s, clock.instant());
             return "invocation of " + LocalTemplate.functionName(s.targetArn());
         }
         try {
@@ -149,6 +149,11 @@ final class Schedules implements AutoCloseable {
             log.println("schedule " + s.id() + " fired but was not delivered: AccessDenied: " + denied);
             return;
         }
+        deliver(s, scheduledTime);
+    }
+
+    /** Starts or invokes the schedule's target, its role already allowed to. */
+    private void deliver(LocalTemplate.Schedule s, Instant scheduledTime) {
         try {
             if (s.targetKind() == LocalTemplate.TargetKind.STATE_MACHINE) {
                 JsonNode input = s.input() == null ? Json.object() : Json.parse(s.input());

@@ -68,16 +68,6 @@ final class StateMachineRoles {
     DistributedMapStore distributedMaps() {
         return new DistributedMapStore() {
             @Override
-            public ArrayNode readItems(String readerResource, JsonNode readerConfig, JsonNode arguments) {
-                return new S3ItemSource(anyone).readItems(readerResource, readerConfig, arguments);
-            }
-
-            @Override
-            public JsonNode writeResults(JsonNode arguments, String mapRunId, List<JsonNode> succeeded, List<JsonNode> failed) {
-                return new S3ItemSource(anyone).writeResults(arguments, mapRunId, succeeded, failed);
-            }
-
-            @Override
             public ArrayNode readItems(String executionArn, String readerResource, JsonNode readerConfig, JsonNode arguments) {
                 return new S3ItemSource(integrationOf(executionArn)).readItems(readerResource, readerConfig, arguments);
             }

@@ -37,6 +37,19 @@ public final class S3ItemSource implements DistributedMapStore {
         this.aws = aws;
     }
 
+    /** As {@link #readItems(String, JsonNode, JsonNode)}: every execution's items are read with the one integration. */
+    @Override
+    public ArrayNode readItems(String executionArn, String readerResource, JsonNode readerConfig, JsonNode arguments) {
+        return readItems(readerResource, readerConfig, arguments);
+    }
+
+    /** As {@link #writeResults(JsonNode, String, List, List)}: every execution's results go with the one integration. */
+    @Override
+    public JsonNode writeResults(String executionArn, JsonNode resultWriterArguments, String mapRunId,
+            List<JsonNode> succeeded, List<JsonNode> failed) {
+        return writeResults(resultWriterArguments, mapRunId, succeeded, failed);
+    }
+
     /**
      * The items of a Distributed Map's ItemReader. {@code readerConfig} may be null (JSON for getObject);
      * {@code arguments} are the evaluated Parameters / Arguments (Bucket, Key, VersionId; or Bucket, Prefix).
