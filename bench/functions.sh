@@ -16,7 +16,9 @@
 #                                    invocation, of the anchor and of the functions built by name, unprimed and with
 #                                    their SnapStart priming run (BENCH_PRIME=1); the template's flags),
 #                                    FROM_PACKAGE=1 (each handler from its Lambda package, functions/packages/PACKAGE:
-#                                    what deploys; the anchor keeps the whole runtime classpath)
+#                                    what deploys; the anchor keeps the whole runtime classpath),
+#                                    SCHEME (https, the default: moto serves TLS with a certificate made here, as
+#                                    AWS's endpoints are reached; or http), see bench/tls.sh
 set -euo pipefail
 
 root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -76,10 +78,13 @@ fi
 
 # ---- 2. cold start against moto on a free loopback port
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m moto.server -H 127.0.0.1 -p "$port" >"$out/moto.log" 2>&1 &
+# shellcheck source=bench/tls.sh
+source "$root/bench/tls.sh"
+bench_tls "$out" "$java"
+python3 -m moto.server -H 127.0.0.1 -p "$port" "${server_tls[@]}" >"$out/moto.log" 2>&1 &
 moto_pid=$!
 trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
-export AWS_REGION=us-east-1 AWS_ENDPOINT_URL=http://127.0.0.1:$port AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+export AWS_REGION=us-east-1 AWS_ENDPOINT_URL=$scheme://127.0.0.1:$port AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
 # As in Lambda: no shared config or credentials files.
 export AWS_CONFIG_FILE=$out/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$out/no-aws-credentials
 unset AWS_PROFILE AWS_SESSION_TOKEN
@@ -128,7 +133,7 @@ flags_wanted=${FLAGS:-all}
 # cmd FLAGS ARCHIVE MAIN [ARG]: the java command line for one bench main (ARCHIVE empty: no AppCDS)
 cmd() {
   local flags=$1 archive=$2 main=$3 arg=${4:-} classpath=${5:-$cp}
-  local c="$java $flags"
+  local c="$java $java_tls $flags"
   [[ -n "$archive" ]] && c="$c -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$archive"
   echo "$c -cp $classpath dev.controlplane.bench.$main $arg"
 }

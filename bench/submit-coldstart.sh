@@ -12,7 +12,9 @@
 #        BEFORE_JAR (classes put ahead of the function's, e.g. an older adapter, to time a change against it),
 #        FROM_PACKAGE=1 (SubmitRun from its Lambda package, functions/packages/databricks: what deploys; the anchor
 #        keeps the whole runtime classpath), SPLIT=N (instead of the pairs: N rounds of in-process phases, init and
-#        first invocation, for the anchor, SubmitRun, and SubmitRun after its SnapStart priming; Lambda's flags)
+#        first invocation, for the anchor, SubmitRun, and SubmitRun after its SnapStart priming; Lambda's flags),
+#        SCHEME (https, the default: moto and the workspace serve TLS with a certificate made here, as AWS and a
+#        Databricks workspace are reached; or http), see bench/tls.sh
 set -euo pipefail
 
 root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -63,16 +65,19 @@ echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | 
 
 # ---- moto (Secrets Manager, S3) and the local workspace, each on a free loopback port
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m moto.server -H 127.0.0.1 -p "$port" >"$out/moto.log" 2>&1 &
+# shellcheck source=bench/tls.sh
+source "$root/bench/tls.sh"
+bench_tls "$out" "$java"
+python3 -m moto.server -H 127.0.0.1 -p "$port" "${server_tls[@]}" >"$out/moto.log" 2>&1 &
 moto_pid=$!
 export BENCH_DATABRICKS_TOKEN=dapi-bench-$RANDOM$RANDOM
-coproc workspace { exec "$java" -cp "$workspace_cp" dev.controlplane.bench.BenchWorkspace "$out/workspace" 2>"$out/workspace.log"; }
+coproc workspace { BENCH_WORKSPACE_KEYSTORE=$workspace_keystore BENCH_WORKSPACE_KEYSTORE_PASSWORD=$workspace_keystore_password exec "$java" -cp "$workspace_cp" dev.controlplane.bench.BenchWorkspace "$out/workspace" 2>"$out/workspace.log"; }
 workspace_pid=$workspace_PID
 trap 'kill "$moto_pid" "$workspace_pid" 2>/dev/null || true' EXIT
 read -r workspace_url config_dir <&"${workspace[0]}"
 echo "local workspace at $workspace_url"
 
-export AWS_REGION=us-east-1 AWS_ENDPOINT_URL=http://127.0.0.1:$port AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+export AWS_REGION=us-east-1 AWS_ENDPOINT_URL=$scheme://127.0.0.1:$port AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
 # As in Lambda: no shared config or credentials files.
 export AWS_CONFIG_FILE=$out/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$out/no-aws-credentials
 unset AWS_PROFILE AWS_SESSION_TOKEN
@@ -93,7 +98,7 @@ export BENCH_BUCKET=bench-anchor BENCH_WORKSPACE_URL=$workspace_url CONTROLPLANE
 
 cmd() {
   local flags=$1 archive=$2 main=$3 classpath=${4:-$cp}
-  local c="$java $flags"
+  local c="$java $java_tls $flags"
   [[ -n "$archive" ]] && c="$c -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$archive"
   echo "$c -cp $classpath dev.controlplane.bench.$main"
 }
@@ -126,9 +131,9 @@ if [[ "${SPLIT:-0}" != 0 ]]; then
   # JAVA_TOOL_OPTIONS stops at C1; one vCPU or less gets the serial collector), no AppCDS.
   split_flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
   for ((i = 0; i < SPLIT; i++)); do
-    echo "anchor $($java $split_flags -cp "$cp" dev.controlplane.bench.AnchorColdStart 2>&1 >/dev/null | grep construct_ms)"
-    echo "unprimed $($java $split_flags -cp "$ours_cp" dev.controlplane.bench.SubmitRunColdStart 2>&1 >/dev/null | grep construct_ms)"
-    echo "primed $(BENCH_PRIME=1 $java $split_flags -cp "$ours_cp" dev.controlplane.bench.SubmitRunColdStart 2>&1 >/dev/null | grep construct_ms)"
+    echo "anchor $($java $java_tls $split_flags -cp "$cp" dev.controlplane.bench.AnchorColdStart 2>&1 >/dev/null | grep construct_ms)"
+    echo "unprimed $($java $java_tls $split_flags -cp "$ours_cp" dev.controlplane.bench.SubmitRunColdStart 2>&1 >/dev/null | grep construct_ms)"
+    echo "primed $(BENCH_PRIME=1 $java $java_tls $split_flags -cp "$ours_cp" dev.controlplane.bench.SubmitRunColdStart 2>&1 >/dev/null | grep construct_ms)"
   done >"$out/split.txt"
   python3 - "$out/split.txt" <<'PY'
 import re, statistics, sys

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,8 +56,16 @@ public final class LocalWorkspace implements AutoCloseable {
         this.options = options;
         this.journal = options.stateFile() == null ? WorkspaceJournal.none() : WorkspaceJournal.open(options.stateFile());
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        this.server = HttpServer.create(new InetSocketAddress(loopback, options.port()), 0);
-        this.url = "http://" + loopback.getHostAddress() + ":" + server.getAddress().getPort();
+        InetSocketAddress address = new InetSocketAddress(loopback, options.port());
+        if (options.tls() == null) {
+            this.server = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(options.tls()));
+            this.server = https;
+        }
+        this.url = (options.tls() == null ? "http://" : "https://") + loopback.getHostAddress() + ":"
+                + server.getAddress().getPort();
         Permissions permissions = new Permissions(journal);
         ClusterPolicies policies = new ClusterPolicies(permissions, stages, journal);
         Clusters clusters = new Clusters(policies, permissions, faults, stages, options.timings(), journal);
@@ -116,7 +126,7 @@ public final class LocalWorkspace implements AutoCloseable {
         }
     }
 
-    /** The host to give the SDK, e.g. http://127.0.0.1:40123. */
+    /** The host to give the SDK, e.g. http://127.0.0.1:40123 (https with {@link WorkspaceOptions#withTls}). */
     public String url() {
         return url;
     }
