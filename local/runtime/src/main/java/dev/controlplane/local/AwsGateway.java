@@ -14,6 +14,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +32,7 @@ import dev.aslengine.api.LoopbackGuard;
 import dev.controlplane.local.iam.AccessRequest;
 import dev.controlplane.local.iam.LocalIam;
 import org.gaul.s3proxy.checksum.ChunkedInputStream;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The one AWS endpoint of the local runtime (what {@code AWS_ENDPOINT_URL} points at): each request goes to the local
@@ -301,40 +305,40 @@ final class AwsGateway implements AutoCloseable {
         boolean s3 = service.equals("s3");
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(15));
         boolean awsChunked = s3 && buffered == null && method.equals("PUT") && awsChunked(in);
-        ChunkedInputStream decoder = null;
         for (Map.Entry<String, List<String>> h : in.entrySet()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (NOT_FORWARDED.contains(name) || awsChunked && AWS_CHUNKED_HEADERS.contains(name)) continue;
             for (String v : h.getValue()) request.header(h.getKey(), v);
         }
-        if (awsChunked) {
-            request.header("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
-            String encodings = String.join(",", in.get("Content-Encoding")).replaceAll("(?i)\\s*aws-chunked\\s*,?", "").strip();
-            if (!encodings.isEmpty()) request.header("Content-Encoding", encodings);
-            try {
-                decoder = new ChunkedInputStream(exchange.getRequestBody(), MAX_CHUNK, in.getFirst("x-amz-trailer"));
-                long length = Long.parseLong(in.getFirst("x-amz-decoded-content-length").strip());
-                if (length <= BUFFERED_DECODE) {
-                    // read whole (the trailer with it) before S3Proxy sees a byte: nothing of the client's is left unread
-                    byte[] bytes = decoder.readAllBytes();
-                    request.method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
-                    decoder = null;
-                } else {
-                    ChunkedInputStream stream = decoder;
-                    request.method(method, HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> stream), length));
-                }
-            } catch (IOException | RuntimeException e) {
-                answerError(exchange, service, 400, "IncompleteBody", "the aws-chunked request body could not be read: " + e.getMessage(), null);
-                return;
-            }
-        } else {
-            request.method(method, body(exchange, in, buffered));
-        }
+        Path spooled = null;
         HttpResponse<InputStream> response;
         try {
+            if (awsChunked) {
+                request.header("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+                String encodings = String.join(",", in.get("Content-Encoding")).replaceAll("(?i)\\s*aws-chunked\\s*,?", "").strip();
+                if (!encodings.isEmpty()) request.header("Content-Encoding", encodings);
+                // Read whole, the trailer with it, before S3Proxy sees a byte: nothing of the client's is left unread,
+                // and a body whose checksum does not match reaches nothing (S3Proxy would store the bytes it was given).
+                try {
+                    // not closed here: the exchange's streams close with its answer
+                    InputStream decoder = new ChunkedInputStream(exchange.getRequestBody(), MAX_CHUNK, in.getFirst("x-amz-trailer"));
+                    long length = Long.parseLong(in.getFirst("x-amz-decoded-content-length").strip());
+                    if (length <= IN_MEMORY_DECODE) {
+                        byte[] bytes = decoder.readAllBytes();
+                        request.method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+                    } else {
+                        spooled = Files.createTempFile("controlplane-put-", ".body");
+                        Files.copy(decoder, spooled, StandardCopyOption.REPLACE_EXISTING);
+                        request.method(method, HttpRequest.BodyPublishers.ofFile(spooled));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    refuseBody(exchange, service, e);
+                    return;
+                }
+            } else {
+                request.method(method, body(exchange, in, buffered));
+            }
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            // a body decoded as it streamed: its end (the trailer) is read before the client gets its answer
-            if (decoder != null) decoder.transferTo(OutputStream.nullOutputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(exchange, 503, "the local runtime is stopping");
@@ -342,6 +346,8 @@ final class AwsGateway implements AutoCloseable {
         } catch (IOException e) {
             fail(exchange, 502, "the local " + service + " server did not answer: " + e.getMessage());
             return;
+        } finally {
+            if (spooled != null) Files.deleteIfExists(spooled);
         }
         Headers out = exchange.getResponseHeaders();
         response.headers().map().forEach((name, values) -> {
@@ -376,13 +382,25 @@ final class AwsGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers an aws-chunked body that could not be decoded as S3 would: a checksum that does not match is S3Proxy's
+     * (and S3's) 400 BadDigest, a body cut short 400 IncompleteBody.
+     */
+    private static void refuseBody(HttpExchange exchange, String service, Exception e) throws IOException {
+        S3Exception s3Error = e.getCause() instanceof S3Exception cause ? cause : null;
+        String code = s3Error == null || s3Error.awsErrorDetails() == null ? "IncompleteBody" : s3Error.awsErrorDetails().errorCode();
+        int status = s3Error == null ? 400 : s3Error.statusCode();
+        String why = s3Error == null ? e.getMessage() : s3Error.awsErrorDetails().errorMessage();
+        answerError(exchange, service, status, code, "the aws-chunked request body was refused: " + why, null);
+    }
+
     /** Headers of an aws-chunked body that do not describe the plain body forwarded in its place. */
     private static final Set<String> AWS_CHUNKED_HEADERS = Set.of("content-encoding", "x-amz-decoded-content-length",
             "x-amz-trailer", "x-amz-content-sha256", "x-amz-sdk-checksum-algorithm");
     /** The largest chunk an aws-chunked body may carry (the SDKs send 64 KiB to 1 MiB). */
     private static final int MAX_CHUNK = 64 * 1024 * 1024;
-    /** Up to this decoded size an aws-chunked body is read whole before it is forwarded; above it, it streams. */
-    private static final long BUFFERED_DECODE = 8L * 1024 * 1024;
+    /** Up to this decoded size an aws-chunked body is decoded into memory before it is forwarded; above it, to a file. */
+    private static final long IN_MEMORY_DECODE = 8L * 1024 * 1024;
 
     /**
      * A PUT whose body the AWS SDK sent aws-chunked (its default for PutObject and UploadPart), with its decoded length.
@@ -390,8 +408,9 @@ final class AwsGateway implements AutoCloseable {
      * (which checks the checksum trailer against the bytes): S3Proxy 4.1.0 reads an aws-chunked body only up to its
      * decoded length and answers with the trailer unread; Jetty then closes the connection under a client still
      * writing it, and the client retries a PUT that was stored (two object versions, two S3 events for one upload).
-     * Here the whole body, trailer included, is read before the client gets its answer. The checksum is checked,
-     * not stored.
+     * Here the whole body, trailer included, is read before anything is forwarded, so a body whose checksum does not
+     * match stores nothing (streamed, S3Proxy would have stored its bytes before the trailer was read). The checksum
+     * is checked, not stored.
      */
     private static boolean awsChunked(Headers in) {
         List<String> encodings = in.get("Content-Encoding");
