@@ -44,11 +44,8 @@ public final class LoopbackGuard {
 
     /** The reason to refuse a request with these headers, or empty when it may be served. */
     public Optional<Refusal> check(Headers headers) {
-        String host = headers.getFirst("Host");
-        if (!loopbackHost(host)) {
-            return Optional.of(new Refusal(421, "MisdirectedRequest", "This local endpoint answers only requests addressed to"
-                    + " 127.0.0.1:" + port + " or localhost:" + port + ", not Host " + (host == null ? "(none)" : "'" + host + "'")));
-        }
+        Optional<Refusal> misdirected = checkHost(headers);
+        if (misdirected.isPresent()) return misdirected;
         String origin = headers.getFirst("Origin");
         if (origin != null && !allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
             return Optional.of(new Refusal(403, "CrossOriginRequestRefused", "This local endpoint refuses requests a browser"
@@ -58,6 +55,19 @@ public final class LoopbackGuard {
         if (site != null && site.strip().equalsIgnoreCase("cross-site")) {
             return Optional.of(new Refusal(403, "CrossOriginRequestRefused", "This local endpoint refuses requests a browser"
                     + " sends for a page of another site (Sec-Fetch-Site: cross-site)"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The reason to refuse a request whose Host is not this server's loopback address (a page whose name was made to
+     * resolve to 127.0.0.1), or empty: for a server only ever called by another local one, which checked the Origin.
+     */
+    public Optional<Refusal> checkHost(Headers headers) {
+        String host = headers.getFirst("Host");
+        if (!loopbackHost(host)) {
+            return Optional.of(new Refusal(421, "MisdirectedRequest", "This local endpoint answers only requests addressed to"
+                    + " 127.0.0.1:" + port + " or localhost:" + port + ", not Host " + (host == null ? "(none)" : "'" + host + "'")));
         }
         return Optional.empty();
     }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.aslengine.Json;
+import dev.aslengine.api.LoopbackGuard;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -15,7 +17,7 @@ import java.util.function.BiFunction;
 /**
  * The server side of AWS's JSON 1.1 protocol, as the local Secrets Manager and EventBridge answer it: the action from
  * {@code X-Amz-Target}, the body a JSON object, a refusal ({@link AwsJsonCall.Refused}) as a 400 with its
- * {@code __type} and message.
+ * {@code __type} and message; a request addressed to another Host than 127.0.0.1 or localhost at its port, a 421.
  */
 final class AwsJsonServer {
     private AwsJsonServer() {}
@@ -33,6 +35,14 @@ final class AwsJsonServer {
             int status = 200;
             ObjectNode body;
             try {
+                // reached through up's AWS endpoint (which checks Origin too) or by a function, at 127.0.0.1: never by
+                // another name (a page's, made to resolve to 127.0.0.1, would read the secrets or put events)
+                Optional<LoopbackGuard.Refusal> misdirected = new LoopbackGuard(exchange.getLocalAddress().getPort())
+                        .checkHost(exchange.getRequestHeaders());
+                if (misdirected.isPresent()) {
+                    status = misdirected.get().status();
+                    throw new AwsJsonCall.Refused(misdirected.get().code(), misdirected.get().message());
+                }
                 String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
                 if (target == null || !target.startsWith(prefix) || !actions.contains(target.substring(prefix.length()))) {
                     throw new AwsJsonCall.Refused("UnknownOperationException", "Expected X-Amz-Target: " + prefix
@@ -48,7 +58,7 @@ final class AwsJsonServer {
                 if (!request.isObject()) throw new AwsJsonCall.Refused("SerializationException", "The request body must be a JSON object");
                 body = call.apply(target.substring(prefix.length()), request);
             } catch (AwsJsonCall.Refused e) {
-                status = 400;
+                status = status == 200 ? 400 : status;
                 body = Json.object().put("__type", e.type).put("message", e.getMessage().substring(e.type.length() + 2));
             }
             byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aslengine.Json;
 import dev.testsupport.IntegrationTest;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -49,6 +52,32 @@ class SecretsManagerServerTest {
             assertThat(LocalSecrets.open(file).value("controlplane/dev/hook")).isEqualTo("rotated");
         }
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void aRequestAddressedByAnotherNameThanLoopbackGetsNoSecret() throws Exception {
+        Path file = dir.resolve("secrets.json");
+        LocalSecrets.open(file).put("controlplane/dev/hook", "s3cret");
+        try (SecretsManagerServer server = SecretsManagerServer.start(LocalSecrets.open(file), name -> ARN)) {
+            server.declare("controlplane/dev/hook", null);
+            int port = server.url().getPort();
+
+            // a page whose name was made to resolve to 127.0.0.1 (DNS rebinding) sends its own name as Host
+            assertThat(rawGetSecretValue(port, "rebound.example:" + port)).startsWith("HTTP/1.1 421")
+                    .contains("MisdirectedRequest").contains("'rebound.example:" + port + "'").doesNotContain("s3cret");
+            assertThat(rawGetSecretValue(port, "127.0.0.1:" + port)).startsWith("HTTP/1.1 200").contains("s3cret");
+        }
+    }
+
+    private static String rawGetSecretValue(int port, String host) throws Exception {
+        String body = "{\"SecretId\":\"controlplane/dev/hook\"}";
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: " + host
+                    + "\r\nX-Amz-Target: secretsmanager.GetSecretValue\r\nContent-Type: application/x-amz-json-1.1"
+                    + "\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
