@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
 /**
  * The Step Functions API of an {@link Engine} over HTTP on the loopback interface, in AWS's JSON 1.0 protocol
  * (POST /, X-Amz-Target: AWSStepFunctions.&lt;Action&gt;), so the AWS SDKs and CLI work against it with
- * {@code --endpoint-url}. Requests are signed by the clients; the signature is accepted without being checked.
+ * {@code --endpoint-url}. Requests are signed by the clients; the signature is accepted without being checked. A
+ * request addressed to another Host than 127.0.0.1 or localhost at its port is refused (421 MisdirectedRequest).
  */
 public final class StepFunctionsApiServer implements AutoCloseable {
     private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
@@ -33,9 +34,11 @@ public final class StepFunctionsApiServer implements AutoCloseable {
     private final ExecutorService threads;
     private final StepFunctionsApi api;
     private final URI url;
+    private final LoopbackGuard guard;
 
     private StepFunctionsApiServer(HttpServer server, ExecutorService threads, StepFunctionsApi api) {
         this.server = server;
+        this.guard = new LoopbackGuard(server.getAddress().getPort());
         this.threads = threads;
         this.api = api;
         this.url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
@@ -76,16 +79,24 @@ public final class StepFunctionsApiServer implements AutoCloseable {
         try (exchange) {
             int status = 200;
             ObjectNode body;
-            try {
-                ObjectNode request = request(exchange);
-                body = api.call(action(exchange), request);
-            } catch (EngineException e) {
-                status = 400;
-                body = Json.object().put("__type", e.errorCode()).put("message", e.getMessage());
-            } catch (RuntimeException e) {
-                status = 500;
-                body = Json.object().put("__type", "InternalFailure")
-                        .put("message", "The local Step Functions endpoint failed on this request: " + e);
+            // addressed to 127.0.0.1 or localhost at its port only: a page whose name was made to resolve to
+            // 127.0.0.1 must not start or read executions
+            java.util.Optional<LoopbackGuard.Refusal> misdirected = guard.checkHost(exchange.getRequestHeaders());
+            if (misdirected.isPresent()) {
+                status = misdirected.get().status();
+                body = Json.object().put("__type", misdirected.get().code()).put("message", misdirected.get().message());
+            } else {
+                try {
+                    ObjectNode request = request(exchange);
+                    body = api.call(action(exchange), request);
+                } catch (EngineException e) {
+                    status = 400;
+                    body = Json.object().put("__type", e.errorCode()).put("message", e.getMessage());
+                } catch (RuntimeException e) {
+                    status = 500;
+                    body = Json.object().put("__type", "InternalFailure")
+                            .put("message", "The local Step Functions endpoint failed on this request: " + e);
+                }
             }
             byte[] bytes = Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aslengine.Json;
+import dev.testsupport.ForeignHost;
 import dev.testsupport.IntegrationTest;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -46,6 +47,19 @@ class ProtocolTest {
         assertThat(body.get("creationDate").isNumber()).isTrue();
         assertThat(body.get("creationDate").decimalValue().scale()).isEqualTo(3);
         assertThat(body.get("creationDate").decimalValue().longValue()).isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(3600L));
+    }
+
+    @Test
+    void aRequestAddressedByAnotherNameThanLoopbackIsMisdirectedAndReadsNothing() throws Exception {
+        api.create("orders", PASS);
+        int port = api.server.url().getPort();
+
+        String refused = ForeignHost.postJson(port, "rebound.example:" + port, "AWSStepFunctions.ListStateMachines", "{}");
+
+        assertThat(refused).startsWith("HTTP/1.1 421").contains("\"__type\":\"MisdirectedRequest\"")
+                .contains("'rebound.example:" + port + "'").doesNotContain("orders");
+        assertThat(ForeignHost.postJson(port, "localhost:" + port, "AWSStepFunctions.ListStateMachines", "{}"))
+                .startsWith("HTTP/1.1 200").contains("orders");
     }
 
     @Test

@@ -47,7 +47,8 @@ final class DynamoDbService implements AutoCloseable {
     /**
      * DynamoDB Local's own request handler on its own Jetty, listening on 127.0.0.1 only: its command line
      * ({@code ServerRunner}, {@code DynamoDBProxyServer}) has no option for the address and listens on every interface.
-     * No CORS origin is allowed (its {@code -cors} unset) and no telemetry is set up.
+     * No CORS origin is allowed (its {@code -cors} unset), only a loopback name as Host is served, and no telemetry is
+     * set up.
      */
     static DynamoDbService start(Path folder) {
         try {
@@ -67,6 +68,9 @@ final class DynamoDbService implements AutoCloseable {
             connector.setPort(0);
             server.addConnector(connector);
             ContextHandler context = new ContextHandler();
+            // served only to requests addressed to it by a loopback name (404 otherwise): not to a page whose name
+            // was made to resolve to 127.0.0.1
+            context.setVirtualHosts(List.of("127.0.0.1", "localhost", "[::1]"));
             context.setHandler(new LocalDynamoDBServerHandler(database, null));
             server.setHandler(context);
             server.start();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aslengine.Json;
 import dev.controlplane.local.template.LocalTemplate;
+import dev.testsupport.ForeignHost;
 import dev.testsupport.IntegrationTest;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +39,21 @@ class DynamoDbServiceTest {
         return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("any", "thing")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    @Test
+    void aRequestAddressedByAnotherNameThanLoopbackIsNotServed() throws Exception {
+        try (DynamoDbService db = DynamoDbService.start(data.resolve("dynamodb"))) {
+            db.ensureTables(List.of(REGISTRY));
+            int port = db.url().getPort();
+            String signed = "Authorization: AWS4-HMAC-SHA256 Credential=any/20261207/eu-west-1/dynamodb/aws4_request,"
+                    + " SignedHeaders=host, Signature=0000";
+
+            assertThat(ForeignHost.postJson(port, "rebound.example:" + port, "DynamoDB_20120810.ListTables", "{}", signed))
+                    .startsWith("HTTP/1.1 404").doesNotContain("registry");
+            assertThat(ForeignHost.postJson(port, "127.0.0.1:" + port, "DynamoDB_20120810.ListTables", "{}", signed))
+                    .startsWith("HTTP/1.1 200").contains("registry");
+        }
     }
 
     @Test

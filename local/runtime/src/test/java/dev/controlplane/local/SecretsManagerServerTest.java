@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aslengine.Json;
+import dev.testsupport.ForeignHost;
 import dev.testsupport.IntegrationTest;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -54,6 +52,9 @@ class SecretsManagerServerTest {
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
+    private static final String GET_SECRET_VALUE = "secretsmanager.GetSecretValue";
+    private static final String HOOK = "{\"SecretId\":\"controlplane/dev/hook\"}";
+
     @Test
     void aRequestAddressedByAnotherNameThanLoopbackGetsNoSecret() throws Exception {
         Path file = dir.resolve("secrets.json");
@@ -63,20 +64,9 @@ class SecretsManagerServerTest {
             int port = server.url().getPort();
 
             // a page whose name was made to resolve to 127.0.0.1 (DNS rebinding) sends its own name as Host
-            assertThat(rawGetSecretValue(port, "rebound.example:" + port)).startsWith("HTTP/1.1 421")
+            assertThat(ForeignHost.postJson(port, "rebound.example:" + port, GET_SECRET_VALUE, HOOK)).startsWith("HTTP/1.1 421")
                     .contains("MisdirectedRequest").contains("'rebound.example:" + port + "'").doesNotContain("s3cret");
-            assertThat(rawGetSecretValue(port, "127.0.0.1:" + port)).startsWith("HTTP/1.1 200").contains("s3cret");
-        }
-    }
-
-    private static String rawGetSecretValue(int port, String host) throws Exception {
-        String body = "{\"SecretId\":\"controlplane/dev/hook\"}";
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: " + host
-                    + "\r\nX-Amz-Target: secretsmanager.GetSecretValue\r\nContent-Type: application/x-amz-json-1.1"
-                    + "\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
-                    .getBytes(StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(ForeignHost.postJson(port, "127.0.0.1:" + port, GET_SECRET_VALUE, HOOK)).startsWith("HTTP/1.1 200").contains("s3cret");
         }
     }
 

@@ -1,0 +1,35 @@
+package dev.testsupport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A request as a web page's script would send it to a local server after its DNS name was made to resolve to
+ * 127.0.0.1 (DNS rebinding): to the server's loopback port, with the page's own name in {@code Host}, which an HTTP
+ * client of the JDK will not let a caller set.
+ */
+public final class ForeignHost {
+    private ForeignHost() {}
+
+    /**
+     * Sends {@code POST /} with an AWS JSON target and body to 127.0.0.1:{@code port}, addressed to {@code host}.
+     *
+     * @param headers more header lines, e.g. {@code "Authorization: ..."}
+     * @return the whole answer, status line, headers and body
+     */
+    public static String postJson(int port, String host, String target, String body, String... headers)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: " + host + "\r\nX-Amz-Target: " + target
+                    + "\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: " + bytes.length
+                    + "\r\nConnection: close\r\n" + String.join("", java.util.Arrays.stream(headers)
+                            .map(h -> h + "\r\n").toList()) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(bytes);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
