@@ -114,6 +114,11 @@ public final class DatabricksRuns implements WorkspacePolicies {
      * a round trip (and 8 s of retries when it is unreachable). The transport is the JDK's ({@link UrlConnectionTransport}).
      */
     public static WorkspaceClient client(String host, RefreshingToken token) {
+        return client(host, token, new UrlConnectionTransport(HTTP_TIMEOUT));
+    }
+
+    /** As {@link #client(String, RefreshingToken)} through {@code transport} (SnapStart priming's in memory). */
+    static WorkspaceClient client(String host, RefreshingToken token, com.databricks.sdk.core.http.HttpClient transport) {
         Objects.requireNonNull(token, "token");
         return new WorkspaceClient(new DatabricksConfig()
                 .setHost(Objects.requireNonNull(host, "host"))
@@ -129,7 +134,7 @@ public final class DatabricksRuns implements WorkspacePolicies {
                         return () -> Map.of("Authorization", "Bearer " + token.current());
                     }
                 })
-                .setHttpClient(new UrlConnectionTransport(HTTP_TIMEOUT)));
+                .setHttpClient(Objects.requireNonNull(transport, "transport")));
     }
 
     /** As {@link #client(String, RefreshingToken)} with a token that never changes. */

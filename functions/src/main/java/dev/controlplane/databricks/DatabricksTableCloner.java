@@ -17,6 +17,7 @@ import dev.controlplane.domain.replication.TableCloner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -67,6 +68,19 @@ public final class DatabricksTableCloner implements TableCloner {
     public static DatabricksTableCloner of(WorkspaceClient client, String warehouseId, Deadline deadline) {
         return new DatabricksTableCloner(client.statementExecution(), warehouseId, deadline, Clock.systemUTC(),
                 duration -> Thread.sleep(duration), Duration.ofSeconds(5));
+    }
+
+    /**
+     * A cloner on a warehouse that answers from memory ({@link PrimingTransport}), for SnapStart priming: each
+     * statement is sent through the SDK, answered PENDING, polled once at once and answered SUCCEEDED; nothing
+     * leaves the process.
+     */
+    public static DatabricksTableCloner priming() {
+        WorkspaceClient client = DatabricksRuns.client("https://snapstart-priming.invalid",
+                new RefreshingToken(() -> "snapstart-priming", InstantSource.system()), new PrimingTransport());
+        Instant until = Instant.now().plus(Duration.ofHours(1));
+        return new DatabricksTableCloner(client.statementExecution(), "snapstart-priming", () -> until,
+                Clock.systemUTC(), duration -> { }, Duration.ofSeconds(5));
     }
 
     @Override

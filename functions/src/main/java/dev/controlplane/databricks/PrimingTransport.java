@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * A workspace that answers from memory, for SnapStart priming only: the SDK builds, authenticates and serialises
  * each request and parses each answer as with a real workspace, and nothing leaves the process. It answers the calls
- * of a launch (the policy listing and creation, a submit, a run that ended, its output, a cancel) with made-up
- * values, and 404 to anything else.
+ * of a launch (the policy listing and creation, a submit, a run that ended, its output, a cancel) and of a table
+ * clone (a statement sent, then found ended) with made-up values, and 404 to anything else.
  */
 public final class PrimingTransport implements HttpClient {
 
@@ -27,7 +27,9 @@ public final class PrimingTransport implements HttpClient {
                     + "\"start_time\":1735689600000,\"end_time\":1735689660000,\"state\":{\"life_cycle_state\":\"TERMINATED\","
                     + "\"result_state\":\"FAILED\",\"state_message\":\"snapstart-priming\"},\"tasks\":[{\"run_id\":2}]}",
             "/jobs/runs/get-output", "{\"error\":\"snapstart-priming\"}",
-            "/jobs/runs/cancel", "{}");
+            "/jobs/runs/cancel", "{}",
+            "/sql/statements", "{\"statement_id\":\"snapstart-priming\",\"status\":{\"state\":\"PENDING\"}}",
+            "/sql/statements/snapstart-priming", "{\"statement_id\":\"snapstart-priming\",\"status\":{\"state\":\"SUCCEEDED\"}}");
 
     @Override
     public Response execute(Request request) throws IOException {

@@ -2,8 +2,10 @@ package dev.controlplane.handlers;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.controlplane.databricks.DatabricksTableCloner;
 import dev.controlplane.databricks.Workspaces;
 import dev.controlplane.domain.LeanJson;
+import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.config.TeamConfig;
 import dev.controlplane.domain.config.TeamWorkspace;
@@ -17,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * SnapStart priming of the functions that call Databricks (SubmitRun, PollRun, CancelRun), registered through
+ * SnapStart priming of the functions that call Databricks (SubmitRun, PollRun, CancelRun, CloneTables), registered through
  * a {@link SnapStartHook} as the triggers' priming is; a class of its own, apart from the triggers'
  * ({@link SnapStartPriming}), so that neither package holds what only the other's priming calls.
  */
@@ -78,6 +80,30 @@ final class LaunchPriming {
             new CancelRunHandler(config, workspaces, environment).handleRequest(
                     new ByteArrayInputStream(submitted.toByteArray()), cancelled, new SilentContext());
             return List.of(submitted.toString(UTF_8), polled.toString(UTF_8), cancelled.toString(UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("priming reads and writes memory, which does not fail", e);
+        }
+    }
+
+    /**
+     * A dataset's tables cloned through CloneTables' own code on a warehouse that answers from memory
+     * ({@link DatabricksTableCloner#priming()}): the input parsed, the targets checked, each statement sent through the
+     * SDK's statement execution, polled to its end and reported. The dataset is the first of the config with tables;
+     * with none, nothing is cloned here and there is nothing to prime.
+     *
+     * @return CloneTables' answer, or empty
+     */
+    static Optional<String> cloneTables(PlatformConfig config) {
+        Optional<DatasetConfig> dataset = config.datasets().stream().filter(d -> !d.tables().isEmpty()).findFirst();
+        if (dataset.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            ByteArrayOutputStream cloned = new ByteArrayOutputStream();
+            new CloneTablesHandler(config, deadline -> DatabricksTableCloner.priming()).handleRequest(
+                    new ByteArrayInputStream(LeanJson.write(Map.of("dataset", dataset.get().name())).getBytes(UTF_8)),
+                    cloned, new SilentContext());
+            return Optional.of(cloned.toString(UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("priming reads and writes memory, which does not fail", e);
         }
