@@ -57,10 +57,14 @@ public final class CopyBatchHandler implements RequestStreamHandler {
     }
 
     public CopyBatchHandler(Map<String, String> environment) {
-        this(PlatformConfig.fromEnvironment(environment), PooledS3Client.of(environment, ReplicationEnvironment.copySettings(environment).concurrency()), environment);
+        this(PlatformConfig.fromEnvironment(environment), environment);
+    }
+
+    private CopyBatchHandler(PlatformConfig config, Map<String, String> environment) {
+        this(config, PooledS3Client.of(environment, ReplicationEnvironment.copySettings(environment).concurrency()), environment);
         // SnapStart: a batch of a made-up run copied through the SDK before the snapshot, answered from memory
-        this.shell = HandlerShell.primed(FUNCTION, () -> ReplicationPriming.prime(
-                PlatformConfig.fromEnvironment(environment), environment, ReplicationPriming::copyBatch));
+        this.shell = HandlerShell.primed(FUNCTION, () -> ReplicationPriming.prime(config, environment,
+                ReplicationPriming::copyBatch));
     }
 
     /** From the function's environment, with a config and a client shared by the functions of one process. */

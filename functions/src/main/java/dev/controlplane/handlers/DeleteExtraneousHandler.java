@@ -46,10 +46,14 @@ public final class DeleteExtraneousHandler implements RequestStreamHandler {
     }
 
     public DeleteExtraneousHandler(Map<String, String> environment) {
-        this(PlatformConfig.fromEnvironment(environment), S3ArtifactStore.client(environment));
+        this(PlatformConfig.fromEnvironment(environment), environment);
+    }
+
+    private DeleteExtraneousHandler(PlatformConfig config, Map<String, String> environment) {
+        this(config, S3ArtifactStore.client(environment));
         // SnapStart: the deletes of a made-up run through the SDK before the snapshot, answered from memory
-        this.shell = HandlerShell.primed(FUNCTION, () -> ReplicationPriming.prime(
-                PlatformConfig.fromEnvironment(environment), environment, ReplicationPriming::deleteExtraneous));
+        this.shell = HandlerShell.primed(FUNCTION, () -> ReplicationPriming.prime(config, environment,
+                ReplicationPriming::deleteExtraneous));
     }
 
     /** From the function's environment, with a config and a client shared by the functions of one process. */

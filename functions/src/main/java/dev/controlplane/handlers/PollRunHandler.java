@@ -38,11 +38,13 @@ public final class PollRunHandler implements RequestStreamHandler {
     }
 
     public PollRunHandler(Map<String, String> environment) {
-        this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment),
-                StackEnvironment.name(environment));
+        this(PlatformConfig.fromEnvironment(environment), environment);
+    }
+
+    private PollRunHandler(PlatformConfig config, Map<String, String> environment) {
+        this(config, DatabricksEnvironment.workspaces(environment), StackEnvironment.name(environment));
         // SnapStart: the launch path's classes loaded before the snapshot, the Databricks SDK's included
-        this.shell = HandlerShell.primed(FUNCTION, () -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
-                StackEnvironment.name(environment)));
+        this.shell = HandlerShell.primed(FUNCTION, () -> LaunchPriming.prime(config, StackEnvironment.name(environment)));
     }
 
     /** @param environment the environment this stack serves: the team's workspace there is the one called */

@@ -60,8 +60,7 @@ public final class SubmitRunHandler implements RequestStreamHandler {
         this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment), timeout(environment),
                 StackEnvironment.name(environment));
         // SnapStart: the launch path's classes loaded before the snapshot, the Databricks SDK's included
-        this.shell = HandlerShell.primed(FUNCTION, () -> LaunchPriming.prime(PlatformConfig.fromEnvironment(environment),
-                StackEnvironment.name(environment)));
+        this.shell = HandlerShell.primed(FUNCTION, () -> LaunchPriming.prime(config, StackEnvironment.name(environment)));
     }
 
     /** @param environment the environment this stack serves: runs go to the team's workspace there */

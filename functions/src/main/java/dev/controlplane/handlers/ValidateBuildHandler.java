@@ -47,10 +47,13 @@ public final class ValidateBuildHandler implements RequestStreamHandler {
 
     /** Reads {@code AWS_REGION}, {@code AWS_ENDPOINT_URL} and {@code CONTROLPLANE_CONFIG_DIR}. */
     public ValidateBuildHandler(Map<String, String> environment) {
-        this(new BuildValidator(PlatformConfig.fromEnvironment(environment), S3BuildSource.fromEnvironment(environment)));
+        this(PlatformConfig.fromEnvironment(environment), environment);
+    }
+
+    private ValidateBuildHandler(PlatformConfig config, Map<String, String> environment) {
+        this(new BuildValidator(config, S3BuildSource.fromEnvironment(environment)));
         // SnapStart: a made-up upload validated through the SDK before the snapshot, answered from memory
-        this.shell = HandlerShell.primed(FUNCTION, () -> StoragePriming.validateBuild(
-                PlatformConfig.fromEnvironment(environment), environment));
+        this.shell = HandlerShell.primed(FUNCTION, () -> StoragePriming.validateBuild(config, environment));
     }
 
     public ValidateBuildHandler(BuildValidator validator) {
