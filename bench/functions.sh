@@ -18,7 +18,7 @@
 #                                    FROM_PACKAGE=1 (each handler from its Lambda package, functions/packages/PACKAGE:
 #                                    what deploys; the anchor keeps the whole runtime classpath),
 #                                    SCHEME (https, the default: moto serves TLS with a certificate made here, as
-#                                    AWS's endpoints are reached; or http), see bench/tls.sh
+#                                    AWS's endpoints are reached; or http), see bench/coldstart-lib.sh
 set -euo pipefail
 
 root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,31 +33,11 @@ out=$root/bench/.out/functions
 mkdir -p "$out"
 
 # ---- the classpath: the functions module's classes, its bench classes (test sources) and runtime dependencies
-classes=$root/functions/target/classes
-bench_classes=$root/functions/target/test-classes
-if [[ ! -f "$bench_classes/dev/controlplane/bench/WebhookColdStart.class" || ! -f "$classes/dev/controlplane/handlers/GitHubWebhookHandler.class" ]]; then
-  echo "bench: functions is not built; run: mvn -B -o -q -pl functions -am test-compile" >&2
-  exit 2
-fi
-if [[ ! -s "$out/runtime.classpath" || "$root/functions/pom.xml" -nt "$out/runtime.classpath" ]]; then
-  # With -am, so that the test-scoped modules (the local workspace, test support) resolve from the reactor; functions
-  # is built last and its classpath is what the file holds.
-  (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$java")")} mvn -B -o -q -pl functions -am \
-    compile org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath \
-    -Dmdep.includeScope=runtime -Dmdep.outputFile="$out/runtime.classpath") >&2
-fi
-# Jars, not folders: AppCDS archives only classes from jars (and Lambda runs from a package too).
-jar_tool=$(dirname "$java")/jar
-rm -f "$out/functions.jar" "$out/functions-bench.jar"
-"$jar_tool" --create --file "$out/functions.jar" -C "$classes" .
-"$jar_tool" --create --file "$out/functions-bench.jar" -C "$bench_classes" dev/controlplane/bench \
-  -C "$bench_classes" dev/controlplane/handlers/BenchPriming.class
-# Jars only: the runtime classpath holds the test-scoped reactor modules as folders (not needed here), and a
-# folder on the class path keeps AppCDS from archiving any application class (the anchor would start without one).
-runtime_jars=$(tr ':' '\n' <"$out/runtime.classpath" | grep '\.jar$' | paste -sd: -)
-cp=$out/functions.jar:$out/functions-bench.jar:$runtime_jars
-
-echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); java $("$java" -version 2>&1 | head -n 1 | sed 's/.*version "\([^"]*\)".*/\1/')"
+# shellcheck source=bench/coldstart-lib.sh
+source "$root/bench/coldstart-lib.sh"
+bench_classpath "$root" "$out" "$java" dev/controlplane/bench/WebhookColdStart.class \
+  dev/controlplane/handlers/GitHubWebhookHandler.class
+bench_machine "$java"
 echo
 
 # ---- 1. in-process throughput
@@ -77,17 +57,8 @@ fi
 [[ "$only" == throughput ]] && exit 0
 
 # ---- 2. cold start against moto on a free loopback port
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-# shellcheck source=bench/tls.sh
-source "$root/bench/tls.sh"
-bench_tls "$out" "$java"
-python3 -m moto.server -H 127.0.0.1 -p "$port" "${server_tls[@]}" >"$out/moto.log" 2>&1 &
-moto_pid=$!
+bench_moto "$out" "$java"
 trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
-export AWS_REGION=us-east-1 AWS_ENDPOINT_URL=$scheme://127.0.0.1:$port AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
-# As in Lambda: no shared config or credentials files.
-export AWS_CONFIG_FILE=$out/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$out/no-aws-credentials
-unset AWS_PROFILE AWS_SESSION_TOKEN
 setup=$(python3 - "$root/events/github-webhook-secret.json" <<'PY'
 import json, os, sys, time, boto3, botocore
 endpoint, region = os.environ["AWS_ENDPOINT_URL"], os.environ["AWS_REGION"]

@@ -14,7 +14,7 @@
 #        keeps the whole runtime classpath), SPLIT=N (instead of the pairs: N rounds of in-process phases, init and
 #        first invocation, for the anchor, SubmitRun, and SubmitRun after its SnapStart priming; Lambda's flags),
 #        SCHEME (https, the default: moto and the workspace serve TLS with a certificate made here, as AWS and a
-#        Databricks workspace are reached; or http), see bench/tls.sh
+#        Databricks workspace are reached; or http), see bench/coldstart-lib.sh
 set -euo pipefail
 
 root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,29 +28,10 @@ lambda_flags=$(sed -n 's/^ *JAVA_TOOL_OPTIONS: *//p' "$root/template.yaml" | hea
 out=$root/bench/.out/submit
 mkdir -p "$out"
 
-classes=$root/functions/target/classes
-bench_classes=$root/functions/target/test-classes
-if [[ ! -f "$bench_classes/dev/controlplane/bench/SubmitRunColdStart.class" || ! -f "$classes/dev/controlplane/handlers/SubmitRunHandler.class" ]]; then
-  echo "bench: functions is not built; run: mvn -B -o -q -pl functions -am test-compile" >&2
-  exit 2
-fi
-mvn_env() { MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$java")")} "$@"; }
-if [[ ! -s "$out/runtime.classpath" || "$root/functions/pom.xml" -nt "$out/runtime.classpath" ]]; then
-  # With -am, so that the local workspace (a test dependency) resolves from the reactor; functions is built last
-  # and its classpath is what the file holds.
-  (cd "$root" && mvn_env mvn -B -o -q -pl functions -am compile org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath \
-    -Dmdep.includeScope=runtime -Dmdep.outputFile="$out/runtime.classpath") >&2
-fi
-# Jars, not folders: AppCDS archives only classes from jars (and Lambda runs from a package too).
-jar_tool=$(dirname "$java")/jar
-rm -f "$out/functions.jar" "$out/functions-bench.jar"
-"$jar_tool" --create --file "$out/functions.jar" -C "$classes" .
-"$jar_tool" --create --file "$out/functions-bench.jar" -C "$bench_classes" dev/controlplane/bench \
-  -C "$bench_classes" dev/controlplane/handlers/BenchPriming.class
-# Jars only: the runtime classpath holds the test-scoped reactor modules as folders (not needed here), and a
-# folder on the class path keeps AppCDS from archiving any application class (the anchor would start without one).
-runtime_jars=$(tr ':' '\n' <"$out/runtime.classpath" | grep '\.jar$' | paste -sd: -)
-cp=$out/functions.jar:$out/functions-bench.jar:$runtime_jars
+# shellcheck source=bench/coldstart-lib.sh
+source "$root/bench/coldstart-lib.sh"
+bench_classpath "$root" "$out" "$java" dev/controlplane/bench/SubmitRunColdStart.class \
+  dev/controlplane/handlers/SubmitRunHandler.class
 [[ -n "${BEFORE_JAR:-}" ]] && cp=$BEFORE_JAR:$cp
 ours_cp=$cp
 if [[ "${FROM_PACKAGE:-0}" == 1 ]]; then
@@ -61,15 +42,10 @@ fi
 # The workspace server: the local workspace module (its only dependency, Jackson, is on the runtime classpath).
 workspace_cp=$out/functions.jar:$bench_classes:$root/local/workspace/target/classes:$(cat "$out/runtime.classpath")
 
-echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1); java $("$java" -version 2>&1 | head -n 1 | sed 's/.*version "\([^"]*\)".*/\1/')"
+bench_machine "$java"
 
 # ---- moto (Secrets Manager, S3) and the local workspace, each on a free loopback port
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-# shellcheck source=bench/tls.sh
-source "$root/bench/tls.sh"
-bench_tls "$out" "$java"
-python3 -m moto.server -H 127.0.0.1 -p "$port" "${server_tls[@]}" >"$out/moto.log" 2>&1 &
-moto_pid=$!
+bench_moto "$out" "$java"
 export BENCH_DATABRICKS_TOKEN=dapi-bench-$RANDOM$RANDOM
 coproc workspace { BENCH_WORKSPACE_KEYSTORE=$workspace_keystore BENCH_WORKSPACE_KEYSTORE_PASSWORD=$workspace_keystore_password exec "$java" -cp "$workspace_cp" dev.controlplane.bench.BenchWorkspace "$out/workspace" 2>"$out/workspace.log"; }
 workspace_pid=$workspace_PID
@@ -77,10 +53,6 @@ trap 'kill "$moto_pid" "$workspace_pid" 2>/dev/null || true' EXIT
 read -r workspace_url config_dir <&"${workspace[0]}"
 echo "local workspace at $workspace_url"
 
-export AWS_REGION=us-east-1 AWS_ENDPOINT_URL=$scheme://127.0.0.1:$port AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
-# As in Lambda: no shared config or credentials files.
-export AWS_CONFIG_FILE=$out/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$out/no-aws-credentials
-unset AWS_PROFILE AWS_SESSION_TOKEN
 python3 - <<'PY'
 import os, time, boto3, botocore
 endpoint, region = os.environ["AWS_ENDPOINT_URL"], os.environ["AWS_REGION"]
