@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -327,10 +326,16 @@ final class AwsGateway implements AutoCloseable {
                         byte[] bytes = decoder.readAllBytes();
                         request.method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
                     } else {
-                        spooled = Files.createTempFile("controlplane-put-", ".body");
-                        Files.copy(decoder, spooled, StandardCopyOption.REPLACE_EXISTING);
+                        spooled = temporaryFile();
+                        spool(decoder, spooled);
                         request.method(method, HttpRequest.BodyPublishers.ofFile(spooled));
                     }
+                } catch (UncheckedIOException e) {
+                    // this machine's disk, not the client's body
+                    answerError(exchange, service, 500, "InternalError", "the local runtime could not keep the request"
+                            + " body in a temporary file" + (spooled == null ? "" : " (" + spooled + ")") + ": "
+                            + e.getCause().getMessage(), null);
+                    return;
                 } catch (IOException | RuntimeException e) {
                     refuseBody(exchange, service, e);
                     return;
@@ -379,6 +384,47 @@ final class AwsGateway implements AutoCloseable {
         if (s3 && response.statusCode() / 100 == 2) {
             s3Writes.accept(new S3Notifier.S3Write(method, requestUri, in, response.headers().map(), buffered, responseBody,
                     exchange.getRemoteAddress().getAddress().getHostAddress()));
+        }
+    }
+
+    /** A new temporary file for a body; failing, an UncheckedIOException (this machine's, not the client's). */
+    private static Path temporaryFile() {
+        try {
+            return Files.createTempFile("controlplane-put-", ".body");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes a decoded body to {@code file}: an IOException is the body's (it could not be decoded), an
+     * UncheckedIOException this machine's (the file could not be written).
+     */
+    private static void spool(InputStream decoded, Path file) throws IOException {
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        boolean read = false;
+        try {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = decoded.read(buffer); n >= 0; n = decoded.read(buffer)) {
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            read = true;
+        } finally {
+            try {
+                out.close();
+            } catch (IOException e) {
+                // the body's own failure, if any, is the one to answer
+                if (read) throw new UncheckedIOException(e);
+            }
         }
     }
 
