@@ -51,12 +51,31 @@ public final class PrimingHttpClient implements SdkHttpClient {
         Answer answer(SdkHttpRequest request);
     }
 
-    private final Answers answers;
+    /** The canned answer to a request and its body (as text), for a service whose calls only their bodies tell apart. */
+    @FunctionalInterface
+    public interface BodyAnswers {
+        Answer answer(SdkHttpRequest request, String body);
+    }
+
+    private final BodyAnswers answers;
+    private final boolean readsBodies;
     private final List<SdkHttpRequest> answered = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong bodyBytes = new AtomicLong();
 
     public PrimingHttpClient(Answers answers) {
+        Objects.requireNonNull(answers, "answers");
+        this.answers = (request, body) -> answers.answer(request);
+        this.readsBodies = false;
+    }
+
+    private PrimingHttpClient(BodyAnswers answers) {
         this.answers = Objects.requireNonNull(answers, "answers");
+        this.readsBodies = true;
+    }
+
+    /** A client whose answers read each request's body too (DynamoDB's GetItem of one key or another). */
+    public static PrimingHttpClient readingBodies(BodyAnswers answers) {
+        return new PrimingHttpClient(answers);
     }
 
     /** The requests answered so far, in the order they came. */
@@ -88,13 +107,20 @@ public final class PrimingHttpClient implements SdkHttpClient {
 
     private HttpExecuteResponse respond(HttpExecuteRequest request) throws IOException {
         SdkHttpRequest http = request.httpRequest();
+        String text = "";
         if (request.contentStreamProvider().isPresent()) {
             // The body is streamed as a real client would, so the SDK's checksums and signing of it run.
             try (InputStream body = request.contentStreamProvider().get().newStream()) {
-                bodyBytes.addAndGet(body.transferTo(OutputStream.nullOutputStream()));
+                if (readsBodies) {
+                    byte[] bytes = body.readAllBytes();
+                    bodyBytes.addAndGet(bytes.length);
+                    text = new String(bytes, StandardCharsets.UTF_8);
+                } else {
+                    bodyBytes.addAndGet(body.transferTo(OutputStream.nullOutputStream()));
+                }
             }
         }
-        Answer answer = answers.answer(http);
+        Answer answer = answers.answer(http, text);
         if (answer == null) {
             throw new IllegalStateException("SnapStart priming: no canned answer for " + http.method() + " "
                     + http.getUri() + "; the priming of this function sends a request it was not written for");

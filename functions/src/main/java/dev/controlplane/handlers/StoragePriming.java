@@ -3,14 +3,15 @@ package dev.controlplane.handlers;
 import dev.controlplane.aws.AwsClientConfig;
 import dev.controlplane.aws.DynamoDbApprovalRequests;
 import dev.controlplane.aws.DynamoDbArtifactRegistry;
+import dev.controlplane.aws.DynamoDbLatestRollbacks;
 import dev.controlplane.aws.DynamoDbRunRecords;
-import dev.controlplane.aws.S3ArtifactIndex;
-import dev.controlplane.aws.S3BuildSource;
-import dev.controlplane.aws.S3RunArtifacts;
 import dev.controlplane.aws.PrimingHttpClient;
+import dev.controlplane.aws.S3ArtifactIndex;
 import dev.controlplane.aws.S3ArtifactStore;
+import dev.controlplane.aws.S3BuildSource;
 import dev.controlplane.aws.S3PrimingAnswers;
 import dev.controlplane.aws.S3PrimingAnswers.Listed;
+import dev.controlplane.aws.S3RunArtifacts;
 import dev.controlplane.domain.ArtifactIndexKeys;
 import dev.controlplane.domain.ArtifactName;
 import dev.controlplane.domain.LeanJson;
@@ -18,6 +19,7 @@ import dev.controlplane.domain.ManifestUpload;
 import dev.controlplane.domain.UploadExecutionInput;
 import dev.controlplane.domain.VersionOrder;
 import dev.controlplane.domain.build.BuildValidator;
+import dev.controlplane.domain.config.EnvironmentConfig;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.config.ProjectConfig;
 import dev.controlplane.domain.config.TeamConfig;
@@ -25,6 +27,7 @@ import dev.controlplane.domain.index.LatestRecord;
 import dev.controlplane.domain.index.VersionRecord;
 import dev.controlplane.domain.launch.DbuRates;
 import dev.controlplane.domain.launch.ResolvedRun;
+import dev.controlplane.domain.registry.LatestRollback;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -72,6 +75,8 @@ final class StoragePriming {
             FEATURE_BUILD.wheelKey(TEAM + "-" + FEATURE_BUILD.wheelVersion() + "-py3-none-any.whl"));
 
     private static final String DYNAMODB_JSON = "application/x-amz-json-1.0";
+    /** The release latest is at before RollBackLatest's priming moves it back to {@link #VERSION}. */
+    private static final String LATER = "0.0.1";
 
     private StoragePriming() {
     }
@@ -285,6 +290,52 @@ final class StoragePriming {
                     LeanJson.write(Map.of("team", TEAM, "project", TEAM, "scripts", List.of(TEAM), "version", VERSION,
                             "repository", "snapstart-priming/priming")));
         }
+    }
+
+    /**
+     * RollBackLatest's priming: latest of the made-up script in the config's first environment moved back from a
+     * later release to the made-up one, answered by a registry that tells its items apart by key
+     * ({@link #rollbackHttp(PlatformConfig)}).
+     */
+    static String rollBackLatest(PlatformConfig config, Map<String, String> environment, PrimingHttpClient http) {
+        String where = config.environments().getFirst().name();
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("artifact", ARTIFACT);
+        input.put("environment", where);
+        input.put("version", VERSION);
+        input.put("requestedBy", "snapstart-priming");
+        input.put("reason", "snapstart-priming");
+        input.put("at", "2025-01-01T00:00:00Z");
+        input.put("execution", "snapstart-priming");
+        try (DynamoDbClient dynamoDb = dynamoDb(environment, http)) {
+            return PrimingInvocation.invoke(new RollBackLatestHandler(new LatestRollback(
+                    new DynamoDbArtifactRegistry(dynamoDb, TABLE), new DynamoDbLatestRollbacks(dynamoDb, TABLE),
+                    config.environments().stream().map(EnvironmentConfig::name).toList()), config),
+                    LeanJson.write(input));
+        }
+    }
+
+    /**
+     * A registry for RollBackLatest's priming, answering by the key read: the made-up release's version record
+     * (released in the config's first environment), latest there at a later release (no rollback of this request's
+     * yet), and every write succeeding.
+     */
+    static PrimingHttpClient rollbackHttp(PlatformConfig config) {
+        String released = config.environments().getFirst().name();
+        return PrimingHttpClient.readingBodies((request, body) -> {
+            String target = request.firstMatchingHeader("X-Amz-Target").orElse("");
+            if (target.endsWith(".GetItem") && body.contains(DynamoDbArtifactRegistry.VERSION_PREFIX)) {
+                Map<String, Object> item = versionItem(RELEASE);
+                item.put("environments", Map.of("SS", List.of(released)));
+                return PrimingHttpClient.Answer.of(DYNAMODB_JSON, LeanJson.write(Map.of("Item", item)));
+            }
+            if (target.endsWith(".GetItem") && body.contains(DynamoDbArtifactRegistry.LATEST_PREFIX)) {
+                return PrimingHttpClient.Answer.of(DYNAMODB_JSON, LeanJson.write(Map.of("Item", Map.of(
+                        "version", Map.of("S", LATER), "versionOrder", Map.of("S", VersionOrder.of(LATER))))));
+            }
+            return target.endsWith(".UpdateItem") || target.endsWith(".PutItem")
+                    ? PrimingHttpClient.Answer.of(DYNAMODB_JSON, "{}") : null;
+        });
     }
 
     /** RecordRun's priming: a made-up run of a minute recorded, with the function's own DBU rates. */

@@ -84,6 +84,27 @@ class StoragePrimingTest {
     }
 
     @Test
+    void rollBackLatestPrimingMovesLatestBackToTheMadeUpReleaseReadingEachItemByItsKey() throws Exception {
+        PrimingHttpClient http = StoragePriming.rollbackHttp(CONFIG);
+
+        JsonNode answer = JSON.readTree(StoragePriming.rollBackLatest(CONFIG, UNREACHABLE, http));
+
+        String first = CONFIG.environments().getFirst().name();
+        assertThat(answer.path("environment").asText()).isEqualTo(first);
+        assertThat(answer.path("from").asText()).isEqualTo("0.0.1");
+        assertThat(answer.path("to").asText()).isEqualTo(StoragePriming.VERSION);
+        assertThat(answer.path("bucket").asText()).isEqualTo(CONFIG.environment(first).orElseThrow().artifactsBucket());
+        assertThat(http.answered()).extracting(PrimingEnvironments::call).containsExactly(
+                "POST 127.0.0.1 DynamoDB_20120810.GetItem", "POST 127.0.0.1 DynamoDB_20120810.GetItem",
+                "POST 127.0.0.1 DynamoDB_20120810.GetItem", "POST 127.0.0.1 DynamoDB_20120810.UpdateItem",
+                "POST 127.0.0.1 DynamoDB_20120810.PutItem");
+        assertThat(http.bodyBytes()).as("the bodies were read to tell the reads apart").isPositive();
+        assertThat(http.answered()).allSatisfy(request -> assertThat(request.firstMatchingHeader("Authorization"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("AWS4-HMAC-SHA256 Credential=AKIASNAPSTARTPRIMING/")));
+        assertThat(printed.text()).isEmpty();
+    }
+
+    @Test
     void recordRunPrimingRecordsAMinuteOfTheMadeUpRun() throws Exception {
         PrimingHttpClient http = StoragePriming.http();
 
@@ -183,6 +204,7 @@ class StoragePrimingTest {
         return Stream.of(
                 Arguments.of("RetireFeature", (Supplier<SnapStartHook>) () -> new RetireFeatureHandler(UNREACHABLE).priming()),
                 Arguments.of("MoveLatest", (Supplier<SnapStartHook>) () -> new MoveLatestHandler(UNREACHABLE).priming()),
+                Arguments.of("RollBackLatest", (Supplier<SnapStartHook>) () -> new RollBackLatestHandler(UNREACHABLE).priming()),
                 Arguments.of("PublishArtifact", (Supplier<SnapStartHook>) () -> new PublishArtifactHandler(UNREACHABLE).priming()),
                 Arguments.of("RequestApproval", (Supplier<SnapStartHook>) () -> new RequestApprovalHandler(UNREACHABLE).priming()),
                 Arguments.of("RecordRun", (Supplier<SnapStartHook>) () -> new RecordRunHandler(UNREACHABLE).priming()),
