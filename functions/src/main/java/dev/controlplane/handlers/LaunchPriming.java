@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * SnapStart priming of the functions that call Databricks (SubmitRun, PollRun, CancelRun, CloneTables), registered through
+ * SnapStart priming of the functions that call Databricks (SubmitRun, PollRun, CancelRun, SyncPolicies, CloneTables), registered through
  * a {@link SnapStartHook} as the triggers' priming is; a class of its own, apart from the triggers'
  * ({@link SnapStartPriming}), so that neither package holds what only the other's priming calls.
  */
@@ -104,6 +104,24 @@ final class LaunchPriming {
                     new ByteArrayInputStream(LeanJson.write(Map.of("dataset", dataset.get().name())).getBytes(UTF_8)),
                     cloned, new SilentContext());
             return Optional.of(cloned.toString(UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("priming reads and writes memory, which does not fail", e);
+        }
+    }
+
+    /**
+     * The teams' cluster policies synced through SyncPolicies' own code on workspaces that answer from memory
+     * ({@link Workspaces#priming()}): each team with a workspace in {@code environment} has its policy listed and
+     * created through the SDK. Nothing is sent and no secret is read.
+     *
+     * @return SyncPolicies' answer (its policies empty when no team has a workspace here)
+     */
+    static String syncPolicies(PlatformConfig config, String environment) {
+        try {
+            ByteArrayOutputStream synced = new ByteArrayOutputStream();
+            new SyncPoliciesHandler(config, Workspaces.priming(), environment).handleRequest(
+                    new ByteArrayInputStream("{}".getBytes(UTF_8)), synced, new SilentContext());
+            return synced.toString(UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("priming reads and writes memory, which does not fail", e);
         }

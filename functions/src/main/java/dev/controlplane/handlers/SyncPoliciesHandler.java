@@ -29,7 +29,8 @@ public final class SyncPoliciesHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "SyncPolicies";
 
-    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+    /** The shell; primed for SnapStart where built as Lambda builds it (from the environment). */
+    private HandlerShell shell = HandlerShell.of(FUNCTION);
 
     private final PlatformConfig config;
     private final Workspaces workspaces;
@@ -42,12 +43,19 @@ public final class SyncPoliciesHandler implements RequestStreamHandler {
     public SyncPoliciesHandler(Map<String, String> environment) {
         this(PlatformConfig.fromEnvironment(environment), DatabricksEnvironment.workspaces(environment),
                 StackEnvironment.name(environment));
+        // SnapStart: the policies' listing and creation through the Databricks SDK before the snapshot, from memory
+        this.shell = HandlerShell.primed(FUNCTION, () -> LaunchPriming.syncPolicies(config, environmentName));
     }
 
     public SyncPoliciesHandler(PlatformConfig config, Workspaces workspaces, String environmentName) {
         this.config = config;
         this.workspaces = workspaces;
         this.environmentName = environmentName;
+    }
+
+    /** The SnapStart hook this handler registered. */
+    SnapStartHook priming() {
+        return shell.priming();
     }
 
     @Override

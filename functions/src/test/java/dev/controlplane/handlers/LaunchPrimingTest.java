@@ -50,6 +50,28 @@ class LaunchPrimingTest {
     }
 
     @Test
+    void everyTeamsPolicyIsSyncedOnTheInMemoryWorkspace() {
+        String answer = LaunchPriming.syncPolicies(CONFIG, "dev");
+
+        assertThat(answer).contains("\"environment\":\"dev\"", "\"outcome\":\"CREATED\"",
+                "\"policyId\":\"snapstart-priming\"", "\"drift\":[]");
+        assertThat(LaunchPriming.syncPolicies(CONFIG, "no-such-environment")).contains("\"policies\":[]");
+    }
+
+    @Test
+    void syncPoliciesHookPrimesWithoutReadingASecretAndLogsNothing() throws Exception {
+        // no token secret can be read (no endpoint is reachable): had priming used the handler's workspaces, it would fail
+        SnapStartHook hook = new SyncPoliciesHandler(Map.of(PlatformConfig.CONFIG_DIR_VARIABLE, "../config",
+                "CONTROLPLANE_ENVIRONMENT", "dev", "AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", "http://127.0.0.1:1",
+                "AWS_ACCESS_KEY_ID", "a", "AWS_SECRET_ACCESS_KEY", "b")).priming();
+
+        assertThat(hook.registered()).as("registered only for a SnapStart initialisation").isFalse();
+        hook.beforeCheckpoint(null);
+
+        assertThat(printed.text()).isEmpty();
+    }
+
+    @Test
     void aConfigWithoutTablesHasNoCloneToPrime() {
         assertThat(LaunchPriming.cloneTables(new PlatformConfig(CONFIG.environments(), CONFIG.teams()))).isEmpty();
     }
