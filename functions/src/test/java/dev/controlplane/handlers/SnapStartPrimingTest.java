@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.controlplane.aws.PrimingHttpClient;
 import dev.controlplane.aws.SfnPromoteArtifactStarter;
 import dev.controlplane.domain.github.DeliveryIdentity;
 import dev.controlplane.domain.github.DeliveryLedger;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,6 +35,9 @@ class SnapStartPrimingTest {
 
     @RegisterExtension
     final CapturedStdout printed = new CapturedStdout();
+
+    private static final Map<String, String> UNREACHABLE = PrimingEnvironments.unreachable(
+            Map.of("REGISTRY_TABLE", "registry", "AWS_ACCESS_KEY_ID", "function", "AWS_SECRET_ACCESS_KEY", "secret"));
 
     @Test
     void webhookPrimingTakesASignedPushThroughToAStartedPromotion() throws Exception {
@@ -56,6 +61,34 @@ class SnapStartPrimingTest {
         handler.priming().afterRestore(null);
 
         assertThat(calls).isEmpty();
+        assertThat(printed.text()).isEmpty();
+    }
+
+    @Test
+    void releaseStaleClaimPrimingReleasesTheClaimOfAFailedExecutionAndDropsItsApproval() throws Exception {
+        PrimingHttpClient http = ClaimPriming.http();
+
+        JsonNode answer = JSON.readTree(ClaimPriming.releaseStaleClaim(UNREACHABLE, http));
+
+        assertThat(answer.path("released").asBoolean()).isTrue();
+        assertThat(answer.path("state").asText()).isEqualTo("FAILED");
+        assertThat(answer.path("claimedBy").asText()).isEqualTo(ClaimPriming.STALE);
+        assertThat(http.answered()).extracting(PrimingEnvironments::call).containsExactly(
+                "POST 127.0.0.1 AWSStepFunctions.DescribeExecution", "POST 127.0.0.1 DynamoDB_20120810.UpdateItem",
+                "POST 127.0.0.1 DynamoDB_20120810.Query", "POST 127.0.0.1 DynamoDB_20120810.DeleteItem");
+        assertThat(http.answered()).allSatisfy(request -> assertThat(request.firstMatchingHeader("Authorization"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("AWS4-HMAC-SHA256 Credential=AKIASNAPSTARTPRIMING/")));
+        assertThat(printed.text()).isEmpty();
+    }
+
+    @Test
+    void releaseStaleClaimHookPrimesWithoutTouchingTheHandlersOwnClientsAndLogsNothing() throws Exception {
+        // the handler's own clients point at a closed port: had priming used them, it would fail
+        SnapStartHook hook = new ReleaseStaleClaimHandler(UNREACHABLE).priming();
+
+        assertThat(hook.registered()).as("registered only for a SnapStart initialisation").isFalse();
+        hook.beforeCheckpoint(null);
+
         assertThat(printed.text()).isEmpty();
     }
 
