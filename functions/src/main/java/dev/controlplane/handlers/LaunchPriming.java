@@ -1,27 +1,21 @@
 package dev.controlplane.handlers;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import dev.controlplane.databricks.DatabricksTableCloner;
 import dev.controlplane.databricks.Workspaces;
 import dev.controlplane.domain.LeanJson;
-import dev.controlplane.domain.config.DatasetConfig;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.config.TeamConfig;
 import dev.controlplane.domain.config.TeamWorkspace;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * SnapStart priming of the functions that call Databricks (SubmitRun, PollRun, CancelRun, SyncPolicies, CloneTables), registered through
- * a {@link SnapStartHook} as the triggers' priming is; a class of its own, apart from the triggers'
- * ({@link SnapStartPriming}), so that neither package holds what only the other's priming calls.
+ * SnapStart priming of the functions that call Databricks (SubmitRun, PollRun, CancelRun, SyncPolicies,
+ * CloneTables), registered through a {@link SnapStartHook} as the triggers' priming is; a class of its own, apart from
+ * the triggers' ({@link SnapStartPriming}), so that neither package holds what only the other's priming calls. Each
+ * function's made-up request goes through it as {@link PrimingInvocation} sends one.
  */
 final class LaunchPriming {
 
@@ -68,21 +62,12 @@ final class LaunchPriming {
         run.put("teamGroup", team.name());
         run.put("viewGroups", List.of());
         Workspaces workspaces = Workspaces.priming();
-        try {
-            ByteArrayOutputStream submitted = new ByteArrayOutputStream();
-            new SubmitRunHandler(config, workspaces, SubmitRunHandler.DEFAULT_TIMEOUT, environment).handleRequest(
-                    new ByteArrayInputStream(LeanJson.write(Map.of("run", run, "execution", "snapstart-priming",
-                            "timeoutSeconds", 60)).getBytes(UTF_8)), submitted, new SilentContext());
-            ByteArrayOutputStream polled = new ByteArrayOutputStream();
-            new PollRunHandler(config, workspaces, environment).handleRequest(
-                    new ByteArrayInputStream(submitted.toByteArray()), polled, new SilentContext());
-            ByteArrayOutputStream cancelled = new ByteArrayOutputStream();
-            new CancelRunHandler(config, workspaces, environment).handleRequest(
-                    new ByteArrayInputStream(submitted.toByteArray()), cancelled, new SilentContext());
-            return List.of(submitted.toString(UTF_8), polled.toString(UTF_8), cancelled.toString(UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("priming reads and writes memory, which does not fail", e);
-        }
+        String submitted = PrimingInvocation.invoke(new SubmitRunHandler(config, workspaces,
+                SubmitRunHandler.DEFAULT_TIMEOUT, environment), LeanJson.write(Map.of("run", run,
+                "execution", "snapstart-priming", "timeoutSeconds", 60)));
+        String polled = PrimingInvocation.invoke(new PollRunHandler(config, workspaces, environment), submitted);
+        String cancelled = PrimingInvocation.invoke(new CancelRunHandler(config, workspaces, environment), submitted);
+        return List.of(submitted, polled, cancelled);
     }
 
     /**
@@ -94,19 +79,9 @@ final class LaunchPriming {
      * @return CloneTables' answer, or empty
      */
     static Optional<String> cloneTables(PlatformConfig config) {
-        Optional<DatasetConfig> dataset = config.datasets().stream().filter(d -> !d.tables().isEmpty()).findFirst();
-        if (dataset.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            ByteArrayOutputStream cloned = new ByteArrayOutputStream();
-            new CloneTablesHandler(config, deadline -> DatabricksTableCloner.priming()).handleRequest(
-                    new ByteArrayInputStream(LeanJson.write(Map.of("dataset", dataset.get().name())).getBytes(UTF_8)),
-                    cloned, new SilentContext());
-            return Optional.of(cloned.toString(UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("priming reads and writes memory, which does not fail", e);
-        }
+        return config.datasets().stream().filter(dataset -> !dataset.tables().isEmpty()).findFirst()
+                .map(dataset -> PrimingInvocation.invoke(new CloneTablesHandler(config,
+                        deadline -> DatabricksTableCloner.priming()), LeanJson.write(Map.of("dataset", dataset.name()))));
     }
 
     /**
@@ -117,13 +92,6 @@ final class LaunchPriming {
      * @return SyncPolicies' answer (its policies empty when no team has a workspace here)
      */
     static String syncPolicies(PlatformConfig config, String environment) {
-        try {
-            ByteArrayOutputStream synced = new ByteArrayOutputStream();
-            new SyncPoliciesHandler(config, Workspaces.priming(), environment).handleRequest(
-                    new ByteArrayInputStream("{}".getBytes(UTF_8)), synced, new SilentContext());
-            return synced.toString(UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("priming reads and writes memory, which does not fail", e);
-        }
+        return PrimingInvocation.invoke(new SyncPoliciesHandler(config, Workspaces.priming(), environment), "{}");
     }
 }
