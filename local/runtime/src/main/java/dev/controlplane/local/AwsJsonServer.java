@@ -34,32 +34,20 @@ final class AwsJsonServer {
         try (exchange) {
             int status = 200;
             ObjectNode body;
-            try {
-                // reached through up's AWS endpoint (which checks Origin too) or by a function, at 127.0.0.1: never by
-                // another name (a page's, made to resolve to 127.0.0.1, would read the secrets or put events)
-                Optional<LoopbackGuard.Refusal> misdirected = new LoopbackGuard(exchange.getLocalAddress().getPort())
-                        .checkHost(exchange.getRequestHeaders());
-                if (misdirected.isPresent()) {
-                    status = misdirected.get().status();
-                    throw new AwsJsonCall.Refused(misdirected.get().code(), misdirected.get().message());
-                }
-                String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-                if (target == null || !target.startsWith(prefix) || !actions.contains(target.substring(prefix.length()))) {
-                    throw new AwsJsonCall.Refused("UnknownOperationException", "Expected X-Amz-Target: " + prefix
-                            + "<Action> with one of " + new TreeSet<>(actions) + ", got " + target);
-                }
-                JsonNode request;
+            // reached through up's AWS endpoint (which checks Origin too) or by a function, at 127.0.0.1: never by
+            // another name (a page's, made to resolve to 127.0.0.1, would read the secrets or put events)
+            Optional<LoopbackGuard.Refusal> misdirected = new LoopbackGuard(exchange.getLocalAddress().getPort())
+                    .checkHost(exchange.getRequestHeaders());
+            if (misdirected.isPresent()) {
+                status = misdirected.get().status();
+                body = error(misdirected.get().code(), misdirected.get().message());
+            } else {
                 try {
-                    byte[] bytes = exchange.getRequestBody().readAllBytes();
-                    request = bytes.length == 0 ? Json.object() : Json.MAPPER.readTree(bytes);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new AwsJsonCall.Refused("SerializationException", "The request body is not valid JSON: " + e.getOriginalMessage());
+                    body = answer(exchange, prefix, actions, call);
+                } catch (AwsJsonCall.Refused e) {
+                    status = 400;
+                    body = error(e.type, e.getMessage().substring(e.type.length() + 2));
                 }
-                if (!request.isObject()) throw new AwsJsonCall.Refused("SerializationException", "The request body must be a JSON object");
-                body = call.apply(target.substring(prefix.length()), request);
-            } catch (AwsJsonCall.Refused e) {
-                status = status == 200 ? 400 : status;
-                body = Json.object().put("__type", e.type).put("message", e.getMessage().substring(e.type.length() + 2));
             }
             byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
@@ -69,5 +57,28 @@ final class AwsJsonServer {
                 out.write(bytes);
             }
         }
+    }
+
+    /** The action's answer to the exchange's request. */
+    private static ObjectNode answer(HttpExchange exchange, String prefix, Set<String> actions,
+            BiFunction<String, JsonNode, ObjectNode> call) throws IOException {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target == null || !target.startsWith(prefix) || !actions.contains(target.substring(prefix.length()))) {
+            throw new AwsJsonCall.Refused("UnknownOperationException", "Expected X-Amz-Target: " + prefix
+                    + "<Action> with one of " + new TreeSet<>(actions) + ", got " + target);
+        }
+        JsonNode request;
+        try {
+            byte[] bytes = exchange.getRequestBody().readAllBytes();
+            request = bytes.length == 0 ? Json.object() : Json.MAPPER.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AwsJsonCall.Refused("SerializationException", "The request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!request.isObject()) throw new AwsJsonCall.Refused("SerializationException", "The request body must be a JSON object");
+        return call.apply(target.substring(prefix.length()), request);
+    }
+
+    private static ObjectNode error(String type, String message) {
+        return Json.object().put("__type", type).put("message", message);
     }
 }
