@@ -13,7 +13,7 @@
 #                                    WARMUP_DELIVERIES (20000), ROUNDS (3), ONLY (throughput|coldstart),
 #                                    FLAGS (all, or one of plain|fast|lambda: the cold-start flag sets above),
 #                                    SPLIT=N (instead of the pairs: N rounds of in-process phases, init and first
-#                                    invocation, of the anchor and of the functions built by name, unprimed and with
+#                                    invocation, of the anchor and of each function above, unprimed and with
 #                                    their SnapStart priming run (BENCH_PRIME=1); the template's flags),
 #                                    FROM_PACKAGE=1 (each handler from its Lambda package, functions/packages/PACKAGE:
 #                                    what deploys; the anchor keeps the whole runtime classpath),
@@ -161,7 +161,6 @@ if [[ "${SPLIT:-0}" != 0 ]]; then
   # (BENCH_PRIME=1 runs the function's hook as Lambda runs it before the snapshot). The template's flags, no AppCDS.
   for spec in "${specs[@]}"; do
     IFS='|' read -r label package env main <<<"$spec"
-    [[ "$main" == FunctionColdStart* ]] || continue
     prefix=$([[ "$env" == - ]] && echo "" || echo "env $env ")
     ours=$(cmd "$lambda_flags" "" "$main" "" "$(package_cp "$package")")
     for ((i = 0; i < SPLIT; i++)); do

@@ -23,23 +23,17 @@ public final class FunctionColdStart {
     }
 
     public static void main(String[] args) throws Exception {
-        long start = System.nanoTime();
+        Phases phases = new Phases();
         RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getConstructor().newInstance();
-        long constructed = System.nanoTime();
-        if ("1".equals(System.getenv("BENCH_PRIME"))) {
-            dev.controlplane.handlers.BenchPriming.prime(handler);
-        }
-        long primed = System.nanoTime();
+        phases.built(handler);
         String input = Files.readString(Path.of(args[1])).replace("{uuid}", UUID.randomUUID().toString());
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         String function = args[0].replaceFirst(".*\\.", "").replaceFirst("Handler$", "");
         handler.handleRequest(new ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)), output,
                 new BenchContext(function));
-        long invoked = System.nanoTime();
+        phases.report();
         String answer = output.toString(java.nio.charset.StandardCharsets.UTF_8);
         System.out.println(answer);
-        System.err.printf("construct_ms=%.1f prime_ms=%.1f invoke_ms=%.1f%n", (constructed - start) / 1e6,
-                (primed - constructed) / 1e6, (invoked - primed) / 1e6);
         if (!answer.contains(args[2])) {
             System.err.println("FunctionColdStart: the output lacks '" + args[2] + "'");
             System.exit(1);

@@ -24,14 +24,10 @@ public final class SubmitRunColdStart {
     }
 
     public static void main(String[] args) throws IOException {
-        long start = System.nanoTime();
+        Phases phases = new Phases();
         SubmitRunHandler handler = new SubmitRunHandler();
-        long constructed = System.nanoTime();
-        if ("1".equals(System.getenv("BENCH_PRIME"))) {
-            // what SnapStart's hook runs before the snapshot: init, like the construction, is not in a restored start
-            dev.controlplane.handlers.BenchPriming.primeLaunch();
-        }
-        long built = System.nanoTime();
+        // what SnapStart's hook runs before the snapshot: init, like the construction, is not in a restored start
+        phases.built(dev.controlplane.handlers.BenchPriming::primeLaunch);
         String host = System.getenv("BENCH_WORKSPACE_URL");
         String input = """
                 {"execution": "bench-%s", "run": {"environment": "dev", "team": "data-eng", "project": "churn",
@@ -46,11 +42,9 @@ public final class SubmitRunColdStart {
                 .formatted(UUID.randomUUID(), host);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), output, new BenchContext("SubmitRun"));
-        long invoked = System.nanoTime();
+        phases.report();
         String answer = output.toString(StandardCharsets.UTF_8);
         System.out.println(answer);
-        System.err.printf("construct_ms=%.1f prime_ms=%.1f invoke_ms=%.1f%n", (constructed - start) / 1e6,
-                (built - constructed) / 1e6, (invoked - built) / 1e6);
         if (!answer.contains("\"runId\":")) {
             System.exit(1);
         }

@@ -12,7 +12,8 @@ import java.util.UUID;
 /**
  * One cold start of the upload function, for whole-process timing: the handler built as Lambda builds it
  * (no-arg constructor, environment variables), then the sample S3 event as bytes, its object version id
- * replaced by a fresh one so every process starts an execution. Exits 1 unless one was started.
+ * replaced by a fresh one so every process starts an execution. Exits 1 unless one was started. Prints its phases
+ * on stderr ({@link Phases}: construction, SnapStart's priming with {@code BENCH_PRIME=1}, the invocation).
  *
  * <p>Usage: {@code UploadColdStart events/s3-manifest-put.json}
  */
@@ -22,11 +23,14 @@ public final class UploadColdStart {
     }
 
     public static void main(String[] args) throws IOException {
+        Phases phases = new Phases();
         ArtifactUploadedHandler handler = new ArtifactUploadedHandler();
+        phases.built(handler);
         String event = Files.readString(Path.of(args[0]))
                 .replaceFirst("\"versionId\"\\s*:\\s*\"[^\"]*\"", "\"versionId\": \"" + UUID.randomUUID() + "\"");
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, new BenchContext("ArtifactUploaded"));
+        phases.report();
         String summary = output.toString(StandardCharsets.UTF_8);
         System.out.println(summary);
         if (!summary.contains("\"started\":1")) {
