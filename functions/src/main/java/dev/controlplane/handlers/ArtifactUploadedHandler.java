@@ -49,12 +49,19 @@ public final class ArtifactUploadedHandler implements RequestStreamHandler {
 
     /** For a runtime that hosts the handler in-process and hands it the template's environment. */
     public ArtifactUploadedHandler(Map<String, String> environment) {
-        this(SfnPromoteArtifactStarter.fromEnvironment(environment));
+        this(new UploadReceiver(SfnPromoteArtifactStarter.fromEnvironment(environment)),
+                // SnapStart: a made-up upload through the SDK before the snapshot, answered from memory
+                HandlerShell.primed(FUNCTION, () -> SnapStartPriming.primeUpload(environment, SnapStartPriming.http())));
     }
 
+    /** On a starter of the caller's (a test, an in-process host): no SnapStart priming. */
     public ArtifactUploadedHandler(PromoteArtifactStarter starter) {
-        this.receiver = new UploadReceiver(starter);
-        this.shell = HandlerShell.primed(FUNCTION, SnapStartPriming::primeUpload);
+        this(new UploadReceiver(starter), HandlerShell.of(FUNCTION));
+    }
+
+    private ArtifactUploadedHandler(UploadReceiver receiver, HandlerShell shell) {
+        this.receiver = receiver;
+        this.shell = shell;
     }
 
     /** The SnapStart hook this handler registered. */

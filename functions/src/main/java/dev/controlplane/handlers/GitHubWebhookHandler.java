@@ -48,14 +48,21 @@ public final class GitHubWebhookHandler implements RequestHandler<APIGatewayV2HT
     }
 
     private GitHubWebhookHandler(WebhookClients clients, Map<String, String> environment) {
-        this(new SecretsManagerWebhookSecret(clients.secretsManager(), environment.get("WEBHOOK_SECRET_ID")),
+        this(new WebhookReceiver(new SecretsManagerWebhookSecret(clients.secretsManager(), environment.get("WEBHOOK_SECRET_ID")),
                 new DynamoDbDeliveryLedger(clients.dynamoDb(), environment.get("DELIVERIES_TABLE")),
-                new SfnPromoteArtifactStarter(clients.sfn(), environment.get(SfnPromoteArtifactStarter.STATE_MACHINE_ARN)));
+                new SfnPromoteArtifactStarter(clients.sfn(), environment.get(SfnPromoteArtifactStarter.STATE_MACHINE_ARN))),
+                // SnapStart: a made-up signed push through the SDK before the snapshot, answered from memory
+                HandlerShell.primed(FUNCTION, () -> SnapStartPriming.primeWebhook(environment, SnapStartPriming.http())));
     }
 
+    /** On adapters of the caller's (a test, an in-process host): no SnapStart priming. */
     public GitHubWebhookHandler(WebhookSecretSource secrets, DeliveryLedger ledger, PromoteArtifactStarter starter) {
-        this.receiver = new WebhookReceiver(secrets, ledger, starter);
-        this.shell = HandlerShell.primed(FUNCTION, SnapStartPriming::primeWebhook);
+        this(new WebhookReceiver(secrets, ledger, starter), HandlerShell.of(FUNCTION));
+    }
+
+    private GitHubWebhookHandler(WebhookReceiver receiver, HandlerShell shell) {
+        this.receiver = receiver;
+        this.shell = shell;
     }
 
     /** The SnapStart hook this handler registered. */

@@ -4,12 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.controlplane.domain.PromoteArtifactStarter;
-import dev.controlplane.domain.github.DeliveryLedger;
-import dev.controlplane.domain.github.DeliveryIdentity;
+import dev.controlplane.aws.AwsClientConfig;
+import dev.controlplane.aws.DynamoDbDeliveryLedger;
+import dev.controlplane.aws.PrimingHttpClient;
+import dev.controlplane.aws.SecretsManagerWebhookSecret;
+import dev.controlplane.aws.SfnPromoteArtifactStarter;
+import dev.controlplane.domain.LeanJson;
 import dev.controlplane.domain.github.WebhookReceiver;
 import dev.controlplane.domain.github.WebhookRequest;
-import dev.controlplane.domain.github.WebhookSecretSource;
 import dev.controlplane.domain.github.WebhookSignature;
 import dev.controlplane.domain.upload.UploadReceiver;
 import java.io.ByteArrayInputStream;
@@ -17,19 +19,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
-import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * SnapStart priming: just before Lambda snapshots an initialised function, one made-up event goes through
- * the handler's own code (parse, verify, decide, serialise, log line), so the restored snapshot starts with
- * that path's classes loaded: the triggers' priming, run by their {@link SnapStartHook}. The AWS adapters are replaced by in-memory ones that only build the SDK request
- * objects: priming calls no AWS service, reads no secret, records no delivery, starts no execution and
- * writes no log line.
+ * SnapStart priming of the triggers: just before Lambda snapshots an initialised function, one made-up event goes
+ * through the handler's own code (parse, verify, decide, serialise, log line) and its AWS adapters, on SDK clients
+ * built as the function builds them but with made-up credentials and an HTTP client that answers each request from
+ * memory ({@link #http()}), so the restored snapshot starts with the whole path loaded: the SDK's marshalling,
+ * signing and unmarshalling included. Nothing leaves the process: priming reads no secret, records no delivery,
+ * starts no execution and writes no log line.
  */
 final class SnapStartPriming {
 
@@ -38,9 +38,16 @@ final class SnapStartPriming {
 
 
     /** Signs the priming delivery only; it is in the source on purpose and opens nothing. */
-    static final byte[] PRIMING_SECRET = "snapstart-priming: signs the priming delivery only".getBytes(UTF_8);
+    static final String PRIMING_SECRET = "snapstart-priming: signs the priming delivery only";
     static final String PRIMING_DELIVERY = "00000000-0000-0000-0000-00000000beef";
     static final String PRIMING_STATE_MACHINE = "arn:aws:states:us-east-1:000000000000:stateMachine:snapstart-priming";
+    static final String PRIMING_EXECUTION = "arn:aws:states:us-east-1:000000000000:execution:snapstart-priming:priming";
+    /** The made-up secret and table the priming adapters name. */
+    static final String PRIMING_RESOURCE = "snapstart-priming";
+
+    /** Secrets Manager's protocol (JSON 1.1), and DynamoDB's and Step Functions' (JSON 1.0). */
+    private static final String AWS_JSON_1_1 = "application/x-amz-json-1.1";
+    private static final String AWS_JSON_1_0 = "application/x-amz-json-1.0";
 
     private static final String PUSH_BODY = """
             {"ref":"refs/heads/main","before":"0000000000000000000000000000000000000000",\
@@ -58,8 +65,30 @@ final class SnapStartPriming {
             "object":{"key":"priming-team/priming/1111111111111111111111111111111111111111/manifest.json",\
             "size":2,"eTag":"99914b932bd37a50b983c5e7c90ae93b","versionId":"snapstart-priming","sequencer":"0"}}}]}""";
 
-    /** A signed push to the default branch through {@link GitHubWebhookHandler}'s path, ending in a started (made-up) execution. */
-    static APIGatewayV2HTTPResponse primeWebhook() {
+    /**
+     * Answers the triggers' priming requests: the priming secret, a delivery not seen before and then recorded, and
+     * a started execution.
+     */
+    static PrimingHttpClient http() {
+        return new PrimingHttpClient(request -> switch (request.firstMatchingHeader("X-Amz-Target").orElse("")) {
+            case "secretsmanager.GetSecretValue" -> PrimingHttpClient.Answer.of(AWS_JSON_1_1, LeanJson.write(Map.of(
+                    "ARN", "arn:aws:secretsmanager:us-east-1:000000000000:secret:snapstart-priming-AbCdEf",
+                    "Name", PRIMING_RESOURCE, "VersionId", "00000000-0000-0000-0000-000000000000",
+                    "SecretString", PRIMING_SECRET, "VersionStages", java.util.List.of("AWSCURRENT"),
+                    "CreatedDate", 1735689600)));
+            case "DynamoDB_20120810.GetItem", "DynamoDB_20120810.PutItem" -> PrimingHttpClient.Answer.of(AWS_JSON_1_0, "{}");
+            case "AWSStepFunctions.StartExecution" -> PrimingHttpClient.Answer.of(AWS_JSON_1_0, LeanJson.write(Map.of(
+                    "executionArn", PRIMING_EXECUTION, "startDate", 1735689600)));
+            default -> null;
+        });
+    }
+
+    /**
+     * A signed push to the default branch through {@link GitHubWebhookHandler}'s path: the secret read, the delivery
+     * looked up and recorded and the promotion started, each through the SDK client the function builds from
+     * {@code environment}, answered by {@code http}.
+     */
+    static APIGatewayV2HTTPResponse primeWebhook(Map<String, String> environment, PrimingHttpClient http) {
         byte[] body = PUSH_BODY.getBytes(UTF_8);
         APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
@@ -69,68 +98,30 @@ final class SnapStartPriming {
                         "content-type", "application/json",
                         WebhookRequest.EVENT_HEADER.toLowerCase(java.util.Locale.ROOT), "push",
                         WebhookRequest.DELIVERY_HEADER.toLowerCase(java.util.Locale.ROOT), PRIMING_DELIVERY,
-                        WebhookSignature.HEADER.toLowerCase(java.util.Locale.ROOT), WebhookSignature.sign(PRIMING_SECRET, body)))
+                        WebhookSignature.HEADER.toLowerCase(java.util.Locale.ROOT),
+                        WebhookSignature.sign(PRIMING_SECRET.getBytes(UTF_8), body)))
                 .withBody(PUSH_BODY)
                 .withIsBase64Encoded(false)
                 .build();
-        WebhookReceiver receiver = new WebhookReceiver(new PrimingSecret(), new PrimingLedger(), new PrimingStarter());
-        return GitHubWebhookHandler.handle(receiver, event);
+        try (SecretsManagerClient secrets = AwsClientConfig.configurePriming(SecretsManagerClient.builder(), environment, http).build();
+                DynamoDbClient dynamoDb = AwsClientConfig.configurePriming(DynamoDbClient.builder(), environment, http).build();
+                SfnClient sfn = AwsClientConfig.configurePriming(SfnClient.builder(), environment, http).build()) {
+            WebhookReceiver receiver = new WebhookReceiver(new SecretsManagerWebhookSecret(secrets, PRIMING_RESOURCE),
+                    new DynamoDbDeliveryLedger(dynamoDb, PRIMING_RESOURCE), new SfnPromoteArtifactStarter(sfn, PRIMING_STATE_MACHINE));
+            return GitHubWebhookHandler.handle(receiver, event);
+        }
     }
 
-    /** A manifest upload event through {@link ArtifactUploadedHandler}'s stream path, ending in a started (made-up) execution. */
-    static ArtifactUploadedHandler.Summary primeUpload() {
-        try {
-            return ArtifactUploadedHandler.handle(new UploadReceiver(new PrimingStarter()),
+    /**
+     * A manifest upload event through {@link ArtifactUploadedHandler}'s stream path, its promotion started through the
+     * Step Functions client the function builds from {@code environment}, answered by {@code http}.
+     */
+    static ArtifactUploadedHandler.Summary primeUpload(Map<String, String> environment, PrimingHttpClient http) {
+        try (SfnClient sfn = AwsClientConfig.configurePriming(SfnClient.builder(), environment, http).build()) {
+            return ArtifactUploadedHandler.handle(new UploadReceiver(new SfnPromoteArtifactStarter(sfn, PRIMING_STATE_MACHINE)),
                     new ByteArrayInputStream(UPLOAD_EVENT.getBytes(UTF_8)), OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new UncheckedIOException("priming writes to a null stream, which does not fail", e);
-        }
-    }
-
-    /** The priming secret; builds the request the real source would send, sends nothing. */
-    private static final class PrimingSecret implements WebhookSecretSource {
-        @Override
-        public byte[] current() {
-            GetSecretValueRequest.builder().secretId("snapstart-priming").build();
-            return PRIMING_SECRET;
-        }
-
-        @Override
-        public Optional<byte[]> rereadAfterMismatch() {
-            return Optional.empty();
-        }
-    }
-
-    /** Every delivery is new; builds the reads and puts the real ledger would send, sends nothing. */
-    private static final class PrimingLedger implements DeliveryLedger {
-        @Override
-        public boolean seen(DeliveryIdentity delivery) {
-            GetItemRequest.builder().tableName("snapstart-priming")
-                    .key(Map.of("deliveryId", AttributeValue.fromS(delivery.deliveryId())))
-                    .projectionExpression("#key").expressionAttributeNames(Map.of("#key", "deliveryId"))
-                    .consistentRead(true).build();
-            return false;
-        }
-
-        @Override
-        public void record(DeliveryIdentity delivery, String repository) {
-            PutItemRequest.builder()
-                    .tableName("snapstart-priming")
-                    .item(Map.of("deliveryId", AttributeValue.fromS(delivery.deliveryId()),
-                            "delivery", AttributeValue.fromS(delivery.deliveryId()), "event", AttributeValue.fromS(delivery.event()),
-                            "repository", AttributeValue.fromS(repository), "execution", AttributeValue.fromS(delivery.executionName()),
-                            "expiresAt", AttributeValue.fromN("0")))
-                    .build();
-        }
-    }
-
-    /** Builds the StartExecution request the real starter would send and answers with a made-up execution. */
-    private static final class PrimingStarter implements PromoteArtifactStarter {
-        @Override
-        public StartedExecution start(String executionName, String input) {
-            StartExecutionRequest.builder().stateMachineArn(PRIMING_STATE_MACHINE).name(executionName).input(input).build();
-            return new StartedExecution(executionName,
-                    PRIMING_STATE_MACHINE.replace(":stateMachine:", ":execution:") + ":" + executionName, false);
         }
     }
 }

@@ -38,30 +38,57 @@ class SnapStartPrimingTest {
 
     private static final Map<String, String> UNREACHABLE = PrimingEnvironments.unreachable(
             Map.of("REGISTRY_TABLE", "registry", "AWS_ACCESS_KEY_ID", "function", "AWS_SECRET_ACCESS_KEY", "secret"));
+    /** The triggers' environments, their clients pointing at a closed port. */
+    private static final Map<String, String> UPLOAD = PrimingEnvironments.unreachable(Map.of("AWS_ACCESS_KEY_ID", "function",
+            "AWS_SECRET_ACCESS_KEY", "secret", SfnPromoteArtifactStarter.STATE_MACHINE_ARN,
+            "arn:aws:states:eu-west-1:123456789012:stateMachine:promote-artifact"));
+    private static final Map<String, String> WEBHOOK = PrimingEnvironments.unreachable(Map.of("AWS_ACCESS_KEY_ID", "function",
+            "AWS_SECRET_ACCESS_KEY", "secret", "WEBHOOK_SECRET_ID", "github-webhook", "DELIVERIES_TABLE", "deliveries",
+            SfnPromoteArtifactStarter.STATE_MACHINE_ARN, "arn:aws:states:eu-west-1:123456789012:stateMachine:promote-artifact"));
 
     @Test
-    void webhookPrimingTakesASignedPushThroughToAStartedPromotion() throws Exception {
-        APIGatewayV2HTTPResponse response = SnapStartPriming.primeWebhook();
+    void webhookPrimingTakesASignedPushThroughTheSdkToAStartedPromotion() throws Exception {
+        PrimingHttpClient http = SnapStartPriming.http();
+
+        APIGatewayV2HTTPResponse[] answer = new APIGatewayV2HTTPResponse[1];
+        HandlerShell.priming(() -> answer[0] = SnapStartPriming.primeWebhook(WEBHOOK, http));
+        APIGatewayV2HTTPResponse response = answer[0];
 
         assertThat(response.getStatusCode()).isEqualTo(202);
         JsonNode body = JSON.readTree(response.getBody());
         assertThat(body.path("message").asText()).isEqualTo("started");
         assertThat(body.path("action").asText()).isEqualTo("promote");
         assertThat(body.path("input").path("repository").asText()).isEqualTo("snapstart-priming/priming");
-        assertThat(body.path("executionArn").asText()).startsWith("arn:aws:states:us-east-1:000000000000:execution:snapstart-priming:");
+        assertThat(body.path("executionArn").asText()).isEqualTo(SnapStartPriming.PRIMING_EXECUTION);
+        assertThat(http.answered()).extracting(PrimingEnvironments::call).containsExactly(
+                // the signed payload's hash and the delivery id: each looked up, and each recorded once started
+                "POST 127.0.0.1 secretsmanager.GetSecretValue", "POST 127.0.0.1 DynamoDB_20120810.GetItem",
+                "POST 127.0.0.1 DynamoDB_20120810.GetItem", "POST 127.0.0.1 AWSStepFunctions.StartExecution",
+                "POST 127.0.0.1 DynamoDB_20120810.PutItem", "POST 127.0.0.1 DynamoDB_20120810.PutItem");
+        assertThat(http.answered()).allSatisfy(request -> assertThat(request.firstMatchingHeader("Authorization"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("AWS4-HMAC-SHA256 Credential=AKIASNAPSTARTPRIMING/")));
+        assertThat(printed.text()).isEmpty();
     }
 
     @Test
-    void webhookCheckpointHookReadsNoSecretRecordsNothingStartsNothingAndLogsNothing() throws Exception {
-        List<String> calls = new ArrayList<>();
-        GitHubWebhookHandler handler = new GitHubWebhookHandler(recordingSecrets(calls), recordingLedger(calls),
-                recordingStarter(calls));
+    void webhookHookPrimesWithoutTouchingTheHandlersOwnClientsAndLogsNothing() throws Exception {
+        // the handler's own clients point at a closed port: had priming used them, it would fail
+        SnapStartHook hook = new GitHubWebhookHandler(WEBHOOK).priming();
 
-        handler.priming().beforeCheckpoint(null);
-        handler.priming().afterRestore(null);
+        assertThat(hook.registered()).as("registered only for a SnapStart initialisation").isFalse();
+        hook.beforeCheckpoint(null);
+        hook.afterRestore(null);
 
-        assertThat(calls).isEmpty();
         assertThat(printed.text()).isEmpty();
+    }
+
+    @Test
+    void handlersOnTheCallersAdaptersRegisterNoPriming() {
+        List<String> calls = new ArrayList<>();
+        assertThat(new GitHubWebhookHandler(recordingSecrets(calls), recordingLedger(calls), recordingStarter(calls)).priming())
+                .isNull();
+        assertThat(new ArtifactUploadedHandler(recordingStarter(calls)).priming()).isNull();
+        assertThat(calls).isEmpty();
     }
 
     @Test
@@ -93,33 +120,29 @@ class SnapStartPrimingTest {
     }
 
     @Test
-    void uploadPrimingStartsOneMadeUpExecutionForItsManifest() {
-        assertThat(SnapStartPriming.primeUpload()).isEqualTo(new ArtifactUploadedHandler.Summary(1, 0, 0));
+    void uploadPrimingStartsOneMadeUpExecutionForItsManifestThroughTheSdk() {
+        PrimingHttpClient http = SnapStartPriming.http();
+
+        ArtifactUploadedHandler.Summary[] summary = new ArtifactUploadedHandler.Summary[1];
+        HandlerShell.priming(() -> summary[0] = SnapStartPriming.primeUpload(UPLOAD, http));
+
+        assertThat(summary[0]).isEqualTo(new ArtifactUploadedHandler.Summary(1, 0, 0));
+
+        assertThat(http.answered()).extracting(PrimingEnvironments::call)
+                .containsExactly("POST 127.0.0.1 AWSStepFunctions.StartExecution");
+        assertThat(http.answered()).allSatisfy(request -> assertThat(request.firstMatchingHeader("Authorization"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("AWS4-HMAC-SHA256 Credential=AKIASNAPSTARTPRIMING/")));
+        assertThat(printed.text()).isEmpty();
     }
 
     @Test
-    void uploadCheckpointHookCallsNoStepFunctionsAndLogsNothing() throws Exception {
-        List<String> calls = new ArrayList<>();
-        try (SfnClient sfn = SfnClient.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(URI.create("http://127.0.0.1:9"))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        calls.add(context.request().getClass().getSimpleName());
-                    }
-                }))
-                .build()) {
-            ArtifactUploadedHandler handler = new ArtifactUploadedHandler(new SfnPromoteArtifactStarter(sfn,
-                    "arn:aws:states:us-east-1:123456789012:stateMachine:promote-artifact"));
+    void uploadHookPrimesWithoutTouchingTheHandlersOwnClientAndLogsNothing() throws Exception {
+        SnapStartHook hook = new ArtifactUploadedHandler(UPLOAD).priming();
 
-            handler.priming().beforeCheckpoint(null);
-            handler.priming().afterRestore(null);
-        }
+        assertThat(hook.registered()).isFalse();
+        hook.beforeCheckpoint(null);
+        hook.afterRestore(null);
 
-        assertThat(calls).isEmpty();
         assertThat(printed.text()).isEmpty();
     }
 
