@@ -118,6 +118,8 @@ public final class LocalRuntime implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final List<String> summary = new ArrayList<>();
+    /** Where in {@link #summary} the lines of the executions found again go. */
+    private int restoreLinesAt;
     private LocalTemplate template;
     private LocalPlatformConfig platform;
     private Endpoints endpoints;
@@ -309,11 +311,9 @@ public final class LocalRuntime implements AutoCloseable {
         }
         for (String line : schedules.start()) summary.add("schedule " + line);
         if (!template.eventBuses().isEmpty() || !template.eventRules().isEmpty()) events.describe().forEach(line -> summary.add("event bus " + line));
-        if (stepFunctions.restoredExecutions() > 0) {
-            summary.add("executions found again: " + stepFunctions.restoredExecutions()
-                    + (stepFunctions.resumedExecutions() > 0 ? " (" + stepFunctions.resumedExecutions() + " resumed)" : ""));
-        }
-        stepFunctions.restoreNotes().forEach(n -> summary.add("note: " + n));
+        // the executions found again and the notes of those that were not: counted when the summary is read, as
+        // with several environments they go on only once all are up (release)
+        restoreLinesAt = summary.size();
         workspace.notes().forEach(n -> summary.add("note: " + n));
         for (LocalTemplate.NotEmulated n : template.notEmulated()) summary.add("not emulated: " + n);
         for (LocalTemplate.NotEmulated n : versioningNotKept(shared.s3())) summary.add("not emulated: " + n);
@@ -524,6 +524,13 @@ public final class LocalRuntime implements AutoCloseable {
     /** The start-up report: what was wired, found again, generated, and what the template has that is not emulated. */
     public List<String> summary() {
         List<String> all = new ArrayList<>(summary);
+        List<String> restore = new ArrayList<>();
+        if (stepFunctions.restoredExecutions() > 0) {
+            restore.add("executions found again: " + stepFunctions.restoredExecutions()
+                    + (stepFunctions.resumedExecutions() > 0 ? " (" + stepFunctions.resumedExecutions() + " resumed)" : ""));
+        }
+        stepFunctions.restoreNotes().forEach(n -> restore.add("note: " + n));
+        all.addAll(restoreLinesAt, restore);
         all.add("iam: " + iam.roles() + " roles enforced on the AWS endpoint: each function and state machine calls with its own;"
                 + " other credentials (yours, the AWS CLI's) are an administrator's");
         for (String n : iam.notEvaluated()) all.add("iam, not evaluated: " + n);

@@ -250,14 +250,9 @@ final class StepFunctionsService implements AutoCloseable {
                     try {
                         engine.redriveExecution(s.arn());
                     } catch (EngineException e) {
-                        // at start, a note of the summary; once held, the log's
-                        String note = "execution " + s.arn() + " not resumed: " + e.getMessage();
-                        if (launches.held()) {
-                            log.println("step functions: " + note);
-                        } else {
-                            restoreNotes.add(note);
-                            resumed--;
-                        }
+                        // a note of the summary, which counts it out (held: on release, before the summary is read)
+                        restoreNotes.add("execution " + s.arn() + " not resumed: " + e.getMessage());
+                        resumed--;
                     }
                 });
             }
@@ -272,11 +267,9 @@ final class StepFunctionsService implements AutoCloseable {
     /** Runs what it is given at once, or, while held, keeps it to run in order on release. */
     private static final class HeldLaunches implements java.util.concurrent.Executor {
         private List<Runnable> held;
-        private boolean wasHeld;
 
         HeldLaunches(boolean hold) {
             held = hold ? new ArrayList<>() : null;
-            wasHeld = hold;
         }
 
         @Override
@@ -288,10 +281,6 @@ final class StepFunctionsService implements AutoCloseable {
                 }
             }
             launch.run();
-        }
-
-        boolean held() {
-            return wasHeld;
         }
 
         void release() {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -97,6 +98,15 @@ final class UpProcess implements AutoCloseable {
 
     /** up with more options on its command line. */
     static UpProcess start(Path data, Path template, List<String> options) throws Exception {
+        return start(data, template, options, Map.of());
+    }
+
+    /** up of the project's template with more variables in its environment. */
+    static UpProcess start(Path data, Map<String, String> environment) throws Exception {
+        return start(data, ROOT.resolve("template.yaml"), List.of(), environment);
+    }
+
+    private static UpProcess start(Path data, Path template, List<String> options, Map<String, String> environment) throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
@@ -106,6 +116,7 @@ final class UpProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(data.getParent().toFile())
                 .redirectErrorStream(true);
+        pb.environment().putAll(environment);
         return new UpProcess(pb.start(), data);
     }
 
