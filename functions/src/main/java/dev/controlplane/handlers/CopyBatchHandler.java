@@ -62,9 +62,12 @@ public final class CopyBatchHandler implements RequestStreamHandler {
 
     private CopyBatchHandler(PlatformConfig config, Map<String, String> environment) {
         this(config, PooledS3Client.of(environment, ReplicationEnvironment.copySettings(environment).concurrency()), environment);
-        // SnapStart: a batch of a made-up run copied through the SDK before the snapshot, answered from memory
-        this.shell = HandlerShell.primed(FUNCTION, () -> ReplicationPriming.prime(config, environment,
-                ReplicationPriming::copyBatch));
+        // SnapStart: a batch of a made-up run copied through the SDK before the snapshot, answered from memory, and
+        // the pooled HTTP client's path loaded on a loopback server of its own
+        this.shell = HandlerShell.primed(FUNCTION, () -> {
+            ReplicationPriming.prime(config, environment, ReplicationPriming::copyBatch);
+            PooledS3Client.primeConnections(ReplicationEnvironment.copySettings(environment).concurrency());
+        });
     }
 
     /** From the function's environment, with a config and a client shared by the functions of one process. */

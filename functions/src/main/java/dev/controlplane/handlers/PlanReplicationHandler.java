@@ -63,9 +63,12 @@ public final class PlanReplicationHandler implements RequestStreamHandler {
 
     public PlanReplicationHandler(Map<String, String> environment) {
         this(PlatformConfig.fromEnvironment(environment), PooledS3Client.of(environment, ReplicationEnvironment.LISTING_CONNECTIONS), environment);
-        // SnapStart: a plan listed and written through the SDK before the snapshot, answered from memory
-        this.shell = HandlerShell.primed(FUNCTION, () -> ReplicationPriming.prime(config, environment,
-                ReplicationPriming::planReplication));
+        // SnapStart: a plan listed and written through the SDK before the snapshot, answered from memory, and the
+        // pooled HTTP client's path loaded on a loopback server of its own
+        this.shell = HandlerShell.primed(FUNCTION, () -> {
+            ReplicationPriming.prime(config, environment, ReplicationPriming::planReplication);
+            PooledS3Client.primeConnections(ReplicationEnvironment.LISTING_CONNECTIONS);
+        });
     }
 
     /** From the function's environment, with a config and a client shared by the functions of one process. */

@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * region and endpoint, made-up credentials) on a {@link PrimingHttpClient} that answers from memory. Its source holds
  * one object and one folder of one object, its target nothing, and every plan file written is taken; the later steps
  * (CopyBatch, DeleteExtraneous, VerifyReplication) find a made-up run of the dataset in bucket {@link #PLAN_BUCKET}:
- * one object to copy, one to delete in mirror mode, and the outcomes of both. The real client's Apache 5 HTTP client
- * is not primed: it is the one thing here that would send. Only classes of the replication package (S3) are used.
+ * one object to copy, one to delete in mirror mode, and the outcomes of both. The Apache 5 HTTP client the real S3
+ * client sends with is primed apart, against a loopback server ({@link dev.controlplane.aws.PooledS3Client#primeConnections}). Only
+ * classes of the replication package (S3) are used.
  */
 final class ReplicationPriming {
 

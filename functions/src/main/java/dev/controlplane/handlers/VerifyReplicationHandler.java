@@ -61,9 +61,12 @@ public final class VerifyReplicationHandler implements RequestStreamHandler {
 
     public VerifyReplicationHandler(Map<String, String> environment) {
         this(PlatformConfig.fromEnvironment(environment), PooledS3Client.of(environment, S3ObjectListing.DEFAULT_CONCURRENCY));
-        // SnapStart: a made-up run verified through the SDK before the snapshot, answered from memory
-        this.shell = HandlerShell.primed(FUNCTION, () -> ReplicationPriming.prime(config, environment,
-                ReplicationPriming::verifyReplication));
+        // SnapStart: a made-up run verified through the SDK before the snapshot, answered from memory, and the
+        // pooled HTTP client's path loaded on a loopback server of its own
+        this.shell = HandlerShell.primed(FUNCTION, () -> {
+            ReplicationPriming.prime(config, environment, ReplicationPriming::verifyReplication);
+            PooledS3Client.primeConnections(S3ObjectListing.DEFAULT_CONCURRENCY);
+        });
     }
 
     /** From the function's environment, with a config and a client shared by the functions of one process. */
