@@ -22,13 +22,22 @@ public final class ForeignHost {
     public static String postJson(int port, String host, String target, String body, String... headers)
             throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return send(port, "POST / HTTP/1.1\r\nHost: " + host + "\r\nX-Amz-Target: " + target
+                + "\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: " + bytes.length
+                + "\r\nConnection: close\r\n" + String.join("", java.util.Arrays.stream(headers)
+                        .map(h -> h + "\r\n").toList()) + "\r\n", bytes);
+    }
+
+    /** Sends {@code GET path} to 127.0.0.1:{@code port}, addressed to {@code host}; the whole answer. */
+    public static String get(int port, String host, String path) throws IOException {
+        return send(port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n", new byte[0]);
+    }
+
+    private static String send(int port, String head, byte[] body) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: " + host + "\r\nX-Amz-Target: " + target
-                    + "\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: " + bytes.length
-                    + "\r\nConnection: close\r\n" + String.join("", java.util.Arrays.stream(headers)
-                            .map(h -> h + "\r\n").toList()) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }

@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
  * S3 served by S3Proxy over a filesystem blob store: each bucket a folder under {@code root}, so objects survive a
  * restart, with their versions where the bucket enables versioning ({@link VersionedFilesystemStore}), and each
  * object listed only once whole ({@link WholeObjectsStore}). It listens on a free loopback port behind the {@link AwsGateway}, which is where S3 event notifications
- * are seen; requests are not authenticated (any credentials work, as with every local endpoint).
+ * are seen; requests are not authenticated (any credentials work, as with every local endpoint). It serves under a
+ * random path ({@link #url} ends with it), so that nothing reaches it but through the gateway.
  */
 final class S3Service implements AutoCloseable {
     private final S3Proxy proxy;
@@ -24,12 +25,12 @@ final class S3Service implements AutoCloseable {
     private final S3WriteJournal journal;
     private final String versionsNotKept;
 
-    private S3Service(S3Proxy proxy, BlobStore store, S3WriteJournal journal, String versionsNotKept) {
+    private S3Service(S3Proxy proxy, String servicePath, BlobStore store, S3WriteJournal journal, String versionsNotKept) {
         this.proxy = proxy;
         this.store = store;
         this.journal = journal;
         this.versionsNotKept = versionsNotKept;
-        this.url = URI.create("http://127.0.0.1:" + proxy.getPort());
+        this.url = URI.create("http://127.0.0.1:" + proxy.getPort() + servicePath);
     }
 
     /** The journal of the writes in flight; at start, what the last process's unfinished writes left was removed. */
@@ -47,9 +48,15 @@ final class S3Service implements AutoCloseable {
         S3WriteJournal journal = S3WriteJournal.open(root.resolveSibling("s3-writes.journal"), root.toAbsolutePath());
         VersionedFilesystemStore.Opened disk = VersionedFilesystemStore.open(root.toAbsolutePath());
         BlobStore store = new WholeObjectsStore(disk.store(), journal);
+        // S3Proxy's server is its own, with no Host check to add: it serves under a path no one else knows, which the
+        // AWS endpoint forwards to, so that a page whose DNS name was rebound to 127.0.0.1 finds nothing at its port
+        byte[] token = new byte[16];
+        new java.security.SecureRandom().nextBytes(token);
+        String servicePath = "/" + java.util.HexFormat.of().formatHex(token);
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:0"))
+                .servicePath(servicePath)
                 .awsAuthentication(AuthenticationType.NONE, null, null)
                 .ignoreUnknownHeaders(true)
                 // idle keep-alive connections would hold a graceful stop for Jetty's default 30 s
@@ -68,7 +75,7 @@ final class S3Service implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("S3Proxy did not start: " + e.getMessage(), e);
         }
-        return new S3Service(proxy, store, journal, disk.versionsNotKept());
+        return new S3Service(proxy, servicePath, store, journal, disk.versionsNotKept());
     }
 
     URI url() {
