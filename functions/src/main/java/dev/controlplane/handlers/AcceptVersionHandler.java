@@ -31,7 +31,8 @@ public final class AcceptVersionHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "AcceptVersion";
 
-    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+    /** The shell; primed for SnapStart where built as Lambda builds it (from the environment). */
+    private HandlerShell shell = HandlerShell.of(FUNCTION);
     private final VersionArrivals arrivals;
 
     /** What Lambda calls: the config packaged with the function, for this stack's environment. */
@@ -41,11 +42,22 @@ public final class AcceptVersionHandler implements RequestStreamHandler {
 
     /** For a runtime that hosts the handler in-process and hands it the template's environment. */
     public AcceptVersionHandler(Map<String, String> environment) {
-        this(new VersionArrivals(PlatformConfig.fromEnvironment(environment), StackEnvironment.name(environment)));
+        this(PlatformConfig.fromEnvironment(environment), StackEnvironment.name(environment));
+    }
+
+    private AcceptVersionHandler(PlatformConfig config, String environment) {
+        this(new VersionArrivals(config, environment));
+        // SnapStart: a made-up version announced by the environment before this one, planned before the snapshot
+        this.shell = HandlerShell.primed(FUNCTION, () -> StoragePriming.acceptVersion(config, environment));
     }
 
     public AcceptVersionHandler(VersionArrivals arrivals) {
         this.arrivals = Objects.requireNonNull(arrivals, "arrivals");
+    }
+
+    /** The SnapStart hook this handler registered. */
+    SnapStartHook priming() {
+        return shell.priming();
     }
 
     @Override

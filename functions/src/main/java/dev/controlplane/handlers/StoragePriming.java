@@ -18,6 +18,7 @@ import dev.controlplane.domain.LeanJson;
 import dev.controlplane.domain.ManifestUpload;
 import dev.controlplane.domain.UploadExecutionInput;
 import dev.controlplane.domain.VersionOrder;
+import dev.controlplane.domain.build.Build;
 import dev.controlplane.domain.build.BuildValidator;
 import dev.controlplane.domain.config.EnvironmentConfig;
 import dev.controlplane.domain.config.PlatformConfig;
@@ -27,6 +28,7 @@ import dev.controlplane.domain.index.LatestRecord;
 import dev.controlplane.domain.index.VersionRecord;
 import dev.controlplane.domain.launch.DbuRates;
 import dev.controlplane.domain.launch.ResolvedRun;
+import dev.controlplane.domain.promotion.VersionArrivals;
 import dev.controlplane.domain.registry.LatestRollback;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -373,6 +375,42 @@ final class StoragePriming {
         return config.teams().stream().map(TeamConfig::projects).flatMap(List::stream).map(ProjectConfig::repository)
                 .findFirst().map(repository -> PrimingInvocation.invoke(new ResolveRepositoryHandler(config),
                         LeanJson.write(Map.of("repository", repository))));
+    }
+
+    /**
+     * AcceptVersion's priming: a made-up version announced by the environment before {@code environment}, planned
+     * (the first environment of the chain is announced nothing: nothing to prime).
+     */
+    static Optional<String> acceptVersion(PlatformConfig config, String environment) {
+        List<EnvironmentConfig> chain = config.environments();
+        int at = chain.stream().map(EnvironmentConfig::name).toList().indexOf(environment);
+        if (at <= 0) {
+            return Optional.empty();
+        }
+        EnvironmentConfig previous = chain.get(at - 1);
+        String artifact = "snapstart-priming/priming/priming";
+        String key = artifact + "/priming-1.0.0.py";
+        String sha256 = "0".repeat(64);
+        String digest = BuildValidator.digest(List.of(new Build.PublishedFile(
+                "priming.py", key, sha256, 2, null)));
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("from", previous.name());
+        detail.put("team", "snapstart-priming");
+        detail.put("project", "priming");
+        detail.put("script", "priming");
+        detail.put("version", "1.0.0");
+        detail.put("publishedVersion", "1.0.0");
+        detail.put("versionOrder", VersionOrder.of("1.0.0"));
+        detail.put("branch", "main");
+        detail.put("commit", "1".repeat(40));
+        detail.put("repository", "snapstart-priming/priming");
+        detail.put("artifact", artifact);
+        detail.put("digest", digest);
+        detail.put("released", true);
+        detail.put("files", List.of(Map.of("name", "priming.py", "key", key, "sha256", sha256, "size", 2,
+                "versionId", "snapstart-priming")));
+        return Optional.of(PrimingInvocation.invoke(new AcceptVersionHandler(new VersionArrivals(
+                config, environment)), LeanJson.write(Map.of("account", previous.account(), "detail", detail))));
     }
 
     private static DynamoDbClient dynamoDb(Map<String, String> environment, PrimingHttpClient http) {

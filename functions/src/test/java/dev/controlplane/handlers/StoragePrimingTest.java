@@ -138,6 +138,31 @@ class StoragePrimingTest {
     }
 
     @Test
+    void acceptVersionPrimingPlansAVersionAnnouncedByTheEnvironmentBefore() throws Exception {
+        String first = CONFIG.environments().get(0).name();
+        String second = CONFIG.environments().get(1).name();
+
+        JsonNode plan = JSON.readTree(StoragePriming.acceptVersion(CONFIG, second).orElseThrow());
+
+        assertThat(plan.path("artifact").asText()).isEqualTo("snapstart-priming/priming/priming");
+        assertThat(plan.path("from").asText()).isEqualTo(first);
+        assertThat(plan.toString()).contains(CONFIG.environment(first).orElseThrow().artifactsBucket(), "snapstart-priming");
+        assertThat(StoragePriming.acceptVersion(CONFIG, first)).as("nothing is announced to the first environment").isEmpty();
+    }
+
+    @Test
+    void acceptVersionHookPrimesAndLogsNothing() throws Exception {
+        Map<String, String> staging = Map.of("CONTROLPLANE_CONFIG_DIR", "../config",
+                "CONTROLPLANE_ENVIRONMENT", CONFIG.environments().get(1).name());
+        SnapStartHook hook = new AcceptVersionHandler(staging).priming();
+
+        assertThat(hook.registered()).as("registered only for a SnapStart initialisation").isFalse();
+        hook.beforeCheckpoint(null);
+
+        assertThat(printed.text()).isEmpty();
+    }
+
+    @Test
     void resolveRunPrimingResolvesTheLatestVersionFromTheCannedIndex() throws Exception {
         StoragePriming.RunPriming run = StoragePriming.run(CONFIG, "dev").orElseThrow();
         PrimingHttpClient http = StoragePriming.http(ARTIFACTS, run.index());
