@@ -38,7 +38,8 @@ public final class RetryPromotionHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "RetryPromotion";
 
-    private final HandlerShell shell = HandlerShell.of(FUNCTION);
+    /** The shell; primed for SnapStart where built as Lambda builds it (from the environment). */
+    private HandlerShell shell = HandlerShell.of(FUNCTION);
 
     /** In the first environment: the commit's promotion claimed again. */
     private final PromotionRetry retry;
@@ -52,12 +53,27 @@ public final class RetryPromotionHandler implements RequestStreamHandler {
 
     /** For a runtime that hosts the handler in-process and hands it the template's environment. */
     public RetryPromotionHandler(Map<String, String> environment) {
-        String table = environment.get(DynamoDbArtifactRegistry.TABLE_VARIABLE);
-        DynamoDbClient dynamoDb = AwsClientConfig.configure(DynamoDbClient.builder(), environment).build();
+        this(PlatformConfig.fromEnvironment(environment), environment);
+    }
+
+    private RetryPromotionHandler(PlatformConfig config, Map<String, String> environment) {
+        this(config, StackEnvironment.name(environment), environment.get(DynamoDbArtifactRegistry.TABLE_VARIABLE),
+                AwsClientConfig.configure(DynamoDbClient.builder(), environment).build(),
+                AwsClientConfig.configure(SfnClient.builder(), environment).build());
+        // SnapStart: a made-up version retried through the SDK before the snapshot, answered from memory
+        String stack = StackEnvironment.name(environment);
+        this.shell = HandlerShell.primed(FUNCTION, () -> ClaimPriming.retryPromotion(config, stack, environment,
+                ClaimPriming.retryHttp(config, stack)));
+    }
+
+    /**
+     * This stack's retry: the commit's promotion claimed again in the first environment of {@code config}'s chain,
+     * the version's arrival taken in again in one that pulls.
+     */
+    RetryPromotionHandler(PlatformConfig config, String environment, String table, DynamoDbClient dynamoDb, SfnClient sfn) {
         DynamoDbArtifactRegistry registry = new DynamoDbArtifactRegistry(dynamoDb, table);
-        SfnExecutionStates executions = new SfnExecutionStates(AwsClientConfig.configure(SfnClient.builder(), environment).build());
-        PlatformConfig config = PlatformConfig.fromEnvironment(environment);
-        VersionArrivals arrivals = new VersionArrivals(config, StackEnvironment.name(environment));
+        SfnExecutionStates executions = new SfnExecutionStates(sfn);
+        VersionArrivals arrivals = new VersionArrivals(config, environment);
         if (arrivals.first()) {
             this.retry = new PromotionRetry(registry, new DynamoDbPromotionClaims(dynamoDb, table), executions,
                     config.environments().stream().map(PromotionTarget::of).toList());
@@ -76,6 +92,11 @@ public final class RetryPromotionHandler implements RequestStreamHandler {
     public RetryPromotionHandler(ArrivalRetry arrivalRetry) {
         this.retry = null;
         this.arrivalRetry = Objects.requireNonNull(arrivalRetry, "arrivalRetry");
+    }
+
+    /** The SnapStart hook this handler registered. */
+    SnapStartHook priming() {
+        return shell.priming();
     }
 
     @Override

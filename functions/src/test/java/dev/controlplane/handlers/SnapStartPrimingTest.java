@@ -11,8 +11,11 @@ import dev.controlplane.domain.github.DeliveryIdentity;
 import dev.controlplane.domain.github.DeliveryLedger;
 import dev.controlplane.domain.github.WebhookSecretSource;
 import dev.controlplane.domain.PromoteArtifactStarter;
+import dev.controlplane.domain.config.EnvironmentConfig;
+import dev.controlplane.domain.config.PlatformConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,7 @@ class SnapStartPrimingTest {
     @RegisterExtension
     final CapturedStdout printed = new CapturedStdout();
 
+    private static final PlatformConfig CONFIG = PlatformConfig.load(Path.of("../config"));
     private static final Map<String, String> UNREACHABLE = PrimingEnvironments.unreachable(
             Map.of("REGISTRY_TABLE", "registry", "AWS_ACCESS_KEY_ID", "function", "AWS_SECRET_ACCESS_KEY", "secret"));
     /** The triggers' environments, their clients pointing at a closed port. */
@@ -120,6 +124,54 @@ class SnapStartPrimingTest {
     }
 
     @Test
+    void retryPromotionPrimingInTheFirstEnvironmentClaimsTheMadeUpVersionsCommitAgain() throws Exception {
+        String first = CONFIG.environments().get(0).name();
+        PrimingHttpClient http = ClaimPriming.retryHttp(CONFIG, first);
+
+        JsonNode retried = primedRetry(first, http);
+
+        assertThat(retried.path("artifact").asText()).isEqualTo(ClaimPriming.RETRIED);
+        assertThat(retried.path("alreadyIn").toString()).isEqualTo("[\"" + first + "\"]");
+        assertThat(retried.path("requestedBy").asText()).isEqualTo("snapstart-priming");
+        assertThat(http.answered()).extracting(PrimingEnvironments::call).containsExactly(
+                "POST 127.0.0.1 DynamoDB_20120810.GetItem", "POST 127.0.0.1 DynamoDB_20120810.GetItem",
+                "POST 127.0.0.1 DynamoDB_20120810.UpdateItem");
+        assertThat(http.answered()).allSatisfy(request -> assertThat(request.firstMatchingHeader("Authorization"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("AWS4-HMAC-SHA256 Credential=AKIASNAPSTARTPRIMING/")));
+        assertThat(printed.text()).isEmpty();
+    }
+
+    @Test
+    void retryPromotionPrimingInAnEnvironmentThatPullsReleasesTheFailedArrivalsClaim() throws Exception {
+        String first = CONFIG.environments().get(0).name();
+        String second = CONFIG.environments().get(1).name();
+        PrimingHttpClient http = ClaimPriming.retryHttp(CONFIG, second);
+
+        JsonNode plan = primedRetry(second, http);
+
+        assertThat(plan.path("artifact").asText()).isEqualTo(ClaimPriming.RETRIED);
+        assertThat(plan.path("from").asText()).isEqualTo(first);
+        assertThat(http.answered()).extracting(PrimingEnvironments::call).containsExactly(
+                "POST 127.0.0.1 DynamoDB_20120810.GetItem", "POST 127.0.0.1 AWSStepFunctions.DescribeExecution",
+                "POST 127.0.0.1 DynamoDB_20120810.UpdateItem");
+        assertThat(printed.text()).isEmpty();
+    }
+
+    @Test
+    void retryPromotionHookPrimesWithoutTouchingTheHandlersOwnClientsAndLogsNothing() throws Exception {
+        for (EnvironmentConfig environment : CONFIG.environments()) {
+            Map<String, String> variables = new java.util.HashMap<>(UNREACHABLE);
+            variables.putAll(Map.of("CONTROLPLANE_CONFIG_DIR", "../config", "CONTROLPLANE_ENVIRONMENT", environment.name()));
+            SnapStartHook hook = new RetryPromotionHandler(variables).priming();
+
+            assertThat(hook.registered()).isFalse();
+            hook.beforeCheckpoint(null);
+        }
+
+        assertThat(printed.text()).isEmpty();
+    }
+
+    @Test
     void uploadPrimingStartsOneMadeUpExecutionForItsManifestThroughTheSdk() {
         PrimingHttpClient http = SnapStartPriming.http();
 
@@ -162,6 +214,13 @@ class SnapStartPrimingTest {
         priming.beforeCheckpoint(null);
 
         assertThat(runs[0]).isEqualTo(1);
+    }
+
+    /** RetryPromotion's priming in {@code environment}, run as its hook runs it (its lines left out); its answer. */
+    private static JsonNode primedRetry(String environment, PrimingHttpClient http) throws Exception {
+        String[] answer = new String[1];
+        HandlerShell.priming(() -> answer[0] = ClaimPriming.retryPromotion(CONFIG, environment, UNREACHABLE, http));
+        return JSON.readTree(answer[0]);
     }
 
     private static WebhookSecretSource recordingSecrets(List<String> calls) {
