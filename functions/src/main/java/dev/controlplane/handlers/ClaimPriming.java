@@ -7,9 +7,6 @@ import dev.controlplane.aws.DynamoDbPromotionClaims;
 import dev.controlplane.aws.PrimingHttpClient;
 import dev.controlplane.aws.SfnExecutionStates;
 import dev.controlplane.domain.LeanJson;
-import dev.controlplane.domain.VersionOrder;
-import dev.controlplane.domain.build.Build;
-import dev.controlplane.domain.build.BuildValidator;
 import dev.controlplane.domain.config.EnvironmentConfig;
 import dev.controlplane.domain.config.PlatformConfig;
 import dev.controlplane.domain.registry.StaleClaimRelease;
@@ -61,38 +58,24 @@ final class ClaimPriming {
         };
     }
 
-    /** The made-up version RetryPromotion's priming retries. */
-    static final String RETRIED = "snapstart-priming/priming/priming";
-    static final String RETRIED_VERSION = "1.0.0";
-
     /**
-     * Answers RetryPromotion's priming requests in {@code environment}: the made-up version's registry item, in the
-     * first environment only there and unclaimed (its claim is then taken), in one that pulls announced by the
-     * environment before and claimed by an execution Step Functions finds FAILED (that claim is then released).
+     * Answers RetryPromotion's priming requests in {@code environment} about the made-up build ({@link PrimingBuild}):
+     * its registry item, in the first environment only there and unclaimed (its claim is then taken), in one that
+     * pulls announced by the environment before and claimed by an execution Step Functions finds FAILED (that claim is
+     * then released).
      */
     static PrimingHttpClient retryHttp(PlatformConfig config, String environment) {
         List<String> chain = config.environments().stream().map(EnvironmentConfig::name).toList();
         int at = Math.max(0, chain.indexOf(environment));
-        String key = RETRIED + "/priming-" + RETRIED_VERSION + ".py";
-        String sha256 = "0".repeat(64);
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put(DynamoDbArtifactRegistry.PK, Map.of("S", DynamoDbArtifactRegistry.ARTIFACT_PREFIX + RETRIED));
-        item.put(DynamoDbArtifactRegistry.SK, Map.of("S", DynamoDbArtifactRegistry.VERSION_PREFIX + RETRIED_VERSION));
-        item.put("team", Map.of("S", "snapstart-priming"));
-        item.put("project", Map.of("S", "priming"));
-        item.put("script", Map.of("S", "priming"));
-        item.put("version", Map.of("S", RETRIED_VERSION));
-        item.put("versionOrder", Map.of("S", VersionOrder.of(RETRIED_VERSION)));
-        item.put("branch", Map.of("S", "main"));
-        item.put("commit", Map.of("S", "1".repeat(40)));
-        item.put("repository", Map.of("S", "snapstart-priming/priming"));
-        item.put("digest", Map.of("S", BuildValidator.digest(List.of(new Build.PublishedFile("priming.py", key, sha256, 2, null)))));
-        item.put("files", Map.of("S", "[" + LeanJson.write(Map.of("name", "priming.py", "key", key, "sha256", sha256,
-                "size", 2)) + "]"));
+        item.put(DynamoDbArtifactRegistry.PK, Map.of("S", DynamoDbArtifactRegistry.ARTIFACT_PREFIX + PrimingBuild.ARTIFACT));
+        item.put(DynamoDbArtifactRegistry.SK, Map.of("S", DynamoDbArtifactRegistry.VERSION_PREFIX + PrimingBuild.VERSION));
+        PrimingBuild.fields().forEach((name, value) -> item.put(name, Map.of("S", value)));
+        item.put("files", Map.of("S", "[" + LeanJson.write(PrimingBuild.file()) + "]"));
         item.put("environments", Map.of("SS", List.of(chain.get(at == 0 ? 0 : at - 1))));
         if (at > 0) {
             item.put("pulledFrom", Map.of("S", chain.get(at - 1)));
-            item.put("sources", Map.of("S", LeanJson.write(Map.of(key, "snapstart-priming"))));
+            item.put("sources", Map.of("S", LeanJson.write(Map.of(PrimingBuild.KEY, "snapstart-priming"))));
             item.put("claimedBy", Map.of("S", STALE));
         }
         String registered = LeanJson.write(Map.of("Item", item));
@@ -114,7 +97,7 @@ final class ClaimPriming {
         try (DynamoDbClient dynamoDb = AwsClientConfig.configurePriming(DynamoDbClient.builder(), variables, http).build();
                 SfnClient sfn = AwsClientConfig.configurePriming(SfnClient.builder(), variables, http).build()) {
             return PrimingInvocation.invoke(new RetryPromotionHandler(config, environment, TABLE, dynamoDb, sfn),
-                    LeanJson.write(Map.of("action", "retry", "artifact", RETRIED, "version", RETRIED_VERSION,
+                    LeanJson.write(Map.of("action", "retry", "artifact", PrimingBuild.ARTIFACT, "version", PrimingBuild.VERSION,
                             "execution", CALLER, "requestedBy", "snapstart-priming")));
         }
     }

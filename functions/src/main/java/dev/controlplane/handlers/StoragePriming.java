@@ -18,7 +18,6 @@ import dev.controlplane.domain.LeanJson;
 import dev.controlplane.domain.ManifestUpload;
 import dev.controlplane.domain.UploadExecutionInput;
 import dev.controlplane.domain.VersionOrder;
-import dev.controlplane.domain.build.Build;
 import dev.controlplane.domain.build.BuildValidator;
 import dev.controlplane.domain.config.EnvironmentConfig;
 import dev.controlplane.domain.config.PlatformConfig;
@@ -388,27 +387,14 @@ final class StoragePriming {
             return Optional.empty();
         }
         EnvironmentConfig previous = chain.get(at - 1);
-        String artifact = "snapstart-priming/priming/priming";
-        String key = artifact + "/priming-1.0.0.py";
-        String sha256 = "0".repeat(64);
-        String digest = BuildValidator.digest(List.of(new Build.PublishedFile(
-                "priming.py", key, sha256, 2, null)));
-        Map<String, Object> detail = new LinkedHashMap<>();
+        Map<String, Object> detail = new LinkedHashMap<>(PrimingBuild.fields());
         detail.put("from", previous.name());
-        detail.put("team", "snapstart-priming");
-        detail.put("project", "priming");
-        detail.put("script", "priming");
-        detail.put("version", "1.0.0");
-        detail.put("publishedVersion", "1.0.0");
-        detail.put("versionOrder", VersionOrder.of("1.0.0"));
-        detail.put("branch", "main");
-        detail.put("commit", "1".repeat(40));
-        detail.put("repository", "snapstart-priming/priming");
-        detail.put("artifact", artifact);
-        detail.put("digest", digest);
+        detail.put("publishedVersion", PrimingBuild.VERSION);
+        detail.put("artifact", PrimingBuild.ARTIFACT);
         detail.put("released", true);
-        detail.put("files", List.of(Map.of("name", "priming.py", "key", key, "sha256", sha256, "size", 2,
-                "versionId", "snapstart-priming")));
+        Map<String, Object> file = PrimingBuild.file();
+        file.put("versionId", "snapstart-priming");
+        detail.put("files", List.of(file));
         return Optional.of(PrimingInvocation.invoke(new AcceptVersionHandler(new VersionArrivals(
                 config, environment)), LeanJson.write(Map.of("account", previous.account(), "detail", detail))));
     }

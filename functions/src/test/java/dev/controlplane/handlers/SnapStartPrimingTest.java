@@ -69,8 +69,7 @@ class SnapStartPrimingTest {
                 "POST 127.0.0.1 secretsmanager.GetSecretValue", "POST 127.0.0.1 DynamoDB_20120810.GetItem",
                 "POST 127.0.0.1 DynamoDB_20120810.GetItem", "POST 127.0.0.1 AWSStepFunctions.StartExecution",
                 "POST 127.0.0.1 DynamoDB_20120810.PutItem", "POST 127.0.0.1 DynamoDB_20120810.PutItem");
-        assertThat(http.answered()).allSatisfy(request -> assertThat(request.firstMatchingHeader("Authorization"))
-                .hasValueSatisfying(v -> assertThat(v).startsWith("AWS4-HMAC-SHA256 Credential=AKIASNAPSTARTPRIMING/")));
+        PrimingEnvironments.assertSignedWithMadeUpCredentials(http);
         assertThat(printed.text()).isEmpty();
     }
 
@@ -107,8 +106,7 @@ class SnapStartPrimingTest {
         assertThat(http.answered()).extracting(PrimingEnvironments::call).containsExactly(
                 "POST 127.0.0.1 AWSStepFunctions.DescribeExecution", "POST 127.0.0.1 DynamoDB_20120810.UpdateItem",
                 "POST 127.0.0.1 DynamoDB_20120810.Query", "POST 127.0.0.1 DynamoDB_20120810.DeleteItem");
-        assertThat(http.answered()).allSatisfy(request -> assertThat(request.firstMatchingHeader("Authorization"))
-                .hasValueSatisfying(v -> assertThat(v).startsWith("AWS4-HMAC-SHA256 Credential=AKIASNAPSTARTPRIMING/")));
+        PrimingEnvironments.assertSignedWithMadeUpCredentials(http);
         assertThat(printed.text()).isEmpty();
     }
 
@@ -130,14 +128,13 @@ class SnapStartPrimingTest {
 
         JsonNode retried = primedRetry(first, http);
 
-        assertThat(retried.path("artifact").asText()).isEqualTo(ClaimPriming.RETRIED);
+        assertThat(retried.path("artifact").asText()).isEqualTo(PrimingBuild.ARTIFACT);
         assertThat(retried.path("alreadyIn").toString()).isEqualTo("[\"" + first + "\"]");
         assertThat(retried.path("requestedBy").asText()).isEqualTo("snapstart-priming");
         assertThat(http.answered()).extracting(PrimingEnvironments::call).containsExactly(
                 "POST 127.0.0.1 DynamoDB_20120810.GetItem", "POST 127.0.0.1 DynamoDB_20120810.GetItem",
                 "POST 127.0.0.1 DynamoDB_20120810.UpdateItem");
-        assertThat(http.answered()).allSatisfy(request -> assertThat(request.firstMatchingHeader("Authorization"))
-                .hasValueSatisfying(v -> assertThat(v).startsWith("AWS4-HMAC-SHA256 Credential=AKIASNAPSTARTPRIMING/")));
+        PrimingEnvironments.assertSignedWithMadeUpCredentials(http);
         assertThat(printed.text()).isEmpty();
     }
 
@@ -149,7 +146,7 @@ class SnapStartPrimingTest {
 
         JsonNode plan = primedRetry(second, http);
 
-        assertThat(plan.path("artifact").asText()).isEqualTo(ClaimPriming.RETRIED);
+        assertThat(plan.path("artifact").asText()).isEqualTo(PrimingBuild.ARTIFACT);
         assertThat(plan.path("from").asText()).isEqualTo(first);
         assertThat(http.answered()).extracting(PrimingEnvironments::call).containsExactly(
                 "POST 127.0.0.1 DynamoDB_20120810.GetItem", "POST 127.0.0.1 AWSStepFunctions.DescribeExecution",
@@ -182,8 +179,7 @@ class SnapStartPrimingTest {
 
         assertThat(http.answered()).extracting(PrimingEnvironments::call)
                 .containsExactly("POST 127.0.0.1 AWSStepFunctions.StartExecution");
-        assertThat(http.answered()).allSatisfy(request -> assertThat(request.firstMatchingHeader("Authorization"))
-                .hasValueSatisfying(v -> assertThat(v).startsWith("AWS4-HMAC-SHA256 Credential=AKIASNAPSTARTPRIMING/")));
+        PrimingEnvironments.assertSignedWithMadeUpCredentials(http);
         assertThat(printed.text()).isEmpty();
     }
 
