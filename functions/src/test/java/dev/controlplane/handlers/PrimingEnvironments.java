@@ -1,5 +1,8 @@
 package dev.controlplane.handlers;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.controlplane.aws.PrimingHttpClient;
 import dev.controlplane.aws.S3PrimingAnswers;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +28,13 @@ final class PrimingEnvironments {
         environment.putAll(Map.of("AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "ASIAREALKEY",
                 "AWS_SECRET_ACCESS_KEY", "real-secret", "AWS_SESSION_TOKEN", "real-token"));
         return environment;
+    }
+
+    /** Asserts that every request {@code http} answered was signed with priming's made-up credentials. */
+    static void assertSignedWithMadeUpCredentials(PrimingHttpClient http) {
+        assertThat(http.answered()).allSatisfy(request -> assertThat(request.firstMatchingHeader("Authorization"))
+                .as("signed with the made-up credentials, not the function's")
+                .hasValueSatisfying(v -> assertThat(v).startsWith("AWS4-HMAC-SHA256 Credential=AKIASNAPSTARTPRIMING/")));
     }
 
     /** {@code METHOD host operation}: the S3 operation, or DynamoDB's target. */
